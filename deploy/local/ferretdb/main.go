@@ -1,0 +1,71 @@
+// Command ferretdb runs FerretDB v1 (MongoDB wire protocol over SQLite) for local
+// development and tests.
+//
+// It embeds github.com/FerretDB/FerretDB/ferretdb instead of building upstream's
+// cmd/ferretdb, because `go install .../cmd/ferretdb@v1.24.2` panics at start: its
+// generated build/version/version.txt is not in the module (FerretDB issue 2982).
+// With our own main module, FerretDB's version check is skipped.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+
+	"github.com/FerretDB/FerretDB/ferretdb"
+)
+
+func main() {
+	listenAddr := flag.String("listen-addr", "127.0.0.1:27117", "TCP address to listen on (host:port)")
+	sqliteDir := flag.String("sqlite-dir", "data", "directory for the SQLite database files (created if missing)")
+	logLevel := flag.String("log-level", "warn", "log level: debug, info, warn or error")
+	flag.Parse()
+
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
+		fatal(fmt.Errorf("bad -log-level %q: %w", *logLevel, err))
+	}
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+
+	dir, err := filepath.Abs(*sqliteDir)
+	if err != nil {
+		fatal(err)
+	}
+	if err = os.MkdirAll(dir, 0o755); err != nil {
+		fatal(err)
+	}
+
+	f, err := ferretdb.New(&ferretdb.Config{
+		Listener: ferretdb.ListenerConfig{TCP: *listenAddr},
+		Logger:   logger,
+		Handler:  "sqlite",
+		// FerretDB wants a URI naming an existing directory, with a trailing slash.
+		SQLiteURL: "file:" + dir + "/",
+	})
+	if err != nil {
+		fatal(err)
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	logger.Warn("FerretDB starting", "listen-addr", *listenAddr, "sqlite-dir", dir)
+
+	// Run returns nil once ctx is cancelled, after closing the listener and the databases.
+	if err = f.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
+		fatal(err)
+	}
+
+	logger.Warn("FerretDB stopped")
+}
+
+func fatal(err error) {
+	fmt.Fprintln(os.Stderr, "ferretdb:", err)
+	os.Exit(1)
+}

@@ -1,0 +1,23 @@
+from collections.abc import Callable
+
+from pymongo.asynchronous.database import AsyncDatabase
+
+from shared.mongo.aggregates import AggregateDocuments
+
+from enrollment.adapters.repositories import MongoParticipants, MongoProgrammes
+from enrollment.unit_of_work import EnrollmentUnitOfWork
+
+COLLECTIONS = ("programmes", "participants")
+
+
+class MongoEnrollmentUnitOfWork(EnrollmentUnitOfWork):
+    def __init__(self, db: AsyncDatabase, on_commit: Callable[[], None]) -> None:
+        super().__init__(on_commit)
+        self.programmes = MongoProgrammes(AggregateDocuments(db["programmes"]), self)
+        self.participants = MongoParticipants(AggregateDocuments(db["participants"]), self)
+
+
+async def ensure_indexes(db: AsyncDatabase) -> None:
+    for name in COLLECTIONS:
+        await AggregateDocuments(db[name]).ensure_indexes()
+    await db["participants"].create_index([("programme_id", 1), ("employee_id", 1)], unique=True)

@@ -1,0 +1,25 @@
+"""ASGI factory: `uvicorn --factory enrollment.entrypoints.app:create_app`."""
+
+from fastapi import FastAPI
+
+from shared.contracts import ParticipantEnrolled, ProgrammeLaunched, topic_for
+from shared.runtime import service_app
+
+from enrollment.bootstrap import Services, bootstrap
+from enrollment.config import Settings, get_settings
+from enrollment.entrypoints.consumers import build_kafka_router
+from enrollment.entrypoints.http import build_http_router
+
+PUBLISHES = (ProgrammeLaunched, ParticipantEnrolled)
+
+
+def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
+    services = services or bootstrap(settings or get_settings())
+    return service_app(
+        services.runtime,
+        title="Binôme enrollment",
+        description="Programmes and the participants who enroll in them.",
+        kafka_router=build_kafka_router(),
+        http_routers=[build_http_router(services.uow)],
+        topics=[topic_for(e) for e in PUBLISHES],
+    )

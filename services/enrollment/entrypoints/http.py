@@ -1,0 +1,93 @@
+"""Enrollment's HTTP surface: programmes and participants."""
+
+from typing import Annotated
+from uuid import UUID, uuid4
+
+from fastapi import APIRouter, Header, Query, Response, status
+
+from shared.http_errors import DomainRejection
+
+from enrollment import handlers
+from enrollment.domain.commands import EnrollParticipant, LaunchProgramme
+from enrollment.domain.errors import Conflict, Invalid, NotFound
+from enrollment.domain.model import Participant, Programme, Slot
+from enrollment.entrypoints.schemas import (
+    ParticipantIn,
+    ParticipantOut,
+    ParticipantPage,
+    ProgrammeIn,
+    ProgrammeOut,
+    SlotIn,
+)
+from enrollment.unit_of_work import UnitOfWorkFactory
+
+CorrelationId = Annotated[UUID | None, Header(alias="X-Correlation-ID")]
+
+
+def build_http_router(uow_factory: UnitOfWorkFactory) -> APIRouter:
+    router = APIRouter(tags=["enrollment"])
+
+    @router.post("/programmes", response_model=ProgrammeOut, status_code=status.HTTP_201_CREATED,
+                 responses={200: {"description": "Already launched with the same code (idempotent re-send)"}})
+    async def launch_programme(body: ProgrammeIn, response: Response, x_correlation_id: CorrelationId = None):
+        cmd = LaunchProgramme(**body.model_dump(), correlation_id=x_correlation_id or uuid4())
+        async with uow_factory() as uow:
+            programme, created = await _domain(handlers.launch_programme(cmd, uow))
+        if not created:
+            response.status_code = status.HTTP_200_OK
+        return _programme_out(programme)
+
+    @router.get("/programmes/{programme_id}", response_model=ProgrammeOut)
+    async def get_programme(programme_id: UUID):
+        async with uow_factory() as uow:
+            programme = await uow.programmes.get(programme_id)
+        if programme is None:
+            raise DomainRejection(404, "programme_id", f"programme {programme_id} not found")
+        return _programme_out(programme)
+
+    @router.post("/programmes/{programme_id}/participants", response_model=ParticipantOut,
+                 status_code=status.HTTP_201_CREATED,
+                 responses={200: {"description": "Already enrolled with the same data (idempotent re-send)"}})
+    async def enroll_participant(programme_id: UUID, body: ParticipantIn, response: Response,
+                                 x_correlation_id: CorrelationId = None):
+        cmd = EnrollParticipant(
+            programme_id=programme_id,
+            **body.model_dump(exclude={"availability"}),
+            availability=[Slot.parse(s.weekday, s.start, s.end) for s in body.availability],
+            correlation_id=x_correlation_id or uuid4(),
+        )
+        async with uow_factory() as uow:
+            participant, created = await _domain(handlers.enroll_participant(cmd, uow))
+        if not created:
+            response.status_code = status.HTTP_200_OK
+        return _participant_out(participant)
+
+    @router.get("/programmes/{programme_id}/participants", response_model=ParticipantPage)
+    async def list_participants(programme_id: UUID, offset: Annotated[int, Query(ge=0)] = 0,
+                                limit: Annotated[int, Query(ge=1, le=500)] = 50):
+        async with uow_factory() as uow:
+            items, total = await uow.participants.page(programme_id, offset, limit)
+        return ParticipantPage(items=[_participant_out(p) for p in items], total=total, offset=offset, limit=limit)
+
+    return router
+
+
+async def _domain(call):
+    try:
+        return await call
+    except Invalid as exc:
+        raise DomainRejection(422, exc.field, exc.reason) from exc
+    except NotFound as exc:
+        raise DomainRejection(404, f"{exc.what}_id", str(exc)) from exc
+    except Conflict as exc:
+        raise DomainRejection(409, exc.field, exc.reason) from exc
+
+
+def _programme_out(p: Programme) -> ProgrammeOut:
+    return ProgrammeOut(**{k: getattr(p, k) for k in ProgrammeOut.model_fields})
+
+
+def _participant_out(p: Participant) -> ParticipantOut:
+    fields = {k: getattr(p, k) for k in ParticipantOut.model_fields if k != "availability"}
+    slots = [SlotIn(weekday=s.weekday, start=s.as_hhmm()[0], end=s.as_hhmm()[1]) for s in p.availability]
+    return ParticipantOut(**fields, availability=slots)

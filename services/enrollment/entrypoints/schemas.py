@@ -1,0 +1,77 @@
+"""HTTP request and response bodies (the OpenAPI schema is generated from these)."""
+
+from typing import Annotated, Literal
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+
+Code2 = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2}$", to_upper=True)]
+Lang2 = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2}$", to_lower=True)]
+HHMM = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class ProgrammeIn(Strict):
+    code: str = Field(min_length=2, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$",
+                      description="Stable business key; re-sending the same code is idempotent")
+    name: str = Field(min_length=1, max_length=200)
+    countries: list[Code2] = Field(min_length=1, max_length=100, description="ISO 3166-1 alpha-2")
+    languages: list[Lang2] = Field(min_length=1, max_length=50, description="ISO 639-1")
+    sessions_per_pair: int = Field(default=6, ge=1, le=52)
+    session_minutes: int = Field(default=60, ge=15, le=480)
+    cadence_days: int = Field(default=14, ge=1, le=90)
+
+
+class ProgrammeOut(BaseModel):
+    programme_id: UUID
+    code: str
+    name: str
+    countries: list[str]
+    languages: list[str]
+    sessions_per_pair: int
+    session_minutes: int
+    cadence_days: int
+
+
+class SlotIn(Strict):
+    weekday: int = Field(ge=0, le=6, description="0 = Monday")
+    start: HHMM
+    end: HHMM
+
+
+class ParticipantIn(Strict):
+    employee_id: str = Field(min_length=1, max_length=64)
+    display_name: str = Field(min_length=1, max_length=200)
+    email: EmailStr | None = None
+    role: Literal["mentor", "mentee", "both"]
+    country: Code2
+    languages: list[Lang2] = Field(min_length=1, max_length=10)
+    time_zone: str = Field(min_length=1, max_length=64, description="IANA time zone, e.g. Europe/Paris")
+    seniority_level: int = Field(ge=0, le=10, description="0 = intern … 10 = executive committee")
+    department: str | None = Field(default=None, max_length=120)
+    availability: list[SlotIn] = Field(default_factory=list, max_length=50)
+
+
+class ParticipantOut(BaseModel):
+    participant_id: UUID
+    programme_id: UUID
+    employee_id: str
+    display_name: str
+    role: str
+    country: str
+    languages: list[str]
+    time_zone: str
+    seniority_level: int
+    department: str | None
+    availability: list[SlotIn]
+    status: str
+
+
+class ParticipantPage(BaseModel):
+    items: list[ParticipantOut]
+    total: int
+    offset: int
+    limit: int

@@ -1,0 +1,24 @@
+from collections.abc import Callable
+
+from pymongo.asynchronous.database import AsyncDatabase
+
+from shared.mongo.aggregates import AggregateDocuments
+
+from matching.adapters.repositories import MongoCandidates, MongoPairs
+from matching.unit_of_work import MatchingUnitOfWork
+
+COLLECTIONS = ("candidates", "pairs")
+
+
+class MongoMatchingUnitOfWork(MatchingUnitOfWork):
+    def __init__(self, db: AsyncDatabase, on_commit: Callable[[], None]) -> None:
+        super().__init__(on_commit)
+        self.candidates = MongoCandidates(AggregateDocuments(db["candidates"]), self)
+        self.pairs = MongoPairs(AggregateDocuments(db["pairs"]), self)
+
+
+async def ensure_indexes(db: AsyncDatabase) -> None:
+    for name in COLLECTIONS:
+        await AggregateDocuments(db[name]).ensure_indexes()
+    await db["candidates"].create_index([("programme_id", 1), ("pair_id", 1)])
+    await db["pairs"].create_index("programme_id")

@@ -1,0 +1,23 @@
+from collections.abc import Callable
+
+from pymongo.asynchronous.database import AsyncDatabase
+
+from shared.mongo.aggregates import AggregateDocuments
+
+from scheduling.adapters.repositories import MongoPairSchedules, MongoProgrammePlans
+from scheduling.unit_of_work import SchedulingUnitOfWork
+
+COLLECTIONS = ("pairs",)
+
+
+class MongoSchedulingUnitOfWork(SchedulingUnitOfWork):
+    def __init__(self, db: AsyncDatabase, on_commit: Callable[[], None]) -> None:
+        super().__init__(on_commit)
+        self.plans = MongoProgrammePlans(db["programme_plans"], self)
+        self.pairs = MongoPairSchedules(AggregateDocuments(db["pairs"]), self)
+
+
+async def ensure_indexes(db: AsyncDatabase) -> None:
+    await AggregateDocuments(db["pairs"]).ensure_indexes()
+    await db["pairs"].create_index("session_ids")
+    await db["pairs"].create_index([("programme_id", 1), ("status", 1)])

@@ -1,0 +1,35 @@
+"""The one registry of event class -> topic: `<producer>.<event-kebab>.v<major>`."""
+
+import re
+
+from shared.contracts.enrollment import ParticipantEnrolled, ProgrammeLaunched
+from shared.contracts.envelope import IntegrationEvent
+from shared.contracts.feedback import SurveySubmitted
+from shared.contracts.matching import PairCreated
+from shared.contracts.scheduling import SessionCompleted, SessionScheduled
+
+EVENTS: tuple[type[IntegrationEvent], ...] = (
+    ProgrammeLaunched,
+    ParticipantEnrolled,
+    PairCreated,
+    SessionScheduled,
+    SessionCompleted,
+    SurveySubmitted,
+)
+
+
+def _kebab(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "-", name).lower()
+
+
+def topic_for(event: type[IntegrationEvent] | IntegrationEvent) -> str:
+    cls = event if isinstance(event, type) else type(event)
+    return f"{cls.producer_service}.{_kebab(cls.__name__)}.v{cls.major_version}"
+
+
+def dlq_topic(consumer: str, topic: str) -> str:
+    return f"dlq.{consumer}.{topic}"
+
+
+TOPICS: dict[type[IntegrationEvent], str] = {cls: topic_for(cls) for cls in EVENTS}
+EVENT_BY_TOPIC: dict[str, type[IntegrationEvent]] = {t: cls for cls, t in TOPICS.items()}

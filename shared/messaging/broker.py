@@ -1,0 +1,36 @@
+"""The one way services build their Kafka broker: durable producer, Prometheus middleware."""
+
+import logging
+
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from faststream.kafka import KafkaBroker
+from faststream.kafka.prometheus import KafkaPrometheusMiddleware
+from prometheus_client import CollectorRegistry
+
+from shared.settings import BaseServiceSettings
+
+
+def make_broker(settings: BaseServiceSettings, registry: CollectorRegistry) -> KafkaBroker:
+    # aiokafka defaults to acks=1 without idempotence; a lost ack would lose an event.
+    return KafkaBroker(
+        settings.kafka_bootstrap_servers,
+        acks="all",
+        enable_idempotence=True,
+        client_id=settings.service_name,
+        middlewares=(KafkaPrometheusMiddleware(registry=registry, app_name=settings.service_name),),
+        logger=logging.getLogger(f"{settings.service_name}.broker"),
+        graceful_timeout=10.0,
+    )
+
+
+async def ensure_topics(bootstrap_servers: str, topics: list[str], partitions: int = 3) -> None:
+    """Create missing topics up front so consumers never race the broker's auto-creation."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, client_id="binome-topics")
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        missing = [NewTopic(t, num_partitions=partitions, replication_factor=1) for t in topics if t not in existing]
+        if missing:
+            await admin.create_topics(missing)
+    finally:
+        await admin.close()

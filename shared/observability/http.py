@@ -1,0 +1,35 @@
+"""The operational contract every service shares: /health and /metrics."""
+
+import asyncio
+from collections.abc import Awaitable, Callable
+
+from fastapi import APIRouter, Response
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
+
+Probe = Callable[[], Awaitable[bool]]
+
+
+async def _answers(probe: Probe, timeout: float) -> bool:
+    try:
+        return await asyncio.wait_for(probe(), timeout)
+    except Exception:
+        return False
+
+
+def operations_router(registry: CollectorRegistry, probes: dict[str, Probe], timeout: float = 3.0) -> APIRouter:
+    router = APIRouter(tags=["operations"])
+
+    @router.get("/health", summary="Broker and database reachability")
+    async def health(response: Response) -> dict[str, object]:
+        names = list(probes)
+        results = await asyncio.gather(*(_answers(probes[n], timeout) for n in names))
+        checks = {n: ("up" if ok else "down") for n, ok in zip(names, results, strict=True)}
+        healthy = all(results)
+        response.status_code = 200 if healthy else 503
+        return {"status": "up" if healthy else "down", "checks": checks}
+
+    @router.get("/metrics", summary="Prometheus metrics", response_class=Response)
+    async def metrics() -> Response:
+        return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+
+    return router

@@ -1,0 +1,44 @@
+"""Delivery metrics every service exposes, on the service's own registry."""
+
+from dataclasses import dataclass
+
+from prometheus_client import CollectorRegistry, Counter, Gauge
+
+
+@dataclass(frozen=True)
+class DeliveryMetrics:
+    consumed: Counter
+    duplicates: Counter
+    retries: Counter
+    dead_lettered: Counter
+    outbox_published: Counter
+    outbox_pending: Gauge
+
+    @classmethod
+    def on(cls, registry: CollectorRegistry) -> "DeliveryMetrics":
+        return cls(
+            consumed=Counter(
+                "binome_events_consumed_total", "Events whose effect was stored", ["topic"], registry=registry
+            ),
+            duplicates=Counter(
+                "binome_duplicate_deliveries_total",
+                "Events skipped because their event_id was already processed",
+                ["topic"],
+                registry=registry,
+            ),
+            retries=Counter(
+                "binome_consumer_retries_total", "Handler attempts that failed and were retried", ["topic"],
+                registry=registry,
+            ),
+            dead_lettered=Counter(
+                "binome_dead_lettered_total", "Messages sent to a dead-letter topic", ["topic", "reason"],
+                registry=registry,
+            ),
+            outbox_published=Counter(
+                "binome_outbox_published_total", "Outbox events published to Kafka", ["topic"], registry=registry
+            ),
+            outbox_pending=Gauge(
+                "binome_outbox_pending_documents", "Aggregate documents with unpublished events",
+                registry=registry,
+            ),
+        )

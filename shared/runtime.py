@@ -1,0 +1,112 @@
+"""What every service process is made of, built once by its composition root."""
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+
+from fastapi import APIRouter, FastAPI
+from faststream.kafka import KafkaBroker, KafkaRouter
+from prometheus_client import CollectorRegistry
+from pymongo import AsyncMongoClient
+from pymongo.asynchronous.database import AsyncDatabase
+
+from shared.contracts import dlq_topic
+from shared.http_errors import install_error_handlers
+from shared.messaging.broker import ensure_topics, make_broker
+from shared.messaging.consumer import EventConsumer
+from shared.messaging.inbox import Inbox
+from shared.messaging.outbox_relay import OutboxRelay
+from shared.messaging.publisher import kafka_publisher
+from shared.mongo.client import make_client, ping
+from shared.observability.http import operations_router
+from shared.observability.logging import configure_logging
+from shared.observability.metrics import DeliveryMetrics
+from shared.settings import BaseServiceSettings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Runtime:
+    settings: BaseServiceSettings
+    registry: CollectorRegistry
+    broker: KafkaBroker
+    client: AsyncMongoClient
+    db: AsyncDatabase
+    metrics: DeliveryMetrics
+    inbox: Inbox
+    consumer: EventConsumer
+    relay: OutboxRelay
+    startup: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, settings: BaseServiceSettings, outbox_collections: Sequence[str]) -> "Runtime":
+        registry = CollectorRegistry()
+        broker = make_broker(settings, registry)
+        client = make_client(settings.mongodb_url)
+        db = client[settings.database_name]
+        metrics = DeliveryMetrics.on(registry)
+        inbox = Inbox(db)
+        consumer = EventConsumer(
+            settings.service_name,
+            broker,
+            inbox,
+            metrics,
+            max_attempts=settings.consumer_max_attempts,
+            backoff_ms=settings.consumer_retry_backoff_ms,
+        )
+        relay = OutboxRelay(
+            [db[name] for name in outbox_collections],
+            kafka_publisher(broker),
+            metrics,
+            poll_interval_s=settings.outbox_poll_interval_ms / 1000,
+        )
+        return cls(settings, registry, broker, client, db, metrics, inbox, consumer, relay)
+
+
+def service_app(
+    runtime: Runtime,
+    *,
+    title: str,
+    description: str,
+    kafka_router: KafkaRouter,
+    http_routers: Sequence[APIRouter],
+    topics: Sequence[str],
+) -> FastAPI:
+    """The process's ASGI app: HTTP routes, /health, /metrics, and the broker + relay in its lifespan."""
+    settings = runtime.settings
+    runtime.broker.include_router(kafka_router)
+    consumed = runtime.consumer.topics
+    all_topics = sorted({*topics, *consumed, *(dlq_topic(settings.service_name, t) for t in consumed)})
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        configure_logging(settings.service_name, settings.log_level)
+        await ensure_topics(settings.kafka_bootstrap_servers, all_topics)
+        for step in runtime.startup:
+            await step()
+        await runtime.broker.start()
+        relay_task = asyncio.create_task(runtime.relay.run_forever(), name="outbox-relay")
+        log.info("%s started", settings.service_name)
+        try:
+            yield
+        finally:
+            runtime.relay.stop()
+            await relay_task
+            await runtime.broker.stop()
+            await runtime.client.close()
+
+    app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan)
+    install_error_handlers(app)
+
+    async def broker_up() -> bool:
+        return await runtime.broker.ping(timeout=2.0)
+
+    app.include_router(
+        operations_router(runtime.registry, {"kafka": broker_up, "mongodb": lambda: ping(runtime.client)})
+    )
+    for router in http_routers:
+        app.include_router(router)
+    return app

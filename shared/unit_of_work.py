@@ -1,0 +1,36 @@
+"""Stages single-document writes; commit applies them in order.
+
+There are no multi-document transactions on the local store, so each staged write is atomic on its
+own (state + outbox in one document) and handlers order them so that a replay after a crash
+converges: writes use deterministic ids and version checks.
+"""
+
+from collections.abc import Awaitable, Callable
+from types import TracebackType
+
+Write = Callable[[], Awaitable[object]]
+
+
+class UnitOfWork:
+    def __init__(self, on_commit: Callable[[], None] = lambda: None) -> None:
+        self._staged: list[Write] = []
+        self._on_commit = on_commit
+        self.committed = False
+
+    def stage(self, write: Write) -> None:
+        self._staged.append(write)
+
+    async def commit(self) -> None:
+        staged, self._staged = self._staged, []
+        for write in staged:
+            await write()
+        self.committed = True
+        self._on_commit()
+
+    async def __aenter__(self) -> "UnitOfWork":
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self._staged.clear()
