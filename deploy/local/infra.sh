@@ -19,6 +19,7 @@ KAFKA_TIMEOUT=${BINOME_KAFKA_TIMEOUT:-90}
 MONGO_TIMEOUT=${BINOME_MONGO_TIMEOUT:-30}
 STOP_TIMEOUT=${BINOME_STOP_TIMEOUT:-30}
 KAFKA_HEAP_OPTS=${BINOME_KAFKA_HEAP_OPTS:--Xms256m -Xmx1g}
+FERRETDB_LOG_LEVEL=${BINOME_FERRETDB_LOG_LEVEL:-error}
 PYTHON=${BINOME_PYTHON:-$REPO/.venv/bin/python}
 
 # Versions come from the build inputs, so that bumping them there is enough.
@@ -139,7 +140,7 @@ need_mvn() {
 need_go() {
   command -v go >/dev/null ||
     die "go not found: building FerretDB $FERRETDB_VERSION needs Go $GO_MIN_VERSION or newer (1.26 tested)." \
-      "Debian/Ubuntu: apt-get install golang (check its version), or a toolchain from go.dev"
+      "Debian/Ubuntu: apt-get install golang (check its version is recent enough)"
   local have
   have=$(go env GOVERSION 2>/dev/null || true)
   have=${have#go}
@@ -177,12 +178,22 @@ port_taken() {
 }
 
 ensure_port_free() {
-  local what=$1 port=$2 variable=$3 user
+  local what=$1 port=$2 variable=$3 current=$4 user
   port_taken "$port" || return 0
   user=$(port_user "$port")
   die "port $port ($what) is already in use by ${user:-another process}, which this infra.sh did not start (its state is in $STATE)." \
-    "Stop that process, or choose other ports, e.g. $variable=$((port + 100)) bash deploy/local/infra.sh start" \
-    "(Kafka also uses its port + 1 for the controller)."
+    "Stop that process, or choose another port: $variable=$((current + 100)) bash deploy/local/infra.sh start"
+}
+
+# Every port is checked before anything is launched, so a clash leaves nothing half-started.
+ensure_ports_free() {
+  if ! live_pid kafka "$KAFKA_PIDFILE" "$KAFKA_MARKER" >/dev/null; then
+    ensure_port_free "Kafka" "$KAFKA_PORT" BINOME_KAFKA_PORT "$KAFKA_PORT"
+    ensure_port_free "Kafka controller, Kafka's port + 1" "$((KAFKA_PORT + 1))" BINOME_KAFKA_PORT "$KAFKA_PORT"
+  fi
+  if ! live_pid ferretdb "$FERRETDB_PIDFILE" "$FERRETDB_MARKER" >/dev/null; then
+    ensure_port_free "FerretDB" "$MONGO_PORT" BINOME_MONGO_PORT "$MONGO_PORT"
+  fi
 }
 
 # --- processes --------------------------------------------------------------------------
@@ -237,18 +248,26 @@ launch() {
   die "the process did not start: $*" "$(show_tail "$logfile" 2>&1)"
 }
 
-# stop_one NAME PIDFILE MARKER
-stop_one() {
-  local name=$1 pidfile=$2 marker=$3 pid started
-  if ! pid=$(live_pid "$name" "$pidfile" "$marker"); then
+# request_stop NAME PIDFILE MARKER: send SIGTERM; sets STOPPING_PID (empty: was not running).
+STOPPING_PID=
+request_stop() {
+  local name=$1 pidfile=$2 marker=$3
+  STOPPING_PID=
+  if ! STOPPING_PID=$(live_pid "$name" "$pidfile" "$marker"); then
+    STOPPING_PID=
     say "$name: not running"
     return 0
   fi
-  started=$(now_ms)
-  kill -TERM "$pid" 2>/dev/null || true
+  kill -TERM "$STOPPING_PID" 2>/dev/null || true
+}
+
+# await_stop NAME PIDFILE MARKER PID STARTED-MS: wait for the exit, SIGKILL after the timeout.
+await_stop() {
+  local name=$1 pidfile=$2 marker=$3 pid=$4 started=$5
+  [[ -n $pid ]] || return 0
   local deadline=$((SECONDS + STOP_TIMEOUT))
   while is_ours "$pid" "$marker" && ((SECONDS < deadline)); do
-    sleep 0.2
+    sleep 0.1
   done
   if is_ours "$pid" "$marker"; then
     kill -KILL "$pid" 2>/dev/null || true
@@ -257,6 +276,14 @@ stop_one() {
     say "$name: stopped (pid $pid, $(since "$started"))"
   fi
   rm -f "$pidfile"
+}
+
+# stop_one NAME PIDFILE MARKER
+stop_one() {
+  local started
+  started=$(now_ms)
+  request_stop "$@"
+  await_stop "$@" "$STOPPING_PID" "$started"
 }
 
 rotate_log() {
@@ -320,7 +347,7 @@ fetch_kafka() {
   tmp=$KAFKA_HOME/libs.partial
   mkdir -p "$KAFKA_HOME" "$LOGS"
   rm -rf "$tmp"
-  say "kafka $KAFKA_VERSION: fetching the broker jars from Maven Central with mvn (first time: a minute or two)"
+  say "kafka $KAFKA_VERSION: fetching the broker jars from Maven Central with mvn"
   if ! mvn -B -ntp -Dstyle.color=never -f "$HERE/kafka/pom.xml" "-Dbinome.libs.dir=$tmp" package \
     >"$fetch_log" 2>&1; then
     rm -rf "$tmp"
@@ -343,12 +370,12 @@ fetch_ferretdb() {
   started=$(now_ms)
   tmp=$FERRETDB_HOME/ferretdb.partial
   mkdir -p "$FERRETDB_HOME" "$LOGS"
-  say "ferretdb $FERRETDB_VERSION: building with go (modules from the Go module proxy; first time: a few minutes)"
+  say "ferretdb $FERRETDB_VERSION: building with go build (the first build also downloads modules from the Go module proxy: about a minute)"
   if ! (cd "$HERE/ferretdb" &&
     go build -mod=readonly -buildvcs=false -trimpath -tags "$FERRETDB_BUILD_TAGS" \
       -ldflags '-s -w' -o "$tmp" .) >"$fetch_log" 2>&1; then
     rm -f "$tmp"
-    die "go build of FerretDB $FERRETDB_VERSION failed; if the output shows download errors, the Go module proxy ($(go env GOPROXY)) is not reachable." \
+    die "go build of FerretDB $FERRETDB_VERSION failed; if the output shows download errors, the Go module proxy (GOPROXY=$(go env GOPROXY)) is not reachable." \
       "full output: $fetch_log" "$(show_tail "$fetch_log" 2>&1)"
   fi
   mv -f "$tmp" "$FERRETDB_BIN"
@@ -417,8 +444,6 @@ start_kafka() {
     fi
     return 0
   fi
-  ensure_port_free "Kafka" "$KAFKA_PORT" BINOME_KAFKA_PORT
-  ensure_port_free "Kafka controller" "$((KAFKA_PORT + 1))" BINOME_KAFKA_PORT
   need_java
   mkdir -p "$KAFKA_STATE" "$LOGS"
   rotate_log "$KAFKA_LOG"
@@ -441,7 +466,7 @@ kafka_log_ready() {
 # A failed start leaves nothing half-running behind.
 abort_start() {
   local name=$1 pidfile=$2 marker=$3 logfile=$4 message=$5
-  stop_one "$name" "$pidfile" "$marker" >/dev/null
+  stop_one "$name" "$pidfile" "$marker" >/dev/null 2>&1
   die "$message" "$(show_tail "$logfile" 2>&1)"
 }
 
@@ -475,17 +500,20 @@ start_ferretdb() {
   if pid=$(live_pid ferretdb "$FERRETDB_PIDFILE" "$FERRETDB_MARKER"); then
     if port_open "$MONGO_PORT"; then
       say "ferretdb: already running (pid $pid) on 127.0.0.1:$MONGO_PORT"
+      if [[ $(readlink "/proc/$pid/exe" 2>/dev/null) == *' (deleted)' ]]; then
+        say "ferretdb: note: it runs an older build; 'infra.sh stop' then 'start' to use the new one"
+      fi
     else
       say "ferretdb: running (pid $pid) but not ready yet, waiting"
       FERRETDB_PENDING=1
     fi
     return 0
   fi
-  ensure_port_free "FerretDB" "$MONGO_PORT" BINOME_MONGO_PORT
   mkdir -p "$FERRETDB_DATA" "$LOGS"
   rotate_log "$FERRETDB_LOG"
   launch "$FERRETDB_PIDFILE" "$FERRETDB_LOG" \
-    "$FERRETDB_BIN" -listen-addr "127.0.0.1:$MONGO_PORT" -sqlite-dir "$FERRETDB_DATA"
+    "$FERRETDB_BIN" -listen-addr "127.0.0.1:$MONGO_PORT" -sqlite-dir "$FERRETDB_DATA" \
+    -log-level "$FERRETDB_LOG_LEVEL"
   say "ferretdb: started (pid $(<"$FERRETDB_PIDFILE")), log $FERRETDB_LOG"
   FERRETDB_PENDING=1
 }
@@ -577,6 +605,7 @@ cmd_start() {
   started=$(now_ms)
   kafka_fetched || fetch_kafka
   ferretdb_built || fetch_ferretdb
+  ensure_ports_free
   # Both are launched before waiting for either: Kafka's JVM start dominates.
   start_kafka
   start_ferretdb
@@ -591,8 +620,15 @@ cmd_start() {
 
 cmd_stop() {
   take_lock
-  stop_one kafka "$KAFKA_PIDFILE" "$KAFKA_MARKER"
-  stop_one ferretdb "$FERRETDB_PIDFILE" "$FERRETDB_MARKER"
+  local started kafka_pid ferretdb_pid
+  started=$(now_ms)
+  # Both are signalled first, so that they shut down side by side.
+  request_stop kafka "$KAFKA_PIDFILE" "$KAFKA_MARKER"
+  kafka_pid=$STOPPING_PID
+  request_stop ferretdb "$FERRETDB_PIDFILE" "$FERRETDB_MARKER"
+  ferretdb_pid=$STOPPING_PID
+  await_stop kafka "$KAFKA_PIDFILE" "$KAFKA_MARKER" "$kafka_pid" "$started"
+  await_stop ferretdb "$FERRETDB_PIDFILE" "$FERRETDB_MARKER" "$ferretdb_pid" "$started"
 }
 
 cmd_clean() {

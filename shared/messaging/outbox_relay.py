@@ -41,7 +41,7 @@ class OutboxRelay:
         published = 0
         pending = 0
         for collection in self.collections:
-            cursor = collection.find({"outbox_pending": True}, {"outbox": 1}).limit(self.batch_size)
+            cursor = collection.find({"outbox_pending": True}, {"outbox": 1, "version": 1}).limit(self.batch_size)
             async for doc in cursor:
                 pending += 1
                 published += await self._drain(collection, doc)
@@ -53,11 +53,21 @@ class OutboxRelay:
         for entry in entries:
             await self.publish(entry)
             self.metrics.outbox_published.labels(entry["topic"]).inc()
-        for entry in entries:
-            await collection.update_one({"_id": doc["_id"]}, {"$pull": {"outbox": {"event_id": entry["event_id"]}}})
-        # Only clears the flag if no writer pushed a new event meanwhile.
-        await collection.update_one({"_id": doc["_id"], "outbox": {"$size": 0}}, {"$set": {"outbox_pending": False}})
+        await self._remove(collection, doc, {e["event_id"] for e in entries})
         return len(entries)
+
+    async def _remove(self, collection: AsyncCollection, doc: dict[str, Any], published: set[str]) -> None:
+        # Compare-and-set on `version` (every writer bumps it): if a writer appended events since we
+        # read the document, re-read and keep those. FerretDB v1 cannot $pull by a sub-field.
+        while doc is not None:
+            remaining = [e for e in doc.get("outbox") or [] if e["event_id"] not in published]
+            result = await collection.update_one(
+                {"_id": doc["_id"], "version": doc["version"]},
+                {"$set": {"outbox": remaining, "outbox_pending": bool(remaining)}},
+            )
+            if result.matched_count == 1:
+                return
+            doc = await collection.find_one({"_id": doc["_id"]}, {"outbox": 1, "version": 1})
 
     async def run_forever(self) -> None:
         while not self._stopping:

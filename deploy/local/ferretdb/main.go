@@ -24,7 +24,9 @@ import (
 func main() {
 	listenAddr := flag.String("listen-addr", "127.0.0.1:27117", "TCP address to listen on (host:port)")
 	sqliteDir := flag.String("sqlite-dir", "data", "directory for the SQLite database files (created if missing)")
-	logLevel := flag.String("log-level", "warn", "log level: debug, info, warn or error")
+	// FerretDB logs every failed command (even an expected duplicate key, or the endSessions
+	// pymongo sends on close) as a multi-line warning, hence "error" by default.
+	logLevel := flag.String("log-level", "error", "log level: debug, info, warn or error")
 	flag.Parse()
 
 	var level slog.Level
@@ -55,14 +57,14 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	logger.Warn("FerretDB starting", "listen-addr", *listenAddr, "sqlite-dir", dir)
+	fmt.Fprintf(os.Stderr, "ferretdb: serving on %s, SQLite files in %s\n", *listenAddr, dir)
 
 	// Run returns nil once ctx is cancelled, after closing the listener and the databases.
 	if err = f.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
 		fatal(err)
 	}
 
-	logger.Warn("FerretDB stopped")
+	fmt.Fprintln(os.Stderr, "ferretdb: stopped")
 }
 
 func fatal(err error) {

@@ -1,0 +1,74 @@
+"""Enrollment's HTTP surface with a fake unit of work: status codes and error bodies."""
+
+import httpx
+import pytest
+
+from enrollment.bootstrap import Services
+from enrollment.config import Settings
+from enrollment.entrypoints.app import create_app
+from shared.runtime import Runtime
+from tests.factories import participant_request, programme_request
+from tests.fakes.enrollment import FakeEnrollmentUnitOfWork
+
+
+@pytest.fixture
+def http() -> httpx.AsyncClient:
+    uow = FakeEnrollmentUnitOfWork()
+    services = Services(Runtime.build(Settings(), ()), lambda: uow)
+    # No lifespan: nothing connects to Kafka or MongoDB.
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(services=services)), base_url="http://t")
+
+
+async def _programme(http: httpx.AsyncClient) -> str:
+    response = await http.post("/programmes", json=programme_request())
+    assert response.status_code == 201
+    return response.json()["programme_id"]
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"role": "boss"}, "role"),
+        ({"languages": ["french"]}, "languages"),
+        ({"seniority_level": 42}, "seniority_level"),
+        ({"email": "not-an-email"}, "email"),
+        ({"availability": [{"weekday": 7, "start": "09:00", "end": "10:00"}]}, "weekday"),
+        ({"availability": [{"weekday": 1, "start": "9h", "end": "10:00"}]}, "start"),
+        ({"time_zone": "Nowhere/City"}, "time_zone"),
+        ({"unexpected": 1}, "unexpected"),
+    ],
+)
+async def test_a_bad_participant_gets_a_422_naming_the_field(http, change, field):
+    pid = await _programme(http)
+    response = await http.post(f"/programmes/{pid}/participants", json={**participant_request("E1", "mentor"), **change})
+    assert response.status_code == 422
+    assert field in [str(part) for part in response.json()["detail"][0]["loc"]]
+
+
+async def test_an_unknown_programme_is_a_404_and_an_oversized_payload_a_413(http):
+    unknown = await http.post("/programmes/00000000-0000-0000-0000-000000000000/participants",
+                              json=participant_request("E1", "mentor"))
+    assert unknown.status_code == 404 and unknown.json()["detail"][0]["loc"] == ["body", "programme_id"]
+    pid = await _programme(http)
+    huge = await http.post(f"/programmes/{pid}/participants", content=b"x" * 1_100_000,
+                           headers={"content-type": "application/json"})
+    assert huge.status_code == 413
+
+
+async def test_re_sending_a_participant_answers_200_with_the_same_id_and_other_data_409(http):
+    pid = await _programme(http)
+    first = await http.post(f"/programmes/{pid}/participants", json=participant_request("E1", "mentor"))
+    again = await http.post(f"/programmes/{pid}/participants", json=participant_request("E1", "mentor"))
+    other = await http.post(f"/programmes/{pid}/participants", json=participant_request("E1", "mentee"))
+    assert (first.status_code, again.status_code, other.status_code) == (201, 200, 409)
+    assert first.json()["participant_id"] == again.json()["participant_id"]
+    assert other.json()["detail"][0]["loc"] == ["body", "employee_id"]
+
+
+async def test_participants_are_listed_page_by_page(http):
+    pid = await _programme(http)
+    for i in range(5):
+        await http.post(f"/programmes/{pid}/participants", json=participant_request(f"E{i}", "mentor"))
+    page = (await http.get(f"/programmes/{pid}/participants", params={"offset": 2, "limit": 2})).json()
+    assert (page["total"], len(page["items"]), page["offset"]) == (5, 2, 2)
+    assert (await http.get(f"/programmes/{pid}/participants", params={"limit": 0})).status_code == 422

@@ -1,0 +1,92 @@
+"""The four services as separate OS processes on the real infrastructure, driven over HTTP and
+observed from Kafka with a plain aiokafka consumer, as a subscribing enterprise system would."""
+
+import asyncio
+from pathlib import Path
+
+import httpx
+from pymongo import AsyncMongoClient
+
+from shared.contracts import EVENTS, topic_for
+from tests.factories import participant_request, programme_request
+from tests.kafka_probe import TopicReader, field_is
+from tools.processes import running_services
+from tools.servers import ROOT, Servers
+
+
+async def test_enrolment_to_survey_across_four_processes(servers: Servers, run_id: str):
+    prefix = f"e2e_{run_id}_"
+    log_dir = ROOT / ".local" / "logs" / f"e2e-{run_id}"
+    with running_services(servers, log_dir, database_prefix=prefix) as svc:
+        async with httpx.AsyncClient(timeout=10) as http, \
+                TopicReader(servers.kafka_bootstrap_servers, [topic_for(e) for e in EVENTS]) as kafka:
+            enrollment = svc["enrollment"].url
+            programme = (await http.post(f"{enrollment}/programmes", json=programme_request())).json()
+            pid = programme["programme_id"]
+            mentor = (await http.post(f"{enrollment}/programmes/{pid}/participants",
+                                      json=participant_request("J-1", "mentor", languages=["fr", "en"]))).json()
+            mentee = (await http.post(f"{enrollment}/programmes/{pid}/participants",
+                                      json=participant_request("S-1", "mentee", country="BR", languages=["en", "pt"],
+                                                               time_zone="America/Sao_Paulo"))).json()
+
+            pair_events = await kafka.wait_for(field_is("programme_id", pid), count=1, timeout=60)
+            pair_created = next(r.json() for r in await kafka.wait_for(
+                lambda r: r.topic == "matching.pair-created.v1" and r.json()["programme_id"] == pid, timeout=60))
+            assert pair_events
+            assert pair_created["mentor"]["participant_id"] == mentor["participant_id"]
+            assert pair_created["mentee"]["participant_id"] == mentee["participant_id"]
+            assert pair_created["language"] == "en"
+
+            scheduled = await kafka.wait_for(field_is("pair_id", pair_created["pair_id"]), count=3, timeout=60)
+            scheduled = sorted((r.json() for r in scheduled if r.topic == "scheduling.session-scheduled.v1"),
+                               key=lambda e: e["sequence"])
+            assert [e["sequence"] for e in scheduled] == [1, 2, 3]
+            first = scheduled[0]
+
+            done = await http.post(f"{svc['scheduling'].url}/sessions/{first['session_id']}/completion",
+                                   json={"actual_minutes": 55})
+            assert done.status_code == 200 and done.json()["status"] == "completed"
+
+            survey = {"session_id": first["session_id"], "respondent_id": mentee["participant_id"],
+                      "rating": 5, "would_recommend": True, "comment": "Learned to prompt Copilot"}
+            submitted = await _submit_when_feedback_knows_the_session(http, svc["feedback"].url, survey)
+            assert submitted.status_code == 201, submitted.text
+
+            surveys = await kafka.wait_for(lambda r: r.topic == "feedback.survey-submitted.v1"
+                                           and r.json()["session_id"] == first["session_id"], timeout=30)
+            assert len(surveys) == 1 and surveys[0].json()["would_recommend"] is True
+            assert "comment" not in surveys[0].json(), "free text stays in feedback's database"
+
+            flow = {r.json()["event_type"] for r in kafka.records
+                    if r.json().get("programme_id") == pid or r.json().get("participant_id") in
+                    (mentor["participant_id"], mentee["participant_id"])}
+            assert flow >= {"ProgrammeLaunched", "ParticipantEnrolled", "PairCreated", "SessionScheduled",
+                            "SessionCompleted", "SurveySubmitted"}
+
+    await _each_service_database_holds_its_part(servers, prefix, pid, pair_created["pair_id"], first["session_id"])
+    assert not any("Traceback" in p.read_text() for p in Path(log_dir).glob("*.log"))
+
+
+async def _submit_when_feedback_knows_the_session(http: httpx.AsyncClient, url: str, body: dict) -> httpx.Response:
+    # Feedback learns of the completion from Kafka, so it may answer 409 for a moment.
+    for _ in range(100):
+        response = await http.post(f"{url}/surveys", json=body)
+        if response.status_code != 409:
+            return response
+        await asyncio.sleep(0.2)
+    return response
+
+
+async def _each_service_database_holds_its_part(servers: Servers, prefix: str, pid: str, pair_id: str,
+                                                session_id: str) -> None:
+    client = AsyncMongoClient(servers.mongodb_url)
+    assert await client[f"{prefix}enrollment"].participants.count_documents({"programme_id": pid}) == 2
+    assert await client[f"{prefix}matching"].pairs.count_documents({"_id": pair_id}) == 1
+    schedule = await client[f"{prefix}scheduling"].pairs.find_one({"_id": pair_id})
+    assert schedule["status"] == "planned" and schedule["sessions"][0]["status"] == "completed"
+    assert await client[f"{prefix}feedback"].completed_sessions.count_documents({"_id": session_id}) == 1
+    assert await client[f"{prefix}feedback"].surveys.count_documents({"session_id": session_id}) == 1
+    for service in ("enrollment", "matching", "scheduling", "feedback"):
+        pending = await client[f"{prefix}{service}"].list_collection_names()
+        for name in pending:
+            assert await client[f"{prefix}{service}"][name].count_documents({"outbox_pending": True}) == 0

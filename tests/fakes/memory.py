@@ -1,0 +1,40 @@
+"""In-memory stand-ins for the Mongo-backed pieces shared by every service."""
+
+from typing import Any
+from uuid import UUID
+
+from shared.contracts import IntegrationEvent
+from shared.mongo.aggregates import AlreadyExists, ConcurrentUpdate
+
+
+class FakeInbox:
+    def __init__(self) -> None:
+        self.processed: dict[UUID, str] = {}
+
+    async def seen(self, event_id: UUID) -> bool:
+        return event_id in self.processed
+
+    async def record(self, event_id: UUID, topic: str) -> None:
+        self.processed.setdefault(event_id, topic)
+
+
+class FakeAggregates:
+    """Aggregates by id with their emitted events, honouring the same version rules as Mongo."""
+
+    def __init__(self) -> None:
+        self.items: dict[Any, Any] = {}
+        self.events: list[IntegrationEvent] = []
+
+    def insert(self, key: Any, item: Any, events: list[IntegrationEvent]) -> None:
+        if key in self.items:
+            raise AlreadyExists(key)
+        item.version = 1
+        self.items[key] = item
+        self.events += events
+
+    def update(self, key: Any, item: Any, events: list[IntegrationEvent]) -> None:
+        if self.items[key].version != item.version and self.items[key] is not item:
+            raise ConcurrentUpdate(key)
+        item.version += 1
+        self.items[key] = item
+        self.events += events

@@ -1,0 +1,54 @@
+"""Enrollment on the real broker and store: HTTP in -> document stored -> event on Kafka, once."""
+
+from pymongo import AsyncMongoClient
+
+from enrollment.config import Settings
+from enrollment.entrypoints.app import create_app
+from shared.contracts import ParticipantEnrolled, ProgrammeLaunched, topic_for
+from tests.factories import participant_request, programme_request
+from tests.integration.conftest import serving
+from tests.kafka_probe import TopicReader, eventually, field_is
+from tools.servers import Servers
+
+
+async def test_an_enrolled_participant_is_stored_and_published_exactly_once(servers: Servers, settings_kwargs):
+    settings = Settings(**settings_kwargs)
+    topics = [topic_for(ProgrammeLaunched), topic_for(ParticipantEnrolled)]
+    async with serving(create_app(settings)) as http, TopicReader(servers.kafka_bootstrap_servers, topics) as reader:
+        programme = (await http.post("/programmes", json=programme_request())).json()
+        body = participant_request("E-100", "mentee", country="DE", time_zone="Europe/Berlin")
+        first = await http.post(f"/programmes/{programme['programme_id']}/participants", json=body)
+        again = await http.post(f"/programmes/{programme['programme_id']}/participants", json=body)
+
+        assert (first.status_code, again.status_code) == (201, 200)
+        participant_id = first.json()["participant_id"]
+        assert again.json()["participant_id"] == participant_id
+        launched = await reader.wait_for(field_is("programme_id", programme["programme_id"]))
+        enrolled = await reader.wait_for(field_is("participant_id", participant_id))
+        await reader.settle()
+        enrolled = [r for r in reader.records if field_is("participant_id", participant_id)(r)]
+
+        assert [r.topic for r in launched] == [topic_for(ProgrammeLaunched)]
+        assert len(enrolled) == 1, "the idempotent re-send must not publish a second event"
+        event = ParticipantEnrolled.model_validate_json(enrolled[0].value)
+        assert enrolled[0].key == participant_id.encode()
+        assert (event.country, event.time_zone, event.role) == ("DE", "Europe/Berlin", "mentee")
+        assert "employee_id" not in enrolled[0].json() and "display_name" not in enrolled[0].json()
+
+    db = AsyncMongoClient(servers.mongodb_url)[settings.database_name]
+    doc = await eventually(lambda: db.participants.find_one({"_id": participant_id, "outbox_pending": False}))
+    assert doc["employee_id"] == "E-100" and doc["outbox"] == []
+
+
+async def test_invalid_input_is_refused_with_the_field_named_and_nothing_published(servers: Servers, settings_kwargs):
+    settings = Settings(**settings_kwargs)
+    async with serving(create_app(settings)) as http:
+        programme = (await http.post("/programmes", json=programme_request())).json()
+        url = f"/programmes/{programme['programme_id']}/participants"
+        bad_zone = await http.post(url, json=participant_request("E-200", "mentor", time_zone="Mars/Olympus"))
+        bad_country = await http.post(url, json=participant_request("E-201", "mentor", country="JP"))
+
+    assert bad_zone.status_code == 422 and bad_zone.json()["detail"][0]["loc"][-1] == "time_zone"
+    assert bad_country.status_code == 422 and bad_country.json()["detail"][0]["loc"][-1] == "country"
+    db = AsyncMongoClient(servers.mongodb_url)[settings.database_name]
+    assert await db.participants.count_documents({"programme_id": programme["programme_id"]}) == 0

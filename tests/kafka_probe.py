@@ -1,0 +1,86 @@
+"""Reads topics the way a subscribing enterprise system would: a plain aiokafka consumer, own group."""
+
+import asyncio
+import json
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+
+
+@dataclass(frozen=True)
+class Record:
+    topic: str
+    key: bytes | None
+    value: bytes
+    headers: dict[str, str]
+
+    def json(self) -> dict[str, Any]:
+        return json.loads(self.value)
+
+
+class TopicReader:
+    def __init__(self, bootstrap: str, topics: list[str]) -> None:
+        self.consumer = AIOKafkaConsumer(
+            *topics,
+            bootstrap_servers=bootstrap,
+            group_id=f"probe-{uuid.uuid4().hex[:8]}",
+            auto_offset_reset="earliest",
+            enable_auto_commit=False,
+        )
+        self.records: list[Record] = []
+
+    async def __aenter__(self) -> "TopicReader":
+        await self.consumer.start()
+        return self
+
+    async def __aexit__(self, *_: object) -> None:
+        await self.consumer.stop()
+
+    async def wait_for(self, predicate: Callable[[Record], bool], count: int = 1, timeout: float = 30) -> list[Record]:
+        deadline = time.monotonic() + timeout
+        while True:
+            found = [r for r in self.records if predicate(r)]
+            if len(found) >= count or time.monotonic() > deadline:
+                return found
+            batch = await self.consumer.getmany(timeout_ms=300)
+            for records in batch.values():
+                self.records += [
+                    Record(r.topic, r.key, r.value, {k: v.decode() for k, v in r.headers}) for r in records
+                ]
+
+    async def settle(self, seconds: float = 1.5) -> None:
+        """Keeps reading for a while, so a test can assert that nothing more arrived."""
+        await self.wait_for(lambda _: False, timeout=seconds)
+
+
+async def publish_raw(bootstrap: str, topic: str, key: bytes, value: bytes) -> None:
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True)
+    await producer.start()
+    try:
+        await producer.send_and_wait(topic, value, key=key, headers=[("content-type", b"application/json")])
+    finally:
+        await producer.stop()
+
+
+def field_is(name: str, value: object) -> Callable[[Record], bool]:
+    return lambda r: _safe_json(r).get(name) == str(value)
+
+
+def _safe_json(r: Record) -> dict[str, Any]:
+    try:
+        return r.json()
+    except ValueError:
+        return {}
+
+
+async def eventually(check: Callable[[], Any], timeout: float = 20, interval: float = 0.2) -> Any:
+    deadline = time.monotonic() + timeout
+    while True:
+        result = await check()
+        if result or time.monotonic() > deadline:
+            return result
+        await asyncio.sleep(interval)

@@ -1,0 +1,91 @@
+"""Which Kafka and MongoDB the tests and the main job use.
+
+1. KAFKA_BOOTSTRAP_SERVERS / MONGODB_URL when set;
+2. else testcontainers, when a Docker engine answers a ping (the CLI alone is not enough);
+3. else the project's own local Kafka and FerretDB (deploy/local/infra.sh), stopped afterwards
+   if this process started them.
+"""
+
+import contextlib
+import logging
+import os
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+INFRA = ROOT / "deploy" / "local" / "infra.sh"
+KAFKA_IMAGE = "apache/kafka:3.9.1"
+MONGO_IMAGE = "mongo:7"
+log = logging.getLogger(__name__)
+
+
+class ServersUnavailable(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True)
+class Servers:
+    kafka_bootstrap_servers: str
+    mongodb_url: str
+    source: str
+
+
+def docker_engine_answers() -> bool:
+    try:
+        import docker
+
+        docker.from_env(timeout=3).ping()
+        return True
+    except Exception:
+        return False
+
+
+@contextlib.contextmanager
+def acquire_servers() -> Iterator[Servers]:
+    kafka, mongo = os.getenv("KAFKA_BOOTSTRAP_SERVERS"), os.getenv("MONGODB_URL")
+    if kafka and mongo:
+        yield Servers(kafka, mongo, "environment")
+    elif docker_engine_answers():
+        with _containers() as (c_kafka, c_mongo):
+            yield Servers(kafka or c_kafka, mongo or c_mongo, "testcontainers")
+    else:
+        with _local_infra() as (l_kafka, l_mongo):
+            yield Servers(kafka or l_kafka, mongo or l_mongo, "local")
+
+
+@contextlib.contextmanager
+def _containers() -> Iterator[tuple[str, str]]:
+    from testcontainers.kafka import KafkaContainer
+    from testcontainers.mongodb import MongoDbContainer
+
+    with KafkaContainer(KAFKA_IMAGE) as kafka, MongoDbContainer(MONGO_IMAGE) as mongo:
+        yield kafka.get_bootstrap_server(), mongo.get_connection_url()
+
+
+def _infra(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(["bash", str(INFRA), *args], cwd=ROOT, text=True, capture_output=True)
+    if check and result.returncode != 0:
+        raise ServersUnavailable(
+            f"deploy/local/infra.sh {' '.join(args)} failed (exit {result.returncode}):\n"
+            f"{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+        )
+    return result
+
+
+@contextlib.contextmanager
+def _local_infra() -> Iterator[tuple[str, str]]:
+    already_running = _infra("status", check=False).returncode == 0
+    if not already_running:
+        _infra("start")
+    env = dict(
+        line.removeprefix("export ").split("=", 1)
+        for line in _infra("env").stdout.splitlines()
+        if line.startswith("export ")
+    )
+    try:
+        yield env["KAFKA_BOOTSTRAP_SERVERS"].strip("'\""), env["MONGODB_URL"].strip("'\"")
+    finally:
+        if not already_running:
+            _infra("stop", check=False)
