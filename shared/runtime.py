@@ -99,6 +99,8 @@ def service_app(
             await runtime.client.close()
 
     app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan)
+    app.state.runtime = runtime
+    app.state.topics = all_topics
     install_error_handlers(app)
 
     async def broker_up() -> bool:

@@ -1,8 +1,15 @@
-"""The folder decides the tier: each test gets the marker of the folder it lives in."""
+"""The folder decides the tier; the real servers are shared by the integration and e2e tiers.
 
+Failing to get servers fails those tests: they are never skipped.
+"""
+
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tools.servers import Servers, acquire_servers
 
 TIERS = ("unit", "component", "contract", "integration", "e2e")
 
@@ -12,3 +19,17 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         tier = Path(item.path).relative_to(Path(__file__).parent).parts[0]
         if tier in TIERS:
             item.add_marker(getattr(pytest.mark, tier))
+
+
+@pytest.fixture(scope="session")
+def servers() -> Iterator[Servers]:
+    try:
+        with acquire_servers() as found:
+            yield found
+    except Exception as exc:  # noqa: BLE001 - reported as a failure with the reason
+        pytest.fail(f"no Kafka/MongoDB for integration tests: {exc}", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def run_id() -> str:
+    return uuid.uuid4().hex[:8]

@@ -31,6 +31,7 @@ def service_env(servers: Servers, name: str, port: int, database_prefix: str) ->
         "KAFKA_BOOTSTRAP_SERVERS": servers.kafka_bootstrap_servers,
         "MONGODB_URL": servers.mongodb_url,
         "MONGODB_DATABASE_PREFIX": database_prefix,
+        "HTTP_HOST": "127.0.0.1",
         "HTTP_PORT": str(port),
         "OUTBOX_POLL_INTERVAL_MS": "200",
     }
@@ -46,8 +47,7 @@ def running_services(
         for name, port in SERVICES.items():
             log_path = log_dir / f"{name}.log"
             process = subprocess.Popen(
-                [sys.executable, "-m", "uvicorn", "--factory", f"{name}.entrypoints.app:create_app",
-                 "--host", "127.0.0.1", "--port", str(port), "--no-access-log"],
+                [sys.executable, "-m", "shared.serve", name],
                 cwd=ROOT,
                 env=service_env(servers, name, port, database_prefix),
                 stdout=log_path.open("wb"),

@@ -486,7 +486,7 @@ wait_kafka() {
   py_check kafka_ready.py --bootstrap "127.0.0.1:$KAFKA_PORT" --timeout "$remaining" || rc=$?
   case $rc in
     0) say "kafka: ready on 127.0.0.1:$KAFKA_PORT, took an acks=all write ($(since "$started"))" ;;
-    2) say "kafka: ready on 127.0.0.1:$KAFKA_PORT ($(since "$started"); no Python check: $PYTHON unavailable)" ;;
+    2) say "kafka: ready on 127.0.0.1:$KAFKA_PORT ($(since "$started"); no Python check: $PYTHON missing or without the packages)" ;;
     *) abort_start kafka "$KAFKA_PIDFILE" "$KAFKA_MARKER" "$KAFKA_LOG" \
       "kafka started but did not take a write: $PY_CHECK_OUTPUT" ;;
   esac
@@ -532,7 +532,7 @@ wait_ferretdb() {
   py_check mongo_ready.py --url "$(mongo_url)" --timeout 15 || rc=$?
   case $rc in
     0) say "ferretdb: ready on $(mongo_url), answered ping ($(since "$started"))" ;;
-    2) say "ferretdb: listening on $(mongo_url) ($(since "$started"); no Python check: $PYTHON unavailable)" ;;
+    2) say "ferretdb: listening on $(mongo_url) ($(since "$started"); no Python check: $PYTHON missing or without the packages)" ;;
     *) abort_start ferretdb "$FERRETDB_PIDFILE" "$FERRETDB_MARKER" "$FERRETDB_LOG" \
       "ferretdb listens but did not answer ping: $PY_CHECK_OUTPUT" ;;
   esac
@@ -562,9 +562,13 @@ report() {
     return 1
   fi
   py_check "$@" || rc=$?
+  if ((rc == 2)) && [[ $name == kafka ]] && ! kafka_log_ready; then
+    say "$name: NOT healthy (pid $pid, $address): no '$KAFKA_READY_LINE' in $KAFKA_LOG yet"
+    return 1
+  fi
   case $rc in
     0) say "$name: healthy (pid $pid, $address)" ;;
-    2) say "$name: healthy (pid $pid, $address; port answers, Python check skipped: $PYTHON unavailable)" ;;
+    2) say "$name: healthy (pid $pid, $address; port answers, Python check skipped: $PYTHON missing or without the packages)" ;;
     *)
       say "$name: NOT healthy (pid $pid, $address): $PY_CHECK_OUTPUT"
       return 1

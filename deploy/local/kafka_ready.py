@@ -1,4 +1,4 @@
-"""Exit 0 when a Kafka broker accepts a write with acks=all, else 1.
+"""Exit 0 when a Kafka broker accepts a write with acks=all, 1 if not, 3 without aiokafka.
 
 Used by deploy/local/infra.sh as the last readiness gate: the broker answering
 metadata and taking a fully acknowledged write is what the services need.

@@ -1,4 +1,4 @@
-"""Exit 0 when a MongoDB-wire server (FerretDB locally) answers `ping`, else 1.
+"""Exit 0 when a MongoDB-wire server (FerretDB locally) answers `ping`, 1 if not, 3 without pymongo.
 
 Used by deploy/local/infra.sh as the last readiness gate.
 

@@ -5,12 +5,11 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from tests.real_infra import run_id, servers  # noqa: F401 - fixtures
 from tools.servers import Servers
 
 
 @pytest.fixture(scope="session")
-def settings_kwargs(servers: Servers, run_id: str) -> dict[str, object]:  # noqa: F811
+def settings_kwargs(servers: Servers, run_id: str) -> dict[str, object]:
     return {
         "kafka_bootstrap_servers": servers.kafka_bootstrap_servers,
         "mongodb_url": servers.mongodb_url,

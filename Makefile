@@ -1,0 +1,26 @@
+# The two commands a fresh machine needs (see README): `make demo` and `make test`.
+export PYTHONPATH := $(CURDIR):$(CURDIR)/services
+export UV_PYTHON_DOWNLOADS := never
+
+.PHONY: setup demo test test-fast contracts infra-up infra-down
+
+setup:
+	@bash tools/setup.sh
+
+demo: setup  ## the platform on local real infrastructure, driving a multi-country programme
+	uv run python -m tools.demo
+
+test: setup  ## every tier: unit, component, contract, integration and e2e (real Kafka + FerretDB)
+	uv run pytest
+
+test-fast:  ## unit, component and contract tiers only: no servers needed
+	uv run pytest -m "unit or component or contract"
+
+contracts:  ## rewrite docs/contracts after a deliberate contract change
+	uv run python -m tools.contracts
+
+infra-up:
+	bash deploy/local/infra.sh start
+
+infra-down:
+	bash deploy/local/infra.sh stop

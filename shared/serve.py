@@ -1,0 +1,16 @@
+"""Runs one service process: `python -m shared.serve <service>` (host and port from its settings)."""
+
+import importlib
+import sys
+
+import uvicorn
+
+
+def main(service: str) -> None:
+    settings = importlib.import_module(f"{service}.config").get_settings()
+    app = importlib.import_module(f"{service}.entrypoints.app").create_app(settings)
+    uvicorn.run(app, host=settings.http_host, port=settings.http_port, access_log=False, log_config=None)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])

@@ -1,0 +1,67 @@
+"""docker-compose.yml cannot run here (no Docker engine), so it is checked against the code."""
+
+import importlib
+import re
+from functools import cache
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tools.contracts import SERVICES
+from tools.processes import SERVICES as LOCAL_PORTS
+from tools.servers import KAFKA_IMAGE, MONGO_IMAGE
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@cache
+def compose() -> dict:
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+@cache
+def app(service: str):
+    config = importlib.import_module(f"{service}.config")
+    return config.Settings(), importlib.import_module(f"{service}.entrypoints.app").create_app(config.Settings())
+
+
+def test_compose_runs_kafka_mongo_the_four_services_and_prometheus():
+    assert set(compose()["services"]) == {"kafka", "mongo", "prometheus", *SERVICES}
+
+
+def test_compose_kafka_is_the_same_version_as_the_local_broker():
+    pom = (ROOT / "deploy" / "local" / "kafka" / "pom.xml").read_text()
+    local_version = re.search(r"<kafka.version>([^<]+)</kafka.version>", pom).group(1)
+    assert compose()["services"]["kafka"]["image"] == KAFKA_IMAGE == f"apache/kafka:{local_version}"
+    assert compose()["services"]["mongo"]["image"] == MONGO_IMAGE
+    env = compose()["services"]["kafka"]["environment"]
+    assert env["KAFKA_PROCESS_ROLES"] == "broker,controller", "KRaft, no ZooKeeper"
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_each_service_container_matches_its_settings_port_and_dockerfile(service):
+    settings, _ = app(service)
+    spec = compose()["services"][service]
+    env = spec["environment"]
+    known = {name.upper() for name in type(settings).model_fields}
+    assert set(env) <= known, f"unknown variables {set(env) - known}"
+    assert {"KAFKA_BOOTSTRAP_SERVERS", "MONGODB_URL"} <= set(env)
+    assert int(env["HTTP_PORT"]) == settings.http_port == LOCAL_PORTS[service]
+    assert spec["ports"] == [f"{settings.http_port}:{settings.http_port}"]
+    dockerfile = (ROOT / spec["build"]["dockerfile"]).read_text()
+    assert f'"shared.serve", "{service}"' in dockerfile and f"HTTP_PORT={settings.http_port}" in dockerfile
+    assert spec["depends_on"]["kafka"]["condition"] == "service_healthy"
+
+
+def test_prometheus_scrapes_every_service_on_its_port():
+    config = yaml.safe_load((ROOT / "deploy" / "prometheus" / "prometheus.yml").read_text())
+    targets = {t for job in config["scrape_configs"] for sc in job["static_configs"] for t in sc["targets"]}
+    assert targets == {f"{s}:{app(s)[0].http_port}" for s in SERVICES}
+
+
+def test_the_topic_catalogue_lists_exactly_the_topics_the_services_use():
+    catalogue = yaml.safe_load((ROOT / "deploy" / "kafka" / "topics.yaml").read_text())
+    used = {topic for s in SERVICES for topic in app(s)[1].state.topics}
+    assert set(catalogue["topics"]) | set(catalogue["dead_letter_topics"]) == used
+    assert all(t.startswith("dlq.") for t in catalogue["dead_letter_topics"])

@@ -1,1 +1,0 @@
-from tests.real_infra import run_id, servers  # noqa: F401 - fixtures
