@@ -9,7 +9,7 @@ from pymongo import AsyncMongoClient
 
 from shared.contracts import EVENTS, topic_for
 from tests.factories import participant_request, programme_request
-from tests.kafka_probe import TopicReader, field_is
+from tests.kafka_probe import TopicReader
 from tools.processes import running_services
 from tools.servers import ROOT, Servers
 
@@ -29,17 +29,15 @@ async def test_enrolment_to_survey_across_four_processes(servers: Servers, run_i
                                       json=participant_request("S-1", "mentee", country="BR", languages=["en", "pt"],
                                                                time_zone="America/Sao_Paulo"))).json()
 
-            pair_events = await kafka.wait_for(field_is("programme_id", pid), count=1, timeout=60)
             pair_created = next(r.json() for r in await kafka.wait_for(
-                lambda r: r.topic == "matching.pair-created.v1" and r.json()["programme_id"] == pid, timeout=60))
-            assert pair_events
+                lambda r: r.topic == "matching.pair-created.v1" and r.json().get("programme_id") == pid, timeout=60))
             assert pair_created["mentor"]["participant_id"] == mentor["participant_id"]
             assert pair_created["mentee"]["participant_id"] == mentee["participant_id"]
             assert pair_created["language"] == "en"
 
-            scheduled = await kafka.wait_for(field_is("pair_id", pair_created["pair_id"]), count=3, timeout=60)
-            scheduled = sorted((r.json() for r in scheduled if r.topic == "scheduling.session-scheduled.v1"),
-                               key=lambda e: e["sequence"])
+            scheduled = await kafka.wait_for(lambda r: r.topic == "scheduling.session-scheduled.v1"
+                                             and r.json().get("pair_id") == pair_created["pair_id"], count=3, timeout=60)
+            scheduled = sorted((r.json() for r in scheduled), key=lambda e: e["sequence"])
             assert [e["sequence"] for e in scheduled] == [1, 2, 3]
             first = scheduled[0]
 
@@ -53,11 +51,11 @@ async def test_enrolment_to_survey_across_four_processes(servers: Servers, run_i
             assert submitted.status_code == 201, submitted.text
 
             surveys = await kafka.wait_for(lambda r: r.topic == "feedback.survey-submitted.v1"
-                                           and r.json()["session_id"] == first["session_id"], timeout=30)
+                                           and r.json().get("session_id") == first["session_id"], timeout=30)
             assert len(surveys) == 1 and surveys[0].json()["would_recommend"] is True
             assert "comment" not in surveys[0].json(), "free text stays in feedback's database"
 
-            flow = {r.json()["event_type"] for r in kafka.records
+            flow = {r.json().get("event_type") for r in kafka.records
                     if r.json().get("programme_id") == pid or r.json().get("participant_id") in
                     (mentor["participant_id"], mentee["participant_id"])}
             assert flow >= {"ProgrammeLaunched", "ParticipantEnrolled", "PairCreated", "SessionScheduled",
