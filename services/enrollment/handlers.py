@@ -1,5 +1,7 @@
 """Use cases: load, ask the domain, stage state + events, commit."""
 
+from dataclasses import replace
+
 from shared.contracts import ParticipantEnrolled, ProgrammeLaunched, WeeklySlot
 from shared.mongo.aggregates import AlreadyExists
 
@@ -23,7 +25,7 @@ async def launch_programme(cmd: LaunchProgramme, uow: EnrollmentUnitOfWork) -> t
     programme.check()
     existing = await uow.programmes.get(programme.programme_id)
     if existing is not None:
-        if (existing.name, existing.countries, existing.languages) != (programme.name, programme.countries, programme.languages):
+        if replace(existing, version=0) != programme:
             raise Conflict("code", f"programme {cmd.code!r} already exists with different settings")
         return existing, False
     uow.programmes.add(

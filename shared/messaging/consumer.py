@@ -82,6 +82,7 @@ class EventConsumer:
                 await self.inbox.record(event.event_id, topic)
                 self.metrics.consumed.labels(topic).inc()
                 await msg.ack()
+                log.info("processed %s %s from %s", event.event_type, event.event_id, topic)
             else:
                 await self._dead_letter(
                     msg, f"handler failed after {self.max_attempts} attempts: {error!r}", self.max_attempts

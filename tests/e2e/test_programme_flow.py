@@ -2,6 +2,8 @@
 observed from Kafka with a plain aiokafka consumer, as a subscribing enterprise system would."""
 
 import asyncio
+import json
+import uuid
 from pathlib import Path
 
 import httpx
@@ -25,21 +27,26 @@ async def test_enrolment_to_survey_across_four_processes(servers: Servers, run_i
             pid = programme["programme_id"]
             mentor = (await http.post(f"{enrollment}/programmes/{pid}/participants",
                                       json=participant_request("J-1", "mentor", languages=["fr", "en"]))).json()
+            flow_id = str(uuid.uuid4())
             mentee = (await http.post(f"{enrollment}/programmes/{pid}/participants",
                                       json=participant_request("S-1", "mentee", country="BR", languages=["en", "pt"],
-                                                               time_zone="America/Sao_Paulo"))).json()
+                                                               time_zone="America/Sao_Paulo"),
+                                      headers={"X-Correlation-ID": flow_id})).json()
 
             pair_created = next(r.json() for r in await kafka.wait_for(
                 lambda r: r.topic == "matching.pair-created.v1" and r.json().get("programme_id") == pid, timeout=60))
             assert pair_created["mentor"]["participant_id"] == mentor["participant_id"]
             assert pair_created["mentee"]["participant_id"] == mentee["participant_id"]
             assert pair_created["language"] == "en"
+            assert pair_created["correlation_id"] == flow_id, "the correlation id is copied along the flow"
 
             scheduled = await kafka.wait_for(lambda r: r.topic == "scheduling.session-scheduled.v1"
                                              and r.json().get("pair_id") == pair_created["pair_id"], count=3, timeout=60)
             scheduled = sorted((r.json() for r in scheduled), key=lambda e: e["sequence"])
             assert [e["sequence"] for e in scheduled] == [1, 2, 3]
             first = scheduled[0]
+            assert {e["correlation_id"] for e in scheduled} == {flow_id}
+            assert {e["causation_id"] for e in scheduled} == {pair_created["event_id"]}
 
             done = await http.post(f"{svc['scheduling'].url}/sessions/{first['session_id']}/completion",
                                    json={"actual_minutes": 55})
@@ -63,6 +70,9 @@ async def test_enrolment_to_survey_across_four_processes(servers: Servers, run_i
 
     await _each_service_database_holds_its_part(servers, prefix, pid, pair_created["pair_id"], first["session_id"])
     assert not any("Traceback" in p.read_text() for p in Path(log_dir).glob("*.log"))
+    matching_log = [json.loads(line) for line in (log_dir / "matching.log").read_text().splitlines()
+                    if line.startswith("{")]
+    assert any(entry.get("correlation_id") == flow_id and entry["service"] == "matching" for entry in matching_log)
 
 
 async def _submit_when_feedback_knows_the_session(http: httpx.AsyncClient, url: str, body: dict) -> httpx.Response:
