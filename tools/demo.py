@@ -59,11 +59,19 @@ async def drive(urls: dict[str, str], run: str) -> dict:
         resent = await http.post(f"{urls['enrollment']}/programmes/{pid}/participants", json=PARTICIPANTS[0])
         console.print(f"[green]✓[/] re-sent {PARTICIPANTS[0]['display_name']}: HTTP {resent.status_code}, same id")
 
+        found: list[dict] = []
+
         async def pairs():
             page = (await http.get(f"{urls['matching']}/pairs", params={"programme_id": pid})).json()
+            found[:] = page["items"]
             return page["items"] if page["total"] == len(PARTICIPANTS) // 2 else None
 
-        paired = await until(f"{len(PARTICIPANTS) // 2} pairs from matching", pairs)
+        try:
+            paired = await until(f"{len(PARTICIPANTS) // 2} pairs from matching", pairs)
+        except TimeoutError:
+            taken = {p[k] for p in found for k in ("mentor_id", "mentee_id")}
+            alone = [people[i]["display_name"] for i in people if i not in taken]
+            raise TimeoutError(f"only {len(found)} pairs; still unpaired: {', '.join(alone)}") from None
 
         async def schedules():
             page = (await http.get(f"{urls['scheduling']}/pairs", params={"programme_id": pid})).json()
