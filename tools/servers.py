@@ -16,7 +16,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 INFRA = ROOT / "deploy" / "local" / "infra.sh"
-KAFKA_IMAGE = "apache/kafka:3.9.1"
+KAFKA_IMAGE = "apache/kafka:3.9.1"  # docker-compose; the same Kafka version as deploy/local
+# testcontainers' KafkaContainer drives Confluent's image scripts; Confluent Platform 7.9 ships Kafka 3.9.
+TESTCONTAINERS_KAFKA_IMAGE = "confluentinc/cp-kafka:7.9.1"
 MONGO_IMAGE = "mongo:7"
 log = logging.getLogger(__name__)
 
@@ -57,10 +59,10 @@ def acquire_servers() -> Iterator[Servers]:
 
 @contextlib.contextmanager
 def _containers() -> Iterator[tuple[str, str]]:
-    from testcontainers.kafka import KafkaContainer
-    from testcontainers.mongodb import MongoDbContainer
+    from testcontainers.community.kafka import KafkaContainer
+    from testcontainers.community.mongodb import MongoDbContainer
 
-    with KafkaContainer(KAFKA_IMAGE) as kafka, MongoDbContainer(MONGO_IMAGE) as mongo:
+    with KafkaContainer(TESTCONTAINERS_KAFKA_IMAGE).with_kraft() as kafka, MongoDbContainer(MONGO_IMAGE) as mongo:
         yield kafka.get_bootstrap_server(), mongo.get_connection_url()
 
 
