@@ -10,7 +10,8 @@ setup:
 demo: setup  ## the platform on local real infrastructure, driving a multi-country programme
 	uv run python -m tools.demo
 
-test: setup  ## every tier: unit, component, contract, integration and e2e (real Kafka + FerretDB)
+test: setup  ## lint, then every tier: unit, component, contract, integration and e2e (real Kafka + FerretDB)
+	uv run ruff check .
 	uv run pytest
 
 test-fast:  ## unit, component and contract tiers only: no servers needed

@@ -5,6 +5,7 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
 from fastapi import APIRouter, FastAPI
 from faststream.kafka import KafkaBroker, KafkaRouter
@@ -26,6 +27,7 @@ from shared.observability.metrics import DeliveryMetrics
 from shared.settings import BaseServiceSettings
 
 log = logging.getLogger(__name__)
+U = TypeVar("U")
 
 
 @dataclass
@@ -64,6 +66,27 @@ class Runtime:
             poll_interval_s=settings.outbox_poll_interval_ms / 1000,
         )
         return cls(settings, registry, broker, client, db, metrics, inbox, consumer, relay)
+
+
+@dataclass
+class Services(Generic[U]):
+    """What a service's entrypoints need: the runtime and a factory of its unit of work."""
+
+    runtime: Runtime
+    uow: Callable[[], U]
+
+
+def compose(
+    settings: BaseServiceSettings,
+    collections: Sequence[str],
+    unit_of_work: Callable[[AsyncDatabase, Callable[[], None]], U],
+    ensure_indexes: Callable[[AsyncDatabase], Awaitable[None]],
+) -> Services[U]:
+    """The shape of every composition root: relay over the outbox collections, indexes at start-up,
+    and units of work that wake the relay when they commit."""
+    runtime = Runtime.build(settings, collections)
+    runtime.startup.append(lambda: ensure_indexes(runtime.db))
+    return Services(runtime, lambda: unit_of_work(runtime.db, runtime.relay.wake))
 
 
 def service_app(

@@ -26,7 +26,7 @@ def servers() -> Iterator[Servers]:
     try:
         with acquire_servers() as found:
             yield found
-    except Exception as exc:  # noqa: BLE001 - reported as a failure with the reason
+    except Exception as exc:
         pytest.fail(f"no Kafka/MongoDB for integration tests: {exc}", pytrace=False)
 
 

@@ -128,11 +128,12 @@ def report(result: dict, counts: Counter) -> None:
         schedule = schedules[pair["pair_id"]]
         if schedule["sessions"]:
             start = datetime.fromisoformat(schedule["sessions"][0]["starts_at"])
-            when = [f"{start.astimezone(ZoneInfo(p['time_zone'])):%a %d %b %H:%M} {p['country']}" for p in (mentee, mentor)]
+            when = [f"{start.astimezone(ZoneInfo(p['time_zone'])):%a %d %b %H:%M} {p['country']}"
+                    for p in (mentee, mentor)]
         else:
             when = [schedule["unschedulable_reason"] or "-", ""]
-        table.add_row(f"{mentee['display_name']} ({mentee['country']})", f"{mentor['display_name']} ({mentor['country']})",
-                      pair["language"], *when, schedule["status"])
+        names = [f"{p['display_name']} ({p['country']})" for p in (mentee, mentor)]
+        table.add_row(*names, pair["language"], *when, schedule["status"])
     console.print(table)
     events = Table(title="Events seen on Kafka for this programme (plain consumer, own group)")
     events.add_column("topic")
@@ -151,7 +152,7 @@ def main() -> int:
                       f"mongodb {servers.mongodb_url}")
         log_dir = ROOT / ".local" / "logs" / f"demo-{run}"
         with running_services(servers, log_dir, database_prefix=f"demo_{run}_") as services:
-            console.print(f"[green]✓[/] four services up: " + ", ".join(f"{n} {s.url}" for n, s in services.items()))
+            console.print("[green]✓[/] four services up: " + ", ".join(f"{n} {s.url}" for n, s in services.items()))
             result = asyncio.run(drive({n: s.url for n, s in services.items()}, run))
             counts = asyncio.run(count_events(servers.kafka_bootstrap_servers, result["programme_id"],
                                               result["people"]))

@@ -52,7 +52,7 @@ def main() -> int:
         remaining = max(deadline - time.monotonic(), 1.0)
         try:
             asyncio.run(asyncio.wait_for(check(args.bootstrap, remaining), remaining))
-        except Exception as exc:  # noqa: BLE001 - any failure means "not ready yet"
+        except Exception as exc:
             last_error = exc
             time.sleep(0.5)
             continue

@@ -1,21 +1,10 @@
 """Composition root: settings -> clients -> unit of work factory, relay, metrics."""
 
-from dataclasses import dataclass
-
-from shared.runtime import Runtime
-
 from enrollment.adapters.mongo_unit_of_work import COLLECTIONS, MongoEnrollmentUnitOfWork, ensure_indexes
 from enrollment.config import Settings
-from enrollment.unit_of_work import UnitOfWorkFactory
+from enrollment.unit_of_work import EnrollmentUnitOfWork
+from shared.runtime import Services, compose
 
 
-@dataclass
-class Services:
-    runtime: Runtime
-    uow: UnitOfWorkFactory
-
-
-def bootstrap(settings: Settings) -> Services:
-    runtime = Runtime.build(settings, COLLECTIONS)
-    runtime.startup.append(lambda: ensure_indexes(runtime.db))
-    return Services(runtime, lambda: MongoEnrollmentUnitOfWork(runtime.db, runtime.relay.wake))
+def bootstrap(settings: Settings) -> Services[EnrollmentUnitOfWork]:
+    return compose(settings, COLLECTIONS, MongoEnrollmentUnitOfWork, ensure_indexes)

@@ -2,13 +2,12 @@
 
 from dataclasses import replace
 
-from shared.contracts import ParticipantEnrolled, ProgrammeLaunched, WeeklySlot
-from shared.mongo.aggregates import AlreadyExists
-
 from enrollment.domain.commands import EnrollParticipant, LaunchProgramme
 from enrollment.domain.errors import Conflict, NotFound
 from enrollment.domain.model import Participant, Programme, check_participant
 from enrollment.unit_of_work import EnrollmentUnitOfWork
+from shared.contracts import ParticipantEnrolled, ProgrammeLaunched, WeeklySlot
+from shared.mongo.aggregates import AlreadyExists
 
 
 async def launch_programme(cmd: LaunchProgramme, uow: EnrollmentUnitOfWork) -> tuple[Programme, bool]:

@@ -4,10 +4,9 @@ from collections.abc import Callable
 from typing import Protocol
 from uuid import UUID
 
+from enrollment.domain.model import Participant, Programme
 from shared.contracts import IntegrationEvent
 from shared.unit_of_work import UnitOfWork
-
-from enrollment.domain.model import Participant, Programme
 
 
 class Programmes(Protocol):

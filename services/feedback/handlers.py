@@ -1,11 +1,10 @@
 """Use cases of the feedback service."""
 
-from shared.contracts import SurveySubmitted
-from shared.mongo.aggregates import AlreadyExists
-
 from feedback.domain.commands import RecordCompletedSession, SubmitSurvey
 from feedback.domain.model import AnsweredDifferently, Survey, answer
 from feedback.unit_of_work import FeedbackUnitOfWork
+from shared.contracts import SurveySubmitted
+from shared.mongo.aggregates import AlreadyExists
 
 
 async def record_completed_session(cmd: RecordCompletedSession, uow: FeedbackUnitOfWork) -> None:

@@ -2,10 +2,9 @@ from collections.abc import Callable
 from typing import Protocol
 from uuid import UUID
 
+from feedback.domain.model import CompletedSession, Survey
 from shared.contracts import IntegrationEvent
 from shared.unit_of_work import UnitOfWork
-
-from feedback.domain.model import CompletedSession, Survey
 
 
 class CompletedSessions(Protocol):

@@ -1,21 +1,10 @@
 """Composition root: settings -> clients -> unit of work factory, relay, metrics."""
 
-from dataclasses import dataclass
-
-from shared.runtime import Runtime
-
 from matching.adapters.mongo_unit_of_work import COLLECTIONS, MongoMatchingUnitOfWork, ensure_indexes
 from matching.config import Settings
-from matching.unit_of_work import UnitOfWorkFactory
+from matching.unit_of_work import MatchingUnitOfWork
+from shared.runtime import Services, compose
 
 
-@dataclass
-class Services:
-    runtime: Runtime
-    uow: UnitOfWorkFactory
-
-
-def bootstrap(settings: Settings) -> Services:
-    runtime = Runtime.build(settings, COLLECTIONS)
-    runtime.startup.append(lambda: ensure_indexes(runtime.db))
-    return Services(runtime, lambda: MongoMatchingUnitOfWork(runtime.db, runtime.relay.wake))
+def bootstrap(settings: Settings) -> Services[MatchingUnitOfWork]:
+    return compose(settings, COLLECTIONS, MongoMatchingUnitOfWork, ensure_indexes)

@@ -1,10 +1,9 @@
 """Use cases of the matching service."""
 
-from shared.contracts import PairCreated, PairMember, WeeklySlot
-
 from matching.domain.commands import AddCandidate
 from matching.domain.model import Candidate, Pair, Proposal, propose_pair
 from matching.unit_of_work import MatchingUnitOfWork
+from shared.contracts import PairCreated, PairMember, WeeklySlot
 
 
 async def add_candidate(cmd: AddCandidate, uow: MatchingUnitOfWork) -> Pair | None:

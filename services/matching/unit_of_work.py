@@ -2,10 +2,9 @@ from collections.abc import Callable
 from typing import Protocol
 from uuid import UUID
 
+from matching.domain.model import Candidate, Pair
 from shared.contracts import IntegrationEvent
 from shared.unit_of_work import UnitOfWork
-
-from matching.domain.model import Candidate, Pair
 
 
 class Candidates(Protocol):

@@ -1,21 +1,10 @@
 """Composition root: settings -> clients -> unit of work factory, relay, metrics."""
 
-from dataclasses import dataclass
-
-from shared.runtime import Runtime
-
 from scheduling.adapters.mongo_unit_of_work import COLLECTIONS, MongoSchedulingUnitOfWork, ensure_indexes
 from scheduling.config import Settings
-from scheduling.unit_of_work import UnitOfWorkFactory
+from scheduling.unit_of_work import SchedulingUnitOfWork
+from shared.runtime import Services, compose
 
 
-@dataclass
-class Services:
-    runtime: Runtime
-    uow: UnitOfWorkFactory
-
-
-def bootstrap(settings: Settings) -> Services:
-    runtime = Runtime.build(settings, COLLECTIONS)
-    runtime.startup.append(lambda: ensure_indexes(runtime.db))
-    return Services(runtime, lambda: MongoSchedulingUnitOfWork(runtime.db, runtime.relay.wake))
+def bootstrap(settings: Settings) -> Services[SchedulingUnitOfWork]:
+    return compose(settings, COLLECTIONS, MongoSchedulingUnitOfWork, ensure_indexes)

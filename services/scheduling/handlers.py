@@ -2,11 +2,10 @@
 
 from uuid import UUID
 
-from shared.contracts import SessionCompleted, SessionScheduled
-
 from scheduling.domain.commands import CompleteSession, PlanPair, RegisterProgramme
 from scheduling.domain.model import PairSchedule, Session, SessionNotFound
 from scheduling.unit_of_work import SchedulingUnitOfWork
+from shared.contracts import SessionCompleted, SessionScheduled
 
 
 async def register_programme(cmd: RegisterProgramme, uow: SchedulingUnitOfWork) -> int:

@@ -2,10 +2,9 @@ from collections.abc import Callable
 from typing import Protocol
 from uuid import UUID
 
+from scheduling.domain.model import PairSchedule, SessionPlan
 from shared.contracts import IntegrationEvent
 from shared.unit_of_work import UnitOfWork
-
-from scheduling.domain.model import PairSchedule, SessionPlan
 
 
 class ProgrammePlans(Protocol):

@@ -96,7 +96,7 @@ class EventConsumer:
             try:
                 await handler(event)
                 return None
-            except Exception as exc:  # noqa: BLE001 - any failure is retried, then dead-lettered
+            except Exception as exc:
                 error = exc
                 log.warning("handler attempt %d/%d on %s failed: %r", attempt, self.max_attempts, topic, exc)
                 if attempt < self.max_attempts:

@@ -3,10 +3,9 @@
 import httpx
 import pytest
 
-from enrollment.bootstrap import Services
 from enrollment.config import Settings
 from enrollment.entrypoints.app import create_app
-from shared.runtime import Runtime
+from shared.runtime import Runtime, Services
 from tests.factories import participant_request, programme_request
 from tests.fakes.enrollment import FakeEnrollmentUnitOfWork
 
@@ -40,7 +39,8 @@ async def _programme(http: httpx.AsyncClient) -> str:
 )
 async def test_a_bad_participant_gets_a_422_naming_the_field(http, change, field):
     pid = await _programme(http)
-    response = await http.post(f"/programmes/{pid}/participants", json={**participant_request("E1", "mentor"), **change})
+    body = {**participant_request("E1", "mentor"), **change}
+    response = await http.post(f"/programmes/{pid}/participants", json=body)
     assert response.status_code == 422
     assert field in [str(part) for part in response.json()["detail"][0]["loc"]]
 

@@ -49,4 +49,5 @@ def test_the_envelope_carries_the_agreed_metadata_and_ignores_unknown_fields():
 
 
 def test_dead_letter_topics_are_named_after_consumer_and_source():
-    assert dlq_topic("matching", "enrollment.participant-enrolled.v1") == "dlq.matching.enrollment.participant-enrolled.v1"
+    source = "enrollment.participant-enrolled.v1"
+    assert dlq_topic("matching", source) == f"dlq.matching.{source}"

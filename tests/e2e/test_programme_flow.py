@@ -40,8 +40,9 @@ async def test_enrolment_to_survey_across_four_processes(servers: Servers, run_i
             assert pair_created["language"] == "en"
             assert pair_created["correlation_id"] == flow_id, "the correlation id is copied along the flow"
 
+            of_pair = pair_created["pair_id"]
             scheduled = await kafka.wait_for(lambda r: r.topic == "scheduling.session-scheduled.v1"
-                                             and r.json().get("pair_id") == pair_created["pair_id"], count=3, timeout=60)
+                                             and r.json().get("pair_id") == of_pair, count=3, timeout=60)
             scheduled = sorted((r.json() for r in scheduled), key=lambda e: e["sequence"])
             assert [e["sequence"] for e in scheduled] == [1, 2, 3]
             first = scheduled[0]

@@ -2,10 +2,9 @@ from collections.abc import Callable
 
 from pymongo.asynchronous.database import AsyncDatabase
 
-from shared.mongo.aggregates import AggregateDocuments
-
 from enrollment.adapters.repositories import MongoParticipants, MongoProgrammes
 from enrollment.unit_of_work import EnrollmentUnitOfWork
+from shared.mongo.aggregates import AggregateDocuments
 
 COLLECTIONS = ("programmes", "participants")
 

@@ -1,9 +1,5 @@
 from uuid import UUID
 
-from shared.contracts import IntegrationEvent
-from shared.mongo.aggregates import AggregateDocuments
-from shared.unit_of_work import UnitOfWork
-
 from enrollment.adapters.documents import (
     participant_from_doc,
     participant_to_doc,
@@ -11,6 +7,9 @@ from enrollment.adapters.documents import (
     programme_to_doc,
 )
 from enrollment.domain.model import Participant, Programme
+from shared.contracts import IntegrationEvent
+from shared.mongo.aggregates import AggregateDocuments
+from shared.unit_of_work import UnitOfWork
 
 
 class MongoProgrammes:

@@ -1,6 +1,7 @@
 """Programmes and the participants enrolled in them."""
 
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 from typing import Literal
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -99,7 +100,7 @@ def check_availability(slots: list[Slot]) -> None:
         if not slot.start_minute < slot.end_minute <= 24 * 60:
             raise Invalid(f"availability.{i}", "start must be before end, within the day")
     ordered = sorted(enumerate(slots), key=lambda s: (s[1].weekday, s[1].start_minute))
-    for (_, a), (j, b) in zip(ordered, ordered[1:], strict=False):
+    for (_, a), (j, b) in pairwise(ordered):
         if a.weekday == b.weekday and b.start_minute < a.end_minute:
             raise Invalid(f"availability.{j}", "overlaps another slot on the same day")
 

@@ -2,13 +2,12 @@
 
 from fastapi import FastAPI
 
-from shared.contracts import ParticipantEnrolled, ProgrammeLaunched, topic_for
-from shared.runtime import service_app
-
-from enrollment.bootstrap import Services, bootstrap
+from enrollment.bootstrap import bootstrap
 from enrollment.config import Settings, get_settings
 from enrollment.entrypoints.consumers import build_kafka_router
 from enrollment.entrypoints.http import build_http_router
+from shared.contracts import ParticipantEnrolled, ProgrammeLaunched, topic_for
+from shared.runtime import Services, service_app
 
 PUBLISHES = (ProgrammeLaunched, ParticipantEnrolled)
 

@@ -5,8 +5,6 @@ from uuid import UUID, uuid4
 
 from fastapi import APIRouter, Header, Query, Response, status
 
-from shared.http_errors import DomainRejection
-
 from enrollment import handlers
 from enrollment.domain.commands import EnrollParticipant, LaunchProgramme
 from enrollment.domain.errors import Conflict, Invalid, NotFound
@@ -20,6 +18,7 @@ from enrollment.entrypoints.schemas import (
     SlotIn,
 )
 from enrollment.unit_of_work import UnitOfWorkFactory
+from shared.http_errors import DomainRejection
 
 CorrelationId = Annotated[UUID | None, Header(alias="X-Correlation-ID")]
 

@@ -2,10 +2,9 @@ from collections.abc import Callable
 
 from pymongo.asynchronous.database import AsyncDatabase
 
-from shared.mongo.aggregates import AggregateDocuments
-
 from feedback.adapters.repositories import MongoCompletedSessions, MongoSurveys
 from feedback.unit_of_work import FeedbackUnitOfWork
+from shared.mongo.aggregates import AggregateDocuments
 
 COLLECTIONS = ("surveys",)
 

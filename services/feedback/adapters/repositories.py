@@ -3,12 +3,11 @@ from uuid import UUID
 
 from pymongo.asynchronous.collection import AsyncCollection
 
+from feedback.adapters.documents import session_from_doc, session_to_doc, survey_from_doc, survey_to_doc
+from feedback.domain.model import CompletedSession, Survey
 from shared.contracts import IntegrationEvent
 from shared.mongo.aggregates import AggregateDocuments
 from shared.unit_of_work import UnitOfWork
-
-from feedback.adapters.documents import session_from_doc, session_to_doc, survey_from_doc, survey_to_doc
-from feedback.domain.model import CompletedSession, Survey
 
 
 class MongoCompletedSessions:

@@ -2,13 +2,12 @@
 
 from fastapi import FastAPI
 
-from shared.contracts import SurveySubmitted, topic_for
-from shared.runtime import service_app
-
-from feedback.bootstrap import Services, bootstrap
+from feedback.bootstrap import bootstrap
 from feedback.config import Settings, get_settings
 from feedback.entrypoints.consumers import build_kafka_router
 from feedback.entrypoints.http import build_http_router
+from shared.contracts import SurveySubmitted, topic_for
+from shared.runtime import Services, service_app
 
 PUBLISHES = (SurveySubmitted,)
 

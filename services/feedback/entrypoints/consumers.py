@@ -2,13 +2,12 @@
 
 from faststream.kafka import KafkaRouter
 
-from shared.contracts import SessionCompleted
-from shared.messaging.consumer import EventConsumer
-
 from feedback import handlers
 from feedback.domain.commands import RecordCompletedSession
 from feedback.domain.model import CompletedSession
 from feedback.unit_of_work import UnitOfWorkFactory
+from shared.contracts import SessionCompleted
+from shared.messaging.consumer import EventConsumer
 
 
 def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) -> KafkaRouter:

@@ -7,12 +7,11 @@ from uuid import UUID, uuid4
 from fastapi import APIRouter, Header, Query, Response, status
 from pydantic import BaseModel, ConfigDict, Field
 
-from shared.http_errors import DomainRejection
-
 from feedback import handlers
 from feedback.domain.commands import SubmitSurvey
 from feedback.domain.model import AnsweredDifferently, NotAMember, SessionNotCompleted, Survey
 from feedback.unit_of_work import UnitOfWorkFactory
+from shared.http_errors import DomainRejection
 
 
 class SurveyIn(BaseModel):

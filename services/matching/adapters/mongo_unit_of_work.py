@@ -2,10 +2,9 @@ from collections.abc import Callable
 
 from pymongo.asynchronous.database import AsyncDatabase
 
-from shared.mongo.aggregates import AggregateDocuments
-
 from matching.adapters.repositories import MongoCandidates, MongoPairs
 from matching.unit_of_work import MatchingUnitOfWork
+from shared.mongo.aggregates import AggregateDocuments
 
 COLLECTIONS = ("candidates", "pairs")
 

@@ -1,12 +1,11 @@
 from typing import Any
 from uuid import UUID
 
+from matching.adapters.documents import candidate_from_doc, candidate_to_doc, pair_from_doc, pair_to_doc
+from matching.domain.model import Candidate, Pair
 from shared.contracts import IntegrationEvent
 from shared.mongo.aggregates import AggregateDocuments, AlreadyExists
 from shared.unit_of_work import UnitOfWork
-
-from matching.adapters.documents import candidate_from_doc, candidate_to_doc, pair_from_doc, pair_to_doc
-from matching.domain.model import Candidate, Pair
 
 
 class MongoCandidates:

@@ -2,13 +2,12 @@
 
 from fastapi import FastAPI
 
-from shared.contracts import PairCreated, topic_for
-from shared.runtime import service_app
-
-from matching.bootstrap import Services, bootstrap
+from matching.bootstrap import bootstrap
 from matching.config import Settings, get_settings
 from matching.entrypoints.consumers import build_kafka_router
 from matching.entrypoints.http import build_http_router
+from shared.contracts import PairCreated, topic_for
+from shared.runtime import Services, service_app
 
 PUBLISHES = (PairCreated,)
 

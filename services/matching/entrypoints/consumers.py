@@ -2,13 +2,12 @@
 
 from faststream.kafka import KafkaRouter
 
-from shared.contracts import ParticipantEnrolled
-from shared.messaging.consumer import EventConsumer
-
 from matching import handlers
 from matching.domain.commands import AddCandidate
 from matching.domain.model import Candidate, Slot
 from matching.unit_of_work import UnitOfWorkFactory
+from shared.contracts import ParticipantEnrolled
+from shared.messaging.consumer import EventConsumer
 
 
 def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) -> KafkaRouter:

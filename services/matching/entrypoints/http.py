@@ -6,9 +6,8 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
-from shared.http_errors import DomainRejection
-
 from matching.unit_of_work import UnitOfWorkFactory
+from shared.http_errors import DomainRejection
 
 
 class PairOut(BaseModel):

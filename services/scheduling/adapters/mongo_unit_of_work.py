@@ -2,10 +2,9 @@ from collections.abc import Callable
 
 from pymongo.asynchronous.database import AsyncDatabase
 
-from shared.mongo.aggregates import AggregateDocuments
-
 from scheduling.adapters.repositories import MongoPairSchedules, MongoProgrammePlans
 from scheduling.unit_of_work import SchedulingUnitOfWork
+from shared.mongo.aggregates import AggregateDocuments
 
 COLLECTIONS = ("pairs",)
 

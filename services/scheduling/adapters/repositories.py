@@ -3,12 +3,11 @@ from uuid import UUID
 
 from pymongo.asynchronous.collection import AsyncCollection
 
+from scheduling.adapters.documents import pair_from_doc, pair_to_doc, plan_from_doc, plan_to_doc
+from scheduling.domain.model import PairSchedule, SessionPlan
 from shared.contracts import IntegrationEvent
 from shared.mongo.aggregates import AggregateDocuments, AlreadyExists
 from shared.unit_of_work import UnitOfWork
-
-from scheduling.adapters.documents import pair_from_doc, pair_to_doc, plan_from_doc, plan_to_doc
-from scheduling.domain.model import PairSchedule, SessionPlan
 
 
 class MongoProgrammePlans:

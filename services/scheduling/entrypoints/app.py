@@ -2,13 +2,12 @@
 
 from fastapi import FastAPI
 
-from shared.contracts import SessionCompleted, SessionScheduled, topic_for
-from shared.runtime import service_app
-
-from scheduling.bootstrap import Services, bootstrap
+from scheduling.bootstrap import bootstrap
 from scheduling.config import Settings, get_settings
 from scheduling.entrypoints.consumers import build_kafka_router
 from scheduling.entrypoints.http import build_http_router
+from shared.contracts import SessionCompleted, SessionScheduled, topic_for
+from shared.runtime import Services, service_app
 
 PUBLISHES = (SessionScheduled, SessionCompleted)
 

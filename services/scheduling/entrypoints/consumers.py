@@ -2,14 +2,13 @@
 
 from faststream.kafka import KafkaRouter
 
-from shared.contracts import PairCreated, PairMember, ProgrammeLaunched
-from shared.messaging.consumer import EventConsumer
-
 from scheduling import handlers
 from scheduling.domain.availability import Slot, WeeklyAvailability
 from scheduling.domain.commands import PlanPair, RegisterProgramme
 from scheduling.domain.model import Member, PairSchedule, SessionPlan
 from scheduling.unit_of_work import UnitOfWorkFactory
+from shared.contracts import PairCreated, PairMember, ProgrammeLaunched
+from shared.messaging.consumer import EventConsumer
 
 
 def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) -> KafkaRouter:

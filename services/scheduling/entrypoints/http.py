@@ -7,12 +7,11 @@ from uuid import UUID, uuid4
 from fastapi import APIRouter, Header, Query
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from shared.http_errors import DomainRejection
-
 from scheduling import handlers
 from scheduling.domain.commands import CompleteSession
 from scheduling.domain.model import AlreadyCompletedDifferently, PairSchedule, SessionNotFound
 from scheduling.unit_of_work import UnitOfWorkFactory
+from shared.http_errors import DomainRejection
 
 
 class CompletionIn(BaseModel):

@@ -24,7 +24,7 @@ async def test_a_member_of_a_completed_session_submits_a_survey_and_scores_are_p
     uow = FakeFeedbackUnitOfWork()
     session = completed()
     await handlers.record_completed_session(RecordCompletedSession(session), uow)
-    survey, created = await handlers.submit_survey(submit(session), uow)
+    _, created = await handlers.submit_survey(submit(session), uow)
     [event] = uow.surveys.events
     assert created and isinstance(event, SurveySubmitted)
     assert (event.respondent_role, event.rating, event.country) == ("mentee", 5, "BR")
