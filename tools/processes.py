@@ -16,6 +16,11 @@ from tools.servers import ROOT, Servers
 SERVICES = {"enrollment": 8001, "matching": 8002, "scheduling": 8003, "feedback": 8004}
 
 
+def port_of(name: str) -> int:
+    # An offset lets two checkouts run their end-to-end tests side by side on one machine.
+    return SERVICES[name] + int(os.getenv("BINOME_SERVICE_PORT_OFFSET", "0"))
+
+
 @dataclass(frozen=True)
 class RunningService:
     name: str
@@ -44,7 +49,8 @@ def running_services(
     log_dir.mkdir(parents=True, exist_ok=True)
     started: dict[str, RunningService] = {}
     try:
-        for name, port in SERVICES.items():
+        for name in SERVICES:
+            port = port_of(name)
             log_path = log_dir / f"{name}.log"
             process = subprocess.Popen(
                 [sys.executable, "-m", "shared.serve", name],

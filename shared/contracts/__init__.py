@@ -1,10 +1,19 @@
 """The published language between services: one envelope, one class per event, one topic each."""
 
-from shared.contracts.enrollment import ParticipantEnrolled, ProgrammeLaunched, Role, WeeklySlot
+from shared.contracts.enrollment import (
+    MatchingPolicy,
+    ParticipantEnrolled,
+    ParticipantWithdrawn,
+    ProgrammeFormat,
+    ProgrammeLaunched,
+    Role,
+    TopicSkill,
+    WeeklySlot,
+)
 from shared.contracts.envelope import IntegrationEvent
 from shared.contracts.feedback import SurveySubmitted
-from shared.contracts.matching import PairCreated, PairMember
-from shared.contracts.scheduling import SessionCompleted, SessionScheduled
+from shared.contracts.matching import PairCreated, PairDissolved, PairMember
+from shared.contracts.scheduling import PairCompleted, SessionCompleted, SessionScheduled
 from shared.contracts.topics import EVENT_BY_TOPIC, EVENTS, TOPICS, dlq_topic, topic_for
 
 __all__ = [
@@ -12,14 +21,20 @@ __all__ = [
     "EVENT_BY_TOPIC",
     "TOPICS",
     "IntegrationEvent",
+    "MatchingPolicy",
+    "PairCompleted",
     "PairCreated",
+    "PairDissolved",
     "PairMember",
     "ParticipantEnrolled",
+    "ParticipantWithdrawn",
+    "ProgrammeFormat",
     "ProgrammeLaunched",
     "Role",
     "SessionCompleted",
     "SessionScheduled",
     "SurveySubmitted",
+    "TopicSkill",
     "WeeklySlot",
     "dlq_topic",
     "topic_for",

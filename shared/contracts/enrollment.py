@@ -20,6 +20,31 @@ class WeeklySlot(BaseModel):
     end: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")
 
 
+ProgrammeFormat = Literal["one_to_one", "group", "cafe"]
+
+
+class TopicSkill(BaseModel):
+    """Self-assessed proficiency (0-4) in a curriculum topic, and how much the person wants to learn it (0-4)."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    topic: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    proficiency: int = Field(ge=0, le=4)
+    wish: int = Field(default=0, ge=0, le=4)
+
+
+class MatchingPolicy(BaseModel):
+    """How a programme wants its pairs made (the matching service applies it)."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    same_country_only: bool = False
+    exclude_reporting_line: bool = True
+    exclude_same_department: bool = False
+    min_overlap_minutes: int = Field(default=60, ge=15)
+    weights: dict[str, float] = Field(default_factory=dict, description="criterion -> weight; empty = defaults")
+
+
 class ProgrammeLaunched(IntegrationEvent):
     """What matching and scheduling need about a programme, so they never call enrollment."""
 
@@ -34,6 +59,11 @@ class ProgrammeLaunched(IntegrationEvent):
     sessions_per_pair: int = 6
     session_minutes: int = 60
     cadence_days: int = 14
+    format: ProgrammeFormat = "one_to_one"
+    mentor_capacity: int = Field(default=1, ge=1, le=50, description="mentees per mentor (1 for one-to-one)")
+    matching_policy: MatchingPolicy = Field(default_factory=MatchingPolicy)
+    curriculum_version: str | None = None
+    time_zones: dict[str, str] = Field(default_factory=dict, description="country -> default IANA time zone")
 
     @property
     def partition_key(self) -> str:
@@ -55,6 +85,28 @@ class ParticipantEnrolled(IntegrationEvent):
     time_zone: str
     seniority_level: int
     availability: list[WeeklySlot]
+    department: str | None = None
+    # The manager as a participant id (derived from programme and the manager's employee id, even
+    # when the manager is not enrolled), so matching can keep reporting lines apart without names.
+    manager_participant_id: UUID | None = None
+    skills: list[TopicSkill] = Field(default_factory=list)
+    must_match: bool = Field(default=False, description="e.g. executive-committee members: matched first")
+
+    @property
+    def partition_key(self) -> str:
+        return str(self.participant_id)
+
+
+class ParticipantWithdrawn(IntegrationEvent):
+    """The participant left the programme: open pairs are dissolved, future sessions cancelled."""
+
+    producer_service: ClassVar[str] = "enrollment"
+    event_type: Literal["ParticipantWithdrawn"] = "ParticipantWithdrawn"
+    producer: str = "enrollment"
+
+    participant_id: UUID
+    programme_id: UUID
+    reason: Literal["withdrew", "left_company", "other"] = "withdrew"
 
     @property
     def partition_key(self) -> str:

@@ -3,7 +3,7 @@
 from typing import ClassVar, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from shared.contracts.enrollment import WeeklySlot
 from shared.contracts.envelope import IntegrationEvent
@@ -32,6 +32,28 @@ class PairCreated(IntegrationEvent):
     mentor: PairMember
     mentee: PairMember
     score: float
+    score_breakdown: dict[str, float] = Field(default_factory=dict, description="criterion -> contribution")
+    # topic -> "mentor_teaches" | "mentee_teaches" (cross mentoring: both directions occur)
+    learning_directions: dict[str, Literal["mentor_teaches", "mentee_teaches"]] = Field(default_factory=dict)
+
+    @property
+    def partition_key(self) -> str:
+        return str(self.pair_id)
+
+
+class PairDissolved(IntegrationEvent):
+    """A pair ended before completing its plan; scheduling cancels its future sessions."""
+
+    producer_service: ClassVar[str] = "matching"
+    event_type: Literal["PairDissolved"] = "PairDissolved"
+    producer: str = "matching"
+
+    pair_id: UUID
+    programme_id: UUID
+    mentor_id: UUID
+    mentee_id: UUID
+    reason: Literal["participant_withdrew", "manager_decision", "inactive"]
+    withdrawn_participant_id: UUID | None = None
 
     @property
     def partition_key(self) -> str:

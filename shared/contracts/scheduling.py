@@ -48,3 +48,23 @@ class SessionCompleted(IntegrationEvent):
         return str(self.pair_id)
 
 
+
+
+class PairCompleted(IntegrationEvent):
+    """Every session of the pair's plan was completed; feedback opens the end-of-programme survey."""
+
+    producer_service: ClassVar[str] = "scheduling"
+    event_type: Literal["PairCompleted"] = "PairCompleted"
+    producer: str = "scheduling"
+
+    pair_id: UUID
+    programme_id: UUID
+    country: str
+    mentor_id: UUID
+    mentee_id: UUID
+    sessions_completed: int
+    completed_at: AwareDatetime
+
+    @property
+    def partition_key(self) -> str:
+        return str(self.pair_id)

@@ -2,18 +2,21 @@
 
 import re
 
-from shared.contracts.enrollment import ParticipantEnrolled, ProgrammeLaunched
+from shared.contracts.enrollment import ParticipantEnrolled, ParticipantWithdrawn, ProgrammeLaunched
 from shared.contracts.envelope import IntegrationEvent
 from shared.contracts.feedback import SurveySubmitted
-from shared.contracts.matching import PairCreated
-from shared.contracts.scheduling import SessionCompleted, SessionScheduled
+from shared.contracts.matching import PairCreated, PairDissolved
+from shared.contracts.scheduling import PairCompleted, SessionCompleted, SessionScheduled
 
 EVENTS: tuple[type[IntegrationEvent], ...] = (
     ProgrammeLaunched,
     ParticipantEnrolled,
+    ParticipantWithdrawn,
     PairCreated,
+    PairDissolved,
     SessionScheduled,
     SessionCompleted,
+    PairCompleted,
     SurveySubmitted,
 )
 

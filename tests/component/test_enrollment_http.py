@@ -72,3 +72,20 @@ async def test_participants_are_listed_page_by_page(http):
     page = (await http.get(f"/programmes/{pid}/participants", params={"offset": 2, "limit": 2})).json()
     assert (page["total"], len(page["items"]), page["offset"]) == (5, 2, 2)
     assert (await http.get(f"/programmes/{pid}/participants", params={"limit": 0})).status_code == 422
+
+
+async def test_withdrawal_over_http_is_idempotent_and_shows_in_the_participant(http):
+    pid = await _programme(http)
+    participant = (await http.post(f"/programmes/{pid}/participants", json=participant_request("E1", "mentee"))).json()
+    url = f"/programmes/{pid}/participants/{participant['participant_id']}/withdrawal"
+    first = await http.post(url, json={"reason": "left_company"})
+    again = await http.post(url, json={"reason": "left_company"})
+    other = await http.post(url, json={"reason": "withdrew"})
+    assert (first.status_code, again.status_code, other.status_code) == (200, 200, 409)
+    assert first.json()["status"] == "withdrawn" and first.json()["withdrawal_reason"] == "left_company"
+    assert (await http.post(url, json={"reason": "bored"})).status_code == 422
+
+
+async def test_a_programme_with_an_unknown_default_time_zone_is_refused_naming_the_country(http):
+    response = await http.post("/programmes", json=programme_request(time_zones={"FR": "Europe/Lutetia"}))
+    assert response.status_code == 422 and response.json()["detail"][0]["loc"] == ["body", "time_zones", "FR"]

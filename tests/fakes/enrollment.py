@@ -40,6 +40,12 @@ class FakeParticipants(FakeAggregates):
 
         self.uow.stage(write)
 
+    def save(self, participant: Participant, events: list[IntegrationEvent]) -> None:
+        async def write() -> None:
+            self.update(participant.participant_id, participant, events)
+
+        self.uow.stage(write)
+
 
 class FakeEnrollmentUnitOfWork(EnrollmentUnitOfWork):
     def __init__(self) -> None:

@@ -3,7 +3,7 @@
 from typing import Any
 from uuid import UUID
 
-from enrollment.domain.model import Participant, Programme, Slot
+from enrollment.domain.model import MatchingPolicy, Participant, Programme, Skill, Slot
 
 
 def programme_to_doc(p: Programme) -> dict[str, Any]:
@@ -16,6 +16,17 @@ def programme_to_doc(p: Programme) -> dict[str, Any]:
         "sessions_per_pair": p.sessions_per_pair,
         "session_minutes": p.session_minutes,
         "cadence_days": p.cadence_days,
+        "format": p.format,
+        "mentor_capacity": p.mentor_capacity,
+        "matching_policy": {
+            "same_country_only": p.matching_policy.same_country_only,
+            "exclude_reporting_line": p.matching_policy.exclude_reporting_line,
+            "exclude_same_department": p.matching_policy.exclude_same_department,
+            "min_overlap_minutes": p.matching_policy.min_overlap_minutes,
+            "weights": [{"criterion": c, "weight": w} for c, w in p.matching_policy.weights],
+        },
+        "time_zones": [{"country": c, "time_zone": z} for c, z in p.time_zones.items()],
+        "curriculum_version": p.curriculum_version,
     }
 
 
@@ -29,6 +40,17 @@ def programme_from_doc(d: dict[str, Any]) -> Programme:
         sessions_per_pair=d["sessions_per_pair"],
         session_minutes=d["session_minutes"],
         cadence_days=d["cadence_days"],
+        format=d["format"],
+        mentor_capacity=d["mentor_capacity"],
+        matching_policy=MatchingPolicy(
+            same_country_only=d["matching_policy"]["same_country_only"],
+            exclude_reporting_line=d["matching_policy"]["exclude_reporting_line"],
+            exclude_same_department=d["matching_policy"]["exclude_same_department"],
+            min_overlap_minutes=d["matching_policy"]["min_overlap_minutes"],
+            weights=tuple((w["criterion"], w["weight"]) for w in d["matching_policy"]["weights"]),
+        ),
+        time_zones={t["country"]: t["time_zone"] for t in d["time_zones"]},
+        curriculum_version=d["curriculum_version"],
         version=d["version"],
     )
 
@@ -47,7 +69,11 @@ def participant_to_doc(p: Participant) -> dict[str, Any]:
         "seniority_level": p.seniority_level,
         "department": p.department,
         "availability": [{"weekday": s.weekday, "start": s.start_minute, "end": s.end_minute} for s in p.availability],
+        "manager_employee_id": p.manager_employee_id,
+        "skills": [{"topic": s.topic, "proficiency": s.proficiency, "wish": s.wish} for s in p.skills],
+        "must_match": p.must_match,
         "status": p.status,
+        "withdrawal_reason": p.withdrawal_reason,
     }
 
 
@@ -65,6 +91,10 @@ def participant_from_doc(d: dict[str, Any]) -> Participant:
         seniority_level=d["seniority_level"],
         department=d.get("department"),
         availability=[Slot(s["weekday"], s["start"], s["end"]) for s in d["availability"]],
+        manager_employee_id=d.get("manager_employee_id"),
+        skills=[Skill(s["topic"], s["proficiency"], s["wish"]) for s in d.get("skills", [])],
+        must_match=d.get("must_match", False),
         status=d["status"],
+        withdrawal_reason=d.get("withdrawal_reason"),
         version=d["version"],
     )

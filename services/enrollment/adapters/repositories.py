@@ -40,3 +40,11 @@ class MongoParticipants:
 
     def add(self, participant: Participant, events: list[IntegrationEvent]) -> None:
         self.uow.stage(lambda: self.docs.insert(participant_to_doc(participant), events))
+
+    def save(self, participant: Participant, events: list[IntegrationEvent]) -> None:
+        async def write() -> None:
+            changes = {k: v for k, v in participant_to_doc(participant).items() if k != "_id"}
+            participant.version = await self.docs.update(str(participant.participant_id), participant.version,
+                                                         changes, events)
+
+        self.uow.stage(write)

@@ -1,7 +1,7 @@
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from uuid import UUID
 
-from enrollment.domain.model import Role, Slot
+from enrollment.domain.model import Format, MatchingPolicy, Role, Skill, Slot
 
 
 @dataclass(frozen=True)
@@ -14,6 +14,10 @@ class LaunchProgramme:
     session_minutes: int
     cadence_days: int
     correlation_id: UUID
+    format: Format = "one_to_one"
+    mentor_capacity: int = 1
+    matching_policy: MatchingPolicy = field(default_factory=MatchingPolicy)
+    time_zones: dict[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -29,4 +33,15 @@ class EnrollParticipant:
     seniority_level: int
     department: str | None
     availability: list[Slot]
+    correlation_id: UUID
+    manager_employee_id: str | None = None
+    skills: tuple[Skill, ...] = ()
+    must_match: bool = False
+
+
+@dataclass(frozen=True)
+class WithdrawParticipant:
+    programme_id: UUID
+    participant_id: UUID
+    reason: str
     correlation_id: UUID

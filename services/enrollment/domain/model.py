@@ -5,10 +5,12 @@ from itertools import pairwise
 from typing import Literal
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from enrollment.domain.errors import Invalid
+from enrollment.domain.curriculum import DEFAULT_CURRICULUM_VERSION, DEFAULT_TOPICS
+from enrollment.domain.errors import Conflict, Invalid
 from enrollment.domain.reference_data import country_codes, language_codes, time_zones
 
 Role = Literal["mentor", "mentee", "both"]
+Format = Literal["one_to_one", "group", "cafe"]
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,22 @@ def _hhmm(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
+@dataclass(frozen=True)
+class Skill:
+    topic: str
+    proficiency: int
+    wish: int
+
+
+@dataclass(frozen=True)
+class MatchingPolicy:
+    same_country_only: bool = False
+    exclude_reporting_line: bool = True
+    exclude_same_department: bool = False
+    min_overlap_minutes: int = 60
+    weights: tuple[tuple[str, float], ...] = ()
+
+
 @dataclass
 class Programme:
     programme_id: UUID
@@ -46,6 +64,11 @@ class Programme:
     sessions_per_pair: int = 6
     session_minutes: int = 60
     cadence_days: int = 14
+    format: Format = "one_to_one"
+    mentor_capacity: int = 1
+    matching_policy: MatchingPolicy = field(default_factory=MatchingPolicy)
+    time_zones: dict[str, str] = field(default_factory=dict)
+    curriculum_version: str = DEFAULT_CURRICULUM_VERSION
     version: int = 0
 
     @staticmethod
@@ -55,6 +78,13 @@ class Programme:
     def check(self) -> None:
         _codes("countries", self.countries, country_codes())
         _codes("languages", self.languages, language_codes())
+        if self.format == "one_to_one" and self.mentor_capacity != 1:
+            raise Invalid("mentor_capacity", "a one-to-one programme has a mentor capacity of 1")
+        for country, zone in self.time_zones.items():
+            if country not in self.countries:
+                raise Invalid(f"time_zones.{country}", "not one of the programme's countries")
+            if zone not in time_zones():
+                raise Invalid(f"time_zones.{country}", f"{zone!r} is not an IANA time zone")
 
 
 @dataclass
@@ -71,7 +101,11 @@ class Participant:
     seniority_level: int
     department: str | None
     availability: list[Slot] = field(default_factory=list)
-    status: str = "enrolled"
+    manager_employee_id: str | None = None
+    skills: list[Skill] = field(default_factory=list)
+    must_match: bool = False
+    status: Literal["enrolled", "withdrawn"] = "enrolled"
+    withdrawal_reason: str | None = None
     version: int = 0
 
     @staticmethod
@@ -79,8 +113,23 @@ class Participant:
         # Deterministic, so re-sending the same person finds the existing enrollment.
         return uuid5(programme_id, f"employee:{employee_id}")
 
+    @property
+    def manager_participant_id(self) -> UUID | None:
+        return Participant.id_for(self.programme_id, self.manager_employee_id) if self.manager_employee_id else None
+
     def same_enrollment_as(self, other: "Participant") -> bool:
-        return replace(self, version=0, status="") == replace(other, version=0, status="")
+        ignored = {"version": 0, "status": "enrolled", "withdrawal_reason": None}
+        return replace(self, **ignored) == replace(other, **ignored)
+
+    def withdraw(self, reason: str) -> bool:
+        """False when already withdrawn for the same reason (an idempotent re-send)."""
+        if self.status == "withdrawn":
+            if self.withdrawal_reason != reason:
+                raise Conflict("reason", f"already withdrawn ({self.withdrawal_reason})")
+            return False
+        self.status = "withdrawn"
+        self.withdrawal_reason = reason
+        return True
 
 
 def check_participant(p: Participant, programme: Programme) -> None:
@@ -93,6 +142,14 @@ def check_participant(p: Participant, programme: Programme) -> None:
     if p.time_zone not in time_zones():
         raise Invalid("time_zone", f"{p.time_zone!r} is not an IANA time zone")
     check_availability(p.availability)
+    if p.manager_employee_id == p.employee_id:
+        raise Invalid("manager_employee_id", "a participant cannot be their own manager")
+    topics = [s.topic for s in p.skills]
+    for i, topic in enumerate(topics):
+        if topic not in DEFAULT_TOPICS:
+            raise Invalid(f"skills.{i}.topic", f"unknown topic {topic!r}; known: {sorted(DEFAULT_TOPICS)}")
+        if topics.index(topic) != i:
+            raise Invalid(f"skills.{i}.topic", f"{topic!r} is listed twice")
 
 
 def check_availability(slots: list[Slot]) -> None:

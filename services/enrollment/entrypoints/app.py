@@ -6,10 +6,10 @@ from enrollment.bootstrap import bootstrap
 from enrollment.config import Settings, get_settings
 from enrollment.entrypoints.consumers import build_kafka_router
 from enrollment.entrypoints.http import build_http_router
-from shared.contracts import ParticipantEnrolled, ProgrammeLaunched, topic_for
+from shared.contracts import ParticipantEnrolled, ParticipantWithdrawn, ProgrammeLaunched, topic_for
 from shared.runtime import Services, service_app
 
-PUBLISHES = (ProgrammeLaunched, ParticipantEnrolled)
+PUBLISHES = (ProgrammeLaunched, ParticipantEnrolled, ParticipantWithdrawn)
 
 
 def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:

@@ -6,16 +6,18 @@ from uuid import UUID, uuid4
 from fastapi import APIRouter, Header, Query, Response, status
 
 from enrollment import handlers
-from enrollment.domain.commands import EnrollParticipant, LaunchProgramme
+from enrollment.domain.commands import EnrollParticipant, LaunchProgramme, WithdrawParticipant
 from enrollment.domain.errors import Conflict, Invalid, NotFound
-from enrollment.domain.model import Participant, Programme, Slot
+from enrollment.domain.model import MatchingPolicy, Participant, Programme, Skill, Slot
 from enrollment.entrypoints.schemas import (
     ParticipantIn,
     ParticipantOut,
     ParticipantPage,
     ProgrammeIn,
     ProgrammeOut,
+    SkillIn,
     SlotIn,
+    WithdrawalIn,
 )
 from enrollment.unit_of_work import UnitOfWorkFactory
 from shared.http_errors import DomainRejection
@@ -29,7 +31,13 @@ def build_http_router(uow_factory: UnitOfWorkFactory) -> APIRouter:
     @router.post("/programmes", response_model=ProgrammeOut, status_code=status.HTTP_201_CREATED,
                  responses={200: {"description": "Already launched with the same code (idempotent re-send)"}})
     async def launch_programme(body: ProgrammeIn, response: Response, x_correlation_id: CorrelationId = None):
-        cmd = LaunchProgramme(**body.model_dump(), correlation_id=x_correlation_id or uuid4())
+        policy = body.matching_policy
+        cmd = LaunchProgramme(
+            **body.model_dump(exclude={"matching_policy"}),
+            matching_policy=MatchingPolicy(**policy.model_dump(exclude={"weights"}),
+                                           weights=tuple(sorted(policy.weights.items()))),
+            correlation_id=x_correlation_id or uuid4(),
+        )
         async with uow_factory() as uow:
             programme, created = await _domain(handlers.launch_programme(cmd, uow))
         if not created:
@@ -51,8 +59,9 @@ def build_http_router(uow_factory: UnitOfWorkFactory) -> APIRouter:
                                  x_correlation_id: CorrelationId = None):
         cmd = EnrollParticipant(
             programme_id=programme_id,
-            **body.model_dump(exclude={"availability"}),
+            **body.model_dump(exclude={"availability", "skills"}),
             availability=[Slot.parse(s.weekday, s.start, s.end) for s in body.availability],
+            skills=tuple(Skill(s.topic, s.proficiency, s.wish) for s in body.skills),
             correlation_id=x_correlation_id or uuid4(),
         )
         async with uow_factory() as uow:
@@ -67,6 +76,15 @@ def build_http_router(uow_factory: UnitOfWorkFactory) -> APIRouter:
         async with uow_factory() as uow:
             items, total = await uow.participants.page(programme_id, offset, limit)
         return ParticipantPage(items=[_participant_out(p) for p in items], total=total, offset=offset, limit=limit)
+
+    @router.post("/programmes/{programme_id}/participants/{participant_id}/withdrawal", response_model=ParticipantOut,
+                 summary="Withdraw a participant (idempotent); their pairs are dissolved and sessions cancelled")
+    async def withdraw_participant(programme_id: UUID, participant_id: UUID, body: WithdrawalIn,
+                                   x_correlation_id: CorrelationId = None):
+        cmd = WithdrawParticipant(programme_id, participant_id, body.reason, x_correlation_id or uuid4())
+        async with uow_factory() as uow:
+            participant = await _domain(handlers.withdraw_participant(cmd, uow))
+        return _participant_out(participant)
 
     return router
 
@@ -83,10 +101,13 @@ async def _domain(call):
 
 
 def _programme_out(p: Programme) -> ProgrammeOut:
-    return ProgrammeOut(**{k: getattr(p, k) for k in ProgrammeOut.model_fields})
+    fields = {k: getattr(p, k) for k in ProgrammeOut.model_fields if k != "matching_policy"}
+    policy = p.matching_policy
+    return ProgrammeOut(**fields, matching_policy={**vars(policy), "weights": dict(policy.weights)})
 
 
 def _participant_out(p: Participant) -> ParticipantOut:
-    fields = {k: getattr(p, k) for k in ParticipantOut.model_fields if k != "availability"}
+    fields = {k: getattr(p, k) for k in ParticipantOut.model_fields if k not in ("availability", "skills")}
     slots = [SlotIn(weekday=s.weekday, start=s.as_hhmm()[0], end=s.as_hhmm()[1]) for s in p.availability]
-    return ParticipantOut(**fields, availability=slots)
+    skills = [SkillIn(topic=s.topic, proficiency=s.proficiency, wish=s.wish) for s in p.skills]
+    return ParticipantOut(**fields, availability=slots, skills=skills)

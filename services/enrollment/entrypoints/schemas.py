@@ -14,6 +14,16 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
+class MatchingPolicyIn(Strict):
+    same_country_only: bool = False
+    exclude_reporting_line: bool = Field(default=True, description="never pair someone with their manager or a "
+                                         "colleague reporting to the same manager")
+    exclude_same_department: bool = False
+    min_overlap_minutes: int = Field(default=60, ge=15, le=480, description="weekly availability both must share")
+    weights: dict[Annotated[str, StringConstraints(pattern=r"^[a-z_]+$")], Annotated[float, Field(ge=0, le=10)]] = \
+        Field(default_factory=dict, description="criterion -> weight; empty means the matching defaults")
+
+
 class ProgrammeIn(Strict):
     code: str = Field(min_length=2, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$",
                       description="Stable business key; re-sending the same code is idempotent")
@@ -23,6 +33,10 @@ class ProgrammeIn(Strict):
     sessions_per_pair: int = Field(default=6, ge=1, le=52)
     session_minutes: int = Field(default=60, ge=15, le=480)
     cadence_days: int = Field(default=14, ge=1, le=90)
+    format: Literal["one_to_one", "group", "cafe"] = "one_to_one"
+    mentor_capacity: int = Field(default=1, ge=1, le=50, description="mentees per mentor; 1 for one-to-one")
+    matching_policy: MatchingPolicyIn = Field(default_factory=MatchingPolicyIn)
+    time_zones: dict[Code2, str] = Field(default_factory=dict, description="country -> default IANA time zone")
 
 
 class ProgrammeOut(BaseModel):
@@ -34,12 +48,23 @@ class ProgrammeOut(BaseModel):
     sessions_per_pair: int
     session_minutes: int
     cadence_days: int
+    format: str
+    mentor_capacity: int
+    matching_policy: MatchingPolicyIn
+    time_zones: dict[str, str]
+    curriculum_version: str
 
 
 class SlotIn(Strict):
     weekday: int = Field(ge=0, le=6, description="0 = Monday")
     start: HHMM
     end: HHMM
+
+
+class SkillIn(Strict):
+    topic: str = Field(description="curriculum topic code, e.g. ai-assistants")
+    proficiency: int = Field(ge=0, le=4, description="self-assessed, 0 = never used … 4 = could teach it")
+    wish: int = Field(default=0, ge=0, le=4, description="how much the person wants to learn it, 0-4")
 
 
 class ParticipantIn(Strict):
@@ -53,6 +78,9 @@ class ParticipantIn(Strict):
     seniority_level: int = Field(ge=0, le=10, description="0 = intern … 10 = executive committee")
     department: str | None = Field(default=None, max_length=120)
     availability: list[SlotIn] = Field(default_factory=list, max_length=50)
+    manager_employee_id: str | None = Field(default=None, min_length=1, max_length=64)
+    skills: list[SkillIn] = Field(default_factory=list, max_length=30)
+    must_match: bool = Field(default=False, description="matched first, e.g. executive-committee members")
 
 
 class ParticipantOut(BaseModel):
@@ -67,7 +95,15 @@ class ParticipantOut(BaseModel):
     seniority_level: int
     department: str | None
     availability: list[SlotIn]
+    manager_employee_id: str | None
+    skills: list[SkillIn]
+    must_match: bool
     status: str
+    withdrawal_reason: str | None
+
+
+class WithdrawalIn(Strict):
+    reason: Literal["withdrew", "left_company", "other"] = "withdrew"
 
 
 class ParticipantPage(BaseModel):

@@ -3,10 +3,10 @@ import uuid
 import pytest
 
 from enrollment import handlers
-from enrollment.domain.commands import EnrollParticipant, LaunchProgramme
+from enrollment.domain.commands import EnrollParticipant, LaunchProgramme, WithdrawParticipant
 from enrollment.domain.errors import Conflict, Invalid, NotFound
-from enrollment.domain.model import Slot
-from shared.contracts import ParticipantEnrolled, ProgrammeLaunched
+from enrollment.domain.model import Participant, Skill, Slot
+from shared.contracts import ParticipantEnrolled, ParticipantWithdrawn, ProgrammeLaunched
 from tests.fakes.enrollment import FakeEnrollmentUnitOfWork
 
 CORRELATION = uuid.uuid4()
@@ -49,7 +49,7 @@ async def test_launching_the_same_code_twice_is_idempotent_but_different_setting
         await handlers.launch_programme(launch(name="Something else"), uow)
 
 
-async def test_enrolling_publishes_participant_enrolled_without_name_email_or_employee_id():
+async def test_enrolling_publishes_participant_enrolled_without_name_email_or_employee_ids():
     uow = FakeEnrollmentUnitOfWork()
     programme = await launched(uow)
     participant, created = await handlers.enroll_participant(enroll(programme.programme_id), uow)
@@ -57,7 +57,7 @@ async def test_enrolling_publishes_participant_enrolled_without_name_email_or_em
     assert created and isinstance(event, ParticipantEnrolled)
     assert event.participant_id == participant.participant_id
     assert event.availability[0].start == "09:00" and event.availability[0].end == "12:00"
-    assert not {"display_name", "email", "employee_id", "department"} & set(event.model_dump())
+    assert not {"display_name", "email", "employee_id", "manager_employee_id"} & set(event.model_dump())
 
 
 async def test_re_sending_the_same_person_returns_the_existing_enrollment_and_publishes_nothing():
@@ -87,6 +87,9 @@ async def test_re_sending_the_same_employee_with_other_data_is_a_conflict():
         ({"languages": ["de"]}, "languages"),
         ({"availability": [Slot.parse(1, "10:00", "09:00")]}, "availability.0"),
         ({"availability": [Slot.parse(1, "09:00", "11:00"), Slot.parse(1, "10:00", "12:00")]}, "availability.1"),
+        ({"skills": (Skill("ai-assistants", 3, 0), Skill("knitting", 1, 4))}, "skills.1.topic"),
+        ({"skills": (Skill("innovation", 3, 0), Skill("innovation", 1, 4))}, "skills.1.topic"),
+        ({"manager_employee_id": "E1"}, "manager_employee_id"),
     ],
 )
 async def test_invalid_participants_are_refused_naming_the_field(overrides, field):
@@ -101,3 +104,49 @@ async def test_invalid_participants_are_refused_naming_the_field(overrides, fiel
 async def test_enrolling_in_an_unknown_programme_is_not_found():
     with pytest.raises(NotFound):
         await handlers.enroll_participant(enroll(uuid.uuid4()), FakeEnrollmentUnitOfWork())
+
+
+async def test_the_manager_travels_as_a_participant_id_so_reporting_lines_can_be_kept_apart_anonymously():
+    uow = FakeEnrollmentUnitOfWork()
+    programme = await launched(uow)
+    skills = (Skill("ai-assistants", 4, 0), Skill("work-life-balance", 1, 3))
+    await handlers.enroll_participant(enroll(programme.programme_id, "E2", manager_employee_id="BOSS-7",
+                                             skills=skills, must_match=True), uow)
+    event = uow.participants.events[-1]
+    assert event.manager_participant_id == Participant.id_for(programme.programme_id, "BOSS-7")
+    assert [(s.topic, s.proficiency, s.wish) for s in event.skills] == [("ai-assistants", 4, 0),
+                                                                         ("work-life-balance", 1, 3)]
+    assert event.must_match is True
+
+
+async def test_a_one_to_one_programme_cannot_give_mentors_several_mentees():
+    with pytest.raises(Invalid) as err:
+        await handlers.launch_programme(launch(mentor_capacity=3), FakeEnrollmentUnitOfWork())
+    assert err.value.field == "mentor_capacity"
+    group, _ = await handlers.launch_programme(launch(code="DANONE", format="group", mentor_capacity=10),
+                                               FakeEnrollmentUnitOfWork())
+    assert group.mentor_capacity == 10
+
+
+async def test_withdrawing_publishes_once_and_a_different_reason_afterwards_conflicts():
+    uow = FakeEnrollmentUnitOfWork()
+    programme = await launched(uow)
+    participant, _ = await handlers.enroll_participant(enroll(programme.programme_id), uow)
+    withdraw = WithdrawParticipant(programme.programme_id, participant.participant_id, "withdrew", CORRELATION)
+    await handlers.withdraw_participant(withdraw, uow)
+    await handlers.withdraw_participant(withdraw, uow)
+    withdrawals = [e for e in uow.participants.events if isinstance(e, ParticipantWithdrawn)]
+    assert len(withdrawals) == 1 and withdrawals[0].participant_id == participant.participant_id
+    assert (await uow.participants.get(participant.participant_id)).status == "withdrawn"
+    with pytest.raises(Conflict):
+        await handlers.withdraw_participant(
+            WithdrawParticipant(programme.programme_id, participant.participant_id, "left_company", CORRELATION), uow)
+
+
+async def test_withdrawing_someone_unknown_in_this_programme_is_not_found():
+    uow = FakeEnrollmentUnitOfWork()
+    programme = await launched(uow)
+    participant, _ = await handlers.enroll_participant(enroll(programme.programme_id), uow)
+    with pytest.raises(NotFound):
+        await handlers.withdraw_participant(
+            WithdrawParticipant(uuid.uuid4(), participant.participant_id, "withdrew", CORRELATION), uow)
