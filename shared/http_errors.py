@@ -6,6 +6,7 @@ from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoin
 from starlette.responses import Response
 
 MAX_BODY_BYTES = 1_000_000
+MAX_CSV_BYTES = 50_000_000  # HR exports: 10,000 rows are about 2 MB
 
 
 class DomainRejection(Exception):
@@ -19,14 +20,19 @@ class DomainRejection(Exception):
 
 
 def rejection_body(field: str, reason: str) -> dict[str, list[dict[str, object]]]:
-    return {"detail": [{"loc": ["body", *field.split(".")] if field else ["body"], "msg": reason}]}
+    """`field` is a dotted path in the body (`availability.1`), or starts with `path.`/`query.`."""
+    parts = field.split(".") if field else []
+    if not parts or parts[0] not in ("path", "query", "header"):
+        parts = ["body", *parts]
+    return {"detail": [{"loc": parts, "msg": reason}]}
 
 
 class _BodyLimit(BaseHTTPMiddleware):
     async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
         length = request.headers.get("content-length")
-        if length and length.isdigit() and int(length) > MAX_BODY_BYTES:
-            return JSONResponse(rejection_body("", f"payload larger than {MAX_BODY_BYTES} bytes"), 413)
+        limit = MAX_CSV_BYTES if request.headers.get("content-type", "").startswith("text/csv") else MAX_BODY_BYTES
+        if length and length.isdigit() and int(length) > limit:
+            return JSONResponse(rejection_body("", f"payload larger than {limit} bytes"), 413)
         return await call_next(request)
 
 

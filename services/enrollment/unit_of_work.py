@@ -1,27 +1,48 @@
 """The enrollment service's unit of work: its repositories, staged and committed together."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Protocol
 from uuid import UUID
 
+from enrollment.domain.curriculum import Curriculum
 from enrollment.domain.model import Participant, Programme
 from shared.contracts import IntegrationEvent
 from shared.unit_of_work import UnitOfWork
 
 
+@dataclass(frozen=True)
+class ParticipantFilter:
+    programme_id: UUID
+    country: str | None = None
+    role: str | None = None
+    status: str | None = None
+
+
+class Curricula(Protocol):
+    async def get(self, version: str) -> Curriculum | None: ...
+    async def versions(self) -> list[Curriculum]: ...
+    def add(self, curriculum: Curriculum) -> None: ...
+
+
 class Programmes(Protocol):
     async def get(self, programme_id: UUID) -> Programme | None: ...
+    async def page(self, status: str | None, offset: int, limit: int) -> tuple[list[Programme], int]: ...
     def add(self, programme: Programme, events: list[IntegrationEvent]) -> None: ...
+    def save(self, programme: Programme, events: list[IntegrationEvent]) -> None: ...
 
 
 class Participants(Protocol):
     async def get(self, participant_id: UUID) -> Participant | None: ...
-    async def page(self, programme_id: UUID, offset: int, limit: int) -> tuple[list[Participant], int]: ...
+    async def get_many(self, participant_ids: list[UUID]) -> dict[UUID, Participant]: ...
+    async def page(self, where: ParticipantFilter, offset: int, limit: int) -> tuple[list[Participant], int]: ...
+    async def counts(self, programme_id: UUID) -> list[tuple[str, str, str, int]]: ...
     def add(self, participant: Participant, events: list[IntegrationEvent]) -> None: ...
     def save(self, participant: Participant, events: list[IntegrationEvent]) -> None: ...
 
 
 class EnrollmentUnitOfWork(UnitOfWork):
+    curricula: Curricula
     programmes: Programmes
     participants: Participants
 

@@ -1,5 +1,6 @@
 """Events published by the enrollment service."""
 
+from datetime import date
 from typing import ClassVar, Literal
 from uuid import UUID
 
@@ -45,6 +46,16 @@ class MatchingPolicy(BaseModel):
     weights: dict[str, float] = Field(default_factory=dict, description="criterion -> weight; empty = defaults")
 
 
+class CurriculumModule(BaseModel):
+    """A module of the programme's curriculum version, in teaching order, with its topics."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    code: str
+    title: str
+    topics: list[str] = Field(default_factory=list)
+
+
 class ProgrammeLaunched(IntegrationEvent):
     """What matching and scheduling need about a programme, so they never call enrollment."""
 
@@ -64,10 +75,21 @@ class ProgrammeLaunched(IntegrationEvent):
     matching_policy: MatchingPolicy = Field(default_factory=MatchingPolicy)
     curriculum_version: str | None = None
     time_zones: dict[str, str] = Field(default_factory=dict, description="country -> default IANA time zone")
+    modules: list[CurriculumModule] = Field(default_factory=list, description="the curriculum version's modules")
+    enrollment_opens: date | None = None
+    enrollment_closes: date | None = None
+    status: Literal["open", "closed"] = "open"
 
     @property
     def partition_key(self) -> str:
         return str(self.programme_id)
+
+
+class ProgrammeUpdated(ProgrammeLaunched):
+    """The programme's whole current state after a change (or its closure); `changed` names what moved."""
+
+    event_type: Literal["ProgrammeUpdated"] = "ProgrammeUpdated"  # type: ignore[assignment]
+    changed: list[str] = Field(default_factory=list)
 
 
 class ParticipantEnrolled(IntegrationEvent):
@@ -95,6 +117,13 @@ class ParticipantEnrolled(IntegrationEvent):
     @property
     def partition_key(self) -> str:
         return str(self.participant_id)
+
+
+class ParticipantUpdated(ParticipantEnrolled):
+    """The participant's whole current enrollment after an HR re-send with changed data."""
+
+    event_type: Literal["ParticipantUpdated"] = "ParticipantUpdated"  # type: ignore[assignment]
+    changed: list[str] = Field(default_factory=list)
 
 
 class ParticipantWithdrawn(IntegrationEvent):

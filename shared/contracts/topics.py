@@ -2,7 +2,13 @@
 
 import re
 
-from shared.contracts.enrollment import ParticipantEnrolled, ParticipantWithdrawn, ProgrammeLaunched
+from shared.contracts.enrollment import (
+    ParticipantEnrolled,
+    ParticipantUpdated,
+    ParticipantWithdrawn,
+    ProgrammeLaunched,
+    ProgrammeUpdated,
+)
 from shared.contracts.envelope import IntegrationEvent
 from shared.contracts.feedback import SurveySubmitted
 from shared.contracts.matching import PairCreated, PairDissolved
@@ -10,7 +16,9 @@ from shared.contracts.scheduling import PairCompleted, SessionCompleted, Session
 
 EVENTS: tuple[type[IntegrationEvent], ...] = (
     ProgrammeLaunched,
+    ProgrammeUpdated,
     ParticipantEnrolled,
+    ParticipantUpdated,
     ParticipantWithdrawn,
     PairCreated,
     PairDissolved,

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from pymongo.asynchronous.collection import AsyncCollection
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from shared.contracts import IntegrationEvent, topic_for
 
@@ -52,6 +52,23 @@ class AggregateDocuments:
             )
         except DuplicateKeyError as exc:
             raise AlreadyExists(document["_id"]) from exc
+
+    async def insert_many(self, items: Iterable[tuple[Mapping[str, Any], Iterable[IntegrationEvent]]]) -> set[str]:
+        """Inserts new aggregates in one round trip; returns the ids that already existed (left untouched)."""
+        documents = []
+        for document, events in items:
+            entries = [outbox_entry(e) for e in events]
+            documents.append({**document, "version": 1, "outbox": entries, "outbox_pending": bool(entries)})
+        if not documents:
+            return set()
+        try:
+            await self.collection.insert_many(documents, ordered=False)
+        except BulkWriteError as exc:
+            errors = exc.details.get("writeErrors", [])
+            if any(e.get("code") != 11000 for e in errors):
+                raise
+            return {documents[e["index"]]["_id"] for e in errors}
+        return set()
 
     async def update(
         self,

@@ -48,21 +48,21 @@ async def test_a_bad_participant_gets_a_422_naming_the_field(http, change, field
 async def test_an_unknown_programme_is_a_404_and_an_oversized_payload_a_413(http):
     unknown = await http.post("/programmes/00000000-0000-0000-0000-000000000000/participants",
                               json=participant_request("E1", "mentor"))
-    assert unknown.status_code == 404 and unknown.json()["detail"][0]["loc"] == ["body", "programme_id"]
+    assert unknown.status_code == 404 and unknown.json()["detail"][0]["loc"] == ["path", "programme_id"]
     pid = await _programme(http)
     huge = await http.post(f"/programmes/{pid}/participants", content=b"x" * 1_100_000,
                            headers={"content-type": "application/json"})
     assert huge.status_code == 413
 
 
-async def test_re_sending_a_participant_answers_200_with_the_same_id_and_other_data_409(http):
+async def test_re_sending_a_participant_answers_200_with_the_same_id_and_changed_data_updates(http):
     pid = await _programme(http)
     first = await http.post(f"/programmes/{pid}/participants", json=participant_request("E1", "mentor"))
     again = await http.post(f"/programmes/{pid}/participants", json=participant_request("E1", "mentor"))
-    other = await http.post(f"/programmes/{pid}/participants", json=participant_request("E1", "mentee"))
-    assert (first.status_code, again.status_code, other.status_code) == (201, 200, 409)
-    assert first.json()["participant_id"] == again.json()["participant_id"]
-    assert other.json()["detail"][0]["loc"] == ["body", "employee_id"]
+    other = await http.post(f"/programmes/{pid}/participants", json=participant_request("E1", "both"))
+    assert (first.status_code, again.status_code, other.status_code) == (201, 200, 200)
+    assert first.json()["participant_id"] == again.json()["participant_id"] == other.json()["participant_id"]
+    assert other.json()["role"] == "both"
 
 
 async def test_participants_are_listed_page_by_page(http):

@@ -1,18 +1,42 @@
+from collections import Counter
 from uuid import UUID
 
+from enrollment.domain.curriculum import DEFAULT_CURRICULUM, Curriculum
 from enrollment.domain.model import Participant, Programme
-from enrollment.unit_of_work import EnrollmentUnitOfWork
+from enrollment.unit_of_work import EnrollmentUnitOfWork, ParticipantFilter
 from shared.contracts import IntegrationEvent
 from tests.fakes.memory import FakeAggregates
 
 
+class FakeCurricula:
+    def __init__(self, uow: EnrollmentUnitOfWork) -> None:
+        self.uow = uow
+        self.items: dict[str, Curriculum] = {DEFAULT_CURRICULUM.version: DEFAULT_CURRICULUM}
+
+    async def get(self, version: str) -> Curriculum | None:
+        return self.items.get(version)
+
+    async def versions(self) -> list[Curriculum]:
+        return [self.items[v] for v in sorted(self.items)]
+
+    def add(self, curriculum: Curriculum) -> None:
+        async def write() -> None:
+            self.items[curriculum.version] = curriculum
+
+        self.uow.stage(write)
+
+
 class FakeProgrammes(FakeAggregates):
-    def __init__(self, uow: "FakeEnrollmentUnitOfWork") -> None:
+    def __init__(self, uow: EnrollmentUnitOfWork) -> None:
         super().__init__()
         self.uow = uow
 
     async def get(self, programme_id: UUID) -> Programme | None:
         return self.items.get(programme_id)
+
+    async def page(self, status: str | None, offset: int, limit: int) -> tuple[list[Programme], int]:
+        found = sorted((p for p in self.items.values() if status in (None, p.status)), key=lambda p: p.code)
+        return found[offset:offset + limit], len(found)
 
     def add(self, programme: Programme, events: list[IntegrationEvent]) -> None:
         async def write() -> None:
@@ -20,19 +44,33 @@ class FakeProgrammes(FakeAggregates):
 
         self.uow.stage(write)
 
+    def save(self, programme: Programme, events: list[IntegrationEvent]) -> None:
+        async def write() -> None:
+            self.update(programme.programme_id, programme, events)
+
+        self.uow.stage(write)
+
 
 class FakeParticipants(FakeAggregates):
-    def __init__(self, uow: "FakeEnrollmentUnitOfWork") -> None:
+    def __init__(self, uow: EnrollmentUnitOfWork) -> None:
         super().__init__()
         self.uow = uow
 
     async def get(self, participant_id: UUID) -> Participant | None:
         return self.items.get(participant_id)
 
-    async def page(self, programme_id: UUID, offset: int, limit: int) -> tuple[list[Participant], int]:
-        matching = sorted((p for p in self.items.values() if p.programme_id == programme_id),
-                          key=lambda p: str(p.participant_id))
-        return matching[offset:offset + limit], len(matching)
+    async def get_many(self, participant_ids: list[UUID]) -> dict[UUID, Participant]:
+        return {i: self.items[i] for i in participant_ids if i in self.items}
+
+    async def page(self, where: ParticipantFilter, offset: int, limit: int) -> tuple[list[Participant], int]:
+        found = sorted((p for p in self.items.values() if p.programme_id == where.programme_id
+                        and where.country in (None, p.country) and where.role in (None, p.role)
+                        and where.status in (None, p.status)), key=lambda p: str(p.participant_id))
+        return found[offset:offset + limit], len(found)
+
+    async def counts(self, programme_id: UUID) -> list[tuple[str, str, str, int]]:
+        counter = Counter((p.role, p.country, p.status) for p in self.items.values() if p.programme_id == programme_id)
+        return sorted((r, c, s, n) for (r, c, s), n in counter.items())
 
     def add(self, participant: Participant, events: list[IntegrationEvent]) -> None:
         async def write() -> None:
@@ -50,10 +88,10 @@ class FakeParticipants(FakeAggregates):
 class FakeEnrollmentUnitOfWork(EnrollmentUnitOfWork):
     def __init__(self) -> None:
         super().__init__()
+        self.curricula = FakeCurricula(self)
         self.programmes = FakeProgrammes(self)
         self.participants = FakeParticipants(self)
 
     @property
     def events(self) -> list[IntegrationEvent]:
         return self.programmes.events + self.participants.events
-

@@ -1,9 +1,26 @@
 """Domain objects <-> MongoDB documents (`_id` is the aggregate id)."""
 
+from datetime import date
 from typing import Any
 from uuid import UUID
 
+from enrollment.domain.curriculum import Curriculum, Module, Topic
 from enrollment.domain.model import MatchingPolicy, Participant, Programme, Skill, Slot
+
+
+def curriculum_to_doc(c: Curriculum) -> dict[str, Any]:
+    return {
+        "_id": c.version,
+        "title": c.title,
+        "modules": [{"code": m.code, "title": m.title, "topics": [{"code": t.code, "title": t.title} for t in m.topics]}
+                    for m in c.modules],
+    }
+
+
+def curriculum_from_doc(d: dict[str, Any]) -> Curriculum:
+    modules = tuple(Module(m["code"], m["title"], tuple(Topic(t["code"], t["title"]) for t in m["topics"]))
+                    for m in d["modules"])
+    return Curriculum(d["_id"], d["title"], modules)
 
 
 def programme_to_doc(p: Programme) -> dict[str, Any]:
@@ -27,6 +44,10 @@ def programme_to_doc(p: Programme) -> dict[str, Any]:
         },
         "time_zones": [{"country": c, "time_zone": z} for c, z in p.time_zones.items()],
         "curriculum_version": p.curriculum_version,
+        # Dates as ISO text: BSON has no date-only type.
+        "enrollment_opens": p.enrollment_opens.isoformat() if p.enrollment_opens else None,
+        "enrollment_closes": p.enrollment_closes.isoformat() if p.enrollment_closes else None,
+        "status": p.status,
     }
 
 
@@ -51,6 +72,9 @@ def programme_from_doc(d: dict[str, Any]) -> Programme:
         ),
         time_zones={t["country"]: t["time_zone"] for t in d["time_zones"]},
         curriculum_version=d["curriculum_version"],
+        enrollment_opens=date.fromisoformat(d["enrollment_opens"]) if d.get("enrollment_opens") else None,
+        enrollment_closes=date.fromisoformat(d["enrollment_closes"]) if d.get("enrollment_closes") else None,
+        status=d.get("status", "open"),
         version=d["version"],
     )
 

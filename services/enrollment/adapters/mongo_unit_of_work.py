@@ -2,7 +2,7 @@ from collections.abc import Callable
 
 from pymongo.asynchronous.database import AsyncDatabase
 
-from enrollment.adapters.repositories import MongoParticipants, MongoProgrammes
+from enrollment.adapters.repositories import MongoCurricula, MongoParticipants, MongoProgrammes
 from enrollment.unit_of_work import EnrollmentUnitOfWork
 from shared.mongo.aggregates import AggregateDocuments
 
@@ -12,6 +12,7 @@ COLLECTIONS = ("programmes", "participants")
 class MongoEnrollmentUnitOfWork(EnrollmentUnitOfWork):
     def __init__(self, db: AsyncDatabase, on_commit: Callable[[], None]) -> None:
         super().__init__(on_commit)
+        self.curricula = MongoCurricula(db["curricula"], self)
         self.programmes = MongoProgrammes(AggregateDocuments(db["programmes"]), self)
         self.participants = MongoParticipants(AggregateDocuments(db["participants"]), self)
 
@@ -20,3 +21,5 @@ async def ensure_indexes(db: AsyncDatabase) -> None:
     for name in COLLECTIONS:
         await AggregateDocuments(db[name]).ensure_indexes()
     await db["participants"].create_index([("programme_id", 1), ("employee_id", 1)], unique=True)
+    await db["participants"].create_index([("programme_id", 1), ("country", 1), ("role", 1)])
+    await db["programmes"].create_index("code", unique=True)

@@ -1,15 +1,40 @@
+from collections import Counter
+from typing import Any
 from uuid import UUID
 
+from pymongo.asynchronous.collection import AsyncCollection
+
 from enrollment.adapters.documents import (
+    curriculum_from_doc,
+    curriculum_to_doc,
     participant_from_doc,
     participant_to_doc,
     programme_from_doc,
     programme_to_doc,
 )
+from enrollment.domain.curriculum import Curriculum
 from enrollment.domain.model import Participant, Programme
+from enrollment.unit_of_work import ParticipantFilter
 from shared.contracts import IntegrationEvent
-from shared.mongo.aggregates import AggregateDocuments
+from shared.mongo.aggregates import AggregateDocuments, AlreadyExists
 from shared.unit_of_work import UnitOfWork
+
+CHUNK = 500
+
+
+class MongoCurricula:
+    def __init__(self, collection: AsyncCollection, uow: UnitOfWork) -> None:
+        self.collection, self.uow = collection, uow
+
+    async def get(self, version: str) -> Curriculum | None:
+        doc = await self.collection.find_one({"_id": version})
+        return curriculum_from_doc(doc) if doc else None
+
+    async def versions(self) -> list[Curriculum]:
+        return [curriculum_from_doc(d) async for d in self.collection.find({}).sort("_id", 1)]
+
+    def add(self, curriculum: Curriculum) -> None:
+        self.uow.stage(lambda: self.collection.insert_one(curriculum_to_doc(curriculum)))
 
 
 class MongoProgrammes:
@@ -20,26 +45,67 @@ class MongoProgrammes:
         doc = await self.docs.get(str(programme_id))
         return programme_from_doc(doc) if doc else None
 
+    async def page(self, status: str | None, offset: int, limit: int) -> tuple[list[Programme], int]:
+        query = {"status": status} if status else {}
+        total = await self.docs.collection.count_documents(query)
+        cursor = self.docs.collection.find(query, {"outbox": 0}).sort("code", 1).skip(offset).limit(limit)
+        return [programme_from_doc(d) async for d in cursor], total
+
     def add(self, programme: Programme, events: list[IntegrationEvent]) -> None:
         self.uow.stage(lambda: self.docs.insert(programme_to_doc(programme), events))
+
+    def save(self, programme: Programme, events: list[IntegrationEvent]) -> None:
+        async def write() -> None:
+            changes = {k: v for k, v in programme_to_doc(programme).items() if k != "_id"}
+            programme.version = await self.docs.update(str(programme.programme_id), programme.version, changes, events)
+
+        self.uow.stage(write)
 
 
 class MongoParticipants:
     def __init__(self, docs: AggregateDocuments, uow: UnitOfWork) -> None:
         self.docs, self.uow = docs, uow
+        self._new: list[tuple[Participant, list[IntegrationEvent]]] = []
 
     async def get(self, participant_id: UUID) -> Participant | None:
         doc = await self.docs.get(str(participant_id))
         return participant_from_doc(doc) if doc else None
 
-    async def page(self, programme_id: UUID, offset: int, limit: int) -> tuple[list[Participant], int]:
-        query = {"programme_id": str(programme_id)}
+    async def get_many(self, participant_ids: list[UUID]) -> dict[UUID, Participant]:
+        found: dict[UUID, Participant] = {}
+        for i in range(0, len(participant_ids), CHUNK):
+            ids = [str(p) for p in participant_ids[i:i + CHUNK]]
+            async for doc in self.docs.collection.find({"_id": {"$in": ids}}, {"outbox": 0}):
+                participant = participant_from_doc(doc)
+                found[participant.participant_id] = participant
+        return found
+
+    async def page(self, where: ParticipantFilter, offset: int, limit: int) -> tuple[list[Participant], int]:
+        query: dict[str, Any] = {"programme_id": str(where.programme_id)}
+        query |= {k: v for k, v in (("country", where.country), ("role", where.role), ("status", where.status)) if v}
         total = await self.docs.collection.count_documents(query)
         cursor = self.docs.collection.find(query, {"outbox": 0}).sort("_id", 1).skip(offset).limit(limit)
         return [participant_from_doc(d) async for d in cursor], total
 
+    async def counts(self, programme_id: UUID) -> list[tuple[str, str, str, int]]:
+        # Counted here rather than with $group: FerretDB v1 mis-computes compound group stages.
+        cursor = self.docs.collection.find({"programme_id": str(programme_id)}, {"role": 1, "country": 1, "status": 1})
+        counter = Counter([(d["role"], d["country"], d["status"]) async for d in cursor])
+        return sorted((role, country, status, n) for (role, country, status), n in counter.items())
+
     def add(self, participant: Participant, events: list[IntegrationEvent]) -> None:
-        self.uow.stage(lambda: self.docs.insert(participant_to_doc(participant), events))
+        # New participants of one unit of work go to the store in one insert_many (HR imports).
+        if not self._new:
+            self.uow.stage(self._insert_new)
+        self._new.append((participant, events))
+
+    async def _insert_new(self) -> None:
+        batch, self._new = self._new, []
+        for i in range(0, len(batch), CHUNK):
+            chunk = batch[i:i + CHUNK]
+            existed = await self.docs.insert_many((participant_to_doc(p), events) for p, events in chunk)
+            if existed and len(batch) == 1:
+                raise AlreadyExists(next(iter(existed)))
 
     def save(self, participant: Participant, events: list[IntegrationEvent]) -> None:
         async def write() -> None:

@@ -1,6 +1,9 @@
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from datetime import date
+from typing import Any
 from uuid import UUID
 
+from enrollment.domain.curriculum import DEFAULT_CURRICULUM_VERSION, Curriculum
 from enrollment.domain.model import Format, MatchingPolicy, Role, Skill, Slot
 
 
@@ -17,7 +20,31 @@ class LaunchProgramme:
     format: Format = "one_to_one"
     mentor_capacity: int = 1
     matching_policy: MatchingPolicy = field(default_factory=MatchingPolicy)
-    time_zones: dict[str, str] | None = None
+    time_zones: dict[str, str] = field(default_factory=dict)
+    curriculum_version: str = DEFAULT_CURRICULUM_VERSION
+    enrollment_opens: date | None = None
+    enrollment_closes: date | None = None
+
+    def settings(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "correlation_id"}
+
+
+@dataclass(frozen=True)
+class UpdateProgramme:
+    programme_id: UUID
+    changes: dict[str, Any]
+    correlation_id: UUID
+
+
+@dataclass(frozen=True)
+class CloseProgramme:
+    programme_id: UUID
+    correlation_id: UUID
+
+
+@dataclass(frozen=True)
+class PublishCurriculum:
+    curriculum: Curriculum
 
 
 @dataclass(frozen=True)
@@ -34,9 +61,31 @@ class EnrollParticipant:
     department: str | None
     availability: list[Slot]
     correlation_id: UUID
+    today: date
     manager_employee_id: str | None = None
     skills: tuple[Skill, ...] = ()
     must_match: bool = False
+
+    def participant(self) -> dict[str, Any]:
+        values = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("correlation_id", "today")}
+        return {**values, "skills": list(self.skills)}
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    field: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ImportParticipants:
+    """An HR export already parsed: each row is either a command or the reason it could not be read."""
+
+    programme_id: UUID
+    rows: list[tuple[int, EnrollParticipant | RowError]]
+    correlation_id: UUID
+    today: date
 
 
 @dataclass(frozen=True)

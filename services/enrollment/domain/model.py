@@ -1,11 +1,12 @@
 """Programmes and the participants enrolled in them."""
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
+from datetime import date
 from itertools import pairwise
-from typing import Literal
+from typing import Any, Literal
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from enrollment.domain.curriculum import DEFAULT_CURRICULUM_VERSION, DEFAULT_TOPICS
+from enrollment.domain.curriculum import DEFAULT_CURRICULUM_VERSION, Curriculum
 from enrollment.domain.errors import Conflict, Invalid
 from enrollment.domain.reference_data import country_codes, language_codes, time_zones
 
@@ -69,17 +70,52 @@ class Programme:
     matching_policy: MatchingPolicy = field(default_factory=MatchingPolicy)
     time_zones: dict[str, str] = field(default_factory=dict)
     curriculum_version: str = DEFAULT_CURRICULUM_VERSION
+    enrollment_opens: date | None = None
+    enrollment_closes: date | None = None
+    status: Literal["open", "closed"] = "open"
     version: int = 0
 
     @staticmethod
     def id_for(code: str) -> UUID:
         return uuid5(NAMESPACE_URL, f"binome:programme:{code}")
 
+    def same_settings_as(self, other: "Programme") -> bool:
+        return replace(self, version=0) == replace(other, version=0)
+
+    def update(self, changes: dict[str, Any]) -> list[str]:
+        """Applies the changes and returns the names of the fields that really changed."""
+        if self.status == "closed":
+            raise Conflict("programme_id", "the programme is closed")
+        immutable = {"programme_id", "code", "status", "version"} & set(changes)
+        if immutable:
+            raise Invalid(sorted(immutable)[0], "cannot be changed")
+        changed = [name for name, value in changes.items() if getattr(self, name) != value]
+        for name in changed:
+            setattr(self, name, changes[name])
+        self.check()
+        return changed
+
+    def close(self) -> bool:
+        if self.status == "closed":
+            return False
+        self.status = "closed"
+        return True
+
+    def check_enrollment_open(self, today: date) -> None:
+        if self.status == "closed":
+            raise Conflict("programme_id", "the programme is closed to enrollment")
+        if self.enrollment_opens and today < self.enrollment_opens:
+            raise Conflict("programme_id", f"enrollment opens on {self.enrollment_opens.isoformat()}")
+        if self.enrollment_closes and today > self.enrollment_closes:
+            raise Conflict("programme_id", f"enrollment closed on {self.enrollment_closes.isoformat()}")
+
     def check(self) -> None:
         _codes("countries", self.countries, country_codes())
         _codes("languages", self.languages, language_codes())
         if self.format == "one_to_one" and self.mentor_capacity != 1:
             raise Invalid("mentor_capacity", "a one-to-one programme has a mentor capacity of 1")
+        if self.enrollment_opens and self.enrollment_closes and self.enrollment_closes < self.enrollment_opens:
+            raise Invalid("enrollment_closes", "is before enrollment_opens")
         for country, zone in self.time_zones.items():
             if country not in self.countries:
                 raise Invalid(f"time_zones.{country}", "not one of the programme's countries")
@@ -117,9 +153,16 @@ class Participant:
     def manager_participant_id(self) -> UUID | None:
         return Participant.id_for(self.programme_id, self.manager_employee_id) if self.manager_employee_id else None
 
-    def same_enrollment_as(self, other: "Participant") -> bool:
-        ignored = {"version": 0, "status": "enrolled", "withdrawal_reason": None}
-        return replace(self, **ignored) == replace(other, **ignored)
+    def changes_from(self, newer: "Participant") -> list[str]:
+        """Names of the enrollment fields a re-send changes (identity and lifecycle excluded)."""
+        fixed = {"participant_id", "programme_id", "employee_id", "status", "withdrawal_reason", "version"}
+        return [f.name for f in fields(self) if f.name not in fixed and getattr(self, f.name) != getattr(newer, f.name)]
+
+    def apply(self, newer: "Participant", changed: list[str]) -> None:
+        if self.status == "withdrawn":
+            raise Conflict("employee_id", "this participant has withdrawn; enroll them again in a new programme")
+        for name in changed:
+            setattr(self, name, getattr(newer, name))
 
     def withdraw(self, reason: str) -> bool:
         """False when already withdrawn for the same reason (an idempotent re-send)."""
@@ -132,7 +175,7 @@ class Participant:
         return True
 
 
-def check_participant(p: Participant, programme: Programme) -> None:
+def check_participant(p: Participant, programme: Programme, curriculum: Curriculum) -> None:
     if p.country not in programme.countries:
         raise Invalid("country", f"{p.country!r} is not one of the programme's countries {programme.countries}")
     _codes("languages", p.languages, language_codes())
@@ -145,9 +188,11 @@ def check_participant(p: Participant, programme: Programme) -> None:
     if p.manager_employee_id == p.employee_id:
         raise Invalid("manager_employee_id", "a participant cannot be their own manager")
     topics = [s.topic for s in p.skills]
+    known = curriculum.topic_codes
     for i, topic in enumerate(topics):
-        if topic not in DEFAULT_TOPICS:
-            raise Invalid(f"skills.{i}.topic", f"unknown topic {topic!r}; known: {sorted(DEFAULT_TOPICS)}")
+        if topic not in known:
+            raise Invalid(f"skills.{i}.topic",
+                          f"unknown topic {topic!r} in curriculum {curriculum.version}; known: {sorted(known)}")
         if topics.index(topic) != i:
             raise Invalid(f"skills.{i}.topic", f"{topic!r} is listed twice")
 

@@ -5,11 +5,18 @@ from fastapi import FastAPI
 from enrollment.bootstrap import bootstrap
 from enrollment.config import Settings, get_settings
 from enrollment.entrypoints.consumers import build_kafka_router
-from enrollment.entrypoints.http import build_http_router
-from shared.contracts import ParticipantEnrolled, ParticipantWithdrawn, ProgrammeLaunched, topic_for
+from enrollment.entrypoints.http import build_http_routers
+from shared.contracts import (
+    ParticipantEnrolled,
+    ParticipantUpdated,
+    ParticipantWithdrawn,
+    ProgrammeLaunched,
+    ProgrammeUpdated,
+    topic_for,
+)
 from shared.runtime import Services, service_app
 
-PUBLISHES = (ProgrammeLaunched, ParticipantEnrolled, ParticipantWithdrawn)
+PUBLISHES = (ProgrammeLaunched, ProgrammeUpdated, ParticipantEnrolled, ParticipantUpdated, ParticipantWithdrawn)
 
 
 def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
@@ -19,6 +26,6 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         title="Binôme enrollment",
         description="Programmes and the participants who enroll in them.",
         kafka_router=build_kafka_router(),
-        http_routers=[build_http_router(services.uow)],
+        http_routers=build_http_routers(services.uow),
         topics=[topic_for(e) for e in PUBLISHES],
     )

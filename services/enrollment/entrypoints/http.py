@@ -1,113 +1,100 @@
-"""Enrollment's HTTP surface: programmes and participants."""
+"""Enrollment's HTTP surface: participants and HR imports; programmes and curricula have their own modules."""
 
-from typing import Annotated
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from typing import Annotated, Literal
 from uuid import UUID, uuid4
 
-from fastapi import APIRouter, Header, Query, Response, status
+from fastapi import APIRouter, Header, Query, Request, Response, status
 
 from enrollment import handlers
-from enrollment.domain.commands import EnrollParticipant, LaunchProgramme, WithdrawParticipant
-from enrollment.domain.errors import Conflict, Invalid, NotFound
-from enrollment.domain.model import MatchingPolicy, Participant, Programme, Skill, Slot
+from enrollment.domain.commands import ImportParticipants, WithdrawParticipant
+from enrollment.entrypoints.hr_csv import UnreadableFile, parse_export
+from enrollment.entrypoints.http_curricula import build_curricula_router
+from enrollment.entrypoints.http_programmes import build_programmes_router
+from enrollment.entrypoints.presenters import domain, participant_out
 from enrollment.entrypoints.schemas import (
+    ImportReportOut,
     ParticipantIn,
     ParticipantOut,
     ParticipantPage,
-    ProgrammeIn,
-    ProgrammeOut,
-    SkillIn,
-    SlotIn,
     WithdrawalIn,
 )
-from enrollment.unit_of_work import UnitOfWorkFactory
+from enrollment.entrypoints.translate import enroll_command
+from enrollment.unit_of_work import ParticipantFilter, UnitOfWorkFactory
 from shared.http_errors import DomainRejection
 
 CorrelationId = Annotated[UUID | None, Header(alias="X-Correlation-ID")]
+Today = Callable[[], date]
 
 
-def build_http_router(uow_factory: UnitOfWorkFactory) -> APIRouter:
-    router = APIRouter(tags=["enrollment"])
+def utc_today() -> date:
+    return datetime.now(UTC).date()
 
-    @router.post("/programmes", response_model=ProgrammeOut, status_code=status.HTTP_201_CREATED,
-                 responses={200: {"description": "Already launched with the same code (idempotent re-send)"}})
-    async def launch_programme(body: ProgrammeIn, response: Response, x_correlation_id: CorrelationId = None):
-        policy = body.matching_policy
-        cmd = LaunchProgramme(
-            **body.model_dump(exclude={"matching_policy"}),
-            matching_policy=MatchingPolicy(**policy.model_dump(exclude={"weights"}),
-                                           weights=tuple(sorted(policy.weights.items()))),
-            correlation_id=x_correlation_id or uuid4(),
-        )
-        async with uow_factory() as uow:
-            programme, created = await _domain(handlers.launch_programme(cmd, uow))
-        if not created:
-            response.status_code = status.HTTP_200_OK
-        return _programme_out(programme)
 
-    @router.get("/programmes/{programme_id}", response_model=ProgrammeOut)
-    async def get_programme(programme_id: UUID):
-        async with uow_factory() as uow:
-            programme = await uow.programmes.get(programme_id)
-        if programme is None:
-            raise DomainRejection(404, "programme_id", f"programme {programme_id} not found")
-        return _programme_out(programme)
+def build_http_routers(uow_factory: UnitOfWorkFactory, today: Today = utc_today) -> list[APIRouter]:
+    return [build_programmes_router(uow_factory), build_curricula_router(uow_factory),
+            build_participants_router(uow_factory, today)]
 
-    @router.post("/programmes/{programme_id}/participants", response_model=ParticipantOut,
-                 status_code=status.HTTP_201_CREATED,
-                 responses={200: {"description": "Already enrolled with the same data (idempotent re-send)"}})
+
+def build_participants_router(uow_factory: UnitOfWorkFactory, today: Today) -> APIRouter:
+    router = APIRouter(tags=["participants"])
+    base = "/programmes/{programme_id}/participants"
+
+    @router.post(base, response_model=ParticipantOut, status_code=status.HTTP_201_CREATED,
+                 responses={200: {"description": "Already enrolled: unchanged, or updated (ParticipantUpdated)"}})
     async def enroll_participant(programme_id: UUID, body: ParticipantIn, response: Response,
                                  x_correlation_id: CorrelationId = None):
-        cmd = EnrollParticipant(
-            programme_id=programme_id,
-            **body.model_dump(exclude={"availability", "skills"}),
-            availability=[Slot.parse(s.weekday, s.start, s.end) for s in body.availability],
-            skills=tuple(Skill(s.topic, s.proficiency, s.wish) for s in body.skills),
-            correlation_id=x_correlation_id or uuid4(),
-        )
+        cmd = enroll_command(body, programme_id, x_correlation_id or uuid4(), today())
         async with uow_factory() as uow:
-            participant, created = await _domain(handlers.enroll_participant(cmd, uow))
-        if not created:
+            participant, outcome = await domain(handlers.enroll_participant(cmd, uow))
+        if outcome != "enrolled":
             response.status_code = status.HTTP_200_OK
-        return _participant_out(participant)
+        return participant_out(participant)
 
-    @router.get("/programmes/{programme_id}/participants", response_model=ParticipantPage)
-    async def list_participants(programme_id: UUID, offset: Annotated[int, Query(ge=0)] = 0,
+    @router.get(base, response_model=ParticipantPage)
+    async def list_participants(programme_id: UUID, country: str | None = None,
+                                role: Literal["mentor", "mentee", "both"] | None = None,
+                                status: Literal["enrolled", "withdrawn"] | None = None,
+                                offset: Annotated[int, Query(ge=0)] = 0,
                                 limit: Annotated[int, Query(ge=1, le=500)] = 50):
+        where = ParticipantFilter(programme_id, country.upper() if country else None, role, status)
         async with uow_factory() as uow:
-            items, total = await uow.participants.page(programme_id, offset, limit)
-        return ParticipantPage(items=[_participant_out(p) for p in items], total=total, offset=offset, limit=limit)
+            items, total = await uow.participants.page(where, offset, limit)
+        return ParticipantPage(items=[participant_out(p) for p in items], total=total, offset=offset, limit=limit)
 
-    @router.post("/programmes/{programme_id}/participants/{participant_id}/withdrawal", response_model=ParticipantOut,
+    @router.get(base + "/{participant_id}", response_model=ParticipantOut)
+    async def get_participant(programme_id: UUID, participant_id: UUID):
+        async with uow_factory() as uow:
+            participant = await uow.participants.get(participant_id)
+        if participant is None or participant.programme_id != programme_id:
+            raise DomainRejection(404, "path.participant_id", f"participant {participant_id} not found")
+        return participant_out(participant)
+
+    @router.post(base + "/{participant_id}/withdrawal", response_model=ParticipantOut,
                  summary="Withdraw a participant (idempotent); their pairs are dissolved and sessions cancelled")
     async def withdraw_participant(programme_id: UUID, participant_id: UUID, body: WithdrawalIn,
                                    x_correlation_id: CorrelationId = None):
         cmd = WithdrawParticipant(programme_id, participant_id, body.reason, x_correlation_id or uuid4())
         async with uow_factory() as uow:
-            participant = await _domain(handlers.withdraw_participant(cmd, uow))
-        return _participant_out(participant)
+            return participant_out(await domain(handlers.withdraw_participant(cmd, uow)))
+
+    @router.post("/programmes/{programme_id}/imports", response_model=ImportReportOut,
+                 summary="Bulk-enroll from an HR export (text/csv, UTF-8, comma or semicolon)",
+                 openapi_extra={"requestBody": {"required": True, "content": {"text/csv": {"schema": {
+                     "type": "string"}}}}})
+    async def import_participants(programme_id: UUID, request: Request, x_correlation_id: CorrelationId = None):
+        try:
+            text = (await request.body()).decode("utf-8")
+            rows = parse_export(text, programme_id, x_correlation_id or uuid4(), today())
+        except UnicodeDecodeError as exc:
+            raise DomainRejection(422, "file", f"not UTF-8 text: {exc.reason} at byte {exc.start}") from exc
+        except UnreadableFile as exc:
+            raise DomainRejection(422, exc.field, exc.reason) from exc
+        cmd = ImportParticipants(programme_id, rows, x_correlation_id or uuid4(), today())
+        async with uow_factory() as uow:
+            report = await domain(handlers.import_participants(cmd, uow))
+        return ImportReportOut(rows=report.rows, enrolled=report.enrolled, updated=report.updated,
+                               unchanged=report.unchanged, rejected=[vars(e) for e in report.rejected])
 
     return router
-
-
-async def _domain(call):
-    try:
-        return await call
-    except Invalid as exc:
-        raise DomainRejection(422, exc.field, exc.reason) from exc
-    except NotFound as exc:
-        raise DomainRejection(404, f"{exc.what}_id", str(exc)) from exc
-    except Conflict as exc:
-        raise DomainRejection(409, exc.field, exc.reason) from exc
-
-
-def _programme_out(p: Programme) -> ProgrammeOut:
-    fields = {k: getattr(p, k) for k in ProgrammeOut.model_fields if k != "matching_policy"}
-    policy = p.matching_policy
-    return ProgrammeOut(**fields, matching_policy={**vars(policy), "weights": dict(policy.weights)})
-
-
-def _participant_out(p: Participant) -> ParticipantOut:
-    fields = {k: getattr(p, k) for k in ParticipantOut.model_fields if k not in ("availability", "skills")}
-    slots = [SlotIn(weekday=s.weekday, start=s.as_hhmm()[0], end=s.as_hhmm()[1]) for s in p.availability]
-    skills = [SkillIn(topic=s.topic, proficiency=s.proficiency, wish=s.wish) for s in p.skills]
-    return ParticipantOut(**fields, availability=slots, skills=skills)

@@ -1,5 +1,6 @@
 """HTTP request and response bodies (the OpenAPI schema is generated from these)."""
 
+from datetime import date
 from typing import Annotated, Literal
 from uuid import UUID
 
@@ -37,6 +38,27 @@ class ProgrammeIn(Strict):
     mentor_capacity: int = Field(default=1, ge=1, le=50, description="mentees per mentor; 1 for one-to-one")
     matching_policy: MatchingPolicyIn = Field(default_factory=MatchingPolicyIn)
     time_zones: dict[Code2, str] = Field(default_factory=dict, description="country -> default IANA time zone")
+    curriculum_version: str = Field(default="2026.1", max_length=32, description="a published curriculum version")
+    enrollment_opens: date | None = Field(default=None, description="first day of enrollment (UTC date)")
+    enrollment_closes: date | None = Field(default=None, description="last day of enrollment (UTC date)")
+
+
+class ProgrammeChanges(Strict):
+    """Only the fields to change; the programme's code and identity stay."""
+
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    countries: list[Code2] | None = Field(default=None, min_length=1, max_length=100)
+    languages: list[Lang2] | None = Field(default=None, min_length=1, max_length=50)
+    sessions_per_pair: int | None = Field(default=None, ge=1, le=52)
+    session_minutes: int | None = Field(default=None, ge=15, le=480)
+    cadence_days: int | None = Field(default=None, ge=1, le=90)
+    format: Literal["one_to_one", "group", "cafe"] | None = None
+    mentor_capacity: int | None = Field(default=None, ge=1, le=50)
+    matching_policy: MatchingPolicyIn | None = None
+    time_zones: dict[Code2, str] | None = None
+    curriculum_version: str | None = Field(default=None, max_length=32)
+    enrollment_opens: date | None = None
+    enrollment_closes: date | None = None
 
 
 class ProgrammeOut(BaseModel):
@@ -53,6 +75,63 @@ class ProgrammeOut(BaseModel):
     matching_policy: MatchingPolicyIn
     time_zones: dict[str, str]
     curriculum_version: str
+    enrollment_opens: date | None
+    enrollment_closes: date | None
+    status: str
+
+
+class ProgrammePage(BaseModel):
+    items: list[ProgrammeOut]
+    total: int
+    offset: int
+    limit: int
+
+
+class TopicIO(Strict):
+    code: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)
+    title: str = Field(min_length=1, max_length=200)
+
+
+class ModuleIO(Strict):
+    code: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)
+    title: str = Field(min_length=1, max_length=200)
+    topics: list[TopicIO] = Field(min_length=1, max_length=50)
+
+
+class CurriculumIO(Strict):
+    version: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=32)
+    title: str = Field(min_length=1, max_length=200)
+    modules: list[ModuleIO] = Field(min_length=1, max_length=50)
+
+
+class StatisticsRow(BaseModel):
+    role: str
+    country: str
+    status: str
+    participants: int
+
+
+class ProgrammeStatistics(BaseModel):
+    programme_id: UUID
+    total: int
+    by_role: dict[str, int]
+    by_country: dict[str, int]
+    by_status: dict[str, int]
+    rows: list[StatisticsRow]
+
+
+class RowErrorOut(BaseModel):
+    row: int = Field(description="line in the file; the header is line 1")
+    field: str
+    reason: str
+
+
+class ImportReportOut(BaseModel):
+    rows: int
+    enrolled: int
+    updated: int
+    unchanged: int
+    rejected: list[RowErrorOut]
 
 
 class SlotIn(Strict):

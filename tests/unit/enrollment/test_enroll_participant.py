@@ -1,4 +1,5 @@
 import uuid
+from datetime import date
 
 import pytest
 
@@ -6,7 +7,7 @@ from enrollment import handlers
 from enrollment.domain.commands import EnrollParticipant, LaunchProgramme, WithdrawParticipant
 from enrollment.domain.errors import Conflict, Invalid, NotFound
 from enrollment.domain.model import Participant, Skill, Slot
-from shared.contracts import ParticipantEnrolled, ParticipantWithdrawn, ProgrammeLaunched
+from shared.contracts import ParticipantEnrolled, ParticipantUpdated, ParticipantWithdrawn, ProgrammeLaunched
 from tests.fakes.enrollment import FakeEnrollmentUnitOfWork
 
 CORRELATION = uuid.uuid4()
@@ -21,7 +22,8 @@ def launch(code: str = "AXA-2026", **overrides) -> LaunchProgramme:
 def enroll(programme_id, employee_id="E1", **overrides) -> EnrollParticipant:
     fields = dict(programme_id=programme_id, employee_id=employee_id, display_name="Ada", email="ada@example.com",
                   role="mentor", country="FR", languages=["fr"], time_zone="Europe/Paris", seniority_level=2,
-                  department="IT", availability=[Slot.parse(0, "09:00", "12:00")], correlation_id=CORRELATION)
+                  department="IT", availability=[Slot.parse(0, "09:00", "12:00")], correlation_id=CORRELATION,
+                  today=date(2026, 11, 21))
     return EnrollParticipant(**{**fields, **overrides})
 
 
@@ -52,9 +54,9 @@ async def test_launching_the_same_code_twice_is_idempotent_but_different_setting
 async def test_enrolling_publishes_participant_enrolled_without_name_email_or_employee_ids():
     uow = FakeEnrollmentUnitOfWork()
     programme = await launched(uow)
-    participant, created = await handlers.enroll_participant(enroll(programme.programme_id), uow)
+    participant, outcome = await handlers.enroll_participant(enroll(programme.programme_id), uow)
     event = uow.participants.events[-1]
-    assert created and isinstance(event, ParticipantEnrolled)
+    assert outcome == "enrolled" and isinstance(event, ParticipantEnrolled)
     assert event.participant_id == participant.participant_id
     assert event.availability[0].start == "09:00" and event.availability[0].end == "12:00"
     assert not {"display_name", "email", "employee_id", "manager_employee_id"} & set(event.model_dump())
@@ -64,15 +66,29 @@ async def test_re_sending_the_same_person_returns_the_existing_enrollment_and_pu
     uow = FakeEnrollmentUnitOfWork()
     programme = await launched(uow)
     first, _ = await handlers.enroll_participant(enroll(programme.programme_id), uow)
-    again, created = await handlers.enroll_participant(enroll(programme.programme_id), uow)
-    assert (again.participant_id, created) == (first.participant_id, False)
+    again, outcome = await handlers.enroll_participant(enroll(programme.programme_id), uow)
+    assert (again.participant_id, outcome) == (first.participant_id, "unchanged")
     assert len(uow.participants.events) == 1
 
 
-async def test_re_sending_the_same_employee_with_other_data_is_a_conflict():
+async def test_re_sending_the_same_employee_with_changed_data_updates_and_publishes_participant_updated():
     uow = FakeEnrollmentUnitOfWork()
     programme = await launched(uow)
-    await handlers.enroll_participant(enroll(programme.programme_id), uow)
+    first, _ = await handlers.enroll_participant(enroll(programme.programme_id), uow)
+    changed, outcome = await handlers.enroll_participant(
+        enroll(programme.programme_id, role="both", display_name="Ada L."), uow)
+    assert (outcome, changed.participant_id, changed.role) == ("updated", first.participant_id, "both")
+    update = uow.participants.events[-1]
+    assert isinstance(update, ParticipantUpdated) and update.role == "both"
+    assert update.changed == ["role"], "a changed name is applied but not announced: it is not in the event"
+
+
+async def test_a_withdrawn_participant_is_not_silently_re_enrolled_by_a_re_send():
+    uow = FakeEnrollmentUnitOfWork()
+    programme = await launched(uow)
+    participant, _ = await handlers.enroll_participant(enroll(programme.programme_id), uow)
+    await handlers.withdraw_participant(
+        WithdrawParticipant(programme.programme_id, participant.participant_id, "withdrew", CORRELATION), uow)
     with pytest.raises(Conflict) as err:
         await handlers.enroll_participant(enroll(programme.programme_id, role="mentee"), uow)
     assert err.value.field == "employee_id"

@@ -1,0 +1,70 @@
+"""Domain objects -> the integration events enrollment publishes."""
+
+from uuid import UUID
+
+from enrollment.domain.curriculum import Curriculum
+from enrollment.domain.model import Participant, Programme
+from shared.contracts import (
+    CurriculumModule,
+    MatchingPolicy,
+    ParticipantEnrolled,
+    ParticipantUpdated,
+    ProgrammeLaunched,
+    ProgrammeUpdated,
+    TopicSkill,
+    WeeklySlot,
+)
+
+
+def programme_state(p: Programme, curriculum: Curriculum, correlation_id: UUID, changed: list[str] | None = None):
+    fields = dict(
+        programme_id=p.programme_id,
+        name=p.name,
+        countries=p.countries,
+        languages=p.languages,
+        sessions_per_pair=p.sessions_per_pair,
+        session_minutes=p.session_minutes,
+        cadence_days=p.cadence_days,
+        format=p.format,
+        mentor_capacity=p.mentor_capacity,
+        matching_policy=MatchingPolicy(
+            same_country_only=p.matching_policy.same_country_only,
+            exclude_reporting_line=p.matching_policy.exclude_reporting_line,
+            exclude_same_department=p.matching_policy.exclude_same_department,
+            min_overlap_minutes=p.matching_policy.min_overlap_minutes,
+            weights=dict(p.matching_policy.weights),
+        ),
+        curriculum_version=p.curriculum_version,
+        modules=[CurriculumModule(code=m.code, title=m.title, topics=[t.code for t in m.topics])
+                 for m in curriculum.modules],
+        time_zones=p.time_zones,
+        enrollment_opens=p.enrollment_opens,
+        enrollment_closes=p.enrollment_closes,
+        status=p.status,
+        correlation_id=correlation_id,
+    )
+    if changed is None:
+        return ProgrammeLaunched(**fields)
+    return ProgrammeUpdated(**fields, changed=changed)
+
+
+def participant_state(p: Participant, correlation_id: UUID, changed: list[str] | None = None):
+    fields = dict(
+        participant_id=p.participant_id,
+        programme_id=p.programme_id,
+        role=p.role,
+        country=p.country,
+        languages=p.languages,
+        time_zone=p.time_zone,
+        seniority_level=p.seniority_level,
+        availability=[WeeklySlot(weekday=s.weekday, start=s.as_hhmm()[0], end=s.as_hhmm()[1])
+                      for s in p.availability],
+        department=p.department,
+        manager_participant_id=p.manager_participant_id,
+        skills=[TopicSkill(topic=s.topic, proficiency=s.proficiency, wish=s.wish) for s in p.skills],
+        must_match=p.must_match,
+        correlation_id=correlation_id,
+    )
+    if changed is None:
+        return ParticipantEnrolled(**fields)
+    return ParticipantUpdated(**fields, changed=[c for c in changed if c not in ("display_name", "email")])
