@@ -89,3 +89,61 @@ async def test_withdrawal_over_http_is_idempotent_and_shows_in_the_participant(h
 async def test_a_programme_with_an_unknown_default_time_zone_is_refused_naming_the_country(http):
     response = await http.post("/programmes", json=programme_request(time_zones={"FR": "Europe/Lutetia"}))
     assert response.status_code == 422 and response.json()["detail"][0]["loc"] == ["body", "time_zones", "FR"]
+
+
+CSV = ("employee_id,display_name,role,country,languages,time_zone,seniority_level\n"
+       "H1,Hana,mentor,FR,fr,Europe/Paris,1\n"
+       "H2,Hugo,mentee,DE,de,Europe/Berlin,9\n"
+       "H3,Hal,mentee,FR,fr,Nowhere/Town,8\n")
+
+
+async def test_an_hr_export_is_imported_over_http_with_a_per_row_report_and_counted_in_statistics(http):
+    pid = await _programme(http)
+    response = await http.post(f"/programmes/{pid}/imports", content=CSV.encode(),
+                               headers={"content-type": "text/csv"})
+    assert response.status_code == 200
+    report = response.json()
+    assert (report["rows"], report["enrolled"]) == (3, 2)
+    assert report["rejected"] == [{"row": 4, "field": "time_zone", "reason": "'Nowhere/Town' is not an IANA time zone"}]
+
+    stats = (await http.get(f"/programmes/{pid}/statistics")).json()
+    assert (stats["total"], stats["by_role"], stats["by_country"]) == (2, {"mentor": 1, "mentee": 1},
+                                                                        {"FR": 1, "DE": 1})
+    mentees = (await http.get(f"/programmes/{pid}/participants", params={"role": "mentee", "country": "de"})).json()
+    assert [p["employee_id"] for p in mentees["items"]] == ["H2"]
+
+
+async def test_an_export_missing_a_column_or_not_utf8_is_refused_naming_the_problem(http):
+    pid = await _programme(http)
+    missing = await http.post(f"/programmes/{pid}/imports", content=b"employee_id,role\nH1,mentor\n",
+                              headers={"content-type": "text/csv"})
+    assert missing.status_code == 422 and missing.json()["detail"][0]["loc"] == ["body", "columns", "display_name"]
+    latin1 = await http.post(f"/programmes/{pid}/imports", content=CSV.replace("Hugo", "Hugö").encode("latin-1"),
+                             headers={"content-type": "text/csv"})
+    assert latin1.status_code == 422 and latin1.json()["detail"][0]["loc"] == ["body", "file"]
+
+
+async def test_a_programme_is_changed_closed_and_listed_over_http(http):
+    pid = await _programme(http)
+    changed = await http.patch(f"/programmes/{pid}", json={"cadence_days": 21, "mentor_capacity": 1})
+    assert changed.status_code == 200 and changed.json()["cadence_days"] == 21
+    assert (await http.patch(f"/programmes/{pid}", json={"cadence_days": 0})).status_code == 422
+    assert (await http.patch(f"/programmes/{pid}", json={"code": "X"})).status_code == 422
+    closed = await http.post(f"/programmes/{pid}/closure")
+    assert closed.json()["status"] == "closed"
+    refused = await http.post(f"/programmes/{pid}/participants", json=participant_request("E1", "mentor"))
+    assert refused.status_code == 409 and refused.json()["detail"][0]["loc"] == ["body", "programme_id"]
+    listed = (await http.get("/programmes", params={"status": "closed"})).json()
+    assert [p["programme_id"] for p in listed["items"]] == [pid]
+
+
+async def test_curricula_are_listed_and_a_version_cannot_be_rewritten_over_http(http):
+    assert [c["version"] for c in (await http.get("/curricula")).json()] == ["2026.1"]
+    body = {"version": "2027.1", "title": "Agents", "modules": [
+        {"code": "agents", "title": "AI agents", "topics": [{"code": "ai-agents", "title": "Agents"}]}]}
+    assert (await http.post("/curricula", json=body)).status_code == 201
+    assert (await http.post("/curricula", json=body)).status_code == 200
+    rewritten = await http.post("/curricula", json={**body, "title": "Changed"})
+    assert rewritten.status_code == 409 and rewritten.json()["detail"][0]["loc"] == ["body", "version"]
+    assert (await http.get("/curricula/2027.1")).json()["title"] == "Agents"
+    assert (await http.get("/curricula/1999.1")).status_code == 404

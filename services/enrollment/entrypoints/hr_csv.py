@@ -37,10 +37,10 @@ def read_rows(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     columns = [c.strip() for c in reader.fieldnames or []]
     missing = [c for c in REQUIRED if c not in columns]
     if missing:
-        raise UnreadableFile(f"header.{missing[0]}", f"missing column(s) {missing}; found {columns}")
+        raise UnreadableFile(f"columns.{missing[0]}", f"missing column(s) {missing}; found {columns}")
     unknown = [c for c in columns if c not in REQUIRED + OPTIONAL]
     if unknown:
-        raise UnreadableFile(f"header.{unknown[0]}", f"unknown column(s) {unknown}")
+        raise UnreadableFile(f"columns.{unknown[0]}", f"unknown column(s) {unknown}")
     rows = []
     for record in reader:
         cells = {(k or "").strip(): (v or "").strip() for k, v in record.items() if k is not None}
