@@ -6,7 +6,7 @@ from enrollment.adapters.repositories import MongoCurricula, MongoParticipants, 
 from enrollment.unit_of_work import EnrollmentUnitOfWork
 from shared.mongo.aggregates import AggregateDocuments
 
-COLLECTIONS = ("programmes", "participants")
+COLLECTIONS = ("programmes", "participants", "enrollment_batches")
 
 
 class MongoEnrollmentUnitOfWork(EnrollmentUnitOfWork):
@@ -14,7 +14,8 @@ class MongoEnrollmentUnitOfWork(EnrollmentUnitOfWork):
         super().__init__(on_commit)
         self.curricula = MongoCurricula(db["curricula"], self)
         self.programmes = MongoProgrammes(AggregateDocuments(db["programmes"]), self)
-        self.participants = MongoParticipants(AggregateDocuments(db["participants"]), self)
+        self.participants = MongoParticipants(AggregateDocuments(db["participants"]),
+                                              AggregateDocuments(db["enrollment_batches"]), self)
 
 
 async def ensure_indexes(db: AsyncDatabase) -> None:

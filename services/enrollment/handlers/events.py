@@ -1,6 +1,6 @@
 """Domain objects -> the integration events enrollment publishes."""
 
-from uuid import UUID
+from uuid import UUID, uuid5
 
 from enrollment.domain.curriculum import Curriculum
 from enrollment.domain.model import Participant, Programme
@@ -66,5 +66,6 @@ def participant_state(p: Participant, correlation_id: UUID, changed: list[str] |
         correlation_id=correlation_id,
     )
     if changed is None:
-        return ParticipantEnrolled(**fields)
+        # Deterministic: an enrollment written twice (a re-import after a crash) is one event for consumers.
+        return ParticipantEnrolled(**fields, event_id=uuid5(p.participant_id, "ParticipantEnrolled"))
     return ParticipantUpdated(**fields, changed=[c for c in changed if c not in ("display_name", "email")])
