@@ -12,6 +12,7 @@ from typing import Any
 
 from pymongo.asynchronous.collection import AsyncCollection
 
+from shared.mongo.document_locks import document_key, locked
 from shared.observability.metrics import DeliveryMetrics
 
 Publish = Callable[[dict[str, str]], Awaitable[None]]
@@ -72,8 +73,9 @@ class OutboxRelay:
         for doc in batch:
             by_version[doc["version"]].append(doc["_id"])
         for version, ids in by_version.items():
-            await collection.update_many({"_id": {"$in": ids}, "version": version},
-                                         {"$set": {"outbox": [], "outbox_pending": False}})
+            async with locked(document_key(collection, i) for i in ids):
+                await collection.update_many({"_id": {"$in": ids}, "version": version},
+                                             {"$set": {"outbox": [], "outbox_pending": False}})
         changed = collection.find({"_id": {"$in": [d["_id"] for d in batch]}, "outbox_pending": True},
                                   {"outbox": 1, "version": 1})
         published = {doc["_id"]: {e["event_id"] for e in doc.get("outbox") or []} for doc in batch}
@@ -85,10 +87,11 @@ class OutboxRelay:
         # a sub-field, so the remaining list is written back under the version we just read).
         while doc is not None:
             remaining = [e for e in doc.get("outbox") or [] if e["event_id"] not in published]
-            result = await collection.update_one(
-                {"_id": doc["_id"], "version": doc["version"]},
-                {"$set": {"outbox": remaining, "outbox_pending": bool(remaining)}},
-            )
+            async with locked([document_key(collection, doc["_id"])]):
+                result = await collection.update_one(
+                    {"_id": doc["_id"], "version": doc["version"]},
+                    {"$set": {"outbox": remaining, "outbox_pending": bool(remaining)}},
+                )
             if result.matched_count == 1:
                 return
             doc = await collection.find_one({"_id": doc["_id"]}, {"outbox": 1, "version": 1})

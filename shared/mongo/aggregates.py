@@ -12,6 +12,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from shared.contracts import IntegrationEvent, topic_for
+from shared.mongo.document_locks import document_key, locked
 
 
 class AlreadyExists(Exception):
@@ -82,7 +83,8 @@ class AggregateDocuments:
         if entries:
             update["$set"]["outbox_pending"] = True
             update["$push"] = {"outbox": {"$each": entries}}
-        result = await self.collection.update_one({"_id": aggregate_id, "version": expected_version}, update)
+        async with locked([document_key(self.collection, aggregate_id)]):
+            result = await self.collection.update_one({"_id": aggregate_id, "version": expected_version}, update)
         if result.matched_count != 1:
             raise ConcurrentUpdate(f"{self.collection.name}/{aggregate_id} is not at version {expected_version}")
         return expected_version + 1

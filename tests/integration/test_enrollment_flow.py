@@ -52,3 +52,38 @@ async def test_invalid_input_is_refused_with_the_field_named_and_nothing_publish
     assert bad_country.status_code == 422 and bad_country.json()["detail"][0]["loc"][-1] == "country"
     db = AsyncMongoClient(servers.mongodb_url)[settings.database_name]
     assert await db.participants.count_documents({"programme_id": programme["programme_id"]}) == 0
+
+
+HR_EXPORT = ("employee_id;display_name;role;country;languages;time_zone;seniority_level;skills\n"
+             "HR-1;Ines;mentor;FR;fr|en;Europe/Paris;1;ai-assistants:4:0\n"
+             "HR-2;Otto;mentee;DE;de|en;Europe/Berlin;9;ai-assistants:0:4\n"
+             "HR-3;Rui;mentee;BR;pt;America/Sao_Paulo;8;\n"
+             "HR-4;Bad;mentee;FR;fr;Europe/Paris;99;\n")
+
+
+async def test_an_hr_import_publishes_each_enrollment_once_even_when_imported_twice(servers: Servers, settings_kwargs):
+    settings = Settings(**settings_kwargs)
+    async with serving(create_app(settings)) as http, \
+            TopicReader(servers.kafka_bootstrap_servers, [topic_for(ParticipantEnrolled)]) as reader:
+        programme = (await http.post("/programmes", json=programme_request())).json()
+        url = f"/programmes/{programme['programme_id']}/imports"
+        first = (await http.post(url, content=HR_EXPORT.encode(), headers={"content-type": "text/csv"})).json()
+        again = (await http.post(url, content=HR_EXPORT.encode(), headers={"content-type": "text/csv"})).json()
+        assert (first["enrolled"], first["rejected"][0]["row"], first["rejected"][0]["field"]) == (
+            3, 5, "seniority_level")
+        assert (again["enrolled"], again["unchanged"]) == (0, 3)
+
+        of_programme = field_is("programme_id", programme["programme_id"])
+        await reader.wait_for(of_programme, count=3)
+        await reader.settle()
+        events = [ParticipantEnrolled.model_validate_json(r.value) for r in reader.records if of_programme(r)]
+
+    assert len(events) == 3 and len({e.event_id for e in events}) == 3
+    assert {e.country for e in events} == {"FR", "DE", "BR"}
+    db = AsyncMongoClient(servers.mongodb_url)[settings.database_name]
+    assert await db.participants.count_documents({"programme_id": programme["programme_id"]}) == 3
+    assert await eventually(lambda: _no_pending_batch(db))
+
+
+async def _no_pending_batch(db) -> bool:
+    return await db.enrollment_batches.count_documents({"outbox_pending": True}) == 0
