@@ -4,7 +4,7 @@ import re
 
 from shared.contracts.enrollment import ParticipantEnrolled, ParticipantWithdrawn, ProgrammeLaunched
 from shared.contracts.envelope import IntegrationEvent
-from shared.contracts.feedback import SurveySubmitted
+from shared.contracts.feedback import EndSurveySubmitted, SurveyInvited, SurveySubmitted
 from shared.contracts.matching import PairCreated, PairDissolved
 from shared.contracts.scheduling import PairCompleted, SessionCompleted, SessionScheduled
 
@@ -17,7 +17,9 @@ EVENTS: tuple[type[IntegrationEvent], ...] = (
     SessionScheduled,
     SessionCompleted,
     PairCompleted,
+    SurveyInvited,
     SurveySubmitted,
+    EndSurveySubmitted,
 )
 
 
