@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from aiokafka import AIOKafkaProducer
+
 from shared.contracts import (
     IntegrationEvent,
     PairCompleted,
@@ -14,6 +16,7 @@ from shared.contracts import (
     SessionCompleted,
     SessionScheduled,
     TopicSkill,
+    topic_for,
 )
 from tests.factories import participant_enrolled
 
@@ -101,3 +104,15 @@ def _end_answer(pair_id: uuid.UUID, person: ParticipantEnrolled, rnd: random.Ran
         "gains": ["relationship_to_work", "enthusiasm"] if senior else ["perspective", "network"],
         "comment": "Eye-opening",
     }
+
+
+async def publish_all(bootstrap: str, sc: Scenario) -> None:
+    """Publishes the scenario's events to the real broker, as enrollment and scheduling would."""
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True)
+    await producer.start()
+    try:
+        for e in sc.events():
+            await producer.send(topic_for(e), e.model_dump_json().encode(), key=e.partition_key.encode())
+        await producer.flush()
+    finally:
+        await producer.stop()

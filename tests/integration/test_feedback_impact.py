@@ -6,29 +6,16 @@ from collections import defaultdict
 from typing import Any
 
 import pytest
-from aiokafka import AIOKafkaProducer
 from pymongo import AsyncMongoClient
 
 from feedback.config import Settings
 from feedback.entrypoints.app import create_app
-from shared.contracts import topic_for
-from tests.feedback_scenario import Scenario, programme
+from tests.feedback_scenario import programme, publish_all
 from tests.integration.conftest import serving
 from tests.kafka_probe import TopicReader, eventually
 from tools.servers import Servers
 
 K = 5
-
-
-async def publish_all(bootstrap: str, sc: Scenario) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True)
-    await producer.start()
-    try:
-        for e in sc.events():
-            await producer.send(topic_for(e), e.model_dump_json().encode(), key=e.partition_key.encode())
-        await producer.flush()
-    finally:
-        await producer.stop()
 
 
 @pytest.fixture(scope="module")

@@ -11,6 +11,7 @@ from feedback.domain.questionnaire import DIRECTION
 from feedback.entrypoints.svg_charts import Bar, bar_chart
 
 PERCENT = {"response_rate", "completion_rate", "recommendation_rate"}
+COUNTS = {"invitations", "sessions_planned", "sessions_completed"}
 LABELS = {
     "invitations": "Invitations", "response_rate": "Response rate", "sessions_planned": "Sessions planned",
     "sessions_completed": "Sessions completed", "completion_rate": "Completion rate",
@@ -29,7 +30,15 @@ def show(f: Figure | None) -> str:
         return "suppressed" if f is not None and f.suppressed else "–"
     if f.name in PERCENT:
         return f"{100 * f.value:.1f} %"
-    return f"{f.value:+.1f}" if f.name in {"nps", "attitude_change"} else f"{f.value:g}"
+    if f.name in COUNTS:
+        return f"{f.value:g}"
+    if f.name == "session_usefulness":
+        return f"{f.value:.2f}"
+    return f"{f.value:+.1f}" if f.name == "nps" else f"{f.value:+.2f}"
+
+
+def _n(f: Figure | None) -> str:
+    return "" if f is None or f.suppressed else f" <span class=n>n={f.n}</span>"
 
 
 def _fig(g: Group | None, name: str) -> Figure | None:
@@ -45,7 +54,7 @@ def render(r: ImpactReport) -> str:
     overall = by["programme"][0] if by["programme"] else None
     cards = "".join(
         f'<div class="card" data-figure="{n}">{escape(LABELS[n])}<b>{escape(show(f))}</b>'
-        f'<span class="n">n = {f.n if f else 0}</span></div>'
+        f'<span class="n">{f"n = {f.n}" if f and not f.suppressed else ""}</span></div>'
         for n in ("recommendation_rate", "nps", "response_rate", "completion_rate") for f in [_fig(overall, n)])
     charts = [
         bar_chart("Would recommend, by country", _bars(by["country"], "recommendation_rate"), 0, 1),
@@ -53,7 +62,7 @@ def render(r: ImpactReport) -> str:
         bar_chart("Response rate, by country", _bars(by["country"], "response_rate"), 0, 1),
         bar_chart("Session completion, by country", _bars(by["country"], "completion_rate"), 0, 1),
         bar_chart("Skill uplift per topic (0–4 scale, after − at enrollment)",
-                  [Bar(f.name, f.value, show(f) if f.value is not None else "suppressed", f.n)
+                  [Bar(f.name, f.value, show(f), f.n)
                    for f in (overall.skill_uplift if overall and not overall.suppressed else ())], -4, 4),
         bar_chart("Attitude change about the other generation, by role",
                   _bars(by["role"], "attitude_change", lambda g: DIRECTION.get(g.value, g.value).replace("_", " ")),
@@ -74,8 +83,7 @@ def _table(r: ImpactReport) -> str:
     head = "".join(f"<th>{escape(LABELS[n])}</th>" for n in names)
     body = []
     for g in r.groups:
-        cells = "".join(f"<td>{escape(show(_fig(g, n)) if not g.suppressed else 'suppressed')}"
-                        f"{'' if g.suppressed or not (f := _fig(g, n)) else f' <span class=n>n={f.n}</span>'}</td>"
+        cells = "".join(f"<td>{escape(show(_fig(g, n)) if not g.suppressed else 'suppressed')}{_n(_fig(g, n))}</td>"
                         for n in names)
         people = "suppressed" if g.suppressed else str(g.participants)
         body.append(f'<tr data-dimension="{escape(g.dimension)}" data-group="{escape(g.value)}">'
