@@ -106,3 +106,16 @@ async def test_an_end_survey_before_the_pair_completed_is_a_404_naming_the_respo
     http = _client(uow)
     response = await http.post("/end-surveys", json=sc.end_answers[0])
     assert response.status_code == 404 and response.json()["detail"][0]["loc"] == ["body", "respondent_id"]
+
+
+async def test_a_session_survey_with_an_unknown_attitude_item_is_a_422_naming_attitudes(answered):
+    sc, _, http = answered
+    body = {**sc.session_answers[0], "attitudes": [{"item": "lazy", "score": 3}]}
+    response = await http.post("/surveys", json=body)
+    assert response.status_code == 422 and response.json()["detail"][0]["loc"] == ["body", "attitudes"]
+
+
+async def test_the_report_of_a_programme_nobody_answered_is_empty_not_an_error(answered):
+    _, _, http = answered
+    response = await http.get("/programmes/00000000-0000-0000-0000-000000000001/impact.html")
+    assert response.status_code == 200 and "no data yet" in response.text
