@@ -54,6 +54,9 @@ async def test_consumed_events_become_invitations_listed_per_respondent(answered
     person = sc.ended[0].mentee_id
     page = (await http.get("/invitations", params={"respondent_id": str(person), "limit": 2})).json()
     assert page["total"] == 3 + 1 and len(page["items"]) == 2  # three sessions, then the end survey
+    query = {"programme_id": str(sc.programme_id), "kind": "end", "limit": 500}
+    ends = (await http.get("/invitations", params=query)).json()
+    assert ends["total"] == 2 * len(sc.ended) and {i["kind"] for i in ends["items"]} == {"end"}
     assert len(uow.participants.items) == len(sc.enrolled) and len(uow.planned.items) == len(sc.scheduled)
 
 

@@ -66,10 +66,10 @@ class FakeSurveys(FakeStaged):
 
 
 class FakeInvitations(FakeStaged):
-    async def page(self, programme_id: UUID | None, respondent_id: UUID | None, offset: int,
+    async def page(self, programme_id: UUID | None, respondent_id: UUID | None, kind: str | None, offset: int,
                    limit: int) -> tuple[list[Invitation], int]:
-        found = [i for i in self.items.values()
-                 if programme_id in (None, i.programme_id) and respondent_id in (None, i.respondent_id)]
+        found = [i for i in self.items.values() if programme_id in (None, i.programme_id)
+                 and respondent_id in (None, i.respondent_id) and kind in (None, i.kind)]
         return found[offset:offset + limit], len(found)
 
 

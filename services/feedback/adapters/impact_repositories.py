@@ -16,13 +16,15 @@ from feedback.domain.invitations import Invitation
 
 
 class MongoInvitations(Aggregates):
-    async def page(self, programme_id: UUID | None, respondent_id: UUID | None, offset: int,
+    async def page(self, programme_id: UUID | None, respondent_id: UUID | None, kind: str | None, offset: int,
                    limit: int) -> tuple[list[Invitation], int]:
         query: dict[str, Any] = {}
         if programme_id:
             query["programme_id"] = str(programme_id)
         if respondent_id:
             query["respondent_id"] = str(respondent_id)
+        if kind:
+            query["kind"] = kind
         total = await self.docs.collection.count_documents(query)
         cursor = self.docs.collection.find(query, {"outbox": 0}).sort("_id", 1).skip(offset).limit(limit)
         return [invitation_from_doc(d) async for d in cursor], total

@@ -2,7 +2,7 @@
 
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Literal
 from uuid import UUID, uuid4
 
 from fastapi import APIRouter, Header, Query, Response, status
@@ -66,11 +66,11 @@ def build_http_router(uow_factory: UnitOfWorkFactory, settings: Settings | None 
 
     @router.get("/invitations", response_model=InvitationPage)
     async def list_invitations(programme_id: UUID | None = None, respondent_id: UUID | None = None,
-                               offset: Annotated[int, Query(ge=0)] = 0,
+                               kind: Literal["session", "end"] | None = None, offset: Annotated[int, Query(ge=0)] = 0,
                                limit: Annotated[int, Query(ge=1, le=500)] = 50):
         """Survey invitations (session and end-of-programme) with their expiry, for delivery systems."""
         async with uow_factory() as uow:
-            found, total = await uow.invitations.page(programme_id, respondent_id, offset, limit)
+            found, total = await uow.invitations.page(programme_id, respondent_id, kind, offset, limit)
         return InvitationPage(items=[_invitation(i) for i in found], total=total, offset=offset, limit=limit)
 
     return router
