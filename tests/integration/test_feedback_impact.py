@@ -2,6 +2,7 @@
 answers over HTTP, and an impact report whose figures equal those recomputed here, independently,
 from the raw documents in the database."""
 
+import uuid
 from collections import defaultdict
 from typing import Any
 
@@ -10,9 +11,10 @@ from pymongo import AsyncMongoClient
 
 from feedback.config import Settings
 from feedback.entrypoints.app import create_app
+from shared.contracts import topic_for
 from tests.feedback_scenario import programme, publish_all
 from tests.integration.conftest import serving
-from tests.kafka_probe import TopicReader, eventually
+from tests.kafka_probe import TopicReader, eventually, publish_raw
 from tools.servers import Servers
 
 K = 5
@@ -136,3 +138,20 @@ def _figures(raw: dict[str, Any], people: set[str]) -> dict[str, tuple[Any, int]
     return {k: v if v[1] >= K else (None, 0) for k, v in out.items()}
 
 
+
+
+async def test_a_pair_completed_again_invites_nobody_twice(flow, servers: Servers):
+    sc, db, kafka, _, _ = flow
+    ended = sc.ended[0]
+    again = ended.model_copy(update={"event_id": uuid.uuid4()})  # a producer's retry: same facts, new event
+    for e in (ended, again):
+        await publish_raw(servers.kafka_bootstrap_servers, topic_for(e), e.partition_key.encode(),
+                          e.model_dump_json().encode())
+    processed = await eventually(lambda: db.processed_events.find_one({"_id": str(again.event_id)}))
+    assert processed, "feedback did not consume the re-sent PairCompleted"
+    assert await db.invitations.count_documents({"pair_id": str(ended.pair_id), "kind": "end"}) == 2
+    await kafka.settle()
+    announced = [r for r in kafka.records if r.topic == "feedback.survey-invited.v1"
+                 and r.json().get("pair_id") == str(ended.pair_id) and r.json().get("kind") == "end"]
+    assert len({r.json()["survey_id"] for r in announced}) == 2
+    assert {r.json().get("causation_id") for r in announced} == {str(ended.event_id)}
