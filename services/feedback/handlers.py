@@ -1,44 +1,105 @@
 """Use cases of the feedback service."""
 
-from feedback.domain.commands import RecordCompletedSession, SubmitSurvey
+from datetime import datetime
+from uuid import UUID
+
+from feedback import published
+from feedback.domain import invitations as invite
+from feedback.domain.commands import (
+    InviteToEndSurvey,
+    RecordCompletedSession,
+    RecordEnrollment,
+    RecordPlannedSession,
+    SubmitEndSurvey,
+    SubmitSurvey,
+)
+from feedback.domain.end_survey import EndSurvey, answer_end
+from feedback.domain.impact import ImpactReport, build_report
 from feedback.domain.model import AnsweredDifferently, Survey, answer
 from feedback.unit_of_work import FeedbackUnitOfWork
-from shared.contracts import SurveySubmitted
-from shared.mongo.aggregates import AlreadyExists
+from shared.contracts import IntegrationEvent
+from shared.mongo.aggregates import AlreadyExists, ConcurrentUpdate
 
 
-async def record_completed_session(cmd: RecordCompletedSession, uow: FeedbackUnitOfWork) -> None:
+async def record_completed_session(cmd: RecordCompletedSession, uow: FeedbackUnitOfWork,
+                                   cause: IntegrationEvent | None = None) -> None:
     uow.sessions.put(cmd.session)
+    await _invite(invite.after_session(cmd.session, cmd.survey_valid_for), uow, cause)
+
+
+async def invite_to_end_survey(cmd: InviteToEndSurvey, uow: FeedbackUnitOfWork, cause: IntegrationEvent) -> None:
+    await _invite(invite.at_end(cmd.pair, cmd.survey_valid_for), uow, cause)
+
+
+async def _invite(invitations: list[invite.Invitation], uow: FeedbackUnitOfWork,
+                  cause: IntegrationEvent | None) -> None:
+    for i in invitations:
+        # Deterministic ids: a redelivered event finds its invitations and adds only what is missing.
+        if await uow.invitations.get(i.survey_id) is None:
+            uow.invitations.add(i, [published.invited(i, cause)] if cause else [])
+    try:
+        await uow.commit()
+    except AlreadyExists:
+        await _invite(invitations, uow, cause)
+
+
+async def record_planned_session(cmd: RecordPlannedSession, uow: FeedbackUnitOfWork) -> None:
+    uow.planned.put(cmd.session)
+    await uow.commit()
+
+
+async def record_enrollment(cmd: RecordEnrollment, uow: FeedbackUnitOfWork) -> None:
+    uow.participants.put(cmd.participant)
     await uow.commit()
 
 
 async def submit_survey(cmd: SubmitSurvey, uow: FeedbackUnitOfWork) -> tuple[Survey, bool]:
     session = await uow.sessions.get(cmd.session_id)
     survey = answer(session, cmd.session_id, cmd.respondent_id, cmd.rating, cmd.would_recommend, cmd.comment,
-                    cmd.submitted_at)
+                    cmd.submitted_at, cmd.modules_covered, cmd.attitudes)
+    invitation = await uow.invitations.get(survey.survey_id)
+    if invitation is not None:
+        invitation.check_open(cmd.submitted_at)
     existing = await uow.surveys.get(survey.survey_id)
-    if existing is not None:
-        if not existing.same_answers_as(survey):
-            raise AnsweredDifferently(survey.survey_id)
+    if existing is None:
+        uow.surveys.add(survey, [published.session_submitted(survey, cmd.correlation_id)])
+    elif existing.same_answers_as(survey):
         return existing, False
-    uow.surveys.add(survey, [_submitted(survey, cmd)])
+    elif cmd.on_resubmit == "replace":
+        survey = existing.replaced_by(survey)
+        uow.surveys.replace(survey, [published.session_submitted(survey, cmd.correlation_id)])
+    else:
+        raise AnsweredDifferently(survey.survey_id)
     try:
         await uow.commit()
-    except AlreadyExists:
+    except (AlreadyExists, ConcurrentUpdate):
         return await submit_survey(cmd, uow)
     return survey, True
 
 
-def _submitted(s: Survey, cmd: SubmitSurvey) -> SurveySubmitted:
-    return SurveySubmitted(
-        survey_id=s.survey_id,
-        session_id=s.session_id,
-        pair_id=s.pair_id,
-        programme_id=s.programme_id,
-        country=s.country,
-        respondent_id=s.respondent_id,
-        respondent_role=s.respondent_role,
-        rating=s.rating,
-        would_recommend=s.would_recommend,
-        correlation_id=cmd.correlation_id,
-    )
+async def submit_end_survey(cmd: SubmitEndSurvey, uow: FeedbackUnitOfWork) -> tuple[EndSurvey, bool]:
+    invitation = await uow.invitations.get(invite.end_survey_id(cmd.pair_id, cmd.respondent_id))
+    if invitation is None:
+        raise invite.NotInvited(cmd.pair_id)
+    enrolled = await uow.participants.get(cmd.respondent_id)
+    survey = answer_end(invitation, cmd.answers, cmd.submitted_at, enrolled.skills if enrolled else {},
+                        await uow.surveys.baseline_attitudes(cmd.respondent_id))
+    existing = await uow.end_surveys.get(survey.survey_id)
+    if existing is None:
+        uow.end_surveys.add(survey, [published.end_submitted(survey, cmd.correlation_id)])
+    elif existing.same_answers_as(survey):
+        return existing, False
+    elif cmd.on_resubmit == "replace":
+        survey = existing.replaced_by(survey)
+        uow.end_surveys.replace(survey, [published.end_submitted(survey, cmd.correlation_id)])
+    else:
+        raise AnsweredDifferently(survey.survey_id)
+    try:
+        await uow.commit()
+    except (AlreadyExists, ConcurrentUpdate):
+        return await submit_end_survey(cmd, uow)
+    return survey, True
+
+
+async def impact_report(programme_id: UUID, uow: FeedbackUnitOfWork, k: int, now: datetime) -> ImpactReport:
+    return build_report(programme_id, await uow.impact.evidence(programme_id), k, now)

@@ -14,7 +14,14 @@ from shared.contracts.enrollment import (
     WeeklySlot,
 )
 from shared.contracts.envelope import IntegrationEvent
-from shared.contracts.feedback import SurveySubmitted
+from shared.contracts.feedback import (
+    AttitudeChange,
+    EndSurveySubmitted,
+    ItemScore,
+    SkillChange,
+    SurveyInvited,
+    SurveySubmitted,
+)
 from shared.contracts.matching import PairCreated, PairDissolved, PairMember
 from shared.contracts.scheduling import PairCompleted, SessionCompleted, SessionScheduled
 from shared.contracts.topics import EVENT_BY_TOPIC, EVENTS, TOPICS, dlq_topic, topic_for
@@ -23,8 +30,11 @@ __all__ = [
     "EVENTS",
     "EVENT_BY_TOPIC",
     "TOPICS",
+    "AttitudeChange",
     "CurriculumModule",
+    "EndSurveySubmitted",
     "IntegrationEvent",
+    "ItemScore",
     "MatchingPolicy",
     "PairCompleted",
     "PairCreated",
@@ -39,6 +49,8 @@ __all__ = [
     "Role",
     "SessionCompleted",
     "SessionScheduled",
+    "SkillChange",
+    "SurveyInvited",
     "SurveySubmitted",
     "TopicSkill",
     "WeeklySlot",

@@ -10,7 +10,7 @@ from shared.contracts.enrollment import (
     ProgrammeUpdated,
 )
 from shared.contracts.envelope import IntegrationEvent
-from shared.contracts.feedback import SurveySubmitted
+from shared.contracts.feedback import EndSurveySubmitted, SurveyInvited, SurveySubmitted
 from shared.contracts.matching import PairCreated, PairDissolved
 from shared.contracts.scheduling import PairCompleted, SessionCompleted, SessionScheduled
 
@@ -25,7 +25,9 @@ EVENTS: tuple[type[IntegrationEvent], ...] = (
     SessionScheduled,
     SessionCompleted,
     PairCompleted,
+    SurveyInvited,
     SurveySubmitted,
+    EndSurveySubmitted,
 )
 
 

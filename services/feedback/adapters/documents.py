@@ -1,9 +1,21 @@
-"""Domain objects <-> MongoDB documents (`_id` is the aggregate id)."""
+"""Domain objects <-> MongoDB documents (`_id` is the aggregate id).
+
+Topic codes and attitude items are user-visible codes, so they are stored as lists of
+{key, value} objects, never as document keys (FerretDB refuses some key shapes).
+"""
 
 from typing import Any
 from uuid import UUID
 
 from feedback.domain.model import CompletedSession, Survey
+
+
+def pairs_to_doc(answers: dict[str, int]) -> list[dict[str, Any]]:
+    return [{"key": k, "value": v} for k, v in answers.items()]
+
+
+def pairs_from_doc(items: list[dict[str, Any]] | None) -> dict[str, int]:
+    return {i["key"]: i["value"] for i in items or []}
 
 
 def session_to_doc(s: CompletedSession) -> dict[str, Any]:
@@ -15,6 +27,7 @@ def session_to_doc(s: CompletedSession) -> dict[str, Any]:
         "mentor_id": str(s.mentor_id),
         "mentee_id": str(s.mentee_id),
         "completed_at": s.completed_at,
+        "sequence": s.sequence,
     }
 
 
@@ -27,6 +40,7 @@ def session_from_doc(d: dict[str, Any]) -> CompletedSession:
         mentor_id=UUID(d["mentor_id"]),
         mentee_id=UUID(d["mentee_id"]),
         completed_at=d["completed_at"],
+        sequence=d.get("sequence", 1),
     )
 
 
@@ -43,6 +57,10 @@ def survey_to_doc(s: Survey) -> dict[str, Any]:
         "would_recommend": s.would_recommend,
         "comment": s.comment,
         "submitted_at": s.submitted_at,
+        "modules_covered": list(s.modules_covered),
+        "attitudes": pairs_to_doc(s.attitudes),
+        "has_attitudes": bool(s.attitudes),
+        "revision": s.revision,
     }
 
 
@@ -59,5 +77,8 @@ def survey_from_doc(d: dict[str, Any]) -> Survey:
         would_recommend=d.get("would_recommend"),
         comment=d.get("comment"),
         submitted_at=d["submitted_at"],
+        modules_covered=tuple(d.get("modules_covered", ())),
+        attitudes=pairs_from_doc(d.get("attitudes")),
+        revision=d.get("revision", 1),
         version=d["version"],
     )

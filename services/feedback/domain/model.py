@@ -1,9 +1,13 @@
-"""Surveys answered by the members of a completed session."""
+"""Session surveys answered by the members of a completed session."""
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Literal
 from uuid import NAMESPACE_URL, UUID, uuid5
+
+from feedback.domain.questionnaire import Answers, check_attitudes
+
+PairRole = Literal["mentor", "mentee"]
 
 
 class SessionNotCompleted(Exception):
@@ -27,13 +31,18 @@ class CompletedSession:
     mentor_id: UUID
     mentee_id: UUID
     completed_at: datetime
+    sequence: int = 1
 
-    def role_of(self, participant_id: UUID) -> Literal["mentor", "mentee"]:
+    def role_of(self, participant_id: UUID) -> PairRole:
         if participant_id == self.mentor_id:
             return "mentor"
         if participant_id == self.mentee_id:
             return "mentee"
         raise NotAMember(participant_id)
+
+    @property
+    def members(self) -> tuple[tuple[UUID, PairRole], ...]:
+        return (self.mentor_id, "mentor"), (self.mentee_id, "mentee")
 
 
 @dataclass
@@ -44,11 +53,14 @@ class Survey:
     programme_id: UUID
     country: str
     respondent_id: UUID
-    respondent_role: Literal["mentor", "mentee"]
+    respondent_role: PairRole
     rating: int
     would_recommend: bool | None
     comment: str | None
     submitted_at: datetime
+    modules_covered: tuple[str, ...] = ()
+    attitudes: Answers = field(default_factory=dict)
+    revision: int = 1
     version: int = 0
 
     @staticmethod
@@ -57,7 +69,14 @@ class Survey:
         return uuid5(NAMESPACE_URL, f"binome:survey:{session_id}:{respondent_id}")
 
     def same_answers_as(self, other: "Survey") -> bool:
-        return replace(self, submitted_at=other.submitted_at, version=0) == replace(other, version=0)
+        return _answers(self) == _answers(other)
+
+    def replaced_by(self, other: "Survey") -> "Survey":
+        return replace(other, revision=self.revision + 1, version=self.version)
+
+
+def _answers(s: Survey) -> Survey:
+    return replace(s, submitted_at=datetime.min, revision=1, version=0)
 
 
 def answer(
@@ -68,6 +87,8 @@ def answer(
     would_recommend: bool | None,
     comment: str | None,
     now: datetime,
+    modules_covered: tuple[str, ...] = (),
+    attitudes: Answers | None = None,
 ) -> Survey:
     if session is None:
         raise SessionNotCompleted(session_id)
@@ -83,4 +104,6 @@ def answer(
         would_recommend=would_recommend,
         comment=comment,
         submitted_at=now,
+        modules_covered=tuple(sorted(set(modules_covered))),
+        attitudes=check_attitudes(attitudes or {}),
     )

@@ -1,31 +1,58 @@
 """Feedback's inbound events: one subscriber per consumed topic."""
 
+from datetime import timedelta
+
 from faststream.kafka import KafkaRouter
 
 from feedback import handlers
-from feedback.domain.commands import RecordCompletedSession
+from feedback.config import Settings
+from feedback.domain.commands import InviteToEndSurvey, RecordCompletedSession, RecordEnrollment, RecordPlannedSession
+from feedback.domain.invitations import EndedPair
 from feedback.domain.model import CompletedSession
+from feedback.domain.participants import Participant, PlannedSession
 from feedback.unit_of_work import UnitOfWorkFactory
-from shared.contracts import SessionCompleted
+from shared.contracts import PairCompleted, ParticipantEnrolled, SessionCompleted, SessionScheduled
 from shared.messaging.consumer import EventConsumer
 
 
-def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) -> KafkaRouter:
+def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory,
+                       settings: Settings | None = None) -> KafkaRouter:
+    settings = settings or Settings()
     router = KafkaRouter()
 
     @consumer.subscriber(router, SessionCompleted)
     async def on_session_completed(event: SessionCompleted) -> None:
-        """Opens the session's survey to its two members."""
-        session = CompletedSession(
-            session_id=event.session_id,
-            pair_id=event.pair_id,
-            programme_id=event.programme_id,
-            country=event.country,
-            mentor_id=event.mentor_id,
-            mentee_id=event.mentee_id,
-            completed_at=event.completed_at,
-        )
+        """Opens the session's survey to its two members and invites them (SurveyInvited)."""
+        session = CompletedSession(event.session_id, event.pair_id, event.programme_id, event.country,
+                                   event.mentor_id, event.mentee_id, event.completed_at, event.sequence)
+        cmd = RecordCompletedSession(session, timedelta(days=settings.session_survey_days))
         async with uow_factory() as uow:
-            await handlers.record_completed_session(RecordCompletedSession(session), uow)
+            await handlers.record_completed_session(cmd, uow, cause=event)
+
+    @consumer.subscriber(router, PairCompleted)
+    async def on_pair_completed(event: PairCompleted) -> None:
+        """Invites both members to the end-of-programme survey."""
+        pair = EndedPair(event.pair_id, event.programme_id, event.country, event.mentor_id, event.mentee_id,
+                         event.sessions_completed, event.completed_at)
+        async with uow_factory() as uow:
+            await handlers.invite_to_end_survey(InviteToEndSurvey(pair, timedelta(days=settings.end_survey_days)),
+                                                uow, cause=event)
+
+    @consumer.subscriber(router, SessionScheduled)
+    async def on_session_scheduled(event: SessionScheduled) -> None:
+        """Counts the session as planned, for completion rates."""
+        planned = PlannedSession(event.session_id, event.pair_id, event.programme_id, event.mentor_id,
+                                 event.mentee_id)
+        async with uow_factory() as uow:
+            await handlers.record_planned_session(RecordPlannedSession(planned), uow)
+
+    @consumer.subscriber(router, ParticipantEnrolled)
+    async def on_participant_enrolled(event: ParticipantEnrolled) -> None:
+        """Keeps the reporting keys (country, role, cohort) and the skills baseline given at enrollment."""
+        participant = Participant(event.participant_id, event.programme_id, event.role, event.country,
+                                  event.seniority_level, event.occurred_at,
+                                  {s.topic: s.proficiency for s in event.skills})
+        async with uow_factory() as uow:
+            await handlers.record_enrollment(RecordEnrollment(participant), uow)
 
     return router

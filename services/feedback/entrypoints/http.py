@@ -1,57 +1,43 @@
-"""Feedback's HTTP surface: submit and read surveys."""
+"""Feedback's HTTP surface for session surveys and invitations."""
 
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Literal
 from uuid import UUID, uuid4
 
 from fastapi import APIRouter, Header, Query, Response, status
-from pydantic import BaseModel, ConfigDict, Field
 
 from feedback import handlers
+from feedback.config import Settings
 from feedback.domain.commands import SubmitSurvey
+from feedback.domain.invitations import Invitation, SurveyExpired
 from feedback.domain.model import AnsweredDifferently, NotAMember, SessionNotCompleted, Survey
+from feedback.domain.questionnaire import InvalidAnswer
+from feedback.entrypoints.schemas import InvitationOut, InvitationPage, SurveyIn, SurveyOut, SurveyPage
 from feedback.unit_of_work import UnitOfWorkFactory
 from shared.http_errors import DomainRejection
 
-
-class SurveyIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-    session_id: UUID
-    respondent_id: UUID = Field(description="participant_id of the mentor or mentee answering")
-    rating: int = Field(ge=1, le=5, description="How useful was the session, 1-5")
-    would_recommend: bool | None = None
-    comment: str | None = Field(default=None, max_length=4000)
+CorrelationId = Annotated[UUID | None, Header(alias="X-Correlation-ID")]
+AfterSubmit = Callable[[UUID], Awaitable[None]]
 
 
-class SurveyOut(BaseModel):
-    survey_id: UUID
-    session_id: UUID
-    pair_id: UUID
-    programme_id: UUID
-    country: str
-    respondent_id: UUID
-    respondent_role: str
-    rating: int
-    would_recommend: bool | None
-    submitted_at: datetime
+async def _nothing(_: UUID) -> None:
+    return None
 
 
-class SurveyPage(BaseModel):
-    items: list[SurveyOut]
-    total: int
-    offset: int
-    limit: int
-
-
-def build_http_router(uow_factory: UnitOfWorkFactory) -> APIRouter:
+def build_http_router(uow_factory: UnitOfWorkFactory, settings: Settings | None = None,
+                      after_submit: AfterSubmit = _nothing) -> APIRouter:
+    settings = settings or Settings()
     router = APIRouter(tags=["feedback"])
 
     @router.post("/surveys", response_model=SurveyOut, status_code=status.HTTP_201_CREATED,
                  responses={200: {"description": "Same answers already submitted (idempotent re-send)"}})
-    async def submit_survey(body: SurveyIn, response: Response,
-                            x_correlation_id: Annotated[UUID | None, Header(alias="X-Correlation-ID")] = None):
-        cmd = SubmitSurvey(**body.model_dump(), submitted_at=datetime.now(UTC),
-                           correlation_id=x_correlation_id or uuid4())
+    async def submit_survey(body: SurveyIn, response: Response, x_correlation_id: CorrelationId = None):
+        fields = body.model_dump(exclude={"attitudes", "modules_covered"})
+        cmd = SubmitSurvey(**fields, submitted_at=datetime.now(UTC), correlation_id=x_correlation_id or uuid4(),
+                           modules_covered=tuple(body.modules_covered),
+                           attitudes={a.item: a.score for a in body.attitudes},
+                           on_resubmit=settings.survey_resubmission)
         try:
             async with uow_factory() as uow:
                 survey, created = await handlers.submit_survey(cmd, uow)
@@ -61,7 +47,13 @@ def build_http_router(uow_factory: UnitOfWorkFactory) -> APIRouter:
             raise DomainRejection(422, "respondent_id", "respondent is neither the mentor nor the mentee") from exc
         except AnsweredDifferently as exc:
             raise DomainRejection(409, "respondent_id", "this respondent already answered differently") from exc
-        if not created:
+        except SurveyExpired as exc:
+            raise DomainRejection(410, "session_id", f"the survey closed at {exc.args[0].isoformat()}") from exc
+        except InvalidAnswer as exc:
+            raise DomainRejection(422, exc.field, exc.reason) from exc
+        if created:
+            await after_submit(survey.programme_id)
+        else:
             response.status_code = status.HTTP_200_OK
         return _out(survey)
 
@@ -72,8 +64,21 @@ def build_http_router(uow_factory: UnitOfWorkFactory) -> APIRouter:
             surveys, total = await uow.surveys.page(programme_id, offset, limit)
         return SurveyPage(items=[_out(s) for s in surveys], total=total, offset=offset, limit=limit)
 
+    @router.get("/invitations", response_model=InvitationPage)
+    async def list_invitations(programme_id: UUID | None = None, respondent_id: UUID | None = None,
+                               kind: Literal["session", "end"] | None = None, offset: Annotated[int, Query(ge=0)] = 0,
+                               limit: Annotated[int, Query(ge=1, le=500)] = 50):
+        """Survey invitations (session and end-of-programme) with their expiry, for delivery systems."""
+        async with uow_factory() as uow:
+            found, total = await uow.invitations.page(programme_id, respondent_id, kind, offset, limit)
+        return InvitationPage(items=[_invitation(i) for i in found], total=total, offset=offset, limit=limit)
+
     return router
 
 
 def _out(s: Survey) -> SurveyOut:
     return SurveyOut(**{k: getattr(s, k) for k in SurveyOut.model_fields})
+
+
+def _invitation(i: Invitation) -> InvitationOut:
+    return InvitationOut(**{k: getattr(i, k) for k in InvitationOut.model_fields})

@@ -1,0 +1,56 @@
+from typing import Any
+from uuid import UUID
+
+from pymongo.asynchronous.database import AsyncDatabase
+
+from feedback.adapters.documents import session_from_doc, survey_from_doc
+from feedback.adapters.impact_documents import (
+    end_survey_from_doc,
+    invitation_from_doc,
+    participant_from_doc,
+    planned_from_doc,
+)
+from feedback.adapters.repositories import Aggregates
+from feedback.domain.impact import Evidence
+from feedback.domain.invitations import Invitation
+
+
+class MongoInvitations(Aggregates):
+    async def page(self, programme_id: UUID | None, respondent_id: UUID | None, kind: str | None, offset: int,
+                   limit: int) -> tuple[list[Invitation], int]:
+        query: dict[str, Any] = {}
+        if programme_id:
+            query["programme_id"] = str(programme_id)
+        if respondent_id:
+            query["respondent_id"] = str(respondent_id)
+        if kind:
+            query["kind"] = kind
+        total = await self.docs.collection.count_documents(query)
+        cursor = self.docs.collection.find(query, {"outbox": 0}).sort("_id", 1).skip(offset).limit(limit)
+        return [invitation_from_doc(d) async for d in cursor], total
+
+
+class MongoImpact:
+    """Reads one programme's stored facts; the figures are computed in Python (FerretDB's $group is
+    unreliable beyond one accumulator)."""
+
+    def __init__(self, db: AsyncDatabase) -> None:
+        self.db = db
+
+    async def evidence(self, programme_id: UUID) -> Evidence:
+        of = {"programme_id": str(programme_id)}
+        return Evidence(
+            participants=await self._all("participants", of, participant_from_doc),
+            invitations=await self._all("invitations", of, invitation_from_doc),
+            session_surveys=await self._all("surveys", of, survey_from_doc),
+            end_surveys=await self._all("end_surveys", of, end_survey_from_doc),
+            planned=await self._all("planned_sessions", of, planned_from_doc),
+            completed=await self._all("completed_sessions", of, session_from_doc),
+        )
+
+    async def programmes(self, limit: int) -> list[UUID]:
+        ids = await self.db["invitations"].distinct("programme_id")
+        return [UUID(i) for i in sorted(ids)[:limit]]
+
+    async def _all(self, collection: str, query: dict[str, Any], from_doc: Any) -> list[Any]:
+        return [from_doc(d) async for d in self.db[collection].find(query, {"outbox": 0})]

@@ -1,0 +1,68 @@
+"""The impact report of a programme over HTTP: JSON, CSV and an HTML page for programme managers."""
+
+import csv
+import io
+from datetime import UTC, datetime
+from uuid import UUID
+
+from fastapi import APIRouter
+from fastapi.responses import HTMLResponse, Response
+
+from feedback import handlers
+from feedback.config import Settings
+from feedback.domain.impact import ImpactReport
+from feedback.entrypoints import report_html, report_json
+from feedback.entrypoints.impact_metrics import ImpactGauges
+from feedback.unit_of_work import UnitOfWorkFactory
+
+CSV_COLUMNS = ["dimension", "group", "participants", "figure", "value", "n", "suppressed"]
+
+
+class ImpactReports:
+    """Computes a programme's report and keeps the gauges in step with it."""
+
+    def __init__(self, uow_factory: UnitOfWorkFactory, settings: Settings, gauges: ImpactGauges) -> None:
+        self.uow_factory, self.settings, self.gauges = uow_factory, settings, gauges
+
+    async def report(self, programme_id: UUID) -> ImpactReport:
+        async with self.uow_factory() as uow:
+            found = await handlers.impact_report(programme_id, uow, self.settings.report_min_group_size,
+                                                 datetime.now(UTC))
+        self.gauges.show(found)
+        return found
+
+    async def refresh(self, programme_id: UUID) -> None:
+        if self.gauges.due(programme_id):
+            await self.report(programme_id)
+
+    async def refresh_all(self) -> None:
+        async with self.uow_factory() as uow:
+            programmes = await uow.impact.programmes(self.settings.metrics_max_programmes)
+        for programme_id in programmes:
+            await self.report(programme_id)
+
+
+def build_impact_router(reports: ImpactReports) -> APIRouter:
+    router = APIRouter(tags=["impact"])
+
+    @router.get("/programmes/{programme_id}/impact")
+    async def impact_json(programme_id: UUID) -> dict:
+        """Figures per programme, country, cohort and role, each with its sample size n; groups and figures
+        with fewer than REPORT_MIN_GROUP_SIZE people are suppressed (value null, `suppressed` true)."""
+        return report_json.report(await reports.report(programme_id))
+
+    @router.get("/programmes/{programme_id}/impact.csv", response_class=Response,
+                responses={200: {"content": {"text/csv": {}}}})
+    async def impact_csv(programme_id: UUID) -> Response:
+        out = io.StringIO()
+        writer = csv.DictWriter(out, CSV_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(report_json.rows(await reports.report(programme_id)))
+        return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers={
+            "Content-Disposition": f'attachment; filename="impact-{programme_id}.csv"'})
+
+    @router.get("/programmes/{programme_id}/impact.html", response_class=HTMLResponse)
+    async def impact_html(programme_id: UUID) -> HTMLResponse:
+        return HTMLResponse(report_html.render(await reports.report(programme_id)))
+
+    return router
