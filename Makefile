@@ -11,6 +11,7 @@ demo: setup  ## the platform on local real infrastructure, driving a multi-count
 	uv run python -m tools.demo
 
 test: setup  ## lint, then every tier: unit, component, contract, integration and e2e (real Kafka + FerretDB)
+	@bash deploy/local/chromium.sh  # the impact report's browser test
 	uv run ruff check .
 	uv run pytest
 

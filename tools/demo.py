@@ -109,7 +109,10 @@ async def count_events(bootstrap: str, programme_id: str, people: dict) -> Count
             batch = await consumer.getmany(timeout_ms=500)
             for records in batch.values():
                 for record in records:
-                    event = json.loads(record.value)
+                    try:
+                        event = json.loads(record.value)
+                    except ValueError:
+                        continue  # the tests' deliberately undecodable messages share these topics
                     if event.get("programme_id") == programme_id or event.get("participant_id") in people:
                         counts[record.topic] += 1
     finally:

@@ -140,3 +140,22 @@ class ParticipantWithdrawn(IntegrationEvent):
     @property
     def partition_key(self) -> str:
         return str(self.participant_id)
+
+
+class ParticipantErased(IntegrationEvent):
+    """Right to be forgotten: every service deletes or anonymises what it holds about this participant.
+
+    Services keep only what aggregate statistics need (e.g. a pair's country and completion counts),
+    under a random identifier no one can link back to the person.
+    """
+
+    producer_service: ClassVar[str] = "enrollment"
+    event_type: Literal["ParticipantErased"] = "ParticipantErased"
+    producer: str = "enrollment"
+
+    participant_id: UUID
+    programme_id: UUID
+
+    @property
+    def partition_key(self) -> str:
+        return str(self.participant_id)

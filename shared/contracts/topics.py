@@ -4,6 +4,7 @@ import re
 
 from shared.contracts.enrollment import (
     ParticipantEnrolled,
+    ParticipantErased,
     ParticipantUpdated,
     ParticipantWithdrawn,
     ProgrammeLaunched,
@@ -20,6 +21,7 @@ EVENTS: tuple[type[IntegrationEvent], ...] = (
     ParticipantEnrolled,
     ParticipantUpdated,
     ParticipantWithdrawn,
+    ParticipantErased,
     PairCreated,
     PairDissolved,
     SessionScheduled,

@@ -77,9 +77,12 @@ class AggregateDocuments:
         expected_version: int,
         changes: Mapping[str, Any],
         events: Iterable[IntegrationEvent] = (),
+        removals: Iterable[str] = (),
     ) -> int:
         entries = [outbox_entry(e) for e in events]
         update: dict[str, Any] = {"$set": {**changes, "version": expected_version + 1}}
+        if removals:
+            update["$unset"] = dict.fromkeys(removals, "")
         if entries:
             update["$set"]["outbox_pending"] = True
             update["$push"] = {"outbox": {"$each": entries}}

@@ -23,7 +23,8 @@ async def test_an_enrolled_participant_is_stored_and_published_exactly_once(serv
         assert (first.status_code, again.status_code) == (201, 200)
         participant_id = first.json()["participant_id"]
         assert again.json()["participant_id"] == participant_id
-        launched = await reader.wait_for(field_is("programme_id", programme["programme_id"]))
+        launched = await reader.wait_for(lambda r: r.topic == topic_for(ProgrammeLaunched)
+                                         and r.json().get("programme_id") == programme["programme_id"])
         enrolled = await reader.wait_for(field_is("participant_id", participant_id))
         await reader.settle()
         enrolled = [r for r in reader.records if field_is("participant_id", participant_id)(r)]

@@ -102,6 +102,8 @@ def participant_to_doc(p: Participant) -> dict[str, Any]:
 
 
 def participant_from_doc(d: dict[str, Any]) -> Participant:
+    if d["status"] == "erased":
+        return _tombstone(d)
     return Participant(
         participant_id=UUID(d["_id"]),
         programme_id=UUID(d["programme_id"]),
@@ -122,3 +124,9 @@ def participant_from_doc(d: dict[str, Any]) -> Participant:
         withdrawal_reason=d.get("withdrawal_reason"),
         version=d["version"],
     )
+
+
+def _tombstone(d: dict[str, Any]) -> Participant:
+    return Participant(participant_id=UUID(d["_id"]), programme_id=UUID(d["programme_id"]), employee_id="",
+                       display_name="", email=None, role="mentee", country="", languages=[], time_zone="UTC",
+                       seniority_level=0, department=None, status="erased", version=d["version"])

@@ -91,7 +91,8 @@ class MongoParticipants:
     async def counts(self, programme_id: UUID) -> list[tuple[str, str, str, int]]:
         # Counted here rather than with $group: FerretDB v1 mis-computes compound group stages.
         cursor = self.docs.collection.find({"programme_id": str(programme_id)}, {"role": 1, "country": 1, "status": 1})
-        counter = Counter([(d["role"], d["country"], d["status"]) async for d in cursor])
+        # An erased participant's tombstone keeps neither role nor country.
+        counter = Counter([(d.get("role", "erased"), d.get("country", "-"), d["status"]) async for d in cursor])
         return sorted((role, country, status, n) for (role, country, status), n in counter.items())
 
     def add(self, participant: Participant, events: list[IntegrationEvent]) -> None:
@@ -126,5 +127,19 @@ class MongoParticipants:
             changes = {k: v for k, v in participant_to_doc(participant).items() if k != "_id"}
             participant.version = await self.docs.update(str(participant.participant_id), participant.version,
                                                          changes, events)
+
+        self.uow.stage(write)
+
+    def erase(self, participant: Participant, employee_id: str, events: list[IntegrationEvent]) -> None:
+        async def write() -> None:
+            # The document becomes a tombstone (programme and status only) carrying ParticipantErased.
+            doc = participant_to_doc(participant)
+            removals = [k for k in doc if k not in ("_id", "programme_id", "status")]
+            await self.docs.update(str(participant.participant_id), participant.version,
+                                   {"status": "erased", "programme_id": doc["programme_id"]}, events, removals)
+            # Nobody else's record may keep the erased person's employee id as their manager.
+            await self.docs.collection.update_many(
+                {"programme_id": doc["programme_id"], "manager_employee_id": employee_id},
+                {"$set": {"manager_employee_id": None}})
 
         self.uow.stage(write)

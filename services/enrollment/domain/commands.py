@@ -89,6 +89,13 @@ class ImportParticipants:
 
 
 @dataclass(frozen=True)
+class EraseParticipant:
+    programme_id: UUID
+    participant_id: UUID
+    correlation_id: UUID
+
+
+@dataclass(frozen=True)
 class WithdrawParticipant:
     programme_id: UUID
     participant_id: UUID

@@ -140,7 +140,7 @@ class Participant:
     manager_employee_id: str | None = None
     skills: list[Skill] = field(default_factory=list)
     must_match: bool = False
-    status: Literal["enrolled", "withdrawn"] = "enrolled"
+    status: Literal["enrolled", "withdrawn", "erased"] = "enrolled"
     withdrawal_reason: str | None = None
     version: int = 0
 
@@ -159,10 +159,16 @@ class Participant:
         return [f.name for f in fields(self) if f.name not in fixed and getattr(self, f.name) != getattr(newer, f.name)]
 
     def apply(self, newer: "Participant", changed: list[str]) -> None:
-        if self.status == "withdrawn":
-            raise Conflict("employee_id", "this participant has withdrawn; enroll them again in a new programme")
+        if self.status != "enrolled":
+            raise Conflict("employee_id", f"this participant is {self.status}; enroll them in a new programme")
         for name in changed:
             setattr(self, name, getattr(newer, name))
+
+    def erase(self) -> None:
+        """Right to be forgotten: nothing that identifies the person stays; the record is a tombstone."""
+        if self.status == "erased":
+            raise Conflict("participant_id", "already erased")
+        self.status = "erased"
 
     def withdraw(self, reason: str) -> bool:
         """False when already withdrawn for the same reason (an idempotent re-send)."""

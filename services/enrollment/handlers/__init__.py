@@ -2,12 +2,13 @@
 
 from enrollment.handlers.bulk_import import import_participants
 from enrollment.handlers.curricula import ensure_default_curriculum, publish_curriculum
-from enrollment.handlers.participants import enroll_participant, withdraw_participant
+from enrollment.handlers.participants import enroll_participant, erase_participant, withdraw_participant
 from enrollment.handlers.programmes import close_programme, launch_programme, update_programme
 
 __all__ = [
     "close_programme",
     "enroll_participant",
+    "erase_participant",
     "ensure_default_curriculum",
     "import_participants",
     "launch_programme",

@@ -1,13 +1,13 @@
 from datetime import date
 from uuid import UUID
 
-from enrollment.domain.commands import EnrollParticipant, WithdrawParticipant
+from enrollment.domain.commands import EnrollParticipant, EraseParticipant, WithdrawParticipant
 from enrollment.domain.curriculum import Curriculum
 from enrollment.domain.errors import Invalid, NotFound
 from enrollment.domain.model import Participant, Programme, check_participant
 from enrollment.handlers.events import participant_state
 from enrollment.unit_of_work import EnrollmentUnitOfWork
-from shared.contracts import ParticipantWithdrawn
+from shared.contracts import ParticipantErased, ParticipantWithdrawn
 from shared.mongo.aggregates import AlreadyExists
 
 Outcome = str  # "enrolled" | "updated" | "unchanged"
@@ -66,3 +66,14 @@ async def withdraw_participant(cmd: WithdrawParticipant, uow: EnrollmentUnitOfWo
         uow.participants.save(participant, [event])
         await uow.commit()
     return participant
+
+
+async def erase_participant(cmd: EraseParticipant, uow: EnrollmentUnitOfWork) -> None:
+    participant = await uow.participants.get(cmd.participant_id)
+    if participant is None or participant.programme_id != cmd.programme_id or participant.status == "erased":
+        raise NotFound("participant", cmd.participant_id)
+    participant.erase()
+    event = ParticipantErased(participant_id=participant.participant_id, programme_id=participant.programme_id,
+                              correlation_id=cmd.correlation_id)
+    uow.participants.erase(participant, participant.employee_id, [event])
+    await uow.commit()
