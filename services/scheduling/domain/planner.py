@@ -1,0 +1,112 @@
+"""Finds the first 30-minute step where every member is free: inside each one's weekly
+availability in their own zone, on a working day of their country, and clear of their bookings.
+
+Availability is turned into UTC intervals once per search window (cached per zone and day)
+and intersected, instead of probing each 30-minute step with time-zone conversions.
+"""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from scheduling.domain.availability import WeeklyAvailability
+from scheduling.domain.working_days import is_working_day
+
+STEP = 1800
+CHUNK = 7 * 86_400
+HORIZON = timedelta(days=28)
+
+Intervals = list[tuple[int, int]]
+
+
+@dataclass(frozen=True)
+class Attendee:
+    country: str
+    availability: WeeklyAvailability
+    busy: tuple[tuple[int, int], ...] = ()
+
+
+def intersect(a: Intervals, b: Intervals) -> Intervals:
+    out, i, j = [], 0, 0
+    while i < len(a) and j < len(b):
+        lo, hi = max(a[i][0], b[j][0]), min(a[i][1], b[j][1])
+        if lo < hi:
+            out.append((lo, hi))
+        if a[i][1] < b[j][1]:
+            i += 1
+        else:
+            j += 1
+    return out
+
+
+def subtract(a: Intervals, busy: Sequence[tuple[int, int]]) -> Intervals:
+    out = []
+    for lo, hi in a:
+        for b_lo, b_hi in busy:
+            if b_hi <= lo or b_lo >= hi:
+                continue
+            if b_lo > lo:
+                out.append((lo, b_lo))
+            lo = max(lo, b_hi)
+            if lo >= hi:
+                break
+        if lo < hi:
+            out.append((lo, hi))
+    return out
+
+
+def _fits(a: Attendee, start: int, minutes: int, skip_days: bool) -> bool:
+    if not a.availability.allows(datetime.fromtimestamp(start, UTC), minutes):
+        return False
+    return not skip_days or is_working_day(a.country, a.availability.local_date(start))
+
+
+def first_slot(attendees: Sequence[Attendee], earliest: datetime, minutes: int,
+               horizon: timedelta = HORIZON, skip_days: bool = True, use_busy: bool = True) -> datetime | None:
+    start = -(-int(earliest.timestamp()) // STEP) * STEP
+    end = start + int(horizon.total_seconds())
+    length = minutes * 60
+    busy = sorted(b for a in attendees for b in a.busy) if use_busy else []
+    for chunk in range(start, end, CHUNK):
+        chunk_end = min(chunk + CHUNK, end)
+        free: Intervals | None = None
+        for a in attendees:
+            skip: Callable = (lambda d, c=a.country: not is_working_day(c, d)) if skip_days else (lambda d: False)
+            windows = a.availability.windows(chunk, chunk_end + length, skip)
+            free = windows if free is None else intersect(free, windows)
+        for lo, hi in subtract(free or [], busy):
+            t = -(-lo // STEP) * STEP
+            while t + length <= hi and t < chunk_end:
+                if all(_fits(a, t, minutes, skip_days) for a in attendees):
+                    return datetime.fromtimestamp(t, UTC)
+                t += STEP
+    return None
+
+
+def why_not(attendees: Sequence[Attendee], earliest: datetime, minutes: int, horizon: timedelta = HORIZON) -> str:
+    """A reason a person can act on when `first_slot` found nothing."""
+    days = horizon.days
+    if first_slot(attendees, earliest, minutes, horizon, skip_days=False, use_busy=False) is None:
+        return (f"no_common_availability: the members' weekly availability never overlaps for {minutes} "
+                f"minutes within {days} days of {earliest:%Y-%m-%d} (each in their own time zone)")
+    if first_slot(attendees, earliest, minutes, horizon, use_busy=False) is None:
+        return (f"only_weekends_or_holidays: the members only overlap on weekends or public holidays "
+                f"within {days} days of {earliest:%Y-%m-%d}")
+    return (f"fully_booked: every common {minutes}-minute slot within {days} days of {earliest:%Y-%m-%d} "
+            f"is taken by the members' other sessions")
+
+
+@dataclass(frozen=True)
+class Finder:
+    """The `SlotFinder` of a set of attendees (their bookings already in `busy`)."""
+
+    attendees: tuple[Attendee, ...]
+
+    def first(self, earliest: datetime, minutes: int, exact: bool = False) -> datetime | None:
+        if exact:
+            found = first_slot(self.attendees, earliest, minutes, timedelta(seconds=1))
+            return found if found == earliest else None
+        return first_slot(self.attendees, earliest, minutes)
+
+    def why_not(self, earliest: datetime, minutes: int) -> str:
+        return why_not(self.attendees, earliest, minutes)
