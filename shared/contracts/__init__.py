@@ -13,7 +13,18 @@ from shared.contracts.enrollment import (
 from shared.contracts.envelope import IntegrationEvent
 from shared.contracts.feedback import SurveySubmitted
 from shared.contracts.matching import PairCreated, PairDissolved, PairMember
-from shared.contracts.scheduling import PairCompleted, SessionCompleted, SessionScheduled
+from shared.contracts.scheduling import (
+    PairAtRisk,
+    PairClosedInactive,
+    PairCompleted,
+    PairUnschedulable,
+    SessionCancelled,
+    SessionCompleted,
+    SessionMissed,
+    SessionReminderDue,
+    SessionRescheduled,
+    SessionScheduled,
+)
 from shared.contracts.topics import EVENT_BY_TOPIC, EVENTS, TOPICS, dlq_topic, topic_for
 
 __all__ = [
@@ -22,16 +33,23 @@ __all__ = [
     "TOPICS",
     "IntegrationEvent",
     "MatchingPolicy",
+    "PairAtRisk",
+    "PairClosedInactive",
     "PairCompleted",
     "PairCreated",
     "PairDissolved",
     "PairMember",
+    "PairUnschedulable",
     "ParticipantEnrolled",
     "ParticipantWithdrawn",
     "ProgrammeFormat",
     "ProgrammeLaunched",
     "Role",
+    "SessionCancelled",
     "SessionCompleted",
+    "SessionMissed",
+    "SessionReminderDue",
+    "SessionRescheduled",
     "SessionScheduled",
     "SurveySubmitted",
     "TopicSkill",

@@ -6,7 +6,18 @@ from shared.contracts.enrollment import ParticipantEnrolled, ParticipantWithdraw
 from shared.contracts.envelope import IntegrationEvent
 from shared.contracts.feedback import SurveySubmitted
 from shared.contracts.matching import PairCreated, PairDissolved
-from shared.contracts.scheduling import PairCompleted, SessionCompleted, SessionScheduled
+from shared.contracts.scheduling import (
+    PairAtRisk,
+    PairClosedInactive,
+    PairCompleted,
+    PairUnschedulable,
+    SessionCancelled,
+    SessionCompleted,
+    SessionMissed,
+    SessionReminderDue,
+    SessionRescheduled,
+    SessionScheduled,
+)
 
 EVENTS: tuple[type[IntegrationEvent], ...] = (
     ProgrammeLaunched,
@@ -17,6 +28,13 @@ EVENTS: tuple[type[IntegrationEvent], ...] = (
     SessionScheduled,
     SessionCompleted,
     PairCompleted,
+    SessionRescheduled,
+    SessionCancelled,
+    SessionMissed,
+    SessionReminderDue,
+    PairUnschedulable,
+    PairAtRisk,
+    PairClosedInactive,
     SurveySubmitted,
 )
 

@@ -2,7 +2,7 @@ from collections.abc import Callable
 
 from pymongo.asynchronous.database import AsyncDatabase
 
-from scheduling.adapters.repositories import MongoPairSchedules, MongoProgrammePlans
+from scheduling.adapters.repositories import MongoPairSchedules, MongoParticipantCalendars, MongoProgrammePlans
 from scheduling.unit_of_work import SchedulingUnitOfWork
 from shared.mongo.aggregates import AggregateDocuments
 
@@ -14,9 +14,13 @@ class MongoSchedulingUnitOfWork(SchedulingUnitOfWork):
         super().__init__(on_commit)
         self.plans = MongoProgrammePlans(db["programme_plans"], self)
         self.pairs = MongoPairSchedules(AggregateDocuments(db["pairs"]), self)
+        self.calendars = MongoParticipantCalendars(AggregateDocuments(db["participant_calendars"]), self)
 
 
 async def ensure_indexes(db: AsyncDatabase) -> None:
     await AggregateDocuments(db["pairs"]).ensure_indexes()
     await db["pairs"].create_index("session_ids")
+    await db["pairs"].create_index("member_ids")
     await db["pairs"].create_index([("programme_id", 1), ("status", 1)])
+    await db["pairs"].create_index([("status", 1), ("_id", 1)])
+    await db["pairs"].create_index([("programme_id", 1), ("country", 1)])

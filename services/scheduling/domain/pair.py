@@ -5,8 +5,16 @@ from datetime import datetime, timedelta
 from uuid import UUID, uuid5
 
 from scheduling.domain.model import (
-    ACTIVE_PAIR, AlreadyCompletedDifferently, Member, PairStatus, Session, SessionChangeRefused, SessionNotFound,
-    SessionPlan, SlotFinder, Timing,
+    ACTIVE_PAIR,
+    AlreadyCompletedDifferently,
+    Member,
+    PairStatus,
+    Session,
+    SessionChangeRefused,
+    SessionNotFound,
+    SessionPlan,
+    SlotFinder,
+    Timing,
 )
 
 
@@ -104,9 +112,10 @@ class PairSchedule:
         for later in [o for o in self.active() if o.module > anchor.module and o.status == "scheduled"]:
             if later.starts_at >= previous.starts_at + gap:
                 break
-            start = find.first(previous.starts_at + gap, later.duration_minutes)
+            earliest = previous.starts_at + gap
+            start = find.first(earliest, later.duration_minutes)
             if start is None:
-                later.status, later.cancel_reason = "cancelled", find.why_not(previous.starts_at + gap, later.duration_minutes)
+                later.status, later.cancel_reason = "cancelled", find.why_not(earliest, later.duration_minutes)
                 continue
             moved.append((later, later.starts_at))
             later.starts_at, later.reminded, previous = start, False, later
