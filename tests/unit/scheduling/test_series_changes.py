@@ -7,7 +7,12 @@ from scheduling import handlers
 from scheduling.domain.commands import CancelSession, CompleteSession, EndParticipation, MarkMissed, RescheduleSession
 from scheduling.domain.model import SessionChangeRefused, SessionPlan
 from shared.contracts import (
-    PairCompleted, SessionCancelled, SessionCompleted, SessionMissed, SessionRescheduled, SessionScheduled,
+    PairCompleted,
+    SessionCancelled,
+    SessionCompleted,
+    SessionMissed,
+    SessionRescheduled,
+    SessionScheduled,
 )
 from tests.fakes.scheduling import FakeSchedulingUnitOfWork
 from tests.unit.scheduling.builders import MONDAY, member, planned, programme

@@ -1,3 +1,4 @@
+import itertools
 import uuid
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -41,7 +42,7 @@ async def test_a_mentor_with_ten_mentees_is_never_booked_twice_at_once():
     pairs = [await planned(uow, pid, mentor, member("Europe/Lisbon")) for _ in range(10)]
     starts = sorted(s.starts_at for p in pairs for s in p.sessions)
     assert len(starts) == 60
-    assert all(b - a >= timedelta(minutes=60) for a, b in zip(starts, starts[1:], strict=False))
+    assert all(b - a >= timedelta(minutes=60) for a, b in itertools.pairwise(starts))
     calendar = uow.calendars.items[mentor.participant_id]
     assert len(calendar.bookings) == 60
 
