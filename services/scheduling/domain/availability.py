@@ -11,7 +11,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from scheduling.domain.working_days import is_working_day
+
 DAY = 86_400
+EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 
 
 @dataclass(frozen=True)
@@ -70,19 +73,31 @@ class WeeklyAvailability:
     def local_date(self, epoch: int) -> date:
         return datetime.fromtimestamp(epoch, UTC).astimezone(zone(self.time_zone)).date()
 
-    def windows(self, start: int, end: int, skip_day) -> list[tuple[int, int]]:
-        """UTC intervals (epoch seconds) of this availability overlapping [start, end), minus the
-        local days `skip_day(date)` rules out (weekends, public holidays)."""
-        first, last = self.local_date(start) - timedelta(days=1), self.local_date(end)
+    def windows(self, start: int, end: int, country: str | None) -> list[tuple[int, int]]:
+        """UTC intervals (epoch seconds) of this availability overlapping [start, end), leaving out
+        local weekends and public holidays of `country` (None: every day counts)."""
+        by_weekday = _by_weekday(self.slots)
+        # Local days that can overlap [start, end) in any zone (offsets stay within +-14 h).
+        first, last = EPOCH_ORDINAL + (start - 15 * 3600) // DAY, EPOCH_ORDINAL + (end + 15 * 3600) // DAY
         out: list[tuple[int, int]] = []
-        for ordinal in range(first.toordinal(), last.toordinal() + 1):
-            weekday = (ordinal + 6) % 7  # date.fromordinal(1) is a Monday
-            slots = [s for s in self.slots if s.weekday == weekday]
-            if not slots or skip_day(date.fromordinal(ordinal)):
-                continue
-            for s in slots:
-                lo, hi = _utc_window(self.time_zone, ordinal, _minutes(s.start), _minutes(s.end))
-                if hi > start and lo < end:
-                    out.append((max(lo, start), min(hi, end)))
-        out.sort()
+        for ordinal in range(first, last + 1):
+            day_slots = by_weekday[(ordinal + 6) % 7]  # date.fromordinal(1) is a Monday
+            if day_slots:
+                for lo, hi in _day(self.time_zone, country, day_slots, ordinal):
+                    if hi > start and lo < end:
+                        out.append((max(lo, start), min(hi, end)))
         return out
+
+
+@lru_cache(maxsize=50_000)
+def _by_weekday(slots: tuple[Slot, ...]) -> tuple[tuple[tuple[int, int], ...], ...]:
+    return tuple(tuple(sorted((_minutes(s.start), _minutes(s.end)) for s in slots if s.weekday == d))
+                 for d in range(7))
+
+
+@lru_cache(maxsize=500_000)
+def _day(time_zone: str, country: str | None, day_slots: tuple[tuple[int, int], ...],
+         ordinal: int) -> tuple[tuple[int, int], ...]:
+    if country is not None and not is_working_day(country, date.fromordinal(ordinal)):
+        return ()
+    return tuple(_utc_window(time_zone, ordinal, lo, hi) for lo, hi in day_slots)

@@ -5,7 +5,7 @@ Availability is turned into UTC intervals once per search window (cached per zon
 and intersected, instead of probing each 30-minute step with time-zone conversions.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -13,7 +13,7 @@ from scheduling.domain.availability import WeeklyAvailability
 from scheduling.domain.working_days import is_working_day
 
 STEP = 1800
-CHUNK = 7 * 86_400
+CHUNK = 3 * 86_400
 HORIZON = timedelta(days=28)
 
 Intervals = list[tuple[int, int]]
@@ -71,8 +71,7 @@ def first_slot(attendees: Sequence[Attendee], earliest: datetime, minutes: int,
         chunk_end = min(chunk + CHUNK, end)
         free: Intervals | None = None
         for a in attendees:
-            skip: Callable = (lambda d, c=a.country: not is_working_day(c, d)) if skip_days else (lambda d: False)
-            windows = a.availability.windows(chunk, chunk_end + length, skip)
+            windows = a.availability.windows(chunk, chunk_end + length, a.country if skip_days else None)
             free = windows if free is None else intersect(free, windows)
         for lo, hi in subtract(free or [], busy):
             t = -(-lo // STEP) * STEP
