@@ -35,6 +35,7 @@ def _minute_of_day(t: datetime) -> int:
     return t.hour * 60 + t.minute
 
 
+@lru_cache(maxsize=4096)
 def _minutes(hhmm: str) -> int:
     hours, minutes = hhmm.split(":")
     return int(hours) * 60 + int(minutes)

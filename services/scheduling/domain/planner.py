@@ -8,6 +8,7 @@ and intersected, instead of probing each 30-minute step with time-zone conversio
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cached_property
 
 from scheduling.domain.availability import WeeklyAvailability
 from scheduling.domain.working_days import is_working_day
@@ -61,12 +62,20 @@ def _fits(a: Attendee, start: int, minutes: int, skip_days: bool) -> bool:
     return not skip_days or is_working_day(a.country, a.availability.local_date(start))
 
 
-def first_slot(attendees: Sequence[Attendee], earliest: datetime, minutes: int,
-               horizon: timedelta = HORIZON, skip_days: bool = True, use_busy: bool = True) -> datetime | None:
+def merged_busy(attendees: Sequence[Attendee]) -> list[tuple[int, int]]:
+    return sorted(b for a in attendees for b in a.busy)
+
+
+def first_slot(attendees: Sequence[Attendee], earliest: datetime, minutes: int, horizon: timedelta = HORIZON,
+               skip_days: bool = True, use_busy: bool = True,
+               busy: Sequence[tuple[int, int]] | None = None) -> datetime | None:
     start = -(-int(earliest.timestamp()) // STEP) * STEP
     end = start + int(horizon.total_seconds())
     length = minutes * 60
-    busy = sorted(b for a in attendees for b in a.busy) if use_busy else []
+    if not use_busy:
+        busy = []
+    elif busy is None:
+        busy = merged_busy(attendees)
     for chunk in range(start, end, CHUNK):
         chunk_end = min(chunk + CHUNK, end)
         free: Intervals | None = None
@@ -95,17 +104,21 @@ def why_not(attendees: Sequence[Attendee], earliest: datetime, minutes: int, hor
             f"is taken by the members' other sessions")
 
 
-@dataclass(frozen=True)
+@dataclass
 class Finder:
     """The `SlotFinder` of a set of attendees (their bookings already in `busy`)."""
 
     attendees: tuple[Attendee, ...]
 
+    @cached_property
+    def busy(self) -> list[tuple[int, int]]:
+        return merged_busy(self.attendees)
+
     def first(self, earliest: datetime, minutes: int, exact: bool = False) -> datetime | None:
         if exact:
-            found = first_slot(self.attendees, earliest, minutes, timedelta(seconds=1))
+            found = first_slot(self.attendees, earliest, minutes, timedelta(seconds=1), busy=self.busy)
             return found if found == earliest else None
-        return first_slot(self.attendees, earliest, minutes)
+        return first_slot(self.attendees, earliest, minutes, busy=self.busy)
 
     def why_not(self, earliest: datetime, minutes: int) -> str:
         return why_not(self.attendees, earliest, minutes)
