@@ -2,6 +2,7 @@ from collections.abc import Callable
 from typing import Protocol
 from uuid import UUID
 
+from scheduling.domain.cafe import Cafe
 from scheduling.domain.model import SessionPlan
 from scheduling.domain.pair import PairSchedule
 from scheduling.domain.participant_calendar import ParticipantCalendar
@@ -31,10 +32,18 @@ class ParticipantCalendars(Protocol):
     def save(self, calendar: ParticipantCalendar) -> None: ...
 
 
+class Cafes(Protocol):
+    async def get(self, cafe_id: UUID) -> Cafe | None: ...
+    async def page(self, programme_id: UUID | None, offset: int, limit: int) -> tuple[list[Cafe], int]: ...
+    def add(self, cafe: Cafe, events: list[IntegrationEvent]) -> None: ...
+    def save(self, cafe: Cafe, events: list[IntegrationEvent]) -> None: ...
+
+
 class SchedulingUnitOfWork(UnitOfWork):
     plans: ProgrammePlans
     pairs: PairSchedules
     calendars: ParticipantCalendars
+    cafes: Cafes
 
 
 UnitOfWorkFactory = Callable[[], SchedulingUnitOfWork]

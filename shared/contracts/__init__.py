@@ -14,6 +14,8 @@ from shared.contracts.envelope import IntegrationEvent
 from shared.contracts.feedback import SurveySubmitted
 from shared.contracts.matching import PairCreated, PairDissolved, PairMember
 from shared.contracts.scheduling import (
+    CafeJoined,
+    CafePublished,
     PairAtRisk,
     PairClosedInactive,
     PairCompleted,
@@ -31,6 +33,8 @@ __all__ = [
     "EVENTS",
     "EVENT_BY_TOPIC",
     "TOPICS",
+    "CafeJoined",
+    "CafePublished",
     "IntegrationEvent",
     "MatchingPolicy",
     "PairAtRisk",

@@ -156,3 +156,39 @@ class PairClosedInactive(_PairEvent):
 
     country: str
     sessions_cancelled: int
+
+
+class CafePublished(IntegrationEvent):
+    """An open session on a topic that any participant of the programme may join, up to capacity."""
+
+    producer_service: ClassVar[str] = "scheduling"
+    event_type: Literal["CafePublished"] = "CafePublished"
+    producer: str = "scheduling"
+
+    cafe_id: UUID
+    programme_id: UUID
+    topic: str
+    starts_at: AwareDatetime
+    duration_minutes: int
+    capacity: int
+
+    @property
+    def partition_key(self) -> str:
+        return str(self.cafe_id)
+
+
+class CafeJoined(IntegrationEvent):
+    producer_service: ClassVar[str] = "scheduling"
+    event_type: Literal["CafeJoined"] = "CafeJoined"
+    producer: str = "scheduling"
+
+    cafe_id: UUID
+    programme_id: UUID
+    participant_id: UUID
+    starts_at: AwareDatetime
+    duration_minutes: int
+    seats_left: int
+
+    @property
+    def partition_key(self) -> str:
+        return str(self.cafe_id)

@@ -7,6 +7,8 @@ from shared.contracts.envelope import IntegrationEvent
 from shared.contracts.feedback import SurveySubmitted
 from shared.contracts.matching import PairCreated, PairDissolved
 from shared.contracts.scheduling import (
+    CafeJoined,
+    CafePublished,
     PairAtRisk,
     PairClosedInactive,
     PairCompleted,
@@ -35,6 +37,8 @@ EVENTS: tuple[type[IntegrationEvent], ...] = (
     PairUnschedulable,
     PairAtRisk,
     PairClosedInactive,
+    CafePublished,
+    CafeJoined,
     SurveySubmitted,
 )
 

@@ -1,5 +1,7 @@
+from dataclasses import replace
 from uuid import UUID
 
+from scheduling.domain.cafe import Cafe
 from scheduling.domain.model import ACTIVE_PAIR, SessionPlan
 from scheduling.domain.pair import PairSchedule
 from scheduling.domain.participant_calendar import ParticipantCalendar
@@ -95,9 +97,42 @@ class FakeCalendars:
         self.uow.stage(write)
 
 
+class FakeCafes(FakeAggregates):
+    def __init__(self, uow: SchedulingUnitOfWork) -> None:
+        super().__init__()
+        self.uow = uow
+
+    async def get(self, cafe_id: UUID) -> Cafe | None:
+        stored = self.items.get(cafe_id)
+        return replace(stored, attendees=list(stored.attendees)) if stored else None
+
+    async def page(self, programme_id: UUID | None, offset: int, limit: int) -> tuple[list[Cafe], int]:
+        cafes = sorted((c for c in self.items.values() if programme_id in (None, c.programme_id)),
+                       key=lambda c: c.starts_at)
+        return cafes[offset:offset + limit], len(cafes)
+
+    def add(self, cafe: Cafe, events: list[IntegrationEvent]) -> None:
+        self.uow.stage(lambda: _now(self.insert, cafe.cafe_id, cafe, events))
+
+    def save(self, cafe: Cafe, events: list[IntegrationEvent]) -> None:
+        async def write() -> None:
+            if self.items[cafe.cafe_id].version != cafe.version:
+                raise ConcurrentUpdate(cafe.cafe_id)
+            self.items[cafe.cafe_id] = replace(cafe, version=cafe.version + 1, attendees=list(cafe.attendees))
+            cafe.version += 1
+            self.events += events
+
+        self.uow.stage(write)
+
+
+async def _now(fn, *args) -> None:
+    fn(*args)
+
+
 class FakeSchedulingUnitOfWork(SchedulingUnitOfWork):
     def __init__(self) -> None:
         super().__init__()
         self.plans = FakePlans(self)
         self.pairs = FakePairSchedules(self)
         self.calendars = FakeCalendars(self)
+        self.cafes = FakeCafes(self)

@@ -6,6 +6,7 @@ from typing import Any
 from uuid import UUID
 
 from scheduling.domain.availability import Slot, WeeklyAvailability
+from scheduling.domain.cafe import Cafe
 from scheduling.domain.model import Member, Session, SessionPlan
 from scheduling.domain.pair import PairSchedule
 from scheduling.domain.participant_calendar import Booking, ParticipantCalendar
@@ -97,3 +98,14 @@ def calendar_from_doc(d: dict[str, Any]) -> ParticipantCalendar:
     bookings = [Booking(UUID(b["session_id"]), UUID(b["owner_id"]), _utc(b["starts_at"]), _utc(b["ends_at"]))
                 for b in d["bookings"]]
     return ParticipantCalendar(UUID(d["_id"]), bookings, d["version"])
+
+
+def cafe_to_doc(c: Cafe) -> dict[str, Any]:
+    return {"_id": str(c.cafe_id), "programme_id": str(c.programme_id), "topic": c.topic, "starts_at": c.starts_at,
+            "duration_minutes": c.duration_minutes, "capacity": c.capacity,
+            "attendees": [str(a) for a in c.attendees], "status": c.status}
+
+
+def cafe_from_doc(d: dict[str, Any]) -> Cafe:
+    return Cafe(UUID(d["_id"]), UUID(d["programme_id"]), d["topic"], _utc(d["starts_at"]), d["duration_minutes"],
+                d["capacity"], [UUID(a) for a in d["attendees"]], d["status"], d["version"])

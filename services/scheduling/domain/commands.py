@@ -70,3 +70,20 @@ class Tick:
     timing: Timing
     correlation_id: UUID
     batch: int = 200
+
+
+@dataclass(frozen=True)
+class PublishCafe:
+    programme_id: UUID
+    topic: str
+    starts_at: datetime
+    duration_minutes: int
+    capacity: int
+    correlation_id: UUID
+
+
+@dataclass(frozen=True)
+class JoinCafe:
+    cafe_id: UUID
+    participant_id: UUID
+    correlation_id: UUID

@@ -11,6 +11,7 @@ from scheduling.bootstrap import bootstrap
 from scheduling.config import Settings, get_settings
 from scheduling.entrypoints.consumers import build_kafka_router
 from scheduling.entrypoints.http import build_http_router
+from scheduling.entrypoints.http_cafes import build_cafes_router
 from scheduling.entrypoints.http_changes import build_changes_router
 from scheduling.entrypoints.ticker import Ticker
 from shared.contracts import EVENTS, topic_for
@@ -34,7 +35,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
                     "changes, invites, completion, reminders and inactivity.",
         kafka_router=build_kafka_router(services.runtime.consumer, services.uow),
         http_routers=[build_http_router(services.uow, clock),
-                      build_changes_router(services.uow, clock, settings.timing)],
+                      build_changes_router(services.uow, clock, settings.timing), build_cafes_router(services.uow)],
         topics=[topic_for(e) for e in PUBLISHES],
     )
     if settings.tick_interval_seconds > 0:
