@@ -121,7 +121,8 @@ async def test_the_tick_runs_on_the_injected_clock(http, uow, clock):
     pair = await planned(uow, await programme(uow, SessionPlan(2, 60, 7)))
     clock.now = pair.sessions[0].starts_at - timedelta(minutes=90)
     assert (await http.post("/operations/tick")).json() == {"reminders": 1, "at_risk": 0, "closed": 0}
-    assert [e.session_id for e in uow.pairs.events if isinstance(e, SessionReminderDue)] == [pair.sessions[0].session_id]
+    reminded = [e.session_id for e in uow.pairs.events if isinstance(e, SessionReminderDue)]
+    assert reminded == [pair.sessions[0].session_id]
 
 
 async def test_a_cafe_fills_up_to_capacity_and_never_double_books_a_participant(http, uow):
