@@ -42,7 +42,8 @@ def pair_created(programme_id: uuid.UUID, **overrides: object) -> PairCreated:
     return PairCreated(**{**fields, **overrides})
 
 
-def participant_withdrawn(programme_id: uuid.UUID, participant_id: uuid.UUID, **overrides: object) -> ParticipantWithdrawn:
+def participant_withdrawn(programme_id: uuid.UUID, participant_id: uuid.UUID,
+                          **overrides: object) -> ParticipantWithdrawn:
     return ParticipantWithdrawn(**{"participant_id": participant_id, "programme_id": programme_id, **overrides})
 
 
