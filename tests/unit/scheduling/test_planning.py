@@ -98,3 +98,23 @@ async def test_replaying_pair_created_plans_nothing_twice():
     await handlers.plan_pair(PlanPair(p, **ids()), uow)
     await handlers.plan_pair(PlanPair(replay, **ids()), uow)
     assert len(uow.pairs.events) == 3 and len(uow.pairs.items) == 1
+
+
+async def test_a_programme_arriving_while_its_pair_is_being_stored_still_gets_the_pair_planned():
+    uow = FakeSchedulingUnitOfWork()
+    programme = uuid.uuid4()
+    launch = RegisterProgramme(programme, SessionPlan(2, 60, 7), **ids())
+    look_ups = uow.plans.get
+
+    async def programme_lands_right_after_the_first_look_up(programme_id):
+        found = await look_ups(programme_id)
+        if not uow.plans.items:
+            # The ProgrammeLaunched consumer runs now: it finds no waiting pair (not stored yet).
+            assert await handlers.register_programme(launch, uow) == 0
+        return found
+
+    uow.plans.get = programme_lands_right_after_the_first_look_up
+    p = pair(member("Europe/Paris"), member("Europe/Paris"), programme=programme)
+    planned = await handlers.plan_pair(PlanPair(p, **ids()), uow)
+    assert planned.status == "planned" and len(planned.sessions) == 2
+    assert [type(e) for e in uow.pairs.events] == [SessionScheduled, SessionScheduled]
