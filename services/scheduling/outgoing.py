@@ -27,7 +27,8 @@ def _ids(pair: PairSchedule, flow: dict[str, Any]) -> dict[str, Any]:
 
 def scheduled(pair: PairSchedule, sessions: list[Session], **flow: Any) -> list[SessionScheduled]:
     return [SessionScheduled(session_id=s.session_id, sequence=s.sequence, module=s.module, starts_at=s.starts_at,
-                             duration_minutes=s.duration_minutes, **_ids(pair, flow)) for s in sessions]
+                             duration_minutes=s.duration_minutes, group_id=pair.group_id(s), **_ids(pair, flow))
+            for s in sessions]
 
 
 def unschedulable(pair: PairSchedule, **flow: Any) -> list[PairUnschedulable]:

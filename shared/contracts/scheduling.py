@@ -23,6 +23,7 @@ class SessionScheduled(IntegrationEvent):
     mentee_id: UUID
     schema_version: int = 2
     module: int | None = Field(default=None, description="the programme module (its place in the plan) it covers")
+    group_id: UUID | None = Field(default=None, description="same for every pair's session of one group meeting")
 
     @property
     def partition_key(self) -> str:

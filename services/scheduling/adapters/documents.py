@@ -89,14 +89,14 @@ def pair_from_doc(d: dict[str, Any]) -> PairSchedule:
 def calendar_to_doc(c: ParticipantCalendar) -> dict[str, Any]:
     return {
         "_id": str(c.participant_id),
-        "bookings": [{"session_id": str(b.session_id), "owner_id": str(b.owner_id),
-                      "starts_at": b.starts_at, "ends_at": b.ends_at} for b in c.bookings],
+        "bookings": [{"session_id": str(b.session_id), "owner_id": str(b.owner_id), "starts_at": b.starts_at,
+                      "ends_at": b.ends_at, "group_key": b.group_key} for b in c.bookings],
     }
 
 
 def calendar_from_doc(d: dict[str, Any]) -> ParticipantCalendar:
-    bookings = [Booking(UUID(b["session_id"]), UUID(b["owner_id"]), _utc(b["starts_at"]), _utc(b["ends_at"]))
-                for b in d["bookings"]]
+    bookings = [Booking(UUID(b["session_id"]), UUID(b["owner_id"]), _utc(b["starts_at"]), _utc(b["ends_at"]),
+                        b.get("group_key")) for b in d["bookings"]]
     return ParticipantCalendar(UUID(d["_id"]), bookings, d["version"])
 
 

@@ -40,6 +40,9 @@ class Session:
     modules_covered: list[int] = field(default_factory=list)
     reminded: bool = False
     cancel_reason: str | None = None
+    # Set when the session is one meeting of a mentor with several mentees (format "group"):
+    # every pair's session with the same key and start is the same meeting.
+    group_key: str | None = None
 
     @property
     def ends_at(self) -> datetime:
@@ -66,6 +69,7 @@ class SlotFinder(Protocol):
     """Where the pair can meet, given both members' availability, working days and other bookings."""
 
     def first(self, earliest: datetime, minutes: int, exact: bool = False) -> datetime | None: ...
+    def shared(self, group_key: str, earliest: datetime, minutes: int) -> datetime | None: ...
     def why_not(self, earliest: datetime, minutes: int) -> str: ...
 
 

@@ -53,16 +53,25 @@ class PairSchedule:
         sessions: list[Session] = []
         earliest = self.not_before
         for module in range(1, plan.sessions_per_pair + 1):
-            start = find.first(earliest, plan.session_minutes)
+            group_key = f"{self.programme_id}:{module}" if plan.format == "group" else None
+            start = find.shared(group_key, earliest, plan.session_minutes) if group_key else None
+            start = start or find.first(earliest, plan.session_minutes)
             if start is None:
                 self.status = "unschedulable"
                 self.unschedulable_reason = f"session {module}: {find.why_not(earliest, plan.session_minutes)}"
                 self.sessions = []
                 return []
-            sessions.append(Session(self._session_id(module), module, start, plan.session_minutes, module=module))
+            sessions.append(Session(self._session_id(module), module, start, plan.session_minutes, module=module,
+                                    group_key=group_key))
             earliest = start + timedelta(days=plan.cadence_days)
         self.sessions, self.status, self.unschedulable_reason = sessions, "planned", None
         return sessions
+
+    def group_id(self, s: Session) -> UUID | None:
+        """The same for every pair's session of one group meeting (same mentor, module and start)."""
+        if s.group_key is None:
+            return None
+        return uuid5(self.programme_id, f"group:{self.mentor.participant_id}:{s.group_key}:{s.starts_at.isoformat()}")
 
     def _session_id(self, sequence: int) -> UUID:
         return uuid5(self.pair_id, f"session:{sequence}")

@@ -17,9 +17,14 @@ class Booking:
     owner_id: UUID  # the pair or café the session belongs to
     starts_at: datetime
     ends_at: datetime
+    group_key: str | None = None
 
     def overlaps(self, other: "Booking") -> bool:
         return self.starts_at < other.ends_at and other.starts_at < self.ends_at
+
+    def same_meeting(self, other: "Booking") -> bool:
+        return (self.group_key is not None and self.group_key == other.group_key
+                and (self.starts_at, self.ends_at) == (other.starts_at, other.ends_at))
 
 
 class DoubleBooking(Exception):
@@ -45,7 +50,7 @@ class ParticipantCalendar:
         """Makes the owner's bookings exactly `wanted`; returns False when nothing changes."""
         others = [b for b in self.bookings if b.owner_id != owner_id]
         for b in wanted:
-            clash = next((o for o in others if o.overlaps(b)), None)
+            clash = next((o for o in others if o.overlaps(b) and not o.same_meeting(b)), None)
             if clash is not None:
                 raise DoubleBooking(self.participant_id, clash.session_id)
         mine = sorted((b for b in self.bookings if b.owner_id == owner_id), key=lambda b: b.starts_at)
@@ -53,6 +58,15 @@ class ParticipantCalendar:
             return False
         self.bookings = sorted([*others, *wanted], key=lambda b: b.starts_at)
         return True
+
+    def groups(self, except_owner: UUID) -> list[tuple[str, int, int, int]]:
+        """Group meetings booked here (key, start, end, how many pairs), for joining one."""
+        counts: dict[tuple[str, int, int], int] = {}
+        for b in self.bookings:
+            if b.group_key is not None and b.owner_id != except_owner:
+                key = (b.group_key, int(b.starts_at.timestamp()), int(b.ends_at.timestamp()))
+                counts[key] = counts.get(key, 0) + 1
+        return sorted(((k, s, e, n) for (k, s, e), n in counts.items()), key=lambda g: g[1])
 
     def agenda(self, start: datetime | None, end: datetime | None) -> list[Booking]:
         return [b for b in self.bookings

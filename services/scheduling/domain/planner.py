@@ -106,9 +106,13 @@ def why_not(attendees: Sequence[Attendee], earliest: datetime, minutes: int, hor
 
 @dataclass
 class Finder:
-    """The `SlotFinder` of a set of attendees (their bookings already in `busy`)."""
+    """The `SlotFinder` of a set of attendees (their bookings already in `busy`); the first
+    attendee is the host (mentor) whose open group meetings (`groups`: key, start, end, pairs
+    already in it) a pair may join while fewer than `capacity` pairs are in."""
 
     attendees: tuple[Attendee, ...]
+    groups: tuple[tuple[str, int, int, int], ...] = ()
+    capacity: int = 1
 
     @cached_property
     def busy(self) -> list[tuple[int, int]]:
@@ -122,3 +126,17 @@ class Finder:
 
     def why_not(self, earliest: datetime, minutes: int) -> str:
         return why_not(self.attendees, earliest, minutes)
+
+    def shared(self, group_key: str, earliest: datetime, minutes: int) -> datetime | None:
+        """The earliest open meeting of the host for `group_key` that every attendee can attend."""
+        lo, hi = int(earliest.timestamp()), int((earliest + HORIZON).timestamp())
+        for key, start, end, pairs in self.groups:
+            if key != group_key or pairs >= self.capacity or not lo <= start < hi or end - start != minutes * 60:
+                continue
+            host, *others = self.attendees
+            joining = (Attendee(host.country, host.availability, tuple(b for b in host.busy if b != (start, end))),
+                       *others)
+            at = datetime.fromtimestamp(start, UTC)
+            if first_slot(joining, at, minutes, timedelta(seconds=1)) == at:
+                return at
+        return None

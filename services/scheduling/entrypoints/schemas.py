@@ -41,6 +41,7 @@ class SessionOut(BaseModel):
     actual_minutes: int | None
     modules_covered: list[int]
     cancel_reason: str | None
+    group_key: str | None = Field(default=None, description="set on sessions of a group meeting (format group)")
 
     @classmethod
     def of(cls, s: Session) -> "SessionOut":

@@ -16,14 +16,15 @@ async def calendars_of(pair: PairSchedule, uow: SchedulingUnitOfWork) -> list[Pa
     return [await uow.calendars.get(m.participant_id) for m in pair.members]
 
 
-def finder_for(pair: PairSchedule, calendars: list[ParticipantCalendar]) -> Finder:
-    return Finder(tuple(Attendee(m.country, m.availability, tuple(c.busy(except_owner=pair.pair_id)))
-                        for m, c in zip(pair.members, calendars, strict=True)))
+def finder_for(pair: PairSchedule, calendars: list[ParticipantCalendar], capacity: int = 1) -> Finder:
+    attendees = tuple(Attendee(m.country, m.availability, tuple(c.busy(except_owner=pair.pair_id)))
+                      for m, c in zip(pair.members, calendars, strict=True))
+    return Finder(attendees, tuple(calendars[0].groups(except_owner=pair.pair_id)), capacity)
 
 
 def save_booked(pair: PairSchedule, calendars: list[ParticipantCalendar], events: list[IntegrationEvent],
                 uow: SchedulingUnitOfWork, new: bool = False) -> None:
-    wanted = [Booking(s.session_id, pair.pair_id, s.starts_at, s.ends_at)
+    wanted = [Booking(s.session_id, pair.pair_id, s.starts_at, s.ends_at, s.group_key)
               for s in pair.sessions if s.status in ("scheduled", "completed")]
     for calendar in calendars:
         if calendar.sync(pair.pair_id, wanted):
@@ -42,7 +43,7 @@ def cancelled_ids(pair: PairSchedule) -> set[UUID]:
 async def plan_with_calendars(pair: PairSchedule, uow: SchedulingUnitOfWork, plan: SessionPlan,
                               flow: dict) -> tuple[list[ParticipantCalendar], list[IntegrationEvent]]:
     calendars = await calendars_of(pair, uow)
-    sessions = pair.plan(plan, finder_for(pair, calendars))
+    sessions = pair.plan(plan, finder_for(pair, calendars, plan.mentor_capacity))
     events = [*out.scheduled(pair, sessions, **flow), *out.unschedulable(pair, **flow)]
     return calendars, events
 
