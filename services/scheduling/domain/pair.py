@@ -53,7 +53,7 @@ class PairSchedule:
         sessions: list[Session] = []
         earliest = self.not_before
         for module in range(1, plan.sessions_per_pair + 1):
-            group_key = f"{self.programme_id}:{module}" if plan.format == "group" else None
+            group_key = f"{self.programme_id}:{self.mentor.participant_id}:{module}" if plan.format == "group" else None
             start = find.shared(group_key, earliest, plan.session_minutes) if group_key else None
             start = start or find.first(earliest, plan.session_minutes)
             if start is None:
@@ -71,7 +71,7 @@ class PairSchedule:
         """The same for every pair's session of one group meeting (same mentor, module and start)."""
         if s.group_key is None:
             return None
-        return uuid5(self.programme_id, f"group:{self.mentor.participant_id}:{s.group_key}:{s.starts_at.isoformat()}")
+        return uuid5(self.programme_id, f"group:{s.group_key}:{s.starts_at.isoformat()}")
 
     def _session_id(self, sequence: int) -> UUID:
         return uuid5(self.pair_id, f"session:{sequence}")

@@ -107,21 +107,22 @@ def test_the_first_slot_is_the_earliest_30_minute_step_the_oracle_accepts(mentor
 
 @PROPERTY
 @given(st.lists(members(), min_size=3, max_size=6), st.data(), starts())
-async def test_no_participant_is_ever_double_booked_across_pairs_and_programmes(people, data, not_before):
+async def test_no_participant_is_ever_in_two_meetings_at_once_in_any_programme_or_format(people, data, not_before):
     uow = FakeSchedulingUnitOfWork()
     programmes = [uuid.uuid4(), uuid.uuid4()]
-    for pid in programmes:
-        await handlers.register_programme(RegisterProgramme(pid, SessionPlan(6, 60, 7), uuid.uuid4(),
-                                                            uuid.uuid4()), uow)
+    plans = [SessionPlan(6, 60, 7), SessionPlan(6, 60, 7, format="group", mentor_capacity=3)]
+    for pid, plan in zip(programmes, plans, strict=True):
+        await handlers.register_programme(RegisterProgramme(pid, plan, uuid.uuid4(), uuid.uuid4()), uow)
     for _ in range(data.draw(st.integers(2, 8))):
         a, b = data.draw(st.lists(st.sampled_from(people), min_size=2, max_size=2,
                                   unique_by=lambda m: m.participant_id))
         pair = PairSchedule(uuid.uuid4(), data.draw(st.sampled_from(programmes)), "FR", a, b, not_before)
         await handlers.plan_pair(PlanPair(pair, uuid.uuid4(), uuid.uuid4()), uow)
     for person in people:
-        mine = sorted((s.starts_at, s.ends_at) for p in uow.pairs.items.values()
-                      if person in p.members for s in p.sessions)
-        assert all(end <= nxt for (_, end), (nxt, _) in itertools.pairwise(mine)), person
+        # One meeting per (start, group) for group sessions; a one-to-one session is its own meeting.
+        meetings = sorted({(s.starts_at, s.ends_at, s.group_key or str(s.session_id)) for p in uow.pairs.items.values()
+                           if person in p.members for s in p.sessions})
+        assert all(a[1] <= b[0] for a, b in itertools.pairwise(meetings)), person
 
 
 def test_members_twelve_hours_apart_across_both_hemispheres_daylight_changes_meet_in_both_windows():
