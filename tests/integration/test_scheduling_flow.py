@@ -2,6 +2,7 @@
 over HTTP -> events; ParticipantWithdrawn and PairDissolved cancel future sessions; invites parse
 back with the right UTC times; no double booking across pairs; the tick on a fake clock."""
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 import icalendar
@@ -130,3 +131,20 @@ async def test_completing_the_plan_publishes_pair_completed_once_and_cafes_publi
         assert {e["event_type"] for e in seats} == {"CafePublished", "CafeJoined"}
         await kafka.settle()
         assert len({r.json()["event_id"] for r in kafka.records if of("PairCompleted", pair.pair_id)(r)}) == 1
+
+
+async def test_the_periodic_task_sends_reminders_on_its_own_and_stops_with_the_app(servers: Servers, settings_kwargs):
+    settings = Settings(**settings_kwargs, tick_interval_seconds=0.2, reminder_before_minutes=60)
+    bootstrap = servers.kafka_bootstrap_servers
+    programme = factories.programme_launched(sessions_per_pair=1)
+    pair = factories.pair_created(programme.programme_id)
+    clock = Clock(pair.occurred_at)
+    app = create_app(settings, clock=clock)
+    async with serving(app) as http, TopicReader(bootstrap, SCHEDULING_TOPICS) as kafka:
+        await publish(bootstrap, programme, pair)
+        await kafka.wait_for(of("SessionScheduled", pair.pair_id))
+        session = (await http.get(f"/pairs/{pair.pair_id}")).json()["sessions"][0]
+        clock.now = datetime.fromisoformat(session["starts_at"]) - timedelta(minutes=30)
+        reminders = await kafka.wait_for(of("SessionReminderDue", pair.pair_id))
+        assert reminders and reminders[0].json()["session_id"] == session["session_id"]
+    assert not [t for t in asyncio.all_tasks() if t.get_name() == "scheduling-ticker"]
