@@ -8,7 +8,7 @@ skipped or repeated local hour can never let a session out of the window.
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from zoneinfo import ZoneInfo
 
 from scheduling.domain.working_days import is_working_day
@@ -74,26 +74,31 @@ class WeeklyAvailability:
     def local_date(self, epoch: int) -> date:
         return datetime.fromtimestamp(epoch, UTC).astimezone(zone(self.time_zone)).date()
 
+    @cached_property
+    def _by_weekday(self) -> tuple[tuple[tuple[int, int], ...], ...]:
+        return tuple(tuple(sorted((_minutes(s.start), _minutes(s.end)) for s in self.slots if s.weekday == d))
+                     for d in range(7))
+
+    @cached_property
+    def _days(self) -> dict[tuple[str | None, int], tuple[tuple[int, int], ...]]:
+        return {}
+
     def windows(self, start: int, end: int, country: str | None) -> list[tuple[int, int]]:
         """UTC intervals (epoch seconds) of this availability overlapping [start, end), leaving out
         local weekends and public holidays of `country` (None: every day counts)."""
-        by_weekday = _by_weekday(self.slots)
+        by_weekday, days = self._by_weekday, self._days
         # Local days that can overlap [start, end) in any zone (offsets stay within +-14 h).
         first, last = EPOCH_ORDINAL + (start - 15 * 3600) // DAY, EPOCH_ORDINAL + (end + 15 * 3600) // DAY
         out: list[tuple[int, int]] = []
         for ordinal in range(first, last + 1):
-            day_slots = by_weekday[(ordinal + 6) % 7]  # date.fromordinal(1) is a Monday
-            if day_slots:
-                for lo, hi in _day(self.time_zone, country, day_slots, ordinal):
-                    if hi > start and lo < end:
-                        out.append((max(lo, start), min(hi, end)))
+            day = days.get((country, ordinal))
+            if day is None:
+                day_slots = by_weekday[(ordinal + 6) % 7]  # date.fromordinal(1) is a Monday
+                day = days[(country, ordinal)] = _day(self.time_zone, country, day_slots, ordinal) if day_slots else ()
+            for lo, hi in day:
+                if hi > start and lo < end:
+                    out.append((max(lo, start), min(hi, end)))
         return out
-
-
-@lru_cache(maxsize=50_000)
-def _by_weekday(slots: tuple[Slot, ...]) -> tuple[tuple[tuple[int, int], ...], ...]:
-    return tuple(tuple(sorted((_minutes(s.start), _minutes(s.end)) for s in slots if s.weekday == d))
-                 for d in range(7))
 
 
 @lru_cache(maxsize=500_000)

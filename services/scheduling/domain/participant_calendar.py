@@ -8,6 +8,7 @@ version check and its use case is retried on fresh state.
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from uuid import UUID
 
 
@@ -18,6 +19,11 @@ class Booking:
     starts_at: datetime
     ends_at: datetime
     group_key: str | None = None
+
+    @cached_property
+    def span(self) -> tuple[int, int]:
+        """Epoch seconds, what the planner works in."""
+        return int(self.starts_at.timestamp()), int(self.ends_at.timestamp())
 
     def overlaps(self, other: "Booking") -> bool:
         return self.starts_at < other.ends_at and other.starts_at < self.ends_at
@@ -41,10 +47,7 @@ class ParticipantCalendar:
 
     def busy(self, except_owner: UUID | None = None) -> list[tuple[int, int]]:
         """Booked intervals in epoch seconds, leaving out the owner being re-planned."""
-        return sorted(
-            (int(b.starts_at.timestamp()), int(b.ends_at.timestamp()))
-            for b in self.bookings if b.owner_id != except_owner
-        )
+        return sorted(b.span for b in self.bookings if b.owner_id != except_owner)
 
     def sync(self, owner_id: UUID, wanted: list[Booking]) -> bool:
         """Makes the owner's bookings exactly `wanted`; returns False when nothing changes."""
