@@ -9,6 +9,7 @@ section of docs/benchmarks.md.
 """
 
 import argparse
+import os
 import platform
 import random
 import time
@@ -103,7 +104,8 @@ def main() -> None:
         f"({planned:,} planned, {args.pairs - planned:,} unschedulable with a reason); target <= 10 s",
         f"- foundation planner (30-minute probing with zoneinfo, no holidays, no bookings), {sample:,}-pair sample "
         f"scaled to {args.pairs:,}: {baseline:.2f} s -> this planner is {baseline / elapsed:.1f}x faster",
-        f"- machine: {platform.machine()}, {_cpu()}, {_cores()} cores shared with other jobs; "
+        f"- machine: {platform.machine()}, {_cpu()}, {_cores()} cores shared with other jobs "
+        f"(load average {os.getloadavg()[0]:.1f} at the end); "
         f"Python {platform.python_version()}, holidays {version('holidays')}, icalendar {version('icalendar')}; "
         f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
     ]
@@ -120,8 +122,6 @@ def _cpu() -> str:
 
 
 def _cores() -> int:
-    import os
-
     return os.cpu_count() or 1
 
 
