@@ -92,7 +92,8 @@ async def test_reschedule_cancel_complete_and_miss_over_http(http, uow, clock):
                               json={"starts_at": (first.starts_at + timedelta(days=5)).isoformat()})
     assert refused.status_code == 409 and field_of(refused) == "starts_at"
     replacement = await http.post(f"/sessions/{second.session_id}/cancellation", json={})
-    assert replacement.status_code == 200 and replacement.json()["module"] == 2
+    assert replacement.status_code == 200 and replacement.json()["cancelled"]["status"] == "cancelled"
+    assert replacement.json()["replacement"]["module"] == 2
     done = await http.post(f"/sessions/{first.session_id}/completion",
                            json={"actual_minutes": 55, "modules_covered": [1]})
     assert done.status_code == 200 and done.json()["status"] == "completed"

@@ -14,7 +14,6 @@ from scheduling.domain.model import (
     SessionNotFound,
     SessionPlan,
     SlotFinder,
-    Timing,
 )
 
 
@@ -173,23 +172,3 @@ class PairSchedule:
         if status is not None:
             self.status = status
         return cancelled
-
-    def due_reminders(self, now: datetime, timing: Timing) -> list[Session]:
-        due = [s for s in self.sessions if s.status == "scheduled" and not s.reminded
-               and s.starts_at - timing.reminder_before <= now < s.starts_at]
-        for s in due:
-            s.reminded = True
-        return due
-
-    def check_inactivity(self, now: datetime, timing: Timing) -> str | None:
-        """"at_risk" when no session was completed for `inactive_after`, "closed" after the warning."""
-        if self.status not in ACTIVE_PAIR:
-            return None
-        quiet_since = self.last_activity_at or self.not_before
-        if self.at_risk_since is None and now - quiet_since >= timing.inactive_after:
-            self.at_risk_since = now
-            return "at_risk"
-        if self.at_risk_since is not None and now - self.at_risk_since >= timing.warning_period:
-            self.cancel_future(now, "closed_inactive", "closed_inactive")
-            return "closed"
-        return None

@@ -11,7 +11,14 @@ from scheduling import handlers
 from scheduling.domain.commands import CancelSession, CompleteSession, MarkMissed, RescheduleSession, Tick
 from scheduling.domain.model import Timing
 from scheduling.entrypoints.retrying import run
-from scheduling.entrypoints.schemas import CancellationIn, CompletionIn, RescheduleIn, SessionOut, TickOut
+from scheduling.entrypoints.schemas import (
+    CancellationIn,
+    CancellationOut,
+    CompletionIn,
+    RescheduleIn,
+    SessionOut,
+    TickOut,
+)
 from scheduling.unit_of_work import UnitOfWorkFactory
 
 CorrelationId = Annotated[UUID | None, Header(alias="X-Correlation-ID")]
@@ -40,12 +47,13 @@ def build_changes_router(uow_factory: UnitOfWorkFactory, clock: Callable[[], dat
         _, session = await run(uow_factory, handlers.reschedule_session, cmd)
         return SessionOut.of(session)
 
-    @router.post("/sessions/{session_id}/cancellation", response_model=SessionOut | None,
-                 summary="Cancel a session; returns its replacement when one was planned")
+    @router.post("/sessions/{session_id}/cancellation", response_model=CancellationOut,
+                 summary="Cancel a session; with replan, a replacement covers its module")
     async def cancel(session_id: UUID, body: CancellationIn, x_correlation_id: CorrelationId = None):
         cmd = CancelSession(session_id, clock(), body.replan, x_correlation_id or uuid4())
-        _, replacement = await run(uow_factory, handlers.cancel_session, cmd)
-        return SessionOut.of(replacement) if replacement else None
+        pair, replacement = await run(uow_factory, handlers.cancel_session, cmd)
+        return CancellationOut(cancelled=SessionOut.of(pair.session(session_id)),
+                               replacement=SessionOut.of(replacement) if replacement else None)
 
     @router.post("/operations/tick", response_model=TickOut,
                  summary="Send due reminders and check inactivity now (the periodic task does the same)")

@@ -48,6 +48,11 @@ class SessionOut(BaseModel):
         return cls(**{k: v for k, v in vars(s).items() if k != "reminded"})
 
 
+class CancellationOut(BaseModel):
+    cancelled: SessionOut
+    replacement: SessionOut | None = Field(description="the session now covering the module, when re-planned")
+
+
 class PairSessionOut(SessionOut):
     pair_id: UUID
     programme_id: UUID

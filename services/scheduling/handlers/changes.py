@@ -90,8 +90,8 @@ async def end_participation(cmd: EndParticipation, uow: SchedulingUnitOfWork) ->
         if pair.status in ("completed", "dissolved", "closed_inactive"):
             continue
         cancelled = pair.cancel_future(cmd.now, cmd.reason, "dissolved")
-        save_booked(pair, await calendars_of(pair, uow),
-              out.cancelled(pair, cancelled, cmd.reason, **out.flow(cmd.correlation_id, cmd.causation_id)), uow)
+        events = out.cancelled(pair, cancelled, cmd.reason, **out.flow(cmd.correlation_id, cmd.causation_id))
+        save_booked(pair, await calendars_of(pair, uow), events, uow)
         await uow.commit()
         total += len(cancelled)
     return total

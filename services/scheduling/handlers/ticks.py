@@ -4,6 +4,7 @@ from datetime import datetime
 from uuid import UUID
 
 from scheduling import outgoing as out
+from scheduling.domain.activity import check_inactivity, due_reminders
 from scheduling.domain.commands import (
     Tick,
 )
@@ -27,9 +28,9 @@ async def tick(cmd: Tick, uow: SchedulingUnitOfWork) -> dict[str, int]:
 async def _tick_pair(pair: PairSchedule, now: datetime, cmd: Tick, counts: dict[str, int],
                      uow: SchedulingUnitOfWork) -> None:
     f = out.flow(cmd.correlation_id)
-    due = pair.due_reminders(now, cmd.timing)
+    due = due_reminders(pair, now, cmd.timing)
     before = cancelled_ids(pair)
-    verdict = pair.check_inactivity(now, cmd.timing)
+    verdict = check_inactivity(pair, now, cmd.timing)
     events: list[IntegrationEvent] = list(out.reminders(pair, due, **f))
     counts["reminders"] += len(due)
     if verdict == "at_risk":
