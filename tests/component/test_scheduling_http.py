@@ -78,6 +78,8 @@ async def test_sessions_filter_by_programme_country_and_date_range_with_paginati
                                                       "to": (MONDAY + timedelta(days=7)).isoformat()})).json()
     assert first_week["total"] == 3
     assert (await http.get("/sessions", params={"country": "BR"})).json()["total"] == 0
+    naive = await http.get("/sessions", params={"from": "2026-06-01T09:00:00"})
+    assert naive.status_code == 422 and field_of(naive) == "from"
     agenda = (await http.get(f"/participants/{pairs[0].mentee.participant_id}/agenda")).json()
     assert [e["session_id"] for e in agenda["items"]] == [str(s.session_id) for s in pairs[0].sessions]
 

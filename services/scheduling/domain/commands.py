@@ -40,6 +40,7 @@ class MarkMissed:
 class RescheduleSession:
     session_id: UUID
     starts_at: datetime
+    now: datetime
     correlation_id: UUID
 
 

@@ -83,12 +83,15 @@ class PairSchedule:
             raise SessionChangeRefused("session_id", f"session is {s.status}")
         return s
 
-    def reschedule(self, session_id: UUID, new_start: datetime, find: SlotFinder) -> list[tuple[Session, datetime]]:
+    def reschedule(self, session_id: UUID, new_start: datetime, now: datetime,
+                   find: SlotFinder) -> list[tuple[Session, datetime]]:
         """Moves one session; later ones move too when they would come too soon after it.
         Returns (session, previous start) for every session that moved."""
         s = self._open(session_id)
         if s.starts_at == new_start:
             return []
+        if new_start <= now:
+            raise SessionChangeRefused("starts_at", "must be in the future")
         before = [o for o in self.active() if o.module < s.module]
         if before and new_start <= before[-1].starts_at:
             raise SessionChangeRefused("starts_at", f"must come after session for module {before[-1].module}")

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
+from pydantic import AwareDatetime
 
 from scheduling.adapters.invites import calendar_for
 from scheduling.domain.model import SessionStatus
@@ -41,8 +42,8 @@ def build_http_router(uow_factory: UnitOfWorkFactory, clock: Callable[[], dateti
     @router.get("/sessions", response_model=Page[PairSessionOut],
                 summary="Sessions by programme, country and date range (starts_at in [from, to))")
     async def list_sessions(programme_id: UUID | None = None, country: str | None = None,
-                            from_: Annotated[datetime | None, Query(alias="from")] = None,
-                            to: datetime | None = None, status: SessionStatus | None = None,
+                            from_: Annotated[AwareDatetime | None, Query(alias="from")] = None,
+                            to: AwareDatetime | None = None, status: SessionStatus | None = None,
                             offset: Offset = 0, limit: Limit = 50):
         async with uow_factory() as uow:
             pairs = await uow.pairs.matching(programme_id, country)
@@ -65,8 +66,8 @@ def build_http_router(uow_factory: UnitOfWorkFactory, clock: Callable[[], dateti
 
     @router.get("/participants/{participant_id}/agenda", response_model=Page[AgendaEntry],
                 summary="Every session a participant is booked into, across pairs and programmes")
-    async def agenda(participant_id: UUID, from_: Annotated[datetime | None, Query(alias="from")] = None,
-                     to: datetime | None = None, offset: Offset = 0, limit: Limit = 50):
+    async def agenda(participant_id: UUID, from_: Annotated[AwareDatetime | None, Query(alias="from")] = None,
+                     to: AwareDatetime | None = None, offset: Offset = 0, limit: Limit = 50):
         async with uow_factory() as uow:
             calendar = await uow.calendars.get(participant_id)
         entries = calendar.agenda(from_, to)

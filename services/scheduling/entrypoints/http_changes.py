@@ -43,7 +43,7 @@ def build_changes_router(uow_factory: UnitOfWorkFactory, clock: Callable[[], dat
     @router.post("/sessions/{session_id}/reschedule", response_model=SessionOut,
                  summary="Move a session; later sessions move when they would come too soon")
     async def reschedule(session_id: UUID, body: RescheduleIn, x_correlation_id: CorrelationId = None):
-        cmd = RescheduleSession(session_id, body.starts_at, x_correlation_id or uuid4())
+        cmd = RescheduleSession(session_id, body.starts_at, clock(), x_correlation_id or uuid4())
         _, session = await run(uow_factory, handlers.reschedule_session, cmd)
         return SessionOut.of(session)
 

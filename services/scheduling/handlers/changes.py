@@ -27,7 +27,7 @@ async def _pair_of(session_id: UUID, uow: SchedulingUnitOfWork) -> PairSchedule:
 async def reschedule_session(cmd: RescheduleSession, uow: SchedulingUnitOfWork) -> tuple[PairSchedule, Session]:
     pair = await _pair_of(cmd.session_id, uow)
     calendars, before = await calendars_of(pair, uow), cancelled_ids(pair)
-    moved = pair.reschedule(cmd.session_id, cmd.starts_at, finder_for(pair, calendars))
+    moved = pair.reschedule(cmd.session_id, cmd.starts_at, cmd.now, finder_for(pair, calendars))
     if moved:
         cancelled = cancelled_since(pair, before)
         events = [*out.rescheduled(pair, moved, **out.flow(cmd.correlation_id)),

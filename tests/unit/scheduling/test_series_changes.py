@@ -29,7 +29,7 @@ async def test_rescheduling_moves_the_session_and_pushes_later_ones_that_would_c
     p = await planned(uow, await programme(uow, SessionPlan(3, 60, 7)))
     first, second, third = p.sessions
     new_start = first.starts_at + timedelta(days=3)  # Thursday 09:00 Paris, four days before session 2
-    await handlers.reschedule_session(RescheduleSession(first.session_id, new_start, uuid.uuid4()), uow)
+    await handlers.reschedule_session(RescheduleSession(first.session_id, new_start, NOW, uuid.uuid4()), uow)
     moved = of(uow, SessionRescheduled)
     assert [e.session_id for e in moved][:2] == [first.session_id, second.session_id]
     assert first.starts_at == new_start and second.starts_at >= new_start + timedelta(days=7)
@@ -43,12 +43,16 @@ async def test_rescheduling_outside_availability_or_before_the_previous_module_i
     p = await planned(uow, await programme(uow, SessionPlan(2, 60, 7)))
     saturday = p.sessions[0].starts_at + timedelta(days=(5 - p.sessions[0].starts_at.weekday()) % 7 or 7)
     with pytest.raises(SessionChangeRefused) as outside:
-        await handlers.reschedule_session(RescheduleSession(p.sessions[0].session_id, saturday, uuid.uuid4()), uow)
+        await handlers.reschedule_session(RescheduleSession(p.sessions[0].session_id, saturday, NOW, uuid.uuid4()),
+                                          uow)
     assert outside.value.field == "starts_at"
     with pytest.raises(SessionChangeRefused, match="must come after"):
         await handlers.reschedule_session(RescheduleSession(p.sessions[1].session_id,
                                                             p.sessions[0].starts_at - timedelta(days=1),
-                                                            uuid.uuid4()), uow)
+                                                            NOW - timedelta(days=7), uuid.uuid4()), uow)
+    with pytest.raises(SessionChangeRefused, match="future"):
+        await handlers.reschedule_session(RescheduleSession(p.sessions[0].session_id, NOW - timedelta(days=3),
+                                                            NOW, uuid.uuid4()), uow)
     assert of(uow, SessionRescheduled) == []
 
 
