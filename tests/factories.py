@@ -5,8 +5,10 @@ from datetime import UTC, datetime
 
 from shared.contracts import (
     PairCreated,
+    PairDissolved,
     PairMember,
     ParticipantEnrolled,
+    ParticipantWithdrawn,
     ProgrammeLaunched,
     SessionCompleted,
     WeeklySlot,
@@ -38,6 +40,17 @@ def pair_created(programme_id: uuid.UUID, **overrides: object) -> PairCreated:
               "mentor": pair_member(), "mentee": pair_member(), "score": 0.5,
               "occurred_at": datetime(2026, 3, 23, 8, 0, tzinfo=UTC)}
     return PairCreated(**{**fields, **overrides})
+
+
+def participant_withdrawn(programme_id: uuid.UUID, participant_id: uuid.UUID,
+                          **overrides: object) -> ParticipantWithdrawn:
+    return ParticipantWithdrawn(**{"participant_id": participant_id, "programme_id": programme_id, **overrides})
+
+
+def pair_dissolved(pair: PairCreated, **overrides: object) -> PairDissolved:
+    fields = {"pair_id": pair.pair_id, "programme_id": pair.programme_id, "mentor_id": pair.mentor.participant_id,
+              "mentee_id": pair.mentee.participant_id, "reason": "manager_decision"}
+    return PairDissolved(**{**fields, **overrides})
 
 
 def session_completed(**overrides: object) -> SessionCompleted:

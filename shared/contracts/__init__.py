@@ -24,7 +24,20 @@ from shared.contracts.feedback import (
     SurveySubmitted,
 )
 from shared.contracts.matching import PairCreated, PairDissolved, PairMember
-from shared.contracts.scheduling import PairCompleted, SessionCompleted, SessionScheduled
+from shared.contracts.scheduling import (
+    CafeJoined,
+    CafePublished,
+    PairAtRisk,
+    PairClosedInactive,
+    PairCompleted,
+    PairUnschedulable,
+    SessionCancelled,
+    SessionCompleted,
+    SessionMissed,
+    SessionReminderDue,
+    SessionRescheduled,
+    SessionScheduled,
+)
 from shared.contracts.topics import EVENT_BY_TOPIC, EVENTS, TOPICS, dlq_topic, topic_for
 
 __all__ = [
@@ -32,15 +45,20 @@ __all__ = [
     "EVENT_BY_TOPIC",
     "TOPICS",
     "AttitudeChange",
+    "CafeJoined",
+    "CafePublished",
     "CurriculumModule",
     "EndSurveySubmitted",
     "IntegrationEvent",
     "ItemScore",
     "MatchingPolicy",
+    "PairAtRisk",
+    "PairClosedInactive",
     "PairCompleted",
     "PairCreated",
     "PairDissolved",
     "PairMember",
+    "PairUnschedulable",
     "ParticipantEnrolled",
     "ParticipantErased",
     "ParticipantUpdated",
@@ -49,7 +67,11 @@ __all__ = [
     "ProgrammeLaunched",
     "ProgrammeUpdated",
     "Role",
+    "SessionCancelled",
     "SessionCompleted",
+    "SessionMissed",
+    "SessionReminderDue",
+    "SessionRescheduled",
     "SessionScheduled",
     "SkillChange",
     "SurveyInvited",

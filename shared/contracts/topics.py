@@ -13,7 +13,20 @@ from shared.contracts.enrollment import (
 from shared.contracts.envelope import IntegrationEvent
 from shared.contracts.feedback import EndSurveySubmitted, SurveyInvited, SurveySubmitted
 from shared.contracts.matching import PairCreated, PairDissolved
-from shared.contracts.scheduling import PairCompleted, SessionCompleted, SessionScheduled
+from shared.contracts.scheduling import (
+    CafeJoined,
+    CafePublished,
+    PairAtRisk,
+    PairClosedInactive,
+    PairCompleted,
+    PairUnschedulable,
+    SessionCancelled,
+    SessionCompleted,
+    SessionMissed,
+    SessionReminderDue,
+    SessionRescheduled,
+    SessionScheduled,
+)
 
 EVENTS: tuple[type[IntegrationEvent], ...] = (
     ProgrammeLaunched,
@@ -28,6 +41,15 @@ EVENTS: tuple[type[IntegrationEvent], ...] = (
     SessionCompleted,
     PairCompleted,
     SurveyInvited,
+    SessionRescheduled,
+    SessionCancelled,
+    SessionMissed,
+    SessionReminderDue,
+    PairUnschedulable,
+    PairAtRisk,
+    PairClosedInactive,
+    CafePublished,
+    CafeJoined,
     SurveySubmitted,
     EndSurveySubmitted,
 )

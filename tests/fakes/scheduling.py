@@ -1,9 +1,13 @@
+from dataclasses import replace
 from uuid import UUID
 
-from scheduling.domain.model import PairSchedule, SessionPlan
+from scheduling.domain.cafe import Cafe
+from scheduling.domain.model import ACTIVE_PAIR, SessionPlan
+from scheduling.domain.pair import PairSchedule
+from scheduling.domain.participant_calendar import ParticipantCalendar
 from scheduling.unit_of_work import SchedulingUnitOfWork
 from shared.contracts import IntegrationEvent
-from shared.mongo.aggregates import AlreadyExists
+from shared.mongo.aggregates import AlreadyExists, ConcurrentUpdate
 from tests.fakes.memory import FakeAggregates
 
 
@@ -36,9 +40,21 @@ class FakePairSchedules(FakeAggregates):
     async def awaiting_programme(self, programme_id: UUID) -> list[PairSchedule]:
         return [p for p in self.items.values() if p.programme_id == programme_id and p.status == "awaiting_programme"]
 
+    async def of_participant(self, participant_id: UUID, programme_id: UUID | None) -> list[PairSchedule]:
+        return [p for p in self.items.values() if participant_id in {m.participant_id for m in p.members}
+                and programme_id in (None, p.programme_id)]
+
+    async def active_after(self, after_id: UUID | None, limit: int) -> list[PairSchedule]:
+        ordered = sorted((p for p in self.items.values() if p.status in ACTIVE_PAIR), key=lambda p: str(p.pair_id))
+        return [p for p in ordered if after_id is None or str(p.pair_id) > str(after_id)][:limit]
+
     async def page(self, programme_id: UUID | None, offset: int, limit: int) -> tuple[list[PairSchedule], int]:
         pairs = [p for p in self.items.values() if programme_id in (None, p.programme_id)]
         return pairs[offset:offset + limit], len(pairs)
+
+    async def matching(self, programme_id: UUID | None, country: str | None) -> list[PairSchedule]:
+        return [p for p in self.items.values() if programme_id in (None, p.programme_id)
+                and country in (None, p.country)]
 
     def add(self, pair: PairSchedule, events: list[IntegrationEvent]) -> None:
         async def write() -> None:
@@ -56,8 +72,67 @@ class FakePairSchedules(FakeAggregates):
         self.uow.stage(write)
 
 
+class FakeCalendars:
+    """Keeps copies, so a stale calendar loses the version check as it would in Mongo."""
+
+    def __init__(self, uow: SchedulingUnitOfWork) -> None:
+        self.uow = uow
+        self.items: dict[UUID, ParticipantCalendar] = {}
+
+    async def get(self, participant_id: UUID) -> ParticipantCalendar:
+        stored = self.items.get(participant_id)
+        if stored is None:
+            return ParticipantCalendar(participant_id)
+        return ParticipantCalendar(participant_id, list(stored.bookings), stored.version)
+
+    def save(self, calendar: ParticipantCalendar) -> None:
+        async def write() -> None:
+            stored = self.items.get(calendar.participant_id)
+            if (stored.version if stored else 0) != calendar.version:
+                raise ConcurrentUpdate(calendar.participant_id)
+            calendar.version += 1
+            self.items[calendar.participant_id] = ParticipantCalendar(
+                calendar.participant_id, list(calendar.bookings), calendar.version)
+
+        self.uow.stage(write)
+
+
+class FakeCafes(FakeAggregates):
+    def __init__(self, uow: SchedulingUnitOfWork) -> None:
+        super().__init__()
+        self.uow = uow
+
+    async def get(self, cafe_id: UUID) -> Cafe | None:
+        stored = self.items.get(cafe_id)
+        return replace(stored, attendees=list(stored.attendees)) if stored else None
+
+    async def page(self, programme_id: UUID | None, offset: int, limit: int) -> tuple[list[Cafe], int]:
+        cafes = sorted((c for c in self.items.values() if programme_id in (None, c.programme_id)),
+                       key=lambda c: c.starts_at)
+        return cafes[offset:offset + limit], len(cafes)
+
+    def add(self, cafe: Cafe, events: list[IntegrationEvent]) -> None:
+        self.uow.stage(lambda: _now(self.insert, cafe.cafe_id, cafe, events))
+
+    def save(self, cafe: Cafe, events: list[IntegrationEvent]) -> None:
+        async def write() -> None:
+            if self.items[cafe.cafe_id].version != cafe.version:
+                raise ConcurrentUpdate(cafe.cafe_id)
+            self.items[cafe.cafe_id] = replace(cafe, version=cafe.version + 1, attendees=list(cafe.attendees))
+            cafe.version += 1
+            self.events += events
+
+        self.uow.stage(write)
+
+
+async def _now(fn, *args) -> None:
+    fn(*args)
+
+
 class FakeSchedulingUnitOfWork(SchedulingUnitOfWork):
     def __init__(self) -> None:
         super().__init__()
         self.plans = FakePlans(self)
         self.pairs = FakePairSchedules(self)
+        self.calendars = FakeCalendars(self)
+        self.cafes = FakeCafes(self)

@@ -8,8 +8,8 @@ from enrollment.handlers.programmes import close_programme, launch_programme, up
 __all__ = [
     "close_programme",
     "enroll_participant",
-    "erase_participant",
     "ensure_default_curriculum",
+    "erase_participant",
     "import_participants",
     "launch_programme",
     "publish_curriculum",

@@ -1,10 +1,20 @@
 """Domain objects <-> MongoDB documents (`_id` is the aggregate id)."""
 
+from dataclasses import asdict
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
 from scheduling.domain.availability import Slot, WeeklyAvailability
-from scheduling.domain.model import Member, PairSchedule, Session, SessionPlan
+from scheduling.domain.cafe import Cafe
+from scheduling.domain.model import Member, Session, SessionPlan
+from scheduling.domain.pair import PairSchedule
+from scheduling.domain.participant_calendar import Booking, ParticipantCalendar
+
+
+def _utc(t: datetime | None) -> datetime | None:
+    # The driver hands back naive datetimes that are UTC.
+    return t.replace(tzinfo=UTC) if t is not None and t.tzinfo is None else t
 
 
 def _member_to_doc(m: Member) -> dict[str, Any]:
@@ -22,27 +32,20 @@ def _member_from_doc(d: dict[str, Any]) -> Member:
 
 
 def _session_to_doc(s: Session) -> dict[str, Any]:
-    return {
-        "session_id": str(s.session_id),
-        "sequence": s.sequence,
-        "starts_at": s.starts_at,
-        "duration_minutes": s.duration_minutes,
-        "status": s.status,
-        "completed_at": s.completed_at,
-        "actual_minutes": s.actual_minutes,
-    }
+    return {**asdict(s), "session_id": str(s.session_id)}
 
 
 def _session_from_doc(d: dict[str, Any]) -> Session:
-    return Session(
-        session_id=UUID(d["session_id"]),
-        sequence=d["sequence"],
-        starts_at=d["starts_at"],
-        duration_minutes=d["duration_minutes"],
-        status=d["status"],
-        completed_at=d.get("completed_at"),
-        actual_minutes=d.get("actual_minutes"),
-    )
+    return Session(**{**d, "session_id": UUID(d["session_id"]), "starts_at": _utc(d["starts_at"]),
+                      "completed_at": _utc(d.get("completed_at"))})
+
+
+def plan_to_doc(programme_id: UUID, p: SessionPlan) -> dict[str, Any]:
+    return {"_id": str(programme_id), **asdict(p)}
+
+
+def plan_from_doc(d: dict[str, Any]) -> SessionPlan:
+    return SessionPlan(**{k: v for k, v in d.items() if k != "_id"})
 
 
 def pair_to_doc(p: PairSchedule) -> dict[str, Any]:
@@ -56,7 +59,12 @@ def pair_to_doc(p: PairSchedule) -> dict[str, Any]:
         "status": p.status,
         "unschedulable_reason": p.unschedulable_reason,
         "sessions": [_session_to_doc(s) for s in p.sessions],
+        # Flat arrays beside the nested ones so look-ups need no nested-path query.
         "session_ids": [str(s.session_id) for s in p.sessions],
+        "member_ids": [str(m.participant_id) for m in p.members],
+        "plan_used": asdict(p.plan_used) if p.plan_used else None,
+        "last_activity_at": p.last_activity_at,
+        "at_risk_since": p.at_risk_since,
     }
 
 
@@ -67,22 +75,37 @@ def pair_from_doc(d: dict[str, Any]) -> PairSchedule:
         country=d["country"],
         mentor=_member_from_doc(d["mentor"]),
         mentee=_member_from_doc(d["mentee"]),
-        not_before=d["not_before"],
+        not_before=_utc(d["not_before"]),
         status=d["status"],
         unschedulable_reason=d.get("unschedulable_reason"),
         sessions=[_session_from_doc(s) for s in d["sessions"]],
+        plan_used=SessionPlan(**d["plan_used"]) if d.get("plan_used") else None,
+        last_activity_at=_utc(d.get("last_activity_at")),
+        at_risk_since=_utc(d.get("at_risk_since")),
         version=d["version"],
     )
 
 
-def plan_to_doc(programme_id: UUID, p: SessionPlan) -> dict[str, Any]:
+def calendar_to_doc(c: ParticipantCalendar) -> dict[str, Any]:
     return {
-        "_id": str(programme_id),
-        "sessions_per_pair": p.sessions_per_pair,
-        "session_minutes": p.session_minutes,
-        "cadence_days": p.cadence_days,
+        "_id": str(c.participant_id),
+        "bookings": [{"session_id": str(b.session_id), "owner_id": str(b.owner_id), "starts_at": b.starts_at,
+                      "ends_at": b.ends_at, "group_key": b.group_key} for b in c.bookings],
     }
 
 
-def plan_from_doc(d: dict[str, Any]) -> SessionPlan:
-    return SessionPlan(d["sessions_per_pair"], d["session_minutes"], d["cadence_days"])
+def calendar_from_doc(d: dict[str, Any]) -> ParticipantCalendar:
+    bookings = [Booking(UUID(b["session_id"]), UUID(b["owner_id"]), _utc(b["starts_at"]), _utc(b["ends_at"]),
+                        b.get("group_key")) for b in d["bookings"]]
+    return ParticipantCalendar(UUID(d["_id"]), bookings, d["version"])
+
+
+def cafe_to_doc(c: Cafe) -> dict[str, Any]:
+    return {"_id": str(c.cafe_id), "programme_id": str(c.programme_id), "topic": c.topic, "starts_at": c.starts_at,
+            "duration_minutes": c.duration_minutes, "capacity": c.capacity,
+            "attendees": [str(a) for a in c.attendees], "status": c.status}
+
+
+def cafe_from_doc(d: dict[str, Any]) -> Cafe:
+    return Cafe(UUID(d["_id"]), UUID(d["programme_id"]), d["topic"], _utc(d["starts_at"]), d["duration_minutes"],
+                d["capacity"], [UUID(a) for a in d["attendees"]], d["status"], d["version"])

@@ -2,11 +2,12 @@ from collections.abc import Callable
 
 from pymongo.asynchronous.database import AsyncDatabase
 
-from scheduling.adapters.repositories import MongoPairSchedules, MongoProgrammePlans
+from scheduling.adapters.cafes import MongoCafes
+from scheduling.adapters.repositories import MongoPairSchedules, MongoParticipantCalendars, MongoProgrammePlans
 from scheduling.unit_of_work import SchedulingUnitOfWork
 from shared.mongo.aggregates import AggregateDocuments
 
-COLLECTIONS = ("pairs",)
+COLLECTIONS = ("pairs", "cafes")
 
 
 class MongoSchedulingUnitOfWork(SchedulingUnitOfWork):
@@ -14,9 +15,16 @@ class MongoSchedulingUnitOfWork(SchedulingUnitOfWork):
         super().__init__(on_commit)
         self.plans = MongoProgrammePlans(db["programme_plans"], self)
         self.pairs = MongoPairSchedules(AggregateDocuments(db["pairs"]), self)
+        self.calendars = MongoParticipantCalendars(AggregateDocuments(db["participant_calendars"]), self)
+        self.cafes = MongoCafes(AggregateDocuments(db["cafes"]), self)
 
 
 async def ensure_indexes(db: AsyncDatabase) -> None:
     await AggregateDocuments(db["pairs"]).ensure_indexes()
     await db["pairs"].create_index("session_ids")
+    await db["pairs"].create_index("member_ids")
     await db["pairs"].create_index([("programme_id", 1), ("status", 1)])
+    await db["pairs"].create_index([("status", 1), ("_id", 1)])
+    await db["pairs"].create_index([("programme_id", 1), ("country", 1)])
+    await AggregateDocuments(db["cafes"]).ensure_indexes()
+    await db["cafes"].create_index([("programme_id", 1), ("starts_at", 1)])

@@ -1,17 +1,20 @@
-"""A pair's series of sessions, planned inside both members' availability (foundation rules).
+"""The value objects of a pair's series; `pair.py` holds the aggregate.
 
-Holidays, double-booking across pairs, group formats and re-planning are the scheduling issue's.
+Module order: ProgrammeLaunched carries no module list (only `curriculum_version`), so the
+programme's modules are its session sequence: the plan's k-th module is covered by the k-th
+active session, and a replacement session takes over the module of the one it replaces.
 """
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from typing import Literal
-from uuid import UUID, uuid5
+from datetime import datetime, timedelta
+from typing import Literal, Protocol
+from uuid import UUID
 
 from scheduling.domain.availability import WeeklyAvailability
 
-STEP = timedelta(minutes=30)
-SEARCH_HORIZON = timedelta(days=28)
+SessionStatus = Literal["scheduled", "completed", "missed", "cancelled"]
+PairStatus = Literal["awaiting_programme", "planned", "unschedulable", "completed", "dissolved", "closed_inactive"]
+ACTIVE_PAIR = ("planned", "unschedulable")
 
 
 @dataclass(frozen=True)
@@ -19,6 +22,9 @@ class SessionPlan:
     sessions_per_pair: int = 6
     session_minutes: int = 60
     cadence_days: int = 14
+    format: str = "one_to_one"
+    mentor_capacity: int = 1
+    curriculum_version: str | None = None
 
 
 @dataclass
@@ -27,9 +33,20 @@ class Session:
     sequence: int
     starts_at: datetime
     duration_minutes: int
-    status: Literal["scheduled", "completed"] = "scheduled"
+    status: SessionStatus = "scheduled"
     completed_at: datetime | None = None
     actual_minutes: int | None = None
+    module: int = 0
+    modules_covered: list[int] = field(default_factory=list)
+    reminded: bool = False
+    cancel_reason: str | None = None
+    # Set when the session is one meeting of a mentor with several mentees (format "group"):
+    # every pair's session with the same key and start is the same meeting.
+    group_key: str | None = None
+
+    @property
+    def ends_at(self) -> datetime:
+        return self.starts_at + timedelta(minutes=self.duration_minutes)
 
 
 @dataclass
@@ -37,6 +54,23 @@ class Member:
     participant_id: UUID
     country: str
     availability: WeeklyAvailability
+
+
+@dataclass(frozen=True)
+class Timing:
+    """When reminders go out and when a quiet pair is flagged, then closed."""
+
+    reminder_before: timedelta = timedelta(hours=24)
+    inactive_after: timedelta = timedelta(days=30)
+    warning_period: timedelta = timedelta(days=14)
+
+
+class SlotFinder(Protocol):
+    """Where the pair can meet, given both members' availability, working days and other bookings."""
+
+    def first(self, earliest: datetime, minutes: int, exact: bool = False) -> datetime | None: ...
+    def shared(self, group_key: str, earliest: datetime, minutes: int) -> datetime | None: ...
+    def why_not(self, earliest: datetime, minutes: int) -> str: ...
 
 
 class SessionNotFound(Exception):
@@ -47,63 +81,9 @@ class AlreadyCompletedDifferently(Exception):
     pass
 
 
-@dataclass
-class PairSchedule:
-    pair_id: UUID
-    programme_id: UUID
-    country: str
-    mentor: Member
-    mentee: Member
-    not_before: datetime
-    status: Literal["awaiting_programme", "planned", "unschedulable"] = "awaiting_programme"
-    unschedulable_reason: str | None = None
-    sessions: list[Session] = field(default_factory=list)
-    version: int = 0
+class SessionChangeRefused(Exception):
+    """A change the series' rules forbid; `field` names what to fix."""
 
-    def plan(self, plan: SessionPlan) -> list[Session]:
-        """Plans the whole series; each session at the first instant both members are free."""
-        sessions: list[Session] = []
-        earliest = _round_up(self.not_before)
-        for sequence in range(1, plan.sessions_per_pair + 1):
-            start = self._first_common_slot(earliest, plan.session_minutes)
-            if start is None:
-                self.status = "unschedulable"
-                self.unschedulable_reason = (
-                    f"no {plan.session_minutes}-minute slot where both members are available "
-                    f"within {SEARCH_HORIZON.days} days of {earliest:%Y-%m-%d} (session {sequence})"
-                )
-                self.sessions = []
-                return []
-            sessions.append(Session(uuid5(self.pair_id, f"session:{sequence}"), sequence, start, plan.session_minutes))
-            earliest = start + timedelta(days=plan.cadence_days)
-        self.sessions = sessions
-        self.status = "planned"
-        return sessions
-
-    def _first_common_slot(self, earliest: datetime, minutes: int) -> datetime | None:
-        t = earliest
-        while t < earliest + SEARCH_HORIZON:
-            if self.mentor.availability.allows(t, minutes) and self.mentee.availability.allows(t, minutes):
-                return t
-            t += STEP
-        return None
-
-    def complete(self, session_id: UUID, completed_at: datetime, actual_minutes: int) -> bool:
-        """Returns False when the same completion was already recorded (an idempotent re-send)."""
-        session = next((s for s in self.sessions if s.session_id == session_id), None)
-        if session is None:
-            raise SessionNotFound(session_id)
-        if session.status == "completed":
-            if session.actual_minutes != actual_minutes:
-                raise AlreadyCompletedDifferently(session_id)
-            return False
-        session.status = "completed"
-        session.completed_at = completed_at
-        session.actual_minutes = actual_minutes
-        return True
-
-
-def _round_up(t: datetime) -> datetime:
-    t = t.astimezone(UTC).replace(second=0, microsecond=0)
-    extra = t.minute % 30
-    return t + timedelta(minutes=(30 - extra) % 30)
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(reason)
+        self.field, self.reason = field, reason

@@ -4,10 +4,11 @@ from faststream.kafka import KafkaRouter
 
 from scheduling import handlers
 from scheduling.domain.availability import Slot, WeeklyAvailability
-from scheduling.domain.commands import PlanPair, RegisterProgramme
-from scheduling.domain.model import Member, PairSchedule, SessionPlan
+from scheduling.domain.commands import EndParticipation, PlanPair, RegisterProgramme
+from scheduling.domain.model import Member, SessionPlan
+from scheduling.domain.pair import PairSchedule
 from scheduling.unit_of_work import UnitOfWorkFactory
-from shared.contracts import PairCreated, PairMember, ProgrammeLaunched
+from shared.contracts import PairCreated, PairDissolved, PairMember, ParticipantWithdrawn, ProgrammeLaunched
 from shared.messaging.consumer import EventConsumer
 
 
@@ -17,7 +18,8 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) 
     @consumer.subscriber(router, ProgrammeLaunched)
     async def on_programme_launched(event: ProgrammeLaunched) -> None:
         """Keeps the programme's session plan; plans pairs that arrived before it."""
-        plan = SessionPlan(event.sessions_per_pair, event.session_minutes, event.cadence_days)
+        plan = SessionPlan(event.sessions_per_pair, event.session_minutes, event.cadence_days, event.format,
+                           event.mentor_capacity, event.curriculum_version)
         async with uow_factory() as uow:
             await handlers.register_programme(RegisterProgramme(event.programme_id, plan, **event.caused()), uow)
 
@@ -35,6 +37,22 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) 
         )
         async with uow_factory() as uow:
             await handlers.plan_pair(PlanPair(pair, **event.caused()), uow)
+
+    @consumer.subscriber(router, ParticipantWithdrawn)
+    async def on_participant_withdrawn(event: ParticipantWithdrawn) -> None:
+        """Cancels the future sessions of every pair of the participant in that programme."""
+        cmd = EndParticipation(event.participant_id, None, event.programme_id, "participant_withdrew",
+                               event.occurred_at, **event.caused())
+        async with uow_factory() as uow:
+            await handlers.end_participation(cmd, uow)
+
+    @consumer.subscriber(router, PairDissolved)
+    async def on_pair_dissolved(event: PairDissolved) -> None:
+        """Cancels the pair's future sessions."""
+        cmd = EndParticipation(None, event.pair_id, event.programme_id, "pair_dissolved", event.occurred_at,
+                               **event.caused())
+        async with uow_factory() as uow:
+            await handlers.end_participation(cmd, uow)
 
     return router
 

@@ -1,93 +1,93 @@
-"""Scheduling's HTTP surface: read a pair's series, mark a session completed."""
+"""Scheduling's read side over HTTP: pairs' series, sessions by programme/country/date, agendas,
+and the calendar invites."""
 
-from datetime import UTC, datetime
-from typing import Annotated, Literal
-from uuid import UUID, uuid4
+from collections.abc import Callable
+from datetime import datetime
+from typing import Annotated
+from uuid import UUID
 
-from fastapi import APIRouter, Header, Query
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
+from pydantic import AwareDatetime
 
-from scheduling import handlers
-from scheduling.domain.commands import CompleteSession
-from scheduling.domain.model import AlreadyCompletedDifferently, PairSchedule, SessionNotFound
+from scheduling.adapters.invites import calendar_for
+from scheduling.domain.model import SessionStatus
+from scheduling.entrypoints.schemas import AgendaEntry, Page, PairScheduleOut, PairSessionOut, pair_session
 from scheduling.unit_of_work import UnitOfWorkFactory
 from shared.http_errors import DomainRejection
 
-
-class CompletionIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    actual_minutes: int = Field(ge=1, le=480)
-    completed_at: AwareDatetime | None = Field(default=None, description="Defaults to now (UTC)")
+Offset = Annotated[int, Query(ge=0)]
+Limit = Annotated[int, Query(ge=1, le=500)]
+ICS = "text/calendar; charset=utf-8"
 
 
-class SessionOut(BaseModel):
-    session_id: UUID
-    sequence: int
-    starts_at: datetime
-    duration_minutes: int
-    status: Literal["scheduled", "completed"]
-    completed_at: datetime | None
-    actual_minutes: int | None
-
-
-class PairScheduleOut(BaseModel):
-    pair_id: UUID
-    programme_id: UUID
-    country: str
-    mentor_id: UUID
-    mentee_id: UUID
-    status: str
-    unschedulable_reason: str | None
-    sessions: list[SessionOut]
-
-
-class PairSchedulePage(BaseModel):
-    items: list[PairScheduleOut]
-    total: int
-    offset: int
-    limit: int
-
-
-def build_http_router(uow_factory: UnitOfWorkFactory) -> APIRouter:
+def build_http_router(uow_factory: UnitOfWorkFactory, clock: Callable[[], datetime]) -> APIRouter:
     router = APIRouter(tags=["scheduling"])
 
-    @router.get("/pairs", response_model=PairSchedulePage)
-    async def list_pairs(programme_id: UUID | None = None, offset: Annotated[int, Query(ge=0)] = 0,
-                         limit: Annotated[int, Query(ge=1, le=500)] = 50):
+    @router.get("/pairs", response_model=Page[PairScheduleOut])
+    async def list_pairs(programme_id: UUID | None = None, offset: Offset = 0, limit: Limit = 50):
         async with uow_factory() as uow:
             pairs, total = await uow.pairs.page(programme_id, offset, limit)
-        return PairSchedulePage(items=[_out(p) for p in pairs], total=total, offset=offset, limit=limit)
+        return Page(items=[PairScheduleOut.of(p) for p in pairs], total=total, offset=offset, limit=limit)
 
-    @router.get("/pairs/{pair_id}", response_model=PairScheduleOut)
+    @router.get("/pairs/{pair_id}", response_model=PairScheduleOut, summary="A pair's series")
     async def get_pair(pair_id: UUID):
-        async with uow_factory() as uow:
-            pair = await uow.pairs.get(pair_id)
-        if pair is None:
-            raise DomainRejection(404, "pair_id", f"no schedule for pair {pair_id} (yet)")
-        return _out(pair)
+        return PairScheduleOut.of(await _pair(uow_factory, pair_id))
 
-    @router.post("/sessions/{session_id}/completion", response_model=SessionOut,
-                 summary="Mark a session completed (idempotent for the same data)")
-    async def complete_session(session_id: UUID, body: CompletionIn,
-                               x_correlation_id: Annotated[UUID | None, Header(alias="X-Correlation-ID")] = None):
-        cmd = CompleteSession(session_id, body.actual_minutes, body.completed_at or datetime.now(UTC),
-                              x_correlation_id or uuid4())
-        try:
-            async with uow_factory() as uow:
-                _, session = await handlers.complete_session(cmd, uow)
-        except SessionNotFound as exc:
-            raise DomainRejection(404, "session_id", f"session {session_id} not found") from exc
-        except AlreadyCompletedDifferently as exc:
-            raise DomainRejection(409, "actual_minutes", "session already completed with other data") from exc
-        return SessionOut(**vars(session))
+    @router.get("/pairs/{pair_id}/calendar.ics", response_class=Response, summary="The pair's series as iCalendar")
+    async def pair_calendar(pair_id: UUID):
+        pair = await _pair(uow_factory, pair_id)
+        return Response(calendar_for(pair, sorted(pair.sessions, key=lambda s: s.starts_at), clock()), media_type=ICS)
+
+    @router.get("/sessions", response_model=Page[PairSessionOut],
+                summary="Sessions by programme, country and date range (starts_at in [from, to))")
+    async def list_sessions(programme_id: UUID | None = None, country: str | None = None,
+                            from_: Annotated[AwareDatetime | None, Query(alias="from")] = None,
+                            to: AwareDatetime | None = None, status: SessionStatus | None = None,
+                            offset: Offset = 0, limit: Limit = 50):
+        async with uow_factory() as uow:
+            pairs = await uow.pairs.matching(programme_id, country)
+        rows = sorted(((p, s) for p in pairs for s in p.sessions
+                       if (from_ is None or s.starts_at >= from_) and (to is None or s.starts_at < to)
+                       and (status is None or s.status == status)),
+                      key=lambda ps: (ps[1].starts_at, str(ps[1].session_id)))
+        items = [pair_session(p, s) for p, s in rows[offset:offset + limit]]
+        return Page(items=items, total=len(rows), offset=offset, limit=limit)
+
+    @router.get("/sessions/{session_id}", response_model=PairSessionOut)
+    async def get_session(session_id: UUID):
+        pair = await _pair_with(uow_factory, session_id)
+        return pair_session(pair, pair.session(session_id))
+
+    @router.get("/sessions/{session_id}/invite.ics", response_class=Response, summary="One session as iCalendar")
+    async def session_invite(session_id: UUID):
+        pair = await _pair_with(uow_factory, session_id)
+        return Response(calendar_for(pair, [pair.session(session_id)], clock()), media_type=ICS)
+
+    @router.get("/participants/{participant_id}/agenda", response_model=Page[AgendaEntry],
+                summary="Every session a participant is booked into, across pairs and programmes")
+    async def agenda(participant_id: UUID, from_: Annotated[AwareDatetime | None, Query(alias="from")] = None,
+                     to: AwareDatetime | None = None, offset: Offset = 0, limit: Limit = 50):
+        async with uow_factory() as uow:
+            calendar = await uow.calendars.get(participant_id)
+        entries = calendar.agenda(from_, to)
+        items = [AgendaEntry(**vars(b)) for b in entries[offset:offset + limit]]
+        return Page(items=items, total=len(entries), offset=offset, limit=limit)
 
     return router
 
 
-def _out(p: PairSchedule) -> PairScheduleOut:
-    return PairScheduleOut(
-        pair_id=p.pair_id, programme_id=p.programme_id, country=p.country,
-        mentor_id=p.mentor.participant_id, mentee_id=p.mentee.participant_id,
-        status=p.status, unschedulable_reason=p.unschedulable_reason,
-        sessions=[SessionOut(**vars(s)) for s in p.sessions],
-    )
+async def _pair(uow_factory: UnitOfWorkFactory, pair_id: UUID):
+    async with uow_factory() as uow:
+        pair = await uow.pairs.get(pair_id)
+    if pair is None:
+        raise DomainRejection(404, "pair_id", f"no schedule for pair {pair_id} (yet)")
+    return pair
+
+
+async def _pair_with(uow_factory: UnitOfWorkFactory, session_id: UUID):
+    async with uow_factory() as uow:
+        pair = await uow.pairs.with_session(session_id)
+    if pair is None:
+        raise DomainRejection(404, "session_id", f"session {session_id} not found")
+    return pair

@@ -7,7 +7,9 @@ import pytest
 from scheduling import handlers
 from scheduling.domain.availability import Slot, WeeklyAvailability
 from scheduling.domain.commands import CompleteSession, PlanPair, RegisterProgramme
-from scheduling.domain.model import AlreadyCompletedDifferently, Member, PairSchedule, SessionPlan
+from scheduling.domain.model import AlreadyCompletedDifferently, Member, SessionPlan
+from scheduling.domain.pair import PairSchedule
+from scheduling.domain.planner import Attendee, Finder
 from shared.contracts import SessionCompleted, SessionScheduled
 from tests.fakes.scheduling import FakeSchedulingUnitOfWork
 
@@ -22,6 +24,10 @@ def pair(mentor: Member, mentee: Member, not_before=datetime(2026, 3, 20, 12, tz
     return PairSchedule(uuid.uuid4(), programme or uuid.uuid4(), "FR", mentor, mentee, not_before)
 
 
+def finder(*members: Member) -> Finder:
+    return Finder(tuple(Attendee(m.country, m.availability) for m in members))
+
+
 def ids() -> dict:
     return {"correlation_id": uuid.uuid4(), "causation_id": uuid.uuid4()}
 
@@ -29,7 +35,7 @@ def ids() -> dict:
 def test_every_session_lies_inside_both_members_availability_in_their_own_time_zones():
     paris, sao_paulo = member("Europe/Paris"), member("America/Sao_Paulo")
     p = pair(paris, sao_paulo)
-    sessions = p.plan(SessionPlan(6, 60, 7))
+    sessions = p.plan(SessionPlan(6, 60, 7), finder(paris, sao_paulo))
     assert len(sessions) == 6 and p.status == "planned"
     for s in sessions:
         for m in (paris, sao_paulo):
@@ -42,7 +48,7 @@ def test_sessions_keep_their_local_time_across_the_spring_daylight_saving_change
     # Paris moves to summer time on 2026-03-29; New York already did on 2026-03-08.
     paris = member("Europe/Paris", (Slot(0, "09:00", "10:00"),))
     new_york = member("America/New_York", tuple(Slot(d, "00:00", "24:00") for d in range(7)))
-    sessions = pair(paris, new_york).plan(SessionPlan(3, 60, 7))
+    sessions = pair(paris, new_york).plan(SessionPlan(3, 60, 7), finder(paris, new_york))
     local = [s.starts_at.astimezone(ZoneInfo("Europe/Paris")) for s in sessions]
     assert [(t.weekday(), t.hour) for t in local] == [(0, 9)] * 3
     assert {s.starts_at.astimezone(UTC).hour for s in sessions} == {8, 7}, "UTC hour shifts with DST"
@@ -52,8 +58,8 @@ def test_members_without_a_common_hour_get_an_unschedulable_reason_not_a_silent_
     tokyo_mornings = member("Asia/Tokyo", (Slot(0, "09:00", "10:00"),))
     paris_mornings = member("Europe/Paris", (Slot(0, "09:00", "10:00"),))
     p = pair(tokyo_mornings, paris_mornings)
-    assert p.plan(SessionPlan()) == []
-    assert p.status == "unschedulable" and "no 60-minute slot" in p.unschedulable_reason
+    assert p.plan(SessionPlan(), finder(tokyo_mornings, paris_mornings)) == []
+    assert p.status == "unschedulable" and "no_common_availability" in p.unschedulable_reason
 
 
 async def test_a_pair_waits_for_its_programme_then_is_planned_when_the_plan_arrives():
@@ -92,3 +98,23 @@ async def test_replaying_pair_created_plans_nothing_twice():
     await handlers.plan_pair(PlanPair(p, **ids()), uow)
     await handlers.plan_pair(PlanPair(replay, **ids()), uow)
     assert len(uow.pairs.events) == 3 and len(uow.pairs.items) == 1
+
+
+async def test_a_programme_arriving_while_its_pair_is_being_stored_still_gets_the_pair_planned():
+    uow = FakeSchedulingUnitOfWork()
+    programme = uuid.uuid4()
+    launch = RegisterProgramme(programme, SessionPlan(2, 60, 7), **ids())
+    look_ups = uow.plans.get
+
+    async def programme_lands_right_after_the_first_look_up(programme_id):
+        found = await look_ups(programme_id)
+        if not uow.plans.items:
+            # The ProgrammeLaunched consumer runs now: it finds no waiting pair (not stored yet).
+            assert await handlers.register_programme(launch, uow) == 0
+        return found
+
+    uow.plans.get = programme_lands_right_after_the_first_look_up
+    p = pair(member("Europe/Paris"), member("Europe/Paris"), programme=programme)
+    planned = await handlers.plan_pair(PlanPair(p, **ids()), uow)
+    assert planned.status == "planned" and len(planned.sessions) == 2
+    assert [type(e) for e in uow.pairs.events] == [SessionScheduled, SessionScheduled]

@@ -1,0 +1,28 @@
+"""A pair's reminders and inactivity, checked at an instant the caller's clock gives."""
+
+from datetime import datetime
+
+from scheduling.domain.model import ACTIVE_PAIR, Session, Timing
+from scheduling.domain.pair import PairSchedule
+
+
+def due_reminders(pair: PairSchedule, now: datetime, timing: Timing) -> list[Session]:
+    due = [s for s in pair.sessions if s.status == "scheduled" and not s.reminded
+           and s.starts_at - timing.reminder_before <= now < s.starts_at]
+    for s in due:
+        s.reminded = True
+    return due
+
+
+def check_inactivity(pair: PairSchedule, now: datetime, timing: Timing) -> str | None:
+    """`at_risk` when no session was completed for `inactive_after`, "closed" after the warning."""
+    if pair.status not in ACTIVE_PAIR:
+        return None
+    quiet_since = pair.last_activity_at or pair.not_before
+    if pair.at_risk_since is None and now - quiet_since >= timing.inactive_after:
+        pair.at_risk_since = now
+        return "at_risk"
+    if pair.at_risk_since is not None and now - pair.at_risk_since >= timing.warning_period:
+        pair.cancel_future(now, "closed_inactive", "closed_inactive")
+        return "closed"
+    return None

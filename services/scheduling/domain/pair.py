@@ -1,0 +1,177 @@
+"""A pair's series of sessions: planning, changes, completion, inactivity."""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from uuid import UUID, uuid5
+
+from scheduling.domain.model import (
+    ACTIVE_PAIR,
+    AlreadyCompletedDifferently,
+    Member,
+    PairStatus,
+    Session,
+    SessionChangeRefused,
+    SessionNotFound,
+    SessionPlan,
+    SlotFinder,
+)
+
+
+@dataclass
+class PairSchedule:
+    pair_id: UUID
+    programme_id: UUID
+    country: str
+    mentor: Member
+    mentee: Member
+    not_before: datetime
+    status: PairStatus = "awaiting_programme"
+    unschedulable_reason: str | None = None
+    sessions: list[Session] = field(default_factory=list)
+    plan_used: SessionPlan | None = None
+    last_activity_at: datetime | None = None
+    at_risk_since: datetime | None = None
+    version: int = 0
+
+    @property
+    def members(self) -> tuple[Member, Member]:
+        return self.mentor, self.mentee
+
+    def session(self, session_id: UUID) -> Session:
+        found = next((s for s in self.sessions if s.session_id == session_id), None)
+        if found is None:
+            raise SessionNotFound(session_id)
+        return found
+
+    def active(self) -> list[Session]:
+        return sorted((s for s in self.sessions if s.status != "cancelled"), key=lambda s: s.module)
+
+    def plan(self, plan: SessionPlan, find: SlotFinder) -> list[Session]:
+        """Plans the whole series in module order, one session every `cadence_days` at the earliest."""
+        self.plan_used, self.last_activity_at = plan, self.last_activity_at or self.not_before
+        sessions: list[Session] = []
+        earliest = self.not_before
+        for module in range(1, plan.sessions_per_pair + 1):
+            group_key = f"{self.programme_id}:{self.mentor.participant_id}:{module}" if plan.format == "group" else None
+            start = find.shared(group_key, earliest, plan.session_minutes) if group_key else None
+            start = start or find.first(earliest, plan.session_minutes)
+            if start is None:
+                self.status = "unschedulable"
+                self.unschedulable_reason = f"session {module}: {find.why_not(earliest, plan.session_minutes)}"
+                self.sessions = []
+                return []
+            sessions.append(Session(self._session_id(module), module, start, plan.session_minutes, module=module,
+                                    group_key=group_key))
+            earliest = start + timedelta(days=plan.cadence_days)
+        self.sessions, self.status, self.unschedulable_reason = sessions, "planned", None
+        return sessions
+
+    def group_id(self, s: Session) -> UUID | None:
+        """The same for every pair's session of one group meeting (same mentor, module and start)."""
+        if s.group_key is None:
+            return None
+        return uuid5(self.programme_id, f"group:{s.group_key}:{s.starts_at.isoformat()}")
+
+    def _session_id(self, sequence: int) -> UUID:
+        return uuid5(self.pair_id, f"session:{sequence}")
+
+    def _open(self, session_id: UUID) -> Session:
+        s = self.session(session_id)
+        if self.status not in ACTIVE_PAIR:
+            raise SessionChangeRefused("session_id", f"the pair is {self.status}")
+        if s.status != "scheduled":
+            raise SessionChangeRefused("session_id", f"session is {s.status}")
+        return s
+
+    def reschedule(self, session_id: UUID, new_start: datetime, now: datetime,
+                   find: SlotFinder) -> list[tuple[Session, datetime]]:
+        """Moves one session; later ones move too when they would come too soon after it.
+        Returns (session, previous start) for every session that moved."""
+        s = self._open(session_id)
+        if s.starts_at == new_start:
+            return []
+        if new_start <= now:
+            raise SessionChangeRefused("starts_at", "must be in the future")
+        before = [o for o in self.active() if o.module < s.module]
+        if before and new_start <= before[-1].starts_at:
+            raise SessionChangeRefused("starts_at", f"must come after session for module {before[-1].module}")
+        if find.first(new_start, s.duration_minutes, exact=True) is None:
+            raise SessionChangeRefused("starts_at", "not a free 30-minute step inside both members' availability "
+                                       "on a working day of their countries")
+        moved = [(s, s.starts_at)]
+        s.starts_at, s.reminded = new_start, False
+        return moved + self._replan_after(s, find)
+
+    def cancel(self, session_id: UUID, reason: str, now: datetime, replan: bool,
+               find: SlotFinder) -> tuple[Session, Session | None, list[tuple[Session, datetime]]]:
+        """Cancels one session; with `replan`, a replacement covers its module and the rest follows."""
+        s = self._open(session_id)
+        s.status, s.cancel_reason = "cancelled", reason
+        if not replan:
+            return s, None, []
+        start = find.first(max(now, s.ends_at), s.duration_minutes)
+        if start is None:
+            return s, None, []
+        replacement = Session(self._session_id(max(x.sequence for x in self.sessions) + 1),
+                              max(x.sequence for x in self.sessions) + 1, start, s.duration_minutes, module=s.module)
+        self.sessions.append(replacement)
+        return s, replacement, self._replan_after(replacement, find)
+
+    def _replan_after(self, anchor: Session, find: SlotFinder) -> list[tuple[Session, datetime]]:
+        assert self.plan_used is not None
+        gap, moved, previous = timedelta(days=self.plan_used.cadence_days), [], anchor
+        for later in [o for o in self.active() if o.module > anchor.module and o.status == "scheduled"]:
+            if later.starts_at >= previous.starts_at + gap:
+                break
+            earliest = previous.starts_at + gap
+            start = find.first(earliest, later.duration_minutes)
+            if start is None:
+                later.status, later.cancel_reason = "cancelled", find.why_not(earliest, later.duration_minutes)
+                continue
+            moved.append((later, later.starts_at))
+            later.starts_at, later.reminded, previous = start, False, later
+        return moved
+
+    def complete(self, session_id: UUID, completed_at: datetime, actual_minutes: int,
+                 modules: list[int] | None = None) -> bool:
+        """Returns False when the same completion was already recorded (an idempotent re-send)."""
+        session = self.session(session_id)
+        if session.status == "completed":
+            if session.actual_minutes != actual_minutes:
+                raise AlreadyCompletedDifferently(session_id)
+            return False
+        if session.status == "cancelled":
+            raise SessionChangeRefused("session_id", "session was cancelled")
+        session.status, session.completed_at, session.actual_minutes = "completed", completed_at, actual_minutes
+        session.modules_covered = sorted(set(modules or [session.module]))
+        self.last_activity_at, self.at_risk_since = max(completed_at, self.last_activity_at or completed_at), None
+        if self.status == "unschedulable":
+            self.status = "planned"
+        return True
+
+    def miss(self, session_id: UUID) -> bool:
+        session = self.session(session_id)
+        if session.status == "missed":
+            return False
+        if session.status != "scheduled":
+            raise SessionChangeRefused("session_id", f"session is {session.status}")
+        session.status = "missed"
+        return True
+
+    def finish_if_done(self) -> bool:
+        """True once, when every module of the plan has been covered by completed sessions."""
+        if self.status not in ACTIVE_PAIR or self.plan_used is None:
+            return False
+        covered = {m for s in self.sessions if s.status == "completed" for m in s.modules_covered}
+        if not covered >= set(range(1, self.plan_used.sessions_per_pair + 1)):
+            return False
+        self.status = "completed"
+        return True
+
+    def cancel_future(self, now: datetime, reason: str, status: PairStatus | None = None) -> list[Session]:
+        cancelled = [s for s in self.sessions if s.status == "scheduled" and s.starts_at > now]
+        for s in cancelled:
+            s.status, s.cancel_reason = "cancelled", reason
+        if status is not None:
+            self.status = status
+        return cancelled

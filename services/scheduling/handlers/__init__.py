@@ -1,0 +1,21 @@
+"""Use cases of the scheduling service, `async def verb(command, uow)` (the only place that commits).
+
+Writes are ordered so a crash between them converges on replay: participant calendars (the
+version-checked claims that prevent double booking) first, then the pair with its events. A
+claim that loses a race raises ConcurrentUpdate/AlreadyExists and the whole use case is retried
+on fresh state (by the consumer's retries, or by the HTTP entrypoint).
+"""
+
+from scheduling.handlers.cafes import join_cafe, publish_cafe
+from scheduling.handlers.changes import (
+    cancel_session,
+    complete_session,
+    end_participation,
+    mark_missed,
+    reschedule_session,
+)
+from scheduling.handlers.planning import plan_pair, register_programme
+from scheduling.handlers.ticks import tick
+
+__all__ = ["cancel_session", "complete_session", "end_participation", "join_cafe", "mark_missed", "plan_pair",
+           "publish_cafe", "register_programme", "reschedule_session", "tick"]

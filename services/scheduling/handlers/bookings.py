@@ -1,0 +1,50 @@
+"""What every use case shares: the pair's slot finder from its members' calendars, and the
+ordered writes (calendars first, then the pair with its events)."""
+
+from uuid import UUID
+
+from scheduling import outgoing as out
+from scheduling.domain.model import Session, SessionPlan
+from scheduling.domain.pair import PairSchedule
+from scheduling.domain.participant_calendar import Booking, ParticipantCalendar
+from scheduling.domain.planner import Attendee, Finder
+from scheduling.unit_of_work import SchedulingUnitOfWork
+from shared.contracts import IntegrationEvent
+
+
+async def calendars_of(pair: PairSchedule, uow: SchedulingUnitOfWork) -> list[ParticipantCalendar]:
+    return [await uow.calendars.get(m.participant_id) for m in pair.members]
+
+
+def finder_for(pair: PairSchedule, calendars: list[ParticipantCalendar], capacity: int = 1) -> Finder:
+    attendees = tuple(Attendee(m.country, m.availability, tuple(c.busy(except_owner=pair.pair_id)))
+                      for m, c in zip(pair.members, calendars, strict=True))
+    return Finder(attendees, tuple(calendars[0].groups(except_owner=pair.pair_id)), capacity)
+
+
+def save_booked(pair: PairSchedule, calendars: list[ParticipantCalendar], events: list[IntegrationEvent],
+                uow: SchedulingUnitOfWork, new: bool = False) -> None:
+    wanted = [Booking(s.session_id, pair.pair_id, s.starts_at, s.ends_at, s.group_key)
+              for s in pair.sessions if s.status in ("scheduled", "completed")]
+    for calendar in calendars:
+        if calendar.sync(pair.pair_id, wanted):
+            uow.calendars.save(calendar)
+    (uow.pairs.add if new else uow.pairs.save)(pair, events)
+
+
+def cancelled_since(pair: PairSchedule, before: set[UUID]) -> list[Session]:
+    return [s for s in pair.sessions if s.status == "cancelled" and s.session_id not in before]
+
+
+def cancelled_ids(pair: PairSchedule) -> set[UUID]:
+    return {s.session_id for s in pair.sessions if s.status == "cancelled"}
+
+
+async def plan_with_calendars(pair: PairSchedule, uow: SchedulingUnitOfWork, plan: SessionPlan,
+                              flow: dict) -> tuple[list[ParticipantCalendar], list[IntegrationEvent]]:
+    calendars = await calendars_of(pair, uow)
+    sessions = pair.plan(plan, finder_for(pair, calendars, plan.mentor_capacity))
+    events = [*out.scheduled(pair, sessions, **flow), *out.unschedulable(pair, **flow)]
+    return calendars, events
+
+

@@ -1,0 +1,45 @@
+"""Reminders and inactivity at a given instant (the caller's clock)."""
+
+from datetime import datetime
+from uuid import UUID
+
+from scheduling import outgoing as out
+from scheduling.domain.activity import check_inactivity, due_reminders
+from scheduling.domain.commands import (
+    Tick,
+)
+from scheduling.domain.pair import PairSchedule
+from scheduling.handlers.bookings import calendars_of, cancelled_ids, cancelled_since, save_booked
+from scheduling.unit_of_work import SchedulingUnitOfWork
+from shared.contracts import IntegrationEvent
+
+
+async def tick(cmd: Tick, uow: SchedulingUnitOfWork) -> dict[str, int]:
+    """Reminders due and inactivity checks at `cmd.now`; the clock is the caller's."""
+    counts = {"reminders": 0, "at_risk": 0, "closed": 0}
+    after: UUID | None = None
+    while batch := await uow.pairs.active_after(after, cmd.batch):
+        for pair in batch:
+            await _tick_pair(pair, cmd.now, cmd, counts, uow)
+        after = batch[-1].pair_id
+    return counts
+
+
+async def _tick_pair(pair: PairSchedule, now: datetime, cmd: Tick, counts: dict[str, int],
+                     uow: SchedulingUnitOfWork) -> None:
+    f = out.flow(cmd.correlation_id)
+    due = due_reminders(pair, now, cmd.timing)
+    before = cancelled_ids(pair)
+    verdict = check_inactivity(pair, now, cmd.timing)
+    events: list[IntegrationEvent] = list(out.reminders(pair, due, **f))
+    counts["reminders"] += len(due)
+    if verdict == "at_risk":
+        events.append(out.at_risk(pair, cmd.timing, **f))
+    elif verdict == "closed":
+        cancelled = cancelled_since(pair, before)
+        events += [*out.cancelled(pair, cancelled, "closed_inactive", **f), out.closed(pair, len(cancelled), **f)]
+    if verdict:
+        counts[verdict] += 1
+    if events:
+        save_booked(pair, await calendars_of(pair, uow), events, uow)
+        await uow.commit()
