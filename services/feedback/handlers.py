@@ -103,3 +103,9 @@ async def submit_end_survey(cmd: SubmitEndSurvey, uow: FeedbackUnitOfWork) -> tu
 
 async def impact_report(programme_id: UUID, uow: FeedbackUnitOfWork, k: int, now: datetime) -> ImpactReport:
     return build_report(programme_id, await uow.impact.evidence(programme_id), k, now)
+
+
+async def erase_participant(participant_id: UUID, erasure_id: UUID, uow: FeedbackUnitOfWork) -> None:
+    """Right to be forgotten: the answers stay as anonymous scores, nothing links them to the person."""
+    uow.erasure.erase(participant_id, erasure_id)
+    await uow.commit()

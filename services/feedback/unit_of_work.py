@@ -52,6 +52,10 @@ class Impact(Protocol):
     async def programmes(self, limit: int) -> list[UUID]: ...
 
 
+class Erasure(Protocol):
+    def erase(self, participant_id: UUID, erasure_id: UUID) -> None: ...
+
+
 class FeedbackUnitOfWork(UnitOfWork):
     sessions: CompletedSessions
     planned: PlannedSessions
@@ -60,6 +64,7 @@ class FeedbackUnitOfWork(UnitOfWork):
     surveys: Surveys
     end_surveys: EndSurveys
     impact: Impact
+    erasure: Erasure
 
 
 UnitOfWorkFactory = Callable[[], FeedbackUnitOfWork]

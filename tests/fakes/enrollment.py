@@ -59,7 +59,7 @@ class FakeParticipants(FakeAggregates):
     async def get(self, participant_id: UUID) -> Participant | None:
         return self.items.get(participant_id)
 
-    async def get_many(self, participant_ids: list[UUID]) -> dict[UUID, Participant]:
+    async def get_many(self, participant_ids: list[UUID], programme_id: UUID) -> dict[UUID, Participant]:
         return {i: self.items[i] for i in participant_ids if i in self.items}
 
     async def page(self, where: ParticipantFilter, offset: int, limit: int) -> tuple[list[Participant], int]:

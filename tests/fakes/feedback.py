@@ -90,6 +90,18 @@ class FakeImpact:
         return sorted({i.programme_id for i in self.uow.invitations.items.values()})[:limit]
 
 
+class FakeErasure:
+    def __init__(self, uow: FeedbackUnitOfWork) -> None:
+        self.uow = uow
+        self.erased: list[tuple[UUID, UUID]] = []
+
+    def erase(self, participant_id: UUID, erasure_id: UUID) -> None:
+        async def write() -> None:
+            self.erased.append((participant_id, erasure_id))
+
+        self.uow.stage(write)
+
+
 class FakeFeedbackUnitOfWork(FeedbackUnitOfWork):
     def __init__(self) -> None:
         super().__init__()
@@ -100,6 +112,7 @@ class FakeFeedbackUnitOfWork(FeedbackUnitOfWork):
         self.surveys = FakeSurveys(self)
         self.end_surveys: FakeStaged = FakeStaged(self)
         self.impact = FakeImpact(self)
+        self.erasure = FakeErasure(self)
 
     def published(self) -> list[IntegrationEvent]:
         return [*self.invitations.events, *self.surveys.events, *self.end_surveys.events]

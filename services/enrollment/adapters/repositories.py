@@ -72,13 +72,17 @@ class MongoParticipants:
         doc = await self.docs.get(str(participant_id))
         return participant_from_doc(doc) if doc else None
 
-    async def get_many(self, participant_ids: list[UUID]) -> dict[UUID, Participant]:
+    async def get_many(self, participant_ids: list[UUID], programme_id: UUID) -> dict[UUID, Participant]:
+        wanted = set(participant_ids)
+        if len(wanted) <= CHUNK:
+            query: dict[str, Any] = {"_id": {"$in": [str(p) for p in wanted]}}
+        else:
+            # One pass over the programme: FerretDB v1 answers each $in by scanning the collection.
+            query = {"programme_id": str(programme_id)}
         found: dict[UUID, Participant] = {}
-        for i in range(0, len(participant_ids), CHUNK):
-            ids = [str(p) for p in participant_ids[i:i + CHUNK]]
-            async for doc in self.docs.collection.find({"_id": {"$in": ids}}, {"outbox": 0}):
-                participant = participant_from_doc(doc)
-                found[participant.participant_id] = participant
+        async for doc in self.docs.collection.find(query, {"outbox": 0}):
+            if UUID(doc["_id"]) in wanted:
+                found[UUID(doc["_id"])] = participant_from_doc(doc)
         return found
 
     async def page(self, where: ParticipantFilter, offset: int, limit: int) -> tuple[list[Participant], int]:

@@ -8,6 +8,7 @@ from enrollment.entrypoints.consumers import build_kafka_router
 from enrollment.entrypoints.http import build_http_routers
 from shared.contracts import (
     ParticipantEnrolled,
+    ParticipantErased,
     ParticipantUpdated,
     ParticipantWithdrawn,
     ProgrammeLaunched,
@@ -16,7 +17,8 @@ from shared.contracts import (
 )
 from shared.runtime import Services, service_app
 
-PUBLISHES = (ProgrammeLaunched, ProgrammeUpdated, ParticipantEnrolled, ParticipantUpdated, ParticipantWithdrawn)
+PUBLISHES = (ProgrammeLaunched, ProgrammeUpdated, ParticipantEnrolled, ParticipantUpdated, ParticipantWithdrawn,
+             ParticipantErased)
 
 
 def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:

@@ -8,7 +8,7 @@ from uuid import UUID, uuid4
 from fastapi import APIRouter, Header, Query, Request, Response, status
 
 from enrollment import handlers
-from enrollment.domain.commands import ImportParticipants, WithdrawParticipant
+from enrollment.domain.commands import EraseParticipant, ImportParticipants, WithdrawParticipant
 from enrollment.entrypoints.hr_csv import UnreadableFile, parse_export
 from enrollment.entrypoints.http_curricula import build_curricula_router
 from enrollment.entrypoints.http_programmes import build_programmes_router
@@ -78,6 +78,15 @@ def build_participants_router(uow_factory: UnitOfWorkFactory, today: Today) -> A
         cmd = WithdrawParticipant(programme_id, participant_id, body.reason, x_correlation_id or uuid4())
         async with uow_factory() as uow:
             return participant_out(await domain(handlers.withdraw_participant(cmd, uow)))
+
+    @router.post(base + "/{participant_id}/erasure", status_code=status.HTTP_202_ACCEPTED,
+                 summary="Right to be forgotten: erase the participant here and, through ParticipantErased, everywhere")
+    async def erase_participant(programme_id: UUID, participant_id: UUID, x_correlation_id: CorrelationId = None):
+        cmd = EraseParticipant(programme_id, participant_id, x_correlation_id or uuid4())
+        async with uow_factory() as uow:
+            await domain(handlers.erase_participant(cmd, uow))
+        return {"participant_id": participant_id, "status": "erased",
+                "note": "matching, scheduling and feedback erase their copies when they consume ParticipantErased"}
 
     @router.post("/programmes/{programme_id}/imports", response_model=ImportReportOut,
                  summary="Bulk-enroll from an HR export (text/csv, UTF-8, comma or semicolon)",

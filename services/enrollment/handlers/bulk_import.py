@@ -42,7 +42,7 @@ async def import_participants(cmd: ImportParticipants, uow: EnrollmentUnitOfWork
         first_row_of[parsed.employee_id] = row
         valid.append((row, parsed, participant))
 
-    existing = await uow.participants.get_many([p.participant_id for _, _, p in valid])
+    existing = await uow.participants.get_many([p.participant_id for _, _, p in valid], cmd.programme_id)
     for row, parsed, participant in valid:
         try:
             _, outcome = stage_enrollment(participant, existing.get(participant.participant_id), parsed, uow)

@@ -2,6 +2,7 @@ from collections.abc import Callable
 
 from pymongo.asynchronous.database import AsyncDatabase
 
+from feedback.adapters.erasure import MongoErasure
 from feedback.adapters.impact_documents import (
     end_survey_from_doc,
     end_survey_to_doc,
@@ -32,6 +33,7 @@ class MongoFeedbackUnitOfWork(FeedbackUnitOfWork):
         self.end_surveys = Aggregates(AggregateDocuments(db["end_surveys"]), self, end_survey_to_doc,
                                       end_survey_from_doc)
         self.impact = MongoImpact(db)
+        self.erasure = MongoErasure(db, self)
 
 
 async def ensure_indexes(db: AsyncDatabase) -> None:

@@ -11,7 +11,7 @@ from feedback.domain.invitations import EndedPair
 from feedback.domain.model import CompletedSession
 from feedback.domain.participants import Participant, PlannedSession
 from feedback.unit_of_work import UnitOfWorkFactory
-from shared.contracts import PairCompleted, ParticipantEnrolled, SessionCompleted, SessionScheduled
+from shared.contracts import PairCompleted, ParticipantEnrolled, ParticipantErased, SessionCompleted, SessionScheduled
 from shared.messaging.consumer import EventConsumer
 
 
@@ -54,5 +54,11 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory,
                                   {s.topic: s.proficiency for s in event.skills})
         async with uow_factory() as uow:
             await handlers.record_enrollment(RecordEnrollment(participant), uow)
+
+    @consumer.subscriber(router, ParticipantErased)
+    async def on_participant_erased(event: ParticipantErased) -> None:
+        """Right to be forgotten: replaces the person's ids everywhere here and drops their free text."""
+        async with uow_factory() as uow:
+            await handlers.erase_participant(event.participant_id, event.event_id, uow)
 
     return router

@@ -1,0 +1,72 @@
+"""Right to be forgotten inside one service's database.
+
+Every occurrence of the erased participant's id, and of ids derived from it (a pair's id is derived
+from its members' ids), is replaced by an id derived from the erasure event: the same replacement
+in every service, so aggregate figures still add up across services, yet nothing links back to the
+person. Free-text fields are dropped. Documents whose `_id` changes are re-inserted under the new id.
+Scanning every collection is fine for an operation this rare; it touches only matching documents.
+"""
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+from uuid import UUID, uuid5
+
+from pymongo.asynchronous.database import AsyncDatabase
+
+from shared.mongo.document_locks import document_key, locked
+
+NOT_SCANNED = {"processed_events"}
+
+
+def replacement_ids(erasure_event_id: UUID, ids: Iterable[str]) -> dict[str, str]:
+    return {old: str(uuid5(erasure_event_id, old)) for old in ids}
+
+
+def _replace(value: Any, replacements: Mapping[str, str]) -> Any:
+    if isinstance(value, str):
+        for old, new in replacements.items():
+            value = value.replace(old, new)
+        return value
+    if isinstance(value, list):
+        return [_replace(v, replacements) for v in value]
+    if isinstance(value, dict):
+        return {k: _replace(v, replacements) for k, v in value.items()}
+    return value
+
+
+def _mentions(value: Any, ids: Iterable[str]) -> bool:
+    text = repr(value)
+    return any(i in text for i in ids)
+
+
+async def erase_ids(db: AsyncDatabase, replacements: Mapping[str, str], drop_fields: Iterable[str] = ()) -> int:
+    """Replaces the ids everywhere in the database; returns how many documents changed."""
+    changed = 0
+    dropped = set(drop_fields)
+    for name in await db.list_collection_names():
+        if name in NOT_SCANNED:
+            continue
+        collection = db[name]
+        async for doc in collection.find({}):
+            if not _mentions(doc, replacements):
+                continue
+            new = {k: _replace(v, replacements) for k, v in doc.items() if k not in dropped}
+            if "version" in new:
+                new["version"] = doc["version"] + 1  # a writer holding the old version must re-read
+            async with locked([document_key(collection, doc["_id"]), document_key(collection, new["_id"])]):
+                if new["_id"] == doc["_id"]:
+                    await collection.replace_one({"_id": doc["_id"]}, new)
+                else:
+                    await collection.replace_one({"_id": new["_id"]}, new, upsert=True)
+                    await collection.delete_one({"_id": doc["_id"]})
+            changed += 1
+    return changed
+
+
+async def ids_linked_to(db: AsyncDatabase, participant_id: str, collection: str, fields: Iterable[str]) -> set[str]:
+    """The `_id`s of documents in `collection` whose `fields` name the participant (e.g. their pairs)."""
+    found: set[str] = set()
+    for field in fields:
+        async for doc in db[collection].find({field: participant_id}, {"_id": 1}):
+            found.add(str(doc["_id"]))
+    return found
