@@ -24,7 +24,7 @@ from bench.hr_export import PROGRAMME, export
 from bench.report import write_section
 from shared.contracts import ParticipantEnrolled, topic_for
 from tools.processes import running_services
-from tools.servers import ROOT, acquire_servers
+from tools.servers import ROOT, throwaway_local_servers
 
 
 async def events_for(bootstrap: str, programme_id: str, expected: int, started: float, timeout: float = 300) -> float:
@@ -68,7 +68,7 @@ def baseline(http: httpx.Client, rows: int) -> float:
 
 def main(rows: int = 10_000) -> None:
     text = export(rows)
-    with acquire_servers() as servers, running_services(
+    with throwaway_local_servers() as servers, running_services(
             servers, ROOT / ".local" / "logs" / "bench-import", database_prefix=f"bench_{uuid.uuid4().hex[:6]}_",
             names=("enrollment",)) as services, httpx.Client(base_url=services["enrollment"].url, timeout=600) as http:
         per_request = baseline(http, 300)

@@ -1,43 +1,62 @@
-"""The programme the main job drives: a reverse-mentoring rollout over five countries.
+"""The programme the main job drives: AI and digital reverse mentoring over 15 countries.
 
-Juniors fluent in AI tools mentor senior managers; some pairs cross borders and time zones.
+Juniors fluent in AI tools mentor senior managers; everyone works in English plus a local
+language, so pairs may cross borders and time zones. Seeded, so every run tells the same story.
 """
 
-WEEKDAY_MORNINGS = [{"weekday": d, "start": "08:30", "end": "12:30"} for d in range(5)]
-WEEKDAY_AFTERNOONS = [{"weekday": d, "start": "13:30", "end": "18:00"} for d in range(5)]
-WORKDAYS = [{"weekday": d, "start": "09:00", "end": "17:30"} for d in range(5)]
+import csv
+import io
+import random
+
+COUNTRIES = [  # country, IANA time zone, local language
+    ("FR", "Europe/Paris", "fr"), ("DE", "Europe/Berlin", "de"), ("ES", "Europe/Madrid", "es"),
+    ("IT", "Europe/Rome", "it"), ("PT", "Europe/Lisbon", "pt"), ("BE", "Europe/Brussels", "fr"),
+    ("NL", "Europe/Amsterdam", "nl"), ("PL", "Europe/Warsaw", "pl"), ("GB", "Europe/London", "en"),
+    ("IE", "Europe/Dublin", "en"), ("CH", "Europe/Zurich", "de"), ("AT", "Europe/Vienna", "de"),
+    ("BR", "America/Sao_Paulo", "pt"), ("MA", "Africa/Casablanca", "fr"), ("US", "America/New_York", "en"),
+]
+AI_TOPICS = ["ai-assistants", "professional-networks", "collaborative-tools", "information-watch",
+             "data-privacy-security"]
+SENIOR_TOPICS = ["innovation", "work-life-balance"]
+DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri"]
+DEPARTMENTS = ["Finance", "IT", "Sales", "Marketing", "Operations", "Legal", "HR", "Data", "Executive committee"]
+COLUMNS = ["employee_id", "display_name", "email", "role", "country", "languages", "time_zone", "seniority_level",
+           "department", "availability", "skills", "must_match"]
 
 PROGRAMME = {
     "name": "AI & digital reverse mentoring 2026",
-    "countries": ["FR", "DE", "ES", "BR", "US"],
-    "languages": ["fr", "de", "es", "pt", "en"],
-    "sessions_per_pair": 6,
-    "session_minutes": 60,
-    "cadence_days": 14,
+    "countries": [c for c, _, _ in COUNTRIES],
+    "languages": sorted({lang for *_, lang in COUNTRIES}),
+    "sessions_per_pair": 6, "session_minutes": 60, "cadence_days": 14, "format": "one_to_one",
+    "time_zones": {c: z for c, z, _ in COUNTRIES},
 }
 
 
-def person(employee_id, name, role, country, languages, tz, seniority, department, availability):
-    return {"employee_id": employee_id, "display_name": name, "role": role, "country": country,
-            "languages": languages, "time_zone": tz, "seniority_level": seniority,
-            "department": department, "availability": availability}
+def _skills(rng: random.Random, mentor: bool) -> str:
+    if mentor:  # juniors: strong on AI and digital tools, curious about what seniors know
+        levels = [(t, rng.randint(3, 4), 0) for t in rng.sample(AI_TOPICS, 3)]
+        levels += [(t, rng.randint(0, 2), rng.randint(2, 4)) for t in rng.sample(SENIOR_TOPICS, 1)]
+    else:  # seniors: want AI skills, bring perspective
+        levels = [(t, rng.randint(0, 2), rng.randint(2, 4)) for t in rng.sample(AI_TOPICS, 3)]
+        levels += [(t, rng.randint(3, 4), 0) for t in rng.sample(SENIOR_TOPICS, 1)]
+    return "|".join(f"{t}:{p}:{w}" for t, p, w in levels)
 
 
-# Each pair shares exactly one working language with nobody else, so the foundation's greedy
-# matcher forms the same five pairs whatever order the enrollments reach it in. Two pairs cross a
-# border or a time zone: Madrid <-> Sao Paulo in Spanish, Chicago <-> New York in English.
-PARTICIPANTS = [
-    person("FR-0192", "Claire Dubois", "mentee", "FR", ["fr"], "Europe/Paris", 9, "Executive committee", WORKDAYS),
-    person("DE-5521", "Jürgen Weber", "mentee", "DE", ["de"], "Europe/Berlin", 8, "Finance", WEEKDAY_MORNINGS),
-    person("BR-7781", "Marcos Silva", "mentee", "BR", ["es"], "America/Sao_Paulo", 7, "Sales", WORKDAYS),
-    person("BR-3310", "Beatriz Lima", "mentee", "BR", ["pt"], "America/Manaus", 8, "Operations", WORKDAYS),
-    person("US-1044", "Linda Parker", "mentee", "US", ["en"], "America/New_York", 9, "Legal", WEEKDAY_MORNINGS),
-    person("FR-0817", "Jean Martin", "mentor", "FR", ["fr"], "Europe/Paris", 1, "Data", WEEKDAY_AFTERNOONS),
-    person("DE-9120", "Lena Fischer", "mentor", "DE", ["de"], "Europe/Berlin", 2, "IT", WORKDAYS),
-    person("ES-4471", "Lucía Romero", "mentor", "ES", ["es"], "Europe/Madrid", 1, "Marketing", WORKDAYS),
-    person("BR-2208", "Ana Costa", "mentor", "BR", ["pt"], "America/Sao_Paulo", 2, "Digital", WORKDAYS),
-    person("US-6630", "Tyler Brooks", "mentor", "US", ["en"], "America/Chicago", 1, "Engineering", WORKDAYS),
-]
-
-# Shows that bad input is refused with the field named, and nothing is half-written.
-INVALID = person("XX-0001", "Invalid Zone", "mentor", "FR", ["fr"], "Europe/Atlantis", 1, "IT", WORKDAYS)
+def hr_export(participants: int, seed: int = 2026) -> str:
+    """An HR export (semicolon CSV) with as many juniors as seniors, plus one row HR got wrong."""
+    rng = random.Random(seed)
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for i in range(participants):
+        country, zone, language = COUNTRIES[i % len(COUNTRIES)]
+        mentor = i % 2 == 0
+        start = rng.choice([8, 9, 10])
+        slots = "|".join(f"{d} {start:02d}:00-{start + 8:02d}:00" for d in sorted(rng.sample(DAYS, 4), key=DAYS.index))
+        seniority = rng.randint(0, 2) if mentor else rng.randint(7, 10)
+        writer.writerow([f"{country}-{i:05d}", f"{'Junior' if mentor else 'Senior'} {i}", f"p{i}@example.com",
+                         "mentor" if mentor else "mentee", country, "|".join(sorted({language, "en"})), zone,
+                         seniority, rng.choice(DEPARTMENTS), slots, _skills(rng, mentor),
+                         "yes" if seniority == 10 else "no"])
+    writer.writerow(["XX-99999", "Wrong Zone", "", "mentor", "FR", "fr", "Europe/Atlantis", 1, "IT", "", "", "no"])
+    return out.getvalue()

@@ -10,6 +10,7 @@ import contextlib
 import logging
 import os
 import subprocess
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,8 +67,9 @@ def _containers() -> Iterator[tuple[str, str]]:
         yield kafka.get_bootstrap_server(), mongo.get_connection_url()
 
 
-def _infra(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(["bash", str(INFRA), *args], cwd=ROOT, text=True, capture_output=True)
+def _infra(*args: str, check: bool = True, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(["bash", str(INFRA), *args], cwd=ROOT, text=True, capture_output=True,
+                            env={**os.environ, **(env or {})})
     if check and result.returncode != 0:
         raise ServersUnavailable(
             f"deploy/local/infra.sh {' '.join(args)} failed (exit {result.returncode}):\n"
@@ -91,3 +93,20 @@ def _local_infra() -> Iterator[tuple[str, str]]:
     finally:
         if not already_running:
             _infra("stop", check=False)
+
+
+@contextlib.contextmanager
+def throwaway_local_servers(kafka_port: int = 29992, mongo_port: int = 27999) -> Iterator[Servers]:
+    """A fresh local Kafka and FerretDB of their own (ports, state), removed afterwards.
+
+    For benchmarks: the thousands of events they publish must not wait, unconsumed, on a
+    developer's broker for the next demo's services to wade through.
+    """
+    with tempfile.TemporaryDirectory(prefix="binome-bench-") as state:
+        env = {"BINOME_KAFKA_PORT": str(kafka_port), "BINOME_MONGO_PORT": str(mongo_port),
+               "BINOME_STATE": f"{state}/state", "BINOME_LOGS": f"{state}/logs"}
+        _infra("start", env=env)
+        try:
+            yield Servers(f"127.0.0.1:{kafka_port}", f"mongodb://127.0.0.1:{mongo_port}/", "throwaway local")
+        finally:
+            _infra("stop", check=False, env=env)
