@@ -39,11 +39,16 @@ class Cafes(Protocol):
     def save(self, cafe: Cafe, events: list[IntegrationEvent]) -> None: ...
 
 
+class Erasure(Protocol):
+    def erase(self, participant_id: UUID, erasure_id: UUID) -> None: ...
+
+
 class SchedulingUnitOfWork(UnitOfWork):
     plans: ProgrammePlans
     pairs: PairSchedules
     calendars: ParticipantCalendars
     cafes: Cafes
+    erasure: Erasure
 
 
 UnitOfWorkFactory = Callable[[], SchedulingUnitOfWork]

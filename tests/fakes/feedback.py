@@ -8,7 +8,7 @@ from feedback.domain.model import CompletedSession, Survey
 from feedback.domain.questionnaire import Answers
 from feedback.unit_of_work import FeedbackUnitOfWork
 from shared.contracts import IntegrationEvent
-from tests.fakes.memory import FakeAggregates
+from tests.fakes.memory import FakeAggregates, FakeErasure
 
 
 class FakeFacts:
@@ -88,18 +88,6 @@ class FakeImpact:
 
     async def programmes(self, limit: int) -> list[UUID]:
         return sorted({i.programme_id for i in self.uow.invitations.items.values()})[:limit]
-
-
-class FakeErasure:
-    def __init__(self, uow: FeedbackUnitOfWork) -> None:
-        self.uow = uow
-        self.erased: list[tuple[UUID, UUID]] = []
-
-    def erase(self, participant_id: UUID, erasure_id: UUID) -> None:
-        async def write() -> None:
-            self.erased.append((participant_id, erasure_id))
-
-        self.uow.stage(write)
 
 
 class FakeFeedbackUnitOfWork(FeedbackUnitOfWork):

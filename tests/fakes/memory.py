@@ -38,3 +38,17 @@ class FakeAggregates:
         item.version += 1
         self.items[key] = item
         self.events += events
+
+
+class FakeErasure:
+    """Records erasure requests; the real adapter's effect is tested against the real store."""
+
+    def __init__(self, uow: Any) -> None:
+        self.uow = uow
+        self.erased: list[tuple[UUID, UUID]] = []
+
+    def erase(self, participant_id: UUID, erasure_id: UUID) -> None:
+        async def write() -> None:
+            self.erased.append((participant_id, erasure_id))
+
+        self.uow.stage(write)

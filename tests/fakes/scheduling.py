@@ -8,7 +8,7 @@ from scheduling.domain.participant_calendar import ParticipantCalendar
 from scheduling.unit_of_work import SchedulingUnitOfWork
 from shared.contracts import IntegrationEvent
 from shared.mongo.aggregates import AlreadyExists, ConcurrentUpdate
-from tests.fakes.memory import FakeAggregates
+from tests.fakes.memory import FakeAggregates, FakeErasure
 
 
 class FakePlans:
@@ -136,3 +136,4 @@ class FakeSchedulingUnitOfWork(SchedulingUnitOfWork):
         self.pairs = FakePairSchedules(self)
         self.calendars = FakeCalendars(self)
         self.cafes = FakeCafes(self)
+        self.erasure = FakeErasure(self)

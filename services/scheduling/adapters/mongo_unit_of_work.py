@@ -3,6 +3,7 @@ from collections.abc import Callable
 from pymongo.asynchronous.database import AsyncDatabase
 
 from scheduling.adapters.cafes import MongoCafes
+from scheduling.adapters.erasure import MongoErasure
 from scheduling.adapters.repositories import MongoPairSchedules, MongoParticipantCalendars, MongoProgrammePlans
 from scheduling.unit_of_work import SchedulingUnitOfWork
 from shared.mongo.aggregates import AggregateDocuments
@@ -17,6 +18,7 @@ class MongoSchedulingUnitOfWork(SchedulingUnitOfWork):
         self.pairs = MongoPairSchedules(AggregateDocuments(db["pairs"]), self)
         self.calendars = MongoParticipantCalendars(AggregateDocuments(db["participant_calendars"]), self)
         self.cafes = MongoCafes(AggregateDocuments(db["cafes"]), self)
+        self.erasure = MongoErasure(db, self)
 
 
 async def ensure_indexes(db: AsyncDatabase) -> None:

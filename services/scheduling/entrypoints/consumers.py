@@ -8,7 +8,14 @@ from scheduling.domain.commands import EndParticipation, PlanPair, RegisterProgr
 from scheduling.domain.model import Member, SessionPlan
 from scheduling.domain.pair import PairSchedule
 from scheduling.unit_of_work import UnitOfWorkFactory
-from shared.contracts import PairCreated, PairDissolved, PairMember, ParticipantWithdrawn, ProgrammeLaunched
+from shared.contracts import (
+    PairCreated,
+    PairDissolved,
+    PairMember,
+    ParticipantErased,
+    ParticipantWithdrawn,
+    ProgrammeLaunched,
+)
 from shared.messaging.consumer import EventConsumer
 
 
@@ -45,6 +52,16 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) 
                                event.occurred_at, **event.caused())
         async with uow_factory() as uow:
             await handlers.end_participation(cmd, uow)
+
+    @consumer.subscriber(router, ParticipantErased)
+    async def on_participant_erased(event: ParticipantErased) -> None:
+        """Right to be forgotten: cancels the person's future sessions, then replaces their ids here."""
+        cmd = EndParticipation(event.participant_id, None, event.programme_id, "participant_withdrew",
+                               event.occurred_at, **event.caused())
+        async with uow_factory() as uow:
+            await handlers.end_participation(cmd, uow)
+        async with uow_factory() as uow:
+            await handlers.erase_participant(event.participant_id, event.event_id, uow)
 
     @consumer.subscriber(router, PairDissolved)
     async def on_pair_dissolved(event: PairDissolved) -> None:
