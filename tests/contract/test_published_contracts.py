@@ -51,3 +51,11 @@ def test_the_envelope_carries_the_agreed_metadata_and_ignores_unknown_fields():
 def test_dead_letter_topics_are_named_after_consumer_and_source():
     source = "enrollment.participant-enrolled.v1"
     assert dlq_topic("matching", source) == f"dlq.matching.{source}"
+
+
+def test_the_readme_lists_every_event_with_its_topic():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    for event, topic in TOPICS.items():
+        assert f"| {event.__name__} | `{topic}` |" in readme, f"README does not list {event.__name__}"
