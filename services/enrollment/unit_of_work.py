@@ -42,10 +42,15 @@ class Participants(Protocol):
     def erase(self, participant: Participant, employee_id: str, events: list[IntegrationEvent]) -> None: ...
 
 
+class Erasure(Protocol):
+    def erase(self, participant_id: UUID, erasure_id: UUID) -> None: ...
+
+
 class EnrollmentUnitOfWork(UnitOfWork):
     curricula: Curricula
     programmes: Programmes
     participants: Participants
+    erasure: Erasure
 
 
 UnitOfWorkFactory = Callable[[], EnrollmentUnitOfWork]

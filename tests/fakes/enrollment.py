@@ -5,7 +5,7 @@ from enrollment.domain.curriculum import DEFAULT_CURRICULUM, Curriculum
 from enrollment.domain.model import Participant, Programme
 from enrollment.unit_of_work import EnrollmentUnitOfWork, ParticipantFilter
 from shared.contracts import IntegrationEvent
-from tests.fakes.memory import FakeAggregates
+from tests.fakes.memory import FakeAggregates, FakeErasure
 
 
 class FakeCurricula:
@@ -91,6 +91,7 @@ class FakeEnrollmentUnitOfWork(EnrollmentUnitOfWork):
         self.curricula = FakeCurricula(self)
         self.programmes = FakeProgrammes(self)
         self.participants = FakeParticipants(self)
+        self.erasure = FakeErasure(self)
 
     @property
     def events(self) -> list[IntegrationEvent]:

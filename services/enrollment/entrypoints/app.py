@@ -27,7 +27,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         services.runtime,
         title="Binôme enrollment",
         description="Programmes and the participants who enroll in them.",
-        kafka_router=build_kafka_router(),
+        kafka_router=build_kafka_router(services.runtime.consumer, services.uow),
         http_routers=build_http_routers(services.uow),
         topics=[topic_for(e) for e in PUBLISHES],
     )

@@ -2,7 +2,12 @@
 
 from enrollment.handlers.bulk_import import import_participants
 from enrollment.handlers.curricula import ensure_default_curriculum, publish_curriculum
-from enrollment.handlers.participants import enroll_participant, erase_participant, withdraw_participant
+from enrollment.handlers.participants import (
+    enroll_participant,
+    erase_participant,
+    forget_tombstone,
+    withdraw_participant,
+)
 from enrollment.handlers.programmes import close_programme, launch_programme, update_programme
 
 __all__ = [
@@ -10,6 +15,7 @@ __all__ = [
     "enroll_participant",
     "ensure_default_curriculum",
     "erase_participant",
+    "forget_tombstone",
     "import_participants",
     "launch_programme",
     "publish_curriculum",

@@ -77,3 +77,8 @@ async def erase_participant(cmd: EraseParticipant, uow: EnrollmentUnitOfWork) ->
                               correlation_id=cmd.correlation_id)
     uow.participants.erase(participant, participant.employee_id, [event])
     await uow.commit()
+
+
+async def forget_tombstone(participant_id: UUID, erasure_id: UUID, uow: EnrollmentUnitOfWork) -> None:
+    uow.erasure.erase(participant_id, erasure_id)
+    await uow.commit()

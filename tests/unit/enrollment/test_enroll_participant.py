@@ -166,3 +166,21 @@ async def test_withdrawing_someone_unknown_in_this_programme_is_not_found():
     with pytest.raises(NotFound):
         await handlers.withdraw_participant(
             WithdrawParticipant(uuid.uuid4(), participant.participant_id, "withdrew", CORRELATION), uow)
+
+
+async def test_erasing_publishes_participant_erased_once_and_a_second_request_finds_no_one():
+    from enrollment.domain.commands import EraseParticipant
+    from shared.contracts import ParticipantErased
+
+    uow = FakeEnrollmentUnitOfWork()
+    programme = await launched(uow)
+    participant, _ = await handlers.enroll_participant(enroll(programme.programme_id), uow)
+    erase = EraseParticipant(programme.programme_id, participant.participant_id, CORRELATION)
+    await handlers.erase_participant(erase, uow)
+    [event] = [e for e in uow.participants.events if isinstance(e, ParticipantErased)]
+    assert event.participant_id == participant.participant_id
+    assert (await uow.participants.get(participant.participant_id)).status == "erased"
+    with pytest.raises(NotFound):
+        await handlers.erase_participant(erase, uow)
+    with pytest.raises(Conflict):
+        await handlers.enroll_participant(enroll(programme.programme_id, role="mentee"), uow)
