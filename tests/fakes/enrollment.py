@@ -84,6 +84,9 @@ class FakeParticipants(FakeAggregates):
 
         self.uow.stage(write)
 
+    def erase(self, participant: Participant, employee_id: str, events: list[IntegrationEvent]) -> None:
+        self.save(participant, events)
+
 
 class FakeEnrollmentUnitOfWork(EnrollmentUnitOfWork):
     def __init__(self) -> None:
