@@ -15,6 +15,7 @@ from shared.contracts import (
     ParticipantErased,
     ParticipantWithdrawn,
     ProgrammeLaunched,
+    ProgrammeUpdated,
 )
 from shared.messaging.consumer import EventConsumer
 
@@ -25,6 +26,14 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) 
     @consumer.subscriber(router, ProgrammeLaunched)
     async def on_programme_launched(event: ProgrammeLaunched) -> None:
         """Keeps the programme's session plan; plans pairs that arrived before it."""
+        await _register(event)
+
+    @consumer.subscriber(router, ProgrammeUpdated)
+    async def on_programme_updated(event: ProgrammeUpdated) -> None:
+        """The changed plan applies to pairs planned from now on; planned series are not moved."""
+        await _register(event)
+
+    async def _register(event: ProgrammeLaunched) -> None:
         plan = SessionPlan(event.sessions_per_pair, event.session_minutes, event.cadence_days, event.format,
                            event.mentor_capacity, event.curriculum_version)
         async with uow_factory() as uow:
