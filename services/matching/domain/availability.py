@@ -1,0 +1,51 @@
+"""Weekly availability as UTC minute-of-week bit rows, so overlap across time zones is a dot product.
+
+Slots are local; each zone is converted with its UTC offset on the programme's reference date.
+Using one offset for the whole programme is acceptable because pairs meet weekly over a few months:
+a daylight-saving change moves a window by one hour for part of the run, and scheduling places the
+actual sessions on real dates in both members' zones.
+"""
+
+from datetime import date, datetime
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import numpy as np
+
+RESOLUTION = 15  # minutes per bit; slots are rounded inwards so overlap is never overstated
+WEEK = 7 * 24 * 60
+BITS = WEEK // RESOLUTION
+
+
+@lru_cache(maxsize=1024)
+def utc_offset_minutes(time_zone: str, reference: date) -> int:
+    moment = datetime(reference.year, reference.month, reference.day, 12, tzinfo=ZoneInfo(time_zone))
+    offset = moment.utcoffset()
+    return int(offset.total_seconds() // 60) if offset else 0
+
+
+def _minutes(hhmm: str) -> int:
+    hours, minutes = hhmm.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+@lru_cache(maxsize=65536)
+def week_bits(slots: tuple[tuple[int, str, str], ...], offset: int) -> np.ndarray:
+    bits = np.zeros(BITS, dtype=bool)
+    for weekday, start, end in slots:
+        first = -(-(weekday * 1440 + _minutes(start) - offset) // RESOLUTION)
+        last = (weekday * 1440 + _minutes(end) - offset) // RESOLUTION
+        if last > first:
+            bits[np.arange(first, last) % BITS] = True  # the week wraps: Sunday night meets Monday
+    bits.setflags(write=False)
+    return bits
+
+
+def erode(bits: np.ndarray, minutes: int) -> np.ndarray:
+    """Bit i stays set when a window of `minutes` starts there. Erosion commutes with intersection,
+    so two people share such a window exactly when their eroded rows intersect."""
+    width = max(1, -(-minutes // RESOLUTION))
+    out = bits.copy()
+    for shift in range(1, width):
+        out &= np.roll(bits, -shift, axis=-1)
+    return out

@@ -1,0 +1,62 @@
+"""Who can still take part in pairing: free mentees, mentors with seats left, couples excluded."""
+
+from collections import Counter
+from dataclasses import dataclass
+from uuid import UUID
+
+from matching.domain.model import Candidate, Pair, Programme
+
+
+@dataclass
+class Pool:
+    programme: Programme
+    active: list[Candidate]  # not withdrawn, sorted by participant id so every solve is reproducible
+    seats: dict[UUID, int]  # seats left for each mentor-capable participant
+    paired: set[UUID]  # participants in an active pair as mentee, or `both` in any active pair
+    excluded: set[tuple[UUID, UUID]]  # (mentor, mentee): dissolved once, or forbidden by a manager
+    busy: set[UUID]  # in at least one active pair
+
+    @classmethod
+    def of(cls, programme: Programme, candidates: list[Candidate], pairs: list[Pair]) -> "Pool":
+        active = sorted((c for c in candidates if not c.withdrawn), key=lambda c: str(c.participant_id))
+        live = [p for p in pairs if p.active]
+        as_mentor = Counter(p.mentor_id for p in live)
+        in_pair = {p.mentee_id for p in live} | {p.mentor_id for p in live}
+        seats = {}
+        for c in active:
+            if c.role == "mentor":
+                own = c.capacity or programme.policy.mentor_capacity
+                seats[c.participant_id] = max(0, own - as_mentor[c.participant_id])
+            elif c.role == "both":  # cross pairs are one-to-one
+                seats[c.participant_id] = 0 if c.participant_id in in_pair else 1
+        paired = {p.mentee_id for p in live} | {c.participant_id for c in active
+                                                 if c.role == "both" and c.participant_id in in_pair}
+        excluded = {(p.mentor_id, p.mentee_id) for p in pairs if not p.active}
+        excluded |= {(b, a) for a, b in excluded}  # a dissolved cross pair stays dissolved either way round
+        excluded |= {(r.mentor_id, r.mentee_id) for r in programme.rules if r.kind == "forbidden"}
+        return cls(programme, active, seats, paired, excluded, in_pair)
+
+    def free_mentees(self) -> list[Candidate]:
+        return [c for c in self.active if c.can_be_mentored() and c.participant_id not in self.paired]
+
+    def open_mentors(self) -> list[Candidate]:
+        return [c for c in self.active if c.can_mentor() and self.seats.get(c.participant_id, 0) > 0]
+
+    def all_mentors(self) -> list[Candidate]:
+        return [c for c in self.active if c.can_mentor()]
+
+    def split_both(self) -> tuple[list[Candidate], list[Candidate]]:
+        """A round puts the junior half of the free `both` participants on the mentor side."""
+        free_both = sorted((c for c in self.free_mentees() if c.role == "both"), key=lambda c: c.rank)
+        half = len(free_both) // 2
+        return free_both[:half], free_both[half:]
+
+    def round_sides(self) -> tuple[list[Candidate], list[Candidate]]:
+        junior, senior = self.split_both()
+        mentees = [c for c in self.free_mentees() if c.role == "mentee"] + senior
+        mentors = [c for c in self.open_mentors() if c.role == "mentor"] + junior
+        return _by_id(mentees), _by_id(mentors)
+
+
+def _by_id(people: list[Candidate]) -> list[Candidate]:
+    return sorted(people, key=lambda c: str(c.participant_id))

@@ -1,0 +1,98 @@
+"""Column arrays for one side of the bipartite graph (mentees or mentors), built once per solve."""
+
+from dataclasses import dataclass
+from uuid import UUID
+
+import numpy as np
+
+from matching.domain.availability import BITS, erode, utc_offset_minutes, week_bits
+from matching.domain.model import Candidate, Policy
+
+LEVELS = 4  # proficiency 0-4: max(0, a - b) == number of levels k in 1..4 with b < k <= a
+
+
+@dataclass
+class Vocabulary:
+    """Integer codes shared by both sides, so rules are array comparisons."""
+
+    languages: dict[str, int]
+    topics: dict[str, int]
+    people: dict[UUID, int]
+    words: dict[str, int]
+
+    @classmethod
+    def of(cls, candidates: list[Candidate]) -> "Vocabulary":
+        languages = sorted({lang for c in candidates for lang in c.languages})
+        topics = sorted({s.topic for c in candidates for s in c.skills})
+        people = {c.participant_id for c in candidates} | {c.manager_id for c in candidates if c.manager_id}
+        return cls({v: i for i, v in enumerate(languages[:63])}, {v: i for i, v in enumerate(topics)},
+                   {v: i for i, v in enumerate(sorted(people, key=str))}, {})
+
+    def word(self, value: str | None) -> int:
+        return -1 if value is None else self.words.setdefault(value, len(self.words))
+
+
+@dataclass
+class Side:
+    people: list[Candidate]
+    code: np.ndarray
+    language_mask: np.ndarray
+    country: np.ndarray
+    department: np.ndarray
+    manager: np.ndarray
+    seniority: np.ndarray
+    both: np.ndarray
+    offset: np.ndarray
+    bits: np.ndarray  # float32 (n, BITS): available 15-minute steps of the UTC week
+    fits: np.ndarray  # float32 (n, BITS): steps where a session of the minimum length starts
+    learn: np.ndarray  # float32 (n, topics*LEVELS): wish where this person is below level k
+    wants: np.ndarray  # float32: 1 where wished and below level k (any topic to learn)
+    teach: np.ndarray  # float32: 1 where this person is at or above level k
+    learn_total: np.ndarray
+    must: np.ndarray
+    capacity: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.people)
+
+    def take(self, rows: np.ndarray) -> "Side":
+        """The same arrays for a subset of people (e.g. those left unmatched)."""
+        values = {name: (value[rows] if isinstance(value, np.ndarray) else [value[i] for i in rows])
+                  for name, value in vars(self).items()}
+        return Side(**values)
+
+
+def build_side(people: list[Candidate], capacity: list[int], vocab: Vocabulary, policy: Policy) -> Side:
+    n, topics = len(people), len(vocab.topics)
+    learn = np.zeros((n, topics, LEVELS), dtype=np.float32)
+    teach = np.zeros((n, topics, LEVELS), dtype=np.float32)
+    wants = np.zeros((n, topics, LEVELS), dtype=np.float32)
+    entries = [(row, vocab.topics[s.topic], s.proficiency, s.wish) for row, c in enumerate(people) for s in c.skills]
+    if entries:
+        row, topic, proficiency, wish = (np.array(x) for x in zip(*entries, strict=True))
+        levels = np.arange(1, LEVELS + 1)[None, :]
+        teach[row, topic] = proficiency[:, None] >= levels
+        learn[row, topic] = wish[:, None] * (proficiency[:, None] < levels)
+        wants[row, topic] = (wish[:, None] > 0) & (proficiency[:, None] < levels)
+    offsets = [utc_offset_minutes(c.time_zone, policy.reference_date) for c in people]
+    rows = [week_bits(tuple((s.weekday, s.start, s.end) for s in c.availability), off)
+            for c, off in zip(people, offsets, strict=True)]
+    bits = np.array(rows, dtype=bool).reshape(n, -1) if rows else np.zeros((0, BITS), dtype=bool)
+    return Side(
+        people=people,
+        code=np.array([vocab.people[c.participant_id] for c in people], dtype=np.int64),
+        language_mask=np.array([sum(1 << vocab.languages[x] for x in set(c.languages) if x in vocab.languages)
+                                for c in people], dtype=np.uint64),
+        country=np.array([vocab.word(c.country) for c in people], dtype=np.int64),
+        department=np.array([vocab.word(c.department) for c in people], dtype=np.int64),
+        manager=np.array([vocab.people.get(c.manager_id, -1) if c.manager_id else -1 for c in people], dtype=np.int64),
+        seniority=np.array([c.seniority_level for c in people], dtype=np.int64),
+        both=np.array([c.role == "both" for c in people], dtype=bool),
+        offset=np.array(offsets, dtype=np.int64),
+        bits=bits.astype(np.float32),
+        fits=erode(bits, policy.min_overlap_minutes).astype(np.float32),
+        learn=learn.reshape(n, -1), wants=wants.reshape(n, -1), teach=teach.reshape(n, -1),
+        learn_total=learn.reshape(n, -1).sum(axis=1),
+        must=np.array([c.must_match for c in people], dtype=bool),
+        capacity=np.array(capacity, dtype=np.int64),
+    )
