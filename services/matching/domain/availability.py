@@ -49,3 +49,18 @@ def erode(bits: np.ndarray, minutes: int) -> np.ndarray:
     for shift in range(1, width):
         out &= np.roll(bits, -shift, axis=-1)
     return out
+
+
+def compact(a: np.ndarray, b: np.ndarray, weighted: bool) -> tuple[np.ndarray, np.ndarray]:
+    """The same dot products a @ b.T over fewer columns: steps nobody on one side is free in are
+    dropped, and identical steps (e.g. the four quarters of an hour everyone books whole) are merged,
+    the merged column weighted by how many steps it stands for."""
+    used = a.any(axis=0) & b.any(axis=0)
+    both = np.concatenate([a[:, used], b[:, used]]).astype(bool)
+    if both.shape[1] == 0:
+        return np.zeros((len(a), 1), np.float32), np.zeros((len(b), 1), np.float32)
+    packed = np.packbits(both, axis=0).T
+    _, first, counts = np.unique(packed, axis=0, return_index=True, return_counts=True)
+    weights = counts.astype(np.float32) if weighted else np.ones(len(first), np.float32)
+    columns = np.flatnonzero(used)[first]
+    return a[:, columns] * weights[None, :], b[:, columns].astype(np.float32)

@@ -12,6 +12,7 @@ from matching.domain.explain import proposal
 from matching.domain.graph import must_match_bonus
 from matching.domain.model import Candidate, Pair, Programme, Proposal
 from matching.domain.pool import Pool
+from matching.domain.rounds import excluded_indices
 from matching.domain.scoring import criteria, feasible, rule_masks, utility
 from matching.domain.sides import Vocabulary, build_side
 
@@ -26,15 +27,15 @@ def pair_one(programme: Programme, candidates: list[Candidate], pairs: list[Pair
     if me.can_be_mentored() and me.participant_id not in pool.paired:
         mentors = [c for c in pool.open_mentors() if c.participant_id != participant_id
                    and (c.role == "mentor" or (me.role == "both" and c.rank < me.rank))]
-        options += _best(pool, [me], mentors, as_mentee=True)
+        options += _best(pool, [me], mentors)
     if me.can_mentor() and pool.seats.get(participant_id, 0) > 0:
         mentees = [c for c in pool.free_mentees() if c.participant_id != participant_id
                    and (c.role == "mentee" or (me.role == "both" and c.rank > me.rank))]
-        options += _best(pool, mentees, [me], as_mentee=False)
+        options += _best(pool, mentees, [me])
     return max(options, key=lambda o: o[0])[1] if options else None
 
 
-def _best(pool: Pool, mentees: list[Candidate], mentors: list[Candidate], as_mentee: bool) -> list[tuple[int, Proposal]]:
+def _best(pool: Pool, mentees: list[Candidate], mentors: list[Candidate]) -> list[tuple[int, Proposal]]:
     if not mentees or not mentors:
         return []
     policy = pool.programme.policy
@@ -43,10 +44,8 @@ def _best(pool: Pool, mentees: list[Candidate], mentors: list[Candidate], as_men
     m = build_side(mentors, [pool.seats[c.participant_id] for c in mentors], vocab, policy)
     rows = slice(0, len(mentees))
     ok = feasible(rule_masks(e, m, rows, policy))
-    for i, mentee in enumerate(mentees):
-        for j, mentor in enumerate(mentors):
-            if ok[i, j] and (mentor.participant_id, mentee.participant_id) in pool.excluded:
-                ok[i, j] = False
+    rows_out, cols_out = excluded_indices(pool.excluded, mentees, mentors)
+    ok[rows_out, cols_out] = False
     crit = criteria(e, m, rows)
     # A mentor newcomer serves a waiting must-match mentee before anyone else.
     value = np.where(ok, utility(crit.score(policy)) + must_match_bonus(len(mentees)) * e.must[:, None], 0)

@@ -1,10 +1,11 @@
 """The sparse candidate graph and its exact capacity-aware solve (OR-Tools min-cost flow)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from ortools.graph.python import min_cost_flow
 
+from matching.domain.availability import compact
 from matching.domain.model import Policy
 from matching.domain.scoring import SCALE, criteria, feasible, rule_masks, utility
 from matching.domain.sides import Side
@@ -27,6 +28,7 @@ def candidate_graph(e: Side, m: Side, policy: Policy, excluded: tuple[np.ndarray
                     top_k: int | None = DEFAULT_TOP_K) -> Graph:
     """Edges passing every hard rule, keeping each mentee's `top_k` most valuable (None keeps all)."""
     parts: list[tuple[np.ndarray, ...]] = []
+    e, m = compacted(e, m)
     open_seat = m.capacity > 0
     for start in range(0, len(e), CHUNK):
         rows = slice(start, min(start + CHUNK, len(e)))
@@ -49,6 +51,12 @@ def candidate_graph(e: Side, m: Side, policy: Policy, excluded: tuple[np.ndarray
         return Graph(*(np.zeros(0, dtype=t) for t in (np.int64, np.int64, np.int64, np.float32, np.float32,
                                                        np.float32)))
     return Graph(*(np.concatenate(column) for column in zip(*parts, strict=True)))
+
+
+def compacted(e: Side, m: Side) -> tuple[Side, Side]:
+    e_bits, m_bits = compact(e.bits, m.bits, weighted=True)
+    e_fits, m_fits = compact(e.fits, m.fits, weighted=False)
+    return replace(e, bits=e_bits, fits=e_fits), replace(m, bits=m_bits, fits=m_fits)
 
 
 def must_match_bonus(mentees: int) -> int:

@@ -137,3 +137,18 @@ class Pair:
     def id_for(programme_id: UUID, mentor_id: UUID, mentee_id: UUID) -> UUID:
         # Deterministic: a replay cannot make a second pair, and a dissolved couple keeps its id forever.
         return uuid5(NAMESPACE_URL, f"binome:pair:{programme_id}:{mentor_id}:{mentee_id}")
+
+
+@dataclass
+class Round:
+    """A previewed assignment a programme manager publishes (or discards) as a whole."""
+
+    round_id: UUID
+    programme_id: UUID
+    proposals: list[Proposal]
+    unmatched: list[Unmatched]
+    objective: int
+    must_matched: int
+    status: Literal["preview", "published", "discarded"] = "preview"
+    published_pairs: int = 0
+    version: int = 0

@@ -64,6 +64,7 @@ class Side:
 
 def build_side(people: list[Candidate], capacity: list[int], vocab: Vocabulary, policy: Policy) -> Side:
     n, topics = len(people), len(vocab.topics)
+    width = topics * LEVELS
     learn = np.zeros((n, topics, LEVELS), dtype=np.float32)
     teach = np.zeros((n, topics, LEVELS), dtype=np.float32)
     wants = np.zeros((n, topics, LEVELS), dtype=np.float32)
@@ -91,8 +92,8 @@ def build_side(people: list[Candidate], capacity: list[int], vocab: Vocabulary, 
         offset=np.array(offsets, dtype=np.int64),
         bits=bits.astype(np.float32),
         fits=erode(bits, policy.min_overlap_minutes).astype(np.float32),
-        learn=learn.reshape(n, -1), wants=wants.reshape(n, -1), teach=teach.reshape(n, -1),
-        learn_total=learn.reshape(n, -1).sum(axis=1),
+        learn=learn.reshape(n, width), wants=wants.reshape(n, width), teach=teach.reshape(n, width),
+        learn_total=learn.reshape(n, width).sum(axis=1),
         must=np.array([c.must_match for c in people], dtype=bool),
         capacity=np.array(capacity, dtype=np.int64),
     )
