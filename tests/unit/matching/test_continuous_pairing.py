@@ -1,7 +1,7 @@
 import uuid
 
 from matching import handlers
-from matching.domain.commands import PreviewRound, RecordProgramme
+from matching.domain.commands import PreviewRound, RecordProgramme, SetMode
 from matching.domain.model import Policy, Slot
 from shared.contracts import PairCreated
 from tests.fakes.matching import FakeMatchingUnitOfWork
@@ -94,10 +94,20 @@ async def test_replaying_the_enrollment_that_made_a_pair_makes_no_second_pair():
     assert len(uow.pairs.items) == 1 and len(uow.events()) == 1
 
 
-async def test_while_a_round_is_pending_newcomers_wait_for_it_and_in_rounds_mode_they_always_wait():
+async def test_while_a_round_is_pending_newcomers_wait_for_it():
     uow = FakeMatchingUnitOfWork()
     pid = await launch(uow)
     await handlers.add_candidate(enrolled(person("mentee", pid)), uow)
     await handlers.preview_round(PreviewRound(pid), uow)
     assert await handlers.add_candidate(enrolled(person("mentor", pid)), uow) is None
     assert uow.programme(pid).pending_round_id is not None and uow.events() == []
+
+
+async def test_in_rounds_mode_newcomers_wait_for_the_next_round():
+    uow = FakeMatchingUnitOfWork()
+    pid = await launch(uow)
+    await handlers.set_mode(SetMode(pid, "rounds"), uow)
+    await handlers.add_candidate(enrolled(person("mentee", pid)), uow)
+    assert await handlers.add_candidate(enrolled(person("mentor", pid)), uow) is None
+    round_, _ = await handlers.preview_round(PreviewRound(pid), uow)
+    assert len(round_.proposals) == 1
