@@ -16,6 +16,10 @@ from tools.servers import Servers
 CREATED, DISSOLVED = "matching.pair-created.v1", "matching.pair-dissolved.v1"
 
 
+def of(topic: str, programme_id: uuid.UUID):
+    return lambda r: r.topic == topic and r.json().get("programme_id") == str(programme_id)
+
+
 async def publish(bootstrap: str, *events: IntegrationEvent) -> None:
     for e in events:
         await publish_raw(bootstrap, topic_for(e), e.partition_key.encode(), e.model_dump_json().encode())
@@ -69,16 +73,16 @@ async def test_a_withdrawal_dissolves_the_pair_and_the_partner_is_paired_again(s
     async with serving(matching.entrypoints.app.create_app(settings)), \
             TopicReader(bootstrap, [CREATED, DISSOLVED]) as reader:
         await publish(bootstrap, launched, mentee, mentor)
-        [first] = await reader.wait_for(lambda r: r.topic == CREATED and r.json().get("programme_id") == str(pid))
+        [first] = await reader.wait_for(of(CREATED, pid))
         await publish(bootstrap, spare)
         assert first.json()["mentor"]["participant_id"] == str(mentor.participant_id)
         leaving = ParticipantWithdrawn(participant_id=mentor.participant_id, programme_id=pid)
         await publish(bootstrap, leaving)
 
-        [dissolved] = await reader.wait_for(lambda r: r.topic == DISSOLVED and r.json().get("programme_id") == str(pid))
+        [dissolved] = await reader.wait_for(of(DISSOLVED, pid))
         assert dissolved.json()["pair_id"] == first.json()["pair_id"]
         assert dissolved.json()["withdrawn_participant_id"] == str(mentor.participant_id)
-        again = await reader.wait_for(lambda r: r.topic == CREATED and r.json().get("programme_id") == str(pid), count=2)
+        again = await reader.wait_for(of(CREATED, pid), count=2)
         second = next(r.json() for r in again if r.json()["pair_id"] != first.json()["pair_id"])
         assert second["mentor"]["participant_id"] == str(spare.participant_id)
         assert second["mentee"]["participant_id"] == str(mentee.participant_id)
