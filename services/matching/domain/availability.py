@@ -30,6 +30,14 @@ def _minutes(hhmm: str) -> int:
 
 
 @lru_cache(maxsize=65536)
+def week_rows(slots: tuple[tuple[int, str, str], ...], offset: int, minutes: int) -> tuple[np.ndarray, np.ndarray]:
+    """(available steps, steps where a `minutes` session starts) of one weekly pattern, cached."""
+    bits = week_bits(slots, offset)
+    fits = erode(bits, minutes)
+    fits.setflags(write=False)
+    return bits, fits
+
+
 def week_bits(slots: tuple[tuple[int, str, str], ...], offset: int) -> np.ndarray:
     bits = np.zeros(BITS, dtype=bool)
     for weekday, start, end in slots:

@@ -11,7 +11,7 @@ import numpy as np
 from matching.domain.explain import proposal
 from matching.domain.graph import must_match_bonus
 from matching.domain.model import Candidate, Pair, Programme, Proposal
-from matching.domain.pool import Pool
+from matching.domain.pool import Pool, by_id
 from matching.domain.rounds import excluded_indices
 from matching.domain.scoring import criteria, feasible, rule_masks, utility
 from matching.domain.sides import Vocabulary, build_side
@@ -38,6 +38,7 @@ def pair_one(programme: Programme, candidates: list[Candidate], pairs: list[Pair
 def _best(pool: Pool, mentees: list[Candidate], mentors: list[Candidate]) -> list[tuple[int, Proposal]]:
     if not mentees or not mentors:
         return []
+    mentees, mentors = by_id(mentees), by_id(mentors)
     policy = pool.programme.policy
     vocab = Vocabulary.of([*mentees, *mentors])
     e = build_side(mentees, [1] * len(mentees), vocab, policy)

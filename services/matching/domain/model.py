@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import Literal, NamedTuple
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 Role = Literal["mentor", "mentee", "both"]
@@ -12,15 +12,13 @@ DEFAULT_WEIGHTS = {"complementarity": 0.6, "availability": 0.25, "time_zone": 0.
 DEFAULT_REFERENCE_DATE = date(2026, 1, 5)
 
 
-@dataclass(frozen=True)
-class Slot:
+class Slot(NamedTuple):  # a tuple: cheap to hash, so a week's bits are cached per pattern
     weekday: int
     start: str
     end: str
 
 
-@dataclass(frozen=True)
-class Skill:
+class Skill(NamedTuple):
     topic: str
     proficiency: int
     wish: int = 0
@@ -51,9 +49,9 @@ class Candidate:
         return self.role in ("mentee", "both")
 
     @property
-    def rank(self) -> tuple[int, str]:
+    def rank(self) -> tuple[int, UUID]:
         # Orders a cross pair: the junior of two `both` participants is labelled the mentor.
-        return (self.seniority_level, str(self.participant_id))
+        return (self.seniority_level, self.participant_id)
 
 
 @dataclass(frozen=True)

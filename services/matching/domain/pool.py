@@ -10,7 +10,7 @@ from matching.domain.model import Candidate, Pair, Programme
 @dataclass
 class Pool:
     programme: Programme
-    active: list[Candidate]  # not withdrawn, sorted by participant id so every solve is reproducible
+    active: list[Candidate]  # not withdrawn, in input order (sides are sorted by id where order matters)
     seats: dict[UUID, int]  # seats left for each mentor-capable participant
     paired: set[UUID]  # participants in an active pair as mentee, or `both` in any active pair
     excluded: set[tuple[UUID, UUID]]  # (mentor, mentee): dissolved once, or forbidden by a manager
@@ -18,7 +18,7 @@ class Pool:
 
     @classmethod
     def of(cls, programme: Programme, candidates: list[Candidate], pairs: list[Pair]) -> "Pool":
-        active = sorted((c for c in candidates if not c.withdrawn), key=lambda c: str(c.participant_id))
+        active = [c for c in candidates if not c.withdrawn]
         live = [p for p in pairs if p.active]
         as_mentor = Counter(p.mentor_id for p in live)
         in_pair = {p.mentee_id for p in live} | {p.mentor_id for p in live}
@@ -55,8 +55,9 @@ class Pool:
         junior, senior = self.split_both()
         mentees = [c for c in self.free_mentees() if c.role == "mentee"] + senior
         mentors = [c for c in self.open_mentors() if c.role == "mentor"] + junior
-        return _by_id(mentees), _by_id(mentors)
+        return by_id(mentees), by_id(mentors)
 
 
-def _by_id(people: list[Candidate]) -> list[Candidate]:
-    return sorted(people, key=lambda c: str(c.participant_id))
+def by_id(people: list[Candidate]) -> list[Candidate]:
+    """Sorted by participant id, so the same pool always gives the same sides and tie-breaks."""
+    return sorted(people, key=lambda c: c.participant_id)

@@ -5,7 +5,7 @@ from uuid import UUID
 
 import numpy as np
 
-from matching.domain.availability import BITS, erode, utc_offset_minutes, week_bits
+from matching.domain.availability import BITS, utc_offset_minutes, week_rows
 from matching.domain.model import Candidate, Policy
 
 LEVELS = 4  # proficiency 0-4: max(0, a - b) == number of levels k in 1..4 with b < k <= a
@@ -75,10 +75,11 @@ def build_side(people: list[Candidate], capacity: list[int], vocab: Vocabulary, 
         teach[row, topic] = proficiency[:, None] >= levels
         learn[row, topic] = wish[:, None] * (proficiency[:, None] < levels)
         wants[row, topic] = (wish[:, None] > 0) & (proficiency[:, None] < levels)
-    offsets = [utc_offset_minutes(c.time_zone, policy.reference_date) for c in people]
-    rows = [week_bits(tuple((s.weekday, s.start, s.end) for s in c.availability), off)
-            for c, off in zip(people, offsets, strict=True)]
-    bits = np.array(rows, dtype=bool).reshape(n, -1) if rows else np.zeros((0, BITS), dtype=bool)
+    ref, minutes = policy.reference_date, policy.min_overlap_minutes
+    offsets = [utc_offset_minutes(c.time_zone, ref) for c in people]
+    rows = [week_rows(tuple(c.availability), off, minutes) for c, off in zip(people, offsets, strict=True)]
+    bits = np.array([r[0] for r in rows], dtype=np.float32).reshape(n, BITS)
+    fits = np.array([r[1] for r in rows], dtype=np.float32).reshape(n, BITS)
     return Side(
         people=people,
         code=np.array([vocab.people[c.participant_id] for c in people], dtype=np.int64),
@@ -90,8 +91,8 @@ def build_side(people: list[Candidate], capacity: list[int], vocab: Vocabulary, 
         seniority=np.array([c.seniority_level for c in people], dtype=np.int64),
         both=np.array([c.role == "both" for c in people], dtype=bool),
         offset=np.array(offsets, dtype=np.int64),
-        bits=bits.astype(np.float32),
-        fits=erode(bits, policy.min_overlap_minutes).astype(np.float32),
+        bits=bits,
+        fits=fits,
         learn=learn.reshape(n, width), wants=wants.reshape(n, width), teach=teach.reshape(n, width),
         learn_total=learn.reshape(n, width).sum(axis=1),
         must=np.array([c.must_match for c in people], dtype=bool),
