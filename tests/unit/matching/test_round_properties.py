@@ -48,7 +48,8 @@ def candidates(draw, programme_id: uuid.UUID, role: str, people: list[uuid.UUID]
 @st.composite
 def programmes(draw) -> tuple[Programme, list[Candidate], list[Pair]]:
     pid = uuid.uuid4()
-    policy = Policy(mentor_capacity=draw(st.integers(1, 3)), same_country_only=draw(st.sampled_from([False, False, True])),
+    policy = Policy(mentor_capacity=draw(st.integers(1, 3)),
+                    same_country_only=draw(st.sampled_from([False, False, True])),
                     exclude_reporting_line=draw(st.booleans()), exclude_same_department=draw(st.booleans()),
                     min_overlap_minutes=draw(st.sampled_from([30, 60, 90])),
                     weights=draw(st.sampled_from([{}, {"availability": 1.0}, {"complementarity": 2, "time_zone": 1}])))
