@@ -29,24 +29,30 @@ def _minutes(hhmm: str) -> int:
     return int(hours) * 60 + int(minutes)
 
 
-@lru_cache(maxsize=65536)
-def week_rows(slots: tuple[tuple[int, str, str], ...], offset: int, minutes: int) -> tuple[np.ndarray, np.ndarray]:
-    """(available steps, steps where a `minutes` session starts) of one weekly pattern, cached."""
-    bits = week_bits(slots, offset)
-    fits = erode(bits, minutes)
-    fits.setflags(write=False)
-    return bits, fits
-
-
-def week_bits(slots: tuple[tuple[int, str, str], ...], offset: int) -> np.ndarray:
-    bits = np.zeros(BITS, dtype=bool)
-    for weekday, start, end in slots:
-        first = -(-(weekday * 1440 + _minutes(start) - offset) // RESOLUTION)
-        last = (weekday * 1440 + _minutes(end) - offset) // RESOLUTION
-        if last > first:
-            bits[np.arange(first, last) % BITS] = True  # the week wraps: Sunday night meets Monday
-    bits.setflags(write=False)
-    return bits
+def week_matrix(schedules: list[list[tuple[int, str, str]]], offsets: list[int]) -> np.ndarray:
+    """Bool (people, BITS): each person's weekly slots shifted to UTC, all people at once."""
+    rows, firsts, lasts = [], [], []
+    for row, (slots, offset) in enumerate(zip(schedules, offsets, strict=True)):
+        for weekday, start, end in slots:
+            rows.append(row)
+            firsts.append(weekday * 1440 + _minutes(start) - offset)
+            lasts.append(weekday * 1440 + _minutes(end) - offset)
+    diff = np.zeros((len(schedules), BITS + 1), dtype=np.int32)
+    if rows:
+        row = np.array(rows)
+        first = -(-np.array(firsts) // RESOLUTION)  # rounded inwards
+        last = np.array(lasts) // RESOLUTION
+        keep = last > first
+        row, first, last = row[keep], first[keep], last[keep]
+        shift = first // BITS * BITS  # the week wraps: Sunday night meets Monday morning
+        first, last = first - shift, last - shift
+        inside = np.minimum(last, BITS)
+        np.add.at(diff, (row, first), 1)
+        np.add.at(diff, (row, inside), -1)
+        wrapped = last > BITS
+        np.add.at(diff, (row[wrapped], np.zeros(wrapped.sum(), dtype=np.int64)), 1)
+        np.add.at(diff, (row[wrapped], last[wrapped] - BITS), -1)
+    return np.cumsum(diff, axis=1)[:, :BITS] > 0
 
 
 def erode(bits: np.ndarray, minutes: int) -> np.ndarray:
@@ -67,8 +73,9 @@ def compact(a: np.ndarray, b: np.ndarray, weighted: bool) -> tuple[np.ndarray, n
     both = np.concatenate([a[:, used], b[:, used]]).astype(bool)
     if both.shape[1] == 0:
         return np.zeros((len(a), 1), np.float32), np.zeros((len(b), 1), np.float32)
-    packed = np.packbits(both, axis=0).T
-    _, first, counts = np.unique(packed, axis=0, return_index=True, return_counts=True)
+    packed = np.ascontiguousarray(np.packbits(both, axis=0).T)
+    keys = packed.view(np.dtype((np.void, packed.shape[1]))).ravel()
+    _, first, counts = np.unique(keys, return_index=True, return_counts=True)
     weights = counts.astype(np.float32) if weighted else np.ones(len(first), np.float32)
     columns = np.flatnonzero(used)[first]
     return a[:, columns] * weights[None, :], b[:, columns].astype(np.float32)

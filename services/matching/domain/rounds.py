@@ -6,7 +6,7 @@ from uuid import UUID
 import numpy as np
 
 from matching.domain.explain import proposal, reason_unmatched
-from matching.domain.graph import DEFAULT_TOP_K, candidate_graph, solve
+from matching.domain.graph import DEFAULT_TOP_K, assign
 from matching.domain.model import Candidate, Pair, Programme, Proposal, Unmatched
 from matching.domain.pool import Pool
 from matching.domain.scoring import Criteria, criteria
@@ -19,6 +19,7 @@ class RoundPlan:
     unmatched: list[Unmatched] = field(default_factory=list)
     objective: int = 0  # integer utility of the optimised (unpinned) proposals
     must_matched: int = 0
+    passes: int = 0  # flow solves until no pruned couple could improve the result
 
 
 def plan_round(programme: Programme, candidates: list[Candidate], pairs: list[Pair],
@@ -32,9 +33,9 @@ def plan_round(programme: Programme, candidates: list[Candidate], pairs: list[Pa
     e = build_side(mentees, [1] * len(mentees), vocab, policy)
     m = build_side(mentors, [seats[c.participant_id] for c in mentors], vocab, policy)
     excluded = excluded_indices(pool.excluded, mentees, mentors)
-    graph = candidate_graph(e, m, policy, excluded, top_k)
-    used = solve(graph, e.must, m.capacity)
-    plan.objective = int(graph.utility[used].sum())
+    result = assign(e, m, policy, excluded, top_k)
+    graph, used = result.graph, result.used
+    plan.objective, plan.passes = int(graph.utility[used].sum()), result.passes
     for k in used:
         crit = Criteria(*(np.array([[x[k]]]) for x in (graph.complementarity, graph.availability, graph.time_zone)))
         plan.proposals.append(proposal(mentors[graph.mentor[k]], mentees[graph.mentee[k]], crit, 0, 0, policy))

@@ -20,6 +20,11 @@ REASONS = ("no_shared_language", "no_counterpart_in_same_country", "no_junior_me
            "only_same_reporting_line", "only_same_department", "no_availability_overlap")
 
 
+def _dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """a @ b.T as float32 (week rows are bool until compacted)."""
+    return a.astype(np.float32, copy=False) @ b.astype(np.float32, copy=False).T
+
+
 def rule_masks(e: Side, m: Side, rows: slice, policy: Policy) -> list[tuple[str, np.ndarray | None]]:
     """One (reason, allowed) per hard rule; None when the programme does not apply the rule."""
     ec = lambda a: a[rows, None]  # noqa: E731 - mentee column against the mentor row
@@ -39,7 +44,7 @@ def rule_masks(e: Side, m: Side, rows: slice, policy: Policy) -> list[tuple[str,
         ("no_junior_mentor_or_cross_complement", reverse_or_cross),
         ("only_same_reporting_line", reporting),
         ("only_same_department", department),
-        ("no_availability_overlap", (e.fits[rows] @ m.fits.T) > 0),
+        ("no_availability_overlap", _dot(e.fits[rows], m.fits) > 0),
     ]
 
 
@@ -74,13 +79,26 @@ def criteria(e: Side, m: Side, rows: slice) -> Criteria:
     if cross.any():
         taught = (m.learn @ e.teach[rows].T).T / np.maximum(m.learn_total[None, :], 1.0)
         learned = np.where(cross, (learned + taught) / 2, learned)
-    overlap = (e.bits[rows] @ m.bits.T) * RESOLUTION
+    overlap = _dot(e.bits[rows], m.bits) * RESOLUTION
     distance = np.abs(e.offset[rows, None] - m.offset[None, :]) / 60.0
     return Criteria(
         complementarity=learned.astype(np.float32),
         availability=np.minimum(overlap / SATURATING_OVERLAP, 1.0).astype(np.float32),
         time_zone=(1.0 - np.minimum(distance, 12.0) / 12.0).astype(np.float32),
     )
+
+
+def criteria_at(e: Side, m: Side, i: np.ndarray, j: np.ndarray) -> Criteria:
+    """The same criteria for listed couples only (mentee rows i, mentor rows j)."""
+    learned = np.einsum("kt,kt->k", e.learn[i], m.teach[j]) / np.maximum(e.learn_total[i], 1.0)
+    cross = e.both[i] & m.both[j]
+    if cross.any():
+        taught = np.einsum("kt,kt->k", m.learn[j], e.teach[i]) / np.maximum(m.learn_total[j], 1.0)
+        learned = np.where(cross, (learned + taught) / 2, learned)
+    overlap = np.einsum("kt,kt->k", e.bits[i].astype(np.float32), m.bits[j].astype(np.float32)) * RESOLUTION
+    distance = np.abs(e.offset[i] - m.offset[j]) / 60.0
+    return Criteria(learned.astype(np.float32), np.minimum(overlap / SATURATING_OVERLAP, 1.0).astype(np.float32),
+                    (1.0 - np.minimum(distance, 12.0) / 12.0).astype(np.float32))
 
 
 def utility(score: np.ndarray) -> np.ndarray:

@@ -5,7 +5,7 @@ from uuid import UUID
 
 import numpy as np
 
-from matching.domain.availability import BITS, utc_offset_minutes, week_rows
+from matching.domain.availability import erode, utc_offset_minutes, week_matrix
 from matching.domain.model import Candidate, Policy
 
 LEVELS = 4  # proficiency 0-4: max(0, a - b) == number of levels k in 1..4 with b < k <= a
@@ -43,8 +43,8 @@ class Side:
     seniority: np.ndarray
     both: np.ndarray
     offset: np.ndarray
-    bits: np.ndarray  # float32 (n, BITS): available 15-minute steps of the UTC week
-    fits: np.ndarray  # float32 (n, BITS): steps where a session of the minimum length starts
+    bits: np.ndarray  # (n, BITS) available 15-minute steps of the UTC week (bool; float32 once compacted)
+    fits: np.ndarray  # (n, BITS) steps where a session of the minimum length starts (idem)
     learn: np.ndarray  # float32 (n, topics*LEVELS): wish where this person is below level k
     wants: np.ndarray  # float32: 1 where wished and below level k (any topic to learn)
     teach: np.ndarray  # float32: 1 where this person is at or above level k
@@ -77,9 +77,8 @@ def build_side(people: list[Candidate], capacity: list[int], vocab: Vocabulary, 
         wants[row, topic] = (wish[:, None] > 0) & (proficiency[:, None] < levels)
     ref, minutes = policy.reference_date, policy.min_overlap_minutes
     offsets = [utc_offset_minutes(c.time_zone, ref) for c in people]
-    rows = [week_rows(tuple(c.availability), off, minutes) for c, off in zip(people, offsets, strict=True)]
-    bits = np.array([r[0] for r in rows], dtype=np.float32).reshape(n, BITS)
-    fits = np.array([r[1] for r in rows], dtype=np.float32).reshape(n, BITS)
+    bits = week_matrix([c.availability for c in people], offsets)
+    fits = erode(bits, minutes)
     return Side(
         people=people,
         code=np.array([vocab.people[c.participant_id] for c in people], dtype=np.int64),
