@@ -5,7 +5,7 @@ from uuid import UUID
 
 import numpy as np
 
-from matching.domain.availability import erode, utc_offset_minutes, week_matrix
+from matching.domain.availability import BITS, erode, utc_offset_minutes, week_matrix
 from matching.domain.model import Candidate, Policy
 
 LEVELS = 4  # proficiency 0-4: max(0, a - b) == number of levels k in 1..4 with b < k <= a
@@ -62,6 +62,27 @@ class Side:
         return Side(**values)
 
 
+_WEEKS: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
+_WEEKS_KEPT = 200_000
+
+
+def weeks(schedules: list[tuple], offsets: list[int], minutes: int) -> tuple[np.ndarray, np.ndarray]:
+    """(bits, fits) rows per person; a weekly pattern seen before (same slots, offset, session
+    length) is reused, so pairing one newcomer does not rebuild a thousand unchanged weeks."""
+    keys = [(slots, off, minutes) for slots, off in zip(schedules, offsets, strict=True)]
+    missing = list(dict.fromkeys(k for k in keys if k not in _WEEKS))
+    if missing:
+        if len(_WEEKS) + len(missing) > _WEEKS_KEPT:
+            _WEEKS.clear()
+        bits = week_matrix([k[0] for k in missing], [k[1] for k in missing])
+        fits = erode(bits, minutes)
+        _WEEKS.update({k: (b, f) for k, b, f in zip(missing, bits, fits, strict=True)})
+    if not keys:
+        return np.zeros((0, BITS), bool), np.zeros((0, BITS), bool)
+    rows = [_WEEKS[k] for k in keys]
+    return np.stack([r[0] for r in rows]), np.stack([r[1] for r in rows])
+
+
 def build_side(people: list[Candidate], capacity: list[int], vocab: Vocabulary, policy: Policy) -> Side:
     n, topics = len(people), len(vocab.topics)
     width = topics * LEVELS
@@ -77,8 +98,7 @@ def build_side(people: list[Candidate], capacity: list[int], vocab: Vocabulary, 
         wants[row, topic] = (wish[:, None] > 0) & (proficiency[:, None] < levels)
     ref, minutes = policy.reference_date, policy.min_overlap_minutes
     offsets = [utc_offset_minutes(c.time_zone, ref) for c in people]
-    bits = week_matrix([c.availability for c in people], offsets)
-    fits = erode(bits, minutes)
+    bits, fits = weeks([tuple(c.availability) for c in people], offsets, minutes)
     return Side(
         people=people,
         code=np.array([vocab.people[c.participant_id] for c in people], dtype=np.int64),
