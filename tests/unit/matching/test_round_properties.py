@@ -1,6 +1,7 @@
 """Property-based checks of a round on small random programmes: no hard rule broken, no seat
 overbooked, must-match mentees served whenever possible, the same input gives the same pairs,
-and the objective equals an independent exact solver's (scipy's assignment on seat copies)."""
+and the objective equals an independent exact solver's (scipy's assignment on seat copies);
+newcomers paired one by one in continuous mode obey the same rules and seats."""
 
 import random
 import uuid
@@ -11,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linear_sum_assignment
 
+from matching.domain.continuous import pair_one
 from matching.domain.graph import must_match_bonus
 from matching.domain.model import Candidate, Pair, PairRule, Policy, Programme, Skill, Slot
 from matching.domain.pool import Pool
@@ -158,3 +160,29 @@ def _scipy_optimum(programme: Programme, people: list[Candidate], pairs: list[Pa
     r, c = linear_sum_assignment(gain, maximize=True)
     used = gain[r, c] > 0
     return int(e.must[r[used]].sum()), int(value[:, seats][r[used], c[used]].sum())
+
+
+@PROPERTY
+@given(programmes())
+def test_pairing_newcomers_one_by_one_never_breaks_a_rule_nor_overbooks_a_seat(case):
+    programme, people, pairs = case
+    by_id = {c.participant_id: c for c in people}
+    excluded = Pool.of(programme, people, pairs).excluded
+    made: list[Pair] = []
+    for arrived, newcomer in enumerate(people, start=1):
+        proposal = pair_one(programme, people[:arrived], [*pairs, *made], newcomer.participant_id)
+        if proposal is None:
+            continue
+        mentor, mentee = by_id[proposal.mentor_id], by_id[proposal.mentee_id]
+        assert newcomer in (mentor, mentee)
+        assert reference.feasible(mentor, mentee, programme.policy)
+        assert (mentor.participant_id, mentee.participant_id) not in excluded
+        made.append(Pair(uuid.uuid4(), programme.programme_id, mentor.participant_id, mentee.participant_id,
+                         mentee.country, proposal.language, proposal.score))
+    load = Counter(p.mentor_id for p in made)
+    for mentor_id, taken in load.items():
+        mentor = by_id[mentor_id]
+        assert taken <= (1 if mentor.role == "both" else (mentor.capacity or programme.policy.mentor_capacity))
+    in_pairs = Counter(x for p in made for x in (p.mentee_id,) + ((p.mentor_id,) if by_id[p.mentor_id].role == "both"
+                                                                  else ()))
+    assert all(n == 1 for n in in_pairs.values()), "a mentee or a `both` participant is in two pairs"
