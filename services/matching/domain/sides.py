@@ -53,13 +53,12 @@ class Side:
     capacity: np.ndarray
 
     def __len__(self) -> int:
-        return len(self.people)
+        return len(self.code)
 
-    def take(self, rows: np.ndarray) -> "Side":
-        """The same arrays for a subset of people (e.g. those left unmatched)."""
-        values = {name: (value[rows] if isinstance(value, np.ndarray) else [value[i] for i in rows])
-                  for name, value in vars(self).items()}
-        return Side(**values)
+    def take(self, rows: np.ndarray, with_people: bool = True) -> "Side":
+        """The same arrays for a subset of people (e.g. those left unmatched), in that order."""
+        values = {name: value[rows] for name, value in vars(self).items() if isinstance(value, np.ndarray)}
+        return Side(people=[self.people[i] for i in rows] if with_people else [], **values)
 
 
 _WEEKS: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
