@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Literal, NamedTuple
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -65,9 +66,16 @@ class Policy:
     reference_date: date = DEFAULT_REFERENCE_DATE
 
     def normalised_weights(self) -> dict[str, float]:
-        raw = {k: max(0.0, float(self.weights.get(k, DEFAULT_WEIGHTS[k]))) for k in DEFAULT_WEIGHTS}
-        total = sum(raw.values()) or 1.0
-        return {k: v / total for k, v in raw.items()}
+        return _normalised(tuple(sorted(self.weights.items())))
+
+
+@lru_cache(maxsize=256)
+def _normalised(weights: tuple[tuple[str, float], ...]) -> dict[str, float]:
+    """Unknown criteria are ignored, missing ones take their default, negatives count as 0."""
+    given = dict(weights)
+    raw = {k: max(0.0, float(given.get(k, DEFAULT_WEIGHTS[k]))) for k in DEFAULT_WEIGHTS}
+    total = sum(raw.values()) or 1.0
+    return {k: v / total for k, v in raw.items()}
 
 
 @dataclass(frozen=True)

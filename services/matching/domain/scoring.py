@@ -64,7 +64,7 @@ class Criteria:
     time_zone: np.ndarray
 
     def score(self, policy: Policy) -> np.ndarray:
-        w = policy.normalised_weights()
+        w = {k: np.float32(v) for k, v in policy.normalised_weights().items()}
         return (w["complementarity"] * self.complementarity + w["availability"] * self.availability
                 + w["time_zone"] * self.time_zone)
 
@@ -74,17 +74,17 @@ class Criteria:
 
 
 def criteria(e: Side, m: Side, rows: slice) -> Criteria:
-    learned = (e.learn[rows] @ m.teach.T) / np.maximum(e.learn_total[rows, None], 1.0)
+    learned = (e.learn[rows] @ m.teach.T) / np.maximum(e.learn_total[rows, None], np.float32(1))
     cross = e.both[rows, None] & m.both[None, :]
     if cross.any():
-        taught = (m.learn @ e.teach[rows].T).T / np.maximum(m.learn_total[None, :], 1.0)
+        taught = (m.learn @ e.teach[rows].T).T / np.maximum(m.learn_total[None, :], np.float32(1))
         learned = np.where(cross, (learned + taught) / 2, learned)
-    overlap = _dot(e.bits[rows], m.bits) * RESOLUTION
-    distance = np.abs(e.offset[rows, None] - m.offset[None, :]) / 60.0
+    overlap = _dot(e.bits[rows], m.bits) * np.float32(RESOLUTION / SATURATING_OVERLAP)
+    hours = np.abs(e.offset[rows, None] - m.offset[None, :]) * np.float32(1 / 60)
     return Criteria(
-        complementarity=learned.astype(np.float32),
-        availability=np.minimum(overlap / SATURATING_OVERLAP, 1.0).astype(np.float32),
-        time_zone=(1.0 - np.minimum(distance, 12.0) / 12.0).astype(np.float32),
+        complementarity=learned,
+        availability=np.minimum(overlap, np.float32(1)),
+        time_zone=np.float32(1) - np.minimum(hours, np.float32(12)) * np.float32(1 / 12),
     )
 
 
