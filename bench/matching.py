@@ -22,8 +22,11 @@ DOC = ROOT / "docs" / "benchmarks.md"
 SEATS_PER_MENTOR = 5.5  # capacities 1..10 uniformly
 
 
+BLAS_THREADS: dict[str, str] = {}
+
+
 def run(kind: str, mentees: int, mentors: int, seed: int, timeout: float) -> dict:
-    env = {**os.environ, "PYTHONPATH": f"{ROOT}:{ROOT / 'services'}"}
+    env = {**os.environ, "PYTHONPATH": f"{ROOT}:{ROOT / 'services'}", **BLAS_THREADS}
     try:
         out = subprocess.run([sys.executable, "-m", "bench.matching_solvers", kind, str(mentees), str(mentors),
                               str(seed)], capture_output=True, text=True, env=env, timeout=timeout, check=True)
@@ -59,8 +62,12 @@ def main() -> None:
     parser.add_argument("--lsa-max-cells", type=float, default=1.5e7, help="skip scipy above this matrix size")
     parser.add_argument("--timeout", type=float, default=900)
     parser.add_argument("--write", action=argparse.BooleanOptionalAction, default=True)
+    parser.add_argument("--blas-threads", type=int, default=None,
+                        help="OPENBLAS_NUM_THREADS for the solvers (1 is faster on a busy machine)")
     args = parser.parse_args()
-    header = machine()
+    if args.blas_threads:
+        BLAS_THREADS["OPENBLAS_NUM_THREADS"] = str(args.blas_threads)
+    header = machine() + (f"; OPENBLAS_NUM_THREADS={args.blas_threads}" if args.blas_threads else "")
     rows, latency = [], []
     for size in args.sizes.split(","):
         n_e, n_m = (int(x) for x in size.lower().split("x"))
@@ -82,7 +89,8 @@ def main() -> None:
 
 def render(header: str, rows, latency, args) -> str:
     lines = ["## Matching", "",
-             f"`uv run python -m bench.matching --sizes {args.sizes}` on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC.", "",
+             f"`uv run python -m bench.matching --sizes {args.sizes}"
+             f"{f' --blas-threads {args.blas_threads}' if args.blas_threads else ''}` on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC.", "",
              f"Machine: {header}.", "",
              "Generated programmes (bench/matching_instances.py): 15 countries with their time zones and "
              "languages, senior mentees (5-10) and junior mentors (1-4), 8 departments, reporting lines, 3-6 "
@@ -91,23 +99,26 @@ def render(header: str, rows, latency, args) -> str:
              "must-match mentees. Times include scoring (rules, criteria) and, for the matcher, building the "
              "arrays from the candidates and explaining every pair and every unmatched participant. Peak = "
              "ru_maxrss of the solver's own process.", "",
-             "| mentees x mentors | solver | objective | must-match | pairs | time (s) | peak MB |",
-             "|---|---|---|---|---|---|---|"]
+             "| mentees x mentors | solver | objective | must-match | pairs | wall (s) | CPU (s) | peak MB |",
+             "|---|---|---|---|---|---|---|---|"]
     for n_e, n_m, ours, dense, lsa in rows:
         for name, r in (("matcher (sparse, certified)", ours), ("OR-Tools min-cost flow, complete graph", dense),
                         ("scipy linear_sum_assignment, seat-expanded", lsa)):
             lines.append(f"| {n_e:,} x {n_m:,} | {name} | {cell(r, 'objective', '{:,}')} | "
                          f"{cell(r, 'must', '{}')} | {cell(r, 'pairs', '{:,}')} | {cell(r, 'seconds')} | "
-                         f"{cell(r, 'peak_mb', '{:.0f}')} |")
+                         f"{cell(r, 'cpu_seconds')} | {cell(r, 'peak_mb', '{:.0f}')} |")
         if "skipped" not in ours and "skipped" not in dense:
-            ratio = ours["seconds"] / dense["seconds"]
+            ratio, cpu_ratio = ours["seconds"] / dense["seconds"], ours["cpu_seconds"] / dense["cpu_seconds"]
             same = "equal" if ours["objective"] == dense["objective"] and ours["must"] == dense["must"] else "DIFFERENT"
-            lines.append(f"| {n_e:,} x {n_m:,} | matcher / complete graph | {same} | | | {ratio:.2f}x | |")
+            lines.append(f"| {n_e:,} x {n_m:,} | matcher / complete graph | {same} | | | {ratio:.2f}x | "
+                         f"{cpu_ratio:.2f}x | |")
     lines += ["", "Continuous mode: pairing one newcomer (a mentee) against the programme's pool, the domain call "
               "only (the service also reads the pool from the store).", "",
-              "| pool (mentees x mentors) | p50 ms | p99 ms | max ms |", "|---|---|---|---|"]
+              "| pool (mentees x mentors) | p50 ms | p99 ms | max ms | CPU p50 ms | CPU p99 ms |",
+              "|---|---|---|---|---|---|"]
     for n_e, n_m, r in latency:
-        lines.append(f"| {n_e:,} x {n_m:,} | {cell(r, 'p50_ms')} | {cell(r, 'p99_ms')} | {cell(r, 'max_ms')} |")
+        lines.append(f"| {n_e:,} x {n_m:,} | {cell(r, 'p50_ms')} | {cell(r, 'p99_ms')} | {cell(r, 'max_ms')} | "
+                     f"{cell(r, 'cpu_p50_ms')} | {cell(r, 'cpu_p99_ms')} |")
     return "\n".join(lines) + "\n"
 
 

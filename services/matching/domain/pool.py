@@ -21,16 +21,17 @@ class Pool:
         active = [c for c in candidates if not c.withdrawn]
         live = [p for p in pairs if p.active]
         as_mentor = Counter(p.mentor_id for p in live)
-        in_pair = {p.mentee_id for p in live} | {p.mentor_id for p in live}
-        seats = {}
-        for c in active:
+        in_pair = {p.mentee_id for p in live} | as_mentor.keys()
+        capacity = programme.policy.mentor_capacity
+        seats, paired = {}, {p.mentee_id for p in live}
+        for c in active:  # one pass: this runs for every enrollment over the whole pool
             if c.role == "mentor":
-                own = c.capacity or programme.policy.mentor_capacity
-                seats[c.participant_id] = max(0, own - as_mentor[c.participant_id])
+                seats[c.participant_id] = max(0, (c.capacity or capacity) - as_mentor[c.participant_id])
             elif c.role == "both":  # cross pairs are one-to-one
-                seats[c.participant_id] = 0 if c.participant_id in in_pair else 1
-        paired = {p.mentee_id for p in live} | {c.participant_id for c in active
-                                                 if c.role == "both" and c.participant_id in in_pair}
+                taken = c.participant_id in in_pair
+                seats[c.participant_id] = 0 if taken else 1
+                if taken:
+                    paired.add(c.participant_id)
         excluded = {(p.mentor_id, p.mentee_id) for p in pairs if not p.active}
         excluded |= {(b, a) for a, b in excluded}  # a dissolved cross pair stays dissolved either way round
         excluded |= {(r.mentor_id, r.mentee_id) for r in programme.rules if r.kind == "forbidden"}

@@ -24,9 +24,11 @@ class Vocabulary:
     def of(cls, candidates: list[Candidate]) -> "Vocabulary":
         languages = sorted({lang for c in candidates for lang in c.languages})
         topics = sorted({s.topic for c in candidates for s in c.skills})
-        people = {c.participant_id for c in candidates} | {c.manager_id for c in candidates if c.manager_id}
+        # Codes only ever meet in equality tests, so any fixed order of people will do.
+        people = dict.fromkeys([c.participant_id for c in candidates] + [c.manager_id for c in candidates])
+        people.pop(None, None)
         return cls({v: i for i, v in enumerate(languages[:63])}, {v: i for i, v in enumerate(topics)},
-                   {v: i for i, v in enumerate(sorted(people, key=str))}, {})
+                   {v: i for i, v in enumerate(people)}, {})
 
     def word(self, value: str | None) -> int:
         return -1 if value is None else self.words.setdefault(value, len(self.words))
