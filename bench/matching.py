@@ -88,9 +88,10 @@ def main() -> None:
 
 
 def render(header: str, rows, latency, args) -> str:
+    threads = f" --blas-threads {args.blas_threads}" if args.blas_threads else ""
     lines = ["## Matching", "",
-             f"`uv run python -m bench.matching --sizes {args.sizes}"
-             f"{f' --blas-threads {args.blas_threads}' if args.blas_threads else ''}` on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC.", "",
+             f"`uv run python -m bench.matching --sizes {args.sizes}{threads}` on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC.",
+             "",
              f"Machine: {header}.", "",
              "Generated programmes (bench/matching_instances.py): 15 countries with their time zones and "
              "languages, senior mentees (5-10) and junior mentors (1-4), 8 departments, reporting lines, 3-6 "
