@@ -90,7 +90,8 @@ def main() -> None:
 def render(header: str, rows, latency, args) -> str:
     threads = f" --blas-threads {args.blas_threads}" if args.blas_threads else ""
     lines = ["## Matching", "",
-             f"`uv run python -m bench.matching --sizes {args.sizes}{threads}` on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC.",
+             f"`uv run python -m bench.matching --sizes {args.sizes}{threads}` on "
+             f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC.",
              "",
              f"Machine: {header}.", "",
              "Generated programmes (bench/matching_instances.py): 15 countries with their time zones and "
