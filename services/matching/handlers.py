@@ -15,7 +15,7 @@ from matching.domain.continuous import pair_one
 from matching.domain.errors import Conflict, Invalid, NotFound
 from matching.domain.model import Candidate, Pair, PairRule, Programme, Round
 from matching.domain.pool import Pool
-from matching.domain.rounds import plan_round
+from matching.domain.rounds import plan_round, publishable
 from matching.events import new_pair, pair_created, pair_dissolved
 from matching.unit_of_work import MatchingUnitOfWork
 
@@ -156,26 +156,12 @@ async def decide_round(cmd: DecideRound, uow: MatchingUnitOfWork) -> Round:
 async def _publish(uow: MatchingUnitOfWork, programme: Programme, round_: Round, correlation_id: UUID) -> int:
     candidates = {c.participant_id: c for c in await uow.candidates.in_programme(programme.programme_id)}
     pairs = await uow.pairs.in_programme(programme.programme_id)
-    pool = Pool.of(programme, list(candidates.values()), pairs)
-    existing = {p.pair_id for p in pairs if p.active}
-    published = 0
-    for proposal in round_.proposals:
-        mentor, mentee = candidates.get(proposal.mentor_id), candidates.get(proposal.mentee_id)
-        pair_id = Pair.id_for(programme.programme_id, proposal.mentor_id, proposal.mentee_id)
-        if pair_id in existing:
-            published += 1  # stored by an interrupted earlier publication
-            continue
-        # Someone may have withdrawn since the preview: their proposal is dropped, the rest stands.
-        if mentor is None or mentee is None or mentor.withdrawn or mentee.withdrawn:
-            continue
-        if mentee.participant_id in pool.paired or pool.seats.get(mentor.participant_id, 0) < 1:
-            continue
-        pool.seats[mentor.participant_id] -= 1
-        pool.paired.add(mentee.participant_id)
+    stored, valid = publishable(Pool.of(programme, list(candidates.values()), pairs), round_.proposals)
+    for proposal in valid:
+        mentor, mentee = candidates[proposal.mentor_id], candidates[proposal.mentee_id]
         pair = new_pair(programme.programme_id, proposal, mentor, mentee)
         uow.pairs.add(pair, [pair_created(pair, mentor, mentee, correlation_id, None)])
-        published += 1
-    return published
+    return stored + len(valid)
 
 
 async def set_mode(cmd: SetMode, uow: MatchingUnitOfWork) -> Programme:

@@ -15,6 +15,7 @@ class Pool:
     paired: set[UUID]  # participants in an active pair as mentee, or `both` in any active pair
     excluded: set[tuple[UUID, UUID]]  # (mentor, mentee): dissolved once, or forbidden by a manager
     busy: set[UUID]  # in at least one active pair
+    live: set[tuple[UUID, UUID]]  # (mentor, mentee) of the active pairs
 
     @classmethod
     def of(cls, programme: Programme, candidates: list[Candidate], pairs: list[Pair]) -> "Pool":
@@ -35,7 +36,7 @@ class Pool:
         excluded = {(p.mentor_id, p.mentee_id) for p in pairs if not p.active}
         excluded |= {(b, a) for a, b in excluded}  # a dissolved cross pair stays dissolved either way round
         excluded |= {(r.mentor_id, r.mentee_id) for r in programme.rules if r.kind == "forbidden"}
-        return cls(programme, active, seats, paired, excluded, in_pair)
+        return cls(programme, active, seats, paired, excluded, in_pair, {(p.mentor_id, p.mentee_id) for p in live})
 
     def free_mentees(self) -> list[Candidate]:
         return [c for c in self.active if c.can_be_mentored() and c.participant_id not in self.paired]

@@ -97,3 +97,19 @@ def _unmatched(pool: Pool, e: Side, m: Side, matched: np.ndarray, mentoring: np.
         out += [Unmatched(c.participant_id, r) for c, r in
                 zip(sub.people, reason_unmatched(e, sub, policy, excl, axis=0), strict=True)]
     return out
+
+
+def publishable(pool: Pool, proposals: list[Proposal]) -> tuple[int, list[Proposal]]:
+    """(proposals already stored as pairs, proposals still valid to store). Someone may have withdrawn
+    since the preview: their proposal is dropped, the rest stands."""
+    active = {c.participant_id for c in pool.active}
+    stored, valid = 0, []
+    for p in proposals:
+        if (p.mentor_id, p.mentee_id) in pool.live:
+            stored += 1  # written by an interrupted earlier publication
+        elif {p.mentor_id, p.mentee_id} <= active and p.mentee_id not in pool.paired \
+                and pool.seats.get(p.mentor_id, 0) > 0:
+            pool.seats[p.mentor_id] -= 1
+            pool.paired.add(p.mentee_id)
+            valid.append(p)
+    return stored, valid
