@@ -4,7 +4,8 @@ zones, senior mentees and junior mentors, departments, reporting lines, skills a
 import random
 import uuid
 
-from matching.domain.model import Candidate, Policy, Programme, Skill, Slot
+from matching.domain.model import Candidate, Skill, Slot
+from matching.domain.programme import Policy, Programme
 
 COUNTRIES = [  # country, time zone, local languages (English is spread on top)
     ("FR", "Europe/Paris", ["fr"]), ("DE", "Europe/Berlin", ["de"]), ("ES", "Europe/Madrid", ["es"]),

@@ -12,9 +12,10 @@ from matching.domain.commands import (
     Withdraw,
 )
 from matching.domain.continuous import pair_one
-from matching.domain.errors import Conflict, Invalid, NotFound
-from matching.domain.model import Candidate, Pair, PairRule, Programme, Round
+from matching.domain.errors import Conflict, NotFound
+from matching.domain.model import Candidate, Pair, Round
 from matching.domain.pool import Pool
+from matching.domain.programme import PairRule, Programme
 from matching.domain.rounds import plan_round, publishable
 from matching.events import new_pair, pair_created, pair_dissolved
 from matching.unit_of_work import MatchingUnitOfWork
@@ -69,15 +70,14 @@ async def withdraw(cmd: Withdraw, uow: MatchingUnitOfWork) -> list[Pair]:
     programme = await programme_for_decision(uow, cmd.programme_id)
     leaver = await uow.candidates.get(cmd.participant_id)
     if leaver is None:  # enrollment not seen yet: a tombstone keeps it out of the pool when it arrives
-        uow.candidates.add(Candidate(cmd.participant_id, cmd.programme_id, "mentee", "", [], "UTC", 0,
-                                     withdrawn=True))
+        uow.candidates.add(Candidate.tombstone(cmd.participant_id, cmd.programme_id))
         await uow.commit()
         return []
     if not leaver.withdrawn:
         leaver.withdrawn = True
         uow.candidates.update(leaver)
-    partners = []
-    for pair in await uow.pairs.in_programme(cmd.programme_id):
+    partners, pairs = [], await uow.pairs.in_programme(cmd.programme_id)
+    for pair in pairs:
         if pair.active and cmd.participant_id in pair.members():
             pair.status = "dissolved"
             uow.pairs.update(pair, [pair_dissolved(pair, cmd.participant_id, cmd.correlation_id, cmd.causation_id)])
@@ -85,22 +85,19 @@ async def withdraw(cmd: Withdraw, uow: MatchingUnitOfWork) -> list[Pair]:
     made: list[Pair] = []
     if programme.pending_round_id is None:  # a pending round re-plans everyone free when published
         made = await pair_participants(uow, programme, partners, cmd.correlation_id, cmd.causation_id,
-                                       extra=[leaver], dissolved=cmd.participant_id)
+                                       extra=[leaver], pairs=pairs)
     await uow.commit()
     return made
 
 
 async def pair_participants(uow: MatchingUnitOfWork, programme: Programme, participant_ids: list[UUID],
                             correlation_id: UUID, causation_id: UUID | None, extra: list[Candidate] = (),
-                            dissolved: UUID | None = None) -> list[Pair]:
-    """Pairs each participant in turn with its best free counterpart (staged, not committed)."""
+                            pairs: list[Pair] | None = None) -> list[Pair]:
+    """Pairs each participant in turn with its best free counterpart (staged, not committed).
+    `extra` and `pairs` carry changes staged in this unit of work but not stored yet."""
     stored = {c.participant_id: c for c in await uow.candidates.in_programme(programme.programme_id)}
     candidates = {**stored, **{c.participant_id: c for c in extra}}
-    pairs = await uow.pairs.in_programme(programme.programme_id)
-    if dissolved is not None:  # the staged dissolutions are not stored yet
-        for p in pairs:
-            if dissolved in p.members():
-                p.status = "dissolved"
+    pairs = list(pairs) if pairs is not None else await uow.pairs.in_programme(programme.programme_id)
     made = []
     for participant_id in participant_ids:
         proposal = pair_one(programme, list(candidates.values()), pairs, participant_id)
@@ -174,18 +171,8 @@ async def set_mode(cmd: SetMode, uow: MatchingUnitOfWork) -> Programme:
 async def set_pair_rule(cmd: SetPairRule, uow: MatchingUnitOfWork) -> tuple[Programme, bool]:
     """Pins or forbids a couple (one rule per couple, the latest wins); (programme, changed)."""
     mentor, mentee = await uow.candidates.get(cmd.mentor_id), await uow.candidates.get(cmd.mentee_id)
-    for field, who, able in (("mentor_id", mentor, "can_mentor"), ("mentee_id", mentee, "can_be_mentored")):
-        if who is None or who.programme_id != cmd.programme_id or who.withdrawn:
-            raise NotFound(field, f"no active participant {getattr(cmd, field)} in programme {cmd.programme_id}")
-        if not getattr(who, able)():
-            raise Invalid(field, f"participant {getattr(cmd, field)} has role {who.role}")
-    if cmd.mentor_id == cmd.mentee_id:
-        raise Invalid("mentee_id", "a participant cannot be paired with themselves")
-    rule = PairRule(cmd.mentor_id, cmd.mentee_id, cmd.kind)
     programme = await programme_for_decision(uow, cmd.programme_id)
-    if rule in programme.rules:
-        return programme, False
-    programme.rules = [r for r in programme.rules if (r.mentor_id, r.mentee_id) != (rule.mentor_id, rule.mentee_id)]
-    programme.rules.append(rule)
-    await uow.commit()
-    return programme, True
+    changed = programme.set_rule(PairRule(cmd.mentor_id, cmd.mentee_id, cmd.kind), mentor, mentee)
+    if changed:
+        await uow.commit()
+    return programme, changed

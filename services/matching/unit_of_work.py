@@ -2,7 +2,8 @@ from collections.abc import Callable
 from typing import Protocol
 from uuid import UUID
 
-from matching.domain.model import Candidate, Pair, Programme, Round
+from matching.domain.model import Candidate, Pair, Round
+from matching.domain.programme import Programme
 from shared.contracts import IntegrationEvent
 from shared.unit_of_work import UnitOfWork
 

@@ -1,6 +1,7 @@
 from uuid import UUID
 
-from matching.domain.model import Candidate, Pair, Programme, Round
+from matching.domain.model import Candidate, Pair, Round
+from matching.domain.programme import Programme
 from matching.unit_of_work import MatchingUnitOfWork
 from shared.contracts import IntegrationEvent
 from shared.mongo.aggregates import AlreadyExists

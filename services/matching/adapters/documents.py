@@ -7,7 +7,8 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from matching.domain.model import Candidate, Pair, PairRule, Policy, Programme, Proposal, Round, Skill, Slot, Unmatched
+from matching.domain.model import Candidate, Pair, Proposal, Round, Skill, Slot, Unmatched
+from matching.domain.programme import PairRule, Policy, Programme
 
 
 def _pairs(mapping: dict[str, Any]) -> list[dict[str, Any]]:

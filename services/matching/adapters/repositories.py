@@ -3,7 +3,8 @@ from typing import Any
 from uuid import UUID
 
 from matching.adapters import documents as docs
-from matching.domain.model import Candidate, Pair, Programme, Round
+from matching.domain.model import Candidate, Pair, Round
+from matching.domain.programme import Programme
 from shared.contracts import IntegrationEvent
 from shared.mongo.aggregates import AggregateDocuments, AlreadyExists
 from shared.unit_of_work import UnitOfWork

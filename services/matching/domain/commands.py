@@ -2,7 +2,8 @@ from dataclasses import dataclass
 from typing import Literal
 from uuid import UUID
 
-from matching.domain.model import Candidate, Mode, Policy
+from matching.domain.model import Candidate
+from matching.domain.programme import Mode, Policy
 
 
 @dataclass(frozen=True)

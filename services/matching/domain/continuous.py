@@ -10,8 +10,9 @@ import numpy as np
 
 from matching.domain.explain import proposal
 from matching.domain.graph import must_match_bonus
-from matching.domain.model import Candidate, Pair, Programme, Proposal
+from matching.domain.model import Candidate, Pair, Proposal
 from matching.domain.pool import Pool, by_id
+from matching.domain.programme import Programme
 from matching.domain.rounds import excluded_indices
 from matching.domain.scoring import criteria, feasible, rule_masks, utility
 from matching.domain.sides import Vocabulary, build_side

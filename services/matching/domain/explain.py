@@ -2,7 +2,8 @@
 
 import numpy as np
 
-from matching.domain.model import Candidate, Policy, Proposal
+from matching.domain.model import Candidate, Proposal
+from matching.domain.programme import Policy
 from matching.domain.scoring import Criteria, rule_masks
 from matching.domain.sides import Side
 

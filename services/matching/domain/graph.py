@@ -13,7 +13,7 @@ import numpy as np
 
 from matching.domain.availability import compact
 from matching.domain.flow import potentials, solve_flow
-from matching.domain.model import Policy
+from matching.domain.programme import Policy
 from matching.domain.scoring import SCALE, criteria, criteria_at, feasible, rule_masks, utility
 from matching.domain.sides import Side
 

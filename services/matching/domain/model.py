@@ -1,16 +1,10 @@
-"""A programme's candidate pool, its policy and the pairs made from it."""
+"""A programme's candidate pool, the proposals of a round and the pairs made from them."""
 
 from dataclasses import dataclass, field
-from datetime import date
-from functools import lru_cache
 from typing import Literal, NamedTuple
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 Role = Literal["mentor", "mentee", "both"]
-Mode = Literal["continuous", "rounds"]
-DEFAULT_WEIGHTS = {"complementarity": 0.6, "availability": 0.25, "time_zone": 0.15}
-# Without a launch event yet, every programme uses the same winter reference week (deterministic).
-DEFAULT_REFERENCE_DATE = date(2026, 1, 5)
 
 
 class Slot(NamedTuple):  # a tuple: cheap to hash, so a week's bits are cached per pattern
@@ -49,56 +43,15 @@ class Candidate:
     def can_be_mentored(self) -> bool:
         return self.role in ("mentee", "both")
 
+    @classmethod
+    def tombstone(cls, participant_id: UUID, programme_id: UUID) -> "Candidate":
+        """Stands for a withdrawal seen before the enrollment, so the late enrollment is ignored."""
+        return cls(participant_id, programme_id, "mentee", "", [], "UTC", 0, withdrawn=True)
+
     @property
     def rank(self) -> tuple[int, UUID]:
         # Orders a cross pair: the junior of two `both` participants is labelled the mentor.
         return (self.seniority_level, self.participant_id)
-
-
-@dataclass(frozen=True)
-class Policy:
-    mentor_capacity: int = 1
-    same_country_only: bool = False
-    exclude_reporting_line: bool = True
-    exclude_same_department: bool = False
-    min_overlap_minutes: int = 60
-    weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
-    reference_date: date = DEFAULT_REFERENCE_DATE
-
-    def normalised_weights(self) -> dict[str, float]:
-        return _normalised(tuple(sorted(self.weights.items())))
-
-
-@lru_cache(maxsize=256)
-def _normalised(weights: tuple[tuple[str, float], ...]) -> dict[str, float]:
-    """Unknown criteria are ignored, missing ones take their default, negatives count as 0."""
-    given = dict(weights)
-    raw = {k: max(0.0, float(given.get(k, DEFAULT_WEIGHTS[k]))) for k in DEFAULT_WEIGHTS}
-    total = sum(raw.values()) or 1.0
-    return {k: v / total for k, v in raw.items()}
-
-
-@dataclass(frozen=True)
-class PairRule:
-    mentor_id: UUID
-    mentee_id: UUID
-    kind: Literal["pinned", "forbidden"]
-
-
-@dataclass
-class Programme:
-    programme_id: UUID
-    policy: Policy = field(default_factory=Policy)
-    launched: bool = False
-    mode: Mode = "continuous"
-    rules: list[PairRule] = field(default_factory=list)
-    pending_round_id: UUID | None = None
-    version: int = 0
-
-    @property
-    def pairs_on_enrollment(self) -> bool:
-        """Continuous mode pairs newcomers at once, except while a previewed round awaits publication."""
-        return self.mode == "continuous" and self.pending_round_id is None
 
 
 @dataclass

@@ -4,7 +4,8 @@ from collections import Counter
 from dataclasses import dataclass
 from uuid import UUID
 
-from matching.domain.model import Candidate, Pair, Programme
+from matching.domain.model import Candidate, Pair
+from matching.domain.programme import Programme
 
 
 @dataclass

@@ -7,8 +7,9 @@ import numpy as np
 
 from matching.domain.explain import proposal, reason_unmatched
 from matching.domain.graph import DEFAULT_TOP_K, assign
-from matching.domain.model import Candidate, Pair, Programme, Proposal, Unmatched
+from matching.domain.model import Candidate, Pair, Proposal, Unmatched
 from matching.domain.pool import Pool
+from matching.domain.programme import Programme
 from matching.domain.scoring import Criteria, criteria
 from matching.domain.sides import Side, Vocabulary, build_side
 

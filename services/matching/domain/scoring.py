@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from matching.domain.availability import RESOLUTION
-from matching.domain.model import Policy
+from matching.domain.programme import Policy
 from matching.domain.sides import Side
 
 SATURATING_OVERLAP = 240  # minutes of shared weekly time beyond which availability scores 1

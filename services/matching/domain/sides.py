@@ -6,7 +6,8 @@ from uuid import UUID
 import numpy as np
 
 from matching.domain.availability import BITS, erode, utc_offset_minutes, week_matrix
-from matching.domain.model import Candidate, Policy
+from matching.domain.model import Candidate
+from matching.domain.programme import Policy
 
 LEVELS = 4  # proficiency 0-4: max(0, a - b) == number of levels k in 1..4 with b < k <= a
 

@@ -4,7 +4,8 @@ from faststream.kafka import KafkaRouter
 
 from matching import handlers
 from matching.domain.commands import AddCandidate, RecordProgramme, Withdraw
-from matching.domain.model import Candidate, Policy, Skill, Slot
+from matching.domain.model import Candidate, Skill, Slot
+from matching.domain.programme import Policy
 from matching.unit_of_work import UnitOfWorkFactory
 from shared.contracts import ParticipantEnrolled, ParticipantWithdrawn, ProgrammeLaunched
 from shared.messaging.consumer import EventConsumer

@@ -8,7 +8,8 @@ from fastapi import APIRouter, Header, Query, Response, status
 from matching import handlers
 from matching.domain.commands import DecideRound, PreviewRound, SetMode, SetPairRule
 from matching.domain.errors import Rejected
-from matching.domain.model import Pair, Programme, Round
+from matching.domain.model import Pair, Round
+from matching.domain.programme import Programme
 from matching.entrypoints.schemas import (
     ModeIn,
     PairOut,

@@ -3,7 +3,8 @@
 import uuid
 
 from matching.domain.commands import AddCandidate, Withdraw
-from matching.domain.model import Candidate, Policy, Programme, Skill, Slot
+from matching.domain.model import Candidate, Skill, Slot
+from matching.domain.programme import Policy, Programme
 
 WORKDAYS = [Slot(d, "09:00", "17:00") for d in range(5)]
 

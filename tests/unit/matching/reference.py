@@ -4,7 +4,8 @@ vectorised domain code so property tests can check one against the other."""
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from matching.domain.model import Candidate, Policy
+from matching.domain.model import Candidate
+from matching.domain.programme import Policy
 
 WEEK = 7 * 1440
 

@@ -2,7 +2,8 @@ import uuid
 
 from matching import handlers
 from matching.domain.commands import PreviewRound, RecordProgramme, SetMode
-from matching.domain.model import Policy, Slot
+from matching.domain.model import Slot
+from matching.domain.programme import Policy
 from shared.contracts import PairCreated
 from tests.fakes.matching import FakeMatchingUnitOfWork
 from tests.unit.matching.builders import enrolled, person, skills

@@ -14,8 +14,9 @@ from scipy.optimize import linear_sum_assignment
 
 from matching.domain.continuous import pair_one
 from matching.domain.graph import must_match_bonus
-from matching.domain.model import Candidate, Pair, PairRule, Policy, Programme, Skill, Slot
+from matching.domain.model import Candidate, Pair, Skill, Slot
 from matching.domain.pool import Pool
+from matching.domain.programme import PairRule, Policy, Programme
 from matching.domain.rounds import plan_round
 from matching.domain.scoring import criteria, feasible, rule_masks, utility
 from matching.domain.sides import Vocabulary, build_side
