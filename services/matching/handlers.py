@@ -11,13 +11,13 @@ from matching.domain.commands import (
     SetPairRule,
     Withdraw,
 )
-from matching.domain.continuous import pair_one
 from matching.domain.errors import Conflict, NotFound
 from matching.domain.model import Candidate, Pair, Round
 from matching.domain.pool import Pool
 from matching.domain.programme import PairRule, Programme
 from matching.domain.rounds import plan_round, publishable
 from matching.events import new_pair, pair_created, pair_dissolved
+from matching.staging import one_decision_at_a_time, pair_participants, programme_for_decision
 from matching.unit_of_work import MatchingUnitOfWork
 
 
@@ -34,18 +34,7 @@ async def record_programme(cmd: RecordProgramme, uow: MatchingUnitOfWork) -> Pro
     return programme
 
 
-async def programme_for_decision(uow: MatchingUnitOfWork, programme_id: UUID) -> Programme:
-    """Loads the programme and stages a version-checked write of it first: two pairing decisions
-    for the same programme cannot both commit, so capacities are never overrun."""
-    programme = await uow.programmes.get(programme_id)
-    if programme is None:
-        programme = Programme(programme_id)
-        uow.programmes.add(programme)
-    else:
-        uow.programmes.update(programme)
-    return programme
-
-
+@one_decision_at_a_time
 async def add_candidate(cmd: AddCandidate, uow: MatchingUnitOfWork) -> Pair | None:
     """Adds the newcomer to the pool; in continuous mode pairs them at once when a counterpart is free."""
     newcomer = await uow.candidates.get(cmd.candidate.participant_id)
@@ -65,6 +54,7 @@ async def add_candidate(cmd: AddCandidate, uow: MatchingUnitOfWork) -> Pair | No
     return pair
 
 
+@one_decision_at_a_time
 async def withdraw(cmd: Withdraw, uow: MatchingUnitOfWork) -> list[Pair]:
     """Dissolves the participant's pairs and re-pairs each partner left behind; other pairs stay."""
     programme = await programme_for_decision(uow, cmd.programme_id)
@@ -90,27 +80,7 @@ async def withdraw(cmd: Withdraw, uow: MatchingUnitOfWork) -> list[Pair]:
     return made
 
 
-async def pair_participants(uow: MatchingUnitOfWork, programme: Programme, participant_ids: list[UUID],
-                            correlation_id: UUID, causation_id: UUID | None, extra: list[Candidate] = (),
-                            pairs: list[Pair] | None = None) -> list[Pair]:
-    """Pairs each participant in turn with its best free counterpart (staged, not committed).
-    `extra` and `pairs` carry changes staged in this unit of work but not stored yet."""
-    stored = {c.participant_id: c for c in await uow.candidates.in_programme(programme.programme_id)}
-    candidates = {**stored, **{c.participant_id: c for c in extra}}
-    pairs = list(pairs) if pairs is not None else await uow.pairs.in_programme(programme.programme_id)
-    made = []
-    for participant_id in participant_ids:
-        proposal = pair_one(programme, list(candidates.values()), pairs, participant_id)
-        if proposal is None:
-            continue
-        mentor, mentee = candidates[proposal.mentor_id], candidates[proposal.mentee_id]
-        pair = new_pair(programme.programme_id, proposal, mentor, mentee)
-        uow.pairs.add(pair, [pair_created(pair, mentor, mentee, correlation_id, causation_id)])
-        pairs.append(pair)
-        made.append(pair)
-    return made
-
-
+@one_decision_at_a_time
 async def preview_round(cmd: PreviewRound, uow: MatchingUnitOfWork) -> tuple[Round, bool]:
     """Plans the optimal assignment of everyone free; (round, created). A pending round is returned
     as it is, so a re-sent request does not plan twice."""
@@ -129,6 +99,7 @@ async def preview_round(cmd: PreviewRound, uow: MatchingUnitOfWork) -> tuple[Rou
     return round_, True
 
 
+@one_decision_at_a_time
 async def decide_round(cmd: DecideRound, uow: MatchingUnitOfWork) -> Round:
     """Publishes a previewed round (PairCreated for each proposal still valid) or discards it."""
     round_ = await uow.rounds.get(cmd.round_id)
@@ -161,6 +132,7 @@ async def _publish(uow: MatchingUnitOfWork, programme: Programme, round_: Round,
     return stored + len(valid)
 
 
+@one_decision_at_a_time
 async def set_mode(cmd: SetMode, uow: MatchingUnitOfWork) -> Programme:
     programme = await programme_for_decision(uow, cmd.programme_id)
     programme.mode = cmd.mode
@@ -168,6 +140,7 @@ async def set_mode(cmd: SetMode, uow: MatchingUnitOfWork) -> Programme:
     return programme
 
 
+@one_decision_at_a_time
 async def set_pair_rule(cmd: SetPairRule, uow: MatchingUnitOfWork) -> tuple[Programme, bool]:
     """Pins or forbids a couple (one rule per couple, the latest wins); (programme, changed)."""
     mentor, mentee = await uow.candidates.get(cmd.mentor_id), await uow.candidates.get(cmd.mentee_id)
