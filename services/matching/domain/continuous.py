@@ -26,12 +26,14 @@ def pair_one(programme: Programme, candidates: list[Candidate], pairs: list[Pair
     if me is None:
         return None
     options: list[tuple[int, Proposal]] = []
+    speaks = set(me.languages)
+    # Cheap hard rules (language, the mentor's side) first: fewer people to turn into arrays.
     if me.can_be_mentored() and me.participant_id not in pool.paired:
-        mentors = [c for c in pool.open_mentors() if c.participant_id != participant_id
+        mentors = [c for c in pool.open_mentors() if c.participant_id.int != key and not speaks.isdisjoint(c.languages)
                    and (c.role == "mentor" or (me.role == "both" and c.rank < me.rank))]
         options += _best(pool, [me], mentors)
     if me.can_mentor() and pool.seats.get(participant_id, 0) > 0:
-        mentees = [c for c in pool.free_mentees() if c.participant_id != participant_id
+        mentees = [c for c in pool.free_mentees() if c.participant_id.int != key and not speaks.isdisjoint(c.languages)
                    and (c.role == "mentee" or (me.role == "both" and c.rank > me.rank))]
         options += _best(pool, mentees, [me])
     return max(options, key=lambda o: o[0])[1] if options else None
