@@ -67,6 +67,8 @@ def assign(e: Side, m: Side, policy: Policy, excluded: tuple[np.ndarray, np.ndar
             stored[rows] = value
         parts.append(_edges(value, crit, rows.start, top_k))
     graph = _join(parts)
+    if stored is not None:
+        stored[graph.mentee, graph.mentor] = 0  # already in the network: never added twice
     bonus = must_match_bonus(len(e)) * e.must.astype(np.int64)
     for passes in range(1, 1000):
         used = solve_flow(graph.mentee, graph.mentor, graph.utility + bonus[graph.mentee], m.capacity, len(e))
@@ -76,17 +78,28 @@ def assign(e: Side, m: Side, policy: Policy, excluded: tuple[np.ndarray, np.ndar
         for rows in _chunks(len(e)):
             value = stored[rows].astype(np.int64) if stored is not None else \
                 _score(e, m, rows, policy, excluded)[0]
-            gain = value + bonus[rows, None]
-            # Couples within SLACK of pricing in come too, so one more pass usually settles it.
-            prices_in = (value > 0) & (gain > pi_e[rows, None] - pi_m[None, :] - (SLACK if passes == 1 else 0))
+            # How much each couple would improve the optimum by entering (> 0: it must come in).
+            # Near-misses (within SLACK) come too on the first pass, so one more pass usually
+            # settles it; at most `top_k` per mentee and pass, so the network grows gently.
+            margin = value + bonus[rows, None] - pi_e[rows, None] + pi_m[None, :]
+            margin = np.where(value > 0, margin, -np.inf)
+            prices_in = margin > (-SLACK if passes == 1 else 0)
+            if not prices_in.any():
+                continue
+            if top_k is not None and top_k < margin.shape[1]:
+                best = np.argpartition(-margin, top_k - 1, axis=1)[:, :top_k]
+                keep = np.zeros_like(prices_in)
+                np.put_along_axis(keep, best, True, axis=1)
+                prices_in &= keep
             r, c = np.nonzero(prices_in)
-            if len(r):
-                crit = criteria_at(e, m, r + rows.start, c)
-                missing.append((r + rows.start, c, value[r, c], crit.complementarity, crit.availability,
-                                crit.time_zone))
+            crit = criteria_at(e, m, r + rows.start, c)
+            missing.append((r + rows.start, c, value[r, c], crit.complementarity, crit.availability, crit.time_zone))
         if not missing:
             return Assignment(graph, used, passes)
-        graph = graph.extended(_join(missing))
+        added = _join(missing)
+        if stored is not None:
+            stored[added.mentee, added.mentor] = 0
+        graph = graph.extended(added)
     raise RuntimeError("the certificate did not converge")
 
 
