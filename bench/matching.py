@@ -34,7 +34,8 @@ def run(kind: str, mentees: int, mentors: int, seed: int, timeout: float) -> dic
     except subprocess.TimeoutExpired:
         return {"skipped": f"over {timeout:.0f} s"}
     except subprocess.CalledProcessError as exc:
-        return {"skipped": f"failed: {exc.stderr.strip().splitlines()[-1] if exc.stderr.strip() else exc}"}
+        last = exc.stderr.strip().splitlines()[-1] if exc.stderr.strip() else f"exit status {exc.returncode}"
+        return {"skipped": f"failed: {last}"}
 
 
 def machine() -> str:
@@ -49,8 +50,8 @@ def machine() -> str:
 
 
 def cell(result: dict, key: str, fmt: str = "{:.2f}") -> str:
-    if "skipped" in result:
-        return result["skipped"]
+    if "skipped" in result:  # the reason once per row, in its first column
+        return result["skipped"] if key in ("objective", "p50_ms") else "—"
     return fmt.format(result[key])
 
 
