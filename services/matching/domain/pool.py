@@ -45,9 +45,6 @@ class Pool:
     def open_mentors(self) -> list[Candidate]:
         return [c for c in self.active if c.can_mentor() and self.seats.get(c.participant_id, 0) > 0]
 
-    def all_mentors(self) -> list[Candidate]:
-        return [c for c in self.active if c.can_mentor()]
-
     def split_both(self) -> tuple[list[Candidate], list[Candidate]]:
         """A round puts the junior half of the free `both` participants on the mentor side."""
         free_both = sorted((c for c in self.free_mentees() if c.role == "both"), key=lambda c: c.rank)
