@@ -1,5 +1,6 @@
 """Column arrays for one side of the bipartite graph (mentees or mentors), built once per solve."""
 
+from collections import OrderedDict
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -91,7 +92,8 @@ def build_side(people: list[Candidate], capacity: list[int], vocab: Vocabulary, 
     learn = np.zeros((n, topics, LEVELS), dtype=np.float32)
     teach = np.zeros((n, topics, LEVELS), dtype=np.float32)
     wants = np.zeros((n, topics, LEVELS), dtype=np.float32)
-    entries = [(row, vocab.topics[s.topic], s.proficiency, s.wish) for row, c in enumerate(people) for s in c.skills]
+    entries = [(row, vocab.topics[s.topic], s.proficiency, s.wish) for row, c in enumerate(people) for s in c.skills
+               if s.topic in vocab.topics]  # a topic nobody on the other side knows teaches nothing
     if entries:
         row, topic, proficiency, wish = (np.array(x) for x in zip(*entries, strict=True))
         levels = np.arange(1, LEVELS + 1)[None, :]
@@ -103,7 +105,7 @@ def build_side(people: list[Candidate], capacity: list[int], vocab: Vocabulary, 
     bits, fits = weeks([tuple(c.availability) for c in people], offsets, minutes)
     return Side(
         people=people,
-        code=np.array([vocab.people[c.participant_id] for c in people], dtype=np.int64),
+        code=np.array([vocab.people.get(c.participant_id, -2) for c in people], dtype=np.int64),
         language_mask=np.array([sum(1 << vocab.languages[x] for x in set(c.languages) if x in vocab.languages)
                                 for c in people], dtype=np.uint64),
         country=np.array([vocab.word(c.country) for c in people], dtype=np.int64),
@@ -115,7 +117,26 @@ def build_side(people: list[Candidate], capacity: list[int], vocab: Vocabulary, 
         bits=bits,
         fits=fits,
         learn=learn.reshape(n, width), wants=wants.reshape(n, width), teach=teach.reshape(n, width),
-        learn_total=learn.reshape(n, width).sum(axis=1).astype(np.float32),
+        learn_total=np.array([sum(s.wish * (LEVELS - s.proficiency) for s in c.skills) for c in people], np.float32),
         must=np.array([c.must_match for c in people], dtype=bool),
         capacity=np.array(capacity, dtype=np.int64),
     )
+
+
+_SIDES: OrderedDict[tuple, tuple[Vocabulary, Side]] = OrderedDict()
+
+
+def cached_side(people: list[Candidate], policy: Policy) -> tuple[Vocabulary, Side]:
+    """The arrays of a programme's counterparts, sorted by id, reused while none of them changed
+    (same ids and versions): pairing a newcomer then only builds the newcomer's own row."""
+    key = (policy.reference_date, policy.min_overlap_minutes,
+           tuple(sorted((c.participant_id.int, c.version) for c in people)))
+    if key in _SIDES:
+        _SIDES.move_to_end(key)
+        return _SIDES[key]
+    ordered = sorted(people, key=lambda c: c.participant_id)
+    vocab = Vocabulary.of(ordered)
+    _SIDES[key] = (vocab, build_side(ordered, [0] * len(ordered), vocab, policy))
+    if len(_SIDES) > 16:
+        _SIDES.popitem(last=False)
+    return _SIDES[key]
