@@ -46,7 +46,7 @@ def _best(pool: Pool, me: Candidate, everyone: list[Candidate], eligible: Callab
           me_mentee: bool) -> list[tuple[int, Proposal]]:
     """`me` against the eligible among `everyone` on the other side (their arrays are cached)."""
     policy = pool.programme.policy
-    vocab, all_others = cached_side(everyone, policy)
+    vocab, all_others = cached_side(pool.programme.programme_id, everyone, policy)
     picked = np.array([j for j, c in enumerate(all_others.people) if eligible(c)], dtype=np.int64)
     if len(picked) == 0:
         return []

@@ -126,10 +126,11 @@ def build_side(people: list[Candidate], capacity: list[int], vocab: Vocabulary, 
 _SIDES: OrderedDict[tuple, tuple[Vocabulary, Side]] = OrderedDict()
 
 
-def cached_side(people: list[Candidate], policy: Policy) -> tuple[Vocabulary, Side]:
-    """The arrays of a programme's counterparts, sorted by id, reused while none of them changed
-    (same ids and versions): pairing a newcomer then only builds the newcomer's own row."""
-    key = (policy.reference_date, policy.min_overlap_minutes,
+def cached_side(programme_id: UUID, people: list[Candidate], policy: Policy) -> tuple[Vocabulary, Side]:
+    """The arrays of a programme's counterparts, sorted by id, reused while none of them changed:
+    pairing a newcomer then only builds the newcomer's own row. Relies on a stored candidate
+    changing only with its version (every repository write bumps it)."""
+    key = (programme_id, policy.reference_date, policy.min_overlap_minutes,
            tuple(sorted((c.participant_id.int, c.version) for c in people)))
     if key in _SIDES:
         _SIDES.move_to_end(key)
