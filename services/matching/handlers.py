@@ -21,6 +21,7 @@ from matching.staging import one_decision_at_a_time, pair_participants, programm
 from matching.unit_of_work import MatchingUnitOfWork
 
 
+@one_decision_at_a_time
 async def record_programme(cmd: RecordProgramme, uow: MatchingUnitOfWork) -> Programme:
     """The programme's policy from its launch event (it may arrive after its first participants)."""
     programme = await uow.programmes.get(cmd.programme_id)
