@@ -2,11 +2,11 @@ from collections.abc import Callable
 
 from pymongo.asynchronous.database import AsyncDatabase
 
-from matching.adapters.repositories import MongoCandidates, MongoPairs
+from matching.adapters.repositories import MongoCandidates, MongoPairs, MongoProgrammes, MongoRounds
 from matching.unit_of_work import MatchingUnitOfWork
 from shared.mongo.aggregates import AggregateDocuments
 
-COLLECTIONS = ("candidates", "pairs")
+COLLECTIONS = ("candidates", "pairs", "programmes", "rounds")
 
 
 class MongoMatchingUnitOfWork(MatchingUnitOfWork):
@@ -14,10 +14,12 @@ class MongoMatchingUnitOfWork(MatchingUnitOfWork):
         super().__init__(on_commit)
         self.candidates = MongoCandidates(AggregateDocuments(db["candidates"]), self)
         self.pairs = MongoPairs(AggregateDocuments(db["pairs"]), self)
+        self.programmes = MongoProgrammes(AggregateDocuments(db["programmes"]), self)
+        self.rounds = MongoRounds(AggregateDocuments(db["rounds"]), self)
 
 
 async def ensure_indexes(db: AsyncDatabase) -> None:
     for name in COLLECTIONS:
         await AggregateDocuments(db[name]).ensure_indexes()
-    await db["candidates"].create_index([("programme_id", 1), ("pair_id", 1)])
-    await db["pairs"].create_index("programme_id")
+    await db["candidates"].create_index("programme_id")
+    await db["pairs"].create_index([("programme_id", 1), ("status", 1)])

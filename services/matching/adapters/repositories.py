@@ -1,62 +1,113 @@
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
-from matching.adapters.documents import candidate_from_doc, candidate_to_doc, pair_from_doc, pair_to_doc
-from matching.domain.model import Candidate, Pair
+from matching.adapters import documents as docs
+from matching.domain.model import Candidate, Pair, Round
+from matching.domain.programme import Programme
 from shared.contracts import IntegrationEvent
 from shared.mongo.aggregates import AggregateDocuments, AlreadyExists
 from shared.unit_of_work import UnitOfWork
 
 
-class MongoCandidates:
-    def __init__(self, docs: AggregateDocuments, uow: UnitOfWork) -> None:
-        self.docs, self.uow = docs, uow
+class _Repository:
+    """Version-checked writes of one aggregate kind, mapped at commit time (so late changes count)."""
 
-    async def get(self, participant_id: UUID) -> Candidate | None:
-        doc = await self.docs.get(str(participant_id))
-        return candidate_from_doc(doc) if doc else None
+    to_doc: Callable[[Any], dict[str, Any]]
+    from_doc: Callable[[dict[str, Any]], Any]
 
-    async def free_in_programme(self, programme_id: UUID) -> list[Candidate]:
-        cursor = self.docs.collection.find({"programme_id": str(programme_id), "pair_id": None}, {"outbox": 0})
-        return [candidate_from_doc(d) async for d in cursor]
+    def __init__(self, documents: AggregateDocuments, uow: UnitOfWork) -> None:
+        self.docs, self.uow = documents, uow
 
-    def add(self, candidate: Candidate) -> None:
-        async def write() -> None:
-            await self.docs.insert(candidate_to_doc(candidate))
-            candidate.version = 1
+    async def _get(self, key: UUID) -> Any:
+        doc = await self.docs.get(str(key))
+        return type(self).from_doc(doc) if doc else None
 
-        self.uow.stage(write)
+    async def _find(self, query: dict[str, Any]) -> list[Any]:
+        return [type(self).from_doc(d) async for d in self.docs.collection.find(query, {"outbox": 0})]
 
-    def assign(self, candidate: Candidate, pair_id: UUID) -> None:
-        async def write() -> None:
-            # Version-checked: a candidate taken meanwhile raises ConcurrentUpdate and the event is retried.
-            candidate.version = await self.docs.update(
-                str(candidate.participant_id), candidate.version, {"pair_id": str(pair_id)}
-            )
-            candidate.pair_id = pair_id
-
-        self.uow.stage(write)
-
-
-class MongoPairs:
-    def __init__(self, docs: AggregateDocuments, uow: UnitOfWork) -> None:
-        self.docs, self.uow = docs, uow
-
-    async def get(self, pair_id: UUID) -> Pair | None:
-        doc = await self.docs.get(str(pair_id))
-        return pair_from_doc(doc) if doc else None
-
-    async def page(self, programme_id: UUID | None, offset: int, limit: int) -> tuple[list[Pair], int]:
-        query: dict[str, Any] = {"programme_id": str(programme_id)} if programme_id else {}
-        total = await self.docs.collection.count_documents(query)
-        cursor = self.docs.collection.find(query, {"outbox": 0}).sort("_id", 1).skip(offset).limit(limit)
-        return [pair_from_doc(d) async for d in cursor], total
-
-    def add(self, pair: Pair, events: list[IntegrationEvent]) -> None:
+    def _add(self, item: Any, events: list[IntegrationEvent], replay_ok: bool = False) -> None:
         async def write() -> None:
             try:
-                await self.docs.insert(pair_to_doc(pair), events)
+                await self.docs.insert(type(self).to_doc(item), events)
             except AlreadyExists:
-                pass  # a replay: this deterministic pair and its event were stored before
+                if not replay_ok:
+                    raise
+            item.version = 1
 
         self.uow.stage(write)
+
+    def _update(self, item: Any, events: list[IntegrationEvent]) -> None:
+        async def write() -> None:
+            doc = type(self).to_doc(item)
+            key = doc.pop("_id")
+            item.version = await self.docs.update(key, item.version, doc, events)
+
+        self.uow.stage(write)
+
+
+class MongoCandidates(_Repository):
+    to_doc, from_doc = staticmethod(docs.candidate_to_doc), staticmethod(docs.candidate_from_doc)
+
+    async def get(self, participant_id: UUID) -> Candidate | None:
+        return await self._get(participant_id)
+
+    async def in_programme(self, programme_id: UUID) -> list[Candidate]:
+        return await self._find({"programme_id": str(programme_id)})
+
+    def add(self, candidate: Candidate) -> None:
+        self._add(candidate, [])
+
+    def update(self, candidate: Candidate) -> None:
+        self._update(candidate, [])
+
+
+class MongoPairs(_Repository):
+    to_doc, from_doc = staticmethod(docs.pair_to_doc), staticmethod(docs.pair_from_doc)
+
+    async def get(self, pair_id: UUID) -> Pair | None:
+        return await self._get(pair_id)
+
+    async def in_programme(self, programme_id: UUID) -> list[Pair]:
+        return await self._find({"programme_id": str(programme_id)})
+
+    async def page(self, programme_id: UUID | None, status: str | None, offset: int,
+                   limit: int) -> tuple[list[Pair], int]:
+        query: dict[str, Any] = {"programme_id": str(programme_id)} if programme_id else {}
+        if status:
+            query["status"] = status
+        total = await self.docs.collection.count_documents(query)
+        cursor = self.docs.collection.find(query, {"outbox": 0}).sort("_id", 1).skip(offset).limit(limit)
+        return [docs.pair_from_doc(d) async for d in cursor], total
+
+    def add(self, pair: Pair, events: list[IntegrationEvent]) -> None:
+        self._add(pair, events, replay_ok=True)  # a deterministic pair id: a replay finds it stored
+
+    def update(self, pair: Pair, events: list[IntegrationEvent]) -> None:
+        self._update(pair, events)
+
+
+class MongoProgrammes(_Repository):
+    to_doc, from_doc = staticmethod(docs.programme_to_doc), staticmethod(docs.programme_from_doc)
+
+    async def get(self, programme_id: UUID) -> Programme | None:
+        return await self._get(programme_id)
+
+    def add(self, programme: Programme) -> None:
+        self._add(programme, [])
+
+    def update(self, programme: Programme) -> None:
+        self._update(programme, [])
+
+
+class MongoRounds(_Repository):
+    to_doc, from_doc = staticmethod(docs.round_to_doc), staticmethod(docs.round_from_doc)
+
+    async def get(self, round_id: UUID) -> Round | None:
+        return await self._get(round_id)
+
+    def add(self, round_: Round) -> None:
+        self._add(round_, [])
+
+    def update(self, round_: Round) -> None:
+        self._update(round_, [])

@@ -1,7 +1,15 @@
 from dataclasses import dataclass
+from typing import Literal
 from uuid import UUID
 
 from matching.domain.model import Candidate
+from matching.domain.programme import Mode, Policy
+
+
+@dataclass(frozen=True)
+class RecordProgramme:
+    programme_id: UUID
+    policy: Policy
 
 
 @dataclass(frozen=True)
@@ -9,3 +17,38 @@ class AddCandidate:
     candidate: Candidate
     correlation_id: UUID
     causation_id: UUID
+
+
+@dataclass(frozen=True)
+class Withdraw:
+    participant_id: UUID
+    programme_id: UUID
+    correlation_id: UUID
+    causation_id: UUID
+
+
+@dataclass(frozen=True)
+class PreviewRound:
+    programme_id: UUID
+
+
+@dataclass(frozen=True)
+class DecideRound:
+    programme_id: UUID
+    round_id: UUID
+    correlation_id: UUID
+    decision: Literal["publish", "discard"] = "publish"
+
+
+@dataclass(frozen=True)
+class SetMode:
+    programme_id: UUID
+    mode: Mode
+
+
+@dataclass(frozen=True)
+class SetPairRule:
+    programme_id: UUID
+    mentor_id: UUID
+    mentee_id: UUID
+    kind: Literal["pinned", "forbidden"]

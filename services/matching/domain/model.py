@@ -1,21 +1,22 @@
-"""Candidates in a programme's pool and the pairs made from them (foundation rule set).
-
-A pair is a mentor and a mentee of the same programme who share a working language. The full
-rule set, scoring and optimal rounds are the matching issue's; this is the minimal happy path.
-"""
+"""A programme's candidate pool, the proposals of a round and the pairs made from them."""
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 Role = Literal["mentor", "mentee", "both"]
 
 
-@dataclass(frozen=True)
-class Slot:
+class Slot(NamedTuple):  # a tuple: cheap to hash, so a week's bits are cached per pattern
     weekday: int
     start: str
     end: str
+
+
+class Skill(NamedTuple):
+    topic: str
+    proficiency: int
+    wish: int = 0
 
 
 @dataclass
@@ -28,18 +29,46 @@ class Candidate:
     time_zone: str
     seniority_level: int
     availability: list[Slot] = field(default_factory=list)
-    pair_id: UUID | None = None
+    department: str | None = None
+    manager_id: UUID | None = None
+    skills: list[Skill] = field(default_factory=list)
+    must_match: bool = False
+    withdrawn: bool = False
+    capacity: int | None = None  # seats when this mentor differs from the programme's capacity
     version: int = 0
-
-    @property
-    def is_free(self) -> bool:
-        return self.pair_id is None
 
     def can_mentor(self) -> bool:
         return self.role in ("mentor", "both")
 
     def can_be_mentored(self) -> bool:
         return self.role in ("mentee", "both")
+
+    @classmethod
+    def tombstone(cls, participant_id: UUID, programme_id: UUID) -> "Candidate":
+        """Stands for a withdrawal seen before the enrollment, so the late enrollment is ignored."""
+        return cls(participant_id, programme_id, "mentee", "", [], "UTC", 0, withdrawn=True)
+
+    @property
+    def rank(self) -> tuple[int, UUID]:
+        # Orders a cross pair: the junior of two `both` participants is labelled the mentor.
+        return (self.seniority_level, self.participant_id)
+
+
+@dataclass
+class Proposal:
+    mentor_id: UUID
+    mentee_id: UUID
+    language: str
+    score: float
+    breakdown: dict[str, float]
+    directions: dict[str, str]
+    pinned: bool = False
+
+
+@dataclass(frozen=True)
+class Unmatched:
+    participant_id: UUID
+    reason: str
 
 
 @dataclass
@@ -51,43 +80,34 @@ class Pair:
     country: str
     language: str
     score: float
+    breakdown: dict[str, float] = field(default_factory=dict)
+    directions: dict[str, str] = field(default_factory=dict)
+    status: Literal["active", "dissolved"] = "active"
     version: int = 0
+
+    @property
+    def active(self) -> bool:
+        return self.status == "active"
+
+    def members(self) -> tuple[UUID, UUID]:
+        return (self.mentor_id, self.mentee_id)
 
     @staticmethod
     def id_for(programme_id: UUID, mentor_id: UUID, mentee_id: UUID) -> UUID:
-        # Deterministic, so replaying the enrollment that made this pair cannot make a second one.
+        # Deterministic: a replay cannot make a second pair, and a dissolved couple keeps its id forever.
         return uuid5(NAMESPACE_URL, f"binome:pair:{programme_id}:{mentor_id}:{mentee_id}")
 
 
-@dataclass(frozen=True)
-class Proposal:
-    mentor: Candidate
-    mentee: Candidate
-    language: str
-    score: float
+@dataclass
+class Round:
+    """A previewed assignment a programme manager publishes (or discards) as a whole."""
 
-
-def propose_pair(newcomer: Candidate, pool: list[Candidate]) -> Proposal | None:
-    """Best free counterpart for the newcomer; ties broken by participant id so replays agree."""
-    proposals = []
-    for other in sorted(pool, key=lambda c: str(c.participant_id)):
-        if other.participant_id == newcomer.participant_id or not other.is_free:
-            continue
-        if other.programme_id != newcomer.programme_id:
-            continue
-        for mentor, mentee in ((newcomer, other), (other, newcomer)):
-            if mentor.can_mentor() and mentee.can_be_mentored():
-                proposal = _proposal(mentor, mentee)
-                if proposal:
-                    proposals.append(proposal)
-    return max(proposals, key=lambda p: p.score, default=None)
-
-
-def _proposal(mentor: Candidate, mentee: Candidate) -> Proposal | None:
-    shared = [lang for lang in mentee.languages if lang in mentor.languages]
-    if not shared:
-        return None
-    # Reverse mentoring: prefer a junior mentor for a senior mentee; sharing more languages helps.
-    seniority_gap = max(0, mentee.seniority_level - mentor.seniority_level) / 10
-    language_overlap = len(shared) / len(set(mentor.languages) | set(mentee.languages))
-    return Proposal(mentor, mentee, shared[0], round(0.7 * seniority_gap + 0.3 * language_overlap, 4))
+    round_id: UUID
+    programme_id: UUID
+    proposals: list[Proposal]
+    unmatched: list[Unmatched]
+    objective: int
+    must_matched: int
+    status: Literal["preview", "published", "discarded"] = "preview"
+    published_pairs: int = 0
+    version: int = 0

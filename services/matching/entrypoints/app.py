@@ -6,10 +6,10 @@ from matching.bootstrap import bootstrap
 from matching.config import Settings, get_settings
 from matching.entrypoints.consumers import build_kafka_router
 from matching.entrypoints.http import build_http_router
-from shared.contracts import PairCreated, topic_for
+from shared.contracts import PairCreated, PairDissolved, topic_for
 from shared.runtime import Services, service_app
 
-PUBLISHES = (PairCreated,)
+PUBLISHES = (PairCreated, PairDissolved)
 
 
 def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:

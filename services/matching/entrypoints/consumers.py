@@ -3,30 +3,47 @@
 from faststream.kafka import KafkaRouter
 
 from matching import handlers
-from matching.domain.commands import AddCandidate
-from matching.domain.model import Candidate, Slot
+from matching.domain.commands import AddCandidate, RecordProgramme, Withdraw
+from matching.domain.model import Candidate, Skill, Slot
+from matching.domain.programme import Policy
 from matching.unit_of_work import UnitOfWorkFactory
-from shared.contracts import ParticipantEnrolled
+from shared.contracts import ParticipantEnrolled, ParticipantWithdrawn, ProgrammeLaunched
 from shared.messaging.consumer import EventConsumer
 
 
 def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) -> KafkaRouter:
     router = KafkaRouter()
 
+    @consumer.subscriber(router, ProgrammeLaunched)
+    async def on_programme_launched(event: ProgrammeLaunched) -> None:
+        """Keeps the programme's matching policy and mentor capacity."""
+        p = event.matching_policy
+        policy = Policy(mentor_capacity=event.mentor_capacity, same_country_only=p.same_country_only,
+                        exclude_reporting_line=p.exclude_reporting_line,
+                        exclude_same_department=p.exclude_same_department,
+                        min_overlap_minutes=max(p.min_overlap_minutes, event.session_minutes),
+                        weights=dict(p.weights), reference_date=event.occurred_at.date())
+        async with uow_factory() as uow:
+            await handlers.record_programme(RecordProgramme(event.programme_id, policy), uow)
+
     @consumer.subscriber(router, ParticipantEnrolled)
     async def on_participant_enrolled(event: ParticipantEnrolled) -> None:
-        """Adds the participant to the programme's pool and pairs them when a counterpart is free."""
+        """Adds the participant to the programme's pool and, in continuous mode, pairs them."""
         candidate = Candidate(
-            participant_id=event.participant_id,
-            programme_id=event.programme_id,
-            role=event.role,
-            country=event.country,
-            languages=event.languages,
-            time_zone=event.time_zone,
+            participant_id=event.participant_id, programme_id=event.programme_id, role=event.role,
+            country=event.country, languages=event.languages, time_zone=event.time_zone,
             seniority_level=event.seniority_level,
             availability=[Slot(s.weekday, s.start, s.end) for s in event.availability],
+            department=event.department, manager_id=event.manager_participant_id,
+            skills=[Skill(s.topic, s.proficiency, s.wish) for s in event.skills], must_match=event.must_match,
         )
         async with uow_factory() as uow:
             await handlers.add_candidate(AddCandidate(candidate, **event.caused()), uow)
+
+    @consumer.subscriber(router, ParticipantWithdrawn)
+    async def on_participant_withdrawn(event: ParticipantWithdrawn) -> None:
+        """Dissolves the participant's pairs (PairDissolved) and re-pairs the partners left behind."""
+        async with uow_factory() as uow:
+            await handlers.withdraw(Withdraw(event.participant_id, event.programme_id, **event.caused()), uow)
 
     return router

@@ -1,41 +1,44 @@
-"""Matching's HTTP surface: read the pairs."""
+"""Matching's HTTP surface: pairs, matching rounds (preview then publish), mode and pair rules."""
 
-from typing import Annotated
-from uuid import UUID
+from typing import Annotated, Literal
+from uuid import UUID, uuid4
 
-from fastapi import APIRouter, Query
-from pydantic import BaseModel
+from fastapi import APIRouter, Header, Query, Response, status
 
+from matching import handlers
+from matching.domain.commands import DecideRound, PreviewRound, SetMode, SetPairRule
+from matching.domain.errors import Rejected
+from matching.domain.model import Pair, Round
+from matching.domain.programme import Programme
+from matching.entrypoints.schemas import (
+    ModeIn,
+    PairOut,
+    PairPage,
+    PairRuleIn,
+    ProgrammeOut,
+    ProposalOut,
+    RoundDecisionIn,
+    RoundOut,
+    UnmatchedOut,
+)
 from matching.unit_of_work import UnitOfWorkFactory
 from shared.http_errors import DomainRejection
+from shared.mongo.aggregates import ConcurrentUpdate
 
-
-class PairOut(BaseModel):
-    pair_id: UUID
-    programme_id: UUID
-    mentor_id: UUID
-    mentee_id: UUID
-    country: str
-    language: str
-    score: float
-
-
-class PairPage(BaseModel):
-    items: list[PairOut]
-    total: int
-    offset: int
-    limit: int
+Offset = Annotated[int, Query(ge=0)]
+Limit = Annotated[int, Query(ge=1, le=500)]
+CorrelationId = Annotated[UUID | None, Header(alias="X-Correlation-ID")]
 
 
 def build_http_router(uow_factory: UnitOfWorkFactory) -> APIRouter:
     router = APIRouter(tags=["matching"])
 
     @router.get("/pairs", response_model=PairPage)
-    async def list_pairs(programme_id: UUID | None = None, offset: Annotated[int, Query(ge=0)] = 0,
-                         limit: Annotated[int, Query(ge=1, le=500)] = 50):
+    async def list_pairs(programme_id: UUID | None = None, status: Literal["active", "dissolved"] | None = None,
+                         offset: Offset = 0, limit: Limit = 50):
         async with uow_factory() as uow:
-            pairs, total = await uow.pairs.page(programme_id, offset, limit)
-        return PairPage(items=[PairOut(**vars(p)) for p in pairs], total=total, offset=offset, limit=limit)
+            pairs, total = await uow.pairs.page(programme_id, status, offset, limit)
+        return PairPage(items=[_pair_out(p) for p in pairs], total=total, offset=offset, limit=limit)
 
     @router.get("/pairs/{pair_id}", response_model=PairOut)
     async def get_pair(pair_id: UUID):
@@ -43,6 +46,93 @@ def build_http_router(uow_factory: UnitOfWorkFactory) -> APIRouter:
             pair = await uow.pairs.get(pair_id)
         if pair is None:
             raise DomainRejection(404, "pair_id", f"pair {pair_id} not found")
-        return PairOut(**vars(pair))
+        return _pair_out(pair)
+
+    @router.get("/programmes/{programme_id}", response_model=ProgrammeOut)
+    async def get_programme(programme_id: UUID):
+        async with uow_factory() as uow:
+            programme = await uow.programmes.get(programme_id)
+        if programme is None:
+            raise DomainRejection(404, "programme_id", f"programme {programme_id} not known to matching")
+        return _programme_out(programme)
+
+    @router.post("/programmes/{programme_id}/rounds", response_model=RoundOut, status_code=status.HTTP_201_CREATED,
+                 responses={200: {"description": "A round is already pending: it is returned (idempotent)"}},
+                 summary="Preview the optimal assignment of every free participant (pauses continuous pairing)")
+    async def preview_round(programme_id: UUID, response: Response, offset: Offset = 0, limit: Limit = 50):
+        async with uow_factory() as uow:
+            round_, created = await _domain(handlers.preview_round(PreviewRound(programme_id), uow))
+        if not created:
+            response.status_code = status.HTTP_200_OK
+        return _round_out(round_, offset, limit)
+
+    @router.get("/programmes/{programme_id}/rounds/{round_id}", response_model=RoundOut)
+    async def get_round(programme_id: UUID, round_id: UUID, offset: Offset = 0, limit: Limit = 50):
+        async with uow_factory() as uow:
+            round_ = await uow.rounds.get(round_id)
+        if round_ is None or round_.programme_id != programme_id:
+            raise DomainRejection(404, "round_id", f"round {round_id} not found in programme {programme_id}")
+        return _round_out(round_, offset, limit)
+
+    @router.post("/programmes/{programme_id}/rounds/{round_id}/decision", response_model=RoundOut,
+                 summary="Publish (PairCreated per proposal still valid) or discard a previewed round")
+    async def decide_round(programme_id: UUID, round_id: UUID, body: RoundDecisionIn,
+                           x_correlation_id: CorrelationId = None, offset: Offset = 0, limit: Limit = 50):
+        cmd = DecideRound(programme_id, round_id, x_correlation_id or uuid4(), body.decision)
+        async with uow_factory() as uow:
+            round_ = await _domain(handlers.decide_round(cmd, uow))
+        return _round_out(round_, offset, limit)
+
+    @router.put("/programmes/{programme_id}/mode", response_model=ProgrammeOut)
+    async def set_mode(programme_id: UUID, body: ModeIn):
+        async with uow_factory() as uow:
+            programme = await _domain(handlers.set_mode(SetMode(programme_id, body.mode), uow))
+        return _programme_out(programme)
+
+    @router.post("/programmes/{programme_id}/pair-rules", response_model=ProgrammeOut,
+                 status_code=status.HTTP_201_CREATED,
+                 responses={200: {"description": "The same rule was already set (idempotent)"}})
+    async def set_pair_rule(programme_id: UUID, body: PairRuleIn, response: Response):
+        cmd = SetPairRule(programme_id, body.mentor_id, body.mentee_id, body.kind)
+        async with uow_factory() as uow:
+            programme, changed = await _domain(handlers.set_pair_rule(cmd, uow))
+        if not changed:
+            response.status_code = status.HTTP_200_OK
+        return _programme_out(programme)
 
     return router
+
+
+async def _domain(call):
+    try:
+        return await call
+    except Rejected as exc:
+        raise DomainRejection(exc.status, exc.field, exc.reason) from exc
+    except ConcurrentUpdate as exc:
+        raise DomainRejection(409, "programme_id", "the programme changed meanwhile; retry") from exc
+
+
+def _pair_out(p: Pair) -> PairOut:
+    return PairOut(pair_id=p.pair_id, programme_id=p.programme_id, mentor_id=p.mentor_id, mentee_id=p.mentee_id,
+                   country=p.country, language=p.language, score=p.score, score_breakdown=p.breakdown,
+                   learning_directions=p.directions, status=p.status)
+
+
+def _programme_out(p: Programme) -> ProgrammeOut:
+    return ProgrammeOut(programme_id=p.programme_id, launched=p.launched, mode=p.mode,
+                        mentor_capacity=p.policy.mentor_capacity, pending_round_id=p.pending_round_id,
+                        pair_rules=[PairRuleIn(mentor_id=r.mentor_id, mentee_id=r.mentee_id, kind=r.kind)
+                                    for r in p.rules])
+
+
+def _round_out(r: Round, offset: int, limit: int) -> RoundOut:
+    page = slice(offset, offset + limit)
+    return RoundOut(
+        round_id=r.round_id, programme_id=r.programme_id, status=r.status, objective=r.objective,
+        must_matched=r.must_matched, published_pairs=r.published_pairs, proposals_total=len(r.proposals),
+        unmatched_total=len(r.unmatched), offset=offset, limit=limit,
+        proposals=[ProposalOut(mentor_id=p.mentor_id, mentee_id=p.mentee_id, language=p.language, score=p.score,
+                               score_breakdown=p.breakdown, learning_directions=p.directions, pinned=p.pinned)
+                   for p in r.proposals[page]],
+        unmatched=[UnmatchedOut(participant_id=u.participant_id, reason=u.reason) for u in r.unmatched[page]],
+    )

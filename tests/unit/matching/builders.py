@@ -1,0 +1,33 @@
+"""Small, readable candidates and programmes for matching's unit tests."""
+
+import uuid
+
+from matching.domain.commands import AddCandidate, Withdraw
+from matching.domain.model import Candidate, Skill, Slot
+from matching.domain.programme import Policy, Programme
+
+WORKDAYS = [Slot(d, "09:00", "17:00") for d in range(5)]
+
+
+def person(role: str, programme: uuid.UUID, languages=("fr",), seniority: int | None = None, **kw) -> Candidate:
+    fields = {"country": "FR", "time_zone": "Europe/Paris", "availability": list(WORKDAYS)}
+    return Candidate(participant_id=uuid.uuid4(), programme_id=programme, role=role, languages=list(languages),
+                     seniority_level=seniority if seniority is not None else (2 if role == "mentor" else 8),
+                     **{**fields, **kw})
+
+
+def programme(**policy) -> Programme:
+    return Programme(uuid.uuid4(), Policy(**policy), launched=True)
+
+
+def enrolled(c: Candidate) -> AddCandidate:
+    return AddCandidate(c, correlation_id=uuid.uuid4(), causation_id=uuid.uuid4())
+
+
+def withdrawn(c: Candidate) -> Withdraw:
+    return Withdraw(c.participant_id, c.programme_id, correlation_id=uuid.uuid4(), causation_id=uuid.uuid4())
+
+
+def skills(**levels: tuple[int, int]) -> list[Skill]:
+    """topic=(proficiency, wish)"""
+    return [Skill(topic.replace("_", "-"), p, w) for topic, (p, w) in levels.items()]

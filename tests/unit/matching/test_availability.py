@@ -1,0 +1,37 @@
+from datetime import date
+
+import numpy as np
+
+from matching.domain.availability import BITS, RESOLUTION, erode, utc_offset_minutes, week_matrix
+
+
+def minutes_free(slots, offset: int) -> set[int]:
+    [row] = week_matrix([slots], [offset])
+    return {int(i) * RESOLUTION for i in np.flatnonzero(row)}
+
+
+def test_the_offset_follows_daylight_saving_on_the_reference_date_and_half_hour_zones():
+    assert utc_offset_minutes("Europe/Paris", date(2026, 1, 5)) == 60
+    assert utc_offset_minutes("Europe/Paris", date(2026, 7, 6)) == 120
+    assert utc_offset_minutes("Asia/Kolkata", date(2026, 1, 5)) == 330
+    assert utc_offset_minutes("America/Sao_Paulo", date(2026, 1, 5)) == -180
+
+
+def test_a_monday_morning_in_tokyo_is_sunday_evening_utc_across_the_week_boundary():
+    free = minutes_free([(0, "08:00", "10:00")], offset=540)  # 08:00-10:00 JST = Sun 23:00 - Mon 01:00 UTC
+    sunday_23 = 6 * 1440 + 23 * 60
+    assert free == set(range(sunday_23, 7 * 1440, RESOLUTION)) | set(range(0, 60, RESOLUTION))
+
+
+def test_slots_off_the_quarter_hour_are_rounded_inwards_and_an_empty_slot_adds_nothing():
+    assert minutes_free([(2, "09:10", "10:05")], offset=0) == {2 * 1440 + 9 * 60 + 15, 2 * 1440 + 9 * 60 + 30,
+                                                               2 * 1440 + 9 * 60 + 45}
+    assert minutes_free([(2, "09:10", "09:20")], offset=0) == set()
+
+
+def test_a_session_fits_only_where_a_long_enough_common_window_starts():
+    [a, b] = week_matrix([[(0, "09:00", "10:30")], [(0, "10:00", "12:00")]], [0, 0])
+    # 30 common minutes (10:00-10:30): enough for 30, not for 60.
+    assert (erode(a, 30) & erode(b, 30)).any()
+    assert not (erode(a, 60) & erode(b, 60)).any()
+    assert a.shape == (BITS,)
