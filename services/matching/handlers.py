@@ -150,3 +150,9 @@ async def set_pair_rule(cmd: SetPairRule, uow: MatchingUnitOfWork) -> tuple[Prog
     if changed:
         await uow.commit()
     return programme, changed
+
+
+async def erase_participant(participant_id: UUID, erasure_id: UUID, uow: MatchingUnitOfWork) -> None:
+    """Right to be forgotten (after `withdraw`): nothing here links a candidate or pair to the person."""
+    uow.erasure.erase(participant_id, erasure_id)
+    await uow.commit()

@@ -36,11 +36,16 @@ class Rounds(Protocol):
     def update(self, round_: Round) -> None: ...
 
 
+class Erasure(Protocol):
+    def erase(self, participant_id: UUID, erasure_id: UUID) -> None: ...
+
+
 class MatchingUnitOfWork(UnitOfWork):
     candidates: Candidates
     pairs: Pairs
     programmes: Programmes
     rounds: Rounds
+    erasure: Erasure
 
 
 UnitOfWorkFactory = Callable[[], MatchingUnitOfWork]

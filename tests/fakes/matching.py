@@ -5,7 +5,7 @@ from matching.domain.programme import Programme
 from matching.unit_of_work import MatchingUnitOfWork
 from shared.contracts import IntegrationEvent
 from shared.mongo.aggregates import AlreadyExists
-from tests.fakes.memory import FakeAggregates
+from tests.fakes.memory import FakeAggregates, FakeErasure
 
 
 class _FakeRepository(FakeAggregates):
@@ -79,6 +79,7 @@ class FakeMatchingUnitOfWork(MatchingUnitOfWork):
         self.pairs = FakePairs(self)
         self.programmes = FakeProgrammes(self)
         self.rounds = FakeRounds(self)
+        self.erasure = FakeErasure(self)
 
     def events(self) -> list[IntegrationEvent]:
         return self.pairs.events

@@ -77,7 +77,9 @@ async def test_consume_store_emit_then_duplicate_and_poison_message(case: Case, 
             assert emitted, f"{case.service} emitted nothing on {case.emitted_topic}"
 
         # The same event again (same event_id): the inbox must make it a no-op.
-        stored_before = await db[case.collection].find_one({"_id": case.stored_id(event)})
+        # The relay may still be clearing the outbox: compare the state, not the delivery bookkeeping.
+        state = {"outbox": 0, "outbox_pending": 0}
+        stored_before = await db[case.collection].find_one({"_id": case.stored_id(event)}, state)
         await publish_raw(bootstrap, topic, event.partition_key.encode(), event.model_dump_json().encode())
         # Then a poison message, then a valid one: the valid one must still be processed.
         poison_key = f"poison-{uuid.uuid4()}".encode()
@@ -94,7 +96,7 @@ async def test_consume_store_emit_then_duplicate_and_poison_message(case: Case, 
         assert await db.processed_events.find_one({"_id": str(event.event_id)}) is not None
         metrics = (await http.get("/metrics")).text
         assert _counter(metrics, "binome_duplicate_deliveries_total", topic) >= 1
-        assert await db[case.collection].find_one({"_id": case.stored_id(event)}) == stored_before
+        assert await db[case.collection].find_one({"_id": case.stored_id(event)}, state) == stored_before
         if case.emitted_topic:
             await reader.settle()
             from_first = [r for r in reader.records if r.topic == case.emitted_topic

@@ -2,6 +2,7 @@ from collections.abc import Callable
 
 from pymongo.asynchronous.database import AsyncDatabase
 
+from matching.adapters.erasure import MongoErasure
 from matching.adapters.repositories import MongoCandidates, MongoPairs, MongoProgrammes, MongoRounds
 from matching.unit_of_work import MatchingUnitOfWork
 from shared.mongo.aggregates import AggregateDocuments
@@ -16,6 +17,7 @@ class MongoMatchingUnitOfWork(MatchingUnitOfWork):
         self.pairs = MongoPairs(AggregateDocuments(db["pairs"]), self)
         self.programmes = MongoProgrammes(AggregateDocuments(db["programmes"]), self)
         self.rounds = MongoRounds(AggregateDocuments(db["rounds"]), self)
+        self.erasure = MongoErasure(db, self)
 
 
 async def ensure_indexes(db: AsyncDatabase) -> None:

@@ -7,7 +7,13 @@ from matching.domain.commands import AddCandidate, RecordProgramme, Withdraw
 from matching.domain.model import Candidate, Skill, Slot
 from matching.domain.programme import Policy
 from matching.unit_of_work import UnitOfWorkFactory
-from shared.contracts import ParticipantEnrolled, ParticipantWithdrawn, ProgrammeLaunched
+from shared.contracts import (
+    ParticipantEnrolled,
+    ParticipantErased,
+    ParticipantWithdrawn,
+    ProgrammeLaunched,
+    ProgrammeUpdated,
+)
 from shared.messaging.consumer import EventConsumer
 
 
@@ -17,6 +23,14 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) 
     @consumer.subscriber(router, ProgrammeLaunched)
     async def on_programme_launched(event: ProgrammeLaunched) -> None:
         """Keeps the programme's matching policy and mentor capacity."""
+        await _record(event)
+
+    @consumer.subscriber(router, ProgrammeUpdated)
+    async def on_programme_updated(event: ProgrammeUpdated) -> None:
+        """A changed policy or capacity applies to the pairing decisions made from now on."""
+        await _record(event)
+
+    async def _record(event: ProgrammeLaunched) -> None:
         p = event.matching_policy
         policy = Policy(mentor_capacity=event.mentor_capacity, same_country_only=p.same_country_only,
                         exclude_reporting_line=p.exclude_reporting_line,
@@ -45,5 +59,13 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) 
         """Dissolves the participant's pairs (PairDissolved) and re-pairs the partners left behind."""
         async with uow_factory() as uow:
             await handlers.withdraw(Withdraw(event.participant_id, event.programme_id, **event.caused()), uow)
+
+    @consumer.subscriber(router, ParticipantErased)
+    async def on_participant_erased(event: ParticipantErased) -> None:
+        """Right to be forgotten: withdraws the person (their pairs dissolved), then replaces their ids here."""
+        async with uow_factory() as uow:
+            await handlers.withdraw(Withdraw(event.participant_id, event.programme_id, **event.caused()), uow)
+        async with uow_factory() as uow:
+            await handlers.erase_participant(event.participant_id, event.event_id, uow)
 
     return router
