@@ -70,15 +70,15 @@ async def test_an_erased_participant_leaves_no_personal_data_in_any_service(serv
 
             assert await _until(surveyed), "feedback never accepted the survey"
 
-            erased = await http.post(f"{people}/{mentee['participant_id']}/erasure")
-            assert erased.status_code == 202
-            assert (await http.post(f"{people}/{mentee['participant_id']}/erasure")).status_code == 404
-
             client = AsyncMongoClient(servers.mongodb_url)
             needles = [mentee["participant_id"], pair["pair_id"], session, "S-7", "Sam Senior", "sam@example.com",
                        "eye-opening"]
             before = await _traces(client, prefix, needles)
             assert {t.split(".")[0] for t in before} == set(SERVICES), "the person was known to every service"
+
+            erased = await http.post(f"{people}/{mentee['participant_id']}/erasure")
+            assert erased.status_code == 202
+            assert (await http.post(f"{people}/{mentee['participant_id']}/erasure")).status_code == 404
 
             async def gone():
                 return await _traces(client, prefix, needles) == []
