@@ -96,6 +96,8 @@ def participant_to_doc(p: Participant) -> dict[str, Any]:
         "manager_employee_id": p.manager_employee_id,
         "skills": [{"topic": s.topic, "proficiency": s.proficiency, "wish": s.wish} for s in p.skills],
         "must_match": p.must_match,
+        "goals": p.goals,
+        "consents": list(p.consents),
         "status": p.status,
         "withdrawal_reason": p.withdrawal_reason,
     }
@@ -120,6 +122,8 @@ def participant_from_doc(d: dict[str, Any]) -> Participant:
         manager_employee_id=d.get("manager_employee_id"),
         skills=[Skill(s["topic"], s["proficiency"], s["wish"]) for s in d.get("skills", [])],
         must_match=d.get("must_match", False),
+        goals=d.get("goals"),
+        consents=tuple(d.get("consents", ["programme_participation"])),
         status=d["status"],
         withdrawal_reason=d.get("withdrawal_reason"),
         version=d["version"],

@@ -65,6 +65,8 @@ class EnrollParticipant:
     manager_employee_id: str | None = None
     skills: tuple[Skill, ...] = ()
     must_match: bool = False
+    goals: str | None = None
+    consents: tuple[str, ...] = ("programme_participation",)
 
     def participant(self) -> dict[str, Any]:
         values = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("correlation_id", "today")}

@@ -140,6 +140,8 @@ class Participant:
     manager_employee_id: str | None = None
     skills: list[Skill] = field(default_factory=list)
     must_match: bool = False
+    goals: str | None = None
+    consents: tuple[str, ...] = ()
     status: Literal["enrolled", "withdrawn", "erased"] = "enrolled"
     withdrawal_reason: str | None = None
     version: int = 0
@@ -181,7 +183,15 @@ class Participant:
         return True
 
 
+CONSENTS = ("programme_participation", "share_progress_with_manager", "contact_by_email")
+
+
 def check_participant(p: Participant, programme: Programme, curriculum: Curriculum) -> None:
+    if "programme_participation" not in p.consents:
+        raise Invalid("consents", "consent to 'programme_participation' is required to enroll")
+    unknown = [c for c in p.consents if c not in CONSENTS]
+    if unknown:
+        raise Invalid("consents", f"unknown consent(s) {unknown}; known: {list(CONSENTS)}")
     if p.country not in programme.countries:
         raise Invalid("country", f"{p.country!r} is not one of the programme's countries {programme.countries}")
     _codes("languages", p.languages, language_codes())

@@ -30,7 +30,8 @@ def programme_out(p: Programme) -> ProgrammeOut:
 
 
 def participant_out(p: Participant) -> ParticipantOut:
-    fields = {k: getattr(p, k) for k in ParticipantOut.model_fields if k not in ("availability", "skills")}
+    fields = {k: getattr(p, k) for k in ParticipantOut.model_fields if k not in ("availability", "skills", "consents")}
+    fields["consents"] = list(p.consents)
     slots = [SlotIn(weekday=s.weekday, start=s.as_hhmm()[0], end=s.as_hhmm()[1]) for s in p.availability]
     skills = [SkillIn(topic=s.topic, proficiency=s.proficiency, wish=s.wish) for s in p.skills]
     return ParticipantOut(**fields, availability=slots, skills=skills)

@@ -160,6 +160,11 @@ class ParticipantIn(Strict):
     manager_employee_id: str | None = Field(default=None, min_length=1, max_length=64)
     skills: list[SkillIn] = Field(default_factory=list, max_length=30)
     must_match: bool = Field(default=False, description="matched first, e.g. executive-committee members")
+    goals: str | None = Field(default=None, max_length=2000, description="what the person wants from the programme "
+                              "(stays in enrollment: free text is never published)")
+    consents: list[Literal["programme_participation", "share_progress_with_manager", "contact_by_email"]] = Field(
+        default_factory=lambda: ["programme_participation"],
+        description="given consents; programme_participation is required")
 
 
 class ParticipantOut(BaseModel):
@@ -177,6 +182,8 @@ class ParticipantOut(BaseModel):
     manager_employee_id: str | None
     skills: list[SkillIn]
     must_match: bool
+    goals: str | None
+    consents: list[str]
     status: str
     withdrawal_reason: str | None
 

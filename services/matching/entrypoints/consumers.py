@@ -3,7 +3,7 @@
 from faststream.kafka import KafkaRouter
 
 from matching import handlers
-from matching.domain.commands import AddCandidate, RecordProgramme, Withdraw
+from matching.domain.commands import AddCandidate, PreviewRound, RecordProgramme, Withdraw
 from matching.domain.model import Candidate, Skill, Slot
 from matching.domain.programme import Policy
 from matching.unit_of_work import UnitOfWorkFactory
@@ -27,8 +27,12 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) 
 
     @consumer.subscriber(router, ProgrammeUpdated)
     async def on_programme_updated(event: ProgrammeUpdated) -> None:
-        """A changed policy or capacity applies to the pairing decisions made from now on."""
+        """A changed policy applies from now on; when enrollment closes, a round is previewed for the
+        programme manager to publish (everyone still free, optimally assigned)."""
         await _record(event)
+        if event.status == "closed" and "status" in event.changed:
+            async with uow_factory() as uow:
+                await handlers.preview_round(PreviewRound(event.programme_id), uow)
 
     async def _record(event: ProgrammeLaunched) -> None:
         p = event.matching_policy

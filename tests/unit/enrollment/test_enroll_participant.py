@@ -106,6 +106,7 @@ async def test_a_withdrawn_participant_is_not_silently_re_enrolled_by_a_re_send(
         ({"skills": (Skill("ai-assistants", 3, 0), Skill("knitting", 1, 4))}, "skills.1.topic"),
         ({"skills": (Skill("innovation", 3, 0), Skill("innovation", 1, 4))}, "skills.1.topic"),
         ({"manager_employee_id": "E1"}, "manager_employee_id"),
+        ({"consents": ("contact_by_email",)}, "consents"),
     ],
 )
 async def test_invalid_participants_are_refused_naming_the_field(overrides, field):
