@@ -60,16 +60,10 @@ async def submit_survey(cmd: SubmitSurvey, uow: FeedbackUnitOfWork) -> tuple[Sur
     invitation = await uow.invitations.get(survey.survey_id)
     if invitation is not None:
         invitation.check_open(cmd.submitted_at)
-    existing = await uow.surveys.get(survey.survey_id)
-    if existing is None:
-        uow.surveys.add(survey, [published.session_submitted(survey, cmd.correlation_id)])
-    elif existing.same_answers_as(survey):
-        return existing, False
-    elif cmd.on_resubmit == "replace":
-        survey = existing.replaced_by(survey)
-        uow.surveys.replace(survey, [published.session_submitted(survey, cmd.correlation_id)])
-    else:
-        raise AnsweredDifferently(survey.survey_id)
+    survey, changed = _stage_answer(await uow.surveys.get(survey.survey_id), survey, uow.surveys,
+                                    lambda s: published.session_submitted(s, cmd.correlation_id), cmd.on_resubmit)
+    if not changed:
+        return survey, False
     try:
         await uow.commit()
     except (AlreadyExists, ConcurrentUpdate):
@@ -84,21 +78,30 @@ async def submit_end_survey(cmd: SubmitEndSurvey, uow: FeedbackUnitOfWork) -> tu
     enrolled = await uow.participants.get(cmd.respondent_id)
     survey = answer_end(invitation, cmd.answers, cmd.submitted_at, enrolled.skills if enrolled else {},
                         await uow.surveys.baseline_attitudes(cmd.respondent_id))
-    existing = await uow.end_surveys.get(survey.survey_id)
-    if existing is None:
-        uow.end_surveys.add(survey, [published.end_submitted(survey, cmd.correlation_id)])
-    elif existing.same_answers_as(survey):
-        return existing, False
-    elif cmd.on_resubmit == "replace":
-        survey = existing.replaced_by(survey)
-        uow.end_surveys.replace(survey, [published.end_submitted(survey, cmd.correlation_id)])
-    else:
-        raise AnsweredDifferently(survey.survey_id)
+    survey, changed = _stage_answer(await uow.end_surveys.get(survey.survey_id), survey, uow.end_surveys,
+                                    lambda s: published.end_submitted(s, cmd.correlation_id), cmd.on_resubmit)
+    if not changed:
+        return survey, False
     try:
         await uow.commit()
     except (AlreadyExists, ConcurrentUpdate):
         return await submit_end_survey(cmd, uow)
     return survey, True
+
+
+def _stage_answer(existing, survey, store, event, on_resubmit: str):
+    """What a (re-)submission means: a new answer, the same one again (nothing to do), a replacement
+    (when the service is configured to replace), or a refusal."""
+    if existing is None:
+        store.add(survey, [event(survey)])
+        return survey, True
+    if existing.same_answers_as(survey):
+        return existing, False
+    if on_resubmit == "replace":
+        survey = existing.replaced_by(survey)
+        store.replace(survey, [event(survey)])
+        return survey, True
+    raise AnsweredDifferently(survey.survey_id)
 
 
 async def impact_report(programme_id: UUID, uow: FeedbackUnitOfWork, k: int, now: datetime) -> ImpactReport:
