@@ -7,13 +7,16 @@ person. Free-text fields are dropped. Documents whose `_id` changes are re-inser
 Scanning every collection is fine for an operation this rare; it touches only matching documents.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import Any
 from uuid import UUID, uuid5
 
 from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.mongo.document_locks import document_key, locked
+from shared.unit_of_work import UnitOfWork
+
+DerivedIds = Callable[[AsyncDatabase, str], Awaitable[set[str]]]
 
 NOT_SCANNED = {"processed_events"}
 
@@ -70,3 +73,23 @@ async def ids_linked_to(db: AsyncDatabase, participant_id: str, collection: str,
         async for doc in db[collection].find({field: participant_id}, {"_id": 1}):
             found.add(str(doc["_id"]))
     return found
+
+
+async def no_derived_ids(db: AsyncDatabase, participant_id: str) -> set[str]:
+    return set()
+
+
+class StagedErasure:
+    """A unit of work's erasure port: each service says only which of its ids derive from the person."""
+
+    def __init__(self, db: AsyncDatabase, uow: UnitOfWork, derived_ids: DerivedIds = no_derived_ids,
+                 drop_fields: Iterable[str] = ()) -> None:
+        self.db, self.uow, self.derived_ids, self.drop_fields = db, uow, derived_ids, tuple(drop_fields)
+
+    def erase(self, participant_id: UUID, erasure_id: UUID) -> None:
+        async def write() -> None:
+            pid = str(participant_id)
+            ids = {pid, *await self.derived_ids(self.db, pid)}
+            await erase_ids(self.db, replacement_ids(erasure_id, ids), self.drop_fields)
+
+        self.uow.stage(write)

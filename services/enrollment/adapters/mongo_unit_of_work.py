@@ -2,10 +2,10 @@ from collections.abc import Callable
 
 from pymongo.asynchronous.database import AsyncDatabase
 
-from enrollment.adapters.erasure import MongoErasure
 from enrollment.adapters.repositories import MongoCurricula, MongoParticipants, MongoProgrammes
 from enrollment.unit_of_work import EnrollmentUnitOfWork
 from shared.mongo.aggregates import AggregateDocuments
+from shared.mongo.erasure import StagedErasure
 
 COLLECTIONS = ("programmes", "participants", "enrollment_batches")
 
@@ -17,7 +17,7 @@ class MongoEnrollmentUnitOfWork(EnrollmentUnitOfWork):
         self.programmes = MongoProgrammes(AggregateDocuments(db["programmes"]), self)
         self.participants = MongoParticipants(AggregateDocuments(db["participants"]),
                                               AggregateDocuments(db["enrollment_batches"]), self)
-        self.erasure = MongoErasure(db, self)
+        self.erasure = StagedErasure(db, self)
 
 
 async def ensure_indexes(db: AsyncDatabase) -> None:

@@ -15,6 +15,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 from rich.table import Table
 
+from enrollment.entrypoints.hr_csv import delimiter_of
+
 app = typer.Typer(add_completion=False, help="Binôme enrollment tools")
 console = Console()
 
@@ -28,7 +30,7 @@ def chunks(text: str, rows_per_chunk: int) -> list[tuple[str, dict[int, int]]]:
     """Splits an export into CSV texts of at most `rows_per_chunk` rows, each with the header, and for
     each the map from its own line numbers to the original file's."""
     text = text.removeprefix("\ufeff")
-    delimiter = ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
+    delimiter = delimiter_of(text)
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     header = next(reader)
     records = [(reader.line_num, row) for row in reader if any(cell.strip() for cell in row)]

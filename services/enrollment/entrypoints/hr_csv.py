@@ -31,11 +31,15 @@ class UnreadableFile(Exception):
         self.field, self.reason = field, reason
 
 
+def delimiter_of(text: str) -> str:
+    """Semicolon or comma, whichever the header line uses more (spreadsheets in many locales export `;`)."""
+    header_line = text.split("\n", 1)[0]
+    return ";" if header_line.count(";") > header_line.count(",") else ","
+
+
 def read_rows(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     text = text.removeprefix("\ufeff")
-    header_line = text.split("\n", 1)[0]
-    delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter_of(text))
     columns = [c.strip() for c in reader.fieldnames or []]
     missing = [c for c in REQUIRED if c not in columns]
     if missing:

@@ -1,29 +1,18 @@
-"""Feedback's part of the right to be forgotten: ids replaced everywhere, free text dropped."""
-
-from uuid import UUID
+"""Which of feedback's ids derive from a person, for the right to be forgotten (shared/mongo/erasure.py)."""
 
 from pymongo.asynchronous.database import AsyncDatabase
 
-from shared.mongo.erasure import erase_ids, ids_linked_to, replacement_ids
-from shared.unit_of_work import UnitOfWork
+from shared.mongo.erasure import ids_linked_to
 
 
-class MongoErasure:
-    def __init__(self, db: AsyncDatabase, uow: UnitOfWork) -> None:
-        self.db, self.uow = db, uow
-
-    def erase(self, participant_id: UUID, erasure_id: UUID) -> None:
-        async def write() -> None:
-            pid = str(participant_id)
-            # Ids derived from the person: their pairs, those pairs' sessions, their surveys and invitations.
-            sessions = await ids_linked_to(self.db, pid, "completed_sessions", ["mentor_id", "mentee_id"])
-            sessions |= await ids_linked_to(self.db, pid, "planned_sessions", ["mentor_id", "mentee_id"])
-            pairs = {d["pair_id"] async for d in self.db["planned_sessions"].find({"_id": {"$in": list(sessions)}})}
-            pairs |= {d["pair_id"] async for d in self.db["completed_sessions"].find({"_id": {"$in": list(sessions)}})}
-            answers = set()
-            for name in ("surveys", "end_surveys", "invitations"):
-                answers |= await ids_linked_to(self.db, pid, name, ["respondent_id"])
-            replacements = replacement_ids(erasure_id, {pid, *pairs, *sessions, *answers})
-            await erase_ids(self.db, replacements, drop_fields=["comment"])
-
-        self.uow.stage(write)
+async def answers_and_pairs_of(db: AsyncDatabase, participant_id: str) -> set[str]:
+    # Their pairs, those pairs' sessions, their surveys and invitations.
+    sessions = await ids_linked_to(db, participant_id, "completed_sessions", ["mentor_id", "mentee_id"])
+    sessions |= await ids_linked_to(db, participant_id, "planned_sessions", ["mentor_id", "mentee_id"])
+    pairs: set[str] = set()
+    for name in ("planned_sessions", "completed_sessions"):
+        pairs |= {d["pair_id"] async for d in db[name].find({"_id": {"$in": list(sessions)}}, {"pair_id": 1})}
+    answers: set[str] = set()
+    for name in ("surveys", "end_surveys", "invitations"):
+        answers |= await ids_linked_to(db, participant_id, name, ["respondent_id"])
+    return sessions | pairs | answers

@@ -2,7 +2,7 @@ from collections.abc import Callable
 
 from pymongo.asynchronous.database import AsyncDatabase
 
-from feedback.adapters.erasure import MongoErasure
+from feedback.adapters.erasure import answers_and_pairs_of
 from feedback.adapters.impact_documents import (
     end_survey_from_doc,
     end_survey_to_doc,
@@ -17,6 +17,7 @@ from feedback.adapters.impact_repositories import MongoImpact, MongoInvitations
 from feedback.adapters.repositories import Aggregates, MongoCompletedSessions, MongoSurveys, Upserted
 from feedback.unit_of_work import FeedbackUnitOfWork
 from shared.mongo.aggregates import AggregateDocuments
+from shared.mongo.erasure import StagedErasure
 
 COLLECTIONS = ("surveys", "invitations", "end_surveys")
 
@@ -33,7 +34,7 @@ class MongoFeedbackUnitOfWork(FeedbackUnitOfWork):
         self.end_surveys = Aggregates(AggregateDocuments(db["end_surveys"]), self, end_survey_to_doc,
                                       end_survey_from_doc)
         self.impact = MongoImpact(db)
-        self.erasure = MongoErasure(db, self)
+        self.erasure = StagedErasure(db, self, answers_and_pairs_of, drop_fields=["comment"])
 
 
 async def ensure_indexes(db: AsyncDatabase) -> None:

@@ -2,10 +2,11 @@ from collections.abc import Callable
 
 from pymongo.asynchronous.database import AsyncDatabase
 
-from matching.adapters.erasure import MongoErasure
+from matching.adapters.erasure import pairs_of
 from matching.adapters.repositories import MongoCandidates, MongoPairs, MongoProgrammes, MongoRounds
 from matching.unit_of_work import MatchingUnitOfWork
 from shared.mongo.aggregates import AggregateDocuments
+from shared.mongo.erasure import StagedErasure
 
 COLLECTIONS = ("candidates", "pairs", "programmes", "rounds")
 
@@ -17,7 +18,7 @@ class MongoMatchingUnitOfWork(MatchingUnitOfWork):
         self.pairs = MongoPairs(AggregateDocuments(db["pairs"]), self)
         self.programmes = MongoProgrammes(AggregateDocuments(db["programmes"]), self)
         self.rounds = MongoRounds(AggregateDocuments(db["rounds"]), self)
-        self.erasure = MongoErasure(db, self)
+        self.erasure = StagedErasure(db, self, pairs_of)
 
 
 async def ensure_indexes(db: AsyncDatabase) -> None:

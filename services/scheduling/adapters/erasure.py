@@ -1,24 +1,13 @@
-"""Scheduling's part of the right to be forgotten: the person's ids, and ids derived from them, replaced."""
-
-from uuid import UUID
+"""Which of scheduling's ids derive from a person, for the right to be forgotten (shared/mongo/erasure.py)."""
 
 from pymongo.asynchronous.database import AsyncDatabase
 
-from shared.mongo.erasure import erase_ids, ids_linked_to, replacement_ids
-from shared.unit_of_work import UnitOfWork
+from shared.mongo.erasure import ids_linked_to
 
 
-class MongoErasure:
-    def __init__(self, db: AsyncDatabase, uow: UnitOfWork) -> None:
-        self.db, self.uow = db, uow
-
-    def erase(self, participant_id: UUID, erasure_id: UUID) -> None:
-        async def write() -> None:
-            pid = str(participant_id)
-            # A pair's id derives from its members' ids, and its sessions' ids from the pair's.
-            pairs = await ids_linked_to(self.db, pid, "pairs", ["member_ids"])
-            sessions = {s async for d in self.db["pairs"].find({"_id": {"$in": list(pairs)}}, {"session_ids": 1})
-                        for s in d.get("session_ids", [])}
-            await erase_ids(self.db, replacement_ids(erasure_id, {pid, *pairs, *sessions}))
-
-        self.uow.stage(write)
+async def pairs_and_sessions_of(db: AsyncDatabase, participant_id: str) -> set[str]:
+    # A pair's id derives from its members' ids, and its sessions' ids from the pair's.
+    pairs = await ids_linked_to(db, participant_id, "pairs", ["member_ids"])
+    sessions = {s async for d in db["pairs"].find({"_id": {"$in": list(pairs)}}, {"session_ids": 1})
+                for s in d.get("session_ids", [])}
+    return pairs | sessions

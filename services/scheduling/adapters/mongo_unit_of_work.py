@@ -3,10 +3,11 @@ from collections.abc import Callable
 from pymongo.asynchronous.database import AsyncDatabase
 
 from scheduling.adapters.cafes import MongoCafes
-from scheduling.adapters.erasure import MongoErasure
+from scheduling.adapters.erasure import pairs_and_sessions_of
 from scheduling.adapters.repositories import MongoPairSchedules, MongoParticipantCalendars, MongoProgrammePlans
 from scheduling.unit_of_work import SchedulingUnitOfWork
 from shared.mongo.aggregates import AggregateDocuments
+from shared.mongo.erasure import StagedErasure
 
 COLLECTIONS = ("pairs", "cafes")
 
@@ -18,7 +19,7 @@ class MongoSchedulingUnitOfWork(SchedulingUnitOfWork):
         self.pairs = MongoPairSchedules(AggregateDocuments(db["pairs"]), self)
         self.calendars = MongoParticipantCalendars(AggregateDocuments(db["participant_calendars"]), self)
         self.cafes = MongoCafes(AggregateDocuments(db["cafes"]), self)
-        self.erasure = MongoErasure(db, self)
+        self.erasure = StagedErasure(db, self, pairs_and_sessions_of)
 
 
 async def ensure_indexes(db: AsyncDatabase) -> None:
