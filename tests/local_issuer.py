@@ -31,9 +31,9 @@ AUDIENCE = "binome-api"
 
 
 class LocalIssuer:
-    def __init__(self, issuer: str = ISSUER, audience: str = AUDIENCE) -> None:
+    def __init__(self, issuer: str = ISSUER, audience: str = AUDIENCE, key: rsa.RSAPrivateKey | None = None) -> None:
         self.issuer, self.audience = issuer, audience
-        self.keys = {"key-1": rsa.generate_private_key(public_exponent=65537, key_size=2048)}
+        self.keys = {"key-1": key or rsa.generate_private_key(public_exponent=65537, key_size=2048)}
         self.published = ["key-1"]
         self.jwks_requests = 0
 
@@ -45,6 +45,10 @@ class LocalIssuer:
         self.keys[kid] = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         self.published.append(kid)
         return kid
+
+    def fresh(self) -> "LocalIssuer":
+        """Another issuer with the same first key (generating one takes a while) and its own counters."""
+        return LocalIssuer(self.issuer, self.audience, self.keys["key-1"])
 
     def jwks(self) -> dict[str, Any]:
         keys = []

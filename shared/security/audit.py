@@ -36,10 +36,13 @@ class AuditNote:
     role: str | None = None
     client_id: str | None = None
     grant: "Grant | None" = None
+    named: set[str] = field(default_factory=set)  # a person the path names, even when the call is refused
 
     @classmethod
     def start(cls, request: Request, operation: str) -> "AuditNote":
         note = cls(operation, request.method, request.url.path, request.headers.get("x-correlation-id"))
+        if "participant_id" in request.path_params:
+            note.named.add(str(request.path_params["participant_id"]))
         request.state.audit = note
         return note
 
@@ -47,7 +50,7 @@ class AuditNote:
         self.subject, self.role, self.client_id = principal.subject, role, principal.client_id
 
     def entry(self, status: int) -> dict[str, Any]:
-        about = sorted(str(p) for p in self.grant.participants) if self.grant else []
+        about = sorted(self.named | {str(p) for p in self.grant.participants} if self.grant else self.named)
         return {"_id": str(uuid4()), "at": self.at, "subject": self.subject, "role": self.role,
                 "client_id": self.client_id, "operation": self.operation, "method": self.method, "path": self.path,
                 "participant_ids": about, "status": status, "correlation_id": self.correlation_id}

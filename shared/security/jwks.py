@@ -1,6 +1,6 @@
-"""The identity provider's signing keys, fetched once and kept; fetched again for a key id not seen
-yet (key rotation), at most once per `min_refresh_s` so that tokens with made-up key ids cannot
-make us hammer the provider."""
+"""The identity provider's signing keys, fetched once and kept (re-read after `max_age_s`); fetched
+again at once for a key id not seen yet (key rotation), but at most once per `min_refresh_s` for
+unknown ids, so that tokens with made-up key ids cannot make us hammer the provider."""
 
 import asyncio
 import logging
@@ -34,7 +34,7 @@ class Jwks:
         self.min_refresh_s, self.max_age_s = min_refresh_s, max_age_s
         self._keys: dict[str | None, dict] = {}
         self._ready: dict[tuple[str | None, str], PyJWK] = {}
-        self._fetched_at = -float("inf")
+        self._fetched_at = self._unknown_at = -float("inf")
         self._lock = asyncio.Lock()
         self.fetches = 0
 
@@ -65,8 +65,10 @@ class Jwks:
 
     async def _refresh(self, force: bool) -> None:
         async with self._lock:
-            if not force and time.monotonic() - self._fetched_at < self.min_refresh_s:
-                return
+            if not force:
+                if time.monotonic() - self._unknown_at < self.min_refresh_s:
+                    return
+                self._unknown_at = time.monotonic()
             try:
                 keys = await self._fetch()
             except (httpx.HTTPError, ValueError, KeyError) as exc:

@@ -45,8 +45,10 @@ class ImpactReports:
                 scope.programmes is not None and programme_id not in scope.programmes):
             raise DomainRejection(403, "path.programme_id", "this programme is outside your scope")
         found = await self.report(programme_id)
-        return dataclasses.replace(found, groups=tuple(
-            g for g in found.groups if g.dimension == "country" and g.value in scope.countries))
+        groups = tuple(g for g in found.groups if g.dimension == "country" and g.value in scope.countries)
+        if not groups:
+            raise DomainRejection(403, "path.programme_id", "this programme has no group in your countries")
+        return dataclasses.replace(found, groups=groups)
 
     async def refresh(self, programme_id: UUID) -> None:
         if self.gauges.due(programme_id):
