@@ -26,7 +26,7 @@ async def test_a_programme_manager_gets_the_impact_of_a_completed_programme(serv
     log_dir = ROOT / ".local" / "logs" / f"e2e-feedback-{run_id}"
     with running_services(servers, log_dir, database_prefix=prefix) as svc:
         async with httpx.AsyncClient(timeout=10) as http, \
-                TopicReader(servers.kafka_bootstrap_servers, OBSERVED) as kafka:
+                TopicReader(servers, OBSERVED) as kafka:
             enrollment, feedback = svc["enrollment"].url, svc["feedback"].url
             pid = (await http.post(f"{enrollment}/programmes", json=programme_request(
                 countries=["FR", "DE"], languages=LANGUAGES))).json()["programme_id"]
@@ -60,7 +60,7 @@ async def test_a_programme_manager_gets_the_impact_of_a_completed_programme(serv
                 ended = PairCompleted(pair_id=p["pair_id"], programme_id=pid, country=p["country"],
                                       mentor_id=p["mentor"]["participant_id"], mentee_id=p["mentee"]["participant_id"],
                                       sessions_completed=3, completed_at=p["occurred_at"])
-                await publish_raw(servers.kafka_bootstrap_servers, topic_for(ended), ended.partition_key.encode(),
+                await publish_raw(servers, topic_for(ended), ended.partition_key.encode(),
                                   ended.model_dump_json().encode())
             invited = await _distinct(kafka, lambda r: r.topic == "feedback.survey-invited.v1"
                                       and r.json().get("programme_id") == pid, "survey_id", 48)

@@ -21,7 +21,7 @@ async def test_enrolment_to_survey_across_four_processes(servers: Servers, run_i
     log_dir = ROOT / ".local" / "logs" / f"e2e-{run_id}"
     with running_services(servers, log_dir, database_prefix=prefix) as svc:
         async with httpx.AsyncClient(timeout=10) as http, \
-                TopicReader(servers.kafka_bootstrap_servers, [topic_for(e) for e in EVENTS]) as kafka:
+                TopicReader(servers, [topic_for(e) for e in EVENTS]) as kafka:
             enrollment = svc["enrollment"].url
             programme = (await http.post(f"{enrollment}/programmes", json=programme_request())).json()
             pid = programme["programme_id"]

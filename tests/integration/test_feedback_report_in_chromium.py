@@ -85,7 +85,7 @@ async def test_a_programme_manager_sees_the_figures_and_charts_in_a_real_browser
     serve = asyncio.create_task(server.serve())
     try:
         assert await eventually(lambda: asyncio.sleep(0, server.started), timeout=30)
-        await publish_all(servers.kafka_bootstrap_servers, sc)
+        await publish_all(servers, sc)
         expected = 2 * len(sc.completed) + 2 * len(sc.ended)
         assert await eventually(lambda: _count(db, sc, expected), timeout=90)
 
