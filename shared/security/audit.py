@@ -2,6 +2,9 @@
 (participant ids), when, and the outcome (HTTP status), for every call of an operation the policy
 marks `personal`, allowed or not. Entries are inserts into the service's own `audit` collection.
 
+A refused call (4xx) disclosed nothing about anyone: its entry keeps the route's template, not the ids
+in its path, since the person it named may not exist, or no longer (an erased id must not come back).
+
 The dependency starts a note on the request; this middleware writes it once the status is known.
 """
 
@@ -36,13 +39,12 @@ class AuditNote:
     role: str | None = None
     client_id: str | None = None
     grant: "Grant | None" = None
-    named: set[str] = field(default_factory=set)  # a person the path names, even when the call is refused
+    template: str = ""
 
     @classmethod
     def start(cls, request: Request, operation: str) -> "AuditNote":
         note = cls(operation, request.method, request.url.path, request.headers.get("x-correlation-id"))
-        if "participant_id" in request.path_params:
-            note.named.add(str(request.path_params["participant_id"]))
+        note.template = getattr(request.scope.get("route"), "path_format", "") or operation
         request.state.audit = note
         return note
 
@@ -50,10 +52,12 @@ class AuditNote:
         self.subject, self.role, self.client_id = principal.subject, role, principal.client_id
 
     def entry(self, status: int) -> dict[str, Any]:
-        about = sorted(self.named | {str(p) for p in self.grant.participants} if self.grant else self.named)
+        done = status < 400
+        about = sorted(str(p) for p in self.grant.participants) if self.grant and done else []
         return {"_id": str(uuid4()), "at": self.at, "subject": self.subject, "role": self.role,
-                "client_id": self.client_id, "operation": self.operation, "method": self.method, "path": self.path,
-                "participant_ids": about, "status": status, "correlation_id": self.correlation_id}
+                "client_id": self.client_id, "operation": self.operation, "method": self.method,
+                "path": self.path if done else self.template, "participant_ids": about, "status": status,
+                "correlation_id": self.correlation_id}
 
 
 class AuditMiddleware:

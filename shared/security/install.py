@@ -17,16 +17,17 @@ from shared.security.verifier import TokenVerifier
 
 class AuditEntryOut(BaseModel):
     at: datetime
-    subject: str | None
-    role: str | None
-    client_id: str | None
-    operation: str
-    method: str | None
-    path: str | None
-    participant_ids: list[str]
+    subject: str | None = None  # the token's subject; None when no valid token came
+    role: str | None = None  # the role the request acted in
+    client_id: str | None = None
+    operation: str  # the policy's operation name, or participants.erasure-applied
+    method: str | None = None
+    path: str | None = None  # the route's template only, for a refused call
+    participant_ids: list[str] = []
     status: int
     correlation_id: str | None = None
     erasure_id: str | None = None
+    documents_changed: int | None = None
 
 
 class AuditPage(BaseModel):
