@@ -6,7 +6,7 @@
     await identity.headers(PROGRAMME_MANAGER, countries=["FR"])             # a user made for that scope
     await identity.headers(PARTICIPANT, participants=[participant_id])
     await identity.hr_headers()                                             # client credentials
-    await identity.people({username: (roles, scope)})                       # many users in one call
+    await identity.people([Person((PARTICIPANT,), participants=(id,)), ...])  # many users in one call
 
 Users with given roles and scopes are created through the admin API with the realm's local-only
 `binome-identity-admin` client; every token comes from the provider's own token endpoint.
@@ -16,7 +16,7 @@ import asyncio
 import hashlib
 import secrets
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -96,16 +96,16 @@ class Identity:
                         tuple(str(p) for p in participants))
         if person == Person((PLATFORM_ADMIN,)):
             return await self.password_token(REALM_ADMIN, REALM_ADMIN_PASSWORD)
-        await self.people({person.username: person})
+        await self.people([person])
         return await self.password_token(person.username, self._password)
 
     async def headers(self, *roles: str, **scope: Any) -> dict[str, str]:
         return {"Authorization": f"Bearer {await self.token(*roles, **scope)}"}
 
-    async def people(self, people: Mapping[str, Person]) -> None:
+    async def people(self, people: Iterable[Person]) -> None:
         """Creates (or overwrites) these users in one partial import; their password is this helper's."""
         async with self._lock:
-            missing = [p for p in people.values() if p.username not in self._known]
+            missing = list({p.username: p for p in people if p.username not in self._known}.values())
             if not missing:
                 return
             admin = await self._cached(ADMIN_CLIENT, {"grant_type": "client_credentials", "client_id": ADMIN_CLIENT,
