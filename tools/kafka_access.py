@@ -26,7 +26,7 @@ SUBSCRIBER_GROUPS = "enterprise-"  # a subscribing system's consumer groups star
 
 
 @dataclass(frozen=True, order=True)
-class Grant:
+class AclGrant:
     principal: str
     resource: str  # topic | group
     name: str
@@ -40,17 +40,17 @@ def _app(service: str):
     return importlib.import_module(f"{service}.entrypoints.app").create_app(config.Settings())
 
 
-def grants() -> list[Grant]:
-    found: list[Grant] = []
+def grants() -> list[AclGrant]:
+    found: list[AclGrant] = []
     for service in SERVICES:
         state = _app(service).state
         own = [*state.publishes, *(dlq_topic(service, t) for t in state.consumes)]
-        found += [Grant(service, "topic", t, op) for t in own for op in ("write", "describe", "create")]
-        found += [Grant(service, "topic", t, op) for t in state.consumes for op in ("read", "describe")]
+        found += [AclGrant(service, "topic", t, op) for t in own for op in ("write", "describe", "create")]
+        found += [AclGrant(service, "topic", t, op) for t in state.consumes for op in ("read", "describe")]
         if state.consumes:
-            found.append(Grant(service, "group", service, "read"))
-    found += [Grant(SUBSCRIBER, "topic", t, op) for t in TOPICS.values() for op in ("read", "describe")]
-    found.append(Grant(SUBSCRIBER, "group", SUBSCRIBER_GROUPS, "read", prefixed=True))
+            found.append(AclGrant(service, "group", service, "read"))
+    found += [AclGrant(SUBSCRIBER, "topic", t, op) for t in TOPICS.values() for op in ("read", "describe")]
+    found.append(AclGrant(SUBSCRIBER, "group", SUBSCRIBER_GROUPS, "read", prefixed=True))
     return sorted(set(found))
 
 

@@ -7,7 +7,7 @@ and say what is wrong in general terms only: never the token, the expected issue
 from typing import Any
 from uuid import UUID
 
-from fastapi import HTTPException, Request, Security
+from fastapi import Depends, HTTPException, Request, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from shared.security.audit import AuditNote
@@ -65,6 +65,4 @@ def _programme_id(request: Request) -> UUID:
 
 
 def access_dependency(operation: str, rule: Rule) -> Any:
-    from fastapi import Depends
-
     return Depends(AccessCheck(operation, rule))

@@ -57,7 +57,6 @@ keycloak_fetched() {
 
 keycloak_fetch() {
   need_mvn "Keycloak $KEYCLOAK_VERSION"
-  command -v unzip >/dev/null || die "unzip not found: unpacking Keycloak needs it." "Debian/Ubuntu: apt-get install unzip"
   local started java_home tmp=$CACHE/keycloak-$KEYCLOAK_VERSION.partial fetch_log=$LOGS/fetch-keycloak.log
   started=$(now_ms)
   java_home=$(keycloak_java_home)
@@ -71,8 +70,8 @@ keycloak_fetch() {
     die "mvn could not fetch Keycloak $KEYCLOAK_VERSION from Maven Central." "full output: $fetch_log" \
       "$(show_tail "$fetch_log" 2>&1)"
   fi
-  unzip -q "$tmp/keycloak-quarkus-dist-$KEYCLOAK_VERSION.zip" -d "$tmp" >>"$fetch_log" 2>&1 ||
-    die "unzip of the Keycloak distribution failed." "full output: $fetch_log"
+  keycloak_unzip "$tmp/keycloak-quarkus-dist-$KEYCLOAK_VERSION.zip" "$tmp" >>"$fetch_log" 2>&1 ||
+    die "unpacking the Keycloak distribution failed." "full output: $fetch_log"
   say "keycloak $KEYCLOAK_VERSION: kc.sh build $KEYCLOAK_BUILD_OPTIONS (Quarkus augmentation, once per version)"
   # shellcheck disable=SC2086 # the options are words
   if ! JAVA_HOME=$java_home "$tmp/keycloak-$KEYCLOAK_VERSION/bin/kc.sh" build $KEYCLOAK_BUILD_OPTIONS \
@@ -85,6 +84,22 @@ keycloak_fetch() {
   rm -rf "$tmp"
   keycloak_inputs_sum >"$KEYCLOAK_STAMP"
   say "keycloak $KEYCLOAK_VERSION: built in $KEYCLOAK_HOME ($(since "$started"))"
+}
+
+# No unzip on every machine: Python's zipfile, keeping the files' modes (kc.sh must stay executable).
+keycloak_unzip() {
+  python3 - "$1" "$2" <<'PYTHON'
+import os
+import sys
+import zipfile
+
+with zipfile.ZipFile(sys.argv[1]) as archive:
+    for info in archive.infolist():
+        path = archive.extract(info, sys.argv[2])
+        mode = info.external_attr >> 16
+        if mode and not info.is_dir():
+            os.chmod(path, mode & 0o777)
+PYTHON
 }
 
 # A home of this state's own (its data/ and the realm to import) over the shared, built tree.
