@@ -8,6 +8,8 @@ stranger another participant. ok: 2xx, and for a list: not empty and every item 
 none: 2xx with an empty list; 403/404: that status. Every bad token is a 401.
 """
 
+import importlib
+
 import pytest
 
 from tests.access import enrollment, feedback, matching, scheduling
@@ -95,11 +97,15 @@ def test_every_operation_of_the_openapi_document_has_a_rule_a_row_and_a_request(
     documented = operations(service)
     assert set(documented) - OPEN == set(EXPECTED[service]), "operations without a row (or rows without one)"
     assert set(EXPECTED[service]) == set(WORLDS[service].CALLS)
+    declared = set()
     for path, methods in openapi(service)["paths"].items():
         for method, operation in methods.items():
             if f"{method.upper()} {path}" not in OPEN:
                 assert operation["x-access"]["operation"], f"{method} {path} declares no policy operation"
                 assert {"401", "403"} <= set(operation["responses"]) and operation["security"] == [{"bearer": []}]
+                declared.add(operation["x-access"]["operation"])
+    rules = importlib.import_module(f"{service}.policy").POLICY.rules
+    assert declared == set(rules), "every rule of policy.py is an endpoint's, and every endpoint's is in it"
 
 
 @pytest.fixture(scope="module")
