@@ -76,6 +76,10 @@ async def test_a_withdrawal_dissolves_the_pair_and_the_partner_is_paired_again(s
         [first] = await reader.wait_for(of(CREATED, pid))
         await publish(bootstrap, spare)
         assert first.json()["mentor"]["participant_id"] == str(mentor.participant_id)
+        # The spare must be in the pool before the withdrawal (their events are on other partitions, which a
+        # busy machine may deliver in any order): the new pair is then caused by the withdrawal.
+        db = AsyncMongoClient(servers.mongodb_url)[settings.database_name]
+        assert await eventually(lambda: db.candidates.find_one({"_id": str(spare.participant_id)}), timeout=60)
         leaving = ParticipantWithdrawn(participant_id=mentor.participant_id, programme_id=pid)
         await publish(bootstrap, leaving)
 
