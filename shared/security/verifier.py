@@ -1,5 +1,13 @@
-"""A bearer token -> the Principal it speaks for, or InvalidToken with a reason safe to show."""
+"""A bearer token -> the Principal it speaks for, or InvalidToken with a reason safe to show.
 
+A token verified once is remembered until it expires (a client sends the same token for its whole
+lifetime): a repeat costs a dictionary look-up and the expiry check, not a signature check. The
+memory is bounded; a key withdrawn by the provider stops new tokens at once and remembered ones
+when they expire, as with any stateless JWT.
+"""
+
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import jwt
@@ -46,6 +54,9 @@ class TokenVerifier:
     algorithms: frozenset[str] = frozenset({"RS256"})
     leeway_s: float = 30.0
     claims: ClaimNames = field(default_factory=ClaimNames)
+    remembered: int = 10_000
+    clock: Callable[[], float] = time.time
+    _verified: dict[str, tuple[Principal, float]] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         unsafe = set(self.algorithms) - ASYMMETRIC
@@ -53,6 +64,18 @@ class TokenVerifier:
             raise ValueError(f"token algorithms must be asymmetric signatures, not {sorted(unsafe) or 'none'}")
 
     async def verify(self, token: str) -> Principal:
+        known = self._verified.get(token)
+        if known is not None:
+            if self.clock() <= known[1] + self.leeway_s:
+                return known[0]
+            del self._verified[token]
+        principal, expires = await self._verify(token)
+        if len(self._verified) >= self.remembered:
+            self._verified.pop(next(iter(self._verified)))  # the oldest first
+        self._verified[token] = (principal, expires)
+        return principal
+
+    async def _verify(self, token: str) -> tuple[Principal, float]:
         try:
             header = jwt.get_unverified_header(token)
         except PyJWTError as exc:
@@ -72,4 +95,4 @@ class TokenVerifier:
         except PyJWTError as exc:
             reason = next((r for kind, r in _REASONS if isinstance(exc, kind)), "the token is not valid")
             raise InvalidToken(reason) from exc
-        return principal_from(claims, self.claims)
+        return principal_from(claims, self.claims), float(claims["exp"])

@@ -57,6 +57,24 @@ async def test_claims_are_checked(issuer, claims, reason):
         await issuer.verifier().verify(token)
 
 
+async def test_a_token_is_checked_once_then_remembered_until_it_expires(issuer):
+    verifier, now = issuer.verifier(), time.time()
+    token = issuer.token(PLATFORM_ADMIN, exp=int(now) + 60)
+    checks, check = [], verifier._verify
+
+    async def counted(t: str):
+        checks.append(t)
+        return await check(t)
+
+    verifier._verify = counted
+    for _ in range(3):
+        assert (await verifier.verify(token)).roles == {PLATFORM_ADMIN}
+    assert len(checks) == 1
+    verifier.clock = lambda: now + 60 + verifier.leeway_s + 1
+    await verifier.verify(token)
+    assert len(checks) == 2, "past its expiry, a remembered token is checked again (and refused if expired)"
+
+
 async def test_a_little_clock_skew_is_tolerated(issuer):
     token = issuer.token(PLATFORM_ADMIN, exp=int(time.time()) - 10, nbf=int(time.time()) + 10)
     assert (await issuer.verifier().verify(token)).roles == {PLATFORM_ADMIN}
