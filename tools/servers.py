@@ -129,16 +129,19 @@ def _local_infra(*names: str, env: dict[str, str] | None = None) -> Iterator[dic
 
 
 @contextlib.contextmanager
-def throwaway_local_servers(kafka_port: int = 29992, mongo_port: int = 27999) -> Iterator[Servers]:
-    """A fresh local Kafka and FerretDB of their own (ports, state), removed afterwards.
+def throwaway_local_servers(kafka_port: int | None = None, mongo_port: int | None = None,
+                            keycloak_port: int | None = None) -> Iterator[Servers]:
+    """A fresh local Kafka, FerretDB and Keycloak of their own (ports, state), removed afterwards.
 
     For benchmarks: the thousands of events they publish must not wait, unconsumed, on a
-    developer's broker for the next demo's services to wade through.
+    developer's broker for the next demo's services to wade through. Ports default to 29992, 27999
+    and 28090, shifted by BINOME_SERVICE_PORT_OFFSET like the services'.
     """
+    shift = int(os.getenv("BINOME_SERVICE_PORT_OFFSET", "0"))
+    ports = {"BINOME_KAFKA_PORT": kafka_port or 29992 + shift, "BINOME_MONGO_PORT": mongo_port or 27999 + shift,
+             "BINOME_KEYCLOAK_PORT": keycloak_port or 28090 + shift}
     with tempfile.TemporaryDirectory(prefix="binome-bench-") as state:
-        env = {"BINOME_KAFKA_PORT": str(kafka_port), "BINOME_MONGO_PORT": str(mongo_port),
-               "BINOME_STATE": f"{state}/state", "BINOME_LOGS": f"{state}/logs"}
-        # The benchmarks' services never see a token: the identity provider is the developer's.
-        with _local_infra("kafka", "ferretdb", env=env) as found:
-            yield _with_security(found["KAFKA_BOOTSTRAP_SERVERS"], found["MONGODB_URL"], "throwaway local",
-                                 {**found, "OIDC_ISSUER_URL": os.getenv("OIDC_ISSUER_URL", "")})
+        env = {**{k: str(v) for k, v in ports.items()}, "BINOME_STATE": f"{state}/state",
+               "BINOME_LOGS": f"{state}/logs"}
+        with _local_infra("kafka", "ferretdb", "keycloak", env=env) as found:
+            yield _with_security(found["KAFKA_BOOTSTRAP_SERVERS"], found["MONGODB_URL"], "throwaway local", found)
