@@ -1,0 +1,108 @@
+"""Matching's question, for groups of people with identical profiles: can this mentee group and
+this mentor group hold a whole series (the programme's sessions, each `session_minutes` long, on
+the grid, `cadence_days` mentee-local days apart, inside the programme's dates and both
+availabilities)? The same rules scheduling plans with, answered with bit arrays:
+
+- each profile's *fits* row: one bit per grid step of the programme's UTC range, set where a whole
+  session starting there is available (exact windows, then eroded by the session length);
+- per mentee zone, the steps re-laid by mentee-local date (padded to 25 hours) and, for each step
+  of the day, the dates packed as bits: a couple's dates with a common start are the OR over the
+  day's steps of (mentee bits & mentor bits), visiting only steps someone is free at;
+- a series exists iff for some first date every cadence-th date has one: shifted ANDs of bits.
+"""
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from shared.availability.clock import REACH, base, day_start
+from shared.availability.profile import Profile, ProgrammeCalendar
+from shared.availability.windows import windows
+
+
+def steps(cal: ProgrammeCalendar) -> tuple[int, int]:
+    """[first, last) grid steps (UTC instant // grid) covering every local date of the programme."""
+    grid = cal.rules.grid_minutes * 60
+    return (base(cal.first) - REACH) // grid, -(-(base(cal.last + 1) + REACH) // grid)
+
+
+def fits(profiles: Sequence[Profile], cal: ProgrammeCalendar) -> np.ndarray:
+    """(len(profiles), steps + 1) bool: a whole session can start at that step (last column False)."""
+    grid, length = cal.rules.grid_minutes * 60, cal.session_minutes * 60
+    first, last = steps(cal)
+    width = last - first + 1
+    diff = np.zeros(len(profiles) * width + 1, dtype=np.int8)  # merged windows: 0 or 1
+    for row, p in enumerate(profiles):
+        w = windows(p, cal.first - 1, cal.last + 1, cal.rules)
+        lo = -(-w[:, 0] // grid)
+        hi = (w[:, 1] - length) // grid  # last start whose session ends inside
+        keep = hi >= lo
+        lo = np.clip(lo[keep] - first, 0, width - 1)
+        hi = np.clip(hi[keep] - first + 1, 0, width - 1)
+        np.add.at(diff, row * width + lo, 1)
+        np.add.at(diff, row * width + hi, -1)
+    out = np.cumsum(diff[:-1], dtype=np.int8).reshape(len(profiles), width) > 0
+    out[:, -1] = False
+    return out
+
+
+def day_layout(anchor_zone: str, cal: ProgrammeCalendar) -> np.ndarray:
+    """(dates, slots) step columns of each mentee-local date; padding points at the False column."""
+    grid = cal.rules.grid_minutes * 60
+    first, last = steps(cal)
+    width = 25 * 3600 // grid + 1
+    starts = [-(-day_start(anchor_zone, d) // grid) - first for d in range(cal.first, cal.last + 2)]
+    cols = np.full((cal.last - cal.first + 1, width), last - first, dtype=np.int64)
+    for i in range(len(starts) - 1):
+        n = min(starts[i + 1] - starts[i], width)
+        cols[i, :n] = np.arange(starts[i], starts[i] + n)
+    return cols
+
+
+def _by_slot(rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """(people, slots of a day, words) uint64: for each step of the local day, the dates as bits."""
+    bits = np.packbits(rows[:, cols].transpose(0, 2, 1), axis=-1, bitorder="little")
+    pad = (-bits.shape[-1]) % 8
+    if pad:
+        bits = np.concatenate([bits, np.zeros((*bits.shape[:-1], pad), np.uint8)], axis=-1)
+    return np.ascontiguousarray(bits).view("<u8")
+
+
+def _shifted(x: np.ndarray, s: int) -> np.ndarray:
+    """Date bits moved down by `s` (bit d of the result is bit d + s of x), across words."""
+    q, r = divmod(s, 64)
+    out = np.zeros_like(x)
+    n = x.shape[-1]
+    if q >= n:
+        return out
+    out[..., :n - q] = x[..., q:] >> np.uint64(r)
+    if r and q + 1 < n:
+        out[..., :n - q - 1] |= x[..., q + 1:] << np.uint64(64 - r)
+    return out
+
+
+def compatible(mentees: Sequence[Profile], mentors: Sequence[Profile], cal: ProgrammeCalendar) -> np.ndarray:
+    """(len(mentees), len(mentors)) bool: a whole series fits both (see the module docstring)."""
+    out = np.zeros((len(mentees), len(mentors)), dtype=bool)
+    anchors = cal.last - cal.first + 1 - cal.span_days
+    if anchors <= 0 or not len(mentees) or not len(mentors):
+        return out
+    e_fits, m_fits = fits(mentees, cal), fits(mentors, cal)
+    able = np.flatnonzero(m_fits.any(axis=1))
+    zones: dict[str, list[int]] = {}
+    for i, p in enumerate(mentees):
+        zones.setdefault(p.time_zone, []).append(i)
+    for zone_name, rows in zones.items():
+        cols = day_layout(zone_name, cal)
+        e, m = _by_slot(e_fits[rows], cols), _by_slot(m_fits[able], cols)
+        has = np.zeros((len(rows), len(able), e.shape[-1]), dtype=np.uint64)
+        e_on, m_on = e.any(axis=-1), m.any(axis=-1)  # (people, slots): any date at that step
+        for w in np.flatnonzero(e_on.any(axis=0) & m_on.any(axis=0)):
+            r, c = np.flatnonzero(e_on[:, w]), np.flatnonzero(m_on[:, w])
+            has[np.ix_(r, c)] |= e[r, w][:, None, :] & m[c, w][None, :, :]
+        ok = has.copy()
+        for k in range(1, cal.sessions):
+            ok &= _shifted(has, k * cal.cadence_days)
+        mask = np.packbits(np.arange(ok.shape[-1] * 64) < anchors, bitorder="little").view("<u8")
+        out[np.ix_(rows, able)] = (ok & mask).any(axis=-1)
+    return out
