@@ -101,6 +101,7 @@ def why_not(profiles: Sequence[Profile], anchor_zone: str, cal: ProgrammeCalenda
         return "after_programme_end"
     if start_options(profiles, anchor_zone, cal, not_before, first=day, last=day):
         return "fully_booked"
-    if start_options(profiles, anchor_zone, cal, not_before, first=day, last=day, rules=replace(cal.rules, weekend_days=(), holidays="none")):
+    any_day = replace(cal.rules, weekend_days=(), holidays="none")
+    if start_options(profiles, anchor_zone, cal, not_before, first=day, last=day, rules=any_day):
         return "only_weekends_or_holidays"
     return "no_common_availability"
