@@ -37,8 +37,8 @@ class SessionPlan:
     def calendar(self, not_before: datetime) -> ProgrammeCalendar:
         """The programme's calendar; without dates (an old event) it runs from the pair's creation."""
         return programme_calendar(not_before.date(), self.sessions_per_pair, self.session_minutes, self.cadence_days,
-                                  self.starts_on or not_before.date(), self.ends_on, self.grid_minutes, self.weekend_days,
-                                  self.holidays)  # type: ignore[arg-type]
+                                  self.starts_on or not_before.date(), self.ends_on, self.grid_minutes,
+                                  self.weekend_days, self.holidays)  # type: ignore[arg-type]
 
     @property
     def rules(self) -> CalendarRules:
@@ -102,7 +102,7 @@ class SlotFinder(Protocol):
     """Where the pair can meet, given both members' availability, working days and other bookings."""
 
     def first(self, earliest: datetime, minutes: int, exact: bool = False) -> datetime | None: ...
-    def options(self, not_before: datetime) -> dict[int, int]: ...
+    def options(self, not_before: datetime, with_bookings: bool = True) -> dict[int, int]: ...
     def shared_on(self, group_key: str, ordinal: int, not_before: datetime) -> datetime | None: ...
     def why_not_on(self, ordinal: int, not_before: datetime) -> str: ...
     def why_not(self, earliest: datetime, minutes: int) -> str: ...

@@ -85,8 +85,9 @@ class Finder:
     def profiles(self) -> list[Profile]:
         return [a.profile for a in self.attendees]
 
-    def options(self, not_before: datetime) -> dict[int, int]:
-        return start_options(self.profiles, self.anchor_zone, self.cal, _epoch(not_before), self.busy)
+    def options(self, not_before: datetime, with_bookings: bool = True) -> dict[int, int]:
+        busy = self.busy if with_bookings else ()
+        return start_options(self.profiles, self.anchor_zone, self.cal, _epoch(not_before), busy)
 
     def first(self, earliest: datetime, minutes: int, exact: bool = False) -> datetime | None:
         until = _epoch(earliest) + 1 if exact else None

@@ -39,3 +39,13 @@ def profiles(draw) -> Profile:
 
 def programme_starts() -> st.SearchStrategy[date]:
     return st.builds(lambda d, k: d + timedelta(days=k), st.sampled_from(STARTS), st.integers(-10, 10))
+
+
+@st.composite
+def broad_profiles(draw) -> Profile:
+    """Generous availability (long windows most weekdays), so couples across zones often overlap."""
+    zone, country, regions = draw(st.sampled_from(PLACES))
+    start = draw(st.integers(0, 40)) * 15
+    end = min(1440, start + draw(st.integers(8, 16)) * 60)
+    days = sorted(draw(st.sets(st.integers(0, 6), min_size=3, max_size=7)))
+    return Profile(zone, country, draw(st.sampled_from(regions)), tuple(Slot(d, start, end) for d in days))
