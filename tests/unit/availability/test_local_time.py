@@ -1,5 +1,6 @@
 """The availability model on dates where clocks change, odd offsets, weekends and regional holidays."""
 
+import itertools
 from datetime import UTC, date, datetime
 
 from shared.availability import CalendarRules, Profile, ProgrammeCalendar, Slot, compatible, windows
@@ -55,7 +56,7 @@ def test_sydney_and_new_york_keep_a_common_hour_across_both_switches():
     for t in starts:
         assert session_ok(ny, RULES, utc(t), 60) and session_ok(syd, RULES, utc(t), 60)
     assert [local_ordinal("Australia/Sydney", b) - local_ordinal("Australia/Sydney", a)
-            for a, b in zip(starts, starts[1:], strict=False)] == [14] * 5
+            for a, b in itertools.pairwise(starts)] == [14] * 5
 
 
 def test_regional_holidays_count_when_the_region_is_known():
