@@ -12,6 +12,7 @@ availabilities)? The same rules scheduling plans with, answered with bit arrays:
 """
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 
@@ -28,24 +29,31 @@ def steps(cal: ProgrammeCalendar) -> tuple[int, int]:
 
 def fits(profiles: Sequence[Profile], cal: ProgrammeCalendar) -> np.ndarray:
     """(len(profiles), steps + 1) bool: a whole session can start at that step (last column False)."""
+    first, last = steps(cal)
+    if not len(profiles):
+        return np.zeros((0, last - first + 1), dtype=bool)
+    return np.stack([_fits_row(p, cal) for p in profiles])
+
+
+@lru_cache(maxsize=50_000)
+def _fits_row(p: Profile, cal: ProgrammeCalendar) -> np.ndarray:
     grid, length = cal.rules.grid_minutes * 60, cal.session_minutes * 60
     first, last = steps(cal)
     width = last - first + 1
-    diff = np.zeros(len(profiles) * width + 1, dtype=np.int8)  # merged windows: 0 or 1
-    for row, p in enumerate(profiles):
-        w = windows(p, cal.first - 1, cal.last + 1, cal.rules)
-        lo = -(-w[:, 0] // grid)
-        hi = (w[:, 1] - length) // grid  # last start whose session ends inside
-        keep = hi >= lo
-        lo = np.clip(lo[keep] - first, 0, width - 1)
-        hi = np.clip(hi[keep] - first + 1, 0, width - 1)
-        np.add.at(diff, row * width + lo, 1)
-        np.add.at(diff, row * width + hi, -1)
-    out = np.cumsum(diff[:-1], dtype=np.int8).reshape(len(profiles), width) > 0
-    out[:, -1] = False
+    w = windows(p, cal.first - 1, cal.last + 1, cal.rules)
+    lo = -(-w[:, 0] // grid)
+    hi = (w[:, 1] - length) // grid  # last start whose session ends inside
+    keep = hi >= lo
+    diff = np.zeros(width + 1, dtype=np.int8)  # merged windows: 0 or 1
+    np.add.at(diff, np.clip(lo[keep] - first, 0, width), 1)
+    np.add.at(diff, np.clip(hi[keep] - first + 1, 0, width), -1)
+    out = np.cumsum(diff[:-1], dtype=np.int8) > 0
+    out[-1] = False
+    out.flags.writeable = False
     return out
 
 
+@lru_cache(maxsize=512)
 def day_layout(anchor_zone: str, cal: ProgrammeCalendar) -> np.ndarray:
     """(dates, slots) step columns of each mentee-local date; padding points at the False column."""
     grid = cal.rules.grid_minutes * 60
@@ -81,20 +89,28 @@ def _shifted(x: np.ndarray, s: int) -> np.ndarray:
     return out
 
 
+@lru_cache(maxsize=32)
+def _layout(people: tuple[Profile, ...], zone_name: str, cal: ProgrammeCalendar) -> tuple[np.ndarray, np.ndarray]:
+    """Who can hold a session at all, and their steps re-laid for one mentee zone (kept: continuous
+    pairing asks for one newcomer against the same counterparts many times)."""
+    f = fits(people, cal)
+    able = np.flatnonzero(f.any(axis=1))
+    return able, _by_slot(f[able], day_layout(zone_name, cal))
+
+
 def compatible(mentees: Sequence[Profile], mentors: Sequence[Profile], cal: ProgrammeCalendar) -> np.ndarray:
     """(len(mentees), len(mentors)) bool: a whole series fits both (see the module docstring)."""
     out = np.zeros((len(mentees), len(mentors)), dtype=bool)
     anchors = cal.last - cal.first + 1 - cal.span_days
     if anchors <= 0 or not len(mentees) or not len(mentors):
         return out
-    e_fits, m_fits = fits(mentees, cal), fits(mentors, cal)
-    able = np.flatnonzero(m_fits.any(axis=1))
     zones: dict[str, list[int]] = {}
     for i, p in enumerate(mentees):
         zones.setdefault(p.time_zone, []).append(i)
-    for zone_name, rows in zones.items():
-        cols = day_layout(zone_name, cal)
-        e, m = _by_slot(e_fits[rows], cols), _by_slot(m_fits[able], cols)
+    for zone_name, members in zones.items():
+        e_able, e = _layout(tuple(mentees[i] for i in members), zone_name, cal)
+        able, m = _layout(tuple(mentors), zone_name, cal)
+        rows = np.array(members)[e_able]
         has = np.zeros((len(rows), len(able), e.shape[-1]), dtype=np.uint64)
         e_on, m_on = e.any(axis=-1), m.any(axis=-1)  # (people, slots): any date at that step
         for w in np.flatnonzero(e_on.any(axis=0) & m_on.any(axis=0)):
