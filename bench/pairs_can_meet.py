@@ -107,7 +107,7 @@ def group_cost(size: str, seed: int) -> str:
     from bench.matching_instances import COUNTRIES
     from shared.availability import Profile, compatible
     from shared.availability import Slot as LocalSlot
-    from shared.availability.groups import _fits_row, _layout
+    from shared.availability.groups import _cached_layout, _fits_row, _set_steps
 
     rng = random.Random(seed)
     n_e, n_m = (int(x) for x in size.split("x"))
@@ -123,7 +123,8 @@ def group_cost(size: str, seed: int) -> str:
     mentees, mentors = [profile(i) for i in range(n_e)], [profile(n_e + j) for j in range(n_m)]
     cal = programme_calendar(STARTS, 6, 60, 14, STARTS, ENDS)
     _fits_row.cache_clear()
-    _layout.cache_clear()
+    _cached_layout.cache_clear()
+    _set_steps.cache_clear()
     began = time.perf_counter()
     cold = compatible(mentees, mentors, cal)
     cold_s = time.perf_counter() - began

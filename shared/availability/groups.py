@@ -5,8 +5,8 @@ availabilities)? The same rules scheduling plans with, answered with bit arrays:
 
 - each profile's *fits* row: one bit per grid step of the programme's UTC range, set where a whole
   session starting there is available (exact windows, then eroded by the session length);
-- per mentee zone, the steps re-laid by mentee-local date (padded to 25 hours) and, for each step
-  of the day, the dates packed as bits: a couple's dates with a common start are the OR over the
+- per mentee zone, the set steps re-laid by mentee-local date (a day holds at most 25 hours) and,
+  for each step of the day, the dates packed as bits: a couple's dates with a common start are the OR over the
   day's steps of (mentee bits & mentor bits), visiting only steps someone is free at;
 - a series exists iff for some first date every cadence-th date has one: shifted ANDs of bits.
 """
@@ -54,26 +54,34 @@ def _fits_row(p: Profile, cal: ProgrammeCalendar) -> np.ndarray:
 
 
 @lru_cache(maxsize=512)
-def day_layout(anchor_zone: str, cal: ProgrammeCalendar) -> np.ndarray:
-    """(dates, slots) step columns of each mentee-local date; padding points at the False column."""
+def day_starts(anchor_zone: str, cal: ProgrammeCalendar) -> np.ndarray:
+    """(dates + 1,) the first grid step (relative to `steps(cal)[0]`) of each mentee-local date."""
     grid = cal.rules.grid_minutes * 60
-    first, last = steps(cal)
-    width = 25 * 3600 // grid + 1
-    starts = [-(-day_start(anchor_zone, d) // grid) - first for d in range(cal.first, cal.last + 2)]
-    cols = np.full((cal.last - cal.first + 1, width), last - first, dtype=np.int64)
-    for i in range(len(starts) - 1):
-        n = min(starts[i + 1] - starts[i], width)
-        cols[i, :n] = np.arange(starts[i], starts[i] + n)
-    return cols
+    first, _ = steps(cal)
+    return np.array([-(-day_start(anchor_zone, d) // grid) - first for d in range(cal.first, cal.last + 2)])
 
 
-def _by_slot(rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-    """(people, slots of a day, words) uint64: for each step of the local day, the dates as bits."""
-    bits = np.packbits(rows[:, cols].transpose(0, 2, 1), axis=-1, bitorder="little")
-    pad = (-bits.shape[-1]) % 8
-    if pad:
-        bits = np.concatenate([bits, np.zeros((*bits.shape[:-1], pad), np.uint8)], axis=-1)
-    return np.ascontiguousarray(bits).view("<u8")
+@lru_cache(maxsize=16)
+def _set_steps(people: tuple[Profile, ...], cal: ProgrammeCalendar) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(who can hold a session at all, their row index, step) for every start step set in the fits."""
+    f = fits(people, cal)
+    able = np.flatnonzero(f.any(axis=1))
+    person, step = np.nonzero(f[able])
+    return able, person, step
+
+
+def _by_slot(people: tuple[Profile, ...], starts: np.ndarray, cal: ProgrammeCalendar) -> np.ndarray:
+    """(people able, steps of a day, words) uint64: for each step of the mentee-local day, the dates
+    as bits. Built from the set steps only (a person is free a few hours a week)."""
+    able, person, step = _set_steps(people, cal)
+    dates, width = len(starts) - 1, 25 * 3600 // (cal.rules.grid_minutes * 60) + 1
+    out = np.zeros((len(able), width, -(-dates // 64)), dtype=np.uint64)
+    day = np.searchsorted(starts, step, side="right") - 1
+    keep = (day >= 0) & (day < dates)
+    person, step, day = person[keep], step[keep], day[keep]
+    bit = np.left_shift(np.uint64(1), (day % 64).astype(np.uint64))
+    np.bitwise_or.at(out, (person, step - starts[day], day // 64), bit)
+    return out
 
 
 def _shifted(x: np.ndarray, s: int) -> np.ndarray:
@@ -89,13 +97,17 @@ def _shifted(x: np.ndarray, s: int) -> np.ndarray:
     return out
 
 
-@lru_cache(maxsize=32)
 def _layout(people: tuple[Profile, ...], zone_name: str, cal: ProgrammeCalendar) -> tuple[np.ndarray, np.ndarray]:
-    """Who can hold a session at all, and their steps re-laid for one mentee zone (kept: continuous
-    pairing asks for one newcomer against the same counterparts many times)."""
-    f = fits(people, cal)
-    able = np.flatnonzero(f.any(axis=1))
-    return able, _by_slot(f[able], day_layout(zone_name, cal))
+    """Who can hold a session at all, and their steps re-laid for one mentee zone; zones whose
+    dates begin at the same instants (e.g. Paris and Berlin) share one layout."""
+    starts = day_starts(zone_name, cal)
+    return _set_steps(people, cal)[0], _cached_layout(people, starts.tobytes(), cal)
+
+
+@lru_cache(maxsize=64)
+def _cached_layout(people: tuple[Profile, ...], starts: bytes, cal: ProgrammeCalendar) -> np.ndarray:
+    # Kept: continuous pairing asks for one newcomer against the same counterparts many times.
+    return _by_slot(people, np.frombuffer(starts, dtype=np.int64), cal)
 
 
 def compatible(mentees: Sequence[Profile], mentors: Sequence[Profile], cal: ProgrammeCalendar) -> np.ndarray:

@@ -31,16 +31,17 @@ def intersect(a: Intervals, b: Intervals) -> Intervals:
 
 
 def subtract(a: Intervals, busy: Sequence[tuple[int, int]]) -> Intervals:
-    out = []
+    """`a` without the (sorted) busy intervals; both sorted, so one pass over each."""
+    out, j = [], 0
     for lo, hi in a:
-        for b_lo, b_hi in busy:
-            if b_hi <= lo or b_lo >= hi:
-                continue
-            if b_lo > lo:
-                out.append((lo, b_lo))
-            lo = max(lo, b_hi)
-            if lo >= hi:
-                break
+        while j < len(busy) and busy[j][1] <= lo:
+            j += 1
+        k = j
+        while k < len(busy) and busy[k][0] < hi:
+            if busy[k][0] > lo:
+                out.append((lo, busy[k][0]))
+            lo = max(lo, busy[k][1])
+            k += 1
         if lo < hi:
             out.append((lo, hi))
     return out
@@ -50,7 +51,7 @@ def common(profiles: Sequence[Profile], first: int, last: int, rules: CalendarRu
     """Instants every member is available, for local dates first-1..last+1 of anyone's zone."""
     free: Intervals | None = None
     for p in profiles:
-        mine = [(int(lo), int(hi)) for lo, hi in windows(p, first - 1, last + 1, rules)]
+        mine = list(map(tuple, windows(p, first - 1, last + 1, rules).tolist()))
         free = mine if free is None else intersect(free, mine)
     return free or []
 

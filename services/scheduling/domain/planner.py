@@ -40,7 +40,7 @@ def free_windows(attendees: Sequence[Attendee], cal: ProgrammeCalendar, skip_day
     rules = cal.rules if skip_days else replace(cal.rules, weekend_days=(), holidays="none")
     free: Intervals | None = None
     for a in attendees:
-        mine = [(int(lo), int(hi)) for lo, hi in windows(a.profile, cal.first - 1, cal.last + 1, rules)]
+        mine = list(map(tuple, windows(a.profile, cal.first - 1, cal.last + 1, rules).tolist()))
         free = mine if free is None else intersect(free, mine)
     return free or []
 
