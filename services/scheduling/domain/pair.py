@@ -17,6 +17,7 @@ from scheduling.domain.model import (
     SlotFinder,
 )
 from scheduling.domain.series import place_series
+from shared.availability import day_start, local_ordinal
 
 
 @dataclass
@@ -192,13 +193,20 @@ class PairSchedule:
         self.sessions.append(replacement)
         return s, replacement, self._replan_after(replacement, find)
 
-    def _replan_after(self, anchor: Session, find: SlotFinder) -> list[tuple[Session, datetime]]:
+    def _cadence_after(self, previous: Session) -> datetime:
+        """The start of the mentee-local date `cadence_days` after the previous session's."""
         assert self.plan_used is not None
-        gap, moved, previous = timedelta(days=self.plan_used.cadence_days), [], anchor
+        zone = self.mentee.availability.time_zone
+        day = local_ordinal(zone, int(previous.starts_at.timestamp())) + self.plan_used.cadence_days
+        return datetime.fromtimestamp(day_start(zone, day), UTC)
+
+    def _replan_after(self, anchor: Session, find: SlotFinder) -> list[tuple[Session, datetime]]:
+        """Later sessions now less than `cadence_days` (mentee-local days) after the moved one follow."""
+        moved, previous = [], anchor
         for later in [o for o in self.active() if o.module > anchor.module and o.status == "scheduled"]:
-            if later.starts_at >= previous.starts_at + gap:
+            earliest = self._cadence_after(previous)
+            if later.starts_at >= earliest:
                 break
-            earliest = previous.starts_at + gap
             start = find.first(earliest, later.duration_minutes)
             if start is None:
                 later.status, later.cancel_reason = "cancelled", find.why_not(earliest, later.duration_minutes)
