@@ -1,5 +1,6 @@
 """A pair's series of sessions: planning, changes, completion, inactivity."""
 
+from copy import deepcopy
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from uuid import UUID, uuid5
@@ -77,6 +78,15 @@ class PairSchedule:
                              dates if len(dates) == len(waiting) else None)
         self.settle(now)
         return placed
+
+    def rearranged(self, find: SlotFinder, now: datetime) -> "PairSchedule | None":
+        """While none of its sessions has taken place, a partly planned pair may move as a whole:
+        a copy re-planned from `now`, returned only if it places every session."""
+        if self.status != "partially_planned" or any(s.starts_at <= now for s in self.active()):
+            return None
+        trial = deepcopy(self)
+        trial.replan_future(find, now)
+        return trial if not trial.pending else None
 
     def settle(self, now: datetime) -> bool:
         """The pair's status from its pending sessions; True when it turned unschedulable now."""

@@ -43,7 +43,12 @@ async def _tick_pair(pair: PairSchedule, now: datetime, cmd: Tick, counts: dict[
     calendars = None
     if pair.status == "partially_planned":  # calendars may have freed up, or the deadline come
         calendars = await calendars_of(pair, uow)
-        placed = pair.retry(finder_for(pair, calendars), now)
+        find = finder_for(pair, calendars)
+        placed = pair.retry(find, now)  # first on their cadence dates, so announced sessions stay
+        if pair.rearranged(find, now) is not None:  # else the whole series fits elsewhere now: move it
+            new, moved, _ = pair.replan_future(find, now)
+            placed += new
+            events += out.rescheduled(pair, moved, **f)
         events += [*out.scheduled(pair, placed, **f), *out.unschedulable(pair, **f)]
         counts["placed"] += len(placed)
         counts["unschedulable"] += pair.status == "unschedulable"

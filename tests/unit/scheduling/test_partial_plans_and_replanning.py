@@ -83,3 +83,21 @@ async def test_new_availability_moves_the_sessions_ahead_into_the_new_windows():
     days = [s.starts_at.astimezone(paris).date() for s in pair.active()]
     assert all((b - a).days >= 7 for a, b in itertools.pairwise(days))
     assert await handlers.update_member(UpdateMember(afternoons, pid, now, uuid.uuid4(), uuid.uuid4()), uow) == 0
+
+
+async def test_a_partly_planned_series_moves_as_a_whole_when_a_whole_series_frees_up_elsewhere():
+    uow = FakeSchedulingUnitOfWork()
+    pid = await programme(uow, replace(JUNE, ends_on=date(2026, 7, 19)))  # Mondays 1 June .. 13 July
+    mentor = member(slots=MONDAY_MORNING)
+    await planned(uow, pid, mentor, not_before=MONDAY + timedelta(days=7))  # stays: 8, 15, 22 June
+    leaving = await planned(uow, pid, mentor, not_before=MONDAY + timedelta(days=28))  # 29 June, 6, 13 July
+    waiting = await planned(uow, pid, mentor)  # 1 June only; 8 and 15 June wait
+    assert [x.module for x in waiting.pending] == [2, 3]
+
+    await handlers.end_participation(EndParticipation(None, leaving.pair_id, pid, "pair_dissolved", MONDAY,
+                                                      uuid.uuid4(), uuid.uuid4()), uow)
+    await tick(uow, MONDAY + timedelta(minutes=30))
+
+    days = [s.starts_at.astimezone(ZoneInfo("Europe/Paris")).date() for s in waiting.active()]
+    assert waiting.status == "planned" and days == [date(2026, 6, 29), date(2026, 7, 6), date(2026, 7, 13)]
+    assert [e.module for e in of(uow, SessionRescheduled) if e.pair_id == waiting.pair_id] == [1]
