@@ -116,7 +116,8 @@ def main() -> None:
     lines = [
         f"- {args.pairs:,} pairs x {PLAN.sessions_per_pair} sessions (15 countries, 10 mentees per mentor, "
         f"weekends + public holidays + no double booking): **{elapsed:.2f} s** wall, {cpu:.2f} s CPU "
-        f"({planned:,} fully planned, {args.pairs - planned:,} with sessions pending, each with a reason); target <= 10 s",
+        f"({planned:,} fully planned, {args.pairs - planned:,} with sessions pending, each with a reason); "
+        "target <= 10 s",
         f"- foundation planner (30-minute probing with zoneinfo, no holidays, no bookings), {sample:,}-pair sample "
         f"scaled to {args.pairs:,}: {baseline:.2f} s -> this planner is {baseline / elapsed:.1f}x faster",
         f"- machine: {platform.machine()}, {_cpu()}, {_cores()} cores shared with other jobs "
