@@ -21,9 +21,13 @@ from shared.messaging.inbox import Inbox
 from shared.messaging.outbox_relay import OutboxRelay
 from shared.messaging.publisher import kafka_publisher
 from shared.mongo.client import make_client, ping
+from shared.observability.business import Figure, ReadFigures
 from shared.observability.http import operations_router
+from shared.observability.http_metrics import HttpMetrics, MeasuredHttp
 from shared.observability.logging import configure_logging
 from shared.observability.metrics import DeliveryMetrics
+from shared.observability.monitor import OperationsMonitor
+from shared.observability.watch import start_lag_watch, watch_business, watch_operations
 from shared.settings import BaseServiceSettings
 
 log = logging.getLogger(__name__)
@@ -41,6 +45,8 @@ class Runtime:
     inbox: Inbox
     consumer: EventConsumer
     relay: OutboxRelay
+    monitor: OperationsMonitor
+    outbox_collections: Sequence[str] = ()
     startup: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
     @classmethod
@@ -65,7 +71,8 @@ class Runtime:
             metrics,
             poll_interval_s=settings.outbox_poll_interval_ms / 1000,
         )
-        return cls(settings, registry, broker, client, db, metrics, inbox, consumer, relay)
+        monitor = OperationsMonitor(registry, settings.metrics_refresh_interval_s)
+        return cls(settings, registry, broker, client, db, metrics, inbox, consumer, relay, monitor, outbox_collections)
 
 
 @dataclass
@@ -81,11 +88,14 @@ def compose(
     collections: Sequence[str],
     unit_of_work: Callable[[AsyncDatabase, Callable[[], None]], U],
     ensure_indexes: Callable[[AsyncDatabase], Awaitable[None]],
+    business: tuple[Sequence[Figure], ReadFigures] | None = None,
 ) -> Services[U]:
     """The shape of every composition root: relay over the outbox collections, indexes at start-up,
-    and units of work that wake the relay when they commit."""
+    units of work that wake the relay when they commit, and the service's business gauges."""
     runtime = Runtime.build(settings, collections)
     runtime.startup.append(lambda: ensure_indexes(runtime.db))
+    if business is not None:
+        watch_business(runtime.monitor, runtime.db, *business, settings.business_metrics_max_programmes)
     return Services(runtime, lambda: unit_of_work(runtime.db, runtime.relay.wake))
 
 
@@ -112,10 +122,16 @@ def service_app(
             await step()
         await runtime.broker.start()
         relay_task = asyncio.create_task(runtime.relay.run_forever(), name="outbox-relay")
+        lag_reader = await start_lag_watch(runtime.monitor, settings, sorted(set(runtime.consumer.topics)))
+        monitor_task = asyncio.create_task(runtime.monitor.run_forever(), name="operations-monitor")
         log.info("%s started", settings.service_name)
         try:
             yield
         finally:
+            runtime.monitor.stop()
+            await monitor_task
+            if lag_reader is not None:
+                await lag_reader.close()
             runtime.relay.stop()
             await relay_task
             await runtime.broker.stop()
@@ -125,13 +141,14 @@ def service_app(
     app.state.runtime = runtime
     app.state.topics = all_topics
     install_error_handlers(app)
+    app.add_middleware(MeasuredHttp, metrics=HttpMetrics.on(runtime.registry))
 
     async def broker_up() -> bool:
         return await runtime.broker.ping(timeout=2.0)
 
-    app.include_router(
-        operations_router(runtime.registry, {"kafka": broker_up, "mongodb": lambda: ping(runtime.client)})
-    )
+    probes = {"kafka": broker_up, "mongodb": lambda: ping(runtime.client)}
+    watch_operations(runtime.monitor, [runtime.db[n] for n in runtime.outbox_collections], probes)
+    app.include_router(operations_router(runtime.registry, probes))
     for router in http_routers:
         app.include_router(router)
     return app

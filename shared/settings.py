@@ -19,6 +19,9 @@ class BaseServiceSettings(BaseSettings):
     consumer_max_attempts: int = Field(default=3, ge=1, le=20)
     consumer_retry_backoff_ms: int = Field(default=200, ge=0)
     outbox_poll_interval_ms: int = Field(default=500, ge=10)
+    # Consumer lag, outbox age, dependency health and business gauges are refreshed this often.
+    metrics_refresh_interval_s: float = Field(default=15.0, gt=0)
+    business_metrics_max_programmes: int = Field(default=20, ge=1)
 
     @property
     def database_name(self) -> str:
