@@ -95,7 +95,7 @@ def compose(
     runtime = Runtime.build(settings, collections)
     runtime.startup.append(lambda: ensure_indexes(runtime.db))
     if business is not None:
-        watch_business(runtime.monitor, runtime.db, *business, settings.business_metrics_max_programmes)
+        watch_business(runtime.monitor, runtime.db, *business, settings.metrics_max_programmes)
     return Services(runtime, lambda: unit_of_work(runtime.db, runtime.relay.wake))
 
 

@@ -21,7 +21,7 @@ class BaseServiceSettings(BaseSettings):
     outbox_poll_interval_ms: int = Field(default=500, ge=10)
     # Consumer lag, outbox age, dependency health and business gauges are refreshed this often.
     metrics_refresh_interval_s: float = Field(default=15.0, gt=0)
-    business_metrics_max_programmes: int = Field(default=20, ge=1)
+    metrics_max_programmes: int = Field(default=20, ge=1)
 
     @property
     def database_name(self) -> str:
