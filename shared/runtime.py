@@ -112,6 +112,7 @@ def service_app(
     settings = runtime.settings
     runtime.broker.include_router(kafka_router)
     consumed = runtime.consumer.topics
+    runtime.metrics.expect(consumed)
     all_topics = sorted({*topics, *consumed, *(dlq_topic(settings.service_name, t) for t in consumed)})
 
     @contextlib.asynccontextmanager

@@ -7,6 +7,7 @@ from faststream.kafka import KafkaBroker
 from faststream.kafka.prometheus import KafkaPrometheusMiddleware
 from prometheus_client import CollectorRegistry
 
+from shared.observability.handler_metrics import HandlerTimer
 from shared.settings import BaseServiceSettings
 
 
@@ -17,7 +18,8 @@ def make_broker(settings: BaseServiceSettings, registry: CollectorRegistry) -> K
         acks="all",
         enable_idempotence=True,
         client_id=settings.service_name,
-        middlewares=(KafkaPrometheusMiddleware(registry=registry, app_name=settings.service_name),),
+        middlewares=(KafkaPrometheusMiddleware(registry=registry, app_name=settings.service_name),
+                     HandlerTimer(registry)),
         logger=logging.getLogger(f"{settings.service_name}.broker"),
         graceful_timeout=10.0,
     )
