@@ -14,6 +14,7 @@ from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.contracts import dlq_topic
+from shared.contracts.asyncapi import asyncapi_document, declare_publishers
 from shared.http_errors import install_error_handlers
 from shared.messaging.broker import ensure_topics, make_broker
 from shared.messaging.consumer import EventConsumer
@@ -22,7 +23,7 @@ from shared.messaging.outbox_relay import OutboxRelay
 from shared.messaging.publisher import kafka_publisher
 from shared.mongo.client import make_client, ping
 from shared.observability.business import Figure, ReadFigures
-from shared.observability.http import operations_router
+from shared.observability.http import catalogue_router, operations_router
 from shared.observability.http_metrics import HttpMetrics, MeasuredHttp
 from shared.observability.logging import configure_logging
 from shared.observability.metrics import DeliveryMetrics
@@ -111,6 +112,7 @@ def service_app(
     """The process's ASGI app: HTTP routes, /health, /metrics, and the broker + relay in its lifespan."""
     settings = runtime.settings
     runtime.broker.include_router(kafka_router)
+    declare_publishers(runtime.broker, settings.service_name, topics)
     consumed = runtime.consumer.topics
     runtime.metrics.expect(consumed)
     all_topics = sorted({*topics, *consumed, *(dlq_topic(settings.service_name, t) for t in consumed)})
@@ -150,6 +152,7 @@ def service_app(
     probes = {"kafka": broker_up, "mongodb": lambda: ping(runtime.client)}
     watch_operations(runtime.monitor, [runtime.db[n] for n in runtime.outbox_collections], probes)
     app.include_router(operations_router(runtime.registry, probes))
+    app.include_router(catalogue_router(lambda: asyncapi_document(runtime.broker, settings.service_name, description)))
     for router in http_routers:
         app.include_router(router)
     return app

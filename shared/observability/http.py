@@ -2,6 +2,7 @@
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from fastapi import APIRouter, Response
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
@@ -31,5 +32,15 @@ def operations_router(registry: CollectorRegistry, probes: dict[str, Probe], tim
     @router.get("/metrics", summary="Prometheus metrics", response_class=Response)
     async def metrics() -> Response:
         return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+
+    return router
+
+
+def catalogue_router(document: Callable[[], dict[str, Any]]) -> APIRouter:
+    router = APIRouter(tags=["operations"])
+
+    @router.get("/asyncapi.json", summary="AsyncAPI 3 document of the events this service publishes and consumes")
+    async def asyncapi() -> dict[str, Any]:
+        return document()
 
     return router
