@@ -9,6 +9,7 @@ from typing import Generic, TypeVar
 
 from fastapi import APIRouter, FastAPI
 from faststream.kafka import KafkaBroker, KafkaRouter
+from opentelemetry.sdk.trace import TracerProvider
 from prometheus_client import CollectorRegistry
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
@@ -25,9 +26,11 @@ from shared.mongo.client import make_client, ping
 from shared.observability.business import Figure, ReadFigures
 from shared.observability.http import catalogue_router, operations_router
 from shared.observability.http_metrics import HttpMetrics, MeasuredHttp
+from shared.observability.http_tracing import TracedHttp
 from shared.observability.logging import configure_logging
 from shared.observability.metrics import DeliveryMetrics
 from shared.observability.monitor import OperationsMonitor
+from shared.observability.tracing import tracer_provider
 from shared.observability.watch import start_lag_watch, watch_business, watch_operations
 from shared.settings import BaseServiceSettings
 
@@ -48,12 +51,14 @@ class Runtime:
     relay: OutboxRelay
     monitor: OperationsMonitor
     outbox_collections: Sequence[str] = ()
+    tracer_provider: TracerProvider | None = None
     startup: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
     @classmethod
     def build(cls, settings: BaseServiceSettings, outbox_collections: Sequence[str]) -> "Runtime":
         registry = CollectorRegistry()
-        broker = make_broker(settings, registry)
+        tracing = tracer_provider(settings.service_name)
+        broker = make_broker(settings, registry, tracing)
         client = make_client(settings.mongodb_url)
         db = client[settings.database_name]
         metrics = DeliveryMetrics.on(registry)
@@ -73,7 +78,8 @@ class Runtime:
             poll_interval_s=settings.outbox_poll_interval_ms / 1000,
         )
         monitor = OperationsMonitor(registry, settings.metrics_refresh_interval_s)
-        return cls(settings, registry, broker, client, db, metrics, inbox, consumer, relay, monitor, outbox_collections)
+        return cls(settings, registry, broker, client, db, metrics, inbox, consumer, relay, monitor, outbox_collections,
+                   tracing)
 
 
 @dataclass
@@ -139,12 +145,16 @@ def service_app(
             await relay_task
             await runtime.broker.stop()
             await runtime.client.close()
+            if runtime.tracer_provider is not None:
+                runtime.tracer_provider.shutdown()  # flushes the spans still batched
 
     app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan)
     app.state.runtime = runtime
     app.state.topics = all_topics
     install_error_handlers(app)
     app.add_middleware(MeasuredHttp, metrics=HttpMetrics.on(runtime.registry))
+    if runtime.tracer_provider is not None:
+        app.add_middleware(TracedHttp, provider=runtime.tracer_provider)
 
     async def broker_up() -> bool:
         return await runtime.broker.ping(timeout=2.0)
