@@ -31,7 +31,7 @@ from shared.observability.logging import configure_logging
 from shared.observability.metrics import DeliveryMetrics
 from shared.observability.monitor import OperationsMonitor
 from shared.observability.tracing import tracer_provider
-from shared.observability.watch import start_lag_watch, watch_business, watch_operations
+from shared.observability.watch import watch_business, watch_operations, watching
 from shared.settings import BaseServiceSettings
 
 log = logging.getLogger(__name__)
@@ -131,16 +131,11 @@ def service_app(
             await step()
         await runtime.broker.start()
         relay_task = asyncio.create_task(runtime.relay.run_forever(), name="outbox-relay")
-        lag_reader = await start_lag_watch(runtime.monitor, settings, sorted(set(runtime.consumer.topics)))
-        monitor_task = asyncio.create_task(runtime.monitor.run_forever(), name="operations-monitor")
         log.info("%s started", settings.service_name)
         try:
-            yield
+            async with watching(runtime.monitor, settings, sorted(set(consumed))):
+                yield
         finally:
-            runtime.monitor.stop()
-            await monitor_task
-            if lag_reader is not None:
-                await lag_reader.close()
             runtime.relay.stop()
             await relay_task
             await runtime.broker.stop()
@@ -152,7 +147,8 @@ def service_app(
     app.state.runtime = runtime
     app.state.topics = all_topics
     install_error_handlers(app)
-    app.add_middleware(MeasuredHttp, metrics=HttpMetrics.on(runtime.registry))
+    if settings.metrics_enabled:
+        app.add_middleware(MeasuredHttp, metrics=HttpMetrics.on(runtime.registry))
     if runtime.tracer_provider is not None:
         app.add_middleware(TracedHttp, provider=runtime.tracer_provider)
 

@@ -17,14 +17,15 @@ def make_broker(settings: BaseServiceSettings, registry: CollectorRegistry,
                 tracer_provider: TracerProvider | None = None) -> KafkaBroker:
     # Tracing first: its consume span then covers the handler and its timing.
     tracing = (KafkaTelemetryMiddleware(tracer_provider=tracer_provider),) if tracer_provider else ()
+    metrics = ((KafkaPrometheusMiddleware(registry=registry, app_name=settings.service_name), HandlerTimer(registry))
+               if settings.metrics_enabled else ())
     # aiokafka defaults to acks=1 without idempotence; a lost ack would lose an event.
     return KafkaBroker(
         settings.kafka_bootstrap_servers,
         acks="all",
         enable_idempotence=True,
         client_id=settings.service_name,
-        middlewares=(*tracing, KafkaPrometheusMiddleware(registry=registry, app_name=settings.service_name),
-                     HandlerTimer(registry)),
+        middlewares=(*tracing, *metrics),
         logger=logging.getLogger(f"{settings.service_name}.broker"),
         graceful_timeout=10.0,
     )

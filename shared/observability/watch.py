@@ -1,6 +1,8 @@
 """What each service's OperationsMonitor refreshes: consumer lag, outbox age, dependencies, business."""
 
-from collections.abc import Sequence
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Sequence
 
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
@@ -48,3 +50,20 @@ async def start_lag_watch(monitor: OperationsMonitor, settings: BaseServiceSetti
 
     monitor.add("consumer_lag", lag)
     return reader
+
+
+@contextlib.asynccontextmanager
+async def watching(monitor: OperationsMonitor, settings: BaseServiceSettings, topics: list[str]) -> AsyncIterator[None]:
+    """The monitor's background refresh for the life of the service (nothing when metrics are off)."""
+    if not settings.metrics_enabled:
+        yield
+        return
+    reader = await start_lag_watch(monitor, settings, topics)
+    task = asyncio.create_task(monitor.run_forever(), name="operations-monitor")
+    try:
+        yield
+    finally:
+        monitor.stop()
+        await task
+        if reader is not None:
+            await reader.close()
