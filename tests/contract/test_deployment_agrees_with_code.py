@@ -28,8 +28,9 @@ def app(service: str):
     return config.Settings(), importlib.import_module(f"{service}.entrypoints.app").create_app(config.Settings())
 
 
-def test_compose_runs_kafka_mongo_keycloak_the_four_services_and_prometheus():
-    assert set(compose()["services"]) == {"kafka", "kafka-access", "mongo", "keycloak", "prometheus", *SERVICES}
+def test_compose_runs_kafka_mongo_keycloak_the_four_services_prometheus_and_grafana():
+    assert set(compose()["services"]) == {"kafka", "kafka-access", "mongo", "keycloak", "prometheus", "grafana",
+                                          *SERVICES}
 
 
 def test_compose_kafka_is_the_same_version_as_the_local_broker():
