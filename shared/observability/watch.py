@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator, Sequence
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
+from shared.messaging.kafka_security import KafkaCredentials
 from shared.observability.business import BusinessGauges, Figure, ReadFigures
 from shared.observability.consumer_lag import ConsumerLagReader
 from shared.observability.http import Probe, answers
@@ -42,7 +43,9 @@ async def start_lag_watch(monitor: OperationsMonitor, settings: BaseServiceSetti
     """The service's own consumer group (its name) on the topics it consumes; None if it consumes none."""
     if not topics:
         return None
-    reader = ConsumerLagReader(settings.kafka_bootstrap_servers, settings.service_name, topics)
+    # The service's own principal: it may describe its group and read the topics it consumes.
+    reader = ConsumerLagReader(settings.kafka_bootstrap_servers, settings.service_name, topics,
+                               **KafkaCredentials.of(settings).client_kwargs())
     await reader.start()
 
     async def lag() -> None:

@@ -1,7 +1,9 @@
 """The four services as OS processes, traced into the real Jaeger and scraped by the real Prometheus
-(both from deploy/local, built through the Go module proxy), driven through one programme: two
-enrollments (the mentee's with a client traceparent), the pair's sessions, one completion, a 404,
-and a poison message. Shared by the tracing and the Prometheus tests so the services start once."""
+(both from deploy/local, built through the Go module proxy), driven through one programme with real
+tokens, each step by its role: the admin launches, HR's system enrolls two people (the mentee with a
+client traceparent), the programme's manager completes a session; a 404, and a poison message.
+Prometheus scrapes /metrics without a token (shared/security/public.py). Shared by the tracing and the
+Prometheus tests so the services start once."""
 
 import contextlib
 import secrets
@@ -10,8 +12,10 @@ from dataclasses import dataclass
 
 import httpx
 
+from shared.security import PLATFORM_ADMIN, PROGRAMME_MANAGER
 from tests.factories import participant_request, programme_request
 from tests.kafka_probe import Record, TopicReader, publish_raw
+from tools.identity import Identity
 from tools.on_demand import on_demand
 from tools.processes import running_services
 from tools.servers import ROOT, Servers
@@ -28,8 +32,9 @@ class OperatedPlatform:
 
 
 @contextlib.asynccontextmanager
-async def operated_platform(servers: Servers, run_id: str) -> AsyncIterator[OperatedPlatform]:
+async def operated_platform(servers: Servers, run_id: str, people: Identity) -> AsyncIterator[OperatedPlatform]:
     trace_id, client_span = secrets.token_hex(16), secrets.token_hex(8)
+    admin, hr = await people.headers(PLATFORM_ADMIN), await people.hr_headers()
     with on_demand("jaeger") as jaeger, \
             on_demand("prometheus", env={"BINOME_PROMETHEUS_SCRAPE_INTERVAL": "1s"}) as prometheus:
         env = {"OTEL_EXPORTER_OTLP_ENDPOINT": jaeger["OTEL_EXPORTER_OTLP_ENDPOINT"],
@@ -39,24 +44,26 @@ async def operated_platform(servers: Servers, run_id: str) -> AsyncIterator[Oper
         with running_services(servers, log_dir, database_prefix=f"ops_{run_id}_", extra_env=env,
                               timeout_s=240) as svc:
             async with httpx.AsyncClient(timeout=15) as http, \
-                    TopicReader(servers.kafka_bootstrap_servers, ["scheduling.session-scheduled.v1"]) as kafka:
+                    TopicReader(servers, ["scheduling.session-scheduled.v1"], "enterprise-subscriber") as kafka:
                 enrollment = svc["enrollment"].url
-                programme = (await http.post(f"{enrollment}/programmes", json=programme_request())).json()
-                pid = programme["programme_id"]
-                mentor = await http.post(f"{enrollment}/programmes/{pid}/participants",
+                launched = await http.post(f"{enrollment}/programmes", json=programme_request(), headers=admin)
+                assert launched.status_code == 201, launched.text
+                pid = launched.json()["programme_id"]
+                mentor = await http.post(f"{enrollment}/programmes/{pid}/participants", headers=hr,
                                          json=participant_request("J-1", "mentor", languages=["fr", "en"]))
                 mentee = await http.post(f"{enrollment}/programmes/{pid}/participants",
                                          json=participant_request("S-1", "mentee", languages=["fr", "en"]),
-                                         headers={"traceparent": f"00-{trace_id}-{client_span}-01"})
+                                         headers={"traceparent": f"00-{trace_id}-{client_span}-01", **hr})
                 assert (mentor.status_code, mentee.status_code) == (201, 201), mentee.text
-                assert (await http.get(f"{enrollment}/programmes/{pid}/nowhere")).status_code == 404
+                assert (await http.get(f"{enrollment}/programmes/{pid}/nowhere", headers=admin)).status_code == 404
                 scheduled = await kafka.wait_for(lambda r: r.json().get("programme_id") == pid, timeout=90)
                 assert scheduled, "the mentee's enrollment led to a pair and its sessions"
                 session = scheduled[0].json()["session_id"]
+                manager = await people.headers(PROGRAMME_MANAGER, programmes=[pid])
                 done = await http.post(f"{svc['scheduling'].url}/sessions/{session}/completion",
-                                       json={"actual_minutes": 50})
+                                       json={"actual_minutes": 50}, headers=manager)
                 assert done.status_code == 200, done.text
-            await publish_raw(servers.kafka_bootstrap_servers, "enrollment.participant-enrolled.v1",
+            await publish_raw(servers, "enrollment.participant-enrolled.v1",
                               f"poison-{run_id}".encode(), b"\x00 not an event")
             yield OperatedPlatform(pid, trace_id, client_span, scheduled, prometheus["PROMETHEUS_URL"],
                                    jaeger["JAEGER_QUERY_URL"])

@@ -16,6 +16,7 @@ import yaml
 from tests.e2e.operated_platform import OperatedPlatform, operated_platform
 from tests.kafka_probe import eventually
 from tools.dashboards import dashboards
+from tools.identity import Identity
 from tools.servers import ROOT, Servers
 
 SERVICES = {"enrollment", "matching", "scheduling", "feedback"}
@@ -23,8 +24,8 @@ ALERTS = ROOT / "deploy" / "prometheus" / "alerts.yml"
 
 
 @pytest.fixture(scope="module")
-async def platform(servers: Servers, run_id: str) -> AsyncIterator[OperatedPlatform]:
-    async with operated_platform(servers, run_id) as running:
+async def platform(servers: Servers, run_id: str, people: Identity) -> AsyncIterator[OperatedPlatform]:
+    async with operated_platform(servers, run_id, people) as running:
         yield running
 
 

@@ -8,14 +8,15 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from shared.messaging.broker import ensure_topics
 from shared.observability.consumer_lag import ConsumerLagReader
+from tests.kafka_probe import connection
 from tools.servers import Servers
 
 
 async def test_lag_counts_uncommitted_messages_and_ages_the_oldest(servers: Servers):
     bootstrap = servers.kafka_bootstrap_servers
     topic, group = f"it.lag-{uuid.uuid4().hex[:8]}.v1", f"lag-{uuid.uuid4().hex[:8]}"
-    await ensure_topics(bootstrap, [topic], partitions=2)
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
+    await ensure_topics(bootstrap, [topic], partitions=2, credentials=servers.kafka_as("admin"))
+    producer = AIOKafkaProducer(**connection(servers), acks="all")
     await producer.start()
     sent_at = time.time()
     try:
@@ -23,9 +24,9 @@ async def test_lag_counts_uncommitted_messages_and_ages_the_oldest(servers: Serv
             await producer.send_and_wait(topic, f"m{i}".encode(), partition=0)
     finally:
         await producer.stop()
-    await _commit(bootstrap, group, TopicPartition(topic, 0), offset=2)
+    await _commit(servers, group, TopicPartition(topic, 0), offset=2)
 
-    reader = ConsumerLagReader(bootstrap, group, [topic])
+    reader = ConsumerLagReader(bootstrap, group, [topic], **servers.kafka_as("admin").client_kwargs())
     await reader.start()
     try:
         await asyncio.sleep(1.1)  # lets the oldest message age measurably; the assertion below is a lower bound
@@ -39,11 +40,25 @@ async def test_lag_counts_uncommitted_messages_and_ages_the_oldest(servers: Serv
     assert (lags[1].lag, lags[1].oldest_age_s) == (0, 0.0), "an empty partition is caught up"
 
 
-async def _commit(bootstrap: str, group: str, tp: TopicPartition, offset: int) -> None:
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False)
+async def _commit(servers: Servers, group: str, tp: TopicPartition, offset: int) -> None:
+    consumer = AIOKafkaConsumer(**connection(servers), group_id=group, enable_auto_commit=False)
     await consumer.start()
     try:
         consumer.assign([tp])
         await consumer.commit({tp: offset})
     finally:
         await consumer.stop()
+
+
+async def test_a_service_reads_its_own_groups_lag_as_its_own_principal(servers: Servers):
+    """What each service does at run time (shared/observability/watch.py), within its ACLs."""
+    topic = "scheduling.session-completed.v1"
+    own = ConsumerLagReader(servers.kafka_bootstrap_servers, "feedback", [topic],
+                            **servers.kafka_as("feedback").client_kwargs())
+    await own.start()
+    try:
+        lags = await own.read()
+    finally:
+        await own.close()
+    assert {p.topic for p in lags} == {topic} and len(lags) >= 1, "every partition of the consumed topic"
+    assert all(p.lag >= 0 for p in lags)

@@ -1,6 +1,6 @@
-"""Dead-letter redrive on the real broker and store, through the real CLI (`python -m tools.dlq`):
-poison -> DLQ -> fix -> replay -> the effect exactly once; a second replay changes nothing; an
-undecodable letter is archived; every action is recorded."""
+"""Dead-letter redrive on the real broker and store, through the real CLI (`python -m tools.dlq`) connected
+as the dlq-operator principal: poison -> DLQ -> fix -> replay -> the effect exactly once; a second replay
+changes nothing; an undecodable letter is archived; every action is recorded."""
 
 import os
 import subprocess
@@ -17,11 +17,16 @@ from shared.runtime import Services
 from tests import factories
 from tests.integration.conftest import serving
 from tests.kafka_probe import TopicReader, eventually, publish_raw
+from tools.dlq.topics import OPERATOR
 from tools.servers import ROOT, Servers
 
 
 def dlq(servers: Servers, *args: str) -> str:
-    env = {**os.environ, "KAFKA_BOOTSTRAP_SERVERS": servers.kafka_bootstrap_servers}
+    operator = servers.kafka_as(OPERATOR)  # its ACLs only: tools/kafka_access.py
+    env = {**{k: v for k, v in os.environ.items() if k != "BINOME_KAFKA_USERS"},
+           "KAFKA_BOOTSTRAP_SERVERS": servers.kafka_bootstrap_servers, "KAFKA_SECURITY_PROTOCOL": operator.protocol,
+           "KAFKA_SASL_MECHANISM": operator.mechanism, "KAFKA_SASL_USERNAME": operator.username,
+           "KAFKA_SASL_PASSWORD": operator.password}
     result = subprocess.run([sys.executable, "-m", "tools.dlq", *args], cwd=ROOT, env=env, text=True,
                             capture_output=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -46,12 +51,11 @@ async def test_poison_then_fix_then_replay_stores_the_effect_exactly_once(server
     source = topic_for(event)
     dead_topic = dlq_topic("feedback", source)
     poison_key = f"poison-{uuid.uuid4()}".encode()
-    bootstrap = servers.kafka_bootstrap_servers
 
-    async with serving(app) as http, TopicReader(bootstrap, [dead_topic]) as reader:
+    async with serving(app) as http, TopicReader(servers, [dead_topic]) as reader:
         broken["store"] = True  # a release with a bug, once the service runs
-        await publish_raw(bootstrap, source, event.partition_key.encode(), event.model_dump_json().encode())
-        await publish_raw(bootstrap, source, poison_key, b"{not an event")
+        await publish_raw(servers, source, event.partition_key.encode(), event.model_dump_json().encode())
+        await publish_raw(servers, source, poison_key, b"{not an event")
         letters = await reader.wait_for(lambda r: r.key in (event.partition_key.encode(), poison_key), count=2)
         assert len(letters) == 2, "both messages reach the dead-letter topic"
         assert await db.completed_sessions.count_documents({"_id": str(event.session_id)}) == 0

@@ -11,6 +11,7 @@ import kubernetes_validate
 import pytest
 import yaml
 
+from shared.settings import BaseServiceSettings
 from tools.contracts import SERVICES
 from tools.processes import SERVICES as LOCAL_PORTS
 
@@ -48,7 +49,8 @@ def test_helm_lint_strict_passes(sets):
     assert "0 chart(s) failed" in run_helm("lint", "--strict", str(CHART), *flags)
 
 
-@pytest.mark.parametrize("sets", [(), ("metrics.serviceMonitor.enabled=true", "secrets.existingSecret=binome-prod")])
+@pytest.mark.parametrize("sets", [(), ("metrics.serviceMonitor.enabled=true", "secrets.existingSecret=binome-prod",
+                                       "kafka.caConfigMap=kafka-ca")])
 def test_every_rendered_object_is_valid_for_kubernetes(sets):
     objects = rendered(*sets)
     assert objects
@@ -80,7 +82,8 @@ def test_each_service_has_a_deployment_service_and_pdb_with_probes_and_resources
         assert f"binome-{service}" in by_kind["Service"] and f"binome-{service}" in by_kind["PodDisruptionBudget"]
     config = by_kind["ConfigMap"]["binome-config"]["data"]
     assert {"KAFKA_BOOTSTRAP_SERVERS", "KAFKA_SECURITY_PROTOCOL", "KAFKA_SASL_MECHANISM", "OIDC_ISSUER_URL",
-            "OIDC_AUDIENCE"} <= set(config)
+            "OIDC_AUDIENCE", "OIDC_ROLES_CLAIM", "OIDC_COUNTRIES_CLAIM", "OIDC_PROGRAMMES_CLAIM",
+            "OIDC_PARTICIPANT_CLAIM"} <= set(config)
     assert "OTEL_EXPORTER_OTLP_ENDPOINT" not in config, "tracing is off unless an endpoint is given"
     secret = by_kind["Secret"]["binome-secrets"]["stringData"]
     assert {"MONGODB_URL", *(f"KAFKA_SASL_PASSWORD_{s.upper()}" for s in SERVICES)} == set(secret)
@@ -97,3 +100,20 @@ def test_an_existing_secret_replaces_the_generated_one():
 def test_the_chart_values_are_those_the_services_read():
     values = yaml.safe_load((CHART / "values.yaml").read_text())
     assert {s: v["port"] for s, v in values["services"].items()} == LOCAL_PORTS
+
+
+def test_every_variable_the_chart_sets_is_one_the_services_read():
+    """The ConfigMap's keys and each container's env are settings of shared/settings.py (or OTEL_*), with
+    the values.yaml defaults equal to the code's."""
+    known = {name.upper() for name in BaseServiceSettings.model_fields}
+    objects = rendered("tracing.otlpEndpoint=http://c:4318", "kafka.caConfigMap=kafka-ca")
+    config = next(o for o in objects if o["kind"] == "ConfigMap")["data"]
+    env = {e["name"] for o in objects if o["kind"] == "Deployment"
+           for e in o["spec"]["template"]["spec"]["containers"][0]["env"]}
+    unknown = {n for n in {*config, *env} if n not in known and not n.startswith("OTEL_")}
+    assert not unknown, f"variables no service reads: {unknown}"
+    assert config["KAFKA_SSL_CAFILE"] == "/etc/binome/kafka-ca/ca.crt"
+    defaults = BaseServiceSettings(service_name="any")
+    for name in ("OIDC_AUDIENCE", "OIDC_ALGORITHMS", "OIDC_LEEWAY_SECONDS", "OIDC_ROLES_CLAIM", "OIDC_COUNTRIES_CLAIM",
+                 "OIDC_PROGRAMMES_CLAIM", "OIDC_PARTICIPANT_CLAIM", "KAFKA_SASL_MECHANISM"):
+        assert config[name] == str(getattr(defaults, name.lower())), name

@@ -5,6 +5,10 @@
     python -m tools.dlq replay TOPIC --offset 0:12 --offset 2:3 | --since 2026-11-30T08:00:00Z | --all
     python -m tools.dlq archive TOPIC --rest --note "test data from the staging import"
     python -m tools.dlq history
+
+Connects as the `dlq-operator` principal (KAFKA_SASL_USERNAME/KAFKA_SASL_PASSWORD, and the services'
+other KAFKA_* security variables): it may read every dead-letter topic, write only their source topics
+and read and write ops.dlq-actions (tools/kafka_access.py).
 """
 
 import asyncio
@@ -34,7 +38,7 @@ def _offsets(values: list[str]) -> tuple[tuple[int, int], ...]:
 def list_topics(bootstrap: str = Bootstrap) -> None:
     """Dead-letter topics with their message counts and how many are not yet replayed or archived."""
     async def run() -> None:
-        kafka = Kafka(bootstrap)
+        kafka = Kafka.as_operator(bootstrap)
         for topic in await kafka.topics(DLQ_PREFIX):
             letters, handled = await letters_with_status(kafka, topic)
             pending = sum(d.ref not in handled for d in letters)
@@ -47,7 +51,7 @@ def show(topic: str, bootstrap: str = Bootstrap, everything: bool = typer.Option
          help="also the letters already replayed or archived")) -> None:
     """Each dead letter: where it came from, why it failed, and what was done with it."""
     async def run() -> None:
-        letters, handled = await letters_with_status(Kafka(bootstrap), topic)
+        letters, handled = await letters_with_status(Kafka.as_operator(bootstrap), topic)
         for d in letters:
             done = handled.get(d.ref)
             if done and not everything:
@@ -73,7 +77,7 @@ def replay_cmd(topic: str, offset: list[str] = typer.Option([], help="PARTITION:
     selection = Selection(_offsets(offset), _utc(since), everything, again)
     if not (selection.offsets or since or everything):
         raise typer.BadParameter("choose letters with --offset, --since or --all")
-    actions = asyncio.run(replay(Kafka(bootstrap), topic, selection, note))
+    actions = asyncio.run(replay(Kafka.as_operator(bootstrap), topic, selection, note))
     for a in actions:
         typer.echo(f"replayed {a.ref} -> {a.source_topic} ({a.event_type or 'not an event'} {a.event_id})")
     typer.echo(f"{len(actions)} replayed")
@@ -87,14 +91,15 @@ def archive_cmd(topic: str, offset: list[str] = typer.Option([], help="PARTITION
     """Mark letters as dealt with without replaying them (their bytes stay in the action record)."""
     if not (offset or rest):
         raise typer.BadParameter("choose letters with --offset or --rest")
-    actions = asyncio.run(archive(Kafka(bootstrap), topic, Selection(_offsets(offset), everything=rest), note))
+    selection = Selection(_offsets(offset), everything=rest)
+    actions = asyncio.run(archive(Kafka.as_operator(bootstrap), topic, selection, note))
     typer.echo(f"{len(actions)} archived")
 
 
 @cli.command("history")
 def history_cmd(bootstrap: str = Bootstrap) -> None:
     """Every recorded action, oldest first."""
-    for a in asyncio.run(history(Kafka(bootstrap))):
+    for a in asyncio.run(history(Kafka.as_operator(bootstrap))):
         typer.echo(f"{a.at}  {a.operator}  {a.action} {a.ref} -> {a.source_topic}  {a.event_id}  {a.note}")
 
 

@@ -42,7 +42,15 @@ async def record(kafka: Kafka, actions: list[Action]) -> None:
 async def history(kafka: Kafka) -> list[Action]:
     if ACTIONS_TOPIC not in await kafka.topics(ACTIONS_TOPIC):
         return []
-    return [Action(**json.loads(r.value)) for r in await kafka.read_all(ACTIONS_TOPIC)]
+    return [a for r in await kafka.read_all(ACTIONS_TOPIC) if (a := _action(r.value)) is not None]
+
+
+def _action(value: bytes) -> Action | None:
+    """A record some other writer left on the topic is not an action: it must not stop the redrive."""
+    try:
+        return Action(**json.loads(value))
+    except (ValueError, TypeError):
+        return None
 
 
 def latest_by_ref(actions: list[Action]) -> dict[str, Action]:

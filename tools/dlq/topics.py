@@ -10,7 +10,11 @@ from typing import Any
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
+from shared.messaging.kafka_security import KafkaCredentials
+from shared.settings import BaseServiceSettings
+
 DLQ_PREFIX = "dlq."
+OPERATOR = "dlq-operator"  # the CLI's Kafka principal by default; tools/kafka_access.py derives its ACLs
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,13 @@ class DeadLetter:
 class Kafka:
     bootstrap_servers: str
     options: dict[str, Any] = field(default_factory=dict)  # security settings, when the broker needs them
+
+    @classmethod
+    def as_operator(cls, bootstrap_servers: str) -> "Kafka":
+        """Credentials from the services' variables (KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_MECHANISM,
+        KAFKA_SASL_USERNAME, default dlq-operator, KAFKA_SASL_PASSWORD, KAFKA_SSL_CAFILE)."""
+        credentials = KafkaCredentials.of(BaseServiceSettings(service_name=OPERATOR))
+        return cls(bootstrap_servers, credentials.client_kwargs())
 
     @contextlib.asynccontextmanager
     async def admin(self) -> AsyncIterator[AIOKafkaAdminClient]:

@@ -1,8 +1,10 @@
 """Which dead letters a redrive command picks: by offset, since a time, all; handled ones only again."""
 
+import json
+from dataclasses import asdict
 from datetime import UTC, datetime
 
-from tools.dlq.actions import action_for
+from tools.dlq.actions import _action, action_for
 from tools.dlq.redrive import Selection
 from tools.dlq.topics import DeadLetter
 
@@ -41,3 +43,9 @@ def test_an_action_records_who_what_and_why_and_archives_keep_the_bytes():
         "e1", "SessionCompleted", "scheduling.session-completed.v1")
     assert replayed.reason.startswith("handler failed") and replayed.operator and replayed.value is None
     assert archived.value == NEW.value.decode() and archived.note == "test data"
+
+
+def test_a_record_on_the_actions_topic_that_is_not_an_action_is_skipped_not_fatal():
+    recorded = action_for(OLD, "replayed", "fix deployed")
+    assert _action(json.dumps(asdict(recorded)).encode()) == recorded
+    assert [_action(v) for v in (b"{}", b"\x00 not json", b"[1]", b'{"action": "replayed"}')] == [None] * 4
