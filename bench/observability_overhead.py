@@ -1,14 +1,17 @@
 """Benchmark: what tracing and metrics cost on one service hop (target: <= 10 % of throughput).
 
 The hop: feedback consuming SessionCompleted (decode, inbox check, store, inbox record, commit), as
-its own OS process on a throwaway local Kafka and FerretDB. The same `events` SessionCompleted are
-published before the service starts; throughput is events / time from the service's start of
-consumption until its group's committed offsets reach the end offsets (read from the broker).
+its own OS process on a throwaway local Kafka and FerretDB. `events` SessionCompleted are published
+once the service is up (healthy: every subscriber started), so its start-up, whose consumer-group
+rebalances take seconds, stays out of the measure; throughput is events / time from the first publish
+until the group's committed offsets reach the end offsets (read from the broker).
 Configurations, alternated `rounds` times in one run: both off (METRICS_ENABLED=false, no OTLP
 endpoint) and both on (metrics, every span exported to a real Jaeger, OTEL_TRACES_SAMPLER=always_on).
 
-Run: `uv run python -m bench.observability_overhead [events] [rounds]`; BINOME_BENCH_PORT_SHIFT moves
-the throwaway servers' ports (and BINOME_JAEGER_* the Jaeger it starts, if none runs).
+Run: `uv run python -m bench.observability_overhead [events] [rounds]`. The throwaway Kafka (SASL, the
+code's ACLs), FerretDB and Keycloak take ports shifted by BINOME_SERVICE_PORT_OFFSET like the services'
+(tools/servers.py); BINOME_JAEGER_* place the Jaeger it starts, if none runs. The service connects as its
+own principal; the script publishes and reads the lag as the broker's admin.
 """
 
 import asyncio
@@ -27,15 +30,16 @@ from shared.observability.consumer_lag import ConsumerLagReader
 from tests import factories
 from tools.on_demand import on_demand
 from tools.processes import running_services
-from tools.servers import ROOT, throwaway_local_servers
+from tools.servers import ROOT, Servers, throwaway_local_servers
 
-SHIFT = int(os.getenv("BINOME_BENCH_PORT_SHIFT", "0"))
 TOPIC = topic_for(SessionCompleted)
 
 
-async def publish(bootstrap: str, events: int) -> None:
-    await ensure_topics(bootstrap, [TOPIC])
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=20)
+async def publish(servers: Servers, events: int) -> None:
+    admin = servers.kafka_as("admin")
+    await ensure_topics(servers.kafka_bootstrap_servers, [TOPIC], credentials=admin)
+    producer = AIOKafkaProducer(bootstrap_servers=servers.kafka_bootstrap_servers, acks="all", linger_ms=20,
+                                **admin.client_kwargs())
     await producer.start()
     try:
         batch = [factories.session_completed() for _ in range(events)]
@@ -46,9 +50,10 @@ async def publish(bootstrap: str, events: int) -> None:
         await producer.stop()
 
 
-async def drained(bootstrap: str, timeout_s: float = 1800) -> float:
-    """Seconds until the feedback group has committed every message of the topic."""
-    reader = ConsumerLagReader(bootstrap, "feedback", [TOPIC])
+async def drained(servers: Servers, timeout_s: float = 1800) -> float:
+    """Seconds until the feedback group has committed every message of the topic (all published)."""
+    reader = ConsumerLagReader(servers.kafka_bootstrap_servers, "feedback", [TOPIC],
+                               **servers.kafka_as("admin").client_kwargs())
     await reader.start()
     started = time.monotonic()
     try:
@@ -63,17 +68,23 @@ async def drained(bootstrap: str, timeout_s: float = 1800) -> float:
 
 
 def one_round(servers, events: int, env: dict[str, str], label: str) -> float:
-    asyncio.run(publish(servers.kafka_bootstrap_servers, events))
     log_dir = ROOT / ".local" / "logs" / f"bench-observability-{label}"
     with running_services(servers, log_dir, database_prefix=f"obs_{label}_", names=("feedback",), extra_env=env):
-        seconds = asyncio.run(drained(servers.kafka_bootstrap_servers))
+        seconds = asyncio.run(published_and_drained(servers, events))
     return events / seconds
+
+
+async def published_and_drained(servers: Servers, events: int) -> float:
+    started = time.monotonic()
+    await publish(servers, events)
+    await drained(servers)
+    return time.monotonic() - started
 
 
 def main(events: int, rounds: int) -> None:
     off = {"METRICS_ENABLED": "false", "OTEL_EXPORTER_OTLP_ENDPOINT": "", "OTEL_SDK_DISABLED": "true"}
     results: dict[str, list[float]] = {"off": [], "on": []}
-    with throwaway_local_servers(29992 + SHIFT, 27999 + SHIFT) as servers, on_demand("jaeger") as jaeger:
+    with throwaway_local_servers() as servers, on_demand("jaeger") as jaeger:
         on = {"METRICS_ENABLED": "true", "METRICS_REFRESH_INTERVAL_S": "15", "OTEL_SDK_DISABLED": "false",
               "OTEL_EXPORTER_OTLP_ENDPOINT": jaeger["OTEL_EXPORTER_OTLP_ENDPOINT"], "OTEL_TRACES_SAMPLER": "always_on"}
         one_round(servers, min(events, 200), off, "warm-up")

@@ -2,7 +2,8 @@
 Helm chart's requests and limits (deploy/helm/binome/values.yaml).
 
 The four services as OS processes on the servers the tests would use (tools/servers.py); HR imports an export of
-`rows` participants into one programme, matching pairs them, scheduling plans the sessions, feedback
+`rows` participants into one programme (the admin launches it, HR's client imports, with Keycloak
+tokens), matching pairs them, scheduling plans the sessions, feedback
 prepares the invitations. Reports per service: resident memory after start-up, peak resident memory
 (VmHWM), and CPU seconds used. Run: `uv run python -m bench.service_footprint [rows]`.
 """
@@ -17,11 +18,11 @@ from pathlib import Path
 
 import httpx
 
-from bench.enrollment_import import programme
+from bench.enrollment_import import programme, tokens
 from bench.hr_export import export
 from bench.report import write_section
 from tools.processes import running_services
-from tools.servers import ROOT, acquire_servers
+from tools.servers import ROOT, Servers, acquire_servers
 
 
 def status(pid: int) -> dict[str, float]:
@@ -37,13 +38,14 @@ def main(rows: int) -> None:
     with acquire_servers() as servers, \
             running_services(servers, ROOT / ".local" / "logs" / "bench-footprint", database_prefix=prefix) as svc:
         idle = {name: status(s.process.pid) for name, s in svc.items()}
+        admin, hr = asyncio.run(tokens(servers))
         with httpx.Client(base_url=svc["enrollment"].url, timeout=600) as http:
-            pid = programme(http, f"FOOT-{uuid.uuid4().hex[:6]}")
+            pid = programme(http, f"FOOT-{uuid.uuid4().hex[:6]}", {"Authorization": f"Bearer {admin}"})
             started = time.monotonic()
             text = export(rows, seed=5)
             http.post(f"/programmes/{pid}/imports", content=text.encode(),
-                      headers={"content-type": "text/csv"}).raise_for_status()
-        settled = asyncio.run(_settled(servers.kafka_bootstrap_servers, started))
+                      headers={"content-type": "text/csv", "Authorization": f"Bearer {hr}"}).raise_for_status()
+        settled = asyncio.run(_settled(servers, started))
         busy = {name: status(s.process.pid) for name, s in svc.items()}
     lines = ["| service | RSS after start (MiB) | peak RSS (MiB) | CPU used (s) |", "|---|---|---|---|"]
     lines += [f"| {n} | {idle[n]['rss_mib']} | {busy[n]['peak_mib']} | {busy[n]['cpu_s'] - idle[n]['cpu_s']:.1f} |"
@@ -58,15 +60,16 @@ def main(rows: int) -> None:
     write_section("Service footprint (Helm requests and limits)", body)
 
 
-async def _settled(bootstrap: str, started: float, groups: tuple[str, ...] = ("matching", "scheduling", "feedback"),
-                   timeout_s: float = 1200) -> float:
+async def _settled(servers: Servers, started: float,
+                   groups: tuple[str, ...] = ("matching", "scheduling", "feedback"), timeout_s: float = 1200) -> float:
     """Seconds until every consuming service has committed everything on the topics it reads,
     twice in a row (the flow has gone through matching, scheduling and feedback)."""
     from aiokafka import AIOKafkaConsumer
     from aiokafka.admin import AIOKafkaAdminClient
 
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    ends = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None)
+    bootstrap, credentials = servers.kafka_bootstrap_servers, servers.kafka_as("admin").client_kwargs()
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, **credentials)
+    ends = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None, **credentials)
     await admin.start()
     await ends.start()
     try:
