@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 
 import typer
 
-from tools.dlq.actions import history
+from tools.dlq.actions import history, latest_by_ref
 from tools.dlq.redrive import Selection, archive, letters_with_status, replay
 from tools.dlq.topics import DLQ_PREFIX, Kafka
 
@@ -39,8 +39,9 @@ def list_topics(bootstrap: str = Bootstrap) -> None:
     """Dead-letter topics with their message counts and how many are not yet replayed or archived."""
     async def run() -> None:
         kafka = Kafka.as_operator(bootstrap)
+        handled = latest_by_ref(await history(kafka))  # once: there is a dead-letter topic per consumed topic
         for topic in await kafka.topics(DLQ_PREFIX):
-            letters, handled = await letters_with_status(kafka, topic)
+            letters = await kafka.read_all(topic)
             pending = sum(d.ref not in handled for d in letters)
             typer.echo(f"{topic}\t{len(letters)} messages\t{pending} pending")
     asyncio.run(run())
