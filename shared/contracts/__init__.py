@@ -23,7 +23,7 @@ from shared.contracts.feedback import (
     SurveyInvited,
     SurveySubmitted,
 )
-from shared.contracts.matching import PairCreated, PairDissolved, PairMember
+from shared.contracts.matching import PairCreated, PairDissolved, PairMember, PairOverride
 from shared.contracts.scheduling import (
     CafeJoined,
     CafePublished,
@@ -58,6 +58,7 @@ __all__ = [
     "PairCreated",
     "PairDissolved",
     "PairMember",
+    "PairOverride",
     "PairUnschedulable",
     "ParticipantEnrolled",
     "ParticipantErased",
