@@ -67,7 +67,7 @@ def programmes(draw) -> tuple[Programme, list[Candidate], list[Pair]]:
     return Programme(pid, policy, launched=True, rules=forbidden), people, dissolved
 
 
-PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @PROPERTY
