@@ -27,9 +27,10 @@ class _Entry:
 class PoolCache:
     """Per process (one per composition root)."""
 
-    def __init__(self) -> None:
+    def __init__(self, on_load: Callable[[], None] = lambda: None) -> None:
         self.entries: dict[UUID, _Entry] = {}
         self.loads = 0  # how many times a pool was read from the store (observability, tests)
+        self.on_load = on_load
 
 
 class CachedPools:
@@ -46,6 +47,7 @@ class CachedPools:
             self.cache.entries.pop(pid, None)
             entry = _Entry(programme.version, await self.load(programme))
             self.cache.loads += 1
+            self.cache.on_load()
             self.cache.entries[pid] = entry
         self.touched.setdefault(pid, (entry.pool, entry.pool.changes))
         entry.pool.follow(programme)
