@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import coo_matrix
+from scipy.sparse import coo_matrix, hstack, vstack
 
 from matching.domain.model import Candidate, Pair
 from matching.domain.programme import Programme
@@ -60,13 +60,12 @@ def optimum(programme: Programme, people: list[Candidate], pairs: list[Pair]) ->
     capacity = np.array([seats[c.participant_id] for c in free], float)
     # Variables: x (couples) then y (must-match person covered); y_v <= sum of its couples.
     covered = coo_matrix((np.ones(len(must)), (np.arange(len(must)), np.arange(len(must)))), (len(must), len(must)))
-    from scipy.sparse import hstack, vstack
     a = vstack([hstack([degree, coo_matrix((n, len(must)))]), hstack([-degree[must], covered])]).tocsr()
     limits = LinearConstraint(a, -np.inf, np.r_[capacity, np.zeros(len(must))])
     first = milp(np.r_[np.zeros(m), -np.ones(len(must))], constraints=[limits], integrality=np.ones(m + len(must)),
                  bounds=Bounds(0, 1))
-    best_must = int(round(-first.fun))
+    best_must = round(-first.fun)
     keep = LinearConstraint(np.r_[np.zeros(m), np.ones(len(must))][None, :], best_must, np.inf)
     second = milp(np.r_[-w.astype(float), np.zeros(len(must))], constraints=[limits, keep],
                   integrality=np.ones(m + len(must)), bounds=Bounds(0, 1), options={"mip_rel_gap": 0})
-    return Optimum(best_must, int(round(-second.fun)), m)
+    return Optimum(best_must, round(-second.fun), m)
