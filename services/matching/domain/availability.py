@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
+from shared.availability import Profile, ProgrammeCalendar, Slot, compatible
+
 RESOLUTION = 15  # minutes per bit; slots are rounded inwards so overlap is never overstated
 WEEK = 7 * 24 * 60
 BITS = WEEK // RESOLUTION
@@ -85,29 +87,33 @@ def compact(a: np.ndarray, b: np.ndarray, weighted: bool) -> tuple[np.ndarray, n
 
 class WeeklyAvailability:
     """The availability rule and criterion per *group* of people: the seam between matching and the
-    availability model. People with the same key (weekly slots and UTC offset) are interchangeable
-    here, so compatibility is decided once per pair of keys, never per couple.
+    availability model (`shared/availability`, issue 11). People with the same key (profile: zone,
+    country, region, weekly slots) are interchangeable here, so compatibility is decided once per
+    pair of keys, never per couple.
 
-    Today's rule: a common weekly window of `minutes` on the reference date's offsets. Issue 11's
-    model replaces this class (same methods): its keys add country, region and the programme's
-    dates, and `table` then checks the N sessions at their cadence over the dates.
+    The rule: with the programme's calendar, the programme's whole series of sessions fits both
+    availabilities over its dates (`shared.availability.compatible`, per pair of groups); before the
+    launch event gives the calendar, a common weekly window of `minutes`. The score's availability
+    criterion is the common weekly minutes at the reference date's offsets.
     """
 
-    def __init__(self, reference: date, minutes: int) -> None:
-        self.reference, self.minutes = reference, minutes
-        self.ids: dict[tuple, int] = {}
+    def __init__(self, reference: date, minutes: int, calendar: ProgrammeCalendar | None = None) -> None:
+        self.reference, self.minutes, self.calendar = reference, minutes, calendar
+        self.ids: dict[Profile, int] = {}
+        self.profiles: list[Profile] = []
         self._pending: list[tuple] = []
         self._bits = np.zeros((0, BITS), bool)
         self._fits = np.zeros((0, BITS), bool)
         self._offsets = np.zeros(0, np.float64)
 
-    def key(self, time_zone: str, slots: tuple) -> int:
+    def key(self, time_zone: str, country: str, region: str | None, slots: tuple) -> int:
         """The group id of a person's availability (assigned on first sight, computed in batches)."""
-        key = (slots, utc_offset_minutes(time_zone, self.reference))
-        found = self.ids.get(key)
+        profile = Profile(time_zone, country, region, tuple(sorted(Slot.of(*s) for s in slots)))
+        found = self.ids.get(profile)
         if found is None:
-            found = self.ids[key] = len(self.ids)
-            self._pending.append(key)
+            found = self.ids[profile] = len(self.profiles)
+            self.profiles.append(profile)
+            self._pending.append((slots, utc_offset_minutes(time_zone, self.reference)))
         return found
 
     def _ready(self) -> None:
@@ -120,7 +126,7 @@ class WeeklyAvailability:
 
     @property
     def offsets(self) -> np.ndarray:
-        """UTC offset in minutes per key."""
+        """UTC offset in minutes per key (on the reference date: the time-zone criterion)."""
         self._ready()
         return self._offsets
 
@@ -128,5 +134,9 @@ class WeeklyAvailability:
         """For every pair of keys (a[i], b[j]): may they meet (bool), and their common weekly minutes."""
         self._ready()
         a_bits, b_bits = compact(self._bits[a], self._bits[b], weighted=True)
+        minutes = (a_bits @ b_bits.T).astype(np.float64) * RESOLUTION
+        if self.calendar is not None:
+            meet = compatible([self.profiles[i] for i in a], [self.profiles[j] for j in b], self.calendar)
+            return np.asarray(meet, bool).reshape(len(a), len(b)), minutes
         a_fits, b_fits = compact(self._fits[a], self._fits[b], weighted=False)
-        return (a_fits @ b_fits.T) > 0, (a_bits @ b_bits.T).astype(np.float64) * RESOLUTION
+        return (a_fits @ b_fits.T) > 0, minutes

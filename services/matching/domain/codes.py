@@ -58,7 +58,7 @@ class Codes:
         self.people: dict[UUID, int] = {}
         self.language_sets = LanguageSets()
         self.countries, self.departments, self.topics = Words(), Words(), Words()
-        self.availability = WeeklyAvailability(policy.reference_date, policy.min_overlap_minutes)
+        self.availability = WeeklyAvailability(policy.reference_date, policy.min_overlap_minutes, policy.calendar)
 
     def person(self, participant_id: UUID | None) -> int:
         if participant_id is None:

@@ -60,12 +60,26 @@ class Roster:
 
     def add(self, batch: list[Candidate]) -> np.ndarray:
         """Appends these candidates (new ids); returns their rows."""
-        start, codes = len(self.candidates), self.codes
+        start = len(self.candidates)
         rows = np.arange(start, start + len(batch))
+        self._write(rows, batch, kept=start)
+        self.candidates.extend(batch)
+        return rows
+
+    def replace(self, candidate: Candidate) -> int:
+        """A stored candidate changed (withdrawn, or new enrollment data): its row is written again."""
+        row = self.row_of[candidate.participant_id]
+        self.candidates[row] = candidate
+        self._write(np.array([row]), [candidate], kept=len(self.candidates))
+        return row
+
+    def _write(self, rows: np.ndarray, batch: list[Candidate], kept: int) -> None:
+        codes = self.codes
+        start = int(rows[0]) if len(rows) else 0
         for c in batch:
             for s in c.skills:
                 codes.topics(s.topic)
-        self._reserve(start + len(batch), len(codes.topics.ids) * LEVELS)
+        self._reserve(max(kept, start + len(batch)), len(codes.topics.ids) * LEVELS, kept)
         a, avail, person = self._arrays, codes.availability, codes.person
         languages, countries, departments = codes.language_sets, codes.countries, codes.departments
         columns = {
@@ -74,7 +88,7 @@ class Roster:
             "language_set": [languages(c.languages) for c in batch],
             "country": [countries(c.country) for c in batch],
             "department": [departments(c.department) for c in batch],
-            "availability": [avail.key(c.time_zone, tuple(c.availability)) for c in batch],
+            "availability": [avail.key(c.time_zone, c.country, c.region, tuple(c.availability)) for c in batch],
             "seniority": [c.seniority_level for c in batch],
             "gives": [c.role != "mentee" for c in batch],
             "takes": [c.role != "mentor" for c in batch],
@@ -87,6 +101,8 @@ class Roster:
         for name, values in columns.items():
             getattr(a, name)[start:start + len(batch)] = values
         self.row_of.update((c.participant_id, int(row)) for c, row in zip(batch, rows, strict=True))
+        for name in ("learn", "teach", "wants"):
+            getattr(a, name)[rows] = 0
         entries = [(row, codes.topics.ids[s.topic], s.proficiency, s.wish)
                    for row, c in zip(rows, batch, strict=True) for s in c.skills]
         if entries:
@@ -96,23 +112,14 @@ class Roster:
             a.teach[row[:, None], columns] = proficiency[:, None] >= levels
             a.learn[row[:, None], columns] = wish[:, None] * (proficiency[:, None] < levels)
             a.wants[row[:, None], columns] = (wish[:, None] > 0) & (proficiency[:, None] < levels)
-        self.candidates.extend(batch)
-        return rows
 
-    def replace(self, candidate: Candidate) -> int:
-        """A stored candidate changed (withdrawn): its row follows."""
-        row = self.row_of[candidate.participant_id]
-        self.candidates[row] = candidate
-        self._arrays.active[row] = not candidate.withdrawn
-        return row
-
-    def _reserve(self, rows: int, width: int) -> None:
+    def _reserve(self, rows: int, width: int, kept: int) -> None:
         old = self._arrays
         if rows <= len(old.code) and width <= old.learn.shape[1]:
             return
         grown = _empty(max(rows, 2 * len(old.code)) if rows > len(old.code) else len(old.code),
                        max(width, 2 * old.learn.shape[1]) if width > old.learn.shape[1] else old.learn.shape[1])
-        n = len(self.candidates)
+        n = kept
         for f in fields(People):
             new, before = getattr(grown, f.name), getattr(old, f.name)
             if new.ndim == 2:

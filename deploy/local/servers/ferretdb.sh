@@ -1,0 +1,86 @@
+# FerretDB v1 (MongoDB wire protocol over SQLite), our own main built through the Go module proxy.
+# shellcheck shell=bash
+
+MONGO_PORT=${BINOME_MONGO_PORT:-27117}
+FERRETDB_LOG_LEVEL=${BINOME_FERRETDB_LOG_LEVEL:-error}
+FERRETDB_VERSION=$(awk '$1 == "github.com/FerretDB/FerretDB" { print $2; exit }
+                        $2 == "github.com/FerretDB/FerretDB" { print $3; exit }' "$HERE/ferretdb/go.mod")
+FERRETDB_GO_MIN=$(awk '$1 == "go" { print $2; exit }' "$HERE/ferretdb/go.mod")
+# Drops the PostgreSQL handler, which the SQLite-only local setup never uses.
+FERRETDB_BUILD_TAGS=ferretdb_no_postgresql
+FERRETDB_HOME=$CACHE/ferretdb-$FERRETDB_VERSION
+FERRETDB_BIN=$FERRETDB_HOME/ferretdb
+FERRETDB_STAMP=$FERRETDB_HOME/inputs.sha256
+FERRETDB_STATE=$STATE/ferretdb
+FERRETDB_DATA=$FERRETDB_STATE/sqlite
+
+DESCRIPTION[ferretdb]="FerretDB $FERRETDB_VERSION (SQLite) on mongodb://127.0.0.1:$MONGO_PORT/"
+PIDFILE[ferretdb]=$FERRETDB_STATE/ferretdb.pid
+LOGFILE[ferretdb]=$LOGS/ferretdb.log
+MARKER[ferretdb]="-sqlite-dir $FERRETDB_DATA"
+TIMEOUT[ferretdb]=${BINOME_MONGO_TIMEOUT:-30}
+PORTS[ferretdb]=$MONGO_PORT
+STATEDIR[ferretdb]=$FERRETDB_STATE
+
+ferretdb_settings() {
+  check_port_setting BINOME_MONGO_PORT "$MONGO_PORT"
+  check_seconds_setting BINOME_MONGO_TIMEOUT "${TIMEOUT[ferretdb]}"
+  [[ -n $FERRETDB_VERSION ]] || die "could not read the FerretDB version from $HERE/ferretdb/go.mod."
+}
+
+ferretdb_inputs_sum() {
+  inputs_sum "tags=$FERRETDB_BUILD_TAGS" "$HERE"/ferretdb/{go.mod,go.sum,main.go}
+}
+
+ferretdb_fetched() {
+  stamp_matches "$FERRETDB_STAMP" "$(ferretdb_inputs_sum)" && [[ -x $FERRETDB_BIN ]]
+}
+
+ferretdb_fetch() {
+  need_go "FerretDB $FERRETDB_VERSION" "$FERRETDB_GO_MIN"
+  local started tmp fetch_log=$LOGS/fetch-ferretdb.log
+  started=$(now_ms)
+  tmp=$FERRETDB_HOME/ferretdb.partial
+  mkdir -p "$FERRETDB_HOME" "$LOGS"
+  say "ferretdb $FERRETDB_VERSION: building with go build (the first build also downloads modules from the Go module proxy: about a minute)"
+  if ! (cd "$HERE/ferretdb" &&
+    go build -mod=readonly -buildvcs=false -trimpath -tags "$FERRETDB_BUILD_TAGS" \
+      -ldflags '-s -w' -o "$tmp" .) >"$fetch_log" 2>&1; then
+    rm -f "$tmp"
+    die "go build of FerretDB $FERRETDB_VERSION failed; if the output shows download errors, the Go module proxy (GOPROXY=$(go env GOPROXY)) is not reachable." \
+      "full output: $fetch_log" "$(show_tail "$fetch_log" 2>&1)"
+  fi
+  mv -f "$tmp" "$FERRETDB_BIN"
+  ferretdb_inputs_sum >"$FERRETDB_STAMP"
+  say "ferretdb $FERRETDB_VERSION: built $FERRETDB_BIN ($(since "$started"))"
+}
+
+ferretdb_launch() {
+  mkdir -p "$FERRETDB_DATA" "$LOGS"
+  rotate_log "${LOGFILE[ferretdb]}"
+  launch ferretdb "$FERRETDB_BIN" -listen-addr "127.0.0.1:$MONGO_PORT" -sqlite-dir "$FERRETDB_DATA" \
+    -log-level "$FERRETDB_LOG_LEVEL"
+}
+
+ferretdb_ready() {
+  port_open "$MONGO_PORT"
+}
+
+ferretdb_check() {
+  py_check mongo_ready.py --url "$(ferretdb_url)" --timeout "$1"
+}
+
+ferretdb_url() {
+  printf 'mongodb://127.0.0.1:%s/' "$MONGO_PORT"
+}
+
+ferretdb_env() {
+  printf 'export MONGODB_URL=%s\n' "$(ferretdb_url)"
+}
+
+# A running FerretDB keeps its old binary after a rebuild: say so.
+ferretdb_running_note() {
+  [[ $(readlink "/proc/$1/exe" 2>/dev/null) == *' (deleted)' ]] &&
+    say "ferretdb: note: it runs an older build; 'infra.sh stop ferretdb' then 'start' to use the new one"
+  return 0
+}
