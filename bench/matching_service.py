@@ -80,8 +80,11 @@ async def main() -> None:
             for c in arrivals[2 * args.events:]]
     with acquire_servers() as servers:
         run = uuid.uuid4().hex[:8]
+        # Its own consumer group: a `matching` service running beside it keeps its partitions. Run it
+        # alone all the same: the PairCreated it publishes reach whatever consumes that topic.
         settings = Settings(kafka_bootstrap_servers=servers.kafka_bootstrap_servers, mongodb_url=servers.mongodb_url,
-                            mongodb_database_prefix=f"bench_{run}_", outbox_poll_interval_ms=500)
+                            service_name=f"matching_bench_{run}", mongodb_database=f"bench_{run}_matching",
+                            outbox_poll_interval_ms=500)
         client = AsyncMongoClient(servers.mongodb_url)
         db = client[settings.database_name]
         await preload(db, prog, people + spare)
