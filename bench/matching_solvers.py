@@ -95,7 +95,7 @@ def continuous(generator: str, mentees: int, mentors: int, seed: int) -> dict:
     from dataclasses import replace
 
     from bench.matching_instances import cross_programme as newcomers_of
-    from matching.domain.continuous import pair_one
+    from matching.domain.continuous import pair_many
     from matching.domain.model import Pair
     from matching.domain.pool import Pool
     from matching.domain.rounds import plan_round
@@ -118,7 +118,7 @@ def continuous(generator: str, mentees: int, mentors: int, seed: int) -> dict:
 
     def arrive(c) -> None:
         pool.put_candidate(c)
-        while (proposal := pair_one(pool, c.participant_id)) is not None:
+        for proposal in pair_many(pool, c.participant_id):
             pool.put_pair(Pair(Pair.id_for(prog.programme_id, proposal.mentor_id, proposal.mentee_id),
                                prog.programme_id, proposal.mentor_id, proposal.mentee_id, "", "", proposal.score))
 
@@ -128,7 +128,7 @@ def continuous(generator: str, mentees: int, mentors: int, seed: int) -> dict:
             pool.put_pair(replace(pair, status="dissolved"))
             for partner in pair.members():
                 if partner != c.participant_id:
-                    while (proposal := pair_one(pool, partner)) is not None:
+                    for proposal in pair_many(pool, partner):
                         pool.put_pair(Pair(Pair.id_for(prog.programme_id, proposal.mentor_id, proposal.mentee_id),
                                            prog.programme_id, proposal.mentor_id, proposal.mentee_id, "", "",
                                            proposal.score))

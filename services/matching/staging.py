@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable
 from typing import TypeVar
 from uuid import UUID
 
-from matching.domain.continuous import pair_one
+from matching.domain.continuous import pair_many
 from matching.domain.pool import Pool
 from matching.domain.programme import Programme
 from matching.events import new_pair, pair_created
@@ -56,7 +56,7 @@ def pair_participants(pool: Pool, decision: Decision, participant_ids: list[UUID
     times as it has seats and waiting counterparts), recording pairs and events in the decision."""
     made = []
     for participant_id in participant_ids:
-        while (proposal := pair_one(pool, participant_id)) is not None:
+        for proposal in pair_many(pool, participant_id):
             mentor, mentee = pool.candidate(proposal.mentor_id), pool.candidate(proposal.mentee_id)
             pair = new_pair(pool.programme.programme_id, proposal, mentor, mentee)
             pool.put_pair(pair)

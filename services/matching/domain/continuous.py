@@ -18,24 +18,39 @@ from matching.domain.pool import Pool
 
 
 def pair_one(pool: Pool, participant_id: UUID) -> Proposal | None:
+    found = pair_many(pool, participant_id)
+    return found[0] if found else None
+
+
+def pair_many(pool: Pool, participant_id: UUID) -> list[Proposal]:
+    """The participant's pairs: one for someone who may be mentored; for a mentor, its best waiting
+    mentees up to its free seats, all read from one evaluation of its row (taking one mentee does
+    not change the value of the others)."""
     me = pool.roster.row_of.get(participant_id)
     p = pool.roster.people
     if me is None or not p.active[me]:
-        return None
+        return []
     seats, free = pool.seats(), pool.free_takers()
     options = []  # (value, taker row, giver row)
     if free[me]:
-        options += _best(pool, me, np.flatnonzero(seats > 0), me_takes=True)
+        options += _best(pool, me, np.flatnonzero(seats > 0), me_takes=True, limit=1)
     if seats[me] > 0:
-        options += _best(pool, me, np.flatnonzero(free), me_takes=False)
+        options += _best(pool, me, np.flatnonzero(free), me_takes=False, limit=int(seats[me]))
     if not options:
-        return None
+        return []
     ids = pool.roster.candidates
-    # Highest value; ties go to the smallest participant id, so a replay picks the same pair.
-    _, taker, giver = max(options, key=lambda o: (o[0], -_id(ids, o[1] if o[2] == me else o[2])))
-    mentee, mentor = _labels(pool, taker, giver)
-    crit = couple_criteria(pool, np.array([mentee]), np.array([mentor]))
-    return proposal(ids[mentor], ids[mentee], crit, 0, pool.policy)
+    # Highest value first; ties go to the smallest participant id, so a replay picks the same pairs.
+    options.sort(key=lambda o: (-o[0], _id(ids, o[1] if o[2] == me else o[2])))
+    if free[me] and options[0][1] == me:  # paired as a mentee: that is its one pair
+        options = options[:1]
+    else:
+        options = [o for o in options if o[2] == me]
+    out = []
+    for _, taker, giver in options:
+        mentee, mentor = _labels(pool, taker, giver)
+        crit = couple_criteria(pool, np.array([mentee]), np.array([mentor]))
+        out.append(proposal(ids[mentor], ids[mentee], crit, 0, pool.policy))
+    return out
 
 
 def _id(ids, row: int) -> int:
@@ -51,9 +66,9 @@ def _labels(pool: Pool, taker: int, giver: int) -> tuple[int, int]:
     return taker, giver
 
 
-def _best(pool: Pool, me: int, others: np.ndarray, me_takes: bool) -> list[tuple[int, int, int]]:
-    """The best couple of `me` with one of `others` (me the taker if `me_takes`, else the giver):
-    (value, taker row, giver row), or nothing."""
+def _best(pool: Pool, me: int, others: np.ndarray, me_takes: bool, limit: int) -> list[tuple[int, int, int]]:
+    """The `limit` best couples of `me` with `others` (me the taker if `me_takes`, else the giver):
+    (value, taker row, giver row)."""
     p, codes, policy = pool.roster.people, pool.codes, pool.policy
     others = others[others != me]
     others = others[~np.isin(others, pool.excluded_rows(me, me_takes))]
@@ -77,6 +92,6 @@ def _best(pool: Pool, me: int, others: np.ndarray, me_takes: bool) -> list[tuple
     waiting = p.must[g] & (pool.load[g] == 0) if me_takes else p.must[t]
     value = value + must_match_bonus(len(pool.roster)) * waiting
     ids = pool.roster.candidates
-    best = np.flatnonzero(value == value.max())
-    k = min(best.tolist(), key=lambda i: _id(ids, int(others[i])))
-    return [(int(value[k]), int(t[k]), int(g[k]))]
+    top = np.flatnonzero(value >= np.sort(value)[-min(limit, len(value))])  # ties at the cut kept
+    top = sorted(top.tolist(), key=lambda i: (-int(value[i]), _id(ids, int(others[i]))))[:limit]
+    return [(int(value[k]), int(t[k]), int(g[k])) for k in top]
