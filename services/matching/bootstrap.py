@@ -11,9 +11,9 @@ from matching.unit_of_work import MatchingUnitOfWork
 from shared.runtime import Runtime, Services, compose
 
 
-def bootstrap(settings: Settings) -> Services[MatchingUnitOfWork]:
+def bootstrap(settings: Settings, cache: PoolCache | None = None) -> Services[MatchingUnitOfWork]:
     # One pool cache per process: decisions for a programme reuse its pool while its version holds.
-    cache = PoolCache()
+    cache = cache or PoolCache()
     services = compose(settings, RELAYED, functools.partial(MongoMatchingUnitOfWork, cache=cache), ensure_indexes)
     cache.on_load = _pool_loads(services.runtime).inc
     return services

@@ -30,6 +30,7 @@ class PoolCache:
     def __init__(self, on_load: Callable[[], None] = lambda: None) -> None:
         self.entries: dict[UUID, _Entry] = {}
         self.loads = 0  # how many times a pool was read from the store (observability, tests)
+        self.loads_of: dict[UUID, int] = {}
         self.on_load = on_load
 
 
@@ -47,6 +48,7 @@ class CachedPools:
             self.cache.entries.pop(pid, None)
             entry = _Entry(programme.version, await self.load(programme))
             self.cache.loads += 1
+            self.cache.loads_of[pid] = self.cache.loads_of.get(pid, 0) + 1
             self.cache.on_load()
             self.cache.entries[pid] = entry
         self.touched.setdefault(pid, (entry.pool, entry.pool.changes))
