@@ -17,6 +17,7 @@ from matching.domain.model import Candidate, Pair, Round
 from matching.domain.pool import Pool
 from matching.domain.programme import Programme
 from shared.contracts import IntegrationEvent
+from shared.security.scope import EVERYTHING, Scope
 from shared.unit_of_work import UnitOfWork
 
 
@@ -44,7 +45,7 @@ class Pairs(Protocol):
     async def get(self, pair_id: UUID) -> Pair | None: ...
     async def in_programme(self, programme_id: UUID) -> list[Pair]: ...
     async def page(self, programme_id: UUID | None, status: str | None, offset: int,
-                   limit: int) -> tuple[list[Pair], int]: ...
+                   limit: int, scope: Scope = EVERYTHING) -> tuple[list[Pair], int]: ...
 
 
 class Rounds(Protocol):

@@ -11,6 +11,7 @@ from matching.pools import CachedPools, PoolCache
 from matching.unit_of_work import Decision, MatchingUnitOfWork
 from shared.contracts import IntegrationEvent
 from shared.mongo.aggregates import AlreadyExists, ConcurrentUpdate
+from shared.security.scope import EVERYTHING, Scope
 from tests.fakes.memory import FakeErasure
 
 
@@ -31,9 +32,9 @@ class FakeCandidates(_Items):
 
 class FakePairs(_Items):
     async def page(self, programme_id: UUID | None, status: str | None, offset: int,
-                   limit: int) -> tuple[list[Pair], int]:
+                   limit: int, scope: Scope = EVERYTHING) -> tuple[list[Pair], int]:
         pairs = [p for p in self.items.values() if programme_id in (None, p.programme_id)
-                 and status in (None, p.status)]
+                 and status in (None, p.status) and scope.admits(p.programme_id, p.country, [p.mentor_id, p.mentee_id])]
         return pairs[offset:offset + limit], len(pairs)
 
     @property
