@@ -80,20 +80,19 @@ async def main() -> None:
             for c in arrivals[2 * args.events:]]
     with acquire_servers() as servers:
         run = uuid.uuid4().hex[:8]
-        # Its own consumer group: a `matching` service running beside it keeps its partitions. Run it
-        # alone all the same: the PairCreated it publishes reach whatever consumes that topic.
-        settings = Settings(kafka_bootstrap_servers=servers.kafka_bootstrap_servers, mongodb_url=servers.mongodb_url,
-                            service_name=f"matching_bench_{run}", mongodb_database=f"bench_{run}_matching",
+        # Run it alone: it joins the `matching` consumer group (the one its Kafka account may use), and
+        # the PairCreated it publishes reach whatever consumes that topic. Its own database.
+        settings = Settings(**servers.settings_for("matching"), mongodb_database=f"bench_{run}_matching",
                             outbox_poll_interval_ms=500)
+        admin = {"bootstrap_servers": servers.kafka_bootstrap_servers, **servers.kafka_as("admin").client_kwargs()}
         client = AsyncMongoClient(servers.mongodb_url)
         db = client[settings.database_name]
         await preload(db, prog, people + spare)
         app = create_app(settings)
         results = {}
         async with app.router.lifespan_context(app):
-            producer = AIOKafkaProducer(bootstrap_servers=servers.kafka_bootstrap_servers, acks="all")
-            consumer = AIOKafkaConsumer(topic_for(PairCreated), bootstrap_servers=servers.kafka_bootstrap_servers,
-                                        auto_offset_reset="latest", group_id=f"bench-{run}")
+            producer = AIOKafkaProducer(**admin, acks="all")
+            consumer = AIOKafkaConsumer(topic_for(PairCreated), **admin, auto_offset_reset="latest")
             await producer.start()
             await consumer.start()
             await asyncio.sleep(3)  # the consumer's assignment

@@ -31,7 +31,7 @@ def _loads(metrics: str) -> float:
 
 async def test_a_stream_of_enrollments_is_paired_from_the_pool_in_memory(servers: Servers, settings_kwargs):
     settings = matching.config.Settings(**settings_kwargs)
-    bootstrap = servers.kafka_bootstrap_servers
+    bootstrap = servers
     launched = factories.programme_launched(mentor_capacity=3)
     pid = launched.programme_id
     mentors = [factories.participant_enrolled(pid, "mentor") for _ in range(3)]
