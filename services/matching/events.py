@@ -3,7 +3,7 @@
 from uuid import UUID
 
 from matching.domain.model import Candidate, Pair, Proposal
-from shared.contracts import PairCreated, PairDissolved, PairMember, WeeklySlot
+from shared.contracts import PairCreated, PairDissolved, PairMember, PairOverride, WeeklySlot
 
 
 def new_pair(programme_id: UUID, proposal: Proposal, mentor: Candidate, mentee: Candidate) -> Pair:
@@ -11,7 +11,7 @@ def new_pair(programme_id: UUID, proposal: Proposal, mentor: Candidate, mentee: 
         pair_id=Pair.id_for(programme_id, mentor.participant_id, mentee.participant_id),
         programme_id=programme_id, mentor_id=mentor.participant_id, mentee_id=mentee.participant_id,
         country=mentee.country, language=proposal.language, score=proposal.score,
-        breakdown=dict(proposal.breakdown), directions=dict(proposal.directions),
+        breakdown=dict(proposal.breakdown), directions=dict(proposal.directions), override=proposal.override,
     )
 
 
@@ -22,10 +22,12 @@ def _member(c: Candidate) -> PairMember:
 
 def pair_created(pair: Pair, mentor: Candidate, mentee: Candidate, correlation_id: UUID,
                  causation_id: UUID | None) -> PairCreated:
+    o = pair.override
     return PairCreated(
         pair_id=pair.pair_id, programme_id=pair.programme_id, country=pair.country, language=pair.language,
         mentor=_member(mentor), mentee=_member(mentee), score=pair.score, score_breakdown=pair.breakdown,
         learning_directions=pair.directions,  # type: ignore[arg-type]
+        override=PairOverride(by=o.by, reason=o.reason, rules=list(o.rules)) if o else None,
         correlation_id=correlation_id, causation_id=causation_id,
     )
 

@@ -24,7 +24,7 @@ from shared.contracts.feedback import (
     SurveyInvited,
     SurveySubmitted,
 )
-from shared.contracts.matching import PairCreated, PairDissolved, PairMember
+from shared.contracts.matching import PairCreated, PairDissolved, PairMember, PairOverride
 from shared.contracts.scheduling import (
     CafeJoined,
     CafePublished,
@@ -60,6 +60,7 @@ __all__ = [
     "PairCreated",
     "PairDissolved",
     "PairMember",
+    "PairOverride",
     "PairUnschedulable",
     "ParticipantEnrolled",
     "ParticipantErased",

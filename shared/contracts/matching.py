@@ -21,22 +21,33 @@ class PairMember(BaseModel):
     region: str | None = Field(default=None, description="ISO 3166-2 subdivision, when known (v2)")
 
 
+class PairOverride(BaseModel):
+    """A manager paired this couple although it breaks hard rules: who, why, and which rules."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    by: str
+    reason: str
+    rules: list[str] = Field(description="the hard rules the couple breaks, e.g. no_shared_language")
+
+
 class PairCreated(IntegrationEvent):
     producer_service: ClassVar[str] = "matching"
     event_type: Literal["PairCreated"] = "PairCreated"
     producer: str = "matching"
+    schema_version: int = 3  # v2: members' region; v3: `override`
 
     pair_id: UUID
     programme_id: UUID
     country: str
-    language: str
+    language: str = Field(description="a language both speak; empty only when an override pairs a couple with none")
     mentor: PairMember
     mentee: PairMember
     score: float
     score_breakdown: dict[str, float] = Field(default_factory=dict, description="criterion -> contribution")
     # topic -> "mentor_teaches" | "mentee_teaches" (cross mentoring: both directions occur)
     learning_directions: dict[str, Literal["mentor_teaches", "mentee_teaches"]] = Field(default_factory=dict)
-    schema_version: int = 2  # v2: members' region
+    override: PairOverride | None = Field(default=None, description="v3: present when a pin overrode hard rules")
 
     @property
     def partition_key(self) -> str:
