@@ -14,8 +14,8 @@ from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.contracts import dlq_topic
-from shared.http_errors import install_error_handlers
-from shared.messaging.broker import ensure_topics, make_broker
+from shared.http_errors import UNAVAILABLE, install_error_handlers
+from shared.messaging.broker import consumer_options, ensure_topics, make_broker
 from shared.messaging.consumer import EventConsumer
 from shared.messaging.inbox import Inbox
 from shared.messaging.outbox_relay import OutboxRelay
@@ -58,7 +58,11 @@ class Runtime:
             metrics,
             max_attempts=settings.consumer_max_attempts,
             backoff_ms=settings.consumer_retry_backoff_ms,
+            transient_retry_s=settings.consumer_transient_retry_s,
+            transient_backoff_max_ms=settings.consumer_transient_backoff_max_ms,
+            options=consumer_options(settings),
         )
+        metrics.waiting.set_function(consumer.state.waited_s)
         relay = OutboxRelay(
             [db[name] for name in outbox_collections],
             kafka_publisher(broker),
@@ -116,6 +120,9 @@ def service_app(
         try:
             yield
         finally:
+            # The message in hand finishes (or, if it waits for an outage, is left uncommitted to be read
+            # again); its offset is committed before the consumer closes (FastStream's graceful_timeout).
+            runtime.consumer.stopping = True
             runtime.relay.stop()
             await relay_task
             await runtime.broker.stop()
@@ -129,9 +136,10 @@ def service_app(
     async def broker_up() -> bool:
         return await runtime.broker.ping(timeout=2.0)
 
-    app.include_router(
-        operations_router(runtime.registry, {"kafka": broker_up, "mongodb": lambda: ping(runtime.client)})
-    )
+    app.include_router(operations_router(
+        runtime.registry, {"kafka": broker_up, "mongodb": lambda: ping(runtime.client)}, ready=("mongodb",),
+        consumer=runtime.consumer.state.describe,
+    ))
     for router in http_routers:
-        app.include_router(router)
+        app.include_router(router, responses=UNAVAILABLE)
     return app
