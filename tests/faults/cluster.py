@@ -25,7 +25,7 @@ MONGO_PORT = int(os.getenv("BINOME_FAULTS_MONGO_PORT", str(27167 + SHIFT)))
 SERVICE_SETTINGS = {
     "OUTBOX_POLL_INTERVAL_MS": "200",
     "TICK_INTERVAL_SECONDS": "0",  # no reminders from the wall clock: every run must reach the same state
-    "CONSUMER_TRANSIENT_RETRY_S": "20",
+    "CONSUMER_TRANSIENT_RETRY_S": "10",
     "LOG_LEVEL": "INFO",
 }
 

@@ -29,6 +29,7 @@ class Returned:
     at: float
     services: tuple[str, ...] = tuple(SERVICES)
     poison: int = 0  # dead letters the fault expects (poison messages x consuming services)
+    duplicates: int = 0  # absorbed by processes the fault started and stopped itself
 
 
 @dataclass
@@ -56,6 +57,14 @@ class Outcome:
     recovery_s: dict[str, float | None]
     seconds: float
 
+    def like(self, reference: "Outcome") -> None:
+        """Every acknowledged input has its effects, none twice, dead letters = poison, the reference's state."""
+        assert self.acked == reference.acked
+        assert self.digest == reference.digest, "the final state differs from the fault-free run's"
+        distinct = {t: e["distinct"] for t, e in self.events.items()}
+        assert distinct == {t: e["distinct"] for t, e in reference.events.items()}, "an event lost or doubled"
+        assert self.dead_letters == self.expected_dead_letters
+
     def figures(self) -> dict[str, object]:
         return {"scenario": self.name, "acked inputs": self.acked,
                 "retried sends": sum(self.retried.values()),
@@ -81,7 +90,7 @@ async def run(env: Env, name: str, fault: Fault | None = None, settle_s: float =
     returned = await injected if injected else Returned(time.time(), ())
     digest = await _settled(env, flow.programme_id, settle_s)
     recovery = {s: first_processed_after(_latest_log(env.fleet, s), returned.at) for s in returned.services}
-    duplicates = sum(counter(env.fleet.url(s), DUPLICATES)
+    duplicates = returned.duplicates + sum(counter(env.fleet.url(s), DUPLICATES)
                      - (dup_before[s] if env.fleet.starts[s] == starts_before[s] else 0) for s in SERVICES)
     outcome = Outcome(name, dict(flow.acked), dict(flow.retried), digest,
                       await published_events(bootstrap, flow.programme_id),
