@@ -43,8 +43,8 @@ async def main(repeats: int, everything: bool, write: bool) -> None:
 
     chosen = [("SIGKILL broker", faults.outage("kafka", 5)), ("SIGKILL store", faults.outage("ferretdb", 15))]
     if everything:
-        chosen += [(f"SIGKILL {s}", faults.restart(s, signal.SIGKILL)) for s in SERVICES]
-        chosen += [("SIGTERM feedback", faults.restart("feedback", signal.SIGTERM)), ("poison", faults.poison),
+        chosen += [(f"SIGKILL {s}", faults.restart((s,), signal.SIGKILL)) for s in SERVICES]
+        chosen += [("SIGTERM feedback", faults.restart(("feedback",), signal.SIGTERM)), ("poison", faults.poison),
                    ("rebalance feedback", faults.second_instance("feedback"))]
     run_id = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
     log_dir = ROOT / ".local" / "logs" / f"bench-faults-{run_id}"

@@ -18,18 +18,22 @@ from tools.processes import SERVICES
 FLOWING = ("matching", "scheduling", "feedback")  # the services with events to consume in the flow
 
 
-def restart(service: str, sig: signal.Signals, down_s: float = 2.0) -> Fault:
-    """SIGKILL (a crash) or SIGTERM (a deployment) of one service while it has work in hand, then a start."""
+def restart(services: tuple[str, ...], sig: signal.Signals, down_s: float = 1.0) -> Fault:
+    """SIGKILL (a crash) or SIGTERM (a deployment) of each service in turn while it has work in hand, each
+    started again before the next one goes: enrollment while imports are being sent, then the consumers."""
 
     async def fault(env: Env, _) -> Returned:
-        await asyncio.sleep(1.0)
-        await asyncio.to_thread(env.fleet.signal, service, sig)
-        await asyncio.sleep(down_s)
-        env.fleet.start(service)
-        back = time.time()
-        await asyncio.to_thread(env.fleet.wait_healthy, service)
+        back: dict[str, float] = {}
+        for service in services:
+            await asyncio.sleep(1.0)
+            await asyncio.to_thread(env.fleet.signal, service, sig)
+            await asyncio.sleep(down_s)
+            env.fleet.start(service)
+            back[service] = time.time()
+            await asyncio.to_thread(env.fleet.wait_healthy, service)
         # Enrollment consumes nothing in this flow: its return shows in matching, which its events feed.
-        return Returned(back, (service,) if service in FLOWING else ("matching",))
+        measured = tuple(dict.fromkeys(s if s in FLOWING else "matching" for s in services))
+        return Returned(back[services[0]], measured, {**back, "matching": back.get("matching", back[services[0]])})
 
     return fault
 

@@ -28,6 +28,7 @@ class Returned:
 
     at: float
     services: tuple[str, ...] = tuple(SERVICES)
+    at_by_service: dict[str, float] = field(default_factory=dict)  # when each restarted service was back
     poison: int = 0  # dead letters the fault expects (poison messages x consuming services)
     duplicates: int = 0  # absorbed by processes the fault started and stopped itself
 
@@ -89,7 +90,8 @@ async def run(env: Env, name: str, fault: Fault | None = None, settle_s: float =
     await flow.complete_first_sessions()
     returned = await injected if injected else Returned(time.time(), ())
     digest = await _settled(env, flow.programme_id, settle_s)
-    recovery = {s: first_processed_after(_latest_log(env.fleet, s), returned.at) for s in returned.services}
+    recovery = {s: first_processed_after(_latest_log(env.fleet, s), returned.at_by_service.get(s, returned.at))
+                for s in returned.services}
     duplicates = returned.duplicates + sum(counter(env.fleet.url(s), DUPLICATES)
                      - (dup_before[s] if env.fleet.starts[s] == starts_before[s] else 0) for s in SERVICES)
     outcome = Outcome(name, dict(flow.acked), dict(flow.retried), digest,
