@@ -23,7 +23,9 @@ SHIFT = int(os.getenv("BINOME_SERVICE_PORT_OFFSET", "0"))
 KAFKA_PORT = int(os.getenv("BINOME_FAULTS_KAFKA_PORT", str(19142 + SHIFT)))
 MONGO_PORT = int(os.getenv("BINOME_FAULTS_MONGO_PORT", str(27167 + SHIFT)))
 SERVICE_SETTINGS = {
-    "OUTBOX_POLL_INTERVAL_MS": "200",
+    # The relay is woken by every commit; polling only finds what a crash left behind, and each poll
+    # scans the outbox collections (FerretDB has no partial index), so not too often.
+    "OUTBOX_POLL_INTERVAL_MS": "1000",
     "TICK_INTERVAL_SECONDS": "0",  # no reminders from the wall clock: every run must reach the same state
     "CONSUMER_TRANSIENT_RETRY_S": "10",
     "LOG_LEVEL": "INFO",
@@ -76,7 +78,8 @@ class Fleet:
     starts: dict[str, int] = field(default_factory=dict)
 
     def url(self, name: str) -> str:
-        return f"http://127.0.0.1:{port_of(name.split('#')[0]) + (100 if '#' in name else 0)}"
+        # A second instance listens 50 above: checkouts' port shifts are multiples of 100.
+        return f"http://127.0.0.1:{port_of(name.split('#')[0]) + (50 if '#' in name else 0)}"
 
     def start(self, name: str, **extra: str) -> None:
         """`name` is a service, or `service#2` for a second instance (its own port, dynamic membership)."""

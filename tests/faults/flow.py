@@ -53,7 +53,7 @@ class Flow:
     programme_id: str = ""
 
     async def send(self, kind: str, service: str, path: str, body: dict[str, object] | str,
-                   deadline_s: float = 300) -> dict:
+                   deadline_s: float = 900) -> dict:
         deadline = time.monotonic() + deadline_s
         content = {"json": body} if isinstance(body, dict) else {
             "content": body.encode(), "headers": {"content-type": "text/csv"}}
@@ -90,7 +90,7 @@ class Flow:
 
         await asyncio.gather(*(one(rows[i:i + CHUNK]) for i in range(0, len(rows), CHUNK)))
 
-    async def complete_first_sessions(self, deadline_s: float = 300) -> None:
+    async def complete_first_sessions(self, deadline_s: float = 900) -> None:
         """Waits until every pair is planned (read from scheduling's database), then completes session 1."""
         db = self.store[f"{self.fleet.prefix}scheduling"]
         deadline = time.monotonic() + deadline_s

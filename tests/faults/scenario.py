@@ -75,7 +75,7 @@ class Outcome:
                 "recovery s": self.recovery_s, "duration s": round(self.seconds, 1)}
 
 
-async def run(env: Env, name: str, fault: Fault | None = None, settle_s: float = 300) -> Outcome:
+async def run(env: Env, name: str, fault: Fault | None = None, settle_s: float = 900) -> Outcome:
     started = time.monotonic()
     bootstrap = env.infra.servers.kafka_bootstrap_servers
     dlq_before = await dead_letters(bootstrap)
