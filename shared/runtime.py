@@ -105,6 +105,8 @@ def service_app(
     """The process's ASGI app: HTTP routes, /health, /metrics, and the broker + relay in its lifespan."""
     settings = runtime.settings
     runtime.broker.include_router(kafka_router)
+    if runtime.consumer.routes and not runtime.consumer.built:  # a consumers module that returned its own router
+        runtime.broker.include_router(runtime.consumer.router())
     consumed = runtime.consumer.topics
     all_topics = sorted({*topics, *consumed, *(dlq_topic(settings.service_name, t) for t in consumed)})
 

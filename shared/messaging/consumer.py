@@ -56,6 +56,7 @@ class EventConsumer:
     routes: dict[str, tuple[type[IntegrationEvent], Handler[Any]]] = field(default_factory=dict)
     state: DeliveryState = field(default_factory=DeliveryState)
     stopping: bool = False
+    built: bool = False
 
     @property
     def topics(self) -> list[str]:
@@ -65,10 +66,16 @@ class EventConsumer:
         """Registers the use case for one consumed event type (its topic is the type's topic)."""
 
         def register(handler: Handler[E]) -> Handler[E]:
+            if self.built:
+                raise RuntimeError(f"{event_type.__name__} registered after the consumer was built")
             self.routes[topic_for(event_type)] = (event_type, handler)
             return handler
 
         return register
+
+    def subscriber(self, _router: KafkaRouter, event_type: type[E]) -> Callable[[Handler[E]], Handler[E]]:
+        """The earlier spelling of `handles` (one subscriber per topic): the router is not used."""
+        return self.handles(event_type)
 
     def router(self) -> KafkaRouter:
         """The one subscriber over every registered topic; call after the last `handles`."""
@@ -79,6 +86,7 @@ class EventConsumer:
             title=f"{self.service}:consumer", description=described, **{**self.options, "group_id": self.service},
         )
         subscriber(self.deliver)
+        self.built = True
         return router
 
     async def deliver(self, msg: KafkaMessage) -> None:
