@@ -61,7 +61,8 @@ async def main(repeats: int, everything: bool, write: bool) -> None:
         print(json.dumps(row))
     load = os.getloadavg()
     lines = [
-        f"`uv run python -m bench.fault_recovery --repeats {repeats} --pairs {PAIRS}{' --all' if everything else ''}` on "
+        f"`uv run python -m bench.fault_recovery --repeats {repeats} --pairs {PAIRS}"
+        f"{' --all' if everything else ''}` on "
         f"{platform.node()} ({os.cpu_count()} CPUs, Python {platform.python_version()}), "
         f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {PAIRS} pairs ({2 * PAIRS} people) per run, "
         f"{time.monotonic() - started:.0f} s in all; load average {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} "
