@@ -2,7 +2,8 @@
 or the store returns, and how many duplicate deliveries the inboxes absorb in each fault scenario.
 
 Runs the fault tier's machinery (tests/faults: its own Kafka and FerretDB, the four services as
-processes, the same flow) outside pytest: a fault-free run, then each scenario `--repeats` times.
+processes, the same flow, tokens from the shared identity provider) outside pytest: a fault-free
+run, then each scenario `--repeats` times.
 Recovery is measured from the moment the broken server answers again (infra.sh start returned) or the
 killed service was started, to the first "processed" line in each consuming service's log. The
 reference in the same run is the median gap between two processed events of the fault-free flow:
@@ -39,7 +40,9 @@ async def main(repeats: int, everything: bool, write: bool) -> None:
     from tests.faults import faults, scenario
     from tests.faults.cluster import fault_infra, fleet
     from tests.faults.flow import PAIRS
+    from tools.identity import Identity
     from tools.processes import SERVICES
+    from tools.servers import acquire_servers
 
     chosen = [("SIGKILL broker", faults.outage("kafka", 5)), ("SIGKILL store", faults.outage("ferretdb", 15))]
     if everything:
@@ -49,8 +52,10 @@ async def main(repeats: int, everything: bool, write: bool) -> None:
     run_id = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
     log_dir = ROOT / ".local" / "logs" / f"bench-faults-{run_id}"
     started = time.monotonic()
-    with fault_infra() as infra, fleet(infra.servers, log_dir, f"bench_{run_id}_") as services:
-        env = scenario.Env(infra, services, AsyncMongoClient(infra.servers.mongodb_url, tz_aware=True))
+    with acquire_servers() as shared, fault_infra(shared.oidc_issuer_url) as infra, \
+            fleet(infra.servers, log_dir, f"bench_{run_id}_") as services:
+        env = scenario.Env(infra, services, AsyncMongoClient(infra.servers.mongodb_url, tz_aware=True),
+                           Identity(shared.oidc_issuer_url))
         env.baseline = await scenario.run(env, "fault-free")
         gap = statistics.median(g for s in faults.FLOWING for g in _gaps(log_dir / f"{s}.1.log"))
         for _ in range(repeats):

@@ -1,5 +1,6 @@
-"""What the fault tier breaks: its own Kafka and FerretDB (deploy/local/infra.sh on a state folder of its
-own, so killing them disturbs no other tier) and the four services as OS processes."""
+"""What the fault tier breaks: its own Kafka (SASL, per-service principals) and FerretDB
+(deploy/local/infra.sh on a state folder of its own, so killing them disturbs no other tier) and the
+four services as OS processes. Tokens come from the shared identity provider (Keycloak), never killed."""
 
 import contextlib
 import os
@@ -15,7 +16,7 @@ from pathlib import Path
 import httpx
 
 from tools.processes import SERVICES, port_of, service_env
-from tools.servers import INFRA, ROOT, Servers
+from tools.servers import INFRA, ROOT, Servers, _exports, _with_security
 
 SHIFT = int(os.getenv("BINOME_SERVICE_PORT_OFFSET", "0"))
 # Servers of the fault tier's own: their defaults (19142, 27167; between the shared servers' shifted
@@ -37,34 +38,38 @@ class Infra:
     """The tier's Kafka and FerretDB; `kill` is SIGKILL, `start` brings one back on the same data."""
 
     state: Path
+    issuer_url: str
     servers: Servers = field(init=False)
 
-    def __post_init__(self) -> None:
-        self.servers = Servers(f"127.0.0.1:{KAFKA_PORT}", f"mongodb://127.0.0.1:{MONGO_PORT}/", "fault tier")
-
-    def run(self, *args: str) -> None:
+    def run(self, *args: str) -> str:
         env = {**os.environ, "BINOME_KAFKA_PORT": str(KAFKA_PORT), "BINOME_MONGO_PORT": str(MONGO_PORT),
                "BINOME_STATE": str(self.state / "state"), "BINOME_LOGS": str(self.state / "logs")}
         result = subprocess.run(["bash", str(INFRA), *args], cwd=ROOT, env=env, capture_output=True, text=True)
         if result.returncode != 0:
             raise RuntimeError(f"infra.sh {' '.join(args)}: {result.stdout[-2000:]}{result.stderr[-2000:]}")
+        return result.stdout
 
     def kill(self, server: str) -> None:
         self.run("kill", server)
 
     def start(self, server: str | None = None) -> None:
-        self.run("start", *([server] if server else []))
+        self.run("start", *([server] if server else OWN))
+
+
+OWN = ("kafka", "ferretdb")
 
 
 @contextlib.contextmanager
-def fault_infra() -> Iterator[Infra]:
+def fault_infra(issuer_url: str) -> Iterator[Infra]:
     with tempfile.TemporaryDirectory(prefix="binome-faults-") as folder:
-        infra = Infra(Path(folder))
+        infra = Infra(Path(folder), issuer_url)
         infra.start()
         try:
+            found = {**_exports(infra.run("env", *OWN)), "OIDC_ISSUER_URL": issuer_url}
+            infra.servers = _with_security(found["KAFKA_BOOTSTRAP_SERVERS"], found["MONGODB_URL"], "fault tier", found)
             yield infra
         finally:
-            infra.run("stop")
+            infra.run("stop", *OWN)
 
 
 @dataclass

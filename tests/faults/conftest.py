@@ -13,17 +13,19 @@ from pymongo import AsyncMongoClient
 
 from tests.faults import scenario
 from tests.faults.cluster import fault_infra, fleet
-from tools.servers import ROOT
+from tools.identity import Identity
+from tools.servers import ROOT, Servers
 
 FIGURES: list[dict[str, object]] = []
 
 
 @pytest.fixture(scope="session")
-async def env(run_id: str) -> AsyncIterator[scenario.Env]:
+async def env(servers: Servers, run_id: str) -> AsyncIterator[scenario.Env]:
+    """`servers` (the shared ones) only lends its identity provider: Kafka and the store are the tier's own."""
     log_dir = ROOT / ".local" / "logs" / f"faults-{run_id}"
-    with fault_infra() as infra, fleet(infra.servers, log_dir, f"faults_{run_id}_") as services:
+    with fault_infra(servers.oidc_issuer_url) as infra, fleet(infra.servers, log_dir, f"faults_{run_id}_") as running:
         store = AsyncMongoClient(infra.servers.mongodb_url, tz_aware=True)
-        env = scenario.Env(infra, services, store)
+        env = scenario.Env(infra, running, store, Identity(servers.oidc_issuer_url))
         env.baseline = await scenario.run(env, "fault-free")
         try:
             yield env

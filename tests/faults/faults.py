@@ -93,7 +93,9 @@ def poison_kinds(topic: str) -> dict[str, tuple[bytes | None, list[tuple[str, by
 async def poison(env: Env, _) -> Returned:
     """Five kinds of poison on every consumed topic: each must reach every consuming service's DLQ."""
     consumers_of = Counter(t for topics in consumed_topics().values() for t in topics)
-    producer = AIOKafkaProducer(bootstrap_servers=env.infra.servers.kafka_bootstrap_servers, acks="all")
+    servers = env.infra.servers
+    producer = AIOKafkaProducer(bootstrap_servers=servers.kafka_bootstrap_servers, acks="all",
+                                **servers.kafka_as("admin").client_kwargs())
     await producer.start()
     sent = 0
     try:

@@ -16,6 +16,7 @@ from pymongo import AsyncMongoClient
 
 from shared.contracts import EVENTS, topic_for
 from tools.processes import SERVICES
+from tools.servers import Servers
 
 BOOKKEEPING = {"processed_events", "outbox", "outbox_pending", "version", "_id"}
 
@@ -46,10 +47,9 @@ async def state_digest(store: AsyncMongoClient, prefix: str, programme_id: str) 
 
 
 @contextlib.asynccontextmanager
-async def _reading(bootstrap: str, topics: list[str]) -> AsyncIterator[tuple[AIOKafkaConsumer, list[TopicPartition]]]:
-    """A consumer outside any group, assigned every partition of `topics`, from the beginning."""
-    consumer = AIOKafkaConsumer(*topics, bootstrap_servers=bootstrap, enable_auto_commit=False,
-                                auto_offset_reset="earliest")
+async def _reading(servers: Servers, topics: list[str]) -> AsyncIterator[tuple[AIOKafkaConsumer, list[TopicPartition]]]:
+    """A consumer outside any group (as the broker's admin), assigned every partition of `topics`."""
+    consumer = AIOKafkaConsumer(*topics, **_admin(servers), enable_auto_commit=False, auto_offset_reset="earliest")
     await consumer.start()
     try:
         deadline = time.monotonic() + 30
@@ -61,8 +61,12 @@ async def _reading(bootstrap: str, topics: list[str]) -> AsyncIterator[tuple[AIO
         await consumer.stop()
 
 
-async def _records(bootstrap: str, topics: list[str]) -> list[tuple[str, bytes | None]]:
-    async with _reading(bootstrap, topics) as (consumer, partitions):
+def _admin(servers: Servers) -> dict[str, Any]:
+    return {"bootstrap_servers": servers.kafka_bootstrap_servers, **servers.kafka_as("admin").client_kwargs()}
+
+
+async def _records(servers: Servers, topics: list[str]) -> list[tuple[str, bytes | None]]:
+    async with _reading(servers, topics) as (consumer, partitions):
         ends = await consumer.end_offsets(partitions)
         found: list[tuple[str, bytes | None]] = []
         while [tp for tp, end in ends.items() if await consumer.position(tp) < end]:
@@ -71,11 +75,11 @@ async def _records(bootstrap: str, topics: list[str]) -> list[tuple[str, bytes |
         return found
 
 
-async def published_events(bootstrap: str, programme_id: str) -> dict[str, dict[str, int]]:
+async def published_events(servers: Servers, programme_id: str) -> dict[str, dict[str, int]]:
     """Per event type of the programme: records on Kafka and distinct event ids (the rest are republished)."""
     needle = programme_id.encode()
     records, ids = Counter[str](), {}
-    for _, value in await _records(bootstrap, [topic_for(e) for e in EVENTS]):
+    for _, value in await _records(servers, [topic_for(e) for e in EVENTS]):
         if value and needle in value:
             event = json.loads(value)
             records[event["event_type"]] += 1
@@ -83,9 +87,9 @@ async def published_events(bootstrap: str, programme_id: str) -> dict[str, dict[
     return {t: {"records": records[t], "distinct": len(ids[t])} for t in sorted(records)}
 
 
-async def dead_letters(bootstrap: str) -> int:
+async def dead_letters(servers: Servers) -> int:
     """Records on every dead-letter topic of the broker."""
-    lister = AIOKafkaConsumer(bootstrap_servers=bootstrap)
+    lister = AIOKafkaConsumer(**_admin(servers))
     await lister.start()
     try:
         topics = sorted(t for t in await lister.topics() if t.startswith("dlq."))
@@ -93,7 +97,7 @@ async def dead_letters(bootstrap: str) -> int:
         await lister.stop()
     if not topics:
         return 0
-    async with _reading(bootstrap, topics) as (consumer, partitions):
+    async with _reading(servers, topics) as (consumer, partitions):
         ends, starts = await consumer.end_offsets(partitions), await consumer.beginning_offsets(partitions)
         return sum(ends[tp] - starts[tp] for tp in partitions)
 

@@ -17,6 +17,7 @@ from pymongo import AsyncMongoClient
 from tests.faults.cluster import Fleet, Infra
 from tests.faults.flow import Flow, people
 from tests.faults.observe import counter, dead_letters, first_processed_after, published_events, state_digest
+from tools.identity import Identity
 from tools.processes import SERVICES
 
 DUPLICATES = "binome_duplicate_deliveries_total"
@@ -38,6 +39,7 @@ class Env:
     infra: Infra
     fleet: Fleet
     store: AsyncMongoClient
+    identity: Identity
     baseline: "Outcome | None" = None
     outcomes: list["Outcome"] = field(default_factory=list)
 
@@ -77,11 +79,11 @@ class Outcome:
 
 async def run(env: Env, name: str, fault: Fault | None = None, settle_s: float = 900) -> Outcome:
     started = time.monotonic()
-    bootstrap = env.infra.servers.kafka_bootstrap_servers
-    dlq_before = await dead_letters(bootstrap)
+    kafka = env.infra.servers
+    dlq_before = await dead_letters(kafka)
     starts_before = dict(env.fleet.starts)
     dup_before = {s: counter(env.fleet.url(s), DUPLICATES) for s in SERVICES}
-    flow = Flow(env.fleet, env.store)
+    flow = Flow(env.fleet, env.store, env.identity)
     await flow.launch()
     everyone = people()
     await flow.enroll(everyone[: len(everyone) // 2])
@@ -95,8 +97,8 @@ async def run(env: Env, name: str, fault: Fault | None = None, settle_s: float =
     duplicates = returned.duplicates + sum(counter(env.fleet.url(s), DUPLICATES)
                      - (dup_before[s] if env.fleet.starts[s] == starts_before[s] else 0) for s in SERVICES)
     outcome = Outcome(name, dict(flow.acked), dict(flow.retried), digest,
-                      await published_events(bootstrap, flow.programme_id),
-                      await dead_letters(bootstrap) - dlq_before, returned.poison, int(duplicates), recovery,
+                      await published_events(kafka, flow.programme_id),
+                      await dead_letters(kafka) - dlq_before, returned.poison, int(duplicates), recovery,
                       time.monotonic() - started)
     env.outcomes.append(outcome)
     return outcome
