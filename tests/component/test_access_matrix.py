@@ -84,7 +84,7 @@ EXPECTED = {
     },
 }
 WORLDS = {"enrollment": enrollment, "matching": matching, "scheduling": scheduling, "feedback": feedback}
-OPEN = {"GET /health", "GET /metrics"}  # probes and scraping stay open (no personal data)
+OPEN = {"GET /health", "GET /health/live", "GET /health/ready", "GET /metrics"}  # probes, scraping: open
 
 
 def operations(service: str) -> list[str]:
