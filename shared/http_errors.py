@@ -1,12 +1,26 @@
-"""Every rejection is a 4xx whose body names the field and the reason."""
+"""Every rejection is a 4xx whose body names the field and the reason; an unreachable store is a 503."""
+
+import logging
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from pymongo.errors import PyMongoError
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.responses import Response
 
+from shared.messaging.failures import transient_dependency
+
 MAX_BODY_BYTES = 1_000_000
 MAX_CSV_BYTES = 50_000_000  # HR exports: 10,000 rows are about 2 MB
+RETRY_AFTER_S = 5
+log = logging.getLogger(__name__)
+# Documented on every route: a write that cannot be made durable (the store is unreachable) is not
+# accepted. While only the broker is down, writes are accepted: their events wait in the outbox.
+UNAVAILABLE = {503: {
+    "description": "The database is unreachable, so the request could not be served or made durable; "
+                   "nothing was changed that a retry would not converge on. Retry after `Retry-After` seconds.",
+    "headers": {"Retry-After": {"description": "Seconds to wait before retrying", "schema": {"type": "integer"}}},
+}}
 
 
 class DomainRejection(Exception):
@@ -42,3 +56,12 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainRejection)
     async def _rejected(_: Request, exc: DomainRejection) -> JSONResponse:
         return JSONResponse(rejection_body(exc.field, exc.reason), exc.status)
+
+    @app.exception_handler(PyMongoError)
+    async def _store_unavailable(_: Request, exc: PyMongoError) -> JSONResponse:
+        if transient_dependency(exc) is None:
+            log.error("database error: %r", exc, exc_info=exc)
+            return JSONResponse({"detail": [{"loc": [], "msg": "internal database error"}]}, 500)
+        log.warning("database unreachable, answering 503: %r", exc)
+        return JSONResponse({"detail": [{"loc": [], "msg": "the database is unreachable; retry later"}]}, 503,
+                            headers={"Retry-After": str(RETRY_AFTER_S)})

@@ -16,8 +16,8 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.contracts import dlq_topic
 from shared.contracts.asyncapi import asyncapi_document, declare_publishers
-from shared.http_errors import install_error_handlers
-from shared.messaging.broker import ensure_topics, make_broker
+from shared.http_errors import UNAVAILABLE, install_error_handlers
+from shared.messaging.broker import consumer_options, ensure_topics, make_broker
 from shared.messaging.consumer import EventConsumer
 from shared.messaging.inbox import Inbox
 from shared.messaging.kafka_security import KafkaCredentials
@@ -78,7 +78,11 @@ class Runtime:
             metrics,
             max_attempts=settings.consumer_max_attempts,
             backoff_ms=settings.consumer_retry_backoff_ms,
+            transient_retry_s=settings.consumer_transient_retry_s,
+            transient_backoff_max_ms=settings.consumer_transient_backoff_max_ms,
+            options=consumer_options(settings),
         )
+        metrics.waiting.set_function(consumer.state.waited_s)
         relay = OutboxRelay(
             [db[name] for name in outbox_collections],
             kafka_publisher(broker),
@@ -135,6 +139,8 @@ def service_app(
     broker + relay in its lifespan."""
     settings = runtime.settings
     runtime.broker.include_router(kafka_router)
+    if runtime.consumer.routes and not runtime.consumer.built:  # a consumers module that returned its own router
+        runtime.broker.include_router(runtime.consumer.router())
     declare_publishers(runtime.broker, settings.service_name, topics)
     consumed = runtime.consumer.topics
     runtime.metrics.expect(consumed)
@@ -153,6 +159,9 @@ def service_app(
             async with watching(runtime.monitor, settings, sorted(set(consumed))):
                 yield
         finally:
+            # The message in hand finishes (or, if it waits for an outage, is left uncommitted to be read
+            # again); its offset is committed before the consumer closes (FastStream's graceful_timeout).
+            runtime.consumer.stopping = True
             runtime.relay.stop()
             await relay_task
             await runtime.broker.stop()
@@ -176,8 +185,10 @@ def service_app(
 
     probes = {"kafka": broker_up, "mongodb": lambda: ping(runtime.client)}
     watch_operations(runtime.monitor, [runtime.db[n] for n in runtime.outbox_collections], probes)
-    app.include_router(operations_router(runtime.registry, probes))
-    app.include_router(catalogue_router(lambda: asyncapi_document(runtime.broker, settings.service_name, description)))
+    app.include_router(operations_router(runtime.registry, probes, ready=("mongodb",),
+                                         consumer=runtime.consumer.state.describe))
+    app.include_router(catalogue_router(lambda: asyncapi_document(runtime.broker, settings.service_name, description,
+                                                                  runtime.consumer.descriptions())))
     for router in http_routers:
-        app.include_router(router)
+        app.include_router(router, responses=UNAVAILABLE)
     return app

@@ -1,5 +1,6 @@
 """Typed settings every service reads once from the environment."""
 
+import socket
 from typing import Literal
 
 from pydantic import Field, field_validator
@@ -36,6 +37,15 @@ class BaseServiceSettings(BaseSettings):
     # Consumer lag, outbox age, dependency health and business gauges are refreshed this often.
     metrics_refresh_interval_s: float = Field(default=15.0, gt=0)
     metrics_max_programmes: int = Field(default=20, ge=1)
+    # Delivery under faults (shared/messaging/broker.py says why each value).
+    consumer_transient_retry_s: float = Field(default=30.0, gt=0)
+    consumer_transient_backoff_max_ms: int = Field(default=5000, ge=10)
+    # Static group membership: a restarted process with the same id takes its partitions back without a
+    # rebalance. Unset: "<service>-<host name>"; empty: dynamic membership (a temporary extra replica).
+    consumer_instance_id: str | None = None
+    consumer_session_timeout_ms: int = Field(default=45_000, ge=6_000, le=1_800_000)
+    consumer_heartbeat_interval_ms: int = Field(default=3_000, ge=100)
+    consumer_max_poll_interval_ms: int = Field(default=300_000, ge=10_000)
     # Bearer tokens (OIDC): Keycloak, Entra ID, Okta... The README says what to set for each.
     oidc_issuer_url: str = "http://127.0.0.1:18080/realms/binome"
     oidc_audience: str = "binome-api"
@@ -59,6 +69,12 @@ class BaseServiceSettings(BaseSettings):
     @property
     def database_name(self) -> str:
         return self.mongodb_database or f"{self.mongodb_database_prefix}{self.service_name}"
+
+    @property
+    def group_instance_id(self) -> str | None:
+        if self.consumer_instance_id is None:
+            return f"{self.service_name}-{socket.gethostname()}"
+        return self.consumer_instance_id or None
 
     @property
     def kafka_username(self) -> str:

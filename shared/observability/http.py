@@ -1,13 +1,22 @@
-"""The operational contract every service shares: /health and /metrics."""
+"""The operational contract every service shares: liveness, readiness, /health and /metrics.
+
+- `/health/live`: the process answers. An orchestrator restarts the service only when this fails;
+  waiting for the broker or the store is no reason to restart (it resumes by itself once they are back).
+- `/health/ready`: the store answers, so reads are served and writes are made durable (their events
+  wait in the outbox while the broker is down). Send traffic only when this is 200.
+- `/health`: everything — broker, store, and the consumer not held up by an outage; 503 otherwise.
+"""
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from fastapi import APIRouter, Response
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 
 Probe = Callable[[], Awaitable[bool]]
+Details = Callable[[], dict[str, object]]
+_DOWN = {503: {"description": "Not ready: the body's `checks` name what is down"}}
 
 
 async def answers(probe: Probe, timeout: float) -> bool:
@@ -17,17 +26,35 @@ async def answers(probe: Probe, timeout: float) -> bool:
         return False
 
 
-def operations_router(registry: CollectorRegistry, probes: dict[str, Probe], timeout: float = 3.0) -> APIRouter:
+def operations_router(registry: CollectorRegistry, probes: dict[str, Probe], *, ready: Sequence[str] = (),
+                      consumer: Details | None = None, timeout: float = 3.0) -> APIRouter:
     router = APIRouter(tags=["operations"])
 
-    @router.get("/health", summary="Broker and database reachability")
-    async def health(response: Response) -> dict[str, object]:
-        names = list(probes)
+    async def checks(names: Sequence[str]) -> dict[str, str]:
         results = await asyncio.gather(*(answers(probes[n], timeout) for n in names))
-        checks = {n: ("up" if ok else "down") for n, ok in zip(names, results, strict=True)}
-        healthy = all(results)
+        return {n: ("up" if ok else "down") for n, ok in zip(names, results, strict=True)}
+
+    @router.get("/health", summary="Broker, database and consumer: all up (200) or not (503)", responses=_DOWN)
+    async def health(response: Response) -> dict[str, object]:
+        found: dict[str, object] = dict(await checks(list(probes)))
+        healthy = all(v == "up" for v in found.values())
+        if consumer is not None:
+            found["consumer"] = state = consumer()
+            healthy = healthy and state.get("state") == "flowing"
         response.status_code = 200 if healthy else 503
-        return {"status": "up" if healthy else "down", "checks": checks}
+        return {"status": "up" if healthy else "down", "checks": found}
+
+    @router.get("/health/ready", summary="Readiness: the database answers, so reads and durable writes work",
+                responses=_DOWN)
+    async def readiness(response: Response) -> dict[str, object]:
+        found = await checks(list(ready or probes))
+        ok = all(v == "up" for v in found.values())
+        response.status_code = 200 if ok else 503
+        return {"status": "ready" if ok else "not ready", "checks": found}
+
+    @router.get("/health/live", summary="Liveness: the process answers (outages of the broker or store do not count)")
+    async def liveness() -> dict[str, object]:
+        return {"status": "alive", **({"consumer": consumer()} if consumer else {})}
 
     @router.get("/metrics", summary="Prometheus metrics", response_class=Response)
     async def metrics() -> Response:

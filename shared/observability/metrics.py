@@ -13,6 +13,10 @@ class DeliveryMetrics:
     dead_lettered: Counter
     outbox_published: Counter
     outbox_pending: Gauge
+    transient_failures: Counter
+    rewinds: Counter
+    commit_failures: Counter
+    waiting: Gauge
 
     @classmethod
     def on(cls, registry: CollectorRegistry) -> "DeliveryMetrics":
@@ -39,6 +43,24 @@ class DeliveryMetrics:
             ),
             outbox_pending=Gauge(
                 "binome_outbox_pending_documents", "Aggregate documents with unpublished events",
+                registry=registry,
+            ),
+            transient_failures=Counter(
+                "binome_consumer_transient_failures_total",
+                "Deliveries that failed because a dependency was unreachable (retried, never dead-lettered)",
+                ["topic", "dependency"], registry=registry,
+            ),
+            rewinds=Counter(
+                "binome_consumer_rewinds_total", "Offsets rewound to read a message again after an outage",
+                ["topic"], registry=registry,
+            ),
+            commit_failures=Counter(
+                "binome_consumer_commit_failures_total", "Offset commits that failed after the effect was stored",
+                registry=registry,
+            ),
+            waiting=Gauge(
+                "binome_consumer_waiting_seconds",
+                "How long the consumer has been waiting for an unreachable dependency (0 when flowing)",
                 registry=registry,
             ),
         )

@@ -1,4 +1,4 @@
-"""Scheduling's inbound events: one subscriber per consumed topic."""
+"""Scheduling's inbound events: one use case per consumed topic, all on the service's one consumer."""
 
 from faststream.kafka import KafkaRouter
 
@@ -22,14 +22,12 @@ from shared.messaging.consumer import EventConsumer
 
 
 def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) -> KafkaRouter:
-    router = KafkaRouter()
-
-    @consumer.subscriber(router, ProgrammeLaunched)
+    @consumer.handles(ProgrammeLaunched)
     async def on_programme_launched(event: ProgrammeLaunched) -> None:
         """Keeps the programme's session plan; plans pairs that arrived before it."""
         await _register(event)
 
-    @consumer.subscriber(router, ProgrammeUpdated)
+    @consumer.handles(ProgrammeUpdated)
     async def on_programme_updated(event: ProgrammeUpdated) -> None:
         """The changed plan applies to pairs planned from now on; planned series are not moved."""
         await _register(event)
@@ -43,7 +41,7 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) 
         async with uow_factory() as uow:
             await handlers.register_programme(RegisterProgramme(event.programme_id, plan, **event.caused()), uow)
 
-    @consumer.subscriber(router, PairCreated)
+    @consumer.handles(PairCreated)
     async def on_pair_created(event: PairCreated) -> None:
         """Plans the pair's series of sessions."""
         pair = PairSchedule(
@@ -58,7 +56,7 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) 
         async with uow_factory() as uow:
             await handlers.plan_pair(PlanPair(pair, **event.caused()), uow)
 
-    @consumer.subscriber(router, ParticipantWithdrawn)
+    @consumer.handles(ParticipantWithdrawn)
     async def on_participant_withdrawn(event: ParticipantWithdrawn) -> None:
         """Cancels the future sessions of every pair of the participant in that programme."""
         cmd = EndParticipation(event.participant_id, None, event.programme_id, "participant_withdrew",
@@ -66,7 +64,7 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) 
         async with uow_factory() as uow:
             await handlers.end_participation(cmd, uow)
 
-    @consumer.subscriber(router, ParticipantErased)
+    @consumer.handles(ParticipantErased)
     async def on_participant_erased(event: ParticipantErased) -> None:
         """Right to be forgotten: cancels the person's future sessions, then replaces their ids here."""
         cmd = EndParticipation(event.participant_id, None, event.programme_id, "participant_withdrew",
@@ -76,7 +74,7 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) 
         async with uow_factory() as uow:
             await handlers.erase_participant(event.participant_id, event.event_id, uow)
 
-    @consumer.subscriber(router, ParticipantUpdated)
+    @consumer.handles(ParticipantUpdated)
     async def on_participant_updated(event: ParticipantUpdated) -> None:
         """Keeps the member's data in their open pairs; plans their sessions ahead again when their
         zone, country, region or availability changed."""
@@ -86,7 +84,7 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) 
         async with uow_factory() as uow:
             await handlers.update_member(cmd, uow)
 
-    @consumer.subscriber(router, PairDissolved)
+    @consumer.handles(PairDissolved)
     async def on_pair_dissolved(event: PairDissolved) -> None:
         """Cancels the pair's future sessions."""
         cmd = EndParticipation(None, event.pair_id, event.programme_id, "pair_dissolved", event.occurred_at,
@@ -94,7 +92,7 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) 
         async with uow_factory() as uow:
             await handlers.end_participation(cmd, uow)
 
-    return router
+    return consumer.router()
 
 
 def _member(m: PairMember) -> Member:
