@@ -23,6 +23,7 @@ SHIFT = int(os.getenv("BINOME_SERVICE_PORT_OFFSET", "0"))
 # ports) plus the checkout's port shift, like every server.
 KAFKA_PORT = int(os.getenv("BINOME_FAULTS_KAFKA_PORT", str(19142 + SHIFT)))
 MONGO_PORT = int(os.getenv("BINOME_FAULTS_MONGO_PORT", str(27167 + SHIFT)))
+PORTS = {"kafka": KAFKA_PORT, "ferretdb": MONGO_PORT}
 SERVICE_SETTINGS = {
     # The relay is woken by every commit; polling only finds what a crash left behind, and each poll
     # scans the outbox collections (FerretDB has no partial index), so not too often.

@@ -11,6 +11,7 @@ from aiokafka import AIOKafkaProducer
 
 from shared.contracts import EVENT_BY_TOPIC
 from shared.messaging.consumer import EventConsumer
+from tests.faults.cluster import PORTS
 from tests.faults.observe import counter
 from tests.faults.scenario import DUPLICATES, Env, Fault, Returned
 from tools.processes import SERVICES
@@ -39,16 +40,34 @@ def restart(services: tuple[str, ...], sig: signal.Signals, down_s: float = 1.0)
 
 
 def outage(server: str, down_s: float) -> Fault:
-    """SIGKILL of the broker or the store, `down_s` seconds down, then a start on the same data."""
+    """SIGKILL of the broker or the store, `down_s` seconds down, then a start on the same data.
+
+    The server is back when it accepts connections again: the services reconnect from then on, while
+    `infra.sh start` goes on checking readiness (and, for Kafka, re-applying the ACLs) for a while."""
 
     async def fault(env: Env, _) -> Returned:
         await asyncio.sleep(1.0)
         await asyncio.to_thread(env.infra.kill, server)
         await asyncio.sleep(down_s)
-        await asyncio.to_thread(env.infra.start, server)
-        return Returned(time.time(), FLOWING)
+        starting = asyncio.create_task(asyncio.to_thread(env.infra.start, server))
+        back = await _accepting(PORTS[server], starting)
+        await starting
+        return Returned(back, FLOWING)
 
     return fault
+
+
+async def _accepting(port: int, starting: asyncio.Task[None]) -> float:
+    """When the port first accepts a connection (or the start ended, if that came first)."""
+    while not starting.done():
+        try:
+            _, writer = await asyncio.wait_for(asyncio.open_connection("127.0.0.1", port), 0.5)
+        except (OSError, TimeoutError):
+            await asyncio.sleep(0.05)
+            continue
+        writer.close()
+        return time.time()
+    return time.time()
 
 
 def second_instance(service: str = "feedback", stay_s: float = 3.0) -> Fault:

@@ -59,6 +59,7 @@ class Outcome:
     duplicates_absorbed: int
     recovery_s: dict[str, float | None]
     seconds: float
+    phases_s: dict[str, float] = field(default_factory=dict)  # where the scenario's time went
 
     def like(self, reference: "Outcome") -> None:
         """Every acknowledged input has its effects, none twice, dead letters = poison, the reference's state."""
@@ -74,11 +75,16 @@ class Outcome:
                 "events": sum(e["distinct"] for e in self.events.values()),
                 "republished": sum(e["records"] - e["distinct"] for e in self.events.values()),
                 "duplicates absorbed": self.duplicates_absorbed, "dead letters": self.dead_letters,
-                "recovery s": self.recovery_s, "duration s": round(self.seconds, 1)}
+                "recovery s": self.recovery_s, "duration s": round(self.seconds, 1), "phases s": self.phases_s}
 
 
 async def run(env: Env, name: str, fault: Fault | None = None, settle_s: float = 900) -> Outcome:
     started = time.monotonic()
+    phases: dict[str, float] = {}
+
+    def phase(name: str) -> None:
+        phases[name] = round(time.monotonic() - started - sum(phases.values()), 1)
+
     kafka = env.infra.servers
     dlq_before = await dead_letters(kafka)
     starts_before = dict(env.fleet.starts)
@@ -87,19 +93,24 @@ async def run(env: Env, name: str, fault: Fault | None = None, settle_s: float =
     await flow.launch()
     everyone = people()
     await flow.enroll(everyone[: len(everyone) // 2])
+    phase("launch, first half")
     injected = asyncio.create_task(fault(env, flow)) if fault else None
     await flow.enroll(everyone[len(everyone) // 2:])
+    phase("second half")
     await flow.complete_first_sessions()
+    phase("planned, completed")
     returned = await injected if injected else Returned(time.time(), ())
+    phase("fault over")
     digest = await _settled(env, flow.programme_id, settle_s)
+    phase("settled")
     recovery = {s: first_processed_after(_latest_log(env.fleet, s), returned.at_by_service.get(s, returned.at))
                 for s in returned.services}
     duplicates = returned.duplicates + sum(counter(env.fleet.url(s), DUPLICATES)
                      - (dup_before[s] if env.fleet.starts[s] == starts_before[s] else 0) for s in SERVICES)
-    outcome = Outcome(name, dict(flow.acked), dict(flow.retried), digest,
-                      await published_events(kafka, flow.programme_id),
-                      await dead_letters(kafka) - dlq_before, returned.poison, int(duplicates), recovery,
-                      time.monotonic() - started)
+    events, letters = await published_events(kafka, flow.programme_id), await dead_letters(kafka) - dlq_before
+    phase("read Kafka")
+    outcome = Outcome(name, dict(flow.acked), dict(flow.retried), digest, events, letters, returned.poison,
+                      int(duplicates), recovery, time.monotonic() - started, phases)
     env.outcomes.append(outcome)
     return outcome
 
