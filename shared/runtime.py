@@ -60,10 +60,11 @@ class Runtime:
             backoff_ms=settings.consumer_retry_backoff_ms,
         )
         relay = OutboxRelay(
-            [db[name] for name in outbox_collections],
+            db,
+            list(outbox_collections),
             kafka_publisher(broker),
             metrics,
-            poll_interval_s=settings.outbox_poll_interval_ms / 1000,
+            sweep_interval_s=settings.outbox_sweep_interval_s,
         )
         return cls(settings, registry, broker, client, db, metrics, inbox, consumer, relay)
 

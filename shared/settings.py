@@ -18,7 +18,9 @@ class BaseServiceSettings(BaseSettings):
     log_level: str = "INFO"
     consumer_max_attempts: int = Field(default=3, ge=1, le=20)
     consumer_retry_backoff_ms: int = Field(default=200, ge=0)
-    outbox_poll_interval_ms: int = Field(default=500, ge=10)
+    # The relay is woken by commits; this sweep of the outbox markers only catches what a crashed
+    # process left behind.
+    outbox_sweep_interval_s: float = Field(default=60.0, gt=0)
 
     @property
     def database_name(self) -> str:
