@@ -2,6 +2,7 @@ from typing import Any
 from uuid import UUID
 
 from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.errors import BulkWriteError
 
 from scheduling.adapters.documents import (
     calendar_from_doc,
@@ -35,19 +36,45 @@ class MongoProgrammePlans:
 
 
 class MongoPairSchedules:
+    """Pairs with their sessions. A session is found by its id through `session_pairs` (session id ->
+    pair id), written before the pair that holds the session, so no lookup reads the collection."""
+
     def __init__(self, docs: AggregateDocuments, uow: UnitOfWork) -> None:
         self.docs, self.uow = docs, uow
+        self.session_pairs = docs.collection.database["session_pairs"]
+        self._indexed: dict[str, set[str]] = {}  # pair id -> its session ids already in session_pairs
+
+    def _loaded(self, doc: dict[str, Any]) -> PairSchedule:
+        self._indexed[doc["_id"]] = set(doc.get("session_ids", []))
+        return pair_from_doc(doc)
+
+    async def _index_sessions(self, doc: dict[str, Any]) -> None:
+        new = [s for s in doc.get("session_ids", []) if s not in self._indexed.get(doc["_id"], set())]
+        if new:
+            try:
+                await self.session_pairs.insert_many([{"_id": s, "pair_id": doc["_id"]} for s in new], ordered=False)
+            except BulkWriteError as exc:  # a replay: the same sessions, the same pair
+                if any(e.get("code") != 11000 for e in exc.details.get("writeErrors", [])):
+                    raise
+        self._indexed.setdefault(doc["_id"], set()).update(new)
 
     async def _find(self, query: dict[str, Any]) -> list[PairSchedule]:
-        return [pair_from_doc(d) async for d in self.docs.collection.find(query, NO_OUTBOX).sort("_id", 1)]
+        return [self._loaded(d) async for d in self.docs.collection.find(query, NO_OUTBOX).sort("_id", 1)]
 
     async def get(self, pair_id: UUID) -> PairSchedule | None:
         doc = await self.docs.get(str(pair_id))
-        return pair_from_doc(doc) if doc else None
+        return self._loaded(doc) if doc else None
 
     async def with_session(self, session_id: UUID) -> PairSchedule | None:
-        doc = await self.docs.collection.find_one({"session_ids": str(session_id)}, NO_OUTBOX)
-        return pair_from_doc(doc) if doc else None
+        entry = await self.session_pairs.find_one({"_id": str(session_id)})
+        if entry is not None:
+            doc = await self.docs.get(entry["pair_id"])
+        else:  # a pair planned before session_pairs existed (one scan, then indexed)
+            doc = await self.docs.collection.find_one({"session_ids": str(session_id)}, NO_OUTBOX)
+            if doc is not None:
+                self._indexed[doc["_id"]] = set()
+                await self._index_sessions(doc)
+        return self._loaded(doc) if doc else None
 
     async def awaiting_programme(self, programme_id: UUID) -> list[PairSchedule]:
         return await self._find({"programme_id": str(programme_id), "status": "awaiting_programme"})
@@ -63,7 +90,7 @@ class MongoPairSchedules:
         if after_id:
             query["_id"] = {"$gt": str(after_id)}
         cursor = self.docs.collection.find(query, NO_OUTBOX).sort("_id", 1).limit(limit)
-        return [pair_from_doc(d) async for d in cursor]
+        return [self._loaded(d) async for d in cursor]
 
     async def page(self, programme_id: UUID | None, offset: int, limit: int) -> tuple[list[PairSchedule], int]:
         query: dict[str, Any] = {"programme_id": str(programme_id)} if programme_id else {}
@@ -81,8 +108,10 @@ class MongoPairSchedules:
 
     def add(self, pair: PairSchedule, events: list[IntegrationEvent]) -> None:
         async def write() -> None:
+            doc = pair_to_doc(pair)
+            await self._index_sessions(doc)
             try:
-                await self.docs.insert(pair_to_doc(pair), events)
+                await self.docs.insert(doc, events)
                 pair.version = 1
             except AlreadyExists:
                 pass  # a replay of the PairCreated that planned this pair
@@ -91,7 +120,9 @@ class MongoPairSchedules:
 
     def save(self, pair: PairSchedule, events: list[IntegrationEvent]) -> None:
         async def write() -> None:
-            changes = {k: v for k, v in pair_to_doc(pair).items() if k != "_id"}
+            doc = pair_to_doc(pair)
+            await self._index_sessions(doc)
+            changes = {k: v for k, v in doc.items() if k != "_id"}
             pair.version = await self.docs.update(str(pair.pair_id), pair.version, changes, events)
 
         self.uow.stage(write)
