@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 STAGES = ("enrolled", "paired", "planned", "completed", "surveyed")
+LOG_EVERY_S = 10.0
 T = TypeVar("T")
 
 
@@ -45,6 +46,7 @@ class Pipeline:
     def __init__(self, console: Console, stall_after_s: float, poll_s: float = 1.0,
                  names: tuple[str, ...] = STAGES) -> None:
         self.stall_after_s, self.poll_s = stall_after_s, poll_s
+        self.console, self._printed = console, 0.0
         self.bars = Progress(TextColumn("{task.description:>10}"), BarColumn(), MofNCompleteColumn(),
                              TextColumn("{task.fields[rate]:>8.1f}/s"), TimeElapsedColumn(),
                              console=console, transient=False)
@@ -110,3 +112,8 @@ class Pipeline:
 
     def _show(self, stage: Stage) -> None:
         self.bars.update(stage.task, total=stage.total or None, completed=stage.done, rate=stage.rate)
+        # Without a terminal (CI logs, a pipe) the bars are drawn once at the end: print a line now and then.
+        if not self.console.is_terminal and time.monotonic() - self._printed > LOG_EVERY_S:
+            self._printed = time.monotonic()
+            self.console.print("progress: " + ", ".join(f"{s.name} {s.done}/{s.total} ({s.rate:.1f}/s)"
+                                                        for s in self.stages.values() if s.started is not None))

@@ -102,11 +102,19 @@ def throwaway_local_servers(kafka_port: int = 29992, mongo_port: int = 27999) ->
     For benchmarks: the thousands of events they publish must not wait, unconsumed, on a
     developer's broker for the next demo's services to wade through.
     """
+    env = {"BINOME_KAFKA_PORT": str(kafka_port), "BINOME_MONGO_PORT": str(mongo_port)}
+    with throwaway_infra(("kafka", "ferretdb"), env):
+        yield Servers(f"127.0.0.1:{kafka_port}", f"mongodb://127.0.0.1:{mongo_port}/", "throwaway local")
+
+
+@contextlib.contextmanager
+def throwaway_infra(names: tuple[str, ...], env: dict[str, str]) -> Iterator[dict[str, str]]:
+    """Any of deploy/local's servers, on a state folder of their own, stopped and removed afterwards."""
     with tempfile.TemporaryDirectory(prefix="binome-bench-") as state:
-        env = {"BINOME_KAFKA_PORT": str(kafka_port), "BINOME_MONGO_PORT": str(mongo_port),
-               "BINOME_STATE": f"{state}/state", "BINOME_LOGS": f"{state}/logs"}
-        _infra("start", env=env)
+        os.chmod(state, 0o755)  # PostgreSQL runs as its own user: it must reach its data folder
+        env = {**env, "BINOME_STATE": f"{state}/state", "BINOME_LOGS": f"{state}/logs"}
+        _infra("start", *names, env=env)
         try:
-            yield Servers(f"127.0.0.1:{kafka_port}", f"mongodb://127.0.0.1:{mongo_port}/", "throwaway local")
+            yield env
         finally:
-            _infra("stop", check=False, env=env)
+            _infra("stop", *names, check=False, env=env)

@@ -20,7 +20,7 @@ COMMAND=${1:-help}
 [[ $# -gt 0 ]] && shift
 
 # Every server file in servers/, in start order; the default set is what tests and the demo need.
-ALL_SERVERS=(kafka ferretdb)
+ALL_SERVERS=(kafka ferretdb postgres ferretdb_pg)
 read -r -a DEFAULT_SERVERS <<<"${BINOME_SERVERS:-kafka ferretdb}"
 
 # shellcheck source=lib/common.sh

@@ -17,6 +17,7 @@ class ParticipantFilter:
     country: str | None = None
     role: str | None = None
     status: str | None = None
+    after: UUID | None = None  # keyset cursor: only ids after this one
 
 
 class Curricula(Protocol):

@@ -49,8 +49,10 @@ func main() {
 	if err != nil {
 		fatal(err)
 	}
-	if err = os.MkdirAll(dir, 0o755); err != nil {
-		fatal(err)
+	if *postgresURL == "" {
+		if err = os.MkdirAll(dir, 0o755); err != nil {
+			fatal(err)
+		}
 	}
 
 	config := &ferretdb.Config{
@@ -74,7 +76,11 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	fmt.Fprintf(os.Stderr, "ferretdb: serving on %s, SQLite files in %s\n", *listenAddr, dir)
+	if *postgresURL != "" {
+		fmt.Fprintf(os.Stderr, "ferretdb: serving on %s, PostgreSQL backend\n", *listenAddr)
+	} else {
+		fmt.Fprintf(os.Stderr, "ferretdb: serving on %s, SQLite files in %s\n", *listenAddr, dir)
+	}
 
 	if *indexEvery > 0 && *postgresURL == "" {
 		indexer := &idIndexer{dir: dir, logger: logger}

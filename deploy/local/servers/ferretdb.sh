@@ -3,6 +3,8 @@
 
 MONGO_PORT=${BINOME_MONGO_PORT:-27117}
 FERRETDB_LOG_LEVEL=${BINOME_FERRETDB_LOG_LEVEL:-error}
+# How often new tables get the index on the _id path FerretDB's SQL uses (ferretdb/id_index.go); 0s: never.
+FERRETDB_ID_INDEX_INTERVAL=${BINOME_FERRETDB_ID_INDEX_INTERVAL:-1s}
 FERRETDB_VERSION=$(awk '$1 == "github.com/FerretDB/FerretDB" { print $2; exit }
                         $2 == "github.com/FerretDB/FerretDB" { print $3; exit }' "$HERE/ferretdb/go.mod")
 FERRETDB_GO_MIN=$(awk '$1 == "go" { print $2; exit }' "$HERE/ferretdb/go.mod")
@@ -60,7 +62,7 @@ ferretdb_launch() {
   mkdir -p "$FERRETDB_DATA" "$LOGS"
   rotate_log "${LOGFILE[ferretdb]}"
   launch ferretdb "$FERRETDB_BIN" -listen-addr "127.0.0.1:$MONGO_PORT" -sqlite-dir "$FERRETDB_DATA" \
-    -log-level "$FERRETDB_LOG_LEVEL"
+    -log-level "$FERRETDB_LOG_LEVEL" -id-index-interval "$FERRETDB_ID_INDEX_INTERVAL"
 }
 
 ferretdb_ready() {

@@ -194,6 +194,7 @@ class WithdrawalIn(Strict):
 
 class ParticipantPage(BaseModel):
     items: list[ParticipantOut]
-    total: int
+    total: int = Field(description="participants matching the filters (after `after`, when given)")
     offset: int
     limit: int
+    next_after: UUID | None = Field(default=None, description="pass as `after` for the next page; none when done")
