@@ -4,6 +4,7 @@ from uuid import UUID
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import BulkWriteError
 
+from scheduling.adapters.agenda import MongoAgenda
 from scheduling.adapters.documents import (
     calendar_from_doc,
     calendar_to_doc,
@@ -39,8 +40,8 @@ class MongoPairSchedules:
     """Pairs with their sessions. A session is found by its id through `session_pairs` (session id ->
     pair id), written before the pair that holds the session, so no lookup reads the collection."""
 
-    def __init__(self, docs: AggregateDocuments, uow: UnitOfWork) -> None:
-        self.docs, self.uow = docs, uow
+    def __init__(self, docs: AggregateDocuments, uow: UnitOfWork, agenda: MongoAgenda) -> None:
+        self.docs, self.uow, self.agenda = docs, uow, agenda
         self.session_pairs = docs.collection.database["session_pairs"]
         self._indexed: dict[str, set[str]] = {}  # pair id -> its session ids already in session_pairs
 
@@ -110,6 +111,7 @@ class MongoPairSchedules:
         async def write() -> None:
             doc = pair_to_doc(pair)
             await self._index_sessions(doc)
+            await self.agenda.file(pair)
             try:
                 await self.docs.insert(doc, events)
                 pair.version = 1
@@ -122,6 +124,7 @@ class MongoPairSchedules:
         async def write() -> None:
             doc = pair_to_doc(pair)
             await self._index_sessions(doc)
+            await self.agenda.file(pair)
             changes = {k: v for k, v in doc.items() if k != "_id"}
             pair.version = await self.docs.update(str(pair.pair_id), pair.version, changes, events)
 
