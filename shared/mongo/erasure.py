@@ -33,8 +33,8 @@ def _replace(value: Any, replacements: Mapping[str, str]) -> Any:
         return value
     if isinstance(value, list):
         return [_replace(v, replacements) for v in value]
-    if isinstance(value, dict):
-        return {k: _replace(v, replacements) for k, v in value.items()}
+    if isinstance(value, dict):  # keys too: index pages and agendas are keyed by ids
+        return {_replace(k, replacements): _replace(v, replacements) for k, v in value.items()}
     return value
 
 

@@ -7,6 +7,7 @@ from matching.domain.model import Candidate, Pair, Round
 from matching.domain.programme import Programme
 from shared.contracts import IntegrationEvent
 from shared.mongo.aggregates import AggregateDocuments, AlreadyExists
+from shared.mongo.programme_index import ProgrammeIndex, fetch_by_id
 from shared.unit_of_work import UnitOfWork
 
 
@@ -65,6 +66,10 @@ class MongoCandidates(_Repository):
 class MongoPairs(_Repository):
     to_doc, from_doc = staticmethod(docs.pair_to_doc), staticmethod(docs.pair_from_doc)
 
+    def __init__(self, documents: AggregateDocuments, uow: UnitOfWork) -> None:
+        super().__init__(documents, uow)
+        self.index = ProgrammeIndex(documents.collection.database, "pairs")
+
     async def get(self, pair_id: UUID) -> Pair | None:
         return await self._get(pair_id)
 
@@ -73,18 +78,26 @@ class MongoPairs(_Repository):
 
     async def page(self, programme_id: UUID | None, status: str | None, offset: int,
                    limit: int) -> tuple[list[Pair], int]:
-        query: dict[str, Any] = {"programme_id": str(programme_id)} if programme_id else {}
-        if status:
-            query["status"] = status
+        if programme_id:  # through the programme's index pages: no read of other programmes' pairs
+            ids = ProgrammeIndex.matching(await self.index.entries(programme_id), status=status)
+            found = await fetch_by_id(self.docs.collection, ids[offset:offset + limit], {"outbox": 0})
+            return [docs.pair_from_doc(d) for d in found], len(ids)
+        query: dict[str, Any] = {"status": status} if status else {}
         total = await self.docs.collection.count_documents(query)
         cursor = self.docs.collection.find(query, {"outbox": 0}).sort("_id", 1).skip(offset).limit(limit)
         return [docs.pair_from_doc(d) async for d in cursor], total
 
     def add(self, pair: Pair, events: list[IntegrationEvent]) -> None:
+        self._stage_index(pair)
         self._add(pair, events, replay_ok=True)  # a deterministic pair id: a replay finds it stored
 
     def update(self, pair: Pair, events: list[IntegrationEvent]) -> None:
+        self._stage_index(pair)
         self._update(pair, events)
+
+    def _stage_index(self, pair: Pair) -> None:
+        # Before the pair itself: a listed pair may be missing (skipped), a stored one is never unlisted.
+        self.uow.stage(lambda: self.index.put(pair.programme_id, {str(pair.pair_id): {"status": pair.status}}))
 
 
 class MongoProgrammes(_Repository):

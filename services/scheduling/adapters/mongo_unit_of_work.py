@@ -5,8 +5,9 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from scheduling.adapters.agenda import MongoAgenda
 from scheduling.adapters.cafes import MongoCafes
+from scheduling.adapters.calendars import MongoParticipantCalendars
 from scheduling.adapters.erasure import pairs_and_sessions_of
-from scheduling.adapters.repositories import MongoPairSchedules, MongoParticipantCalendars, MongoProgrammePlans
+from scheduling.adapters.repositories import MongoPairSchedules, MongoProgrammePlans
 from scheduling.domain.model import Timing
 from scheduling.unit_of_work import SchedulingUnitOfWork
 from shared.mongo.aggregates import AggregateDocuments

@@ -6,8 +6,6 @@ from pymongo.errors import BulkWriteError
 
 from scheduling.adapters.agenda import MongoAgenda
 from scheduling.adapters.documents import (
-    calendar_from_doc,
-    calendar_to_doc,
     pair_from_doc,
     pair_to_doc,
     plan_from_doc,
@@ -15,9 +13,9 @@ from scheduling.adapters.documents import (
 )
 from scheduling.domain.model import ACTIVE_PAIR, SessionPlan
 from scheduling.domain.pair import PairSchedule
-from scheduling.domain.participant_calendar import ParticipantCalendar
 from shared.contracts import IntegrationEvent
 from shared.mongo.aggregates import AggregateDocuments, AlreadyExists
+from shared.mongo.programme_index import ProgrammeIndex, fetch_by_id
 from shared.unit_of_work import UnitOfWork
 
 NO_OUTBOX = {"outbox": 0}
@@ -43,6 +41,7 @@ class MongoPairSchedules:
     def __init__(self, docs: AggregateDocuments, uow: UnitOfWork, agenda: MongoAgenda) -> None:
         self.docs, self.uow, self.agenda = docs, uow, agenda
         self.session_pairs = docs.collection.database["session_pairs"]
+        self.index = ProgrammeIndex(docs.collection.database, "pairs")
         self._indexed: dict[str, set[str]] = {}  # pair id -> its session ids already in session_pairs
 
     def _loaded(self, doc: dict[str, Any]) -> PairSchedule:
@@ -94,7 +93,11 @@ class MongoPairSchedules:
         return [self._loaded(d) async for d in cursor]
 
     async def page(self, programme_id: UUID | None, offset: int, limit: int) -> tuple[list[PairSchedule], int]:
-        query: dict[str, Any] = {"programme_id": str(programme_id)} if programme_id else {}
+        if programme_id:  # through the programme's index pages: no read of other programmes' pairs
+            ids = ProgrammeIndex.matching(await self.index.entries(programme_id))
+            found = await fetch_by_id(self.docs.collection, ids[offset:offset + limit], NO_OUTBOX)
+            return [pair_from_doc(d) for d in found], len(ids)
+        query: dict[str, Any] = {}
         total = await self.docs.collection.count_documents(query)
         cursor = self.docs.collection.find(query, NO_OUTBOX).sort("_id", 1).skip(offset).limit(limit)
         return [pair_from_doc(d) async for d in cursor], total
@@ -112,6 +115,7 @@ class MongoPairSchedules:
             doc = pair_to_doc(pair)
             await self._index_sessions(doc)
             await self.agenda.file(pair)
+            await self.index.put(pair.programme_id, {doc["_id"]: {"status": pair.status}})
             try:
                 await self.docs.insert(doc, events)
                 pair.version = 1
@@ -125,30 +129,8 @@ class MongoPairSchedules:
             doc = pair_to_doc(pair)
             await self._index_sessions(doc)
             await self.agenda.file(pair)
+            await self.index.put(pair.programme_id, {doc["_id"]: {"status": pair.status}})
             changes = {k: v for k, v in doc.items() if k != "_id"}
             pair.version = await self.docs.update(str(pair.pair_id), pair.version, changes, events)
-
-        self.uow.stage(write)
-
-
-class MongoParticipantCalendars:
-    """Version-checked writes: a concurrent claim on the same participant fails with ConcurrentUpdate."""
-
-    def __init__(self, docs: AggregateDocuments, uow: UnitOfWork) -> None:
-        self.docs, self.uow = docs, uow
-
-    async def get(self, participant_id: UUID) -> ParticipantCalendar:
-        doc = await self.docs.get(str(participant_id))
-        return calendar_from_doc(doc) if doc else ParticipantCalendar(participant_id)
-
-    def save(self, calendar: ParticipantCalendar) -> None:
-        async def write() -> None:
-            doc = calendar_to_doc(calendar)
-            if calendar.version == 0:
-                await self.docs.insert(doc)  # AlreadyExists: someone claimed first; the use case is retried
-                calendar.version = 1
-            else:
-                changes = {k: v for k, v in doc.items() if k != "_id"}
-                calendar.version = await self.docs.update(doc["_id"], calendar.version, changes)
 
         self.uow.stage(write)
