@@ -1,6 +1,8 @@
 """What bench/pipeline.py observes: stage times from Kafka, the store's CPU, and steady-rate latency."""
 
 import asyncio
+import csv
+import io
 import os
 import statistics
 import time
@@ -99,10 +101,8 @@ class StageClock:
 async def enroll_at_steady_rate(enrollment: str, bootstrap: str, rate: float, seconds: float) -> dict[str, float]:
     """Enrolls people one HTTP request at a time at `rate`/s; latency = PairCreated time - the later
     member's request time."""
-    from enrollment.entrypoints.hr_csv import read_rows
-
     count = int(rate * seconds) // 2 * 2
-    _, records = read_rows(hr_export(count, seed=5))
+    records = list(enumerate(csv.DictReader(io.StringIO(hr_export(count, seed=5)), delimiter=";")))[:count]
     sent: dict[str, float] = {}
     async with httpx.AsyncClient(timeout=60) as http:
         programme = (await http.post(f"{enrollment}/programmes", json={
