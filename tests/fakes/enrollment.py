@@ -65,10 +65,9 @@ class FakeParticipants(FakeAggregates):
     async def page(self, where: ParticipantFilter, offset: int, limit: int) -> tuple[list[Participant], int]:
         found = sorted((p for p in self.items.values() if p.programme_id == where.programme_id
                         and where.country in (None, p.country) and where.role in (None, p.role)
-                        and where.status in (None, p.status)
-                        and (where.after is None or str(p.participant_id) > str(where.after))),
-                       key=lambda p: str(p.participant_id))
-        return found[offset:offset + limit], len(found)
+                        and where.status in (None, p.status)), key=lambda p: str(p.participant_id))
+        after = [p for p in found if where.after is None or str(p.participant_id) > str(where.after)]
+        return after[offset:offset + limit], len(found)
 
     async def counts(self, programme_id: UUID) -> list[tuple[str, str, str, int]]:
         counter = Counter((p.role, p.country, p.status) for p in self.items.values() if p.programme_id == programme_id)

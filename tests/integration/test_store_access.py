@@ -85,14 +85,25 @@ async def test_the_inbox_remembers_an_event_for_two_weeks_and_drops_older_weeks_
     assert weeks == ["processed_events_2026w13"], "the week of the first event was dropped"
 
 
-async def test_a_programme_index_lists_its_own_items_in_id_order_with_their_summaries(db):
-    index, mine, other = ProgrammeIndex(db, "participants"), uuid.uuid4(), uuid.uuid4()
-    await index.put(mine, {f"p{i:02d}": {"role": "mentor" if i % 2 else "mentee", "country": "FR"} for i in range(40)})
-    await index.put(other, {"x": {"role": "mentor", "country": "DE"}})
-    await index.put(mine, {"p01": {"role": "mentor", "country": "DE"}})
-    await index.remove(mine, ["p03"])
+async def test_a_programme_index_lists_in_id_order_reading_no_more_pages_than_needed_and_counts_as_it_goes(db):
+    index = ProgrammeIndex(db, "participants", counted=("role", "country"))
+    mine, other = uuid.uuid4(), uuid.uuid4()
+    ids = [f"{d}{n}" for d in "0123456789abcdef" for n in range(3)]  # three ids on each of the 16 pages
+    await index.put(mine, {i: {"role": "mentor" if n % 2 else "mentee", "country": "FR"} for n, i in enumerate(ids)})
+    await index.put(other, {"f9": {"role": "mentor", "country": "DE"}})
+    await index.put(mine, {"01": {"role": "mentor", "country": "DE"}})  # was a mentor in FR
+    await index.remove(mine, ["02"])
 
+    assert await index.ids(mine, 0, 4) == ["00", "01", "10", "11"]
+    assert await index.ids(mine, 1, 2, after="b0") == ["b2", "c0"]
+    assert await index.ids(mine, 0, 3, role="mentor", country="FR") == ["10", "12", "21"]
+    assert await index.count(mine) == 47 and await index.count(mine, role="mentor", country="FR") == 23
+    assert (await index.counts(mine))[("mentor", "DE")] == 1
     entries = await index.entries(mine)
-    assert len(entries) == 39 and "x" not in entries
-    assert ProgrammeIndex.matching(entries, role="mentor", country="FR")[:3] == ["p05", "p07", "p09"]
-    assert entries["p01"] == {"role": "mentor", "country": "DE"}
+    assert len(entries) == 47 and "f9" not in entries and entries["01"] == {"role": "mentor", "country": "DE"}
+
+    pages_read = []
+    find_one = index.pages.find_one
+    index.pages.find_one = lambda query, *a: pages_read.append(query["_id"]) or find_one(query, *a)
+    await index.ids(mine, 0, 2)
+    assert pages_read == [f"{mine}:0"], "the first page of a list reads the first index page only"

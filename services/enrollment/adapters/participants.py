@@ -2,7 +2,6 @@
 (`shared/mongo/programme_index.py`), so no read depends on how many others are stored."""
 
 import contextlib
-from collections import Counter
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from enrollment.adapters.documents import participant_from_doc, participant_to_doc
@@ -27,7 +26,7 @@ def summary(participant: Participant) -> dict[str, str]:
 class MongoParticipants:
     def __init__(self, docs: AggregateDocuments, batches: AggregateDocuments, uow: UnitOfWork) -> None:
         self.docs, self.batches, self.uow = docs, batches, uow
-        self.index = ProgrammeIndex(docs.collection.database, "participants")
+        self.index = ProgrammeIndex(docs.collection.database, "participants", counted=("role", "country", "status"))
         self._new: list[tuple[Participant, list[IntegrationEvent]]] = []
 
     async def get(self, participant_id: UUID) -> Participant | None:
@@ -41,17 +40,16 @@ class MongoParticipants:
         return {UUID(d["_id"]): participant_from_doc(d) for d in docs}
 
     async def page(self, where: ParticipantFilter, offset: int, limit: int) -> tuple[list[Participant], int]:
-        entries = await self.index.entries(where.programme_id)
-        ids = ProgrammeIndex.matching(entries, country=where.country, role=where.role, status=where.status)
-        if where.after:  # keyset: the page after the last id the caller saw
-            ids = [i for i in ids if i > str(where.after)]
-        docs = await fetch_by_id(self.docs.collection, ids[offset:offset + limit], NO_OUTBOX)
-        return [participant_from_doc(d) for d in docs], len(ids)
+        """A page in id order (after the `after` cursor) and how many match the filters in all."""
+        filters = {"country": where.country, "role": where.role, "status": where.status}
+        ids = await self.index.ids(where.programme_id, offset, limit, str(where.after) if where.after else None,
+                                   **filters)
+        docs = await fetch_by_id(self.docs.collection, ids, NO_OUTBOX)
+        return [participant_from_doc(d) for d in docs], await self.index.count(where.programme_id, **filters)
 
     async def counts(self, programme_id: UUID) -> list[tuple[str, str, str, int]]:
-        entries = (await self.index.entries(programme_id)).values()
-        counter = Counter((e["role"], e["country"], e["status"]) for e in entries)
-        return sorted((role, country, status, n) for (role, country, status), n in counter.items())
+        counted = await self.index.counts(programme_id)
+        return sorted((role, country, status, n) for (role, country, status), n in counted.items())
 
     def add(self, participant: Participant, events: list[IntegrationEvent]) -> None:
         # New participants of one unit of work go to the store in one insert_many (HR imports).

@@ -63,9 +63,8 @@ def build_participants_router(uow_factory: UnitOfWorkFactory, today: Today) -> A
         where = ParticipantFilter(programme_id, country.upper() if country else None, role, status, after)
         async with uow_factory() as uow:
             items, total = await uow.participants.page(where, offset, limit)
-        more = offset + len(items) < total
         return ParticipantPage(items=[participant_out(p) for p in items], total=total, offset=offset, limit=limit,
-                               next_after=items[-1].participant_id if more and items else None)
+                               next_after=items[-1].participant_id if len(items) == limit else None)
 
     @router.get(base + "/{participant_id}", response_model=ParticipantOut)
     async def get_participant(programme_id: UUID, participant_id: UUID):

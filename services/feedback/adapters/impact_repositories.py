@@ -24,7 +24,7 @@ class MongoInvitations(Aggregates):
 
     def __init__(self, docs: AggregateDocuments, uow: UnitOfWork, to_doc: Any, from_doc: Any) -> None:
         super().__init__(docs, uow, to_doc, from_doc)
-        self.index = ProgrammeIndex(docs.collection.database, "invitations")
+        self.index = ProgrammeIndex(docs.collection.database, "invitations", counted=("kind",))
 
     def add(self, item: Invitation, events: list[IntegrationEvent]) -> None:
         # Indexed before the invitation is written: a stored invitation is never unlisted.
@@ -34,11 +34,15 @@ class MongoInvitations(Aggregates):
 
     async def page(self, programme_id: UUID | None, respondent_id: UUID | None, kind: str | None, offset: int,
                    limit: int) -> tuple[list[Invitation], int]:
-        if programme_id:
+        if programme_id and respondent_id:  # one person's: from the programme's entries
             ids = ProgrammeIndex.matching(await self.index.entries(programme_id), kind=kind,
-                                          respondent_id=str(respondent_id) if respondent_id else None)
+                                          respondent_id=str(respondent_id))
             found = await fetch_by_id(self.docs.collection, ids[offset:offset + limit], {"outbox": 0})
             return [invitation_from_doc(d) for d in found], len(ids)
+        if programme_id:
+            ids = await self.index.ids(programme_id, offset, limit, kind=kind)
+            found = await fetch_by_id(self.docs.collection, ids, {"outbox": 0})
+            return [invitation_from_doc(d) for d in found], await self.index.count(programme_id, kind=kind)
         query: dict[str, Any] = {}
         if respondent_id:
             query["respondent_id"] = str(respondent_id)

@@ -68,7 +68,7 @@ class MongoPairs(_Repository):
 
     def __init__(self, documents: AggregateDocuments, uow: UnitOfWork) -> None:
         super().__init__(documents, uow)
-        self.index = ProgrammeIndex(documents.collection.database, "pairs")
+        self.index = ProgrammeIndex(documents.collection.database, "pairs", counted=("status",))
 
     async def get(self, pair_id: UUID) -> Pair | None:
         return await self._get(pair_id)
@@ -79,9 +79,9 @@ class MongoPairs(_Repository):
     async def page(self, programme_id: UUID | None, status: str | None, offset: int,
                    limit: int) -> tuple[list[Pair], int]:
         if programme_id:  # through the programme's index pages: no read of other programmes' pairs
-            ids = ProgrammeIndex.matching(await self.index.entries(programme_id), status=status)
-            found = await fetch_by_id(self.docs.collection, ids[offset:offset + limit], {"outbox": 0})
-            return [docs.pair_from_doc(d) for d in found], len(ids)
+            ids = await self.index.ids(programme_id, offset, limit, status=status)
+            found = await fetch_by_id(self.docs.collection, ids, {"outbox": 0})
+            return [docs.pair_from_doc(d) for d in found], await self.index.count(programme_id, status=status)
         query: dict[str, Any] = {"status": status} if status else {}
         total = await self.docs.collection.count_documents(query)
         cursor = self.docs.collection.find(query, {"outbox": 0}).sort("_id", 1).skip(offset).limit(limit)

@@ -41,7 +41,7 @@ class MongoPairSchedules:
     def __init__(self, docs: AggregateDocuments, uow: UnitOfWork, agenda: MongoAgenda) -> None:
         self.docs, self.uow, self.agenda = docs, uow, agenda
         self.session_pairs = docs.collection.database["session_pairs"]
-        self.index = ProgrammeIndex(docs.collection.database, "pairs")
+        self.index = ProgrammeIndex(docs.collection.database, "pairs", counted=("status",))
         self._indexed: dict[str, set[str]] = {}  # pair id -> its session ids already in session_pairs
 
     def _loaded(self, doc: dict[str, Any]) -> PairSchedule:
@@ -94,9 +94,9 @@ class MongoPairSchedules:
 
     async def page(self, programme_id: UUID | None, offset: int, limit: int) -> tuple[list[PairSchedule], int]:
         if programme_id:  # through the programme's index pages: no read of other programmes' pairs
-            ids = ProgrammeIndex.matching(await self.index.entries(programme_id))
-            found = await fetch_by_id(self.docs.collection, ids[offset:offset + limit], NO_OUTBOX)
-            return [pair_from_doc(d) for d in found], len(ids)
+            ids = await self.index.ids(programme_id, offset, limit)
+            found = await fetch_by_id(self.docs.collection, ids, NO_OUTBOX)
+            return [pair_from_doc(d) for d in found], await self.index.count(programme_id)
         query: dict[str, Any] = {}
         total = await self.docs.collection.count_documents(query)
         cursor = self.docs.collection.find(query, NO_OUTBOX).sort("_id", 1).skip(offset).limit(limit)
