@@ -1,6 +1,7 @@
 """Participants: one document each, listed and counted through their programme's index pages
 (`shared/mongo/programme_index.py`), so no read depends on how many others are stored."""
 
+import asyncio
 import contextlib
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -42,10 +43,14 @@ class MongoParticipants:
     async def page(self, where: ParticipantFilter, offset: int, limit: int) -> tuple[list[Participant], int]:
         """A page in id order (after the `after` cursor) and how many match the filters in all."""
         filters = {"country": where.country, "role": where.role, "status": where.status}
-        ids = await self.index.ids(where.programme_id, offset, limit, str(where.after) if where.after else None,
-                                   **filters)
-        docs = await fetch_by_id(self.docs.collection, ids, NO_OUTBOX)
-        return [participant_from_doc(d) for d in docs], await self.index.count(where.programme_id, **filters)
+        after = str(where.after) if where.after else None
+
+        async def items() -> list[dict]:
+            ids = await self.index.ids(where.programme_id, offset, limit, after, **filters)
+            return await fetch_by_id(self.docs.collection, ids, NO_OUTBOX)
+
+        docs, total = await asyncio.gather(items(), self.index.count(where.programme_id, **filters))
+        return [participant_from_doc(d) for d in docs], total
 
     async def counts(self, programme_id: UUID) -> list[tuple[str, str, str, int]]:
         counted = await self.index.counts(programme_id)
