@@ -28,7 +28,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from shared.mongo.document_locks import document_key, locked
 
 PAGES = 16
-READ_CONCURRENCY = 64
+READ_CONCURRENCY = 16
 Summary = Mapping[str, Any]
 
 
@@ -107,13 +107,11 @@ class ProgrammeIndex:
                   **where: Any) -> list[str]:
         """Ids in order (after `after`), skipping `offset`, up to `limit`: reads pages only as far as needed."""
         wanted = {k: v for k, v in where.items() if v is not None}
-        pages = [f"{programme_id}:{p}" for p in range(page_of(after) if after else 0, PAGES)]
         found: list[str] = []
-        # The first page alone (enough for most lists), then the rest side by side if needed.
-        for batch in (pages[:1], pages[1:]):
-            for doc in sorted(await self._read(batch), key=lambda d: int(d["_id"].rsplit(":", 1)[1])):
-                found += sorted(i for i, s in (doc.get("items") or {}).items()
-                                if (after is None or i > after) and all(s.get(k) == v for k, v in wanted.items()))
+        for page in range(page_of(after) if after else 0, PAGES):  # one by one: most lists stop early
+            doc = await self.pages.find_one({"_id": f"{programme_id}:{page}"}) or {}
+            found += sorted(i for i, s in (doc.get("items") or {}).items()
+                            if (after is None or i > after) and all(s.get(k) == v for k, v in wanted.items()))
             if len(found) >= offset + limit:
                 break
         return found[offset:offset + limit]
