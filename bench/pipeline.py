@@ -38,16 +38,19 @@ def store_pid(env: dict[str, str]) -> int:
     return int(_infra("pid", "ferretdb", env=env).stdout.split()[0])
 
 
-async def one_size(urls: dict[str, str], bootstrap: str, mongodb_url: str, pid: int, size: int) -> dict:
+async def one_size(urls: dict[str, str], bootstrap: str, mongodb_url: str, pid: int, size: int,
+                   service_pids: dict[str, int]) -> dict:
     async with httpx.AsyncClient(timeout=600) as http:
         code = f"BENCH-{size}-{uuid.uuid4().hex[:6]}"
         programme = (await http.post(f"{urls['enrollment']}/programmes", json={"code": code, **PROGRAMME})).json()
         clock = StageClock(bootstrap, programme["programme_id"], PROGRAMME["sessions_per_pair"])
         await clock.start()
         cpu_before, started = cpu_seconds(pid), time.time()
+        services_before = {n: cpu_seconds(p) for n, p in service_pids.items()}
         await import_export(http, urls["enrollment"], programme["programme_id"], hr_export(size))
         figures = await clock.until_scheduled(expected_pairs=size // 2, started=started)
         figures["store_cpu_s"] = cpu_seconds(pid) - cpu_before
+        figures["service_cpu_s"] = {n: round(cpu_seconds(p) - services_before[n], 1) for n, p in service_pids.items()}
         figures["idle_store_cpu_pct"] = await idle_cpu(pid, seconds=30)
     figures["chain"] = await run_chain(bootstrap, mongodb_url, size)
     return figures
@@ -91,12 +94,16 @@ def main() -> None:
             with running_services(servers, ROOT / ".local" / "logs" / f"bench-pipeline-{size}",
                                   database_prefix=prefix) as services:
                 urls = {n: s.url for n, s in services.items()}
-                results[size] = asyncio.run(one_size(urls, bootstrap, mongodb_url, store_pid(infra), size))
-                print(table({size: results[size]}, None)[-1], flush=True)
+                pids = {n: s.process.pid for n, s in services.items()}
+                results[size] = asyncio.run(one_size(urls, bootstrap, mongodb_url, store_pid(infra), size, pids))
+                print(table({size: results[size]}, None)[-1], f"services' CPU s: {results[size]['service_cpu_s']}",
+                      flush=True)
                 if size == max(args.sizes) and args.latency_seconds > 0:
                     latency = asyncio.run(enroll_at_steady_rate(urls["enrollment"], bootstrap, rate=5.0,
                                                                 seconds=args.latency_seconds))
     lines = [*table(results, latency), "",
+             "Services' CPU seconds during each run: " + "; ".join(
+                 f"{size:,}: {f['service_cpu_s']}" for size, f in sorted(results.items())), "",
              f"Python {platform.python_version()}, {os.cpu_count()} cores; load average at start "
              f"{load_start[0]:.1f}, at end {os.getloadavg()[0]:.1f}; run "
              f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; `uv run python -m bench.pipeline "
