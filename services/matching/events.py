@@ -16,7 +16,7 @@ def new_pair(programme_id: UUID, proposal: Proposal, mentor: Candidate, mentee: 
 
 
 def _member(c: Candidate) -> PairMember:
-    return PairMember(participant_id=c.participant_id, country=c.country, time_zone=c.time_zone,
+    return PairMember(participant_id=c.participant_id, country=c.country, time_zone=c.time_zone, region=c.region,
                       availability=[WeeklySlot(weekday=s.weekday, start=s.start, end=s.end) for s in c.availability])
 
 
@@ -27,6 +27,14 @@ def pair_created(pair: Pair, mentor: Candidate, mentee: Candidate, correlation_i
         mentor=_member(mentor), mentee=_member(mentee), score=pair.score, score_breakdown=pair.breakdown,
         learning_directions=pair.directions,  # type: ignore[arg-type]
         correlation_id=correlation_id, causation_id=causation_id,
+    )
+
+
+def pair_ended(pair: Pair, reason: str, detail: str, correlation_id: UUID, causation_id: UUID) -> PairDissolved:
+    """A pair dissolved because a member's new data breaks a hard rule, or scheduling gave up on it."""
+    return PairDissolved(
+        pair_id=pair.pair_id, programme_id=pair.programme_id, mentor_id=pair.mentor_id, mentee_id=pair.mentee_id,
+        reason=reason, detail=detail, correlation_id=correlation_id, causation_id=causation_id,  # type: ignore[arg-type]
     )
 
 

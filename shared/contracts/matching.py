@@ -18,6 +18,7 @@ class PairMember(BaseModel):
     country: str
     time_zone: str
     availability: list[WeeklySlot]
+    region: str | None = Field(default=None, description="ISO 3166-2 subdivision, when known (v2)")
 
 
 class PairCreated(IntegrationEvent):
@@ -35,6 +36,7 @@ class PairCreated(IntegrationEvent):
     score_breakdown: dict[str, float] = Field(default_factory=dict, description="criterion -> contribution")
     # topic -> "mentor_teaches" | "mentee_teaches" (cross mentoring: both directions occur)
     learning_directions: dict[str, Literal["mentor_teaches", "mentee_teaches"]] = Field(default_factory=dict)
+    schema_version: int = 2  # v2: members' region
 
     @property
     def partition_key(self) -> str:
@@ -52,8 +54,11 @@ class PairDissolved(IntegrationEvent):
     programme_id: UUID
     mentor_id: UUID
     mentee_id: UUID
-    reason: Literal["participant_withdrew", "manager_decision", "inactive"]
+    reason: Literal["participant_withdrew", "manager_decision", "inactive", "no_longer_compatible", "unschedulable"]
     withdrawn_participant_id: UUID | None = None
+    schema_version: int = 2
+    detail: str | None = Field(default=None, description="v2: the hard rule a ParticipantUpdated broke, or "
+                               "scheduling's reason for an unschedulable pair")
 
     @property
     def partition_key(self) -> str:

@@ -6,7 +6,9 @@ from matching import handlers
 from matching.domain.commands import AddCandidate, PreviewRound, RecordProgramme, Withdraw
 from matching.domain.model import Candidate, Skill, Slot
 from matching.domain.programme import Policy
+from matching.entrypoints.revision_consumers import build_revision_subscribers
 from matching.unit_of_work import UnitOfWorkFactory
+from shared.availability import programme_calendar
 from shared.contracts import (
     ParticipantEnrolled,
     ParticipantErased,
@@ -35,28 +37,23 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) 
                 await handlers.preview_round(PreviewRound(event.programme_id), uow)
 
     async def _record(event: ProgrammeLaunched) -> None:
-        p = event.matching_policy
+        p, cal = event.matching_policy, event.calendar
+        calendar = programme_calendar(event.occurred_at.date(), event.sessions_per_pair, event.session_minutes,
+                                      event.cadence_days, event.starts_on, event.ends_on, cal.grid_minutes,
+                                      tuple(cal.weekend_days), cal.holidays)
         policy = Policy(mentor_capacity=event.mentor_capacity, same_country_only=p.same_country_only,
                         exclude_reporting_line=p.exclude_reporting_line,
                         exclude_same_department=p.exclude_same_department,
                         min_overlap_minutes=max(p.min_overlap_minutes, event.session_minutes),
-                        weights=dict(p.weights), reference_date=event.occurred_at.date())
+                        weights=dict(p.weights), reference_date=event.occurred_at.date(), calendar=calendar)
         async with uow_factory() as uow:
             await handlers.record_programme(RecordProgramme(event.programme_id, policy), uow)
 
     @consumer.subscriber(router, ParticipantEnrolled)
     async def on_participant_enrolled(event: ParticipantEnrolled) -> None:
         """Adds the participant to the programme's pool and, in continuous mode, pairs them."""
-        candidate = Candidate(
-            participant_id=event.participant_id, programme_id=event.programme_id, role=event.role,
-            country=event.country, languages=event.languages, time_zone=event.time_zone,
-            seniority_level=event.seniority_level,
-            availability=[Slot(s.weekday, s.start, s.end) for s in event.availability],
-            department=event.department, manager_id=event.manager_participant_id,
-            skills=[Skill(s.topic, s.proficiency, s.wish) for s in event.skills], must_match=event.must_match,
-        )
         async with uow_factory() as uow:
-            await handlers.add_candidate(AddCandidate(candidate, **event.caused()), uow)
+            await handlers.add_candidate(AddCandidate(candidate_of(event), **event.caused()), uow)
 
     @consumer.subscriber(router, ParticipantWithdrawn)
     async def on_participant_withdrawn(event: ParticipantWithdrawn) -> None:
@@ -72,4 +69,17 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) 
         async with uow_factory() as uow:
             await handlers.erase_participant(event.participant_id, event.event_id, uow)
 
+    build_revision_subscribers(router, consumer, uow_factory, candidate_of)
     return router
+
+
+def candidate_of(event: ParticipantEnrolled) -> Candidate:
+    return Candidate(
+        participant_id=event.participant_id, programme_id=event.programme_id, role=event.role,
+        country=event.country, languages=event.languages, time_zone=event.time_zone,
+        seniority_level=event.seniority_level,
+        availability=[Slot(s.weekday, s.start, s.end) for s in event.availability],
+        department=event.department, manager_id=event.manager_participant_id,
+        skills=[Skill(s.topic, s.proficiency, s.wish) for s in event.skills], must_match=event.must_match,
+        region=event.region,
+    )

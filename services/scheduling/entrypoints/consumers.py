@@ -4,7 +4,7 @@ from faststream.kafka import KafkaRouter
 
 from scheduling import handlers
 from scheduling.domain.availability import Slot, WeeklyAvailability
-from scheduling.domain.commands import EndParticipation, PlanPair, RegisterProgramme
+from scheduling.domain.commands import EndParticipation, PlanPair, RegisterProgramme, UpdateMember
 from scheduling.domain.model import Member, SessionPlan
 from scheduling.domain.pair import PairSchedule
 from scheduling.unit_of_work import UnitOfWorkFactory
@@ -13,6 +13,7 @@ from shared.contracts import (
     PairDissolved,
     PairMember,
     ParticipantErased,
+    ParticipantUpdated,
     ParticipantWithdrawn,
     ProgrammeLaunched,
     ProgrammeUpdated,
@@ -34,8 +35,11 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) 
         await _register(event)
 
     async def _register(event: ProgrammeLaunched) -> None:
+        cal = event.calendar
         plan = SessionPlan(event.sessions_per_pair, event.session_minutes, event.cadence_days, event.format,
-                           event.mentor_capacity, event.curriculum_version)
+                           event.mentor_capacity, event.curriculum_version, event.starts_on, event.ends_on,
+                           cal.grid_minutes, tuple(sorted(set(cal.weekend_days))), cal.holidays,
+                           event.planning_deadline_days)
         async with uow_factory() as uow:
             await handlers.register_programme(RegisterProgramme(event.programme_id, plan, **event.caused()), uow)
 
@@ -72,6 +76,16 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) 
         async with uow_factory() as uow:
             await handlers.erase_participant(event.participant_id, event.event_id, uow)
 
+    @consumer.subscriber(router, ParticipantUpdated)
+    async def on_participant_updated(event: ParticipantUpdated) -> None:
+        """Keeps the member's data in their open pairs; plans their sessions ahead again when their
+        zone, country, region or availability changed."""
+        member = Member(event.participant_id, event.country, WeeklyAvailability(
+            event.time_zone, tuple(Slot(s.weekday, s.start, s.end) for s in event.availability)), event.region)
+        cmd = UpdateMember(member, event.programme_id, event.occurred_at, **event.caused())
+        async with uow_factory() as uow:
+            await handlers.update_member(cmd, uow)
+
     @consumer.subscriber(router, PairDissolved)
     async def on_pair_dissolved(event: PairDissolved) -> None:
         """Cancels the pair's future sessions."""
@@ -85,4 +99,4 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) 
 
 def _member(m: PairMember) -> Member:
     slots = tuple(Slot(s.weekday, s.start, s.end) for s in m.availability)
-    return Member(m.participant_id, m.country, WeeklyAvailability(m.time_zone, slots))
+    return Member(m.participant_id, m.country, WeeklyAvailability(m.time_zone, slots), m.region)
