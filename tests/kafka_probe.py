@@ -1,4 +1,8 @@
-"""Reads topics the way a subscribing enterprise system would: a plain aiokafka consumer, own group."""
+"""Reads topics the way a subscribing enterprise system would: a plain aiokafka consumer, own group.
+
+The broker takes SASL: a probe connects as `admin` unless told which principal to be (the e2e tests
+read as `enterprise-subscriber`, whose consumer groups must start with `enterprise-`).
+"""
 
 import asyncio
 import json
@@ -9,6 +13,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+
+from tools.servers import Servers
+
+Kafka = Servers | str  # a bare bootstrap address: a PLAINTEXT broker
+
+
+def connection(kafka: Kafka, principal: str = "admin") -> dict[str, Any]:
+    if isinstance(kafka, str):
+        return {"bootstrap_servers": kafka}
+    return {"bootstrap_servers": kafka.kafka_bootstrap_servers, **kafka.kafka_as(principal).client_kwargs()}
 
 
 @dataclass(frozen=True)
@@ -28,11 +42,11 @@ class Record:
 
 
 class TopicReader:
-    def __init__(self, bootstrap: str, topics: list[str]) -> None:
+    def __init__(self, kafka: Kafka, topics: list[str], principal: str = "admin") -> None:
         self.consumer = AIOKafkaConsumer(
             *topics,
-            bootstrap_servers=bootstrap,
-            group_id=f"probe-{uuid.uuid4().hex[:8]}",
+            **connection(kafka, principal),
+            group_id=f"enterprise-probe-{uuid.uuid4().hex[:8]}",
             auto_offset_reset="earliest",
             enable_auto_commit=False,
         )
@@ -62,8 +76,8 @@ class TopicReader:
         await self.wait_for(lambda _: False, timeout=seconds)
 
 
-async def publish_raw(bootstrap: str, topic: str, key: bytes, value: bytes) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True)
+async def publish_raw(kafka: Kafka, topic: str, key: bytes, value: bytes, principal: str = "admin") -> None:
+    producer = AIOKafkaProducer(**connection(kafka, principal), acks="all", enable_idempotence=True)
     await producer.start()
     try:
         await producer.send_and_wait(topic, value, key=key, headers=[("content-type", b"application/json")])

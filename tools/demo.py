@@ -20,9 +20,11 @@ import httpx
 from rich.console import Console
 from rich.table import Table
 
+from shared.security import ANALYST, PARTICIPANT, PLATFORM_ADMIN, PROGRAMME_MANAGER
 from tools.demo_answers import Answers
 from tools.demo_programme import PROGRAMME, hr_export
 from tools.demo_steps import Steps
+from tools.identity import Identity, Person
 from tools.processes import running_services
 from tools.progress import Pipeline, Stalled
 from tools.servers import ROOT, acquire_servers
@@ -31,20 +33,23 @@ console = Console(width=None if sys.stdout.isatty() else 120)
 PARTICIPANTS = 240
 
 
-async def drive(urls: dict[str, str], run: str, participants: int, pipeline: Pipeline) -> dict:
+async def drive(urls: dict[str, str], run: str, identity: Identity, participants: int, pipeline: Pipeline) -> dict:
     async with httpx.AsyncClient(timeout=120) as http:
-        steps = Steps(http, urls, console, pipeline)
-        programme = (await http.post(f"{urls['enrollment']}/programmes",
-                                     json={"code": f"DEMO-{run}", **PROGRAMME})).json()
+        programme = (await http.post(f"{urls['enrollment']}/programmes", json={"code": f"DEMO-{run}", **PROGRAMME},
+                                     headers=await identity.headers(PLATFORM_ADMIN))).json()
         pid = programme["programme_id"]
         console.print(f"[bold]Programme[/] {PROGRAMME['name']}: {len(PROGRAMME['countries'])} countries, "
-                      f"{PROGRAMME['sessions_per_pair']} sessions of {PROGRAMME['session_minutes']} min per pair")
+                      f"{PROGRAMME['sessions_per_pair']} sessions of {PROGRAMME['session_minutes']} min per pair "
+                      "(launched by the platform admin)")
+        manager = await identity.headers(PROGRAMME_MANAGER, programmes=[pid])
+        steps = Steps(http, urls, console, identity, manager, pipeline)
         with pipeline.shown():
             report = await steps.import_export(pid, hr_export(participants), participants)
-            console.print(f"HR export imported: {report['enrolled']} enrolled, "
+            console.print(f"HR export imported by HR's system (client credentials): {report['enrolled']} enrolled, "
                           f"{len(report['rejected'])} row refused ({report['rejected'][0]['field']}: "
                           f"{report['rejected'][0]['reason']})")
             people = await steps.participants(pid)
+            await identity.people(Person((PARTICIPANT,), participants=(p,)) for p in people)
             pairs = await steps.pairs(pid, expected=participants // 2)
             schedules = await steps.schedules(pid, len(pairs))
             answers = Answers()
@@ -58,10 +63,11 @@ async def drive(urls: dict[str, str], run: str, participants: int, pipeline: Pip
                 "completed": completed, "surveys": surveys, "end_surveys": ended}
 
 
-async def write_report(feedback: str, programme_id: str, run: str) -> dict:
+async def write_report(feedback: str, programme_id: str, run: str, identity: Identity) -> dict:
     folder = ROOT / ".local" / "reports" / f"demo-{run}"
     folder.mkdir(parents=True, exist_ok=True)
-    async with httpx.AsyncClient(base_url=feedback, timeout=60) as http:
+    analyst = await identity.headers(ANALYST)  # aggregates only: the report is all an analyst may read
+    async with httpx.AsyncClient(base_url=feedback, timeout=60, headers=analyst) as http:
         impact = (await http.get(f"/programmes/{programme_id}/impact")).json()
         (folder / "impact.json").write_text(json.dumps(impact, indent=2))
         (folder / "impact.csv").write_text((await http.get(f"/programmes/{programme_id}/impact.csv")).text)
@@ -99,6 +105,16 @@ def headline(impact: dict, result: dict) -> None:
     console.print(table)
 
 
+async def run_all(urls: dict[str, str], run: str, issuer: str, participants: int,
+                  pipeline: Pipeline) -> tuple[dict, dict]:
+    identity = Identity(issuer)
+    try:
+        result = await drive(urls, run, identity, participants, pipeline)
+        return result, await write_report(urls["feedback"], result["programme_id"], run, identity)
+    finally:
+        await identity.close()
+
+
 def arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m tools.demo", description=__doc__.split("\n\n")[0])
     parser.add_argument("--participants", type=int, default=PARTICIPANTS,
@@ -117,20 +133,20 @@ def main(argv: list[str] | None = None) -> int:
     run = uuid.uuid4().hex[:6]
     started = time.monotonic()
     pipeline = Pipeline(console, stall_after_s=args.stall_seconds)
-    with console.status("starting Kafka and the MongoDB-wire store…"), acquire_servers() as servers:
-        console.print(f"[green]✓[/] servers from {servers.source}: kafka {servers.kafka_bootstrap_servers}, "
-                      f"mongodb {servers.mongodb_url}")
+    with console.status("starting Kafka, the MongoDB-wire store and Keycloak…"), acquire_servers() as servers:
+        console.print(f"[green]✓[/] servers from {servers.source}: kafka {servers.kafka_bootstrap_servers} "
+                      f"({servers.kafka_protocol}), mongodb {servers.mongodb_url}, identity {servers.oidc_issuer_url}")
         log_dir = ROOT / ".local" / "logs" / f"demo-{run}"
         with running_services(servers, log_dir, database_prefix=f"demo_{run}_") as services:
             console.print("[green]✓[/] four services up: " + ", ".join(f"{n} {s.url}" for n, s in services.items()))
             urls = {n: s.url for n, s in services.items()}
             try:
-                result = asyncio.run(drive(urls, run, args.participants, pipeline))
+                result, impact = asyncio.run(run_all(urls, run, servers.oidc_issuer_url, args.participants,
+                                                     pipeline))
             except Stalled as stalled:
                 console.print(f"[bold red]FAILED[/]: {stalled}. Service logs: {log_dir.relative_to(ROOT)}")
                 _write_summary(args.summary, {"ok": False, "stalled": str(stalled), "stages": pipeline.summary()})
                 return 2
-            impact = asyncio.run(write_report(urls["feedback"], result["programme_id"], run))
         headline(impact, result)
         console.print(f"service logs: {log_dir.relative_to(ROOT)}; databases prefixed demo_{run}_")
     stages = pipeline.summary()

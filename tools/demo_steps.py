@@ -10,7 +10,9 @@ from typing import Any
 import httpx
 from rich.console import Console
 
+from shared.security import PARTICIPANT
 from tools.demo_answers import Answers
+from tools.identity import Identity
 from tools.progress import Pipeline
 
 CONCURRENCY = 6
@@ -18,11 +20,19 @@ IMPORT_ROWS = 500  # rows per import request: the 'enrolled' bar moves as chunks
 
 
 class Steps:
-    def __init__(self, http: httpx.AsyncClient, urls: dict[str, str], console: Console, pipeline: Pipeline) -> None:
+    """Each step acts as the person it belongs to: the programme's manager watches and completes sessions,
+    each participant answers their own surveys (`manager`: the manager's Authorization header)."""
+
+    def __init__(self, http: httpx.AsyncClient, urls: dict[str, str], console: Console, identity: Identity,
+                 manager: dict[str, str], pipeline: Pipeline) -> None:
         self.http, self.urls, self.console, self.stages = http, urls, console, pipeline
+        self.identity, self.manager = identity, manager
+
+    async def as_respondent(self, body: dict) -> dict[str, str]:
+        return await self.identity.headers(PARTICIPANT, participants=[body["respondent_id"]])
 
     async def total(self, url: str, **params: Any) -> int:
-        response = await self.http.get(url, params={**params, "limit": 1})
+        response = await self.http.get(url, params={**params, "limit": 1}, headers=self.manager)
         response.raise_for_status()
         return response.json()["total"]
 
@@ -35,7 +45,8 @@ class Steps:
             for start in range(0, len(rows), IMPORT_ROWS):
                 body = "\n".join([header, *rows[start:start + IMPORT_ROWS]]) + "\n"
                 response = await self.http.post(f"{self.urls['enrollment']}/programmes/{pid}/imports",
-                                                content=body.encode(), headers={"content-type": "text/csv"})
+                                                content=body.encode(), headers={
+                                                    "content-type": "text/csv", **await self.identity.hr_headers()})
                 response.raise_for_status()
                 part = response.json()
                 report["enrolled"] += part["enrolled"]
@@ -48,7 +59,8 @@ class Steps:
     async def all_pages(self, url: str, **params: Any) -> list[dict]:
         items, offset = [], 0
         while True:
-            page = (await self.http.get(url, params={**params, "offset": offset, "limit": 500})).json()
+            page = (await self.http.get(url, params={**params, "offset": offset, "limit": 500},
+                                        headers=self.manager)).json()
             items += page["items"]
             offset += len(page["items"])
             if offset >= page["total"] or not page["items"]:
@@ -86,7 +98,8 @@ class Steps:
                 for session in series:
                     url = f"{self.urls['scheduling']}/sessions/{session['session_id']}/completion"
                     minutes = 45 + session["sequence"] * 2
-                    (await self.http.post(url, json={"actual_minutes": minutes})).raise_for_status()
+                    done = await self.http.post(url, json={"actual_minutes": minutes}, headers=self.manager)
+                    done.raise_for_status()
                     self.stages.advance("completed")
 
         series = [[s for s in schedule["sessions"] if s["status"] == "scheduled"] for schedule in schedules]
@@ -98,8 +111,9 @@ class Steps:
     async def _post_when_ready(self, url: str, body: dict, not_ready: tuple[int, ...]) -> httpx.Response:
         # Feedback learns of completions from Kafka: until then it answers 409/404. No count of tries:
         # the 'surveyed' stage's stall check bounds the wait.
+        headers = await self.as_respondent(body)
         while True:
-            response = await self.http.post(url, json=body)
+            response = await self.http.post(url, json=body, headers=headers)
             if response.status_code not in not_ready:
                 return response
             await asyncio.sleep(0.5)

@@ -8,11 +8,14 @@ Scanning every collection is fine for an operation this rare; it touches only ma
 """
 
 from collections.abc import Awaitable, Callable, Iterable, Mapping
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID, uuid5
 
 from pymongo.asynchronous.database import AsyncDatabase
 
+from shared.mongo.audit import COLLECTION as AUDIT
+from shared.mongo.audit import erasure_entry
 from shared.mongo.document_locks import document_key, locked
 from shared.mongo.outbox_markers import PendingOutboxes
 from shared.unit_of_work import UnitOfWork
@@ -95,6 +98,12 @@ class StagedErasure:
         async def write() -> None:
             pid = str(participant_id)
             ids = {pid, *await self.derived_ids(self.db, pid)}
-            await erase_ids(self.db, replacement_ids(erasure_id, ids), self.drop_fields)
+            replacements = replacement_ids(erasure_id, ids)
+            changed = await erase_ids(self.db, replacements, self.drop_fields)
+            # The trail keeps that the erasure reached this service, under the id that now stands for the person
+            # (the same one the audit entries of the request were rewritten to).
+            entry = erasure_entry(erasure_id, replacements[pid], changed, datetime.now(UTC))
+            key = entry.pop("_id")
+            await self.db[AUDIT].update_one({"_id": key}, {"$setOnInsert": entry}, upsert=True)
 
         self.uow.stage(write)

@@ -123,6 +123,13 @@ class ProgrammeIndex:
         return sorted(i for i, s in entries.items() if all(s.get(k) == v for k, v in wanted.items()))
 
 
+def index_serves(scope: Any, programme_id: Any) -> bool:
+    """The index lists a whole programme: it serves a caller who may see all of it (else the caller's
+    scope is applied by a query, as before)."""
+    return scope.countries is None and scope.participants is None and (
+        scope.programmes is None or programme_id in scope.programmes)
+
+
 async def fetch_by_id(collection: Any, ids: list[str], projection: Mapping[str, Any] | None = None) -> list[dict]:
     """The documents with these ids, in this order (missing ones left out), each read by `_id`."""
     slots = asyncio.Semaphore(READ_CONCURRENCY)

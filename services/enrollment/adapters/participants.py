@@ -3,6 +3,7 @@
 
 import asyncio
 import contextlib
+from collections import Counter
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from enrollment.adapters.documents import participant_from_doc, participant_to_doc
@@ -10,7 +11,8 @@ from enrollment.domain.model import Participant
 from enrollment.unit_of_work import ParticipantFilter
 from shared.contracts import IntegrationEvent
 from shared.mongo.aggregates import AggregateDocuments, AlreadyExists
-from shared.mongo.programme_index import ProgrammeIndex, fetch_by_id
+from shared.mongo.programme_index import ProgrammeIndex, fetch_by_id, index_serves
+from shared.security.scope import EVERYTHING, Scope
 from shared.unit_of_work import UnitOfWork
 
 CHUNK = 500
@@ -44,6 +46,12 @@ class MongoParticipants:
         """A page in id order (after the `after` cursor) and how many match the filters in all."""
         filters = {"country": where.country, "role": where.role, "status": where.status}
         after = str(where.after) if where.after else None
+        if not index_serves(where.scope, where.programme_id):  # a caller who sees part of it: their scope filters
+            entries = await self.index.entries(where.programme_id)
+            ids = [i for i in ProgrammeIndex.matching(entries, **filters)
+                   if where.scope.admits(where.programme_id, entries[i].get("country"), [UUID(i)])]
+            page = [i for i in ids if after is None or i > after][offset:offset + limit]
+            return [participant_from_doc(d) for d in await fetch_by_id(self.docs.collection, page, NO_OUTBOX)], len(ids)
 
         async def items() -> list[dict]:
             ids = await self.index.ids(where.programme_id, offset, limit, after, **filters)
@@ -52,8 +60,12 @@ class MongoParticipants:
         docs, total = await asyncio.gather(items(), self.index.count(where.programme_id, **filters))
         return [participant_from_doc(d) for d in docs], total
 
-    async def counts(self, programme_id: UUID) -> list[tuple[str, str, str, int]]:
-        counted = await self.index.counts(programme_id)
+    async def counts(self, programme_id: UUID, scope: Scope = EVERYTHING) -> list[tuple[str, str, str, int]]:
+        if index_serves(scope, programme_id):
+            counted = await self.index.counts(programme_id)
+        else:  # only what the caller's scope admits
+            counted = Counter((e["role"], e["country"], e["status"]) for i, e in (await self.index.entries(
+                programme_id)).items() if scope.admits(programme_id, e.get("country"), [UUID(i)]))
         return sorted((role, country, status, n) for (role, country, status), n in counted.items())
 
     def add(self, participant: Participant, events: list[IntegrationEvent]) -> None:

@@ -12,6 +12,7 @@ from enrollment.domain.curriculum import Curriculum
 from enrollment.domain.model import Programme
 from shared.contracts import IntegrationEvent
 from shared.mongo.aggregates import AggregateDocuments
+from shared.security.scope import EVERYTHING, Scope
 from shared.unit_of_work import UnitOfWork
 
 
@@ -38,8 +39,10 @@ class MongoProgrammes:
         doc = await self.docs.get(str(programme_id))
         return programme_from_doc(doc) if doc else None
 
-    async def page(self, status: str | None, offset: int, limit: int) -> tuple[list[Programme], int]:
-        query = {"status": status} if status else {}
+    async def page(self, status: str | None, offset: int, limit: int,
+                   scope: Scope = EVERYTHING) -> tuple[list[Programme], int]:
+        # A programme is in a manager's scope when named there, or when it runs in one of their countries.
+        query = scope.narrow({"status": status} if status else {}, programme="_id", country="countries")
         total = await self.docs.collection.count_documents(query)
         cursor = self.docs.collection.find(query, {"outbox": 0}).sort("code", 1).skip(offset).limit(limit)
         return [programme_from_doc(d) async for d in cursor], total

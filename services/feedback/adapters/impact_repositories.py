@@ -15,7 +15,8 @@ from feedback.domain.impact import Evidence
 from feedback.domain.invitations import Invitation
 from shared.contracts import IntegrationEvent
 from shared.mongo.aggregates import AggregateDocuments
-from shared.mongo.programme_index import ProgrammeIndex, fetch_by_id
+from shared.mongo.programme_index import ProgrammeIndex, fetch_by_id, index_serves
+from shared.security.scope import EVERYTHING, Scope
 from shared.unit_of_work import UnitOfWork
 
 
@@ -33,21 +34,22 @@ class MongoInvitations(Aggregates):
         super().add(item, events)
 
     async def page(self, programme_id: UUID | None, respondent_id: UUID | None, kind: str | None, offset: int,
-                   limit: int) -> tuple[list[Invitation], int]:
-        if programme_id and respondent_id:  # one person's: from the programme's entries
+                   limit: int, scope: Scope = EVERYTHING) -> tuple[list[Invitation], int]:
+        if programme_id and respondent_id and index_serves(scope, programme_id):  # one person's, from the entries
             ids = ProgrammeIndex.matching(await self.index.entries(programme_id), kind=kind,
                                           respondent_id=str(respondent_id))
             found = await fetch_by_id(self.docs.collection, ids[offset:offset + limit], {"outbox": 0})
             return [invitation_from_doc(d) for d in found], len(ids)
-        if programme_id:
+        if programme_id and not respondent_id and index_serves(scope, programme_id):
             ids = await self.index.ids(programme_id, offset, limit, kind=kind)
             found = await fetch_by_id(self.docs.collection, ids, {"outbox": 0})
             return [invitation_from_doc(d) for d in found], await self.index.count(programme_id, kind=kind)
-        query: dict[str, Any] = {}
+        query: dict[str, Any] = {"programme_id": str(programme_id)} if programme_id else {}
         if respondent_id:
             query["respondent_id"] = str(respondent_id)
         if kind:
             query["kind"] = kind
+        query = scope.narrow(query, members=("respondent_id",))
         total = await self.docs.collection.count_documents(query)
         cursor = self.docs.collection.find(query, {"outbox": 0}).sort("_id", 1).skip(offset).limit(limit)
         return [invitation_from_doc(d) async for d in cursor], total

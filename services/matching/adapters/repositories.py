@@ -7,7 +7,8 @@ from matching.domain.model import Candidate, Pair, Round
 from matching.domain.programme import Programme
 from shared.contracts import IntegrationEvent
 from shared.mongo.aggregates import AggregateDocuments, AlreadyExists
-from shared.mongo.programme_index import ProgrammeIndex, fetch_by_id
+from shared.mongo.programme_index import ProgrammeIndex, fetch_by_id, index_serves
+from shared.security.scope import EVERYTHING, Scope
 from shared.unit_of_work import UnitOfWork
 
 
@@ -77,12 +78,15 @@ class MongoPairs(_Repository):
         return await self._find({"programme_id": str(programme_id)})
 
     async def page(self, programme_id: UUID | None, status: str | None, offset: int,
-                   limit: int) -> tuple[list[Pair], int]:
-        if programme_id:  # through the programme's index pages: no read of other programmes' pairs
+                   limit: int, scope: Scope = EVERYTHING) -> tuple[list[Pair], int]:
+        if programme_id and index_serves(scope, programme_id):  # the programme's index pages, no query
             ids = await self.index.ids(programme_id, offset, limit, status=status)
             found = await fetch_by_id(self.docs.collection, ids, {"outbox": 0})
             return [docs.pair_from_doc(d) for d in found], await self.index.count(programme_id, status=status)
-        query: dict[str, Any] = {"status": status} if status else {}
+        query: dict[str, Any] = {"programme_id": str(programme_id)} if programme_id else {}
+        if status:
+            query["status"] = status
+        query = scope.narrow(query, members=("mentor_id", "mentee_id"))
         total = await self.docs.collection.count_documents(query)
         cursor = self.docs.collection.find(query, {"outbox": 0}).sort("_id", 1).skip(offset).limit(limit)
         return [docs.pair_from_doc(d) async for d in cursor], total

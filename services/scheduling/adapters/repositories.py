@@ -15,7 +15,8 @@ from scheduling.domain.model import ACTIVE_PAIR, SessionPlan
 from scheduling.domain.pair import PairSchedule
 from shared.contracts import IntegrationEvent
 from shared.mongo.aggregates import AggregateDocuments, AlreadyExists
-from shared.mongo.programme_index import ProgrammeIndex, fetch_by_id
+from shared.mongo.programme_index import ProgrammeIndex, fetch_by_id, index_serves
+from shared.security.scope import EVERYTHING, Scope
 from shared.unit_of_work import UnitOfWork
 
 NO_OUTBOX = {"outbox": 0}
@@ -92,23 +93,25 @@ class MongoPairSchedules:
         cursor = self.docs.collection.find(query, NO_OUTBOX).sort("_id", 1).limit(limit)
         return [self._loaded(d) async for d in cursor]
 
-    async def page(self, programme_id: UUID | None, offset: int, limit: int) -> tuple[list[PairSchedule], int]:
-        if programme_id:  # through the programme's index pages: no read of other programmes' pairs
+    async def page(self, programme_id: UUID | None, offset: int, limit: int,
+                   scope: Scope = EVERYTHING) -> tuple[list[PairSchedule], int]:
+        if programme_id and index_serves(scope, programme_id):  # the programme's index pages, no query
             ids = await self.index.ids(programme_id, offset, limit)
             found = await fetch_by_id(self.docs.collection, ids, NO_OUTBOX)
             return [pair_from_doc(d) for d in found], await self.index.count(programme_id)
-        query: dict[str, Any] = {}
+        query = scope.narrow({"programme_id": str(programme_id)} if programme_id else {}, members=("member_ids",))
         total = await self.docs.collection.count_documents(query)
         cursor = self.docs.collection.find(query, NO_OUTBOX).sort("_id", 1).skip(offset).limit(limit)
         return [pair_from_doc(d) async for d in cursor], total
 
-    async def matching(self, programme_id: UUID | None, country: str | None) -> list[PairSchedule]:
+    async def matching(self, programme_id: UUID | None, country: str | None,
+                       scope: Scope = EVERYTHING) -> list[PairSchedule]:
         query: dict[str, Any] = {}
         if programme_id:
             query["programme_id"] = str(programme_id)
         if country:
             query["country"] = country
-        return await self._find(query)
+        return await self._find(scope.narrow(query, members=("member_ids",)))
 
     def add(self, pair: PairSchedule, events: list[IntegrationEvent]) -> None:
         async def write() -> None:
