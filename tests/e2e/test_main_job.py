@@ -11,7 +11,9 @@ from tools.servers import ROOT, Servers
 def test_the_main_job_pairs_plans_completes_and_surveys_a_small_programme(servers: Servers, run_id: str, tmp_path):
     summary = tmp_path / "summary.json"
     env = {**os.environ, "KAFKA_BOOTSTRAP_SERVERS": servers.kafka_bootstrap_servers,
-           "MONGODB_URL": servers.mongodb_url}
+           "MONGODB_URL": servers.mongodb_url, "OIDC_ISSUER_URL": servers.oidc_issuer_url,
+           "KAFKA_SECURITY_PROTOCOL": servers.kafka_protocol, "KAFKA_SASL_MECHANISM": servers.kafka_mechanism,
+           "BINOME_KAFKA_USERS": ",".join(f"{user}:{password}" for user, password in servers.kafka_users.items())}
     done = subprocess.run([sys.executable, "-m", "tools.demo", "--participants", "8", "--stall-seconds", "240",
                            "--summary", str(summary)], cwd=ROOT, env=env, capture_output=True, text=True,
                           timeout=1200)

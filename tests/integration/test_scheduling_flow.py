@@ -166,8 +166,8 @@ async def test_a_tick_reads_only_the_pairs_the_agenda_files_as_due_and_files_the
         return entries
 
     async with serving(create_app(settings, clock=clock)) as http, \
-            TopicReader(servers.kafka_bootstrap_servers, SCHEDULING_TOPICS) as kafka:
-        await publish(servers.kafka_bootstrap_servers, programme, pair)
+            TopicReader(servers, SCHEDULING_TOPICS) as kafka:
+        await publish(servers, programme, pair)
         await kafka.wait_for(of("SessionScheduled", pair.pair_id), count=2)
         first, second = sorted(s["starts_at"] for s in (await http.get(f"/pairs/{pair.pair_id}")).json()["sessions"])
         first_reminder = datetime.fromisoformat(first) - timedelta(hours=1)
