@@ -23,6 +23,7 @@ from shared.messaging.inbox import Inbox
 from shared.messaging.kafka_security import KafkaCredentials
 from shared.messaging.outbox_relay import OutboxRelay
 from shared.messaging.publisher import kafka_publisher
+from shared.mongo import outbox_markers
 from shared.mongo.audit import MongoAuditLog
 from shared.mongo.client import make_client, ping
 from shared.observability.business import Figure, ReadFigures
@@ -84,10 +85,11 @@ class Runtime:
         )
         metrics.waiting.set_function(consumer.state.waited_s)
         relay = OutboxRelay(
-            [db[name] for name in outbox_collections],
+            db,
+            list(outbox_collections),
             kafka_publisher(broker),
             metrics,
-            poll_interval_s=settings.outbox_poll_interval_ms / 1000,
+            sweep_interval_s=settings.outbox_sweep_interval_s,
         )
         monitor = OperationsMonitor(registry, settings.metrics_refresh_interval_s)
         return cls(settings, registry, broker, client, db, metrics, inbox, consumer, relay, token_verifier(settings),
@@ -184,7 +186,7 @@ def service_app(
         return await runtime.broker.ping(timeout=2.0)
 
     probes = {"kafka": broker_up, "mongodb": lambda: ping(runtime.client)}
-    watch_operations(runtime.monitor, [runtime.db[n] for n in runtime.outbox_collections], probes)
+    watch_operations(runtime.monitor, runtime.db[outbox_markers.COLLECTION], probes)
     app.include_router(operations_router(runtime.registry, probes, ready=("mongodb",),
                                          consumer=runtime.consumer.state.describe))
     app.include_router(catalogue_router(lambda: asyncapi_document(runtime.broker, settings.service_name, description,

@@ -30,7 +30,6 @@ class BaseServiceSettings(BaseSettings):
     log_level: str = "INFO"
     consumer_max_attempts: int = Field(default=3, ge=1, le=20)
     consumer_retry_backoff_ms: int = Field(default=200, ge=0)
-    outbox_poll_interval_ms: int = Field(default=500, ge=10)
     # False: no per-message and per-request metrics, no background refresh (the overhead benchmark's
     # baseline); /metrics then serves the delivery counters only.
     metrics_enabled: bool = True
@@ -46,6 +45,9 @@ class BaseServiceSettings(BaseSettings):
     consumer_session_timeout_ms: int = Field(default=45_000, ge=6_000, le=1_800_000)
     consumer_heartbeat_interval_ms: int = Field(default=3_000, ge=100)
     consumer_max_poll_interval_ms: int = Field(default=300_000, ge=10_000)
+    # The relay is woken by commits; this sweep of the outbox markers only catches what a crashed
+    # process left behind.
+    outbox_sweep_interval_s: float = Field(default=60.0, gt=0)
     # Bearer tokens (OIDC): Keycloak, Entra ID, Okta... The README says what to set for each.
     oidc_issuer_url: str = "http://127.0.0.1:18080/realms/binome"
     oidc_audience: str = "binome-api"

@@ -25,9 +25,9 @@ KAFKA_PORT = int(os.getenv("BINOME_FAULTS_KAFKA_PORT", str(19142 + SHIFT)))
 MONGO_PORT = int(os.getenv("BINOME_FAULTS_MONGO_PORT", str(27167 + SHIFT)))
 PORTS = {"kafka": KAFKA_PORT, "ferretdb": MONGO_PORT}
 SERVICE_SETTINGS = {
-    # The relay is woken by every commit; polling only finds what a crash left behind, and each poll
-    # scans the outbox collections (FerretDB has no partial index), so not too often.
-    "OUTBOX_POLL_INTERVAL_MS": "1000",
+    # The relay is woken by every commit; its sweep of the outbox markers finds what a killed process
+    # left behind, and reads only the markers, so it may run every second.
+    "OUTBOX_SWEEP_INTERVAL_S": "1",
     "TICK_INTERVAL_SECONDS": "0",  # no reminders from the wall clock: every run must reach the same state
     "CONSUMER_TRANSIENT_RETRY_S": "10",
     "LOG_LEVEL": "INFO",

@@ -17,6 +17,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"syscall"
+	"time"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
 )
@@ -24,6 +25,9 @@ import (
 func main() {
 	listenAddr := flag.String("listen-addr", "127.0.0.1:27117", "TCP address to listen on (host:port)")
 	sqliteDir := flag.String("sqlite-dir", "data", "directory for the SQLite database files (created if missing)")
+	// The PostgreSQL backend (plain PostgreSQL, no extension) is measured side by side with SQLite
+	// (bench/store_access.py); deploy/local/servers/ferretdb-pg.sh runs it.
+	postgresURL := flag.String("postgresql-url", "", "use the PostgreSQL backend at this URL instead of SQLite")
 	// FerretDB logs every failed command (even an expected duplicate key, or the endSessions
 	// pymongo sends on close) as a multi-line warning, hence "error" by default.
 	logLevel := flag.String("log-level", "error", "log level: debug, info, warn or error")
@@ -31,6 +35,8 @@ func main() {
 	// each commit waits for an fsync (~5 ms here). In WAL mode "normal" stays safe against a crash
 	// of this process and only risks the last commits on an OS crash: right for a local test store.
 	synchronous := flag.String("sqlite-synchronous", "normal", "SQLite synchronous pragma: off, normal, full")
+	// How often the _id-path indexer (id_index.go) looks for new collection tables; 0 turns it off.
+	indexEvery := flag.Duration("id-index-interval", time.Second, "how often new tables get the _id path index (0: never)")
 	flag.Parse()
 
 	var level slog.Level
@@ -43,11 +49,13 @@ func main() {
 	if err != nil {
 		fatal(err)
 	}
-	if err = os.MkdirAll(dir, 0o755); err != nil {
-		fatal(err)
+	if *postgresURL == "" {
+		if err = os.MkdirAll(dir, 0o755); err != nil {
+			fatal(err)
+		}
 	}
 
-	f, err := ferretdb.New(&ferretdb.Config{
+	config := &ferretdb.Config{
 		Listener: ferretdb.ListenerConfig{TCP: *listenAddr},
 		Logger:   logger,
 		Handler:  "sqlite",
@@ -56,7 +64,11 @@ func main() {
 		// writers queue (up to busy_timeout, 60 s) instead of failing with SQLITE_BUSY on a read-to-write
 		// upgrade; FerretDB's default 10 s is too short when two cores serve many writers.
 		SQLiteURL: "file:" + dir + "/?_txlock=immediate&_pragma=busy_timeout(60000)&_pragma=synchronous(" + *synchronous + ")",
-	})
+	}
+	if *postgresURL != "" {
+		config.Handler, config.PostgreSQLURL, config.SQLiteURL = "postgresql", *postgresURL, ""
+	}
+	f, err := ferretdb.New(config)
 	if err != nil {
 		fatal(err)
 	}
@@ -64,7 +76,16 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	fmt.Fprintf(os.Stderr, "ferretdb: serving on %s, SQLite files in %s\n", *listenAddr, dir)
+	if *postgresURL != "" {
+		fmt.Fprintf(os.Stderr, "ferretdb: serving on %s, PostgreSQL backend\n", *listenAddr)
+	} else {
+		fmt.Fprintf(os.Stderr, "ferretdb: serving on %s, SQLite files in %s\n", *listenAddr, dir)
+	}
+
+	if *indexEvery > 0 && *postgresURL == "" {
+		indexer := &idIndexer{dir: dir, logger: logger}
+		go indexer.run(ctx, *indexEvery)
+	}
 
 	// Run returns nil once ctx is cancelled, after closing the listener and the databases.
 	if err = f.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {

@@ -63,12 +63,16 @@ def build_participants_router(uow_factory: UnitOfWorkFactory, today: Today) -> A
                                 status: Literal["enrolled", "withdrawn"] | None = None,
                                 offset: Annotated[int, Query(ge=0)] = 0,
                                 limit: Annotated[int, Query(ge=1, le=500)] = 50,
+                                after: Annotated[UUID | None, Query(
+                                    description="cursor: the `next_after` of the previous page")] = None,
                                 grant: Grant = allowed("participants.list")):
-        where = ParticipantFilter(programme_id, country.upper() if country else None, role, status, grant.scope)
+        where = ParticipantFilter(programme_id, country.upper() if country else None, role, status, after,
+                                  grant.scope)
         async with uow_factory() as uow:
             items, total = await uow.participants.page(where, offset, limit)
         grant.about(*(p.participant_id for p in items))
-        return ParticipantPage(items=[participant_out(p) for p in items], total=total, offset=offset, limit=limit)
+        return ParticipantPage(items=[participant_out(p) for p in items], total=total, offset=offset, limit=limit,
+                               next_after=items[-1].participant_id if len(items) == limit else None)
 
     @router.get(base + "/{participant_id}", response_model=ParticipantOut)
     async def get_participant(programme_id: UUID, participant_id: UUID, grant: Grant = allowed("participants.read")):
