@@ -118,6 +118,13 @@ class Steps:
                 return response
             await asyncio.sleep(0.5)
 
+    async def invitations_sent(self, pid: str, completed: int) -> None:
+        """Feedback learns of completions from Kafka, behind scheduling on a busy machine: its survey
+        invitations (one per member and session) are the progress to wait on before answering them."""
+        self.stages.expect("invited", 2 * completed)
+        await self.stages.wait("invited", lambda: self.total(f"{self.urls['feedback']}/invitations",
+                                                             programme_id=pid, kind="session"))
+
     async def session_surveys(self, schedules: list[dict], answers: Answers) -> int:
         bodies = [answers.session_survey(s["sessions"][0]["session_id"], member, first=True)
                   for s in schedules if s["sessions"] for member in (s["mentor_id"], s["mentee_id"])]

@@ -1,6 +1,6 @@
 """The main job's stages as progress bars, waiting on progress instead of on fixed timeouts.
 
-Each stage (enrolled, paired, planned, completed, surveyed) has a target and a count that the job
+Each stage (enrolled, paired, planned, completed, invited, surveyed) has a target and a count that the job
 either observes (polling a service) or makes itself (its own HTTP calls). A stage is done when its
 count reaches its target, however long that takes on a busy machine; if its count stops moving for
 `stall_after_s`, the job stops with `Stalled`, naming the stage and how far it got.
@@ -16,7 +16,7 @@ from typing import TypeVar
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
-STAGES = ("enrolled", "paired", "planned", "completed", "surveyed")
+STAGES = ("enrolled", "paired", "planned", "completed", "invited", "surveyed")
 LOG_EVERY_S = 10.0
 T = TypeVar("T")
 

@@ -25,5 +25,6 @@ def test_the_main_job_pairs_plans_completes_and_surveys_a_small_programme(server
     assert (figures["session_surveys"], figures["end_surveys"]) == (8, 7)
     stages = figures["stages"]
     assert {name: (s["done"], s["total"]) for name, s in stages.items()} == {
-        "enrolled": (8, 8), "paired": (4, 4), "planned": (4, 4), "completed": (24, 24), "surveyed": (15, 15)}
+        "enrolled": (8, 8), "paired": (4, 4), "planned": (4, 4), "completed": (24, 24), "invited": (48, 48),
+        "surveyed": (15, 15)}
     assert all(s["rate_per_s"] > 0 for s in stages.values())
