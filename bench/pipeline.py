@@ -30,6 +30,7 @@ from bench.pipeline_observe import (
     StageClock,
     cpu_seconds,
     create_programme,
+    drained,
     enroll_at_steady_rate,
     idle_cpu,
     import_export,
@@ -44,6 +45,7 @@ from tools.servers import LOCAL_SET, ROOT, Servers, infra_pid, infra_servers, th
 OFFSET = int(os.environ.get("BINOME_SERVICE_PORT_OFFSET", "0"))
 PORTS = {"BINOME_KAFKA_PORT": 29900 + OFFSET, "BINOME_MONGO_PORT": 27900 + OFFSET,
          "BINOME_KEYCLOAK_PORT": 28092 + OFFSET}
+SHIPPED = {"OUTBOX_SWEEP_INTERVAL_S": "60"}  # the default (tools/processes.py sets the tests' 10 s): idle CPU
 
 
 async def one_size(servers: Servers, urls: dict[str, str], pid: int, size: int, service_pids: dict[str, int]) -> dict:
@@ -59,6 +61,8 @@ async def one_size(servers: Servers, urls: dict[str, str], pid: int, size: int, 
         figures = await clock.until_scheduled(expected_pairs=size // 2, started=started)
         figures["store_cpu_s"] = cpu_seconds(pid) - cpu_before
         figures["service_cpu_s"] = {n: round(cpu_seconds(p) - services_before[n], 1) for n, p in service_pids.items()}
+        await drained(servers)
+        figures["drained_s"] = time.time() - started
         figures["idle_store_cpu_pct"] = await idle_cpu(pid, seconds=30)
     await identity.close()
     figures["chain"] = await run_chain(servers, size)
@@ -107,7 +111,7 @@ def main() -> None:
         for size in args.sizes:
             prefix = f"bench_{size}_{uuid.uuid4().hex[:4]}_"
             with running_services(servers, ROOT / ".local" / "logs" / f"bench-pipeline-{size}",
-                                  database_prefix=prefix) as services:
+                                  database_prefix=prefix, extra_env=SHIPPED) as services:
                 urls = {n: s.url for n, s in services.items()}
                 pids = {"kafka": infra_pid("kafka", infra), **{n: s.process.pid for n, s in services.items()}}
                 results[size] = asyncio.run(one_size(servers, urls, store, size, pids))
