@@ -14,7 +14,10 @@ then, on the largest size's services, p50/p99 from an HTTP enrollment to its Pai
 Targets: 10,000 in <= 10 min; time per participant at 10,000 within 1.3x of 1,000; every stage
 >= 0.45x the chain; enrollment -> PairCreated p99 <= 1 s at 5/s; idle store CPU < 2 % of a core.
 
-    uv run python -m bench.pipeline [--sizes 1000 4000 10000] [--latency-seconds 60] [--write]
+    PYTHONPATH=.:services uv run python -m bench.pipeline [--sizes 1000 4000 10000] [--latency-seconds 60] [--write]
+
+(the services' packages on the path: it reads which topics each service's group consumes, to wait
+until they have drained them before it measures the idle store).
 """
 
 import argparse
@@ -55,11 +58,12 @@ async def one_size(servers: Servers, urls: dict[str, str], pid: int, size: int, 
         clock = StageClock(servers, programme, PROGRAMME["sessions_per_pair"])
         await clock.start()
         await identity.hr_token()  # outside the timed run
-        cpu_before, started = cpu_seconds(pid), time.time()
+        cpu_before, started, load = cpu_seconds(pid), time.time(), os.getloadavg()[0]
         services_before = {n: cpu_seconds(p) for n, p in service_pids.items()}
         await import_export(http, urls["enrollment"], identity, programme, hr_export(size))
         figures = await clock.until_scheduled(expected_pairs=size // 2, started=started)
         figures["store_cpu_s"] = cpu_seconds(pid) - cpu_before
+        figures["load"] = (load, os.getloadavg()[0])
         figures["service_cpu_s"] = {n: round(cpu_seconds(p) - services_before[n], 1) for n, p in service_pids.items()}
         await drained(servers)
         figures["drained_s"] = time.time() - started
@@ -79,8 +83,8 @@ async def latency(servers: Servers, enrollment: str, seconds: float) -> dict[str
 
 def table(results: dict[int, dict], latency: dict[str, float] | None) -> list[str]:
     lines = ["| participants | import → last SessionScheduled | per participant | enrolled /s (chain) | "
-             "paired /s (chain) | planned /s (chain) | lowest stage ratio | store CPU | idle store CPU |",
-             "|---|---|---|---|---|---|---|---|---|"]
+             "paired /s (chain) | planned /s (chain) | lowest stage ratio | store CPU | idle store CPU | load |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
     base = min(results)
     for size, f in sorted(results.items()):
         chain = f["chain"]
@@ -90,7 +94,8 @@ def table(results: dict[int, dict], latency: dict[str, float] | None) -> list[st
         lines.append(f"| {size:,} | {f['seconds']:.0f} s | {per:.1f} ms ({growth:.2f}× of {base:,}) | "
                      f"{f['rates']['enrolled']:.0f} ({chain['s0']:.0f}) | {f['rates']['paired']:.1f} "
                      f"({chain['s1']:.0f}) | {f['rates']['planned']:.1f} ({chain['s2']:.0f}) | "
-                     f"{min(ratios):.2f}× | {f['store_cpu_s']:.0f} s | {f['idle_store_cpu_pct']:.2f} % |")
+                     f"{min(ratios):.2f}× | {f['store_cpu_s']:.0f} s | {f['idle_store_cpu_pct']:.2f} % | "
+                     f"{f['load'][0]:.1f}–{f['load'][1]:.1f} |")
     if latency:
         lines += ["", f"Enrollment → PairCreated at a steady 5/s ({latency['pairs']} pairs): "
                       f"p50 {latency['p50'] * 1000:.0f} ms, p99 {latency['p99'] * 1000:.0f} ms."]
@@ -124,8 +129,8 @@ def main() -> None:
                  f"{size:,}: {f['service_cpu_s']}" for size, f in sorted(results.items())), "",
              f"Python {platform.python_version()}, {os.cpu_count()} cores; load average at start "
              f"{load_start[0]:.1f}, at end {os.getloadavg()[0]:.1f}; run "
-             f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; `uv run python -m bench.pipeline "
-             f"--sizes {' '.join(map(str, args.sizes))}`."]
+             f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; `PYTHONPATH=.:services uv run python -m "
+             f"bench.pipeline --sizes {' '.join(map(str, args.sizes))}`."]
     print("\n".join(lines))
     if args.write:
         write_section("Pipeline: a programme from import to its last SessionScheduled (issue 14)", "\n".join(lines))
