@@ -43,7 +43,7 @@ async def drained(servers: Servers, timeout_s: float = 1800) -> None:
     deadline = time.monotonic() + timeout_s
     try:
         while time.monotonic() < deadline:
-            if not sum(p.lag for r in readers for p in await r.read()):
+            if not sum(p.lag for lags in [await r.read() for r in readers] for p in lags):
                 return
             await asyncio.sleep(1)
         raise RuntimeError(f"the services did not drain their topics within {timeout_s:.0f} s")
