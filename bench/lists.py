@@ -4,7 +4,7 @@ A throwaway Kafka (SASL/SCRAM), FerretDB and Keycloak (ports 29910, 27910 and 28
 BINOME_SERVICE_PORT_OFFSET) and the enrollment service as its own process; two programmes are created
 by a platform admin and imported by HR's system (`--big` and `--small` people, real tokens), then each
 request is timed `--calls` times as a programme manager scoped to both programmes (the store filters
-by that scope, and each call of these personal-data operations writes its audit entry): the small
+by that scope, and each list call, personal data, writes its audit entry): the small
 programme's list (it used to scan the big one's documents too), the big one's first page, a filtered
 page, a page by cursor, and both programmes' statistics.
 Target: p99 <= 200 ms with 10,000 participants stored.
