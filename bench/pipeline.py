@@ -3,7 +3,8 @@
 For each size (default 1,000, 4,000 and 10,000 participants), on a throwaway Kafka (SASL/SCRAM and the
 code's ACLs), FerretDB and Keycloak (ports 29900, 27900 and 28092 shifted by BINOME_SERVICE_PORT_OFFSET)
 with the four services as OS processes, each on Kafka as its own principal, and real tokens (a platform
-admin creates the programme, HR's system imports and enrolls; bench/pipeline_observe.py):
+admin creates the programme, HR's system imports and enrolls; bench/pipeline_observe.py,
+bench/pipeline_cpu.py):
 - the HR export is imported (chunks of 1,000 rows) and the run ends at the last SessionScheduled
   on Kafka, read by a plain consumer; per stage: events in / (last event out - first event in);
 - the store's CPU seconds during the run (FerretDB's /proc stat), and idle afterwards (% of a core);
@@ -29,15 +30,8 @@ import uuid
 
 import httpx
 
-from bench.pipeline_observe import (
-    StageClock,
-    cpu_seconds,
-    create_programme,
-    drained,
-    enroll_at_steady_rate,
-    idle_cpu,
-    import_export,
-)
+from bench.pipeline_cpu import cpu_seconds, drained, idle_cpu
+from bench.pipeline_observe import StageClock, create_programme, enroll_at_steady_rate, import_export
 from bench.relay_chain import run_chain
 from bench.report import write_section
 from tools.demo_programme import PROGRAMME, hr_export
