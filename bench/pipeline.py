@@ -7,7 +7,7 @@ admin creates the programme, HR's system imports and enrolls; bench/pipeline_obs
 bench/pipeline_cpu.py):
 - the HR export is imported (chunks of 1,000 rows) and the run ends at the last SessionScheduled
   on Kafka, read by a plain consumer; per stage: events in / (last event out - first event in);
-- the store's CPU seconds during the run (FerretDB's /proc stat), and idle afterwards (% of a core);
+- the store's CPU seconds during the run (FerretDB's /proc stat), and idle afterwards (% of a core over 120 s);
   the CPU seconds of Kafka and of each service during the run (which stage bounds the pipeline);
 - in the same run, on the same broker and store, a chain of plain aiokafka relays (bench/relay_chain.py)
   with one keyed store write per message, and each stage's ratio to its hop;
@@ -61,7 +61,7 @@ async def one_size(servers: Servers, urls: dict[str, str], pid: int, size: int, 
         figures["service_cpu_s"] = {n: round(cpu_seconds(p) - services_before[n], 1) for n, p in service_pids.items()}
         await drained(servers)
         figures["drained_s"] = time.time() - started
-        figures["idle_store_cpu_pct"] = await idle_cpu(pid, seconds=30)
+        figures["idle_store_cpu_pct"] = await idle_cpu(pid, seconds=120)
     await identity.close()
     figures["chain"] = await run_chain(servers, size)
     return figures
