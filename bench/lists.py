@@ -1,15 +1,19 @@
 """Benchmark: a programme's participant list and statistics with 10,000 participants stored (issue 14).
 
-A throwaway Kafka + FerretDB (ports from BINOME_SERVICE_PORT_OFFSET) and the enrollment service as
-its own process; two programmes are imported (`--big` and `--small` people), then each request is
-timed `--calls` times: the small programme's list (it used to scan the big one's documents too),
-the big one's first page, a filtered page, a page by cursor, and both programmes' statistics.
+A throwaway Kafka (SASL/SCRAM), FerretDB and Keycloak (ports 29910, 27910 and 28094 shifted by
+BINOME_SERVICE_PORT_OFFSET) and the enrollment service as its own process; two programmes are created
+by a platform admin and imported by HR's system (`--big` and `--small` people, real tokens), then each
+request is timed `--calls` times as a programme manager scoped to both programmes (the store filters
+by that scope, and each list call, personal data, writes its audit entry): the small
+programme's list (it used to scan the big one's documents too), the big one's first page, a filtered
+page, a page by cursor, and both programmes' statistics.
 Target: p99 <= 200 ms with 10,000 participants stored.
 
     uv run python -m bench.lists [--big 10000] [--small 51] [--calls 100]
 """
 
 import argparse
+import asyncio
 import os
 import time
 import uuid
@@ -17,19 +21,34 @@ import uuid
 import httpx
 
 from bench.hr_export import PROGRAMME, export
+from shared.security import PLATFORM_ADMIN, PROGRAMME_MANAGER
+from tools.identity import Identity
 from tools.processes import running_services
-from tools.servers import ROOT, throwaway_local_servers
+from tools.servers import ROOT, Servers, throwaway_local_servers
 
 OFFSET = int(os.environ.get("BINOME_SERVICE_PORT_OFFSET", "0"))
 
 
-def programme(http: httpx.Client, people: int) -> str:
-    pid = http.post("/programmes", json={"code": f"LIST-{uuid.uuid4().hex[:6]}", **PROGRAMME}).json()["programme_id"]
+def bearer(servers: Servers, *roles: str, **scope: object) -> dict[str, str]:
+    """A real token from the throwaway Keycloak: HR's client credentials when no role is named."""
+    async def fetch() -> dict[str, str]:
+        identity = Identity(servers.oidc_issuer_url)
+        try:
+            return await (identity.headers(*roles, **scope) if roles else identity.hr_headers())
+        finally:
+            await identity.close()
+    return asyncio.run(fetch())
+
+
+def programme(http: httpx.Client, servers: Servers, people: int) -> str:
+    created = http.post("/programmes", json={"code": f"LIST-{uuid.uuid4().hex[:6]}", **PROGRAMME},
+                        headers=bearer(servers, PLATFORM_ADMIN))
+    pid = created.raise_for_status().json()["programme_id"]
     header, *rows = export(people).splitlines()
     for start in range(0, len(rows), 1000):
         body = "\n".join([header, *rows[start:start + 1000]]) + "\n"
         http.post(f"/programmes/{pid}/imports", content=body.encode(),
-                  headers={"content-type": "text/csv"}).raise_for_status()
+                  headers={"content-type": "text/csv", **bearer(servers)}).raise_for_status()
     return pid
 
 
@@ -50,10 +69,11 @@ def main() -> None:
     parser.add_argument("--calls", type=int, default=100)
     args = parser.parse_args()
     load = os.getloadavg()[0]
-    with throwaway_local_servers(29910 + OFFSET, 27910 + OFFSET) as servers, running_services(
+    with throwaway_local_servers(29910 + OFFSET, 27910 + OFFSET, 28094 + OFFSET) as servers, running_services(
             servers, ROOT / ".local" / "logs" / "bench-lists", database_prefix=f"bench_{uuid.uuid4().hex[:6]}_",
             names=("enrollment",)) as services, httpx.Client(base_url=services["enrollment"].url, timeout=600) as http:
-        big, small = programme(http, args.big), programme(http, args.small)
+        big, small = programme(http, servers, args.big), programme(http, servers, args.small)
+        http.headers.update(bearer(servers, PROGRAMME_MANAGER, programmes=[big, small]))
         base = f"/programmes/{big}/participants"
         cursor = http.get(base, params={"limit": 50}).json()["next_after"]
         rows = [

@@ -1,17 +1,24 @@
 """Benchmark: one programme through enrollment, matching and scheduling, at growing sizes (issue 14).
 
-For each size (default 1,000, 4,000 and 10,000 participants), on a throwaway Kafka + FerretDB (ports
-from BINOME_SERVICE_PORT_OFFSET) with the four services as OS processes:
+For each size (default 1,000, 4,000 and 10,000 participants), on a throwaway Kafka (SASL/SCRAM and the
+code's ACLs), FerretDB and Keycloak (ports 29900, 27900 and 28092 shifted by BINOME_SERVICE_PORT_OFFSET)
+with the four services as OS processes, each on Kafka as its own principal, and real tokens (a platform
+admin creates the programme, HR's system imports and enrolls; bench/pipeline_observe.py,
+bench/pipeline_cpu.py):
 - the HR export is imported (chunks of 1,000 rows) and the run ends at the last SessionScheduled
   on Kafka, read by a plain consumer; per stage: events in / (last event out - first event in);
-- the store's CPU seconds during the run (FerretDB's /proc stat), and idle afterwards (% of a core);
+- the store's CPU seconds during the run (FerretDB's /proc stat), and idle afterwards (% of a core over 120 s);
+  the CPU seconds of Kafka and of each service during the run (which stage bounds the pipeline);
 - in the same run, on the same broker and store, a chain of plain aiokafka relays (bench/relay_chain.py)
   with one keyed store write per message, and each stage's ratio to its hop;
 then, on the largest size's services, p50/p99 from an HTTP enrollment to its PairCreated at 5/s.
 Targets: 10,000 in <= 10 min; time per participant at 10,000 within 1.3x of 1,000; every stage
 >= 0.45x the chain; enrollment -> PairCreated p99 <= 1 s at 5/s; idle store CPU < 2 % of a core.
 
-    uv run python -m bench.pipeline [--sizes 1000 4000 10000] [--latency-seconds 60] [--write]
+    PYTHONPATH=.:services uv run python -m bench.pipeline [--sizes 1000 4000 10000] [--latency-seconds 60] [--write]
+
+(the services' packages on the path: it reads which topics each service's group consumes, to wait
+until they have drained them before it measures the idle store).
 """
 
 import argparse
@@ -23,43 +30,55 @@ import uuid
 
 import httpx
 
-from bench.pipeline_observe import StageClock, cpu_seconds, enroll_at_steady_rate, idle_cpu, import_export
+from bench.pipeline_cpu import cpu_seconds, drained, idle_cpu
+from bench.pipeline_observe import StageClock, create_programme, enroll_at_steady_rate, import_export
 from bench.relay_chain import run_chain
 from bench.report import write_section
 from tools.demo_programme import PROGRAMME, hr_export
+from tools.identity import Identity
 from tools.processes import running_services
-from tools.servers import ROOT, _infra, throwaway_infra
+from tools.servers import LOCAL_SET, ROOT, Servers, infra_pid, infra_servers, throwaway_infra
 
 OFFSET = int(os.environ.get("BINOME_SERVICE_PORT_OFFSET", "0"))
-KAFKA_PORT, MONGO_PORT = 29900 + OFFSET, 27900 + OFFSET
+PORTS = {"BINOME_KAFKA_PORT": 29900 + OFFSET, "BINOME_MONGO_PORT": 27900 + OFFSET,
+         "BINOME_KEYCLOAK_PORT": 28092 + OFFSET}
+SHIPPED = {"OUTBOX_SWEEP_INTERVAL_S": "60"}  # the default (tools/processes.py sets the tests' 10 s): idle CPU
 
 
-def store_pid(env: dict[str, str]) -> int:
-    return int(_infra("pid", "ferretdb", env=env).stdout.split()[0])
-
-
-async def one_size(urls: dict[str, str], bootstrap: str, mongodb_url: str, pid: int, size: int,
-                   service_pids: dict[str, int]) -> dict:
+async def one_size(servers: Servers, urls: dict[str, str], pid: int, size: int, service_pids: dict[str, int]) -> dict:
+    identity = Identity(servers.oidc_issuer_url)
     async with httpx.AsyncClient(timeout=600) as http:
-        code = f"BENCH-{size}-{uuid.uuid4().hex[:6]}"
-        programme = (await http.post(f"{urls['enrollment']}/programmes", json={"code": code, **PROGRAMME})).json()
-        clock = StageClock(bootstrap, programme["programme_id"], PROGRAMME["sessions_per_pair"])
+        programme = await create_programme(http, urls["enrollment"], identity, f"BENCH-{size}-{uuid.uuid4().hex[:6]}")
+        clock = StageClock(servers, programme, PROGRAMME["sessions_per_pair"])
         await clock.start()
-        cpu_before, started = cpu_seconds(pid), time.time()
+        await identity.hr_token()  # outside the timed run
+        cpu_before, started, load = cpu_seconds(pid), time.time(), os.getloadavg()[0]
         services_before = {n: cpu_seconds(p) for n, p in service_pids.items()}
-        await import_export(http, urls["enrollment"], programme["programme_id"], hr_export(size))
+        await import_export(http, urls["enrollment"], identity, programme, hr_export(size))
         figures = await clock.until_scheduled(expected_pairs=size // 2, started=started)
         figures["store_cpu_s"] = cpu_seconds(pid) - cpu_before
+        figures["load"] = (load, os.getloadavg()[0])
         figures["service_cpu_s"] = {n: round(cpu_seconds(p) - services_before[n], 1) for n, p in service_pids.items()}
-        figures["idle_store_cpu_pct"] = await idle_cpu(pid, seconds=30)
-    figures["chain"] = await run_chain(bootstrap, mongodb_url, size)
+        await drained(servers)
+        figures["drained_s"] = time.time() - started
+        figures["idle_store_cpu_pct"] = await idle_cpu(pid, seconds=120)
+    await identity.close()
+    figures["chain"] = await run_chain(servers, size)
     return figures
+
+
+async def latency(servers: Servers, enrollment: str, seconds: float) -> dict[str, float]:
+    identity = Identity(servers.oidc_issuer_url)
+    try:
+        return await enroll_at_steady_rate(enrollment, servers, identity, rate=5.0, seconds=seconds)
+    finally:
+        await identity.close()
 
 
 def table(results: dict[int, dict], latency: dict[str, float] | None) -> list[str]:
     lines = ["| participants | import → last SessionScheduled | per participant | enrolled /s (chain) | "
-             "paired /s (chain) | planned /s (chain) | lowest stage ratio | store CPU | idle store CPU |",
-             "|---|---|---|---|---|---|---|---|---|"]
+             "paired /s (chain) | planned /s (chain) | lowest stage ratio | store CPU | idle store CPU | load |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
     base = min(results)
     for size, f in sorted(results.items()):
         chain = f["chain"]
@@ -69,7 +88,8 @@ def table(results: dict[int, dict], latency: dict[str, float] | None) -> list[st
         lines.append(f"| {size:,} | {f['seconds']:.0f} s | {per:.1f} ms ({growth:.2f}× of {base:,}) | "
                      f"{f['rates']['enrolled']:.0f} ({chain['s0']:.0f}) | {f['rates']['paired']:.1f} "
                      f"({chain['s1']:.0f}) | {f['rates']['planned']:.1f} ({chain['s2']:.0f}) | "
-                     f"{min(ratios):.2f}× | {f['store_cpu_s']:.0f} s | {f['idle_store_cpu_pct']:.2f} % |")
+                     f"{min(ratios):.2f}× | {f['store_cpu_s']:.0f} s | {f['idle_store_cpu_pct']:.2f} % | "
+                     f"{f['load'][0]:.1f}–{f['load'][1]:.1f} |")
     if latency:
         lines += ["", f"Enrollment → PairCreated at a steady 5/s ({latency['pairs']} pairs): "
                       f"p50 {latency['p50'] * 1000:.0f} ms, p99 {latency['p99'] * 1000:.0f} ms."]
@@ -84,33 +104,30 @@ def main() -> None:
     args = parser.parse_args()
     load_start = os.getloadavg()
     results: dict[int, dict] = {}
-    env = {"BINOME_KAFKA_PORT": str(KAFKA_PORT), "BINOME_MONGO_PORT": str(MONGO_PORT)}
-    with throwaway_infra(("kafka", "ferretdb"), env) as infra:
-        bootstrap, mongodb_url = f"127.0.0.1:{KAFKA_PORT}", f"mongodb://127.0.0.1:{MONGO_PORT}/"
-        latency = None
+    with throwaway_infra(LOCAL_SET, {k: str(v) for k, v in PORTS.items()}) as infra:
+        servers, store = infra_servers(infra), infra_pid("ferretdb", infra)
+        steady = None
         for size in args.sizes:
             prefix = f"bench_{size}_{uuid.uuid4().hex[:4]}_"
-            servers = type("S", (), {"kafka_bootstrap_servers": bootstrap, "mongodb_url": mongodb_url})()
             with running_services(servers, ROOT / ".local" / "logs" / f"bench-pipeline-{size}",
-                                  database_prefix=prefix) as services:
+                                  database_prefix=prefix, extra_env=SHIPPED) as services:
                 urls = {n: s.url for n, s in services.items()}
-                pids = {n: s.process.pid for n, s in services.items()}
-                results[size] = asyncio.run(one_size(urls, bootstrap, mongodb_url, store_pid(infra), size, pids))
-                print(table({size: results[size]}, None)[-1], f"services' CPU s: {results[size]['service_cpu_s']}",
+                pids = {"kafka": infra_pid("kafka", infra), **{n: s.process.pid for n, s in services.items()}}
+                results[size] = asyncio.run(one_size(servers, urls, store, size, pids))
+                print(table({size: results[size]}, None)[-1], f"CPU s: {results[size]['service_cpu_s']}",
                       flush=True)
                 if size == max(args.sizes) and args.latency_seconds > 0:
-                    latency = asyncio.run(enroll_at_steady_rate(urls["enrollment"], bootstrap, rate=5.0,
-                                                                seconds=args.latency_seconds))
-    lines = [*table(results, latency), "",
-             "Services' CPU seconds during each run: " + "; ".join(
+                    steady = asyncio.run(latency(servers, urls["enrollment"], args.latency_seconds))
+    lines = [*table(results, steady), "",
+             "CPU seconds of Kafka and the services during each run: " + "; ".join(
                  f"{size:,}: {f['service_cpu_s']}" for size, f in sorted(results.items())), "",
              f"Python {platform.python_version()}, {os.cpu_count()} cores; load average at start "
              f"{load_start[0]:.1f}, at end {os.getloadavg()[0]:.1f}; run "
-             f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; `uv run python -m bench.pipeline "
-             f"--sizes {' '.join(map(str, args.sizes))}`."]
+             f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; `PYTHONPATH=.:services uv run python -m "
+             f"bench.pipeline --sizes {' '.join(map(str, args.sizes))}`."]
     print("\n".join(lines))
     if args.write:
-        write_section("Pipeline: a programme from import to its last SessionScheduled", "\n".join(lines))
+        write_section("Pipeline: a programme from import to its last SessionScheduled (issue 14)", "\n".join(lines))
 
 
 if __name__ == "__main__":

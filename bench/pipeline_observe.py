@@ -1,9 +1,11 @@
-"""What bench/pipeline.py observes: stage times from Kafka, the store's CPU, and steady-rate latency."""
+"""What bench/pipeline.py observes: stage times from Kafka, the store's CPU, and steady-rate latency.
+
+HTTP calls carry real tokens: the programme is created by a platform admin, people are imported and
+enrolled by HR's system (client credentials), as the role model says; Kafka is read as its admin."""
 
 import asyncio
 import csv
 import io
-import os
 import statistics
 import time
 import uuid
@@ -14,31 +16,28 @@ import httpx
 from aiokafka import AIOKafkaConsumer
 
 from shared.contracts import PairCreated, PairUnschedulable, ParticipantEnrolled, SessionScheduled, topic_for
+from shared.security import PLATFORM_ADMIN
 from tools.demo_programme import PROGRAMME, hr_export
+from tools.identity import Identity
+from tools.servers import Servers
 
 STALL_S = 300.0
-TICK = os.sysconf("SC_CLK_TCK")
 
 
-def cpu_seconds(pid: int) -> float:
-    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICK  # utime + stime
+async def create_programme(http: httpx.AsyncClient, enrollment: str, identity: Identity, code: str) -> str:
+    response = await http.post(f"{enrollment}/programmes", json={"code": code, **PROGRAMME},
+                               headers=await identity.headers(PLATFORM_ADMIN))
+    response.raise_for_status()
+    return response.json()["programme_id"]
 
 
-async def idle_cpu(pid: int, seconds: float) -> float:
-    """% of one core the store uses while the services stand idle (after a pause to settle)."""
-    await asyncio.sleep(5)
-    before, started = cpu_seconds(pid), time.monotonic()
-    await asyncio.sleep(seconds)
-    return 100 * (cpu_seconds(pid) - before) / (time.monotonic() - started)
-
-
-async def import_export(http: httpx.AsyncClient, enrollment: str, programme_id: str, csv_text: str) -> None:
+async def import_export(http: httpx.AsyncClient, enrollment: str, identity: Identity, programme_id: str,
+                        csv_text: str) -> None:
     header, *rows = csv_text.splitlines()
     for start in range(0, len(rows), 1000):
         body = "\n".join([header, *rows[start:start + 1000]]) + "\n"
         response = await http.post(f"{enrollment}/programmes/{programme_id}/imports", content=body.encode(),
-                                   headers={"content-type": "text/csv"})
+                                   headers={"content-type": "text/csv", **await identity.hr_headers()})
         response.raise_for_status()
 
 
@@ -48,8 +47,9 @@ class StageClock:
     TOPICS: ClassVar[dict[str, str]] = {topic_for(ParticipantEnrolled): "enrolled", topic_for(PairCreated): "paired",
               topic_for(SessionScheduled): "planned", topic_for(PairUnschedulable): "unschedulable"}
 
-    def __init__(self, bootstrap: str, programme_id: str, sessions_per_pair: int) -> None:
-        self.consumer = AIOKafkaConsumer(*self.TOPICS, bootstrap_servers=bootstrap,
+    def __init__(self, servers: Servers, programme_id: str, sessions_per_pair: int) -> None:
+        self.consumer = AIOKafkaConsumer(*self.TOPICS, bootstrap_servers=servers.kafka_bootstrap_servers,
+                                         **servers.kafka_as("admin").client_kwargs(),
                                          group_id=f"bench-{uuid.uuid4().hex[:6]}", auto_offset_reset="earliest",
                                          enable_auto_commit=False, max_partition_fetch_bytes=10 * 1024 * 1024)
         self.needle = f'"programme_id":"{programme_id}"'.encode()
@@ -98,16 +98,16 @@ class StageClock:
             "planned": pairs / max(end - self.first["paired"], 1e-3)}}
 
 
-async def enroll_at_steady_rate(enrollment: str, bootstrap: str, rate: float, seconds: float) -> dict[str, float]:
+async def enroll_at_steady_rate(enrollment: str, servers: Servers, identity: Identity, rate: float,
+                                seconds: float) -> dict[str, float]:
     """Enrolls people one HTTP request at a time at `rate`/s; latency = PairCreated time - the later
     member's request time."""
     count = int(rate * seconds) // 2 * 2
     records = list(enumerate(csv.DictReader(io.StringIO(hr_export(count, seed=5)), delimiter=";")))[:count]
     sent: dict[str, float] = {}
     async with httpx.AsyncClient(timeout=60) as http:
-        programme = (await http.post(f"{enrollment}/programmes", json={
-            "code": f"LATENCY-{uuid.uuid4().hex[:6]}", **PROGRAMME})).json()["programme_id"]
-        clock = StageClock(bootstrap, programme, PROGRAMME["sessions_per_pair"])
+        programme = await create_programme(http, enrollment, identity, f"LATENCY-{uuid.uuid4().hex[:6]}")
+        clock = StageClock(servers, programme, PROGRAMME["sessions_per_pair"])
         await clock.start()
         reader = asyncio.create_task(_pair_times(clock))
 
@@ -117,8 +117,10 @@ async def enroll_at_steady_rate(enrollment: str, bootstrap: str, rate: float, se
                                                              "time_zone", "seniority_level")}
             body["languages"] = cells["languages"].split("|")
             body["availability"] = [{"weekday": d, "start": "09:00", "end": "17:00"} for d in range(5)]
+            headers = await identity.hr_headers()  # cached: fetched before the clock starts
             started = time.time()
-            response = await http.post(f"{enrollment}/programmes/{programme}/participants", json=body)
+            response = await http.post(f"{enrollment}/programmes/{programme}/participants", json=body,
+                                       headers=headers)
             response.raise_for_status()
             sent[response.json()["participant_id"]] = started
 

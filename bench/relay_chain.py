@@ -1,5 +1,6 @@
 """The baseline of bench/pipeline.py: a chain of plain aiokafka relays on the same broker and store.
 
+Everything connects to the same secured broker (SASL/SCRAM) as its admin, as the benchmark does.
 Hop i consumes `bench.chain-<run>.s<i>`, writes one document keyed by the message key to the store
 (`update_one({_id: key}, $set, upsert)`, what an idempotent consumer needs at least), sends the
 message on to `s<i+1>` (acks=all, idempotence, like the services) and commits after each batch.
@@ -15,13 +16,19 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from pymongo import AsyncMongoClient, UpdateOne
 
+from tools.servers import Servers
+
 PAYLOAD = b'{"event_type":"ParticipantEnrolled","padding":"' + b"x" * 900 + b'"}'
 
 
-async def _hop(bootstrap: str, client: AsyncMongoClient, run: str, i: int, expected: int) -> None:
-    consumer = AIOKafkaConsumer(f"bench.chain-{run}.s{i}", bootstrap_servers=bootstrap, group_id=f"chain-{run}-{i}",
+def _kafka(servers: Servers) -> dict:
+    return {"bootstrap_servers": servers.kafka_bootstrap_servers, **servers.kafka_as("admin").client_kwargs()}
+
+
+async def _hop(servers: Servers, client: AsyncMongoClient, run: str, i: int, expected: int) -> None:
+    consumer = AIOKafkaConsumer(f"bench.chain-{run}.s{i}", **_kafka(servers), group_id=f"chain-{run}-{i}",
                                 auto_offset_reset="earliest", enable_auto_commit=False)
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True, linger_ms=5)
+    producer = AIOKafkaProducer(**_kafka(servers), acks="all", enable_idempotence=True, linger_ms=5)
     store = client[f"bench_chain_{run}"][f"hop{i}"]
     await consumer.start()
     await producer.start()
@@ -41,8 +48,8 @@ async def _hop(bootstrap: str, client: AsyncMongoClient, run: str, i: int, expec
         await consumer.stop()
 
 
-async def _timestamps(bootstrap: str, topic: str, expected: int) -> tuple[float, float]:
-    consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, group_id=f"probe-{uuid.uuid4().hex[:6]}",
+async def _timestamps(servers: Servers, topic: str, expected: int) -> tuple[float, float]:
+    consumer = AIOKafkaConsumer(topic, **_kafka(servers), group_id=f"probe-{uuid.uuid4().hex[:6]}",
                                 auto_offset_reset="earliest", enable_auto_commit=False)
     await consumer.start()
     seen, first, last = 0, float("inf"), 0.0
@@ -57,16 +64,16 @@ async def _timestamps(bootstrap: str, topic: str, expected: int) -> tuple[float,
     return first, last
 
 
-async def run_chain(bootstrap: str, mongodb_url: str, messages: int, hops: int = 3) -> dict[str, float]:
+async def run_chain(servers: Servers, messages: int, hops: int = 3) -> dict[str, float]:
     """Events/s of each hop (`s0` is the producer's own rate, like the import)."""
     run = uuid.uuid4().hex[:6]
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(**_kafka(servers))
     await admin.start()
     await admin.create_topics([NewTopic(f"bench.chain-{run}.s{i}", 3, 1) for i in range(hops + 1)])
     await admin.close()
-    client = AsyncMongoClient(mongodb_url)
-    relays = [asyncio.create_task(_hop(bootstrap, client, run, i, messages)) for i in range(hops)]
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True, linger_ms=5)
+    client = AsyncMongoClient(servers.mongodb_url)
+    relays = [asyncio.create_task(_hop(servers, client, run, i, messages)) for i in range(hops)]
+    producer = AIOKafkaProducer(**_kafka(servers), acks="all", enable_idempotence=True, linger_ms=5)
     await producer.start()
     started = time.time()
     for n in range(messages):
@@ -74,7 +81,7 @@ async def run_chain(bootstrap: str, mongodb_url: str, messages: int, hops: int =
     await producer.flush()
     await producer.stop()
     await asyncio.gather(*relays)
-    stamps = [await _timestamps(bootstrap, f"bench.chain-{run}.s{i}", messages) for i in range(hops + 1)]
+    stamps = [await _timestamps(servers, f"bench.chain-{run}.s{i}", messages) for i in range(hops + 1)]
     await client.drop_database(f"bench_chain_{run}")
     await client.close()
     rates = {"s0": messages / max(stamps[0][1] - started, 1e-3)}

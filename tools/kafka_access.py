@@ -67,6 +67,11 @@ def operator_grants() -> list[AclGrant]:
     return found
 
 
+def consumes(service: str) -> list[str]:
+    """The topics `service`'s consumer group reads (its app's subscriptions)."""
+    return sorted(_app(service).state.consumes)
+
+
 def catalogue() -> list[str]:
     """Every topic the services publish to or dead-letter to, and the operations' record of dead-letter
     actions (deploy/kafka/topics.yaml lists the same)."""

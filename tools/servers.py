@@ -140,11 +140,22 @@ def throwaway_local_servers(kafka_port: int | None = None, mongo_port: int | Non
     shift = int(os.getenv("BINOME_SERVICE_PORT_OFFSET", "0"))
     ports = {"BINOME_KAFKA_PORT": kafka_port or 29992 + shift, "BINOME_MONGO_PORT": mongo_port or 27999 + shift,
              "BINOME_KEYCLOAK_PORT": keycloak_port or 28090 + shift}
-    with tempfile.TemporaryDirectory(prefix="binome-bench-") as state:
-        env = {**{k: str(v) for k, v in ports.items()}, "BINOME_STATE": f"{state}/state",
-               "BINOME_LOGS": f"{state}/logs"}
-        with _local_infra("kafka", "ferretdb", "keycloak", env=env) as found:
-            yield _with_security(found["KAFKA_BOOTSTRAP_SERVERS"], found["MONGODB_URL"], "throwaway local", found)
+    with throwaway_infra(LOCAL_SET, {k: str(v) for k, v in ports.items()}) as env:
+        yield infra_servers(env)
+
+
+LOCAL_SET = ("kafka", "ferretdb", "keycloak")
+
+
+def infra_servers(env: dict[str, str]) -> Servers:
+    """The Servers of deploy/local's Kafka, FerretDB and Keycloak started with `env` (ports, state)."""
+    found = _exports(_infra("env", *LOCAL_SET, env=env).stdout)
+    return _with_security(found["KAFKA_BOOTSTRAP_SERVERS"], found["MONGODB_URL"], "throwaway local", found)
+
+
+def infra_pid(name: str, env: dict[str, str]) -> int:
+    """The process id of deploy/local's server `name` started with `env` (to read its CPU time)."""
+    return int(_infra("pid", name, env=env).stdout.split()[0])
 
 
 @contextlib.contextmanager
@@ -153,8 +164,8 @@ def throwaway_infra(names: tuple[str, ...], env: dict[str, str]) -> Iterator[dic
     with tempfile.TemporaryDirectory(prefix="binome-bench-") as state:
         os.chmod(state, 0o755)  # PostgreSQL runs as its own user: it must reach its data folder
         env = {**env, "BINOME_STATE": f"{state}/state", "BINOME_LOGS": f"{state}/logs"}
-        _infra("start", *names, env=env)
-        try:
+        try:  # a server that started before another failed is stopped too
+            _infra("start", *names, env=env)
             yield env
         finally:
             _infra("stop", *names, check=False, env=env)
