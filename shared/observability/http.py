@@ -20,10 +20,22 @@ _DOWN = {503: {"description": "Not ready: the body's `checks` name what is down"
 
 
 async def answers(probe: Probe, timeout: float) -> bool:
+    """Whether the probe says yes within `timeout`. The probe itself is never cancelled, only no longer
+    waited for: a pymongo operation cancelled while it waits for a server or a pooled connection can
+    leave the client's internal lock released under its holder on Python 3.11 (seen after a store
+    outage: "cannot wait on un-acquired lock", then a service whose store calls never returned).
+    The client's own timeouts (server selection 5 s) end the probe."""
+    task = asyncio.ensure_future(probe())
+    task.add_done_callback(_consume_outcome)
     try:
-        return await asyncio.wait_for(probe(), timeout)
+        return bool(await asyncio.wait_for(asyncio.shield(task), timeout))
     except Exception:
         return False
+
+
+def _consume_outcome(task: "asyncio.Future[bool]") -> None:
+    if not task.cancelled():
+        task.exception()  # retrieved: a late failure of an abandoned probe is not an error to log
 
 
 def operations_router(registry: CollectorRegistry, probes: dict[str, Probe], *, ready: Sequence[str] = (),
