@@ -5,6 +5,8 @@ from fastapi.responses import JSONResponse
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.responses import Response
 
+from shared.mongo.aggregates import ConcurrentUpdate
+
 MAX_BODY_BYTES = 1_000_000
 MAX_CSV_BYTES = 50_000_000  # HR exports: 10,000 rows are about 2 MB
 
@@ -12,19 +14,24 @@ MAX_CSV_BYTES = 50_000_000  # HR exports: 10,000 rows are about 2 MB
 class DomainRejection(Exception):
     """A request the domain refuses: `status` 404/409/422, `field` is where the problem is."""
 
-    def __init__(self, status: int, field: str, reason: str) -> None:
+    def __init__(self, status: int, field: str, reason: str, retry_after: int | None = None) -> None:
         super().__init__(reason)
         self.status = status
         self.field = field
         self.reason = reason
+        self.retry_after = retry_after
 
 
-def rejection_body(field: str, reason: str) -> dict[str, list[dict[str, object]]]:
-    """`field` is a dotted path in the body (`availability.1`), or starts with `path.`/`query.`."""
+ERROR_TYPES = {400: "bad_request", 404: "not_found", 409: "conflict", 413: "too_large", 422: "value_error"}
+
+
+def rejection_body(field: str, reason: str, status: int = 422) -> dict[str, list[dict[str, object]]]:
+    """`field` is a dotted path in the body (`availability.1`), or starts with `path.`/`query.`.
+    The shape is FastAPI's validation error (`loc`, `msg`, `type`), so one schema covers every 4xx."""
     parts = field.split(".") if field else []
     if not parts or parts[0] not in ("path", "query", "header"):
         parts = ["body", *parts]
-    return {"detail": [{"loc": parts, "msg": reason}]}
+    return {"detail": [{"loc": parts, "msg": reason, "type": ERROR_TYPES.get(status, "error")}]}
 
 
 class _BodyLimit(BaseHTTPMiddleware):
@@ -32,7 +39,7 @@ class _BodyLimit(BaseHTTPMiddleware):
         length = request.headers.get("content-length")
         limit = MAX_CSV_BYTES if request.headers.get("content-type", "").startswith("text/csv") else MAX_BODY_BYTES
         if length and length.isdigit() and int(length) > limit:
-            return JSONResponse(rejection_body("", f"payload larger than {limit} bytes"), 413)
+            return JSONResponse(rejection_body("", f"payload larger than {limit} bytes", 413), 413)
         return await call_next(request)
 
 
@@ -41,4 +48,11 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(DomainRejection)
     async def _rejected(_: Request, exc: DomainRejection) -> JSONResponse:
-        return JSONResponse(rejection_body(exc.field, exc.reason), exc.status)
+        headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else None
+        return JSONResponse(rejection_body(exc.field, exc.reason, exc.status), exc.status, headers=headers)
+
+    @app.exception_handler(ConcurrentUpdate)
+    async def _raced(_: Request, exc: ConcurrentUpdate) -> JSONResponse:
+        # Another request changed the same document between our read and our version-checked write.
+        body = rejection_body("", "changed concurrently by another request; retry it", 409)
+        return JSONResponse(body, 409, headers={"Retry-After": "1"})

@@ -8,7 +8,7 @@ from uuid import UUID
 from enrollment.domain.curriculum import Curriculum
 from enrollment.domain.model import Participant, Programme
 from shared.contracts import IntegrationEvent
-from shared.unit_of_work import UnitOfWork
+from shared.unit_of_work import Erasure, Tombstones, UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -42,15 +42,24 @@ class Participants(Protocol):
     def erase(self, participant: Participant, employee_id: str, events: list[IntegrationEvent]) -> None: ...
 
 
-class Erasure(Protocol):
-    def erase(self, participant_id: UUID, erasure_id: UUID) -> None: ...
+
+class Identities(Protocol):
+    """Random participant ids allocated per (programme, employee id), and e-mails claimed by one
+    participant each; both compared without regard to letter case."""
+
+    async def allocate(self, programme_id: UUID, employee_keys: list[str]) -> dict[str, UUID]: ...
+    async def claim_emails(self, programme_id: UUID, claims: dict[str, UUID]) -> dict[str, UUID]: ...
+    def release_email(self, programme_id: UUID, email_key: str, participant_id: UUID) -> None: ...
+    def forget(self, participant_id: UUID) -> None: ...
 
 
 class EnrollmentUnitOfWork(UnitOfWork):
     curricula: Curricula
     programmes: Programmes
     participants: Participants
+    identities: Identities
     erasure: Erasure
+    tombstones: Tombstones
 
 
 UnitOfWorkFactory = Callable[[], EnrollmentUnitOfWork]

@@ -9,7 +9,7 @@ from feedback.domain.model import CompletedSession, Survey
 from feedback.domain.participants import Participant, PlannedSession
 from feedback.domain.questionnaire import Answers
 from shared.contracts import IntegrationEvent
-from shared.unit_of_work import UnitOfWork
+from shared.unit_of_work import Erasure, Tombstones, UnitOfWork
 
 
 class CompletedSessions(Protocol):
@@ -52,9 +52,6 @@ class Impact(Protocol):
     async def programmes(self, limit: int) -> list[UUID]: ...
 
 
-class Erasure(Protocol):
-    def erase(self, participant_id: UUID, erasure_id: UUID) -> None: ...
-
 
 class FeedbackUnitOfWork(UnitOfWork):
     sessions: CompletedSessions
@@ -65,6 +62,7 @@ class FeedbackUnitOfWork(UnitOfWork):
     end_surveys: EndSurveys
     impact: Impact
     erasure: Erasure
+    tombstones: Tombstones
 
 
 UnitOfWorkFactory = Callable[[], FeedbackUnitOfWork]

@@ -1,6 +1,6 @@
 """Domain pairs -> the integration events matching publishes."""
 
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from matching.domain.model import Candidate, Pair, Proposal
 from shared.contracts import PairCreated, PairDissolved, PairMember, WeeklySlot
@@ -8,7 +8,7 @@ from shared.contracts import PairCreated, PairDissolved, PairMember, WeeklySlot
 
 def new_pair(programme_id: UUID, proposal: Proposal, mentor: Candidate, mentee: Candidate) -> Pair:
     return Pair(
-        pair_id=Pair.id_for(programme_id, mentor.participant_id, mentee.participant_id),
+        pair_id=uuid4(),  # random: nothing about the pair can be computed from its members' ids
         programme_id=programme_id, mentor_id=mentor.participant_id, mentee_id=mentee.participant_id,
         country=mentee.country, language=proposal.language, score=proposal.score,
         breakdown=dict(proposal.breakdown), directions=dict(proposal.directions),

@@ -38,6 +38,8 @@ async def record_programme(cmd: RecordProgramme, uow: MatchingUnitOfWork) -> Pro
 @one_decision_at_a_time
 async def add_candidate(cmd: AddCandidate, uow: MatchingUnitOfWork) -> Pair | None:
     """Adds the newcomer to the pool; in continuous mode pairs them at once when a counterpart is free."""
+    if await uow.tombstones.erased(cmd.candidate.participant_id):
+        return None  # the erasure overtook the enrollment: nothing is created for that person again
     newcomer = await uow.candidates.get(cmd.candidate.participant_id)
     if newcomer is not None and newcomer.withdrawn:
         return None  # the withdrawal overtook the enrollment
@@ -61,6 +63,8 @@ async def withdraw(cmd: Withdraw, uow: MatchingUnitOfWork) -> list[Pair]:
     programme = await programme_for_decision(uow, cmd.programme_id)
     leaver = await uow.candidates.get(cmd.participant_id)
     if leaver is None:  # enrollment not seen yet: a tombstone keeps it out of the pool when it arrives
+        if await uow.tombstones.erased(cmd.participant_id):
+            return []  # erased: the erasure tombstone already keeps them out, and holds no id
         uow.candidates.add(Candidate.tombstone(cmd.participant_id, cmd.programme_id))
         await uow.commit()
         return []
@@ -152,7 +156,13 @@ async def set_pair_rule(cmd: SetPairRule, uow: MatchingUnitOfWork) -> tuple[Prog
     return programme, changed
 
 
-async def erase_participant(participant_id: UUID, erasure_id: UUID, uow: MatchingUnitOfWork) -> None:
+async def record_erasure(participant_id: UUID, uow: MatchingUnitOfWork) -> None:
+    """First step of an erasure: from now on no handler creates anything for the person."""
+    uow.tombstones.record(participant_id)
+    await uow.commit()
+
+
+async def erase_participant(participant_id: UUID, uow: MatchingUnitOfWork) -> None:
     """Right to be forgotten (after `withdraw`): nothing here links a candidate or pair to the person."""
-    uow.erasure.erase(participant_id, erasure_id)
+    uow.erasure.erase(participant_id)
     await uow.commit()

@@ -5,7 +5,7 @@ from uuid import UUID
 from matching.domain.model import Candidate, Pair, Round
 from matching.domain.programme import Programme
 from shared.contracts import IntegrationEvent
-from shared.unit_of_work import UnitOfWork
+from shared.unit_of_work import Erasure, Tombstones, UnitOfWork
 
 
 class Candidates(Protocol):
@@ -36,9 +36,6 @@ class Rounds(Protocol):
     def update(self, round_: Round) -> None: ...
 
 
-class Erasure(Protocol):
-    def erase(self, participant_id: UUID, erasure_id: UUID) -> None: ...
-
 
 class MatchingUnitOfWork(UnitOfWork):
     candidates: Candidates
@@ -46,6 +43,7 @@ class MatchingUnitOfWork(UnitOfWork):
     programmes: Programmes
     rounds: Rounds
     erasure: Erasure
+    tombstones: Tombstones
 
 
 UnitOfWorkFactory = Callable[[], MatchingUnitOfWork]

@@ -7,7 +7,7 @@ from scheduling.domain.model import SessionPlan
 from scheduling.domain.pair import PairSchedule
 from scheduling.domain.participant_calendar import ParticipantCalendar
 from shared.contracts import IntegrationEvent
-from shared.unit_of_work import UnitOfWork
+from shared.unit_of_work import Erasure, Tombstones, UnitOfWork
 
 
 class ProgrammePlans(Protocol):
@@ -39,9 +39,6 @@ class Cafes(Protocol):
     def save(self, cafe: Cafe, events: list[IntegrationEvent]) -> None: ...
 
 
-class Erasure(Protocol):
-    def erase(self, participant_id: UUID, erasure_id: UUID) -> None: ...
-
 
 class SchedulingUnitOfWork(UnitOfWork):
     plans: ProgrammePlans
@@ -49,6 +46,7 @@ class SchedulingUnitOfWork(UnitOfWork):
     calendars: ParticipantCalendars
     cafes: Cafes
     erasure: Erasure
+    tombstones: Tombstones
 
 
 UnitOfWorkFactory = Callable[[], SchedulingUnitOfWork]

@@ -8,7 +8,7 @@ from feedback.domain.model import CompletedSession, Survey
 from feedback.domain.questionnaire import Answers
 from feedback.unit_of_work import FeedbackUnitOfWork
 from shared.contracts import IntegrationEvent
-from tests.fakes.memory import FakeAggregates, FakeErasure
+from tests.fakes.memory import FakeAggregates, FakeErasure, FakeTombstones
 
 
 class FakeFacts:
@@ -101,6 +101,7 @@ class FakeFeedbackUnitOfWork(FeedbackUnitOfWork):
         self.end_surveys: FakeStaged = FakeStaged(self)
         self.impact = FakeImpact(self)
         self.erasure = FakeErasure(self)
+        self.tombstones = FakeTombstones(self)
 
     def published(self) -> list[IntegrationEvent]:
         return [*self.invitations.events, *self.surveys.events, *self.end_surveys.events]

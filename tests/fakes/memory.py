@@ -45,10 +45,25 @@ class FakeErasure:
 
     def __init__(self, uow: Any) -> None:
         self.uow = uow
-        self.erased: list[tuple[UUID, UUID]] = []
+        self.erased: list[UUID] = []
 
-    def erase(self, participant_id: UUID, erasure_id: UUID) -> None:
+    def erase(self, participant_id: UUID) -> None:
         async def write() -> None:
-            self.erased.append((participant_id, erasure_id))
+            self.erased.append(participant_id)
+
+        self.uow.stage(write)
+
+
+class FakeTombstones:
+    def __init__(self, uow: Any) -> None:
+        self.uow = uow
+        self.ids: set[UUID] = set()
+
+    async def erased(self, *participant_ids: UUID | None) -> bool:
+        return any(p in self.ids for p in participant_ids)
+
+    def record(self, participant_id: UUID) -> None:
+        async def write() -> None:
+            self.ids.add(participant_id)
 
         self.uow.stage(write)

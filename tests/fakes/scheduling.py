@@ -8,7 +8,7 @@ from scheduling.domain.participant_calendar import ParticipantCalendar
 from scheduling.unit_of_work import SchedulingUnitOfWork
 from shared.contracts import IntegrationEvent
 from shared.mongo.aggregates import AlreadyExists, ConcurrentUpdate
-from tests.fakes.memory import FakeAggregates, FakeErasure
+from tests.fakes.memory import FakeAggregates, FakeErasure, FakeTombstones
 
 
 class FakePlans:
@@ -137,3 +137,4 @@ class FakeSchedulingUnitOfWork(SchedulingUnitOfWork):
         self.calendars = FakeCalendars(self)
         self.cafes = FakeCafes(self)
         self.erasure = FakeErasure(self)
+        self.tombstones = FakeTombstones(self)

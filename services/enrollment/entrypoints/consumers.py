@@ -13,8 +13,8 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) 
 
     @consumer.subscriber(router, ParticipantErased)
     async def on_participant_erased(event: ParticipantErased) -> None:
-        """The tombstone carried the event out; now its id, derived from the employee id, goes too."""
+        """The tombstone carried the event out; now the ids that still name the person become random."""
         async with uow_factory() as uow:
-            await handlers.forget_tombstone(event.participant_id, event.event_id, uow)
+            await handlers.forget_tombstone(event.participant_id, uow)
 
     return router

@@ -18,6 +18,7 @@ from feedback.adapters.repositories import Aggregates, MongoCompletedSessions, M
 from feedback.unit_of_work import FeedbackUnitOfWork
 from shared.mongo.aggregates import AggregateDocuments
 from shared.mongo.erasure import StagedErasure
+from shared.mongo.tombstones import Tombstones
 
 COLLECTIONS = ("surveys", "invitations", "end_surveys")
 
@@ -35,6 +36,7 @@ class MongoFeedbackUnitOfWork(FeedbackUnitOfWork):
                                       end_survey_from_doc)
         self.impact = MongoImpact(db)
         self.erasure = StagedErasure(db, self, answers_and_pairs_of, drop_fields=["comment"])
+        self.tombstones = Tombstones(db, self)
 
 
 async def ensure_indexes(db: AsyncDatabase) -> None:

@@ -7,6 +7,7 @@ from matching.adapters.repositories import MongoCandidates, MongoPairs, MongoPro
 from matching.unit_of_work import MatchingUnitOfWork
 from shared.mongo.aggregates import AggregateDocuments
 from shared.mongo.erasure import StagedErasure
+from shared.mongo.tombstones import Tombstones
 
 COLLECTIONS = ("candidates", "pairs", "programmes", "rounds")
 
@@ -19,6 +20,7 @@ class MongoMatchingUnitOfWork(MatchingUnitOfWork):
         self.programmes = MongoProgrammes(AggregateDocuments(db["programmes"]), self)
         self.rounds = MongoRounds(AggregateDocuments(db["rounds"]), self)
         self.erasure = StagedErasure(db, self, pairs_of)
+        self.tombstones = Tombstones(db, self)
 
 
 async def ensure_indexes(db: AsyncDatabase) -> None:

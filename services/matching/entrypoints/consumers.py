@@ -66,10 +66,13 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) 
 
     @consumer.subscriber(router, ParticipantErased)
     async def on_participant_erased(event: ParticipantErased) -> None:
-        """Right to be forgotten: withdraws the person (their pairs dissolved), then replaces their ids here."""
+        """Right to be forgotten: a tombstone first (whatever arrives later is ignored), then withdraws the
+        person (their pairs dissolved), then replaces their ids here with random ones."""
+        async with uow_factory() as uow:
+            await handlers.record_erasure(event.participant_id, uow)
         async with uow_factory() as uow:
             await handlers.withdraw(Withdraw(event.participant_id, event.programme_id, **event.caused()), uow)
         async with uow_factory() as uow:
-            await handlers.erase_participant(event.participant_id, event.event_id, uow)
+            await handlers.erase_participant(event.participant_id, uow)
 
     return router

@@ -8,6 +8,7 @@ from scheduling.adapters.repositories import MongoPairSchedules, MongoParticipan
 from scheduling.unit_of_work import SchedulingUnitOfWork
 from shared.mongo.aggregates import AggregateDocuments
 from shared.mongo.erasure import StagedErasure
+from shared.mongo.tombstones import Tombstones
 
 COLLECTIONS = ("pairs", "cafes")
 
@@ -20,6 +21,7 @@ class MongoSchedulingUnitOfWork(SchedulingUnitOfWork):
         self.calendars = MongoParticipantCalendars(AggregateDocuments(db["participant_calendars"]), self)
         self.cafes = MongoCafes(AggregateDocuments(db["cafes"]), self)
         self.erasure = StagedErasure(db, self, pairs_and_sessions_of)
+        self.tombstones = Tombstones(db, self)
 
 
 async def ensure_indexes(db: AsyncDatabase) -> None:

@@ -64,13 +64,16 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) 
 
     @consumer.subscriber(router, ParticipantErased)
     async def on_participant_erased(event: ParticipantErased) -> None:
-        """Right to be forgotten: cancels the person's future sessions, then replaces their ids here."""
+        """Right to be forgotten: a tombstone first (a late PairCreated plans nothing), then cancels the
+        person's future sessions, then replaces their ids here with random ones."""
         cmd = EndParticipation(event.participant_id, None, event.programme_id, "participant_withdrew",
                                event.occurred_at, **event.caused())
         async with uow_factory() as uow:
+            await handlers.record_erasure(event.participant_id, uow)
+        async with uow_factory() as uow:
             await handlers.end_participation(cmd, uow)
         async with uow_factory() as uow:
-            await handlers.erase_participant(event.participant_id, event.event_id, uow)
+            await handlers.erase_participant(event.participant_id, uow)
 
     @consumer.subscriber(router, PairDissolved)
     async def on_pair_dissolved(event: PairDissolved) -> None:

@@ -6,7 +6,7 @@ import pytest
 from enrollment import handlers
 from enrollment.domain.commands import EnrollParticipant, LaunchProgramme, WithdrawParticipant
 from enrollment.domain.errors import Conflict, Invalid, NotFound
-from enrollment.domain.model import Participant, Skill, Slot
+from enrollment.domain.model import Skill, Slot
 from shared.contracts import ParticipantEnrolled, ParticipantUpdated, ParticipantWithdrawn, ProgrammeLaunched
 from tests.fakes.enrollment import FakeEnrollmentUnitOfWork
 
@@ -130,7 +130,8 @@ async def test_the_manager_travels_as_a_participant_id_so_reporting_lines_can_be
     await handlers.enroll_participant(enroll(programme.programme_id, "E2", manager_employee_id="BOSS-7",
                                              skills=skills, must_match=True), uow)
     event = uow.participants.events[-1]
-    assert event.manager_participant_id == Participant.id_for(programme.programme_id, "BOSS-7")
+    boss, _ = await handlers.enroll_participant(enroll(programme.programme_id, "boss-7", email="boss@example.com"), uow)
+    assert event.manager_participant_id == boss.participant_id  # allocated when first named, whatever the case
     assert [(s.topic, s.proficiency, s.wish) for s in event.skills] == [("ai-assistants", 4, 0),
                                                                          ("work-life-balance", 1, 3)]
     assert event.must_match is True
@@ -183,5 +184,45 @@ async def test_erasing_publishes_participant_erased_once_and_a_second_request_fi
     assert (await uow.participants.get(participant.participant_id)).status == "erased"
     with pytest.raises(NotFound):
         await handlers.erase_participant(erase, uow)
-    with pytest.raises(Conflict):
-        await handlers.enroll_participant(enroll(programme.programme_id, role="mentee"), uow)
+    again, outcome = await handlers.enroll_participant(enroll(programme.programme_id, role="mentee"), uow)
+    assert outcome == "enrolled" and again.participant_id != participant.participant_id
+    enrolled = [e for e in uow.participants.events if isinstance(e, ParticipantEnrolled)]
+    assert len({e.event_id for e in enrolled}) == 2  # a new person: new id, new event id, seen by every consumer
+
+
+async def test_participant_ids_are_random_not_computable_from_the_employee_id():
+    first, second = FakeEnrollmentUnitOfWork(), FakeEnrollmentUnitOfWork()
+    a, _ = await handlers.enroll_participant(enroll((await launched(first)).programme_id), first)
+    b, _ = await handlers.enroll_participant(enroll((await launched(second)).programme_id), second)
+    assert a.participant_id != b.participant_id and a.participant_id.version == 4
+
+
+async def test_employee_ids_differing_only_in_letter_case_are_one_person():
+    uow = FakeEnrollmentUnitOfWork()
+    programme = await launched(uow)
+    first, _ = await handlers.enroll_participant(enroll(programme.programme_id, "ab-12"), uow)
+    again, outcome = await handlers.enroll_participant(enroll(programme.programme_id, "AB-12"), uow)
+    assert again.participant_id == first.participant_id and outcome == "unchanged"
+
+
+async def test_an_email_already_used_by_another_employee_is_refused_whatever_its_case():
+    uow = FakeEnrollmentUnitOfWork()
+    programme = await launched(uow)
+    await handlers.enroll_participant(enroll(programme.programme_id, "E1", email="Ada@Example.com"), uow)
+    with pytest.raises(Conflict) as err:
+        await handlers.enroll_participant(enroll(programme.programme_id, "E2", email="ada@example.COM"), uow)
+    assert err.value.field == "email"
+
+
+async def test_withdrawing_after_an_erasure_is_refused_and_the_tombstone_stays_a_tombstone():
+    from enrollment.domain.commands import EraseParticipant
+
+    uow = FakeEnrollmentUnitOfWork()
+    programme = await launched(uow)
+    participant, _ = await handlers.enroll_participant(enroll(programme.programme_id), uow)
+    await handlers.erase_participant(EraseParticipant(programme.programme_id, participant.participant_id,
+                                                      CORRELATION), uow)
+    with pytest.raises(NotFound):
+        await handlers.withdraw_participant(WithdrawParticipant(programme.programme_id, participant.participant_id,
+                                                                "withdrew", CORRELATION), uow)
+    assert (await uow.participants.get(participant.participant_id)).status == "erased"
