@@ -33,6 +33,7 @@ class Servers:
     kafka_bootstrap_servers: str
     mongodb_url: str
     source: str
+    store_files: Path | None = None  # the local FerretDB's SQLite files (None: a store we cannot read raw)
 
 
 def docker_engine_answers() -> bool:
@@ -54,8 +55,9 @@ def acquire_servers() -> Iterator[Servers]:
         with _containers() as (c_kafka, c_mongo):
             yield Servers(kafka or c_kafka, mongo or c_mongo, "testcontainers")
     else:
-        with _local_infra() as (l_kafka, l_mongo):
-            yield Servers(kafka or l_kafka, mongo or l_mongo, "local")
+        with _local_infra() as (l_kafka, l_mongo, files):
+            local_store = mongo is None or mongo == l_mongo
+            yield Servers(kafka or l_kafka, mongo or l_mongo, "local", files if local_store else None)
 
 
 @contextlib.contextmanager
@@ -79,7 +81,7 @@ def _infra(*args: str, check: bool = True, env: dict[str, str] | None = None) ->
 
 
 @contextlib.contextmanager
-def _local_infra() -> Iterator[tuple[str, str]]:
+def _local_infra() -> Iterator[tuple[str, str, Path]]:
     already_running = _infra("status", check=False).returncode == 0
     if not already_running:
         _infra("start")
@@ -89,7 +91,8 @@ def _local_infra() -> Iterator[tuple[str, str]]:
         if line.startswith("export ")
     )
     try:
-        yield env["KAFKA_BOOTSTRAP_SERVERS"].strip("'\""), env["MONGODB_URL"].strip("'\"")
+        yield (env["KAFKA_BOOTSTRAP_SERVERS"].strip("'\""), env["MONGODB_URL"].strip("'\""),
+               Path(env["BINOME_STORE_FILES"].strip("'\"")))
     finally:
         if not already_running:
             _infra("stop", check=False)

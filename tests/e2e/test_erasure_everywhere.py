@@ -1,14 +1,17 @@
 """Right to be forgotten across the four services, as separate processes on the real infrastructure:
-after an erasure, no service's database holds anything that identifies the person, while anonymous
-figures (a survey's score) remain."""
+after an erasure, no service's database holds anything that identifies the person, the store's raw
+files keep none of the erased bytes, no topic carries their name, e-mail or employee id, while
+anonymous figures (a survey's score) remain."""
 
 import asyncio
 import time
+import uuid
 
 import httpx
 from pymongo import AsyncMongoClient
 
 from tests.factories import participant_request, programme_request
+from tests.kafka_probe import read_every_topic
 from tools.processes import running_services
 from tools.servers import ROOT, Servers
 
@@ -25,6 +28,16 @@ async def _traces(client: AsyncMongoClient, prefix: str, needles: list[str]) -> 
             async for doc in db[name].find({}):
                 text = repr(doc)
                 found += [f"{service}.{name}: {n!r}" for n in needles if n in text]
+    return found
+
+
+def _raw_traces(servers: Servers, prefix: str, needles: list[str]) -> list[str]:
+    """The erased bytes as they may linger in the SQLite files (freed pages, old WAL frames)."""
+    assert servers.store_files is not None, "the local FerretDB's files are read raw"
+    found = []
+    for path in servers.store_files.glob(f"{prefix}*"):
+        raw = path.read_bytes()
+        found += [f"{path.name}: {n!r}" for n in needles if n.encode() in raw]
     return found
 
 
@@ -84,8 +97,23 @@ async def test_an_erased_participant_leaves_no_personal_data_in_any_service(serv
                 return await _traces(client, prefix, needles) == []
 
             assert await _until(gone), f"still there: {await _traces(client, prefix, needles)}"
+            if servers.store_files is not None:  # our FerretDB: its SQLite files are read raw too
+                private = ["Sam Senior", "sam@example.com", "eye-opening", ":employee:s-7", mentee["participant_id"]]
+                assert await _until(lambda: _async(not _raw_traces(servers, prefix, private))), \
+                    f"erased bytes still in the store's files: {_raw_traces(servers, prefix, private)}"
+            log = await read_every_topic(servers.kafka_bootstrap_servers)
+            assert any(r.topic == "enrollment.participant-erased.v1" and mentee["participant_id"].encode() in r.value
+                       for r in log), "the whole log was read, the erasure included"
+            logged = [r for r in log
+                      if any(n.encode() in r.value for n in ("Sam Senior", "sam@example.com", "S-7", "eye-opening"))]
+            assert logged == [], "no topic ever carries a name, e-mail, employee id or free text"
+            assert uuid.UUID(mentee["participant_id"]).version == 4  # random: not computable from "S-7"
             # What aggregate statistics need stays, anonymously: the survey's score and the other people.
             scores = [s["rating"] async for s in client[f"{prefix}feedback"].surveys.find({})]
             assert scores == [4]
             kept = await _traces(client, prefix, [mentor["participant_id"], report["participant_id"]])
             assert any(t.startswith("enrollment.participants") for t in kept)
+
+
+async def _async(value):
+    return value

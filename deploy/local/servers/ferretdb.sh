@@ -8,7 +8,8 @@ FERRETDB_VERSION=$(awk '$1 == "github.com/FerretDB/FerretDB" { print $2; exit }
 FERRETDB_GO_MIN=$(awk '$1 == "go" { print $2; exit }' "$HERE/ferretdb/go.mod")
 # Drops the PostgreSQL handler, which the SQLite-only local setup never uses.
 FERRETDB_BUILD_TAGS=ferretdb_no_postgresql
-FERRETDB_HOME=$CACHE/ferretdb-$FERRETDB_VERSION
+# One build per set of inputs: worktrees with different main.go files never rebuild over each other.
+FERRETDB_HOME=$CACHE/ferretdb-$FERRETDB_VERSION-$(inputs_sum "tags=$FERRETDB_BUILD_TAGS" "$HERE"/ferretdb/{go.mod,go.sum,*.go} | cut -c 1-12)
 FERRETDB_BIN=$FERRETDB_HOME/ferretdb
 FERRETDB_STAMP=$FERRETDB_HOME/inputs.sha256
 FERRETDB_STATE=$STATE/ferretdb
@@ -29,7 +30,7 @@ ferretdb_settings() {
 }
 
 ferretdb_inputs_sum() {
-  inputs_sum "tags=$FERRETDB_BUILD_TAGS" "$HERE"/ferretdb/{go.mod,go.sum,main.go}
+  inputs_sum "tags=$FERRETDB_BUILD_TAGS" "$HERE"/ferretdb/{go.mod,go.sum,*.go}
 }
 
 ferretdb_fetched() {
@@ -76,6 +77,8 @@ ferretdb_url() {
 
 ferretdb_env() {
   printf 'export MONGODB_URL=%s\n' "$(ferretdb_url)"
+  # Where the SQLite files are, for the test that reads them raw after an erasure.
+  printf 'export BINOME_STORE_FILES=%s\n' "$FERRETDB_DATA"
 }
 
 # A running FerretDB keeps its old binary after a rebuild: say so.

@@ -1,6 +1,7 @@
 """Which servers the tests and the main job use: environment, then Docker, then the local build."""
 
 import contextlib
+from pathlib import Path
 
 import pytest
 
@@ -19,7 +20,7 @@ def calls(monkeypatch):
     @contextlib.contextmanager
     def local():
         seen.append("local")
-        yield "127.0.0.1:19092", "mongodb://127.0.0.1:27117/"
+        yield "127.0.0.1:19092", "mongodb://127.0.0.1:27117/", Path("/state/ferretdb/sqlite")
 
     monkeypatch.setattr(servers, "_containers", containers)
     monkeypatch.setattr(servers, "_local_infra", local)
@@ -44,6 +45,7 @@ def test_testcontainers_are_used_only_when_a_docker_engine_answers(calls, monkey
     monkeypatch.setattr(servers, "docker_engine_answers", lambda: False)
     with servers.acquire_servers() as found:
         assert found.source == "local" and found.kafka_bootstrap_servers == "127.0.0.1:19092"
+        assert found.store_files == Path("/state/ferretdb/sqlite")  # read raw by the erasure test
     assert calls == ["testcontainers", "local"]
 
 
@@ -52,6 +54,7 @@ def test_a_single_variable_is_kept_and_the_other_server_comes_from_the_next_sour
     monkeypatch.setenv("MONGODB_URL", "mongodb://db:27017")
     with servers.acquire_servers() as found:
         assert (found.kafka_bootstrap_servers, found.mongodb_url) == ("127.0.0.1:19092", "mongodb://db:27017")
+        assert found.store_files is None  # not our FerretDB: its files are not ours to read
 
 
 def test_the_docker_cli_alone_does_not_count_as_an_engine(monkeypatch):
