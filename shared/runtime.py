@@ -42,6 +42,7 @@ class Runtime:
     consumer: EventConsumer
     relay: OutboxRelay
     startup: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+    shutdown: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
     @classmethod
     def build(cls, settings: BaseServiceSettings, outbox_collections: Sequence[str]) -> "Runtime":
@@ -118,6 +119,8 @@ def service_app(
         finally:
             runtime.relay.stop()
             await relay_task
+            for step in runtime.shutdown:
+                await step()
             await runtime.broker.stop()
             await runtime.client.close()
 

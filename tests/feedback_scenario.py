@@ -18,7 +18,7 @@ from shared.contracts import (
     TopicSkill,
     topic_for,
 )
-from tests.factories import participant_enrolled
+from tests.factories import participant_enrolled, profile
 
 TOPICS = ("copilot", "chatgpt", "linkedin", "data-privacy")
 ITEMS = ("can_teach_me", "easy_to_work_with", "adaptable", "reliable", "committed")
@@ -93,8 +93,8 @@ def _session_answer(session_id: uuid.UUID, person: ParticipantEnrolled, seq: int
 
 
 def _end_answer(pair_id: uuid.UUID, person: ParticipantEnrolled, rnd: random.Random) -> dict[str, Any]:
-    senior = person.role == "mentee"
-    before = {s.topic: s.proficiency for s in person.skills}
+    senior = profile(person).role == "mentee"
+    before = {s.topic: s.proficiency for s in profile(person).skills}
     return {
         "pair_id": str(pair_id), "respondent_id": str(person.participant_id),
         "would_recommend": rnd.random() < 0.93, "nps": rnd.choice([6, 7, 8, 9, 9, 10, 10]),

@@ -1,6 +1,7 @@
 """Composition root: settings -> clients -> unit of work factory, relay, metrics."""
 
 from enrollment import handlers
+from enrollment.adapters.key_topic import KeyTopicRoller
 from enrollment.adapters.mongo_unit_of_work import COLLECTIONS, MongoEnrollmentUnitOfWork, ensure_indexes
 from enrollment.config import Settings
 from enrollment.unit_of_work import EnrollmentUnitOfWork
@@ -15,4 +16,8 @@ def bootstrap(settings: Settings) -> Services[EnrollmentUnitOfWork]:
             await handlers.ensure_default_curriculum(uow)
 
     services.runtime.startup.append(seed_default_curriculum)
+    roller = KeyTopicRoller(settings.kafka_bootstrap_servers)
+    services.runtime.relay.publish = roller.watching(services.runtime.relay.publish)
+    services.runtime.startup.append(roller.start)
+    services.runtime.shutdown.append(roller.stop)
     return services

@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 from uuid import UUID
 
 from enrollment.domain.curriculum import Curriculum
@@ -43,11 +43,16 @@ class Participants(Protocol):
 
 
 
+class Identity(NamedTuple):
+    participant_id: UUID
+    data_key: str
+
+
 class Identities(Protocol):
     """Random participant ids allocated per (programme, employee id), and e-mails claimed by one
     participant each; both compared without regard to letter case."""
 
-    async def allocate(self, programme_id: UUID, employee_keys: list[str]) -> dict[str, UUID]: ...
+    async def allocate(self, programme_id: UUID, employee_keys: list[str]) -> dict[str, Identity]: ...
     async def claim_emails(self, programme_id: UUID, claims: dict[str, UUID]) -> dict[str, UUID]: ...
     def release_email(self, programme_id: UUID, email_key: str, participant_id: UUID) -> None: ...
     def forget(self, participant_id: UUID) -> None: ...

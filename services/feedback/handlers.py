@@ -122,5 +122,6 @@ async def erase_participant(participant_id: UUID, uow: FeedbackUnitOfWork) -> No
     """Right to be forgotten: a tombstone first (late events create nothing for the person), then the
     answers stay as anonymous scores under random ids, nothing links them to the person."""
     uow.tombstones.record(participant_id)
+    uow.keys.destroy(participant_id)
     uow.erasure.erase(participant_id)
     await uow.commit()

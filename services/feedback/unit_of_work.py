@@ -9,7 +9,7 @@ from feedback.domain.model import CompletedSession, Survey
 from feedback.domain.participants import Participant, PlannedSession
 from feedback.domain.questionnaire import Answers
 from shared.contracts import IntegrationEvent
-from shared.unit_of_work import Erasure, Tombstones, UnitOfWork
+from shared.unit_of_work import Erasure, Keys, Tombstones, UnitOfWork
 
 
 class CompletedSessions(Protocol):
@@ -63,6 +63,7 @@ class FeedbackUnitOfWork(UnitOfWork):
     impact: Impact
     erasure: Erasure
     tombstones: Tombstones
+    keys: Keys
 
 
 UnitOfWorkFactory = Callable[[], FeedbackUnitOfWork]

@@ -3,7 +3,9 @@
 from uuid import UUID, uuid4
 
 from matching.domain.model import Candidate, Pair, Proposal
-from shared.contracts import PairCreated, PairDissolved, PairMember, WeeklySlot
+from matching.unit_of_work import MatchingUnitOfWork
+from shared.contracts import MemberProfile, PairCreated, PairDissolved, PairMember, WeeklySlot
+from shared.crypto.sealing import seal
 
 
 def new_pair(programme_id: UUID, proposal: Proposal, mentor: Candidate, mentee: Candidate) -> Pair:
@@ -15,16 +17,20 @@ def new_pair(programme_id: UUID, proposal: Proposal, mentor: Candidate, mentee: 
     )
 
 
-def _member(c: Candidate) -> PairMember:
-    return PairMember(participant_id=c.participant_id, country=c.country, time_zone=c.time_zone,
-                      availability=[WeeklySlot(weekday=s.weekday, start=s.start, end=s.end) for s in c.availability])
+def _member(c: Candidate, data_key: str) -> PairMember:
+    # Sealed under the member's own key: destroying it (erasure) makes this copy unreadable too.
+    profile = MemberProfile(country=c.country, time_zone=c.time_zone,
+                            availability=[WeeklySlot(weekday=s.weekday, start=s.start, end=s.end)
+                                          for s in c.availability])
+    return PairMember(participant_id=c.participant_id, profile=seal(profile, data_key, c.participant_id))
 
 
-def pair_created(pair: Pair, mentor: Candidate, mentee: Candidate, correlation_id: UUID,
+def pair_created(pair: Pair, mentor: Candidate, mentee: Candidate, keys: tuple[str, str], correlation_id: UUID,
                  causation_id: UUID | None) -> PairCreated:
     return PairCreated(
         pair_id=pair.pair_id, programme_id=pair.programme_id, country=pair.country, language=pair.language,
-        mentor=_member(mentor), mentee=_member(mentee), score=pair.score, score_breakdown=pair.breakdown,
+        mentor=_member(mentor, keys[0]), mentee=_member(mentee, keys[1]), score=pair.score,
+        score_breakdown=pair.breakdown,
         learning_directions=pair.directions,  # type: ignore[arg-type]
         correlation_id=correlation_id, causation_id=causation_id,
     )
@@ -36,3 +42,9 @@ def pair_dissolved(pair: Pair, withdrawn: UUID, correlation_id: UUID, causation_
         reason="participant_withdrew", withdrawn_participant_id=withdrawn,
         correlation_id=correlation_id, causation_id=causation_id,
     )
+
+
+async def member_keys(uow: MatchingUnitOfWork, mentor: Candidate, mentee: Candidate) -> tuple[str, str] | None:
+    """Both members' data keys, or None when one was destroyed (erased: no pair is made)."""
+    mentor_key, mentee_key = await uow.keys.get(mentor.participant_id), await uow.keys.get(mentee.participant_id)
+    return None if mentor_key is None or mentee_key is None else (mentor_key, mentee_key)

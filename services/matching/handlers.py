@@ -16,7 +16,7 @@ from matching.domain.model import Candidate, Pair, Round
 from matching.domain.pool import Pool
 from matching.domain.programme import PairRule, Programme
 from matching.domain.rounds import plan_round, publishable
-from matching.events import new_pair, pair_created, pair_dissolved
+from matching.events import member_keys, new_pair, pair_created, pair_dissolved
 from matching.staging import one_decision_at_a_time, pair_participants, programme_for_decision
 from matching.unit_of_work import MatchingUnitOfWork
 
@@ -132,9 +132,13 @@ async def _publish(uow: MatchingUnitOfWork, programme: Programme, round_: Round,
     stored, valid = publishable(Pool.of(programme, list(candidates.values()), pairs), round_.proposals)
     for proposal in valid:
         mentor, mentee = candidates[proposal.mentor_id], candidates[proposal.mentee_id]
+        keys = await member_keys(uow, mentor, mentee)
+        if keys is None:
+            continue  # a member was erased since the preview
         pair = new_pair(programme.programme_id, proposal, mentor, mentee)
-        uow.pairs.add(pair, [pair_created(pair, mentor, mentee, correlation_id, None)])
-    return stored + len(valid)
+        uow.pairs.add(pair, [pair_created(pair, mentor, mentee, keys, correlation_id, None)])
+        stored += 1
+    return stored
 
 
 @one_decision_at_a_time
@@ -163,6 +167,8 @@ async def record_erasure(participant_id: UUID, uow: MatchingUnitOfWork) -> None:
 
 
 async def erase_participant(participant_id: UUID, uow: MatchingUnitOfWork) -> None:
-    """Right to be forgotten (after `withdraw`): nothing here links a candidate or pair to the person."""
+    """Right to be forgotten (after `withdraw`): nothing here links a candidate or pair to the person,
+    and their data key is destroyed."""
+    uow.keys.destroy(participant_id)
     uow.erasure.erase(participant_id)
     await uow.commit()

@@ -13,7 +13,7 @@ from uuid import UUID
 from matching.domain.continuous import pair_one
 from matching.domain.model import Candidate, Pair
 from matching.domain.programme import Programme
-from matching.events import new_pair, pair_created
+from matching.events import member_keys, new_pair, pair_created
 from matching.unit_of_work import MatchingUnitOfWork
 
 C = TypeVar("C")
@@ -65,8 +65,11 @@ async def pair_participants(uow: MatchingUnitOfWork, programme: Programme, parti
         if proposal is None:
             continue
         mentor, mentee = candidates[proposal.mentor_id], candidates[proposal.mentee_id]
+        keys = await member_keys(uow, mentor, mentee)
+        if keys is None:
+            continue
         pair = new_pair(programme.programme_id, proposal, mentor, mentee)
-        uow.pairs.add(pair, [pair_created(pair, mentor, mentee, correlation_id, causation_id)])
+        uow.pairs.add(pair, [pair_created(pair, mentor, mentee, keys, correlation_id, causation_id)])
         pairs.append(pair)
         made.append(pair)
     return made

@@ -5,7 +5,7 @@ from uuid import UUID
 from matching.domain.model import Candidate, Pair, Round
 from matching.domain.programme import Programme
 from shared.contracts import IntegrationEvent
-from shared.unit_of_work import Erasure, Tombstones, UnitOfWork
+from shared.unit_of_work import Erasure, Keys, Tombstones, UnitOfWork
 
 
 class Candidates(Protocol):
@@ -44,6 +44,7 @@ class MatchingUnitOfWork(UnitOfWork):
     rounds: Rounds
     erasure: Erasure
     tombstones: Tombstones
+    keys: Keys
 
 
 UnitOfWorkFactory = Callable[[], MatchingUnitOfWork]

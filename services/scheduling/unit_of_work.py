@@ -7,7 +7,7 @@ from scheduling.domain.model import SessionPlan
 from scheduling.domain.pair import PairSchedule
 from scheduling.domain.participant_calendar import ParticipantCalendar
 from shared.contracts import IntegrationEvent
-from shared.unit_of_work import Erasure, Tombstones, UnitOfWork
+from shared.unit_of_work import Erasure, Keys, Tombstones, UnitOfWork
 
 
 class ProgrammePlans(Protocol):
@@ -47,6 +47,7 @@ class SchedulingUnitOfWork(UnitOfWork):
     cafes: Cafes
     erasure: Erasure
     tombstones: Tombstones
+    keys: Keys
 
 
 UnitOfWorkFactory = Callable[[], SchedulingUnitOfWork]

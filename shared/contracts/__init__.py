@@ -5,6 +5,8 @@ from shared.contracts.enrollment import (
     MatchingPolicy,
     ParticipantEnrolled,
     ParticipantErased,
+    ParticipantKey,
+    ParticipantProfile,
     ParticipantUpdated,
     ParticipantWithdrawn,
     ProgrammeFormat,
@@ -23,7 +25,7 @@ from shared.contracts.feedback import (
     SurveyInvited,
     SurveySubmitted,
 )
-from shared.contracts.matching import PairCreated, PairDissolved, PairMember
+from shared.contracts.matching import MemberProfile, PairCreated, PairDissolved, PairMember
 from shared.contracts.scheduling import (
     CafeJoined,
     CafePublished,
@@ -38,6 +40,7 @@ from shared.contracts.scheduling import (
     SessionRescheduled,
     SessionScheduled,
 )
+from shared.contracts.sealed import Sealed
 from shared.contracts.topics import EVENT_BY_TOPIC, EVENTS, TOPICS, dlq_topic, topic_for
 
 __all__ = [
@@ -52,6 +55,7 @@ __all__ = [
     "IntegrationEvent",
     "ItemScore",
     "MatchingPolicy",
+    "MemberProfile",
     "PairAtRisk",
     "PairClosedInactive",
     "PairCompleted",
@@ -61,12 +65,15 @@ __all__ = [
     "PairUnschedulable",
     "ParticipantEnrolled",
     "ParticipantErased",
+    "ParticipantKey",
+    "ParticipantProfile",
     "ParticipantUpdated",
     "ParticipantWithdrawn",
     "ProgrammeFormat",
     "ProgrammeLaunched",
     "ProgrammeUpdated",
     "Role",
+    "Sealed",
     "SessionCancelled",
     "SessionCompleted",
     "SessionMissed",

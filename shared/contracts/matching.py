@@ -7,21 +7,31 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from shared.contracts.enrollment import WeeklySlot
 from shared.contracts.envelope import IntegrationEvent
+from shared.contracts.sealed import Sealed
 
 
-class PairMember(BaseModel):
-    """What scheduling needs to plan a member's sessions in their own time zone."""
+class MemberProfile(BaseModel):
+    """What scheduling needs to plan a member's sessions in their own time zone (travels sealed)."""
 
     model_config = ConfigDict(frozen=True, extra="ignore")
 
-    participant_id: UUID
     country: str
     time_zone: str
     availability: list[WeeklySlot]
 
 
+class PairMember(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    participant_id: UUID
+    profile: Sealed = Field(description="a MemberProfile, sealed under this member's data key")
+
+
 class PairCreated(IntegrationEvent):
+    """v2: each member's country, time zone and availability are sealed under their data key."""
+
     producer_service: ClassVar[str] = "matching"
+    major_version: ClassVar[int] = 2
     event_type: Literal["PairCreated"] = "PairCreated"
     producer: str = "matching"
 

@@ -7,6 +7,7 @@ from faststream.kafka import KafkaBroker
 from faststream.kafka.prometheus import KafkaPrometheusMiddleware
 from prometheus_client import CollectorRegistry
 
+from shared.contracts.topics import topic_config
 from shared.settings import BaseServiceSettings
 
 
@@ -29,7 +30,8 @@ async def ensure_topics(bootstrap_servers: str, topics: list[str], partitions: i
     await admin.start()
     try:
         existing = set(await admin.list_topics())
-        missing = [NewTopic(t, num_partitions=partitions, replication_factor=1) for t in topics if t not in existing]
+        missing = [NewTopic(t, num_partitions=partitions, replication_factor=1, topic_configs=topic_config(t))
+                   for t in topics if t not in existing]
         if missing:
             await admin.create_topics(missing)
     finally:

@@ -66,6 +66,9 @@ class EventConsumer:
 
     async def deliver(self, msg: KafkaMessage, event_type: type[E], handler: Handler[E]) -> None:
         topic = msg.raw_message.topic
+        if msg.raw_message.value is None:
+            await msg.ack()  # a Kafka tombstone (compaction housekeeping on the key topic), not an event
+            return
         try:
             event = event_type.model_validate_json(msg.body)
         except ValidationError as exc:

@@ -65,3 +65,13 @@ def test_the_topic_catalogue_lists_exactly_the_topics_the_services_use():
     used = {topic for s in SERVICES for topic in app(s)[1].state.topics}
     assert set(catalogue["topics"]) | set(catalogue["dead_letter_topics"]) == used
     assert all(t.startswith("dlq.") for t in catalogue["dead_letter_topics"])
+
+
+def test_every_topic_has_the_deliberate_retention_the_services_create_it_with():
+    from shared.contracts.topics import topic_config
+
+    catalogue = yaml.safe_load((ROOT / "deploy" / "kafka" / "topics.yaml").read_text())
+    for topic, config in {**catalogue["topics"], **catalogue["dead_letter_topics"]}.items():
+        assert {k: str(v) for k, v in config.items()} == topic_config(topic), topic
+    key_topic = catalogue["topics"]["enrollment.participant-key.v1"]
+    assert key_topic["cleanup.policy"] == "compact", "a destroyed key must be compacted away"

@@ -3,8 +3,9 @@ from uuid import UUID, uuid4
 
 from enrollment.domain.curriculum import DEFAULT_CURRICULUM, Curriculum
 from enrollment.domain.model import Participant, Programme
-from enrollment.unit_of_work import EnrollmentUnitOfWork, ParticipantFilter
+from enrollment.unit_of_work import EnrollmentUnitOfWork, Identity, ParticipantFilter
 from shared.contracts import IntegrationEvent
+from shared.crypto.sealing import new_data_key
 from tests.fakes.memory import FakeAggregates, FakeErasure, FakeTombstones
 
 
@@ -107,9 +108,11 @@ class FakeIdentities:
     def __init__(self, uow: EnrollmentUnitOfWork) -> None:
         self.uow = uow
         self.held: dict[tuple[UUID, str, str], UUID] = {}
+        self.keys: dict[UUID, str] = {}
 
-    async def allocate(self, programme_id: UUID, employee_keys: list[str]) -> dict[str, UUID]:
-        return {k: self.held.setdefault((programme_id, "employee", k), uuid4()) for k in employee_keys}
+    async def allocate(self, programme_id: UUID, employee_keys: list[str]) -> dict[str, Identity]:
+        held = {k: self.held.setdefault((programme_id, "employee", k), uuid4()) for k in employee_keys}
+        return {k: Identity(p, self.keys.setdefault(p, new_data_key())) for k, p in held.items()}
 
     async def claim_emails(self, programme_id: UUID, claims: dict[str, UUID]) -> dict[str, UUID]:
         return {k: self.held.setdefault((programme_id, "email", k), p) for k, p in claims.items()}

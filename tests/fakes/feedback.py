@@ -8,7 +8,7 @@ from feedback.domain.model import CompletedSession, Survey
 from feedback.domain.questionnaire import Answers
 from feedback.unit_of_work import FeedbackUnitOfWork
 from shared.contracts import IntegrationEvent
-from tests.fakes.memory import FakeAggregates, FakeErasure, FakeTombstones
+from tests.fakes.memory import FakeAggregates, FakeErasure, FakeKeys, FakeTombstones
 
 
 class FakeFacts:
@@ -102,6 +102,7 @@ class FakeFeedbackUnitOfWork(FeedbackUnitOfWork):
         self.impact = FakeImpact(self)
         self.erasure = FakeErasure(self)
         self.tombstones = FakeTombstones(self)
+        self.keys = FakeKeys(self)
 
     def published(self) -> list[IntegrationEvent]:
         return [*self.invitations.events, *self.surveys.events, *self.end_surveys.events]

@@ -5,7 +5,7 @@ from matching.domain.programme import Programme
 from matching.unit_of_work import MatchingUnitOfWork
 from shared.contracts import IntegrationEvent
 from shared.mongo.aggregates import AlreadyExists
-from tests.fakes.memory import FakeAggregates, FakeErasure, FakeTombstones
+from tests.fakes.memory import FakeAggregates, FakeErasure, FakeKeys, FakeTombstones
 
 
 class _FakeRepository(FakeAggregates):
@@ -81,6 +81,7 @@ class FakeMatchingUnitOfWork(MatchingUnitOfWork):
         self.rounds = FakeRounds(self)
         self.erasure = FakeErasure(self)
         self.tombstones = FakeTombstones(self)
+        self.keys = FakeKeys(self)
 
     def events(self) -> list[IntegrationEvent]:
         return self.pairs.events

@@ -67,3 +67,32 @@ class FakeTombstones:
             self.ids.add(participant_id)
 
         self.uow.stage(write)
+
+
+class FakeKeys:
+    """Data keys as if the key topic had delivered everyone's; None once destroyed (erased)."""
+
+    def __init__(self, uow: Any) -> None:
+        self.uow = uow
+        self.keys: dict[UUID, str] = {}
+        self.destroyed: set[UUID] = set()
+
+    async def get(self, participant_id: UUID) -> str | None:
+        if participant_id in self.destroyed:
+            return None
+        from tests.factories import data_key
+
+        return self.keys.setdefault(participant_id, data_key(participant_id))
+
+    def store(self, participant_id: UUID, data_key: str) -> None:
+        async def write() -> None:
+            self.keys[participant_id] = data_key
+
+        self.uow.stage(write)
+
+    def destroy(self, participant_id: UUID) -> None:
+        async def write() -> None:
+            self.keys.pop(participant_id, None)
+            self.destroyed.add(participant_id)
+
+        self.uow.stage(write)

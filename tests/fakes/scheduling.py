@@ -8,7 +8,7 @@ from scheduling.domain.participant_calendar import ParticipantCalendar
 from scheduling.unit_of_work import SchedulingUnitOfWork
 from shared.contracts import IntegrationEvent
 from shared.mongo.aggregates import AlreadyExists, ConcurrentUpdate
-from tests.fakes.memory import FakeAggregates, FakeErasure, FakeTombstones
+from tests.fakes.memory import FakeAggregates, FakeErasure, FakeKeys, FakeTombstones
 
 
 class FakePlans:
@@ -138,3 +138,4 @@ class FakeSchedulingUnitOfWork(SchedulingUnitOfWork):
         self.cafes = FakeCafes(self)
         self.erasure = FakeErasure(self)
         self.tombstones = FakeTombstones(self)
+        self.keys = FakeKeys(self)

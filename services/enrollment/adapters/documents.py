@@ -101,6 +101,7 @@ def participant_to_doc(p: Participant) -> dict[str, Any]:
         "consents": list(p.consents),
         "status": p.status,
         "withdrawal_reason": p.withdrawal_reason,
+        "data_key": p.data_key,
     }
 
 
@@ -128,6 +129,7 @@ def participant_from_doc(d: dict[str, Any]) -> Participant:
         consents=tuple(d.get("consents", ["programme_participation"])),
         status=d["status"],
         withdrawal_reason=d.get("withdrawal_reason"),
+        data_key=d.get("data_key"),
         version=d["version"],
     )
 

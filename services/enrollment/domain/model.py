@@ -147,11 +147,14 @@ class Participant:
     # The manager's participant id (allocated when first named, even if the manager never enrolls),
     # so matching keeps reporting lines apart without any employee id leaving this service.
     manager_participant_id: UUID | None = None
+    # The key this person's attributes are sealed under in events; destroyed by an erasure.
+    data_key: str | None = None
     version: int = 0
 
     def changes_from(self, newer: "Participant") -> list[str]:
         """Names of the enrollment fields a re-send changes (identity and lifecycle excluded)."""
-        fixed = {"participant_id", "programme_id", "employee_id", "status", "withdrawal_reason", "version"}
+        fixed = {"participant_id", "programme_id", "employee_id", "status", "withdrawal_reason", "data_key",
+                 "version"}
         return [f.name for f in fields(self) if f.name not in fixed and getattr(self, f.name) != getattr(newer, f.name)]
 
     def apply(self, newer: "Participant", changed: list[str]) -> None:

@@ -9,6 +9,7 @@ from enrollment.entrypoints.http import build_http_routers
 from shared.contracts import (
     ParticipantEnrolled,
     ParticipantErased,
+    ParticipantKey,
     ParticipantUpdated,
     ParticipantWithdrawn,
     ProgrammeLaunched,
@@ -17,8 +18,8 @@ from shared.contracts import (
 )
 from shared.runtime import Services, service_app
 
-PUBLISHES = (ProgrammeLaunched, ProgrammeUpdated, ParticipantEnrolled, ParticipantUpdated, ParticipantWithdrawn,
-             ParticipantErased)
+PUBLISHES = (ProgrammeLaunched, ProgrammeUpdated, ParticipantKey, ParticipantEnrolled, ParticipantUpdated,
+             ParticipantWithdrawn, ParticipantErased)
 
 
 def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:

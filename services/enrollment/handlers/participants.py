@@ -6,8 +6,8 @@ from enrollment.domain.commands import EnrollParticipant, EraseParticipant, With
 from enrollment.domain.curriculum import Curriculum
 from enrollment.domain.errors import Conflict, Invalid, NotFound
 from enrollment.domain.model import Participant, Programme, check_participant, identity_key
-from enrollment.handlers.events import participant_state
-from enrollment.unit_of_work import EnrollmentUnitOfWork
+from enrollment.handlers.events import participant_key, participant_state
+from enrollment.unit_of_work import EnrollmentUnitOfWork, Identity
 from shared.contracts import ParticipantErased, ParticipantWithdrawn
 from shared.mongo.aggregates import AlreadyExists
 
@@ -30,9 +30,10 @@ def participant_from(cmd: EnrollParticipant) -> Participant:
     return Participant(participant_id=UNASSIGNED, **cmd.participant())
 
 
-def with_ids(p: Participant, ids: dict[str, UUID]) -> Participant:
-    manager = ids[identity_key(p.manager_employee_id)] if p.manager_employee_id else None
-    return replace(p, participant_id=ids[identity_key(p.employee_id)], manager_participant_id=manager)
+def with_ids(p: Participant, ids: dict[str, Identity]) -> Participant:
+    manager = ids[identity_key(p.manager_employee_id)].participant_id if p.manager_employee_id else None
+    own = ids[identity_key(p.employee_id)]
+    return replace(p, participant_id=own.participant_id, data_key=own.data_key, manager_participant_id=manager)
 
 
 def employee_keys(participants: list[Participant]) -> list[str]:
@@ -48,7 +49,7 @@ def stage_enrollment(p: Participant, existing: Participant | None, cmd: EnrollPa
                      uow: EnrollmentUnitOfWork) -> tuple[Participant, Outcome]:
     """Stages what a (re-)send means: a new enrollment, an update of changed data, or nothing."""
     if existing is None:
-        uow.participants.add(p, [participant_state(p, cmd.correlation_id)])
+        uow.participants.add(p, [participant_key(p, cmd.correlation_id), participant_state(p, cmd.correlation_id)])
         return p, "enrolled"
     if existing.status == "erased":
         raise Conflict("employee_id", "this person's erasure is being completed; retry in a moment")
@@ -102,7 +103,11 @@ async def erase_participant(cmd: EraseParticipant, uow: EnrollmentUnitOfWork) ->
     participant.erase()
     event = ParticipantErased(participant_id=participant.participant_id, programme_id=participant.programme_id,
                               correlation_id=cmd.correlation_id)
-    uow.participants.erase(participant, participant.employee_id, [event])
+    # Crypto-shredding: the key is gone from this store with the rest of the record, and its
+    # destroyed marker lets compaction remove it from the key topic.
+    participant.data_key = None
+    uow.participants.erase(participant, participant.employee_id, [participant_key(participant, cmd.correlation_id),
+                                                                  event])
     uow.identities.forget(participant.participant_id)  # the same employee enrolling again is a new person
     await uow.commit()
 

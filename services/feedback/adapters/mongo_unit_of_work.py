@@ -16,6 +16,7 @@ from feedback.adapters.impact_documents import (
 from feedback.adapters.impact_repositories import MongoImpact, MongoInvitations
 from feedback.adapters.repositories import Aggregates, MongoCompletedSessions, MongoSurveys, Upserted
 from feedback.unit_of_work import FeedbackUnitOfWork
+from shared.crypto.keyring import MongoKeys
 from shared.mongo.aggregates import AggregateDocuments
 from shared.mongo.erasure import StagedErasure
 from shared.mongo.tombstones import Tombstones
@@ -37,6 +38,7 @@ class MongoFeedbackUnitOfWork(FeedbackUnitOfWork):
         self.impact = MongoImpact(db)
         self.erasure = StagedErasure(db, self, answers_and_pairs_of, drop_fields=["comment"])
         self.tombstones = Tombstones(db, self)
+        self.keys = MongoKeys(db, self)
 
 
 async def ensure_indexes(db: AsyncDatabase) -> None:

@@ -5,6 +5,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from matching.adapters.erasure import pairs_of
 from matching.adapters.repositories import MongoCandidates, MongoPairs, MongoProgrammes, MongoRounds
 from matching.unit_of_work import MatchingUnitOfWork
+from shared.crypto.keyring import MongoKeys
 from shared.mongo.aggregates import AggregateDocuments
 from shared.mongo.erasure import StagedErasure
 from shared.mongo.tombstones import Tombstones
@@ -21,6 +22,7 @@ class MongoMatchingUnitOfWork(MatchingUnitOfWork):
         self.rounds = MongoRounds(AggregateDocuments(db["rounds"]), self)
         self.erasure = StagedErasure(db, self, pairs_of)
         self.tombstones = Tombstones(db, self)
+        self.keys = MongoKeys(db, self)
 
 
 async def ensure_indexes(db: AsyncDatabase) -> None:

@@ -10,10 +10,12 @@ from matching.unit_of_work import UnitOfWorkFactory
 from shared.contracts import (
     ParticipantEnrolled,
     ParticipantErased,
+    ParticipantProfile,
     ParticipantWithdrawn,
     ProgrammeLaunched,
     ProgrammeUpdated,
 )
+from shared.crypto.keyring import opened
 from shared.messaging.consumer import EventConsumer
 
 
@@ -47,15 +49,17 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) 
     @consumer.subscriber(router, ParticipantEnrolled)
     async def on_participant_enrolled(event: ParticipantEnrolled) -> None:
         """Adds the participant to the programme's pool and, in continuous mode, pairs them."""
-        candidate = Candidate(
-            participant_id=event.participant_id, programme_id=event.programme_id, role=event.role,
-            country=event.country, languages=event.languages, time_zone=event.time_zone,
-            seniority_level=event.seniority_level,
-            availability=[Slot(s.weekday, s.start, s.end) for s in event.availability],
-            department=event.department, manager_id=event.manager_participant_id,
-            skills=[Skill(s.topic, s.proficiency, s.wish) for s in event.skills], must_match=event.must_match,
-        )
         async with uow_factory() as uow:
+            p = await opened(uow.keys, event.participant_id, event.profile, ParticipantProfile)
+            if p is None:
+                return  # erased: the key is destroyed and nothing is created for them
+            candidate = Candidate(
+                participant_id=event.participant_id, programme_id=event.programme_id, role=p.role,
+                country=p.country, languages=p.languages, time_zone=p.time_zone, seniority_level=p.seniority_level,
+                availability=[Slot(s.weekday, s.start, s.end) for s in p.availability],
+                department=p.department, manager_id=p.manager_participant_id,
+                skills=[Skill(s.topic, s.proficiency, s.wish) for s in p.skills], must_match=p.must_match,
+            )
             await handlers.add_candidate(AddCandidate(candidate, **event.caused()), uow)
 
     @consumer.subscriber(router, ParticipantWithdrawn)

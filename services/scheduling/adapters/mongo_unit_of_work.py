@@ -6,6 +6,7 @@ from scheduling.adapters.cafes import MongoCafes
 from scheduling.adapters.erasure import pairs_and_sessions_of
 from scheduling.adapters.repositories import MongoPairSchedules, MongoParticipantCalendars, MongoProgrammePlans
 from scheduling.unit_of_work import SchedulingUnitOfWork
+from shared.crypto.keyring import MongoKeys
 from shared.mongo.aggregates import AggregateDocuments
 from shared.mongo.erasure import StagedErasure
 from shared.mongo.tombstones import Tombstones
@@ -22,6 +23,7 @@ class MongoSchedulingUnitOfWork(SchedulingUnitOfWork):
         self.cafes = MongoCafes(AggregateDocuments(db["cafes"]), self)
         self.erasure = StagedErasure(db, self, pairs_and_sessions_of)
         self.tombstones = Tombstones(db, self)
+        self.keys = MongoKeys(db, self)
 
 
 async def ensure_indexes(db: AsyncDatabase) -> None:

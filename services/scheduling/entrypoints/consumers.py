@@ -7,8 +7,9 @@ from scheduling.domain.availability import Slot, WeeklyAvailability
 from scheduling.domain.commands import EndParticipation, PlanPair, RegisterProgramme
 from scheduling.domain.model import Member, SessionPlan
 from scheduling.domain.pair import PairSchedule
-from scheduling.unit_of_work import UnitOfWorkFactory
+from scheduling.unit_of_work import SchedulingUnitOfWork, UnitOfWorkFactory
 from shared.contracts import (
+    MemberProfile,
     PairCreated,
     PairDissolved,
     PairMember,
@@ -17,11 +18,15 @@ from shared.contracts import (
     ProgrammeLaunched,
     ProgrammeUpdated,
 )
+from shared.crypto.delivery import subscribe_to_keys
+from shared.crypto.keyring import opened
 from shared.messaging.consumer import EventConsumer
 
 
 def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) -> KafkaRouter:
     router = KafkaRouter()
+
+    subscribe_to_keys(consumer, router, uow_factory)
 
     @consumer.subscriber(router, ProgrammeLaunched)
     async def on_programme_launched(event: ProgrammeLaunched) -> None:
@@ -42,16 +47,19 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) 
     @consumer.subscriber(router, PairCreated)
     async def on_pair_created(event: PairCreated) -> None:
         """Plans the pair's series of sessions."""
-        pair = PairSchedule(
-            pair_id=event.pair_id,
-            programme_id=event.programme_id,
-            country=event.country,
-            mentor=_member(event.mentor),
-            mentee=_member(event.mentee),
-            # From the event, not the clock, so a replay plans exactly the same series.
-            not_before=event.occurred_at,
-        )
         async with uow_factory() as uow:
+            mentor, mentee = await _member(uow, event.mentor), await _member(uow, event.mentee)
+            if mentor is None or mentee is None:
+                return  # a member was erased: their key is destroyed and nothing is planned
+            pair = PairSchedule(
+                pair_id=event.pair_id,
+                programme_id=event.programme_id,
+                country=event.country,
+                mentor=mentor,
+                mentee=mentee,
+                # From the event, not the clock, so a replay plans exactly the same series.
+                not_before=event.occurred_at,
+            )
             await handlers.plan_pair(PlanPair(pair, **event.caused()), uow)
 
     @consumer.subscriber(router, ParticipantWithdrawn)
@@ -86,6 +94,9 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) 
     return router
 
 
-def _member(m: PairMember) -> Member:
-    slots = tuple(Slot(s.weekday, s.start, s.end) for s in m.availability)
-    return Member(m.participant_id, m.country, WeeklyAvailability(m.time_zone, slots))
+async def _member(uow: SchedulingUnitOfWork, m: PairMember) -> Member | None:
+    profile = await opened(uow.keys, m.participant_id, m.profile, MemberProfile)
+    if profile is None:
+        return None
+    slots = tuple(Slot(s.weekday, s.start, s.end) for s in profile.availability)
+    return Member(m.participant_id, profile.country, WeeklyAvailability(profile.time_zone, slots))

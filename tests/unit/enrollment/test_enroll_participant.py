@@ -2,12 +2,22 @@ import uuid
 from datetime import date
 
 import pytest
+from cryptography.exceptions import InvalidTag
 
 from enrollment import handlers
 from enrollment.domain.commands import EnrollParticipant, LaunchProgramme, WithdrawParticipant
 from enrollment.domain.errors import Conflict, Invalid, NotFound
 from enrollment.domain.model import Skill, Slot
-from shared.contracts import ParticipantEnrolled, ParticipantUpdated, ParticipantWithdrawn, ProgrammeLaunched
+from shared.contracts import (
+    ParticipantEnrolled,
+    ParticipantErased,
+    ParticipantKey,
+    ParticipantProfile,
+    ParticipantUpdated,
+    ParticipantWithdrawn,
+    ProgrammeLaunched,
+)
+from shared.crypto.sealing import new_data_key, unseal
 from tests.fakes.enrollment import FakeEnrollmentUnitOfWork
 
 CORRELATION = uuid.uuid4()
@@ -25,6 +35,12 @@ def enroll(programme_id, employee_id="E1", **overrides) -> EnrollParticipant:
                   department="IT", availability=[Slot.parse(0, "09:00", "12:00")], correlation_id=CORRELATION,
                   today=date(2026, 11, 21))
     return EnrollParticipant(**{**fields, **overrides})
+
+
+def profile_of(event: ParticipantEnrolled, uow) -> ParticipantProfile:
+    key = next(e for e in uow.participants.events if isinstance(e, ParticipantKey)
+               and e.participant_id == event.participant_id)
+    return unseal(event.profile, key.data_key, event.participant_id, ParticipantProfile)
 
 
 async def launched(uow):
@@ -55,11 +71,15 @@ async def test_enrolling_publishes_participant_enrolled_without_name_email_or_em
     uow = FakeEnrollmentUnitOfWork()
     programme = await launched(uow)
     participant, outcome = await handlers.enroll_participant(enroll(programme.programme_id), uow)
-    event = uow.participants.events[-1]
+    key, event = uow.participants.events
     assert outcome == "enrolled" and isinstance(event, ParticipantEnrolled)
-    assert event.participant_id == participant.participant_id
-    assert event.availability[0].start == "09:00" and event.availability[0].end == "12:00"
-    assert not {"display_name", "email", "employee_id", "manager_employee_id"} & set(event.model_dump())
+    assert isinstance(key, ParticipantKey) and key.participant_id == event.participant_id == participant.participant_id
+    assert set(event.model_dump()) - set(ParticipantErased.model_fields) == {"profile"}, "attributes travel sealed"
+    attributes = unseal(event.profile, key.data_key, event.participant_id, ParticipantProfile)
+    assert attributes.availability[0].start == "09:00" and attributes.availability[0].end == "12:00"
+    assert "Ada" not in event.model_dump_json() and "IT" not in event.model_dump_json()
+    with pytest.raises(InvalidTag):  # under anyone else's key, or once the key is destroyed, it is noise
+        unseal(event.profile, new_data_key(), event.participant_id, ParticipantProfile)
 
 
 async def test_re_sending_the_same_person_returns_the_existing_enrollment_and_publishes_nothing():
@@ -68,7 +88,7 @@ async def test_re_sending_the_same_person_returns_the_existing_enrollment_and_pu
     first, _ = await handlers.enroll_participant(enroll(programme.programme_id), uow)
     again, outcome = await handlers.enroll_participant(enroll(programme.programme_id), uow)
     assert (again.participant_id, outcome) == (first.participant_id, "unchanged")
-    assert len(uow.participants.events) == 1
+    assert len(uow.participants.events) == 2  # the key record and ParticipantEnrolled, once
 
 
 async def test_re_sending_the_same_employee_with_changed_data_updates_and_publishes_participant_updated():
@@ -79,7 +99,7 @@ async def test_re_sending_the_same_employee_with_changed_data_updates_and_publis
         enroll(programme.programme_id, role="both", display_name="Ada L."), uow)
     assert (outcome, changed.participant_id, changed.role) == ("updated", first.participant_id, "both")
     update = uow.participants.events[-1]
-    assert isinstance(update, ParticipantUpdated) and update.role == "both"
+    assert isinstance(update, ParticipantUpdated) and profile_of(update, uow).role == "both"
     assert update.changed == ["role"], "a changed name is applied but not announced: it is not in the event"
 
 
@@ -129,7 +149,7 @@ async def test_the_manager_travels_as_a_participant_id_so_reporting_lines_can_be
     skills = (Skill("ai-assistants", 4, 0), Skill("work-life-balance", 1, 3))
     await handlers.enroll_participant(enroll(programme.programme_id, "E2", manager_employee_id="BOSS-7",
                                              skills=skills, must_match=True), uow)
-    event = uow.participants.events[-1]
+    event = profile_of(uow.participants.events[-1], uow)
     boss, _ = await handlers.enroll_participant(enroll(programme.programme_id, "boss-7", email="boss@example.com"), uow)
     assert event.manager_participant_id == boss.participant_id  # allocated when first named, whatever the case
     assert [(s.topic, s.proficiency, s.wish) for s in event.skills] == [("ai-assistants", 4, 0),
