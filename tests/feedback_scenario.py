@@ -18,7 +18,7 @@ from shared.contracts import (
     TopicSkill,
     topic_for,
 )
-from tests.factories import participant_enrolled, profile
+from tests.factories import participant_enrolled, profile, with_keys
 
 TOPICS = ("copilot", "chatgpt", "linkedin", "data-privacy")
 ITEMS = ("can_teach_me", "easy_to_work_with", "adaptable", "reliable", "committed")
@@ -111,7 +111,7 @@ async def publish_all(bootstrap: str, sc: Scenario) -> None:
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True)
     await producer.start()
     try:
-        for e in sc.events():
+        for e in with_keys(*sc.events()):
             await producer.send(topic_for(e), e.model_dump_json().encode(), key=e.partition_key.encode())
         await producer.flush()
     finally:

@@ -1,5 +1,6 @@
 """The one way services build their Kafka broker: durable producer, Prometheus middleware."""
 
+import asyncio
 import logging
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
@@ -34,5 +35,17 @@ async def ensure_topics(bootstrap_servers: str, topics: list[str], partitions: i
                    for t in topics if t not in existing]
         if missing:
             await admin.create_topics(missing)
+            await _until_described(admin, [t.name for t in missing])
     finally:
         await admin.close()
+
+
+async def _until_described(admin: AIOKafkaAdminClient, topics: list[str], timeout_s: float = 30) -> None:
+    # A consumer that subscribes before the broker's metadata shows a new topic gets no partition of it
+    # until its next metadata refresh (minutes), so wait until every new topic is described.
+    deadline = asyncio.get_running_loop().time() + timeout_s
+    while asyncio.get_running_loop().time() < deadline:
+        described = await admin.describe_topics(topics)
+        if all(t.get("error_code") == 0 and t.get("partitions") for t in described):
+            return
+        await asyncio.sleep(0.2)

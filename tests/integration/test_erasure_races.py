@@ -21,7 +21,7 @@ from tools.servers import Servers
 
 
 async def publish(bootstrap: str, *events: IntegrationEvent) -> None:
-    for e in events:
+    for e in factories.with_keys(*events):
         await publish_raw(bootstrap, topic_for(e), e.partition_key.encode(), e.model_dump_json().encode())
 
 

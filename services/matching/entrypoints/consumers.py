@@ -15,6 +15,7 @@ from shared.contracts import (
     ProgrammeLaunched,
     ProgrammeUpdated,
 )
+from shared.crypto.delivery import subscribe_to_keys
 from shared.crypto.keyring import opened
 from shared.messaging.consumer import EventConsumer
 
@@ -45,6 +46,8 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) 
                         weights=dict(p.weights), reference_date=event.occurred_at.date())
         async with uow_factory() as uow:
             await handlers.record_programme(RecordProgramme(event.programme_id, policy), uow)
+
+    subscribe_to_keys(consumer, router, uow_factory)
 
     @consumer.subscriber(router, ParticipantEnrolled)
     async def on_participant_enrolled(event: ParticipantEnrolled) -> None:
