@@ -2,13 +2,9 @@
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
-from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
-from starlette.responses import Response
 
+from shared.http_body import BodyGuard
 from shared.mongo.aggregates import ConcurrentUpdate
-
-MAX_BODY_BYTES = 1_000_000
-MAX_CSV_BYTES = 50_000_000  # HR exports: 10,000 rows are about 2 MB
 
 
 class DomainRejection(Exception):
@@ -34,17 +30,8 @@ def rejection_body(field: str, reason: str, status: int = 422) -> dict[str, list
     return {"detail": [{"loc": parts, "msg": reason, "type": ERROR_TYPES.get(status, "error")}]}
 
 
-class _BodyLimit(BaseHTTPMiddleware):
-    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
-        length = request.headers.get("content-length")
-        limit = MAX_CSV_BYTES if request.headers.get("content-type", "").startswith("text/csv") else MAX_BODY_BYTES
-        if length and length.isdigit() and int(length) > limit:
-            return JSONResponse(rejection_body("", f"payload larger than {limit} bytes", 413), 413)
-        return await call_next(request)
-
-
 def install_error_handlers(app: FastAPI) -> None:
-    app.add_middleware(_BodyLimit)
+    app.add_middleware(BodyGuard, error_body=rejection_body)
 
     @app.exception_handler(DomainRejection)
     async def _rejected(_: Request, exc: DomainRejection) -> JSONResponse:

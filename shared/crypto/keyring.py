@@ -27,7 +27,7 @@ class KeyNotDelivered(Exception):
 
 
 class MongoKeys:
-    def __init__(self, db: AsyncDatabase, uow: UnitOfWork, wait_s: float = 30.0) -> None:
+    def __init__(self, db: AsyncDatabase, uow: UnitOfWork, wait_s: float = 10.0) -> None:
         self.collection, self.tombstones, self.uow, self.wait_s = db["participant_keys"], db[TOMBSTONES], uow, wait_s
 
     async def get(self, participant_id: UUID) -> str | None:

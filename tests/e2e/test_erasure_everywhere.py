@@ -4,18 +4,24 @@ files keep none of the erased bytes, no topic carries their name, e-mail or empl
 anonymous figures (a survey's score) remain."""
 
 import asyncio
+import json
 import time
 import uuid
 
 import httpx
+import pytest
+from cryptography.exceptions import InvalidTag
 from pymongo import AsyncMongoClient
 
+from shared.contracts import ParticipantKey, ParticipantProfile, Sealed, topic_for
+from shared.crypto.sealing import unseal
 from tests.factories import participant_request, programme_request
 from tests.kafka_probe import read_every_topic
 from tools.processes import running_services
 from tools.servers import ROOT, Servers
 
 SERVICES = ("enrollment", "matching", "scheduling", "feedback")
+KEY_TOPIC = topic_for(ParticipantKey)
 
 
 async def _traces(client: AsyncMongoClient, prefix: str, needles: list[str]) -> list[str]:
@@ -60,7 +66,8 @@ async def test_an_erased_participant_leaves_no_personal_data_in_any_service(serv
             mentor = (await http.post(people, json=participant_request("J-7", "mentor", display_name="Jade Junior",
                                                                           email="jade@example.com"))).json()
             mentee = (await http.post(people, json=participant_request("S-7", "mentee", display_name="Sam Senior",
-                                                                          email="sam@example.com"))).json()
+                                                                          email="sam@example.com",
+                                                                          department="Quantum Ledger Ops"))).json()
             report = (await http.post(people, json=participant_request("R-7", "mentor",
                                                                           manager_employee_id="S-7"))).json()
             assert report["manager_employee_id"] == "S-7"
@@ -101,13 +108,23 @@ async def test_an_erased_participant_leaves_no_personal_data_in_any_service(serv
                 private = ["Sam Senior", "sam@example.com", "eye-opening", ":employee:s-7", mentee["participant_id"]]
                 assert await _until(lambda: _async(not _raw_traces(servers, prefix, private))), \
                     f"erased bytes still in the store's files: {_raw_traces(servers, prefix, private)}"
-            log = await read_every_topic(servers.kafka_bootstrap_servers)
-            assert any(r.topic == "enrollment.participant-erased.v1" and mentee["participant_id"].encode() in r.value
+            person = uuid.UUID(mentee["participant_id"])
+            assert person.version == 4  # random: not computable from "S-7"
+            log = await _until(lambda: _log_without_key(servers, person), timeout=180)
+            assert log, "compaction never removed the destroyed data key from the key topic"
+            assert any(r.topic == "enrollment.participant-erased.v1" and str(person).encode() in r.value
                        for r in log), "the whole log was read, the erasure included"
-            logged = [r for r in log
-                      if any(n.encode() in r.value for n in ("Sam Senior", "sam@example.com", "S-7", "eye-opening"))]
-            assert logged == [], "no topic ever carries a name, e-mail, employee id or free text"
-            assert uuid.UUID(mentee["participant_id"]).version == 4  # random: not computable from "S-7"
+            clear = ("Sam Senior", "sam@example.com", "S-7", "eye-opening", "Quantum Ledger Ops")
+            assert [r for r in log if any(n.encode() in r.value for n in clear)] == [], \
+                "no topic carries a name, e-mail, employee id, free text or attribute in clear"
+            sealed = _sealed_attributes_of(person, log)
+            assert len(sealed) >= 2, "their enrollment and their pair are in the log, sealed"
+            keys = [*_keys_in(log), *await _keys_in_databases(client, prefix)]
+            assert keys, "the other participants' keys are there: only the erased person's is gone"
+            for profile in sealed:
+                for key in keys:
+                    with pytest.raises(InvalidTag):
+                        unseal(profile, key, person, ParticipantProfile)
             # What aggregate statistics need stays, anonymously: the survey's score and the other people.
             scores = [s["rating"] async for s in client[f"{prefix}feedback"].surveys.find({})]
             assert scores == [4]
@@ -117,3 +134,35 @@ async def test_an_erased_participant_leaves_no_personal_data_in_any_service(serv
 
 async def _async(value):
     return value
+
+
+async def _log_without_key(servers: Servers, person: uuid.UUID) -> list | None:
+    """The whole log once no key record for the person is left (compaction ran), else None."""
+    log = await read_every_topic(servers.kafka_bootstrap_servers)
+    keys = [r for r in log if r.topic == KEY_TOPIC and r.key == str(person).encode()]
+    return None if any(json.loads(r.value).get("data_key") for r in keys if r.value) else log
+
+
+def _sealed_attributes_of(person: uuid.UUID, log: list) -> list[Sealed]:
+    found = []
+    for r in log:
+        event = r.json()
+        if r.topic == "enrollment.participant-enrolled.v2" and event.get("participant_id") == str(person):
+            found.append(Sealed.model_validate(event["profile"]))
+        for member in (event.get("mentor"), event.get("mentee")) if r.topic == "matching.pair-created.v2" else ():
+            if member and member.get("participant_id") == str(person):
+                found.append(Sealed.model_validate(member["profile"]))
+    return found
+
+
+def _keys_in(log: list) -> list[str]:
+    return [k for r in log if r.topic == KEY_TOPIC and r.value and (k := json.loads(r.value).get("data_key"))]
+
+
+async def _keys_in_databases(client: AsyncMongoClient, prefix: str) -> list[str]:
+    keys = []
+    for service in SERVICES:
+        db = client[f"{prefix}{service}"]
+        for name in await db.list_collection_names():
+            keys += [d["data_key"] async for d in db[name].find({"data_key": {"$type": "string"}}, {"data_key": 1})]
+    return keys

@@ -85,7 +85,8 @@ async def test_consume_store_emit_then_duplicate_and_poison_message(case: Case, 
         poison_key = f"poison-{uuid.uuid4()}".encode()
         await publish_raw(bootstrap, topic, poison_key, b"{this is not json")
         after = case.event(pre)
-        await publish_raw(bootstrap, topic, after.partition_key.encode(), after.model_dump_json().encode())
+        for e in factories.with_keys(after):
+            await publish_raw(bootstrap, topic_for(e), e.partition_key.encode(), e.model_dump_json().encode())
 
         assert await eventually(lambda: db[case.collection].find_one({"_id": case.stored_id(after)}))
         dead = await reader.wait_for(lambda r: r.topic == dlq_topic(case.service, topic) and r.key == poison_key)

@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 from uuid import UUID, uuid4
 
-from fastapi import APIRouter, Header, Query, Request, Response, status
+from fastapi import APIRouter, Header, Request, Response, status
 
 from enrollment import handlers
 from enrollment.domain.commands import EraseParticipant, ImportParticipants, WithdrawParticipant
@@ -23,6 +23,7 @@ from enrollment.entrypoints.schemas import (
 from enrollment.entrypoints.translate import enroll_command
 from enrollment.unit_of_work import ParticipantFilter, UnitOfWorkFactory
 from shared.http_errors import DomainRejection
+from shared.http_params import AnyCase, Country, Limit, Offset
 
 CorrelationId = Annotated[UUID | None, Header(alias="X-Correlation-ID")]
 Today = Callable[[], date]
@@ -53,11 +54,11 @@ def build_participants_router(uow_factory: UnitOfWorkFactory, today: Today) -> A
         return participant_out(participant)
 
     @router.get(base, response_model=ParticipantPage)
-    async def list_participants(programme_id: UUID, country: str | None = None,
-                                role: Literal["mentor", "mentee", "both"] | None = None,
-                                status: Literal["enrolled", "withdrawn"] | None = None,
-                                offset: Annotated[int, Query(ge=0)] = 0,
-                                limit: Annotated[int, Query(ge=1, le=500)] = 50):
+    async def list_participants(programme_id: UUID, country: Country = None,
+                                role: Annotated[Literal["mentor", "mentee", "both"] | None, AnyCase] = None,
+                                status: Annotated[Literal["enrolled", "withdrawn"] | None, AnyCase] = None,
+                                offset: Offset = 0,
+                                limit: Limit = 50):
         where = ParticipantFilter(programme_id, country.upper() if country else None, role, status)
         async with uow_factory() as uow:
             items, total = await uow.participants.page(where, offset, limit)

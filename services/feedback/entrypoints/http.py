@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Literal
 from uuid import UUID, uuid4
 
-from fastapi import APIRouter, Header, Query, Response, status
+from fastapi import APIRouter, Header, Response, status
 
 from feedback import handlers
 from feedback.config import Settings
@@ -16,6 +16,7 @@ from feedback.domain.questionnaire import InvalidAnswer
 from feedback.entrypoints.schemas import InvitationOut, InvitationPage, SurveyIn, SurveyOut, SurveyPage
 from feedback.unit_of_work import UnitOfWorkFactory
 from shared.http_errors import DomainRejection
+from shared.http_params import AnyCase, Limit, Offset
 
 CorrelationId = Annotated[UUID | None, Header(alias="X-Correlation-ID")]
 AfterSubmit = Callable[[UUID], Awaitable[None]]
@@ -58,16 +59,16 @@ def build_http_router(uow_factory: UnitOfWorkFactory, settings: Settings | None 
         return _out(survey)
 
     @router.get("/surveys", response_model=SurveyPage)
-    async def list_surveys(programme_id: UUID | None = None, offset: Annotated[int, Query(ge=0)] = 0,
-                           limit: Annotated[int, Query(ge=1, le=500)] = 50):
+    async def list_surveys(programme_id: UUID | None = None, offset: Offset = 0,
+                           limit: Limit = 50):
         async with uow_factory() as uow:
             surveys, total = await uow.surveys.page(programme_id, offset, limit)
         return SurveyPage(items=[_out(s) for s in surveys], total=total, offset=offset, limit=limit)
 
     @router.get("/invitations", response_model=InvitationPage)
     async def list_invitations(programme_id: UUID | None = None, respondent_id: UUID | None = None,
-                               kind: Literal["session", "end"] | None = None, offset: Annotated[int, Query(ge=0)] = 0,
-                               limit: Annotated[int, Query(ge=1, le=500)] = 50):
+                               kind: Annotated[Literal["session", "end"] | None, AnyCase] = None, offset: Offset = 0,
+                               limit: Limit = 50):
         """Survey invitations (session and end-of-programme) with their expiry, for delivery systems."""
         async with uow_factory() as uow:
             found, total = await uow.invitations.page(programme_id, respondent_id, kind, offset, limit)
