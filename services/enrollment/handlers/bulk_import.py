@@ -4,6 +4,7 @@ Re-importing the same file changes nothing: rows are keyed by (programme, employ
 without regard to letter case, and an e-mail belongs to one participant only.
 """
 
+import asyncio
 from dataclasses import dataclass, field
 
 from enrollment.domain.commands import EnrollParticipant, ImportParticipants, RowError
@@ -18,6 +19,8 @@ from enrollment.handlers.participants import (
     with_ids,
 )
 from enrollment.unit_of_work import EnrollmentUnitOfWork
+
+YIELD_EVERY = 200
 
 
 @dataclass
@@ -34,7 +37,9 @@ async def import_participants(cmd: ImportParticipants, uow: EnrollmentUnitOfWork
     report = ImportReport(rows=len(cmd.rows))
     valid: list[tuple[int, EnrollParticipant, Participant]] = []
     first_row_of: dict[tuple[str, str], int] = {}
-    for row, parsed in cmd.rows:
+    for n, (row, parsed) in enumerate(cmd.rows):
+        if n % YIELD_EVERY == 0:
+            await asyncio.sleep(0)  # a big import shares the event loop with HTTP and Kafka heartbeats
         if isinstance(parsed, RowError):
             report.rejected.append(parsed)
             continue
@@ -58,7 +63,9 @@ async def import_participants(cmd: ImportParticipants, uow: EnrollmentUnitOfWork
     owners = await uow.identities.claim_emails(
         cmd.programme_id, {identity_key(p.email): p.participant_id for _, _, p in valid if p.email})
     existing = await uow.participants.get_many([p.participant_id for _, _, p in valid], cmd.programme_id)
-    for row, parsed, participant in valid:
+    for n, (row, parsed, participant) in enumerate(valid):
+        if n % YIELD_EVERY == 0:
+            await asyncio.sleep(0)
         if email_taken(participant, owners):
             report.rejected.append(RowError(row, "email", "already used by another participant of the programme"))
             continue
