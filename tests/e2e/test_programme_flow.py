@@ -34,7 +34,7 @@ async def test_enrolment_to_survey_across_four_processes(servers: Servers, run_i
                                       headers={"X-Correlation-ID": flow_id})).json()
 
             pair_created = next(r.json() for r in await kafka.wait_for(
-                lambda r: r.topic == "matching.pair-created.v1" and r.json().get("programme_id") == pid, timeout=60))
+                lambda r: r.topic == "matching.pair-created.v2" and r.json().get("programme_id") == pid, timeout=60))
             assert pair_created["mentor"]["participant_id"] == mentor["participant_id"]
             assert pair_created["mentee"]["participant_id"] == mentee["participant_id"]
             assert pair_created["language"] == "en"

@@ -13,7 +13,7 @@ from tests.integration.conftest import serving
 from tests.kafka_probe import TopicReader, eventually, publish_raw
 from tools.servers import Servers
 
-CREATED, DISSOLVED = "matching.pair-created.v1", "matching.pair-dissolved.v1"
+CREATED, DISSOLVED = "matching.pair-created.v2", "matching.pair-dissolved.v1"
 
 
 def of(topic: str, programme_id: uuid.UUID):
