@@ -54,7 +54,8 @@ class TopicReader:
             batch = await self.consumer.getmany(timeout_ms=300)
             for records in batch.values():
                 self.records += [
-                    Record(r.topic, r.key, r.value, {k: v.decode() for k, v in r.headers}) for r in records
+                    # A null value is a Kafka tombstone (the key topic's compaction housekeeping).
+                    Record(r.topic, r.key, r.value or b"", {k: v.decode() for k, v in r.headers}) for r in records
                 ]
 
     async def settle(self, seconds: float = 1.5) -> None:
