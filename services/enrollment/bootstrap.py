@@ -1,5 +1,7 @@
 """Composition root: settings -> clients -> unit of work factory, relay, metrics."""
 
+import sys
+
 from enrollment import handlers
 from enrollment.adapters.key_topic import KeyTopicRoller
 from enrollment.adapters.mongo_unit_of_work import COLLECTIONS, MongoEnrollmentUnitOfWork, ensure_indexes
@@ -9,6 +11,10 @@ from shared.runtime import Services, compose
 
 
 def bootstrap(settings: Settings) -> Services[EnrollmentUnitOfWork]:
+    # HR exports are parsed in a worker thread; with CPython's default 5 ms GIL switch interval the
+    # event loop waits up to 5 ms at every step it takes while a parse runs (the "convoy effect"),
+    # so answers and Kafka heartbeats slow down. 1 ms keeps them prompt for a small throughput cost.
+    sys.setswitchinterval(0.001)
     services = compose(settings, COLLECTIONS, MongoEnrollmentUnitOfWork, ensure_indexes)
 
     async def seed_default_curriculum() -> None:

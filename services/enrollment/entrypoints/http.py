@@ -105,7 +105,12 @@ def build_participants_router(uow_factory: UnitOfWorkFactory, today: Today) -> A
         cmd = ImportParticipants(programme_id, rows, x_correlation_id or uuid4(), today())
         async with uow_factory() as uow:
             report = await domain(handlers.import_participants(cmd, uow))
-        return ImportReportOut(rows=report.rows, enrolled=report.enrolled, updated=report.updated,
-                               unchanged=report.unchanged, rejected=[vars(e) for e in report.rejected])
+
+        def as_json() -> bytes:  # tens of thousands of refused rows: serialised off the event loop too
+            return ImportReportOut(rows=report.rows, enrolled=report.enrolled, updated=report.updated,
+                                   unchanged=report.unchanged,
+                                   rejected=[vars(e) for e in report.rejected]).model_dump_json().encode()
+
+        return Response(await asyncio.to_thread(as_json), media_type="application/json")
 
     return router
