@@ -17,6 +17,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from importlib.metadata import version
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from scheduling.domain.availability import Slot, WeeklyAvailability
 from scheduling.domain.model import Member, SessionPlan
@@ -65,14 +66,28 @@ def plan_all(pairs: list[PairSchedule]) -> tuple[float, float, int]:
     began, cpu = time.perf_counter(), time.process_time()
     for pair in pairs:
         cals = [calendars.setdefault(m.participant_id, ParticipantCalendar(m.participant_id)) for m in pair.members]
-        finder = Finder(tuple(Attendee(m.country, m.availability, tuple(c.busy(pair.pair_id)))
-                              for m, c in zip(pair.members, cals, strict=True)))
+        finder = Finder(tuple(Attendee(m.profile, tuple(c.busy(pair.pair_id)))
+                              for m, c in zip(pair.members, cals, strict=True)), PLAN.calendar(pair.not_before))
         sessions = pair.plan(PLAN, finder)
         wanted = [Booking(s.session_id, pair.pair_id, s.starts_at, s.ends_at) for s in sessions]
         for c in cals:
             c.sync(pair.pair_id, wanted)
-    planned = sum(1 for p in pairs if p.status == "planned")
+    planned = sum(1 for p in pairs if p.status == "planned")  # the others: partially planned, with reasons
     return time.perf_counter() - began, time.process_time() - cpu, planned
+
+
+def _allows(m: Member, start: datetime, minutes: int) -> bool:
+    """The foundation's check: the session's local start and end inside one slot of that weekday."""
+    tz = ZoneInfo(m.availability.time_zone)
+    local, local_end = start.astimezone(tz), (start + timedelta(minutes=minutes)).astimezone(tz)
+    begin, end = local.hour * 60 + local.minute, local_end.hour * 60 + local_end.minute
+    end += 1440 * (local_end.date() - local.date()).days
+    return any(s.weekday == local.weekday() and _minutes(s.start) <= begin and end <= _minutes(s.end)
+               for s in m.availability.slots)
+
+
+def _minutes(hhmm: str) -> int:
+    return int(hhmm[:2]) * 60 + int(hhmm[3:])
 
 
 def foundation_plan_all(pairs: list[PairSchedule]) -> float:
@@ -83,7 +98,7 @@ def foundation_plan_all(pairs: list[PairSchedule]) -> float:
         t = pair.not_before
         for _ in range(PLAN.sessions_per_pair):
             limit = t + timedelta(days=28)
-            while t < limit and not all(m.availability.allows(t, PLAN.session_minutes) for m in pair.members):
+            while t < limit and not all(_allows(m, t, PLAN.session_minutes) for m in pair.members):
                 t += timedelta(minutes=30)
             t += timedelta(days=PLAN.cadence_days)
     return time.perf_counter() - began
@@ -101,7 +116,8 @@ def main() -> None:
     lines = [
         f"- {args.pairs:,} pairs x {PLAN.sessions_per_pair} sessions (15 countries, 10 mentees per mentor, "
         f"weekends + public holidays + no double booking): **{elapsed:.2f} s** wall, {cpu:.2f} s CPU "
-        f"({planned:,} planned, {args.pairs - planned:,} unschedulable with a reason); target <= 10 s",
+        f"({planned:,} fully planned, {args.pairs - planned:,} with sessions pending, each with a reason); "
+        "target <= 10 s",
         f"- foundation planner (30-minute probing with zoneinfo, no holidays, no bookings), {sample:,}-pair sample "
         f"scaled to {args.pairs:,}: {baseline:.2f} s -> this planner is {baseline / elapsed:.1f}x faster",
         f"- machine: {platform.machine()}, {_cpu()}, {_cores()} cores shared with other jobs "

@@ -44,7 +44,7 @@ def service_env(servers: Servers, name: str, port: int, database_prefix: str) ->
 
 @contextlib.contextmanager
 def running_services(
-    servers: Servers, log_dir: Path, database_prefix: str = "binome_", timeout_s: float = 90.0,
+    servers: Servers, log_dir: Path, database_prefix: str = "binome_", timeout_s: float = 240.0,
     names: tuple[str, ...] = tuple(SERVICES),
 ) -> Iterator[dict[str, RunningService]]:
     log_dir.mkdir(parents=True, exist_ok=True)

@@ -19,7 +19,7 @@ def new_pair(programme_id: UUID, proposal: Proposal, mentor: Candidate, mentee: 
 
 def _member(c: Candidate, data_key: str) -> PairMember:
     # Sealed under the member's own key: destroying it (erasure) makes this copy unreadable too.
-    profile = MemberProfile(country=c.country, time_zone=c.time_zone,
+    profile = MemberProfile(country=c.country, time_zone=c.time_zone, region=c.region,
                             availability=[WeeklySlot(weekday=s.weekday, start=s.start, end=s.end)
                                           for s in c.availability])
     return PairMember(participant_id=c.participant_id, profile=seal(profile, data_key, c.participant_id))
@@ -33,6 +33,14 @@ def pair_created(pair: Pair, mentor: Candidate, mentee: Candidate, keys: tuple[s
         score_breakdown=pair.breakdown,
         learning_directions=pair.directions,  # type: ignore[arg-type]
         correlation_id=correlation_id, causation_id=causation_id,
+    )
+
+
+def pair_ended(pair: Pair, reason: str, detail: str, correlation_id: UUID, causation_id: UUID) -> PairDissolved:
+    """A pair dissolved because a member's new data breaks a hard rule, or scheduling gave up on it."""
+    return PairDissolved(
+        pair_id=pair.pair_id, programme_id=pair.programme_id, mentor_id=pair.mentor_id, mentee_id=pair.mentee_id,
+        reason=reason, detail=detail, correlation_id=correlation_id, causation_id=causation_id,  # type: ignore[arg-type]
     )
 
 

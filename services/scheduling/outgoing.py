@@ -35,8 +35,10 @@ def unschedulable(pair: PairSchedule, **flow: Any) -> list[PairUnschedulable]:
     if pair.status != "unschedulable" or not pair.unschedulable_reason:
         return []
     head, _, rest = pair.unschedulable_reason.partition(": ")
+    planned = sum(1 for s in pair.sessions if s.status in ("scheduled", "completed"))
     return [PairUnschedulable(country=pair.country, reason_code=rest.split(":")[0],
-                              module=int(head.removeprefix("session ")), **_ids(pair, flow))]
+                              module=int(head.removeprefix("session ")), sessions_planned=planned,
+                              sessions_to_plan=len(pair.pending), **_ids(pair, flow))]
 
 
 def rescheduled(pair: PairSchedule, moved: list[tuple[Session, datetime]], **flow: Any) -> list[SessionRescheduled]:

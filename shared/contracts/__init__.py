@@ -1,6 +1,7 @@
 """The published language between services: one envelope, one class per event, one topic each."""
 
 from shared.contracts.enrollment import (
+    CalendarSettings,
     CurriculumModule,
     MatchingPolicy,
     ParticipantEnrolled,
@@ -50,6 +51,7 @@ __all__ = [
     "AttitudeChange",
     "CafeJoined",
     "CafePublished",
+    "CalendarSettings",
     "CurriculumModule",
     "EndSurveySubmitted",
     "IntegrationEvent",

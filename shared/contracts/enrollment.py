@@ -57,6 +57,17 @@ class CurriculumModule(BaseModel):
     topics: list[str] = Field(default_factory=list)
 
 
+class CalendarSettings(BaseModel):
+    """When sessions may take place, read alike by matching (who can meet) and scheduling (when)."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    grid_minutes: Literal[15, 30, 60] = Field(default=15, description="sessions start every N minutes of UTC")
+    weekend_days: list[int] = Field(default_factory=lambda: [5, 6], description="local weekdays off, 0 = Monday")
+    holidays: Literal["national_and_regional", "national", "none"] = Field(
+        default="national_and_regional", description="whose public holidays are days off")
+
+
 class ProgrammeLaunched(IntegrationEvent):
     """What matching and scheduling need about a programme, so they never call enrollment."""
 
@@ -80,6 +91,13 @@ class ProgrammeLaunched(IntegrationEvent):
     enrollment_opens: date | None = None
     enrollment_closes: date | None = None
     status: Literal["open", "closed"] = "open"
+    schema_version: int = 2
+    # v2: the programme's dates, calendar rules and planning deadline
+    starts_on: date | None = Field(default=None, description="first date sessions may take place (mentee-local)")
+    ends_on: date | None = Field(default=None, description="last date sessions may take place (mentee-local)")
+    calendar: CalendarSettings = Field(default_factory=CalendarSettings)
+    planning_deadline_days: int = Field(default=28, ge=0, description="days after a pair's creation during which "
+                                        "sessions that could not be placed are retried; then PairUnschedulable")
 
     @property
     def partition_key(self) -> str:
@@ -111,6 +129,7 @@ class ParticipantProfile(BaseModel):
     manager_participant_id: UUID | None = None
     skills: list[TopicSkill] = Field(default_factory=list)
     must_match: bool = Field(default=False, description="e.g. executive-committee members: matched first")
+    region: str | None = Field(default=None, description="ISO 3166-2 subdivision (regional public holidays)")
 
 
 class ParticipantEnrolled(IntegrationEvent):

@@ -18,6 +18,7 @@ class MemberProfile(BaseModel):
     country: str
     time_zone: str
     availability: list[WeeklySlot]
+    region: str | None = Field(default=None, description="ISO 3166-2 subdivision, when known")
 
 
 class PairMember(BaseModel):
@@ -62,8 +63,11 @@ class PairDissolved(IntegrationEvent):
     programme_id: UUID
     mentor_id: UUID
     mentee_id: UUID
-    reason: Literal["participant_withdrew", "manager_decision", "inactive"]
+    reason: Literal["participant_withdrew", "manager_decision", "inactive", "no_longer_compatible", "unschedulable"]
     withdrawn_participant_id: UUID | None = None
+    schema_version: int = 2
+    detail: str | None = Field(default=None, description="v2: the hard rule a ParticipantUpdated broke, or "
+                               "scheduling's reason for an unschedulable pair")
 
     @property
     def partition_key(self) -> str:

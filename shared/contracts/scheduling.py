@@ -138,8 +138,11 @@ class PairUnschedulable(_PairEvent):
     event_type: Literal["PairUnschedulable"] = "PairUnschedulable"
 
     country: str
-    reason_code: Literal["no_common_availability", "only_weekends_or_holidays", "fully_booked"]
+    reason_code: Literal["no_common_availability", "only_weekends_or_holidays", "fully_booked", "after_programme_end"]
     module: int
+    schema_version: int = 2
+    sessions_planned: int = Field(default=0, description="v2: sessions the pair keeps planned")
+    sessions_to_plan: int = Field(default=0, description="v2: sessions still unplaced at the planning deadline")
 
 
 class PairAtRisk(_PairEvent):

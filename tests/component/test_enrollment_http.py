@@ -35,6 +35,8 @@ async def _programme(http: httpx.AsyncClient) -> str:
         ({"availability": [{"weekday": 1, "start": "9h", "end": "10:00"}]}, "start"),
         ({"time_zone": "Nowhere/City"}, "time_zone"),
         ({"unexpected": 1}, "unexpected"),
+        ({"region": "Bavaria"}, "region"),
+        ({"region": "DE-BY"}, "region"),  # a German Land for a participant in France
     ],
 )
 async def test_a_bad_participant_gets_a_422_naming_the_field(http, change, field):
@@ -147,3 +149,21 @@ async def test_curricula_are_listed_and_a_version_cannot_be_rewritten_over_http(
     assert rewritten.status_code == 409 and rewritten.json()["detail"][0]["loc"] == ["body", "version"]
     assert (await http.get("/curricula/2027.1")).json()["title"] == "Agents"
     assert (await http.get("/curricula/1999.1")).status_code == 404
+
+
+async def test_a_region_and_the_programme_calendar_are_kept_and_shown(http):
+    body = {"code": "CAL-1", "name": "Calendar", "countries": ["DE"], "languages": ["de"], "sessions_per_pair": 3,
+            "cadence_days": 14, "starts_on": "2027-01-11", "ends_on": "2027-06-30",
+            "calendar": {"grid_minutes": 30, "weekend_days": [5, 6], "holidays": "national"},
+            "planning_deadline_days": 10}
+    programme = (await http.post("/programmes", json=body)).json()
+    assert (programme["starts_on"], programme["ends_on"], programme["planning_deadline_days"]) == \
+        ("2027-01-11", "2027-06-30", 10)
+    assert programme["calendar"] == {"grid_minutes": 30, "weekend_days": [5, 6], "holidays": "national"}
+    person = participant_request("B1", "mentee", country="DE", languages=["de"], time_zone="Europe/Berlin",
+                                 region="de-by")
+    enrolled = (await http.post(f"/programmes/{programme['programme_id']}/participants", json=person)).json()
+    assert enrolled["region"] == "DE-BY"
+    too_short = {**body, "code": "CAL-2", "ends_on": "2027-01-20"}
+    refused = await http.post("/programmes", json=too_short)
+    assert refused.status_code == 422 and refused.json()["detail"][0]["loc"] == ["body", "ends_on"]

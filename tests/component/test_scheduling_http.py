@@ -123,7 +123,8 @@ async def test_every_rejection_names_the_field(http, path, body, status, field):
 async def test_the_tick_runs_on_the_injected_clock(http, uow, clock):
     pair = await planned(uow, await programme(uow, SessionPlan(2, 60, 7)))
     clock.now = pair.sessions[0].starts_at - timedelta(minutes=90)
-    assert (await http.post("/operations/tick")).json() == {"reminders": 1, "at_risk": 0, "closed": 0}
+    assert (await http.post("/operations/tick")).json() == {"reminders": 1, "at_risk": 0, "closed": 0, "placed": 0,
+                                                              "unschedulable": 0}
     reminded = [e.session_id for e in uow.pairs.events if isinstance(e, SessionReminderDue)]
     assert reminded == [pair.sessions[0].session_id]
 

@@ -6,6 +6,7 @@ from uuid import UUID
 
 from enrollment.domain.curriculum import Curriculum, Module, Topic
 from enrollment.domain.model import MatchingPolicy, Participant, Programme, Skill, Slot
+from shared.availability import CalendarRules
 
 
 def curriculum_to_doc(c: Curriculum) -> dict[str, Any]:
@@ -48,7 +49,16 @@ def programme_to_doc(p: Programme) -> dict[str, Any]:
         "enrollment_opens": p.enrollment_opens.isoformat() if p.enrollment_opens else None,
         "enrollment_closes": p.enrollment_closes.isoformat() if p.enrollment_closes else None,
         "status": p.status,
+        "starts_on": p.starts_on.isoformat() if p.starts_on else None,
+        "ends_on": p.ends_on.isoformat() if p.ends_on else None,
+        "calendar": {"grid_minutes": p.calendar.grid_minutes, "weekend_days": list(p.calendar.weekend_days),
+                     "holidays": p.calendar.holidays},
+        "planning_deadline_days": p.planning_deadline_days,
     }
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
 
 
 def programme_from_doc(d: dict[str, Any]) -> Programme:
@@ -75,6 +85,11 @@ def programme_from_doc(d: dict[str, Any]) -> Programme:
         enrollment_opens=date.fromisoformat(d["enrollment_opens"]) if d.get("enrollment_opens") else None,
         enrollment_closes=date.fromisoformat(d["enrollment_closes"]) if d.get("enrollment_closes") else None,
         status=d.get("status", "open"),
+        starts_on=_date(d.get("starts_on")),
+        ends_on=_date(d.get("ends_on")),
+        calendar=CalendarRules(**{**d["calendar"], "weekend_days": tuple(d["calendar"]["weekend_days"])})
+        if d.get("calendar") else CalendarRules(),
+        planning_deadline_days=d.get("planning_deadline_days", 28),
         version=d["version"],
     )
 
@@ -90,6 +105,7 @@ def participant_to_doc(p: Participant) -> dict[str, Any]:
         "country": p.country,
         "languages": p.languages,
         "time_zone": p.time_zone,
+        "region": p.region,
         "seniority_level": p.seniority_level,
         "department": p.department,
         "availability": [{"weekday": s.weekday, "start": s.start_minute, "end": s.end_minute} for s in p.availability],
@@ -118,6 +134,7 @@ def participant_from_doc(d: dict[str, Any]) -> Participant:
         country=d["country"],
         languages=d["languages"],
         time_zone=d["time_zone"],
+        region=d.get("region"),
         seniority_level=d["seniority_level"],
         department=d.get("department"),
         availability=[Slot(s["weekday"], s["start"], s["end"]) for s in d["availability"]],

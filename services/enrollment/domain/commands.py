@@ -5,6 +5,7 @@ from uuid import UUID
 
 from enrollment.domain.curriculum import DEFAULT_CURRICULUM_VERSION, Curriculum
 from enrollment.domain.model import Format, MatchingPolicy, Role, Skill, Slot
+from shared.availability import CalendarRules
 
 
 @dataclass(frozen=True)
@@ -24,9 +25,14 @@ class LaunchProgramme:
     curriculum_version: str = DEFAULT_CURRICULUM_VERSION
     enrollment_opens: date | None = None
     enrollment_closes: date | None = None
+    starts_on: date | None = None
+    ends_on: date | None = None
+    calendar: CalendarRules = field(default_factory=CalendarRules)
+    planning_deadline_days: int = 28
+    today: date | None = None  # the launch date: the programme's dates default from it
 
     def settings(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "correlation_id"}
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("correlation_id", "today")}
 
 
 @dataclass(frozen=True)
@@ -65,6 +71,7 @@ class EnrollParticipant:
     manager_employee_id: str | None = None
     skills: tuple[Skill, ...] = ()
     must_match: bool = False
+    region: str | None = None
     goals: str | None = None
     consents: tuple[str, ...] = ("programme_participation",)
 

@@ -8,7 +8,8 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from enrollment.domain.curriculum import DEFAULT_CURRICULUM_VERSION, Curriculum
 from enrollment.domain.errors import Conflict, Invalid
-from enrollment.domain.reference_data import country_codes, language_codes, time_zones
+from enrollment.domain.reference_data import country_codes, language_codes, subdivision_codes, time_zones
+from shared.availability import CalendarRules
 
 Role = Literal["mentor", "mentee", "both"]
 Format = Literal["one_to_one", "group", "cafe"]
@@ -73,6 +74,10 @@ class Programme:
     enrollment_opens: date | None = None
     enrollment_closes: date | None = None
     status: Literal["open", "closed"] = "open"
+    starts_on: date | None = None
+    ends_on: date | None = None
+    calendar: CalendarRules = field(default_factory=CalendarRules)
+    planning_deadline_days: int = 28
     version: int = 0
 
     @staticmethod
@@ -116,6 +121,10 @@ class Programme:
             raise Invalid("mentor_capacity", "a one-to-one programme has a mentor capacity of 1")
         if self.enrollment_opens and self.enrollment_closes and self.enrollment_closes < self.enrollment_opens:
             raise Invalid("enrollment_closes", "is before enrollment_opens")
+        if self.starts_on and self.ends_on and (self.ends_on - self.starts_on).days < \
+                (self.sessions_per_pair - 1) * self.cadence_days:
+            raise Invalid("ends_on", f"too early: {self.sessions_per_pair} sessions {self.cadence_days} days apart "
+                          "need more days from starts_on")
         for country, zone in self.time_zones.items():
             if country not in self.countries:
                 raise Invalid(f"time_zones.{country}", "not one of the programme's countries")
@@ -140,6 +149,7 @@ class Participant:
     manager_employee_id: str | None = None
     skills: list[Skill] = field(default_factory=list)
     must_match: bool = False
+    region: str | None = None
     goals: str | None = None
     consents: tuple[str, ...] = ()
     status: Literal["enrolled", "withdrawn", "erased"] = "enrolled"
@@ -202,6 +212,8 @@ def check_participant(p: Participant, programme: Programme, curriculum: Curricul
         raise Invalid("languages", f"{outside} not among the programme's languages {programme.languages}")
     if p.time_zone not in time_zones():
         raise Invalid("time_zone", f"{p.time_zone!r} is not an IANA time zone")
+    if p.region is not None and p.region not in subdivision_codes(p.country):
+        raise Invalid("region", f"{p.region!r} is not an ISO 3166-2 subdivision of {p.country}")
     check_availability(p.availability)
     if p.manager_employee_id and identity_key(p.manager_employee_id) == identity_key(p.employee_id):
         raise Invalid("manager_employee_id", "a participant cannot be their own manager")

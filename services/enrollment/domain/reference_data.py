@@ -17,5 +17,11 @@ def language_codes() -> frozenset[str]:
 
 
 @cache
+def subdivision_codes(country: str) -> frozenset[str]:
+    """ISO 3166-2 codes of a country's subdivisions, e.g. "DE-BY"."""
+    return frozenset(s.code for s in pycountry.subdivisions.get(country_code=country) or ())
+
+
+@cache
 def country_codes() -> frozenset[str]:
     return frozenset(c.alpha_2 for c in pycountry.countries)

@@ -1,7 +1,8 @@
 """Reads an HR export (CSV, UTF-8, comma or semicolon) into one command or one error per row.
 
 Columns: employee_id, display_name, role, country, languages, time_zone, seniority_level (required);
-email, department, manager_employee_id, availability, skills, must_match, goals, consents
+email, department, manager_employee_id, availability, skills, must_match, goals, consents, region
+(ISO 3166-2, e.g. DE-BY)
 (optional; consents default to programme_participation, which HR attests by exporting the person). Lists use `|`:
 languages `fr|en`; availability `Mon 09:00-12:00|Thu 14:00-17:30`; skills `topic:proficiency:wish`,
 e.g. `ai-assistants:1:4|innovation:3:0`; must_match `yes`/`no`. Row numbers are file lines (header = 1).
@@ -21,7 +22,7 @@ from enrollment.entrypoints.schemas import ParticipantIn
 from enrollment.entrypoints.translate import enroll_command
 
 REQUIRED = ("employee_id", "display_name", "role", "country", "languages", "time_zone", "seniority_level")
-OPTIONAL = ("email", "department", "manager_employee_id", "availability", "skills", "must_match", "goals",
+OPTIONAL = ("email", "department", "manager_employee_id", "availability", "skills", "must_match", "goals", "region",
             "consents")
 WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
 TRUE, FALSE = {"yes", "true", "1", "y"}, {"no", "false", "0", "n", ""}
@@ -110,7 +111,7 @@ def _body(cells: dict[str, str]) -> dict[str, object]:
     body["languages"] = _split(cells["languages"])
     if cells.get("consents"):
         body["consents"] = _split(cells["consents"])
-    for name in ("email", "department", "manager_employee_id", "goals"):
+    for name in ("email", "department", "manager_employee_id", "goals", "region"):
         if cells.get(name):
             body[name] = cells[name]
     for name, parse in (("availability", _slots), ("skills", _skills)):

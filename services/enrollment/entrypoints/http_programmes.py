@@ -1,6 +1,7 @@
 """Programmes: launch, read, list, change, close, statistics."""
 
 from collections import Counter
+from datetime import UTC, datetime
 from typing import Annotated, Literal
 from uuid import UUID, uuid4
 
@@ -11,6 +12,7 @@ from enrollment.domain.commands import CloseProgramme, LaunchProgramme, UpdatePr
 from enrollment.domain.model import MatchingPolicy
 from enrollment.entrypoints.presenters import domain, programme_out
 from enrollment.entrypoints.schemas import (
+    CalendarIn,
     MatchingPolicyIn,
     ProgrammeChanges,
     ProgrammeIn,
@@ -20,10 +22,15 @@ from enrollment.entrypoints.schemas import (
     StatisticsRow,
 )
 from enrollment.unit_of_work import UnitOfWorkFactory
+from shared.availability import CalendarRules
 from shared.http_errors import DomainRejection
 from shared.http_params import AnyCase, Limit, Offset
 
 CorrelationId = Annotated[UUID | None, Header(alias="X-Correlation-ID")]
+
+
+def _calendar(body: CalendarIn) -> CalendarRules:
+    return CalendarRules(body.grid_minutes, tuple(sorted(set(body.weekend_days))), body.holidays)
 
 
 def _policy(body: MatchingPolicyIn) -> MatchingPolicy:
@@ -36,8 +43,9 @@ def build_programmes_router(uow_factory: UnitOfWorkFactory) -> APIRouter:
     @router.post("/programmes", response_model=ProgrammeOut, status_code=status.HTTP_201_CREATED,
                  responses={200: {"description": "Already launched with the same code and settings"}})
     async def launch_programme(body: ProgrammeIn, response: Response, x_correlation_id: CorrelationId = None):
-        cmd = LaunchProgramme(**body.model_dump(exclude={"matching_policy"}), matching_policy=_policy(
-            body.matching_policy), correlation_id=x_correlation_id or uuid4())
+        cmd = LaunchProgramme(**body.model_dump(exclude={"matching_policy", "calendar"}), matching_policy=_policy(
+            body.matching_policy), calendar=_calendar(body.calendar), correlation_id=x_correlation_id or uuid4(),
+            today=datetime.now(UTC).date())
         async with uow_factory() as uow:
             programme, created = await domain(handlers.launch_programme(cmd, uow))
         if not created:
@@ -62,9 +70,11 @@ def build_programmes_router(uow_factory: UnitOfWorkFactory) -> APIRouter:
     @router.patch("/programmes/{programme_id}", response_model=ProgrammeOut,
                   summary="Change a programme; publishes ProgrammeUpdated with the whole new state")
     async def update_programme(programme_id: UUID, body: ProgrammeChanges, x_correlation_id: CorrelationId = None):
-        changes = body.model_dump(exclude_unset=True, exclude={"matching_policy"})
+        changes = body.model_dump(exclude_unset=True, exclude={"matching_policy", "calendar"})
         if body.matching_policy is not None:
             changes["matching_policy"] = _policy(body.matching_policy)
+        if body.calendar is not None:
+            changes["calendar"] = _calendar(body.calendar)
         cmd = UpdateProgramme(programme_id, changes, x_correlation_id or uuid4())
         async with uow_factory() as uow:
             return programme_out(await domain(handlers.update_programme(cmd, uow)))

@@ -24,9 +24,10 @@ async def domain(call: Awaitable[T]) -> T:
 
 
 def programme_out(p: Programme) -> ProgrammeOut:
-    fields = {k: getattr(p, k) for k in ProgrammeOut.model_fields if k != "matching_policy"}
-    policy = p.matching_policy
-    return ProgrammeOut(**fields, matching_policy={**vars(policy), "weights": dict(policy.weights)})
+    fields = {k: getattr(p, k) for k in ProgrammeOut.model_fields if k not in ("matching_policy", "calendar")}
+    policy, cal = p.matching_policy, p.calendar
+    return ProgrammeOut(**fields, matching_policy={**vars(policy), "weights": dict(policy.weights)},
+                        calendar={**vars(cal), "weekend_days": list(cal.weekend_days)})
 
 
 def participant_out(p: Participant) -> ParticipantOut:

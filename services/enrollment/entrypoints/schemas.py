@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
 Code2 = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2}$", to_upper=True)]
 Lang2 = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2}$", to_lower=True)]
+Region = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2}-[A-Za-z0-9]{1,3}$", to_upper=True)]
 HHMM = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")]
 
 
@@ -23,6 +24,18 @@ class MatchingPolicyIn(Strict):
     min_overlap_minutes: int = Field(default=60, ge=15, le=480, description="weekly availability both must share")
     weights: dict[Annotated[str, StringConstraints(pattern=r"^[a-z_]+$")], Annotated[float, Field(ge=0, le=10)]] = \
         Field(default_factory=dict, description="criterion -> weight; empty means the matching defaults")
+
+
+class CalendarIn(Strict):
+    """One setting both matching and scheduling read: who can meet is decided by the same rules
+    sessions are planned with."""
+
+    grid_minutes: Literal[15, 30, 60] = Field(default=15, description="sessions start every N minutes of UTC")
+    weekend_days: list[Annotated[int, Field(ge=0, le=6)]] = Field(
+        default_factory=lambda: [5, 6], max_length=6, description="local weekdays off (0 = Monday)")
+    holidays: Literal["national_and_regional", "national", "none"] = Field(
+        default="national_and_regional", description="public holidays that are days off: the participant's "
+        "country's, and their region's when known")
 
 
 class ProgrammeIn(Strict):
@@ -41,6 +54,13 @@ class ProgrammeIn(Strict):
     curriculum_version: str = Field(default="2026.1", max_length=32, description="a published curriculum version")
     enrollment_opens: date | None = Field(default=None, description="first day of enrollment (UTC date)")
     enrollment_closes: date | None = Field(default=None, description="last day of enrollment (UTC date)")
+    starts_on: date | None = Field(default=None, description="first date of sessions (mentee-local); default: "
+                                   "the day after the launch")
+    ends_on: date | None = Field(default=None, description="last date of sessions (mentee-local); default: half a "
+                                 "year after starts_on, or longer for long series")
+    calendar: CalendarIn = Field(default_factory=CalendarIn)
+    planning_deadline_days: int = Field(default=28, ge=0, le=365, description="days a pair's unplaced sessions "
+                                        "are retried before the pair is reported unschedulable")
 
 
 class ProgrammeChanges(Strict):
@@ -60,6 +80,10 @@ class ProgrammeChanges(Strict):
     curriculum_version: str = Field(default=None, max_length=32)
     enrollment_opens: date | None = None
     enrollment_closes: date | None = None
+    starts_on: date | None = None
+    ends_on: date | None = None
+    calendar: CalendarIn | None = None
+    planning_deadline_days: int | None = Field(default=None, ge=0, le=365)
 
 
 class ProgrammeOut(BaseModel):
@@ -78,6 +102,10 @@ class ProgrammeOut(BaseModel):
     curriculum_version: str
     enrollment_opens: date | None
     enrollment_closes: date | None
+    starts_on: date | None
+    ends_on: date | None
+    calendar: CalendarIn
+    planning_deadline_days: int
     status: str
 
 
@@ -155,6 +183,8 @@ class ParticipantIn(Strict):
     country: Code2
     languages: list[Lang2] = Field(min_length=1, max_length=10)
     time_zone: str = Field(min_length=1, max_length=64, description="IANA time zone, e.g. Europe/Paris")
+    region: Region | None = Field(default=None, description="ISO 3166-2 subdivision of the country, e.g. DE-BY "
+                                  "or AU-NSW: its public holidays are days off too")
     seniority_level: int = Field(ge=0, le=10, description="0 = intern … 10 = executive committee")
     department: str | None = Field(default=None, max_length=120)
     availability: list[SlotIn] = Field(default_factory=list, max_length=50)
@@ -177,6 +207,7 @@ class ParticipantOut(BaseModel):
     country: str
     languages: list[str]
     time_zone: str
+    region: str | None
     seniority_level: int
     department: str | None
     availability: list[SlotIn]

@@ -5,6 +5,7 @@ from uuid import UUID, uuid5
 from enrollment.domain.curriculum import Curriculum
 from enrollment.domain.model import Participant, Programme
 from shared.contracts import (
+    CalendarSettings,
     CurriculumModule,
     MatchingPolicy,
     ParticipantEnrolled,
@@ -44,6 +45,11 @@ def programme_state(p: Programme, curriculum: Curriculum, correlation_id: UUID, 
         enrollment_opens=p.enrollment_opens,
         enrollment_closes=p.enrollment_closes,
         status=p.status,
+        starts_on=p.starts_on,
+        ends_on=p.ends_on,
+        calendar=CalendarSettings(grid_minutes=p.calendar.grid_minutes, weekend_days=list(p.calendar.weekend_days),
+                                  holidays=p.calendar.holidays),
+        planning_deadline_days=p.planning_deadline_days,
         correlation_id=correlation_id,
     )
     if changed is None:
@@ -65,6 +71,7 @@ def participant_state(p: Participant, correlation_id: UUID, changed: list[str] |
         country=p.country,
         languages=p.languages,
         time_zone=p.time_zone,
+        region=p.region,
         seniority_level=p.seniority_level,
         availability=[WeeklySlot(weekday=s.weekday, start=s.as_hhmm()[0], end=s.as_hhmm()[1])
                       for s in p.availability],

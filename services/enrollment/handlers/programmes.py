@@ -1,9 +1,12 @@
+from datetime import date
+
 from enrollment.domain.commands import CloseProgramme, LaunchProgramme, UpdateProgramme
 from enrollment.domain.curriculum import Curriculum
 from enrollment.domain.errors import Conflict, Invalid, NotFound
 from enrollment.domain.model import Programme
 from enrollment.handlers.events import programme_state
 from enrollment.unit_of_work import EnrollmentUnitOfWork
+from shared.availability import programme_calendar
 
 
 async def _curriculum(version: str, uow: EnrollmentUnitOfWork) -> Curriculum:
@@ -15,9 +18,16 @@ async def _curriculum(version: str, uow: EnrollmentUnitOfWork) -> Curriculum:
 
 async def launch_programme(cmd: LaunchProgramme, uow: EnrollmentUnitOfWork) -> tuple[Programme, bool]:
     programme = Programme(programme_id=Programme.id_for(cmd.code), **cmd.settings())
+    existing = await uow.programmes.get(programme.programme_id)
+    if existing is not None:  # a re-send without dates means the dates chosen at launch
+        programme.starts_on = programme.starts_on or existing.starts_on
+        programme.ends_on = programme.ends_on or existing.ends_on
+    else:
+        dates = programme_calendar(cmd.today or date.today(), cmd.sessions_per_pair, cmd.session_minutes,
+                                   cmd.cadence_days, cmd.starts_on, cmd.ends_on)
+        programme.starts_on, programme.ends_on = dates.starts_on, dates.ends_on
     programme.check()
     curriculum = await _curriculum(programme.curriculum_version, uow)
-    existing = await uow.programmes.get(programme.programme_id)
     if existing is not None:
         if not existing.same_settings_as(programme):
             raise Conflict("code", f"programme {cmd.code!r} already exists with different settings")

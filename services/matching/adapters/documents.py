@@ -9,6 +9,7 @@ from uuid import UUID
 
 from matching.domain.model import Candidate, Pair, Proposal, Round, Skill, Slot, Unmatched
 from matching.domain.programme import PairRule, Policy, Programme
+from shared.availability import CalendarRules, ProgrammeCalendar
 
 
 def _pairs(mapping: dict[str, Any]) -> list[dict[str, Any]]:
@@ -34,7 +35,7 @@ def candidate_to_doc(c: Candidate) -> dict[str, Any]:
         "availability": [{"weekday": s.weekday, "start": s.start, "end": s.end} for s in c.availability],
         "department": c.department, "manager_id": _id(c.manager_id),
         "skills": [{"topic": s.topic, "proficiency": s.proficiency, "wish": s.wish} for s in c.skills],
-        "must_match": c.must_match, "withdrawn": c.withdrawn, "capacity": c.capacity,
+        "must_match": c.must_match, "withdrawn": c.withdrawn, "capacity": c.capacity, "region": c.region,
     }
 
 
@@ -46,7 +47,7 @@ def candidate_from_doc(d: dict[str, Any]) -> Candidate:
         department=d.get("department"), manager_id=_uuid(d.get("manager_id")),
         skills=[Skill(s["topic"], s["proficiency"], s["wish"]) for s in d.get("skills", [])],
         must_match=d.get("must_match", False), withdrawn=d.get("withdrawn", False), capacity=d.get("capacity"),
-        version=d["version"],
+        region=d.get("region"), version=d["version"],
     )
 
 
@@ -76,15 +77,33 @@ def programme_to_doc(p: Programme) -> dict[str, Any]:
                    "exclude_reporting_line": pol.exclude_reporting_line,
                    "exclude_same_department": pol.exclude_same_department,
                    "min_overlap_minutes": pol.min_overlap_minutes, "weights": _pairs(pol.weights),
-                   "reference_date": pol.reference_date.isoformat()},
+                   "reference_date": pol.reference_date.isoformat(), "calendar": _calendar_doc(pol.calendar)},
         "rules": [{"mentor_id": str(r.mentor_id), "mentee_id": str(r.mentee_id), "kind": r.kind} for r in p.rules],
     }
 
 
+def _calendar_doc(cal: ProgrammeCalendar | None) -> dict[str, Any] | None:
+    if cal is None:
+        return None
+    return {"starts_on": cal.starts_on.isoformat(), "ends_on": cal.ends_on.isoformat(), "sessions": cal.sessions,
+            "session_minutes": cal.session_minutes, "cadence_days": cal.cadence_days,
+            "grid_minutes": cal.rules.grid_minutes, "weekend_days": list(cal.rules.weekend_days),
+            "holidays": cal.rules.holidays}
+
+
+def _calendar(d: dict[str, Any] | None) -> ProgrammeCalendar | None:
+    if not d:
+        return None
+    rules = CalendarRules(d["grid_minutes"], tuple(d["weekend_days"]), d["holidays"])
+    return ProgrammeCalendar(date.fromisoformat(d["starts_on"]), date.fromisoformat(d["ends_on"]), d["sessions"],
+                             d["session_minutes"], d["cadence_days"], rules)
+
+
 def programme_from_doc(d: dict[str, Any]) -> Programme:
     pol = d["policy"]
-    policy = Policy(**{k: v for k, v in pol.items() if k not in ("weights", "reference_date")},
-                    weights=_mapping(pol["weights"]), reference_date=date.fromisoformat(pol["reference_date"]))
+    policy = Policy(**{k: v for k, v in pol.items() if k not in ("weights", "reference_date", "calendar")},
+                    weights=_mapping(pol["weights"]), reference_date=date.fromisoformat(pol["reference_date"]),
+                    calendar=_calendar(pol.get("calendar")))
     return Programme(
         programme_id=UUID(d["_id"]), policy=policy, launched=d["launched"], mode=d["mode"],
         rules=[PairRule(UUID(r["mentor_id"]), UUID(r["mentee_id"]), r["kind"]) for r in d["rules"]],

@@ -35,6 +35,7 @@ class Candidate:
     must_match: bool = False
     withdrawn: bool = False
     capacity: int | None = None  # seats when this mentor differs from the programme's capacity
+    region: str | None = None  # ISO 3166-2: regional public holidays
     version: int = 0
 
     def can_mentor(self) -> bool:

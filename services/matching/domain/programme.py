@@ -8,6 +8,7 @@ from uuid import UUID
 
 from matching.domain.errors import Invalid, NotFound
 from matching.domain.model import Candidate
+from shared.availability import ProgrammeCalendar
 
 Mode = Literal["continuous", "rounds"]
 DEFAULT_WEIGHTS = {"complementarity": 0.6, "availability": 0.25, "time_zone": 0.15}
@@ -24,6 +25,8 @@ class Policy:
     min_overlap_minutes: int = 60
     weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
     reference_date: date = DEFAULT_REFERENCE_DATE
+    # The programme's dates and series; None until its launch event is seen (weekly overlap then).
+    calendar: ProgrammeCalendar | None = None
 
     def normalised_weights(self) -> dict[str, float]:
         return _normalised(tuple(sorted(self.weights.items())))

@@ -10,6 +10,7 @@ import numpy as np
 
 from matching.domain.availability import RESOLUTION
 from matching.domain.programme import Policy
+from matching.domain.series_rule import series_mask
 from matching.domain.sides import Side
 
 SATURATING_OVERLAP = 240  # minutes of shared weekly time beyond which availability scores 1
@@ -44,8 +45,16 @@ def rule_masks(e: Side, m: Side, rows: slice, policy: Policy) -> list[tuple[str,
         ("no_junior_mentor_or_cross_complement", reverse_or_cross),
         ("only_same_reporting_line", reporting),
         ("only_same_department", department),
-        ("no_availability_overlap", _dot(e.fits[rows], m.fits) > 0),
+        ("no_availability_overlap", _availability(e, m, rows, policy)),
     ]
+
+
+def _availability(e: Side, m: Side, rows: slice, policy: Policy) -> np.ndarray:
+    """A whole series fits both over the programme's dates (the model scheduling plans with); before
+    the programme's launch event is known, a common weekly window long enough for a session."""
+    if policy.calendar is None:
+        return _dot(e.fits[rows], m.fits) > 0
+    return series_mask(e.avail, m.avail, rows, policy.calendar)
 
 
 def feasible(masks: list[tuple[str, np.ndarray | None]]) -> np.ndarray:

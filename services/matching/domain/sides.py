@@ -9,6 +9,7 @@ import numpy as np
 from matching.domain.availability import BITS, erode, utc_offset_minutes, week_matrix
 from matching.domain.model import Candidate
 from matching.domain.programme import Policy
+from matching.domain.series_rule import profile_code
 
 LEVELS = 4  # proficiency 0-4: max(0, a - b) == number of levels k in 1..4 with b < k <= a
 
@@ -55,6 +56,7 @@ class Side:
     learn_total: np.ndarray
     must: np.ndarray
     capacity: np.ndarray
+    avail: np.ndarray  # int64 availability-profile code (people with equal codes are one group)
 
     def __len__(self) -> int:
         return len(self.code)
@@ -120,6 +122,7 @@ def build_side(people: list[Candidate], capacity: list[int], vocab: Vocabulary, 
         learn_total=np.array([sum(s.wish * (LEVELS - s.proficiency) for s in c.skills) for c in people], np.float32),
         must=np.array([c.must_match for c in people], dtype=bool),
         capacity=np.array(capacity, dtype=np.int64),
+        avail=np.array([profile_code(c) for c in people], dtype=np.int64),
     )
 
 
@@ -130,7 +133,7 @@ def cached_side(programme_id: UUID, people: list[Candidate], policy: Policy) -> 
     """The arrays of a programme's counterparts, sorted by id, reused while none of them changed:
     pairing a newcomer then only builds the newcomer's own row. Relies on a stored candidate
     changing only with its version (every repository write bumps it)."""
-    key = (programme_id, policy.reference_date, policy.min_overlap_minutes,
+    key = (programme_id, policy.reference_date, policy.min_overlap_minutes, policy.calendar,
            tuple(sorted((c.participant_id.int, c.version) for c in people)))
     if key in _SIDES:
         _SIDES.move_to_end(key)

@@ -6,7 +6,9 @@ from matching import handlers
 from matching.domain.commands import AddCandidate, PreviewRound, RecordProgramme, Withdraw
 from matching.domain.model import Candidate, Skill, Slot
 from matching.domain.programme import Policy
-from matching.unit_of_work import UnitOfWorkFactory
+from matching.entrypoints.revision_consumers import build_revision_subscribers
+from matching.unit_of_work import MatchingUnitOfWork, UnitOfWorkFactory
+from shared.availability import programme_calendar
 from shared.contracts import (
     ParticipantEnrolled,
     ParticipantErased,
@@ -38,12 +40,15 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) 
                 await handlers.preview_round(PreviewRound(event.programme_id), uow)
 
     async def _record(event: ProgrammeLaunched) -> None:
-        p = event.matching_policy
+        p, cal = event.matching_policy, event.calendar
+        calendar = programme_calendar(event.occurred_at.date(), event.sessions_per_pair, event.session_minutes,
+                                      event.cadence_days, event.starts_on, event.ends_on, cal.grid_minutes,
+                                      tuple(cal.weekend_days), cal.holidays)
         policy = Policy(mentor_capacity=event.mentor_capacity, same_country_only=p.same_country_only,
                         exclude_reporting_line=p.exclude_reporting_line,
                         exclude_same_department=p.exclude_same_department,
                         min_overlap_minutes=max(p.min_overlap_minutes, event.session_minutes),
-                        weights=dict(p.weights), reference_date=event.occurred_at.date())
+                        weights=dict(p.weights), reference_date=event.occurred_at.date(), calendar=calendar)
         async with uow_factory() as uow:
             await handlers.record_programme(RecordProgramme(event.programme_id, policy), uow)
 
@@ -53,16 +58,9 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) 
     async def on_participant_enrolled(event: ParticipantEnrolled) -> None:
         """Adds the participant to the programme's pool and, in continuous mode, pairs them."""
         async with uow_factory() as uow:
-            p = await opened(uow.keys, event.participant_id, event.profile, ParticipantProfile)
-            if p is None:
+            candidate = await candidate_of(event, uow)
+            if candidate is None:
                 return  # erased: the key is destroyed and nothing is created for them
-            candidate = Candidate(
-                participant_id=event.participant_id, programme_id=event.programme_id, role=p.role,
-                country=p.country, languages=p.languages, time_zone=p.time_zone, seniority_level=p.seniority_level,
-                availability=[Slot(s.weekday, s.start, s.end) for s in p.availability],
-                department=p.department, manager_id=p.manager_participant_id,
-                skills=[Skill(s.topic, s.proficiency, s.wish) for s in p.skills], must_match=p.must_match,
-            )
             await handlers.add_candidate(AddCandidate(candidate, **event.caused()), uow)
 
     @consumer.subscriber(router, ParticipantWithdrawn)
@@ -82,4 +80,19 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) 
         async with uow_factory() as uow:
             await handlers.erase_participant(event.participant_id, uow)
 
+    build_revision_subscribers(router, consumer, uow_factory, candidate_of)
     return router
+
+
+async def candidate_of(event: ParticipantEnrolled, uow: MatchingUnitOfWork) -> Candidate | None:
+    """The candidate the sealed profile describes; None once the person's key is destroyed (erased)."""
+    p = await opened(uow.keys, event.participant_id, event.profile, ParticipantProfile)
+    if p is None:
+        return None
+    return Candidate(
+        participant_id=event.participant_id, programme_id=event.programme_id, role=p.role,
+        country=p.country, languages=p.languages, time_zone=p.time_zone, seniority_level=p.seniority_level,
+        availability=[Slot(s.weekday, s.start, s.end) for s in p.availability],
+        department=p.department, manager_id=p.manager_participant_id,
+        skills=[Skill(s.topic, s.proficiency, s.wish) for s in p.skills], must_match=p.must_match, region=p.region,
+    )

@@ -1,13 +1,13 @@
 """Domain objects <-> MongoDB documents (`_id` is the aggregate id)."""
 
 from dataclasses import asdict
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
 from scheduling.domain.availability import Slot, WeeklyAvailability
 from scheduling.domain.cafe import Cafe
-from scheduling.domain.model import Member, Session, SessionPlan
+from scheduling.domain.model import Member, PendingSession, Session, SessionPlan
 from scheduling.domain.pair import PairSchedule
 from scheduling.domain.participant_calendar import Booking, ParticipantCalendar
 
@@ -23,12 +23,13 @@ def _member_to_doc(m: Member) -> dict[str, Any]:
         "country": m.country,
         "time_zone": m.availability.time_zone,
         "availability": [{"weekday": s.weekday, "start": s.start, "end": s.end} for s in m.availability.slots],
+        "region": m.region,
     }
 
 
 def _member_from_doc(d: dict[str, Any]) -> Member:
     slots = tuple(Slot(s["weekday"], s["start"], s["end"]) for s in d["availability"])
-    return Member(UUID(d["participant_id"]), d["country"], WeeklyAvailability(d["time_zone"], slots))
+    return Member(UUID(d["participant_id"]), d["country"], WeeklyAvailability(d["time_zone"], slots), d.get("region"))
 
 
 def _session_to_doc(s: Session) -> dict[str, Any]:
@@ -40,12 +41,26 @@ def _session_from_doc(d: dict[str, Any]) -> Session:
                       "completed_at": _utc(d.get("completed_at"))})
 
 
+def _plan(p: SessionPlan) -> dict[str, Any]:
+    # Dates as ISO text (BSON has no date-only type), the weekend as a list.
+    return {**asdict(p), "starts_on": p.starts_on.isoformat() if p.starts_on else None,
+            "ends_on": p.ends_on.isoformat() if p.ends_on else None, "weekend_days": list(p.weekend_days)}
+
+
+def _plan_from(d: dict[str, Any]) -> SessionPlan:
+    values = {k: v for k, v in d.items() if k != "_id"}
+    for name in ("starts_on", "ends_on"):
+        values[name] = date.fromisoformat(values[name]) if values.get(name) else None
+    values["weekend_days"] = tuple(values.get("weekend_days", (5, 6)))
+    return SessionPlan(**values)
+
+
 def plan_to_doc(programme_id: UUID, p: SessionPlan) -> dict[str, Any]:
-    return {"_id": str(programme_id), **asdict(p)}
+    return {"_id": str(programme_id), **_plan(p)}
 
 
 def plan_from_doc(d: dict[str, Any]) -> SessionPlan:
-    return SessionPlan(**{k: v for k, v in d.items() if k != "_id"})
+    return _plan_from(d)
 
 
 def pair_to_doc(p: PairSchedule) -> dict[str, Any]:
@@ -62,7 +77,8 @@ def pair_to_doc(p: PairSchedule) -> dict[str, Any]:
         # Flat arrays beside the nested ones so look-ups need no nested-path query.
         "session_ids": [str(s.session_id) for s in p.sessions],
         "member_ids": [str(m.participant_id) for m in p.members],
-        "plan_used": asdict(p.plan_used) if p.plan_used else None,
+        "plan_used": _plan(p.plan_used) if p.plan_used else None,
+        "pending": [asdict(x) for x in p.pending],
         "last_activity_at": p.last_activity_at,
         "at_risk_since": p.at_risk_since,
     }
@@ -79,7 +95,8 @@ def pair_from_doc(d: dict[str, Any]) -> PairSchedule:
         status=d["status"],
         unschedulable_reason=d.get("unschedulable_reason"),
         sessions=[_session_from_doc(s) for s in d["sessions"]],
-        plan_used=SessionPlan(**d["plan_used"]) if d.get("plan_used") else None,
+        plan_used=_plan_from(d["plan_used"]) if d.get("plan_used") else None,
+        pending=[PendingSession(**x) for x in d.get("pending", [])],
         last_activity_at=_utc(d.get("last_activity_at")),
         at_risk_since=_utc(d.get("at_risk_since")),
         version=d["version"],

@@ -2,7 +2,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from scheduling.domain.model import SessionPlan, Timing
+from scheduling.domain.model import Member, SessionPlan, Timing
 from scheduling.domain.pair import PairSchedule
 
 
@@ -60,6 +60,17 @@ class EndParticipation:
     pair_id: UUID | None
     programme_id: UUID
     reason: str  # "participant_withdrew" | "pair_dissolved"
+    now: datetime
+    correlation_id: UUID
+    causation_id: UUID
+
+
+@dataclass(frozen=True)
+class UpdateMember:
+    """A participant's enrollment changed: their data as pairs hold it, as of `now`."""
+
+    member: Member
+    programme_id: UUID
     now: datetime
     correlation_id: UUID
     causation_id: UUID

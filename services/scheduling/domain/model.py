@@ -6,15 +6,17 @@ active session, and a replacement session takes over the module of the one it re
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Literal, Protocol
 from uuid import UUID
 
 from scheduling.domain.availability import WeeklyAvailability
+from shared.availability import CalendarRules, Profile, ProgrammeCalendar, programme_calendar
 
 SessionStatus = Literal["scheduled", "completed", "missed", "cancelled"]
-PairStatus = Literal["awaiting_programme", "planned", "unschedulable", "completed", "dissolved", "closed_inactive"]
-ACTIVE_PAIR = ("planned", "unschedulable")
+PairStatus = Literal["awaiting_programme", "planned", "partially_planned", "unschedulable", "completed",
+                     "dissolved", "closed_inactive"]
+ACTIVE_PAIR = ("planned", "partially_planned", "unschedulable")
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,22 @@ class SessionPlan:
     format: str = "one_to_one"
     mentor_capacity: int = 1
     curriculum_version: str | None = None
+    starts_on: date | None = None
+    ends_on: date | None = None
+    grid_minutes: int = 15
+    weekend_days: tuple[int, ...] = (5, 6)
+    holidays: str = "national_and_regional"
+    planning_deadline_days: int = 28
+
+    def calendar(self, not_before: datetime) -> ProgrammeCalendar:
+        """The programme's calendar; without dates (an old event) it runs from the pair's creation."""
+        return programme_calendar(not_before.date(), self.sessions_per_pair, self.session_minutes, self.cadence_days,
+                                  self.starts_on or not_before.date(), self.ends_on, self.grid_minutes,
+                                  self.weekend_days, self.holidays)  # type: ignore[arg-type]
+
+    @property
+    def rules(self) -> CalendarRules:
+        return CalendarRules(self.grid_minutes, self.weekend_days, self.holidays)  # type: ignore[arg-type]
 
 
 @dataclass
@@ -54,6 +72,21 @@ class Member:
     participant_id: UUID
     country: str
     availability: WeeklyAvailability
+    region: str | None = None
+
+    @property
+    def profile(self) -> Profile:
+        return self.availability.profile(self.country, self.region)
+
+
+@dataclass
+class PendingSession:
+    """A session of the series not placed yet: its module, the mentee-local date the cadence gives
+    it (None until any session is placed), and why it could not be placed."""
+
+    module: int
+    ordinal: int | None
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -69,8 +102,11 @@ class SlotFinder(Protocol):
     """Where the pair can meet, given both members' availability, working days and other bookings."""
 
     def first(self, earliest: datetime, minutes: int, exact: bool = False) -> datetime | None: ...
-    def shared(self, group_key: str, earliest: datetime, minutes: int) -> datetime | None: ...
+    def options(self, not_before: datetime, with_bookings: bool = True) -> dict[int, int]: ...
+    def shared_on(self, group_key: str, ordinal: int, not_before: datetime) -> datetime | None: ...
+    def why_not_on(self, ordinal: int, not_before: datetime) -> str: ...
     def why_not(self, earliest: datetime, minutes: int) -> str: ...
+    def programme_start(self, ordinal: int) -> int: ...
 
 
 class SessionNotFound(Exception):

@@ -1,7 +1,8 @@
 """A pair's series of sessions: planning, changes, completion, inactivity."""
 
+from copy import deepcopy
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from uuid import UUID, uuid5
 
 from scheduling.domain.model import (
@@ -9,12 +10,15 @@ from scheduling.domain.model import (
     AlreadyCompletedDifferently,
     Member,
     PairStatus,
+    PendingSession,
     Session,
     SessionChangeRefused,
     SessionNotFound,
     SessionPlan,
     SlotFinder,
 )
+from scheduling.domain.series import place_series
+from shared.availability import day_start, local_ordinal
 
 
 @dataclass
@@ -31,6 +35,7 @@ class PairSchedule:
     plan_used: SessionPlan | None = None
     last_activity_at: datetime | None = None
     at_risk_since: datetime | None = None
+    pending: list[PendingSession] = field(default_factory=list)
     version: int = 0
 
     @property
@@ -46,25 +51,106 @@ class PairSchedule:
     def active(self) -> list[Session]:
         return sorted((s for s in self.sessions if s.status != "cancelled"), key=lambda s: s.module)
 
+    @property
+    def deadline(self) -> datetime | None:
+        """Until when sessions not placed yet are retried; then the pair is unschedulable."""
+        return self.not_before + timedelta(days=self.plan_used.planning_deadline_days) if self.plan_used else None
+
     def plan(self, plan: SessionPlan, find: SlotFinder) -> list[Session]:
-        """Plans the whole series in module order, one session every `cadence_days` at the earliest."""
-        self.plan_used, self.last_activity_at = plan, self.last_activity_at or self.not_before
-        sessions: list[Session] = []
-        earliest = self.not_before
-        for module in range(1, plan.sessions_per_pair + 1):
-            group_key = f"{self.programme_id}:{self.mentor.participant_id}:{module}" if plan.format == "group" else None
-            start = find.shared(group_key, earliest, plan.session_minutes) if group_key else None
-            start = start or find.first(earliest, plan.session_minutes)
-            if start is None:
-                self.status = "unschedulable"
-                self.unschedulable_reason = f"session {module}: {find.why_not(earliest, plan.session_minutes)}"
-                self.sessions = []
-                return []
-            sessions.append(Session(self._session_id(module), module, start, plan.session_minutes, module=module,
-                                    group_key=group_key))
-            earliest = start + timedelta(days=plan.cadence_days)
-        self.sessions, self.status, self.unschedulable_reason = sessions, "planned", None
-        return sessions
+        """Plans the series on the mentee-local dates first + k * cadence_days: every session that
+        can be placed is; the others stay pending with their reason (retried by `retry`)."""
+        self.plan_used = plan
+        self.sessions, self.pending = [], []
+        placed = self._place(list(range(1, plan.sessions_per_pair + 1)), find, self.not_before, None)
+        cal = plan.calendar(self.not_before)
+        start = datetime.fromtimestamp(find.programme_start(cal.first), UTC)
+        self.last_activity_at = self.last_activity_at or max(self.not_before, start)  # quiet before it starts
+        self.settle(self.not_before)
+        return placed
+
+    def retry(self, find: SlotFinder, now: datetime) -> list[Session]:
+        """Places pending sessions that fit now (on their cadence date; anywhere when none is placed)."""
+        if self.status != "partially_planned" or not self.pending:
+            return []
+        waiting, self.pending = self.pending, []
+        dates = {p.module: p.ordinal for p in waiting if p.ordinal is not None}
+        placed = self._place([p.module for p in waiting], find, max(now, self.not_before),
+                             dates if len(dates) == len(waiting) else None)
+        self.settle(now)
+        return placed
+
+    def rearranged(self, find: SlotFinder, now: datetime) -> "PairSchedule | None":
+        """While none of its sessions has taken place, a partly planned pair may move as a whole:
+        a copy re-planned from `now`, returned only if it places every session."""
+        if self.status != "partially_planned" or any(s.starts_at <= now for s in self.active()):
+            return None
+        trial = deepcopy(self)
+        trial.replan_future(find, now)
+        return trial if not trial.pending else None
+
+    def settle(self, now: datetime) -> bool:
+        """The pair's status from its pending sessions; True when it turned unschedulable now."""
+        if self.status not in ("awaiting_programme", *ACTIVE_PAIR):
+            return False
+        if not self.pending:
+            self.status, self.unschedulable_reason = "planned", None
+            return False
+        first = self.pending[0]
+        self.unschedulable_reason = f"session {first.module}: {first.reason}"
+        if self.deadline is not None and now >= self.deadline and self.status != "unschedulable":
+            self.status = "unschedulable"
+            return True
+        if self.status != "unschedulable":
+            self.status = "partially_planned"
+        return False
+
+    def replan_future(self, find: SlotFinder, now: datetime) -> tuple[list[Session], list[tuple[Session, datetime]],
+                                                                      list[Session]]:
+        """After a member's availability changed: the sessions still ahead (and pending ones) are
+        planned again as a series from now on. Returns (new, moved with previous start, cancelled)."""
+        assert self.plan_used is not None
+        ahead = {s.module: s for s in self.sessions if s.status == "scheduled" and s.starts_at > now}
+        modules = sorted(set(ahead) | {p.module for p in self.pending})
+        if not modules or self.status not in ACTIVE_PAIR:
+            return [], [], []
+        held = [s.starts_at for s in self.active() if s.module not in ahead]
+        gap = timedelta(days=self.plan_used.cadence_days)
+        not_before = max([now, self.not_before, *(t + gap for t in held)])
+        for s in ahead.values():
+            s.status = "cancelled"  # out of the way while the series is placed again
+        self.pending = []
+        placed = self._place(modules, find, not_before, None)
+        new, moved = [], []
+        for s in placed:
+            old = ahead.pop(s.module, None)
+            if old is None:
+                new.append(s)
+                continue
+            self.sessions.remove(s)
+            previous = old.starts_at
+            old.status, old.starts_at, old.reminded, old.group_key = "scheduled", s.starts_at, False, s.group_key
+            if previous != old.starts_at:
+                moved.append((old, previous))
+        for old in ahead.values():
+            old.cancel_reason = "no_slot_left"
+        self.settle(now)
+        return new, moved, list(ahead.values())
+
+    def _place(self, modules: list[int], find: SlotFinder, not_before: datetime,
+               dates: dict[int, int] | None) -> list[Session]:
+        assert self.plan_used is not None
+        plan, placed = self.plan_used, []
+        for module, start, group_key, pending in place_series(self, plan, find, modules, not_before, dates):
+            if pending is not None:
+                self.pending.append(pending)
+                continue
+            taken = {s.sequence for s in self.sessions}
+            sequence = module if module not in taken else max(taken) + 1
+            session = Session(self._session_id(sequence), sequence, start, plan.session_minutes, module=module,
+                              group_key=group_key)
+            self.sessions.append(session)
+            placed.append(session)
+        return placed
 
     def group_id(self, s: Session) -> UUID | None:
         """The same for every pair's session of one group meeting (same mentor, module and start)."""
@@ -117,13 +203,20 @@ class PairSchedule:
         self.sessions.append(replacement)
         return s, replacement, self._replan_after(replacement, find)
 
-    def _replan_after(self, anchor: Session, find: SlotFinder) -> list[tuple[Session, datetime]]:
+    def _cadence_after(self, previous: Session) -> datetime:
+        """The start of the mentee-local date `cadence_days` after the previous session's."""
         assert self.plan_used is not None
-        gap, moved, previous = timedelta(days=self.plan_used.cadence_days), [], anchor
+        zone = self.mentee.availability.time_zone
+        day = local_ordinal(zone, int(previous.starts_at.timestamp())) + self.plan_used.cadence_days
+        return datetime.fromtimestamp(day_start(zone, day), UTC)
+
+    def _replan_after(self, anchor: Session, find: SlotFinder) -> list[tuple[Session, datetime]]:
+        """Later sessions now less than `cadence_days` (mentee-local days) after the moved one follow."""
+        moved, previous = [], anchor
         for later in [o for o in self.active() if o.module > anchor.module and o.status == "scheduled"]:
-            if later.starts_at >= previous.starts_at + gap:
+            earliest = self._cadence_after(previous)
+            if later.starts_at >= earliest:
                 break
-            earliest = previous.starts_at + gap
             start = find.first(earliest, later.duration_minutes)
             if start is None:
                 later.status, later.cancel_reason = "cancelled", find.why_not(earliest, later.duration_minutes)

@@ -1,142 +1,129 @@
-"""Finds the first 30-minute step where every member is free: inside each one's weekly
-availability in their own zone, on a working day of their country, and clear of their bookings.
+"""Where a pair can meet: both members inside their availability (shared availability model:
+their own zone, working days, holidays, the programme's grid), clear of their other bookings.
 
-Availability is turned into UTC intervals once per search window (cached per zone and day)
-and intersected, instead of probing each 30-minute step with time-zone conversions.
+`options` gives the earliest start on every mentee-local date of the programme (the series is
+chosen from them); `first` finds the first free grid step from an instant, for changes.
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from functools import cached_property
 
-from scheduling.domain.availability import WeeklyAvailability
-from scheduling.domain.working_days import is_working_day
-
-STEP = 1800
-CHUNK = 3 * 86_400
-HORIZON = timedelta(days=28)
+from shared.availability import (
+    Profile,
+    ProgrammeCalendar,
+    covers,
+    day_start,
+    intersect,
+    local_ordinal,
+    start_options,
+    subtract,
+    windows,
+)
+from shared.availability import why_not as why_not_on_date
 
 Intervals = list[tuple[int, int]]
 
 
 @dataclass(frozen=True)
 class Attendee:
-    country: str
-    availability: WeeklyAvailability
+    profile: Profile
     busy: tuple[tuple[int, int], ...] = ()
 
 
-def intersect(a: Intervals, b: Intervals) -> Intervals:
-    out, i, j = [], 0, 0
-    while i < len(a) and j < len(b):
-        lo, hi = max(a[i][0], b[j][0]), min(a[i][1], b[j][1])
-        if lo < hi:
-            out.append((lo, hi))
-        if a[i][1] < b[j][1]:
-            i += 1
-        else:
-            j += 1
-    return out
+def _epoch(t: datetime) -> int:
+    return int(t.timestamp())
 
 
-def subtract(a: Intervals, busy: Sequence[tuple[int, int]]) -> Intervals:
-    out = []
-    for lo, hi in a:
-        for b_lo, b_hi in busy:
-            if b_hi <= lo or b_lo >= hi:
-                continue
-            if b_lo > lo:
-                out.append((lo, b_lo))
-            lo = max(lo, b_hi)
-            if lo >= hi:
-                break
-        if lo < hi:
-            out.append((lo, hi))
-    return out
+def free_windows(attendees: Sequence[Attendee], cal: ProgrammeCalendar, skip_days: bool = True) -> Intervals:
+    rules = cal.rules if skip_days else replace(cal.rules, weekend_days=(), holidays="none")
+    free: Intervals | None = None
+    for a in attendees:
+        mine = list(map(tuple, windows(a.profile, cal.first - 1, cal.last + 1, rules).tolist()))
+        free = mine if free is None else intersect(free, mine)
+    return free or []
 
 
-def _fits(a: Attendee, start: int, minutes: int, skip_days: bool) -> bool:
-    if not a.availability.allows(datetime.fromtimestamp(start, UTC), minutes):
-        return False
-    return not skip_days or is_working_day(a.country, a.availability.local_date(start))
-
-
-def merged_busy(attendees: Sequence[Attendee]) -> list[tuple[int, int]]:
-    return sorted(b for a in attendees for b in a.busy)
-
-
-def first_slot(attendees: Sequence[Attendee], earliest: datetime, minutes: int, horizon: timedelta = HORIZON,
-               skip_days: bool = True, use_busy: bool = True,
-               busy: Sequence[tuple[int, int]] | None = None) -> datetime | None:
-    start = -(-int(earliest.timestamp()) // STEP) * STEP
-    end = start + int(horizon.total_seconds())
-    length = minutes * 60
-    if not use_busy:
-        busy = []
-    elif busy is None:
-        busy = merged_busy(attendees)
-    for chunk in range(start, end, CHUNK):
-        chunk_end = min(chunk + CHUNK, end)
-        free: Intervals | None = None
-        for a in attendees:
-            windows = a.availability.windows(chunk, chunk_end + length, a.country if skip_days else None)
-            free = windows if free is None else intersect(free, windows)
-        for lo, hi in subtract(free or [], busy):
-            t = -(-lo // STEP) * STEP
-            while t + length <= hi and t < chunk_end:
-                if all(_fits(a, t, minutes, skip_days) for a in attendees):
-                    return datetime.fromtimestamp(t, UTC)
-                t += STEP
+def first_slot(attendees: Sequence[Attendee], earliest: datetime, minutes: int, cal: ProgrammeCalendar,
+               until: int | None = None, skip_days: bool = True, busy: Sequence[tuple[int, int]] = ()) -> int | None:
+    """The first grid instant >= earliest (and < until; default: the programme's end) where every
+    attendee is available for `minutes` and clear of `busy`."""
+    grid, length = cal.rules.grid_minutes * 60, minutes * 60
+    start = -(-_epoch(earliest) // grid) * grid
+    end = until if until is not None else day_start(attendees[-1].profile.time_zone, cal.last + 1)
+    for lo, hi in subtract(free_windows(attendees, cal, skip_days), busy):
+        if hi <= start:
+            continue
+        t = -(-max(lo, start) // grid) * grid
+        if t >= end:
+            return None
+        if t + length <= hi:
+            return t
     return None
-
-
-def why_not(attendees: Sequence[Attendee], earliest: datetime, minutes: int, horizon: timedelta = HORIZON) -> str:
-    """A reason a person can act on when `first_slot` found nothing."""
-    days = horizon.days
-    if first_slot(attendees, earliest, minutes, horizon, skip_days=False, use_busy=False) is None:
-        return (f"no_common_availability: the members' weekly availability never overlaps for {minutes} "
-                f"minutes within {days} days of {earliest:%Y-%m-%d} (each in their own time zone)")
-    if first_slot(attendees, earliest, minutes, horizon, use_busy=False) is None:
-        return (f"only_weekends_or_holidays: the members only overlap on weekends or public holidays "
-                f"within {days} days of {earliest:%Y-%m-%d}")
-    return (f"fully_booked: every common {minutes}-minute slot within {days} days of {earliest:%Y-%m-%d} "
-            f"is taken by the members' other sessions")
 
 
 @dataclass
 class Finder:
-    """The `SlotFinder` of a set of attendees (their bookings already in `busy`); the first
-    attendee is the host (mentor) whose open group meetings (`groups`: key, start, end, pairs
-    already in it) a pair may join while fewer than `capacity` pairs are in."""
+    """The `SlotFinder` of a pair (mentor first, the host of group meetings; the mentee's zone
+    counts the cadence). `groups`: the host's open meetings (key, start, end, pairs in it)."""
 
     attendees: tuple[Attendee, ...]
+    cal: ProgrammeCalendar
     groups: tuple[tuple[str, int, int, int], ...] = ()
     capacity: int = 1
 
+    @property
+    def anchor_zone(self) -> str:
+        return self.attendees[-1].profile.time_zone
+
     @cached_property
     def busy(self) -> list[tuple[int, int]]:
-        return merged_busy(self.attendees)
+        return sorted(b for a in self.attendees for b in a.busy)
+
+    @property
+    def profiles(self) -> list[Profile]:
+        return [a.profile for a in self.attendees]
+
+    def options(self, not_before: datetime, with_bookings: bool = True) -> dict[int, int]:
+        busy = self.busy if with_bookings else ()
+        return start_options(self.profiles, self.anchor_zone, self.cal, _epoch(not_before), busy)
 
     def first(self, earliest: datetime, minutes: int, exact: bool = False) -> datetime | None:
-        if exact:
-            found = first_slot(self.attendees, earliest, minutes, timedelta(seconds=1), busy=self.busy)
-            return found if found == earliest else None
-        return first_slot(self.attendees, earliest, minutes, busy=self.busy)
+        until = _epoch(earliest) + 1 if exact else None
+        found = first_slot(self.attendees, earliest, minutes, self.cal, until, busy=self.busy)
+        if found is None or (exact and found != _epoch(earliest)):
+            return None
+        return datetime.fromtimestamp(found, UTC)
+
+    def shared_on(self, group_key: str, ordinal: int, not_before: datetime) -> datetime | None:
+        """The earliest open meeting of the host for `group_key` on that mentee-local date that
+        every attendee can attend."""
+        length = self.cal.session_minutes * 60
+        for key, start, end, pairs in self.groups:
+            if key != group_key or pairs >= self.capacity or end - start != length or start < _epoch(not_before) \
+                    or local_ordinal(self.anchor_zone, start) != ordinal:
+                continue
+            others = [b for b in self.busy if b != (start, end)]
+            if all(covers(windows(a.profile, self.cal.first - 1, self.cal.last + 1, self.cal.rules), start, end)
+                   for a in self.attendees) and not any(lo < end and start < hi for lo, hi in others):
+                return datetime.fromtimestamp(start, UTC)
+        return None
+
+    def programme_start(self, ordinal: int) -> int:
+        """The instant the mentee's local date `ordinal` begins."""
+        return day_start(self.anchor_zone, ordinal)
+
+    def why_not_on(self, ordinal: int, not_before: datetime) -> str:
+        return why_not_on_date(self.profiles, self.anchor_zone, self.cal, ordinal, _epoch(not_before))
 
     def why_not(self, earliest: datetime, minutes: int) -> str:
-        return why_not(self.attendees, earliest, minutes)
-
-    def shared(self, group_key: str, earliest: datetime, minutes: int) -> datetime | None:
-        """The earliest open meeting of the host for `group_key` that every attendee can attend."""
-        lo, hi = int(earliest.timestamp()), int((earliest + HORIZON).timestamp())
-        for key, start, end, pairs in self.groups:
-            if key != group_key or pairs >= self.capacity or not lo <= start < hi or end - start != minutes * 60:
-                continue
-            host, *others = self.attendees
-            joining = (Attendee(host.country, host.availability, tuple(b for b in host.busy if b != (start, end))),
-                       *others)
-            at = datetime.fromtimestamp(start, UTC)
-            if first_slot(joining, at, minutes, timedelta(seconds=1)) == at:
-                return at
-        return None
+        """A reason a person can act on when `first` found nothing (for changes to a series)."""
+        if first_slot(self.attendees, earliest, minutes, self.cal, skip_days=False) is None:
+            return (f"no_common_availability: the members' availability never overlaps for {minutes} minutes "
+                    f"from {earliest:%Y-%m-%d} to the programme's end (each in their own time zone)")
+        if first_slot(self.attendees, earliest, minutes, self.cal) is None:
+            return (f"only_weekends_or_holidays: the members only overlap on weekends or public holidays from "
+                    f"{earliest:%Y-%m-%d} to the programme's end")
+        return (f"fully_booked: every common {minutes}-minute slot from {earliest:%Y-%m-%d} to the programme's end "
+                f"is taken by the members' other sessions")

@@ -4,7 +4,7 @@ from faststream.kafka import KafkaRouter
 
 from scheduling import handlers
 from scheduling.domain.availability import Slot, WeeklyAvailability
-from scheduling.domain.commands import EndParticipation, PlanPair, RegisterProgramme
+from scheduling.domain.commands import EndParticipation, PlanPair, RegisterProgramme, UpdateMember
 from scheduling.domain.model import Member, SessionPlan
 from scheduling.domain.pair import PairSchedule
 from scheduling.unit_of_work import SchedulingUnitOfWork, UnitOfWorkFactory
@@ -14,6 +14,8 @@ from shared.contracts import (
     PairDissolved,
     PairMember,
     ParticipantErased,
+    ParticipantProfile,
+    ParticipantUpdated,
     ParticipantWithdrawn,
     ProgrammeLaunched,
     ProgrammeUpdated,
@@ -39,8 +41,11 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) 
         await _register(event)
 
     async def _register(event: ProgrammeLaunched) -> None:
+        cal = event.calendar
         plan = SessionPlan(event.sessions_per_pair, event.session_minutes, event.cadence_days, event.format,
-                           event.mentor_capacity, event.curriculum_version)
+                           event.mentor_capacity, event.curriculum_version, event.starts_on, event.ends_on,
+                           cal.grid_minutes, tuple(sorted(set(cal.weekend_days))), cal.holidays,
+                           event.planning_deadline_days)
         async with uow_factory() as uow:
             await handlers.register_programme(RegisterProgramme(event.programme_id, plan, **event.caused()), uow)
 
@@ -83,6 +88,19 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) 
         async with uow_factory() as uow:
             await handlers.erase_participant(event.participant_id, uow)
 
+    @consumer.subscriber(router, ParticipantUpdated)
+    async def on_participant_updated(event: ParticipantUpdated) -> None:
+        """Keeps the member's data in their open pairs; plans their sessions ahead again when their
+        zone, country, region or availability changed."""
+        async with uow_factory() as uow:
+            p = await opened(uow.keys, event.participant_id, event.profile, ParticipantProfile)
+            if p is None:
+                return  # erased: their key is destroyed
+            member = Member(event.participant_id, p.country, WeeklyAvailability(
+                p.time_zone, tuple(Slot(s.weekday, s.start, s.end) for s in p.availability)), p.region)
+            cmd = UpdateMember(member, event.programme_id, event.occurred_at, **event.caused())
+            await handlers.update_member(cmd, uow)
+
     @consumer.subscriber(router, PairDissolved)
     async def on_pair_dissolved(event: PairDissolved) -> None:
         """Cancels the pair's future sessions."""
@@ -99,4 +117,4 @@ async def _member(uow: SchedulingUnitOfWork, m: PairMember) -> Member | None:
     if profile is None:
         return None
     slots = tuple(Slot(s.weekday, s.start, s.end) for s in profile.availability)
-    return Member(m.participant_id, profile.country, WeeklyAvailability(profile.time_zone, slots))
+    return Member(m.participant_id, profile.country, WeeklyAvailability(profile.time_zone, slots), profile.region)

@@ -1,6 +1,6 @@
 """HTTP request and response bodies."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Generic, TypeVar
 from uuid import UUID
 
@@ -61,6 +61,13 @@ class PairSessionOut(SessionOut):
     mentee_id: UUID
 
 
+class PendingOut(BaseModel):
+    module: int
+    local_date: date | None = Field(description="the mentee-local date the cadence gives it (none while "
+                                    "nothing is placed)")
+    reason: str
+
+
 class PairScheduleOut(BaseModel):
     pair_id: UUID
     programme_id: UUID
@@ -71,13 +78,17 @@ class PairScheduleOut(BaseModel):
     unschedulable_reason: str | None
     at_risk_since: datetime | None
     sessions: list[SessionOut]
+    pending: list[PendingOut] = Field(default_factory=list, description="sessions not placed yet, retried until "
+                                      "the programme's planning deadline")
 
     @classmethod
     def of(cls, p: PairSchedule) -> "PairScheduleOut":
         return cls(pair_id=p.pair_id, programme_id=p.programme_id, country=p.country,
                    mentor_id=p.mentor.participant_id, mentee_id=p.mentee.participant_id, status=p.status,
                    unschedulable_reason=p.unschedulable_reason, at_risk_since=p.at_risk_since,
-                   sessions=[SessionOut.of(s) for s in sorted(p.sessions, key=lambda s: s.starts_at)])
+                   sessions=[SessionOut.of(s) for s in sorted(p.sessions, key=lambda s: s.starts_at)],
+                   pending=[PendingOut(module=x.module, local_date=date.fromordinal(x.ordinal) if x.ordinal else None,
+                                       reason=x.reason) for x in p.pending])
 
 
 def pair_session(p: PairSchedule, s: Session) -> PairSessionOut:
@@ -103,3 +114,6 @@ class TickOut(BaseModel):
     reminders: int
     at_risk: int
     closed: int
+    placed: int = Field(default=0, description="pending sessions placed now")
+    unschedulable: int = Field(default=0, description="pairs that reached their planning deadline with sessions "
+                               "still pending")

@@ -16,10 +16,12 @@ async def calendars_of(pair: PairSchedule, uow: SchedulingUnitOfWork) -> list[Pa
     return [await uow.calendars.get(m.participant_id) for m in pair.members]
 
 
-def finder_for(pair: PairSchedule, calendars: list[ParticipantCalendar], capacity: int = 1) -> Finder:
-    attendees = tuple(Attendee(m.country, m.availability, tuple(c.busy(except_owner=pair.pair_id)))
+def finder_for(pair: PairSchedule, calendars: list[ParticipantCalendar], plan: SessionPlan | None = None) -> Finder:
+    plan = plan or pair.plan_used or SessionPlan()
+    attendees = tuple(Attendee(m.profile, tuple(c.busy(except_owner=pair.pair_id)))
                       for m, c in zip(pair.members, calendars, strict=True))
-    return Finder(attendees, tuple(calendars[0].groups(except_owner=pair.pair_id)), capacity)
+    return Finder(attendees, plan.calendar(pair.not_before), tuple(calendars[0].groups(except_owner=pair.pair_id)),
+                  plan.mentor_capacity)
 
 
 def save_booked(pair: PairSchedule, calendars: list[ParticipantCalendar], events: list[IntegrationEvent],
@@ -43,7 +45,7 @@ def cancelled_ids(pair: PairSchedule) -> set[UUID]:
 async def plan_with_calendars(pair: PairSchedule, uow: SchedulingUnitOfWork, plan: SessionPlan,
                               flow: dict) -> tuple[list[ParticipantCalendar], list[IntegrationEvent]]:
     calendars = await calendars_of(pair, uow)
-    sessions = pair.plan(plan, finder_for(pair, calendars, plan.mentor_capacity))
+    sessions = pair.plan(plan, finder_for(pair, calendars, plan))
     events = [*out.scheduled(pair, sessions, **flow), *out.unschedulable(pair, **flow)]
     return calendars, events
 

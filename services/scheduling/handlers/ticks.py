@@ -9,14 +9,14 @@ from scheduling.domain.commands import (
     Tick,
 )
 from scheduling.domain.pair import PairSchedule
-from scheduling.handlers.bookings import calendars_of, cancelled_ids, cancelled_since, save_booked
+from scheduling.handlers.bookings import calendars_of, cancelled_ids, cancelled_since, finder_for, save_booked
 from scheduling.unit_of_work import SchedulingUnitOfWork
 from shared.contracts import IntegrationEvent
 
 
 async def tick(cmd: Tick, uow: SchedulingUnitOfWork) -> dict[str, int]:
     """Reminders due and inactivity checks at `cmd.now`; the clock is the caller's."""
-    counts = {"reminders": 0, "at_risk": 0, "closed": 0}
+    counts = {"reminders": 0, "at_risk": 0, "closed": 0, "placed": 0, "unschedulable": 0}
     after: UUID | None = None
     while batch := await uow.pairs.active_after(after, cmd.batch):
         for pair in batch:
@@ -40,6 +40,18 @@ async def _tick_pair(pair: PairSchedule, now: datetime, cmd: Tick, counts: dict[
         events += [*out.cancelled(pair, cancelled, "closed_inactive", **f), out.closed(pair, len(cancelled), **f)]
     if verdict:
         counts[verdict] += 1
+    calendars = None
+    if pair.status == "partially_planned":  # calendars may have freed up, or the deadline come
+        calendars = await calendars_of(pair, uow)
+        find = finder_for(pair, calendars)
+        placed = pair.retry(find, now)  # first on their cadence dates, so announced sessions stay
+        if pair.rearranged(find, now) is not None:  # else the whole series fits elsewhere now: move it
+            new, moved, _ = pair.replan_future(find, now)
+            placed += new
+            events += out.rescheduled(pair, moved, **f)
+        events += [*out.scheduled(pair, placed, **f), *out.unschedulable(pair, **f)]
+        counts["placed"] += len(placed)
+        counts["unschedulable"] += pair.status == "unschedulable"
     if events:
-        save_booked(pair, await calendars_of(pair, uow), events, uow)
+        save_booked(pair, calendars or await calendars_of(pair, uow), events, uow)
         await uow.commit()

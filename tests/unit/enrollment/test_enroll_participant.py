@@ -246,3 +246,24 @@ async def test_withdrawing_after_an_erasure_is_refused_and_the_tombstone_stays_a
         await handlers.withdraw_participant(WithdrawParticipant(programme.programme_id, participant.participant_id,
                                                                 "withdrew", CORRELATION), uow)
     assert (await uow.participants.get(participant.participant_id)).status == "erased"
+
+
+async def test_a_programme_without_dates_runs_from_the_day_after_its_launch_and_a_resend_keeps_them():
+    uow = FakeEnrollmentUnitOfWork()
+    programme, _ = await handlers.launch_programme(launch(today=date(2027, 1, 10)), uow)
+    assert (programme.starts_on, programme.ends_on) == (date(2027, 1, 11), date(2027, 7, 12))
+    [event] = uow.events
+    assert (event.starts_on, event.ends_on, event.schema_version) == (date(2027, 1, 11), date(2027, 7, 12), 2)
+    again, created = await handlers.launch_programme(launch(today=date(2027, 2, 1)), uow)
+    assert not created and again.starts_on == date(2027, 1, 11)
+
+
+async def test_the_region_is_validated_against_the_country_and_published():
+    uow = FakeEnrollmentUnitOfWork()
+    programme = await launched(uow)
+    with pytest.raises(Invalid) as refused:
+        await handlers.enroll_participant(enroll(programme.programme_id, region="DE-BY"), uow)
+    assert refused.value.field == "region"
+    await handlers.enroll_participant(enroll(programme.programme_id, country="DE", region="DE-BY"), uow)
+    event = uow.participants.events[-1]
+    assert isinstance(event, ParticipantEnrolled) and profile_of(event, uow).region == "DE-BY"

@@ -24,8 +24,8 @@ def pair(mentor: Member, mentee: Member, not_before=datetime(2026, 3, 20, 12, tz
     return PairSchedule(uuid.uuid4(), programme or uuid.uuid4(), "FR", mentor, mentee, not_before)
 
 
-def finder(*members: Member) -> Finder:
-    return Finder(tuple(Attendee(m.country, m.availability) for m in members))
+def finder(plan: SessionPlan, p: PairSchedule) -> Finder:
+    return Finder(tuple(Attendee(m.profile) for m in p.members), plan.calendar(p.not_before))
 
 
 def ids() -> dict:
@@ -35,7 +35,7 @@ def ids() -> dict:
 def test_every_session_lies_inside_both_members_availability_in_their_own_time_zones():
     paris, sao_paulo = member("Europe/Paris"), member("America/Sao_Paulo")
     p = pair(paris, sao_paulo)
-    sessions = p.plan(SessionPlan(6, 60, 7), finder(paris, sao_paulo))
+    sessions = p.plan(SessionPlan(6, 60, 7), finder(SessionPlan(6, 60, 7), p))
     assert len(sessions) == 6 and p.status == "planned"
     for s in sessions:
         for m in (paris, sao_paulo):
@@ -46,11 +46,12 @@ def test_every_session_lies_inside_both_members_availability_in_their_own_time_z
 
 def test_sessions_keep_their_local_time_across_the_spring_daylight_saving_change():
     # Paris moves to summer time on 2026-03-29; New York already did on 2026-03-08.
-    paris = member("Europe/Paris", (Slot(0, "09:00", "10:00"),))
+    paris = member("Europe/Paris", (Slot(1, "09:00", "10:00"),))
     new_york = member("America/New_York", tuple(Slot(d, "00:00", "24:00") for d in range(7)))
-    sessions = pair(paris, new_york).plan(SessionPlan(3, 60, 7), finder(paris, new_york))
+    p = pair(paris, new_york)
+    sessions = p.plan(SessionPlan(3, 60, 7), finder(SessionPlan(3, 60, 7), p))
     local = [s.starts_at.astimezone(ZoneInfo("Europe/Paris")) for s in sessions]
-    assert [(t.weekday(), t.hour) for t in local] == [(0, 9)] * 3
+    assert [(t.weekday(), t.hour) for t in local] == [(1, 9)] * 3
     assert {s.starts_at.astimezone(UTC).hour for s in sessions} == {8, 7}, "UTC hour shifts with DST"
 
 
@@ -58,8 +59,21 @@ def test_members_without_a_common_hour_get_an_unschedulable_reason_not_a_silent_
     tokyo_mornings = member("Asia/Tokyo", (Slot(0, "09:00", "10:00"),))
     paris_mornings = member("Europe/Paris", (Slot(0, "09:00", "10:00"),))
     p = pair(tokyo_mornings, paris_mornings)
-    assert p.plan(SessionPlan(), finder(tokyo_mornings, paris_mornings)) == []
+    now_or_never = SessionPlan(planning_deadline_days=0)
+    assert p.plan(now_or_never, finder(now_or_never, p)) == []
     assert p.status == "unschedulable" and "no_common_availability" in p.unschedulable_reason
+
+
+def test_sessions_that_cannot_be_placed_yet_wait_with_their_reason_until_the_planning_deadline():
+    tokyo_mornings = member("Asia/Tokyo", (Slot(0, "09:00", "10:00"),))
+    paris_mornings = member("Europe/Paris", (Slot(0, "09:00", "10:00"),))
+    p = pair(tokyo_mornings, paris_mornings)
+    plan = SessionPlan(planning_deadline_days=10)
+    assert p.plan(plan, finder(plan, p)) == []
+    assert p.status == "partially_planned" and [x.module for x in p.pending] == [1, 2, 3, 4, 5, 6]
+    assert {x.reason for x in p.pending} == {"no_common_availability"}
+    assert p.retry(finder(plan, p), p.not_before + timedelta(days=9)) == [] and p.status == "partially_planned"
+    assert p.retry(finder(plan, p), p.not_before + timedelta(days=10)) == [] and p.status == "unschedulable"
 
 
 async def test_a_pair_waits_for_its_programme_then_is_planned_when_the_plan_arrives():

@@ -80,20 +80,25 @@ def test_every_planned_session_lies_inside_both_members_availability_in_their_ow
         mentor, mentee, not_before, length, cadence):
     assume(abs(offset_hours(mentor, not_before) - offset_hours(mentee, not_before)) <= 12)
     pair = PairSchedule(uuid.uuid4(), uuid.uuid4(), "FR", mentor, mentee, not_before)
-    sessions = pair.plan(SessionPlan(6, length, cadence),
-                         Finder(tuple(Attendee(m.country, m.availability) for m in (mentor, mentee))))
+    plan = SessionPlan(6, length, cadence)
+    sessions = pair.plan(plan, Finder(tuple(Attendee(m.profile) for m in (mentor, mentee)), plan.calendar(not_before)))
     for s in sessions:
         assert inside(mentor, s.starts_at, length) and inside(mentee, s.starts_at, length)
+    zone = ZoneInfo(mentee.availability.time_zone)
     for a, b in itertools.pairwise(sessions):
-        assert b.starts_at >= a.starts_at + timedelta(days=cadence)
-    assert sessions or pair.unschedulable_reason
+        gap = (b.starts_at.astimezone(zone).date() - a.starts_at.astimezone(zone).date()).days
+        assert gap == cadence * (b.module - a.module), "cadence in the mentee's local days, exactly"
+    assert len(sessions) + len(pair.pending) == 6 and (sessions or pair.unschedulable_reason)
 
 
 @PROPERTY
 @given(members(), members(), starts(), st.sampled_from([30, 60]))
-def test_the_first_slot_is_the_earliest_30_minute_step_the_oracle_accepts(mentor, mentee, not_before, length):
-    attendees = tuple(Attendee(m.country, m.availability) for m in (mentor, mentee))
-    found = first_slot(attendees, not_before, length, timedelta(days=10))
+def test_the_first_slot_is_the_earliest_grid_step_the_oracle_accepts(mentor, mentee, not_before, length):
+    attendees = tuple(Attendee(m.profile) for m in (mentor, mentee))
+    plan = SessionPlan(grid_minutes=30)
+    until = int((not_before + timedelta(days=10)).timestamp())
+    at = first_slot(attendees, not_before, length, plan.calendar(not_before), until)
+    found = None if at is None else datetime.fromtimestamp(at, UTC)
     t = not_before.replace(minute=0, second=0, microsecond=0)
     t += timedelta(minutes=30) * -(-(not_before - t).total_seconds() // 1800)
     expected = None
@@ -132,8 +137,9 @@ def test_members_twelve_hours_apart_across_both_hemispheres_daylight_changes_mee
     london = Member(uuid.uuid4(), "GB", WeeklyAvailability("Europe/London",
                                                            tuple(Slot(d, "18:00", "22:00") for d in range(7))))
     pair = PairSchedule(uuid.uuid4(), uuid.uuid4(), "NZ", auckland, london, datetime(2026, 3, 16, tzinfo=UTC))
-    sessions = pair.plan(SessionPlan(6, 60, 7), Finder((Attendee("NZ", auckland.availability),
-                                                         Attendee("GB", london.availability))))
+    plan = SessionPlan(6, 60, 7)
+    sessions = pair.plan(plan, Finder((Attendee(auckland.profile), Attendee(london.profile)),
+                                      plan.calendar(pair.not_before)))
     assert len(sessions) == 6
     assert all(inside(auckland, s.starts_at, 60) and inside(london, s.starts_at, 60) for s in sessions)
     assert len({s.starts_at.astimezone(ZoneInfo("Pacific/Auckland")).hour for s in sessions}) >= 1

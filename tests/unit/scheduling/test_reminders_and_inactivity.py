@@ -42,7 +42,7 @@ async def test_a_quiet_pair_is_flagged_at_risk_then_closed_after_the_warning_per
     assert counts["closed"] == 1 and p.status == "closed_inactive"
     closed = of(uow, PairClosedInactive)
     assert len(closed) == 1 and closed[0].sessions_cancelled == len(of(uow, SessionCancelled)) > 0
-    assert (await tick(uow, MONDAY + timedelta(days=40))) == {"reminders": 0, "at_risk": 0, "closed": 0}
+    assert not any((await tick(uow, MONDAY + timedelta(days=40))).values())
 
 
 async def test_completing_a_session_clears_the_risk_flag():

@@ -19,20 +19,18 @@ from tests.unit.scheduling.builders import MONDAY, ids, member, planned, program
 EVERY_DAY = tuple(Slot(d, "10:00", "11:00") for d in range(7))
 
 
-async def test_sessions_skip_weekends_and_each_members_national_holidays():
+async def test_a_series_avoids_weekends_and_each_members_national_holidays_keeping_its_cadence():
     uow = FakeSchedulingUnitOfWork()
-    pid = await programme(uow, SessionPlan(10, 60, 1))
+    pid = await programme(uow, SessionPlan(4, 60, 7))
     # 2026-07-14 is Bastille Day in France; 2026-07-13 (Our Lady of Chiquinquirá, observed) and
     # 2026-07-20 (Independence Day) are public holidays in Colombia.
     paris, bogota = member("Europe/Paris", EVERY_DAY, "FR"), member("America/Bogota",
                                                                    tuple(Slot(d, "03:00", "05:00") for d in range(7)),
                                                                    "CO")
-    p = await planned(uow, pid, paris, bogota, datetime(2026, 7, 10, tzinfo=UTC))
-    days = [s.starts_at.astimezone(ZoneInfo("Europe/Paris")).date() for s in p.sessions]
-    assert len(days) == 10
-    assert all(d.weekday() < 5 for d in days)
-    assert {date(2026, 7, 13), date(2026, 7, 14), date(2026, 7, 20)}.isdisjoint(days)
-    assert days[:3] == [date(2026, 7, 10), date(2026, 7, 15), date(2026, 7, 16)]
+    p = await planned(uow, pid, paris, bogota, datetime(2026, 7, 6, tzinfo=UTC))
+    days = [s.starts_at.astimezone(ZoneInfo("America/Bogota")).date() for s in p.sessions]
+    # Monday 6 July would reach 13 July (Colombia), Tuesday 7 July would reach 14 July (France).
+    assert days == [date(2026, 7, 8), date(2026, 7, 15), date(2026, 7, 22), date(2026, 7, 29)]
 
 
 async def test_a_mentor_with_ten_mentees_is_never_booked_twice_at_once():
@@ -58,11 +56,12 @@ async def test_a_participant_in_two_programmes_is_not_double_booked_either():
 
 async def test_when_every_common_slot_is_taken_the_pair_says_it_is_fully_booked():
     uow = FakeSchedulingUnitOfWork()
-    pid = await programme(uow, SessionPlan(1, 60, 7))
+    june = SessionPlan(1, 60, 7, starts_on=date(2026, 6, 1), ends_on=date(2026, 6, 28), planning_deadline_days=0)
+    pid = await programme(uow, june)
     mentor = member("Europe/Paris", (Slot(0, "09:00", "10:00"),))
     first = await planned(uow, pid, mentor)
     assert first.status == "planned"
-    # A 28-day horizon holds four Mondays; three more pairs take them, the fifth finds nothing.
+    # The programme's four weeks hold four Mondays; three more pairs take them, the fifth finds nothing.
     for _ in range(3):
         await planned(uow, pid, mentor)
     last = await planned(uow, pid, mentor)
@@ -73,7 +72,7 @@ async def test_when_every_common_slot_is_taken_the_pair_says_it_is_fully_booked(
 
 async def test_members_meeting_only_on_a_weekend_are_told_so():
     uow = FakeSchedulingUnitOfWork()
-    pid = await programme(uow, SessionPlan(1, 60, 7))
+    pid = await programme(uow, SessionPlan(1, 60, 7, planning_deadline_days=0))
     saturday = (Slot(5, "09:00", "12:00"),)
     p = await planned(uow, pid, member(slots=saturday), member(slots=saturday))
     assert p.status == "unschedulable" and p.unschedulable_reason.startswith("session 1: only_weekends_or_holidays")
