@@ -2,9 +2,22 @@
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 
 from shared.http_body import BodyGuard
 from shared.mongo.aggregates import ConcurrentUpdate
+
+
+class ErrorItem(BaseModel):
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class ErrorBody(BaseModel):
+    """Every 4xx body: FastAPI's validation error shape, so one published schema covers them all."""
+
+    detail: list[ErrorItem]
 
 
 class DomainRejection(Exception):

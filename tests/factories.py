@@ -12,6 +12,7 @@ from shared.contracts import (
     ParticipantEnrolled,
     ParticipantKey,
     ParticipantProfile,
+    ParticipantUpdated,
     ParticipantWithdrawn,
     ProgrammeLaunched,
     SessionCompleted,
@@ -66,8 +67,17 @@ def participant_enrolled(programme_id: uuid.UUID, role: str, **overrides: object
     return ParticipantEnrolled(participant_id=participant_id, programme_id=programme_id, profile=sealed, **envelope)
 
 
-def pair_member(time_zone: str = "Europe/Paris", country: str = "FR") -> PairMember:
-    participant_id = uuid.uuid4()
+def participant_updated(enrolled: ParticipantEnrolled, **changes: object) -> ParticipantUpdated:
+    """The same participant with changed attributes, sealed again under their key."""
+    attributes = profile(enrolled).model_copy(update=changes)
+    sealed = seal(attributes, data_key(enrolled.participant_id), enrolled.participant_id)
+    return ParticipantUpdated(participant_id=enrolled.participant_id, programme_id=enrolled.programme_id,
+                              profile=sealed, changed=sorted(changes))
+
+
+def pair_member(time_zone: str = "Europe/Paris", country: str = "FR",
+                participant_id: uuid.UUID | None = None) -> PairMember:
+    participant_id = participant_id or uuid.uuid4()
     attributes = MemberProfile(country=country, time_zone=time_zone, availability=WORKDAYS_9_TO_17)
     return PairMember(participant_id=participant_id, profile=seal(attributes, data_key(participant_id), participant_id))
 

@@ -114,8 +114,15 @@ def _stage_answer(existing, survey, store, event, on_resubmit: str):
     raise AnsweredDifferently(survey.survey_id)
 
 
+class UnknownProgramme(Exception):
+    """Feedback has heard nothing of this programme (no enrollment, session or survey)."""
+
+
 async def impact_report(programme_id: UUID, uow: FeedbackUnitOfWork, k: int, now: datetime) -> ImpactReport:
-    return build_report(programme_id, await uow.impact.evidence(programme_id), k, now)
+    evidence = await uow.impact.evidence(programme_id)
+    if not any(vars(evidence).values()):
+        raise UnknownProgramme(programme_id)
+    return build_report(programme_id, evidence, k, now)
 
 
 async def erase_participant(participant_id: UUID, uow: FeedbackUnitOfWork) -> None:

@@ -22,17 +22,16 @@ from tests.integration.conftest import serving
 from tests.kafka_probe import TopicReader, publish_raw
 from tools.servers import Servers
 
-CREATED, DISSOLVED = "matching.pair-created.v1", "matching.pair-dissolved.v1"
+CREATED, DISSOLVED = "matching.pair-created.v2", "matching.pair-dissolved.v1"
 
 
 async def publish(bootstrap: str, *events: IntegrationEvent) -> None:
-    for e in events:
+    for e in factories.with_keys(*events):
         await publish_raw(bootstrap, topic_for(e), e.partition_key.encode(), e.model_dump_json().encode())
 
 
 def updated(enrolled, **changes) -> ParticipantUpdated:
-    fields = {**enrolled.model_dump(exclude={"event_id", "event_type", "occurred_at", "schema_version"}), **changes}
-    return ParticipantUpdated(**fields, changed=sorted(changes))
+    return factories.participant_updated(enrolled, **changes)
 
 
 async def test_matching_dissolves_unschedulable_and_no_longer_compatible_pairs(servers: Servers, settings_kwargs):
@@ -71,9 +70,8 @@ async def test_scheduling_plans_the_sessions_ahead_again_when_availability_chang
     bootstrap = servers.kafka_bootstrap_servers
     programme = factories.programme_launched(sessions_per_pair=3)
     mentee = factories.participant_enrolled(programme.programme_id, "mentee")
-    member = factories.pair_member()
     pair = factories.pair_created(programme.programme_id, occurred_at=datetime.now(UTC) + timedelta(days=1),
-                                  mentee=member.model_copy(update={"participant_id": mentee.participant_id}))
+                                  mentee=factories.pair_member(participant_id=mentee.participant_id))
     afternoons = [WeeklySlot(weekday=d, start="14:00", end="17:00") for d in range(5)]
     of = lambda kind: lambda r: r.json().get("event_type") == kind and r.json().get("pair_id") == str(  # noqa: E731
         pair.pair_id)
