@@ -10,6 +10,7 @@ Writes the figures into docs/benchmarks.md. Run: `uv run python -m bench.enrollm
 """
 
 import asyncio
+import os
 import platform
 import subprocess
 import sys
@@ -23,13 +24,26 @@ from aiokafka import AIOKafkaConsumer
 from bench.hr_export import PROGRAMME, export
 from bench.report import write_section
 from shared.contracts import ParticipantEnrolled, topic_for
+from shared.security import PLATFORM_ADMIN
+from tools.identity import Identity
 from tools.processes import running_services
-from tools.servers import ROOT, throwaway_local_servers
+from tools.servers import ROOT, Servers, throwaway_local_servers
 
 
-async def events_for(bootstrap: str, programme_id: str, expected: int, started: float, timeout: float = 300) -> float:
-    consumer = AIOKafkaConsumer(topic_for(ParticipantEnrolled), bootstrap_servers=bootstrap,
-                                group_id=f"bench-{uuid.uuid4().hex[:6]}", auto_offset_reset="earliest",
+async def tokens(servers: Servers) -> tuple[str, str]:
+    """The platform admin's (launches programmes) and HR's system's (imports, enrolls)."""
+    identity = Identity(servers.oidc_issuer_url)
+    try:
+        return await identity.token(PLATFORM_ADMIN), await identity.hr_token()
+    finally:
+        await identity.close()
+
+
+async def events_for(servers: Servers, programme_id: str, expected: int, started: float,
+                     timeout: float = 300) -> float:
+    consumer = AIOKafkaConsumer(topic_for(ParticipantEnrolled), bootstrap_servers=servers.kafka_bootstrap_servers,
+                                **servers.kafka_as("enterprise-subscriber").client_kwargs(),
+                                group_id=f"enterprise-bench-{uuid.uuid4().hex[:6]}", auto_offset_reset="earliest",
                                 fetch_max_bytes=50 * 1024 * 1024, max_partition_fetch_bytes=10 * 1024 * 1024)
     await consumer.start()
     seen = 0
@@ -46,16 +60,16 @@ async def events_for(bootstrap: str, programme_id: str, expected: int, started: 
     return time.monotonic() - started
 
 
-def programme(http: httpx.Client, code: str) -> str:
-    response = http.post("/programmes", json={"code": code, **PROGRAMME})
+def programme(http: httpx.Client, code: str, as_admin: dict[str, str]) -> str:
+    response = http.post("/programmes", json={"code": code, **PROGRAMME}, headers=as_admin)
     response.raise_for_status()
     return response.json()["programme_id"]
 
 
-def baseline(http: httpx.Client, rows: int) -> float:
+def baseline(http: httpx.Client, rows: int, as_admin: dict[str, str]) -> float:
     from enrollment.entrypoints.hr_csv import read_rows
 
-    pid = programme(http, f"BENCH-BASE-{uuid.uuid4().hex[:6]}")
+    pid = programme(http, f"BENCH-BASE-{uuid.uuid4().hex[:6]}", as_admin)
     _, records = read_rows(export(rows, seed=11))
     started = time.monotonic()
     for _, cells in records:
@@ -71,24 +85,28 @@ def main(rows: int = 10_000) -> None:
     with throwaway_local_servers() as servers, running_services(
             servers, ROOT / ".local" / "logs" / "bench-import", database_prefix=f"bench_{uuid.uuid4().hex[:6]}_",
             names=("enrollment",)) as services, httpx.Client(base_url=services["enrollment"].url, timeout=600) as http:
-        per_request = baseline(http, 300)
-        pid = programme(http, f"BENCH-{uuid.uuid4().hex[:6]}")
+        admin, hr = asyncio.run(tokens(servers))
+        http.headers["Authorization"] = f"Bearer {hr}"
+        as_admin = {"Authorization": f"Bearer {admin}"}
+        per_request = baseline(http, 300, as_admin)
+        pid = programme(http, f"BENCH-{uuid.uuid4().hex[:6]}", as_admin)
         started = time.monotonic()
         response = http.post(f"/programmes/{pid}/imports", content=text.encode(), headers={"content-type": "text/csv"})
         stored_s = time.monotonic() - started
         response.raise_for_status()
         report = response.json()
         enrolled = report["enrolled"]
-        end_to_end_s = asyncio.run(events_for(servers.kafka_bootstrap_servers, pid, enrolled, started))
+        end_to_end_s = asyncio.run(events_for(servers, pid, enrolled, started))
         started = time.monotonic()
         again = http.post(f"/programmes/{pid}/imports", content=text.encode(), headers={"content-type": "text/csv"})
         again_s = time.monotonic() - started
-        cli_pid = programme(http, f"BENCH-CLI-{uuid.uuid4().hex[:6]}")
+        cli_pid = programme(http, f"BENCH-CLI-{uuid.uuid4().hex[:6]}", as_admin)
         with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False) as f:
             f.write(text)
         started = time.monotonic()
         subprocess.run([sys.executable, "-m", "enrollment.entrypoints.cli", "import", f.name, "--programme", cli_pid,
-                        "--url", services["enrollment"].url], check=True, capture_output=True)
+                        "--url", services["enrollment"].url], check=True, capture_output=True,
+                       env={**os.environ, "BINOME_TOKEN": hr})
         cli_s = time.monotonic() - started
     lines = [
         f"Export: {rows} rows, {len(text) / 1e6:.1f} MB, 15 countries; {enrolled} enrolled, "

@@ -18,12 +18,18 @@ from shared.http_errors import install_error_handlers
 from shared.messaging.broker import ensure_topics, make_broker
 from shared.messaging.consumer import EventConsumer
 from shared.messaging.inbox import Inbox
+from shared.messaging.kafka_security import KafkaCredentials
 from shared.messaging.outbox_relay import OutboxRelay
 from shared.messaging.publisher import kafka_publisher
+from shared.mongo.audit import MongoAuditLog
 from shared.mongo.client import make_client, ping
 from shared.observability.http import operations_router
 from shared.observability.logging import configure_logging
 from shared.observability.metrics import DeliveryMetrics
+from shared.security.install import install_access
+from shared.security.jwks import Jwks
+from shared.security.policy import Policy
+from shared.security.verifier import TokenVerifier
 from shared.settings import BaseServiceSettings
 
 log = logging.getLogger(__name__)
@@ -41,6 +47,8 @@ class Runtime:
     inbox: Inbox
     consumer: EventConsumer
     relay: OutboxRelay
+    verifier: TokenVerifier
+    audit: MongoAuditLog
     startup: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
     shutdown: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
@@ -66,7 +74,14 @@ class Runtime:
             metrics,
             poll_interval_s=settings.outbox_poll_interval_ms / 1000,
         )
-        return cls(settings, registry, broker, client, db, metrics, inbox, consumer, relay)
+        return cls(settings, registry, broker, client, db, metrics, inbox, consumer, relay, token_verifier(settings),
+                   MongoAuditLog(db))
+
+
+def token_verifier(settings: BaseServiceSettings) -> TokenVerifier:
+    jwks = Jwks(settings.oidc_issuer_url, settings.oidc_jwks_url or None)
+    return TokenVerifier(settings.oidc_issuer_url.rstrip("/"), settings.oidc_audience, jwks,
+                         settings.token_algorithms, settings.oidc_leeway_seconds, settings.claim_names)
 
 
 @dataclass
@@ -87,6 +102,7 @@ def compose(
     and units of work that wake the relay when they commit."""
     runtime = Runtime.build(settings, collections)
     runtime.startup.append(lambda: ensure_indexes(runtime.db))
+    runtime.startup.append(runtime.audit.ensure_indexes)
     return Services(runtime, lambda: unit_of_work(runtime.db, runtime.relay.wake))
 
 
@@ -98,8 +114,10 @@ def service_app(
     kafka_router: KafkaRouter,
     http_routers: Sequence[APIRouter],
     topics: Sequence[str],
+    policy: Policy,
 ) -> FastAPI:
-    """The process's ASGI app: HTTP routes, /health, /metrics, and the broker + relay in its lifespan."""
+    """The process's ASGI app: HTTP routes behind the service's access policy, /health, /metrics, and the
+    broker + relay in its lifespan."""
     settings = runtime.settings
     runtime.broker.include_router(kafka_router)
     consumed = runtime.consumer.topics
@@ -108,7 +126,7 @@ def service_app(
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         configure_logging(settings.service_name, settings.log_level)
-        await ensure_topics(settings.kafka_bootstrap_servers, all_topics)
+        await ensure_topics(settings.kafka_bootstrap_servers, all_topics, credentials=KafkaCredentials.of(settings))
         for step in runtime.startup:
             await step()
         await runtime.broker.start()
@@ -127,7 +145,9 @@ def service_app(
     app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan)
     app.state.runtime = runtime
     app.state.topics = all_topics
+    app.state.publishes, app.state.consumes = sorted(topics), sorted(consumed)
     install_error_handlers(app)
+    install_access(app, policy, runtime.verifier, runtime.audit)
 
     async def broker_up() -> bool:
         return await runtime.broker.ping(timeout=2.0)

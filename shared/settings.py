@@ -1,7 +1,12 @@
 """Typed settings every service reads once from the environment."""
 
-from pydantic import Field
+from typing import Literal
+
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from shared.security.principal import ClaimNames
+from shared.security.verifier import ASYMMETRIC
 
 
 class BaseServiceSettings(BaseSettings):
@@ -9,6 +14,12 @@ class BaseServiceSettings(BaseSettings):
 
     service_name: str
     kafka_bootstrap_servers: str = "127.0.0.1:19092"
+    # The local broker (deploy/local) runs SASL/SCRAM with one principal per service; see the README.
+    kafka_security_protocol: Literal["PLAINTEXT", "SASL_PLAINTEXT", "SASL_SSL", "SSL"] = "SASL_PLAINTEXT"
+    kafka_sasl_mechanism: Literal["SCRAM-SHA-512", "SCRAM-SHA-256", "PLAIN"] = "SCRAM-SHA-512"
+    kafka_sasl_username: str = ""  # empty: the service's name
+    kafka_sasl_password: str = Field(default="", repr=False)
+    kafka_ssl_cafile: str = ""  # SASL_SSL/SSL: a CA bundle other than the system's
     mongodb_url: str = "mongodb://127.0.0.1:27117"
     # Empty means "binome_<service>"; tests set a prefix to isolate runs on one server.
     mongodb_database: str = ""
@@ -19,7 +30,39 @@ class BaseServiceSettings(BaseSettings):
     consumer_max_attempts: int = Field(default=3, ge=1, le=20)
     consumer_retry_backoff_ms: int = Field(default=200, ge=0)
     outbox_poll_interval_ms: int = Field(default=500, ge=10)
+    # Bearer tokens (OIDC): Keycloak, Entra ID, Okta... The README says what to set for each.
+    oidc_issuer_url: str = "http://127.0.0.1:18080/realms/binome"
+    oidc_audience: str = "binome-api"
+    oidc_jwks_url: str = ""  # empty: from the issuer's /.well-known/openid-configuration
+    oidc_algorithms: str = "RS256"  # comma-separated; asymmetric signatures only
+    oidc_leeway_seconds: int = Field(default=30, ge=0, le=300)
+    oidc_roles_claim: str = "roles"  # dotted paths reach nested claims, e.g. realm_access.roles
+    oidc_countries_claim: str = "binome_countries"
+    oidc_programmes_claim: str = "binome_programmes"
+    oidc_participant_claim: str = "binome_participant_ids"
+
+    @field_validator("oidc_algorithms")
+    @classmethod
+    def _asymmetric_only(cls, value: str) -> str:
+        algorithms = {a.strip() for a in value.split(",") if a.strip()}
+        if not algorithms or algorithms - ASYMMETRIC:
+            raise ValueError(f"only asymmetric signature algorithms ({', '.join(sorted(ASYMMETRIC))}), "
+                             f"never none or HS*: got {value!r}")
+        return value
 
     @property
     def database_name(self) -> str:
         return self.mongodb_database or f"{self.mongodb_database_prefix}{self.service_name}"
+
+    @property
+    def kafka_username(self) -> str:
+        return self.kafka_sasl_username or self.service_name
+
+    @property
+    def token_algorithms(self) -> frozenset[str]:
+        return frozenset(a.strip() for a in self.oidc_algorithms.split(",") if a.strip())
+
+    @property
+    def claim_names(self) -> ClaimNames:
+        return ClaimNames(self.oidc_roles_claim, self.oidc_countries_claim, self.oidc_programmes_claim,
+                          self.oidc_participant_claim)

@@ -41,7 +41,7 @@ class UnitOfWork:
 class Erasure(Protocol):
     """Scrubs one service's store of an erased participant (and of the ids derived from them)."""
 
-    def erase(self, participant_id: UUID) -> None: ...
+    def erase(self, participant_id: UUID, erasure_id: UUID) -> None: ...
 
 
 class Tombstones(Protocol):

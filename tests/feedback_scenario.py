@@ -19,6 +19,7 @@ from shared.contracts import (
     topic_for,
 )
 from tests.factories import participant_enrolled, profile, with_keys
+from tools.servers import Servers
 
 TOPICS = ("copilot", "chatgpt", "linkedin", "data-privacy")
 ITEMS = ("can_teach_me", "easy_to_work_with", "adaptable", "reliable", "committed")
@@ -106,9 +107,11 @@ def _end_answer(pair_id: uuid.UUID, person: ParticipantEnrolled, rnd: random.Ran
     }
 
 
-async def publish_all(bootstrap: str, sc: Scenario) -> None:
+async def publish_all(kafka: Servers, sc: Scenario) -> None:
     """Publishes the scenario's events to the real broker, as enrollment and scheduling would."""
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True)
+    from tests.kafka_probe import connection
+
+    producer = AIOKafkaProducer(**connection(kafka), acks="all", enable_idempotence=True)
     await producer.start()
     try:
         for e in with_keys(*sc.events()):

@@ -1,4 +1,8 @@
-"""Reads topics the way a subscribing enterprise system would: a plain aiokafka consumer, own group."""
+"""Reads topics the way a subscribing enterprise system would: a plain aiokafka consumer, own group.
+
+The broker takes SASL: a probe connects as `admin` unless told which principal to be (the e2e tests
+read as `enterprise-subscriber`, whose consumer groups must start with `enterprise-`).
+"""
 
 import asyncio
 import json
@@ -9,6 +13,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+
+from tools.servers import Servers
+
+Kafka = Servers | str  # a bare bootstrap address: a PLAINTEXT broker
+
+
+def connection(kafka: Kafka, principal: str = "admin") -> dict[str, Any]:
+    if isinstance(kafka, str):
+        return {"bootstrap_servers": kafka}
+    return {"bootstrap_servers": kafka.kafka_bootstrap_servers, **kafka.kafka_as(principal).client_kwargs()}
 
 
 @dataclass(frozen=True)
@@ -28,11 +42,11 @@ class Record:
 
 
 class TopicReader:
-    def __init__(self, bootstrap: str, topics: list[str]) -> None:
+    def __init__(self, kafka: Kafka, topics: list[str], principal: str = "admin") -> None:
         self.consumer = AIOKafkaConsumer(
             *topics,
-            bootstrap_servers=bootstrap,
-            group_id=f"probe-{uuid.uuid4().hex[:8]}",
+            **connection(kafka, principal),
+            group_id=f"enterprise-probe-{uuid.uuid4().hex[:8]}",
             auto_offset_reset="earliest",
             enable_auto_commit=False,
         )
@@ -63,8 +77,8 @@ class TopicReader:
         await self.wait_for(lambda _: False, timeout=seconds)
 
 
-async def publish_raw(bootstrap: str, topic: str, key: bytes, value: bytes) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True)
+async def publish_raw(kafka: Kafka, topic: str, key: bytes, value: bytes, principal: str = "admin") -> None:
+    producer = AIOKafkaProducer(**connection(kafka, principal), acks="all", enable_idempotence=True)
     await producer.start()
     try:
         await producer.send_and_wait(topic, value, key=key, headers=[("content-type", b"application/json")])
@@ -85,11 +99,11 @@ async def eventually(check: Callable[[], Any], timeout: float = 20, interval: fl
         await asyncio.sleep(interval)
 
 
-async def read_every_topic(bootstrap: str) -> list[Record]:
+async def read_every_topic(kafka: Kafka) -> list[Record]:
     """Every record of every topic, from the beginning to the current end (what a broker backup holds)."""
     from aiokafka import TopicPartition
 
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(**connection(kafka), enable_auto_commit=False)
     await consumer.start()
     try:
         cluster = await consumer._client.fetch_all_metadata()  # every topic, not only subscribed ones

@@ -8,14 +8,24 @@ from typing import Any
 import httpx
 from rich.console import Console
 
+from shared.security import PARTICIPANT
 from tools.demo_answers import Answers
+from tools.identity import Identity
 
 CONCURRENCY = 6
 
 
 class Steps:
-    def __init__(self, http: httpx.AsyncClient, urls: dict[str, str], console: Console) -> None:
+    """Each step acts as the person it belongs to: the programme's manager watches and completes sessions,
+    each participant answers their own surveys (`manager`: the manager's Authorization header)."""
+
+    def __init__(self, http: httpx.AsyncClient, urls: dict[str, str], console: Console, identity: Identity,
+                 manager: dict[str, str]) -> None:
         self.http, self.urls, self.console = http, urls, console
+        self.identity, self.manager = identity, manager
+
+    async def as_respondent(self, body: dict) -> dict[str, str]:
+        return await self.identity.headers(PARTICIPANT, participants=[body["respondent_id"]])
 
     async def until(self, what: str, check: Callable[[], Awaitable[Any]], timeout: float = 180) -> Any:
         started = time.monotonic()
@@ -30,7 +40,8 @@ class Steps:
     async def all_pages(self, url: str, **params: Any) -> list[dict]:
         items, offset = [], 0
         while True:
-            page = (await self.http.get(url, params={**params, "offset": offset, "limit": 500})).json()
+            page = (await self.http.get(url, params={**params, "offset": offset, "limit": 500},
+                                        headers=self.manager)).json()
             items += page["items"]
             offset += len(page["items"])
             if offset >= page["total"] or not page["items"]:
@@ -74,7 +85,8 @@ class Steps:
                 for session in series:
                     url = f"{self.urls['scheduling']}/sessions/{session['session_id']}/completion"
                     minutes = 45 + session["sequence"] * 2
-                    (await self.http.post(url, json={"actual_minutes": minutes})).raise_for_status()
+                    done = await self.http.post(url, json={"actual_minutes": minutes}, headers=self.manager)
+                    done.raise_for_status()
 
         series = [[s for s in schedule["sessions"] if s["status"] == "scheduled"] for schedule in schedules]
         sessions = [s for one in series for s in one]
@@ -86,8 +98,9 @@ class Steps:
 
     async def _post_when_ready(self, url: str, body: dict, not_ready: tuple[int, ...]) -> httpx.Response:
         # Feedback learns of completions from Kafka: until then it answers 409/404.
+        headers = await self.as_respondent(body)
         for _ in range(240):
-            response = await self.http.post(url, json=body)
+            response = await self.http.post(url, json=body, headers=headers)
             if response.status_code not in not_ready:
                 return response
             await asyncio.sleep(0.5)

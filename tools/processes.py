@@ -30,11 +30,12 @@ class RunningService:
 
 
 def service_env(servers: Servers, name: str, port: int, database_prefix: str) -> dict[str, str]:
+    # Each service connects to Kafka as its own principal, whose ACLs allow only its own topics.
+    own = {key.upper(): value for key, value in servers.settings_for(name).items()}
     return {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "BINOME_KAFKA_USERS"},  # nobody else's passwords
+        **own,
         "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'services'}",
-        "KAFKA_BOOTSTRAP_SERVERS": servers.kafka_bootstrap_servers,
-        "MONGODB_URL": servers.mongodb_url,
         "MONGODB_DATABASE_PREFIX": database_prefix,
         "HTTP_HOST": "127.0.0.1",
         "HTTP_PORT": str(port),

@@ -1,25 +1,30 @@
-"""Which Kafka and MongoDB the tests and the main job use.
+"""Which Kafka, MongoDB and identity provider the tests and the main job use.
 
-1. KAFKA_BOOTSTRAP_SERVERS / MONGODB_URL when set;
-2. else testcontainers, when a Docker engine answers a ping (the CLI alone is not enough);
-3. else the project's own local Kafka and FerretDB (deploy/local/infra.sh), stopped afterwards
-   if this process started them.
+1. KAFKA_BOOTSTRAP_SERVERS, MONGODB_URL and OIDC_ISSUER_URL when all are set (Kafka's credentials in
+   KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_MECHANISM and BINOME_KAFKA_USERS=`name:password,...` for
+   `admin`, each service and `enterprise-subscriber`);
+2. else MongoDB from testcontainers when a Docker engine answers a ping (the CLI alone is not
+   enough), and Kafka and Keycloak from deploy/local: they carry the project's SASL users, ACLs and
+   realm, which plain images do not;
+3. else all of them from deploy/local (infra.sh), stopped afterwards if this process started them.
 """
 
 import contextlib
+import dataclasses
 import logging
 import os
 import subprocess
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from shared.messaging.kafka_security import KafkaCredentials
 
 ROOT = Path(__file__).resolve().parents[1]
 INFRA = ROOT / "deploy" / "local" / "infra.sh"
 KAFKA_IMAGE = "apache/kafka:3.9.1"  # docker-compose; the same Kafka version as deploy/local
-# testcontainers' KafkaContainer drives Confluent's image scripts; Confluent Platform 7.9 ships Kafka 3.9.
-TESTCONTAINERS_KAFKA_IMAGE = "confluentinc/cp-kafka:7.9.1"
+KEYCLOAK_IMAGE = "quay.io/keycloak/keycloak:26.4.7"  # docker-compose; the same version as deploy/local
 MONGO_IMAGE = "mongo:7"
 log = logging.getLogger(__name__)
 
@@ -33,7 +38,33 @@ class Servers:
     kafka_bootstrap_servers: str
     mongodb_url: str
     source: str
+    oidc_issuer_url: str = ""
+    kafka_protocol: str = "PLAINTEXT"
+    kafka_mechanism: str = "SCRAM-SHA-512"
+    kafka_users: dict[str, str] = field(default_factory=dict, repr=False)
     store_files: Path | None = None  # the local FerretDB's SQLite files (None: a store we cannot read raw)
+
+    def kafka_as(self, principal: str) -> KafkaCredentials:
+        """How `principal` (admin, a service, enterprise-subscriber) connects to this Kafka."""
+        if self.kafka_protocol.startswith("SASL") and principal not in self.kafka_users:
+            raise ServersUnavailable(f"no Kafka password for {principal!r} (BINOME_KAFKA_USERS)")
+        return KafkaCredentials(self.kafka_protocol, self.kafka_mechanism, principal,
+                                self.kafka_users.get(principal, ""))
+
+    def settings_for(self, principal: str) -> dict[str, str]:
+        """A service's settings for these servers, connecting to Kafka as `principal`."""
+        kafka = self.kafka_as(principal)
+        return {"kafka_bootstrap_servers": self.kafka_bootstrap_servers, "mongodb_url": self.mongodb_url,
+                "oidc_issuer_url": self.oidc_issuer_url, "kafka_security_protocol": kafka.protocol,
+                "kafka_sasl_mechanism": kafka.mechanism, "kafka_sasl_username": kafka.username,
+                "kafka_sasl_password": kafka.password}
+
+
+def _with_security(kafka: str, mongo: str, source: str, env: dict[str, str]) -> Servers:
+    users = dict(i.split(":", 1) for i in env.get("BINOME_KAFKA_USERS", "").strip("'\"").split(",") if ":" in i)
+    return Servers(kafka, mongo, source, env.get("OIDC_ISSUER_URL", "").strip("'\""),
+                   env.get("KAFKA_SECURITY_PROTOCOL", "PLAINTEXT"), env.get("KAFKA_SASL_MECHANISM", "SCRAM-SHA-512"),
+                   users)
 
 
 def docker_engine_answers() -> bool:
@@ -48,25 +79,25 @@ def docker_engine_answers() -> bool:
 
 @contextlib.contextmanager
 def acquire_servers() -> Iterator[Servers]:
-    kafka, mongo = os.getenv("KAFKA_BOOTSTRAP_SERVERS"), os.getenv("MONGODB_URL")
-    if kafka and mongo:
-        yield Servers(kafka, mongo, "environment")
+    kafka, mongo, issuer = (os.getenv(n) for n in ("KAFKA_BOOTSTRAP_SERVERS", "MONGODB_URL", "OIDC_ISSUER_URL"))
+    if kafka and mongo and issuer:
+        yield _with_security(kafka, mongo, "environment", dict(os.environ))
     elif docker_engine_answers():
-        with _containers() as (c_kafka, c_mongo):
-            yield Servers(kafka or c_kafka, mongo or c_mongo, "testcontainers")
+        with _container_mongo() as c_mongo, _local_infra("kafka", "keycloak") as env:
+            yield _with_security(env["KAFKA_BOOTSTRAP_SERVERS"], mongo or c_mongo, "local + testcontainers", env)
     else:
-        with _local_infra() as (l_kafka, l_mongo, files):
-            local_store = mongo is None or mongo == l_mongo
-            yield Servers(kafka or l_kafka, mongo or l_mongo, "local", files if local_store else None)
+        with _local_infra("kafka", "ferretdb", "keycloak") as env:
+            found = _with_security(env["KAFKA_BOOTSTRAP_SERVERS"], mongo or env["MONGODB_URL"], "local", env)
+            ours = mongo in (None, "", env["MONGODB_URL"]) and env.get("BINOME_STORE_FILES")
+            yield dataclasses.replace(found, store_files=Path(env["BINOME_STORE_FILES"].strip("'\"")) if ours else None)
 
 
 @contextlib.contextmanager
-def _containers() -> Iterator[tuple[str, str]]:
-    from testcontainers.community.kafka import KafkaContainer
+def _container_mongo() -> Iterator[str]:
     from testcontainers.community.mongodb import MongoDbContainer
 
-    with KafkaContainer(TESTCONTAINERS_KAFKA_IMAGE).with_kraft() as kafka, MongoDbContainer(MONGO_IMAGE) as mongo:
-        yield kafka.get_bootstrap_server(), mongo.get_connection_url()
+    with MongoDbContainer(MONGO_IMAGE) as mongo:
+        yield mongo.get_connection_url()
 
 
 def _infra(*args: str, check: bool = True, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -80,36 +111,41 @@ def _infra(*args: str, check: bool = True, env: dict[str, str] | None = None) ->
     return result
 
 
+def _exports(text: str) -> dict[str, str]:
+    found = {}
+    for line in text.splitlines():
+        for item in line.removeprefix("export ").split(" ") if line.startswith("export ") else []:
+            name, _, value = item.partition("=")
+            found[name] = value.strip("'\"")
+    return found
+
+
 @contextlib.contextmanager
-def _local_infra() -> Iterator[tuple[str, str, Path]]:
-    already_running = _infra("status", check=False).returncode == 0
+def _local_infra(*names: str, env: dict[str, str] | None = None) -> Iterator[dict[str, str]]:
+    already_running = _infra("status", *names, check=False, env=env).returncode == 0
     if not already_running:
-        _infra("start")
-    env = dict(
-        line.removeprefix("export ").split("=", 1)
-        for line in _infra("env").stdout.splitlines()
-        if line.startswith("export ")
-    )
+        _infra("start", *names, env=env)
     try:
-        yield (env["KAFKA_BOOTSTRAP_SERVERS"].strip("'\""), env["MONGODB_URL"].strip("'\""),
-               Path(env["BINOME_STORE_FILES"].strip("'\"")))
+        yield _exports(_infra("env", *names, env=env).stdout)
     finally:
         if not already_running:
-            _infra("stop", check=False)
+            _infra("stop", *names, check=False, env=env)
 
 
 @contextlib.contextmanager
-def throwaway_local_servers(kafka_port: int = 29992, mongo_port: int = 27999) -> Iterator[Servers]:
-    """A fresh local Kafka and FerretDB of their own (ports, state), removed afterwards.
+def throwaway_local_servers(kafka_port: int | None = None, mongo_port: int | None = None,
+                            keycloak_port: int | None = None) -> Iterator[Servers]:
+    """A fresh local Kafka, FerretDB and Keycloak of their own (ports, state), removed afterwards.
 
     For benchmarks: the thousands of events they publish must not wait, unconsumed, on a
-    developer's broker for the next demo's services to wade through.
+    developer's broker for the next demo's services to wade through. Ports default to 29992, 27999
+    and 28090, shifted by BINOME_SERVICE_PORT_OFFSET like the services'.
     """
+    shift = int(os.getenv("BINOME_SERVICE_PORT_OFFSET", "0"))
+    ports = {"BINOME_KAFKA_PORT": kafka_port or 29992 + shift, "BINOME_MONGO_PORT": mongo_port or 27999 + shift,
+             "BINOME_KEYCLOAK_PORT": keycloak_port or 28090 + shift}
     with tempfile.TemporaryDirectory(prefix="binome-bench-") as state:
-        env = {"BINOME_KAFKA_PORT": str(kafka_port), "BINOME_MONGO_PORT": str(mongo_port),
-               "BINOME_STATE": f"{state}/state", "BINOME_LOGS": f"{state}/logs"}
-        _infra("start", env=env)
-        try:
-            yield Servers(f"127.0.0.1:{kafka_port}", f"mongodb://127.0.0.1:{mongo_port}/", "throwaway local")
-        finally:
-            _infra("stop", check=False, env=env)
+        env = {**{k: str(v) for k, v in ports.items()}, "BINOME_STATE": f"{state}/state",
+               "BINOME_LOGS": f"{state}/logs"}
+        with _local_infra("kafka", "ferretdb", "keycloak", env=env) as found:
+            yield _with_security(found["KAFKA_BOOTSTRAP_SERVERS"], found["MONGODB_URL"], "throwaway local", found)

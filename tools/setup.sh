@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Everything a fresh machine needs before `make demo` or `make test`: uv, the locked Python
-# environment, and the local Kafka and FerretDB builds (cached outside the repository).
+# environment, and the local Kafka, FerretDB and Keycloak builds (cached outside the repository).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,7 +18,7 @@ fi
 uv sync --frozen --quiet
 echo "setup: Python environment ready (.venv, from uv.lock)"
 
-# Only needed when no external servers are given and no Docker engine answers.
-if [ -z "${KAFKA_BOOTSTRAP_SERVERS:-}" ] || [ -z "${MONGODB_URL:-}" ]; then
+# Only needed when no external servers are given (tools/servers.py says which are used when).
+if [ -z "${KAFKA_BOOTSTRAP_SERVERS:-}" ] || [ -z "${MONGODB_URL:-}" ] || [ -z "${OIDC_ISSUER_URL:-}" ]; then
   bash deploy/local/infra.sh fetch
 fi

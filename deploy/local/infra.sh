@@ -20,8 +20,8 @@ COMMAND=${1:-help}
 [[ $# -gt 0 ]] && shift
 
 # Every server file in servers/, in start order; the default set is what tests and the demo need.
-ALL_SERVERS=(kafka ferretdb)
-read -r -a DEFAULT_SERVERS <<<"${BINOME_SERVERS:-kafka ferretdb}"
+ALL_SERVERS=(kafka ferretdb keycloak)
+read -r -a DEFAULT_SERVERS <<<"${BINOME_SERVERS:-kafka ferretdb keycloak}"
 
 # shellcheck source=lib/common.sh
 source "$HERE/lib/common.sh"
@@ -93,13 +93,16 @@ stop_server() {
     say "$name: not running"
     return 0
   fi
-  kill "-$signal" "$pid" 2>/dev/null || true
+  local target=$pid
+  # The server's whole process group (kc.sh and its JVM), when launch made it a group of its own.
+  [[ -n ${GROUP[$name]:-} && $(ps -o pgid= -p "$pid" 2>/dev/null | tr -d ' ') == "$pid" ]] && target=-$pid
+  kill "-$signal" -- "$target" 2>/dev/null || true
   local deadline=$((SECONDS + STOP_TIMEOUT))
   while is_ours "$pid" "${MARKER[$name]}" && ((SECONDS < deadline)); do
     sleep 0.1
   done
   if is_ours "$pid" "${MARKER[$name]}"; then
-    kill -KILL "$pid" 2>/dev/null || true
+    kill -KILL -- "$target" 2>/dev/null || true
     say "$name: did not stop within ${STOP_TIMEOUT}s of SIG$signal, killed (pid $pid)"
   else
     say "$name: stopped with SIG$signal (pid $pid, $(since "$started"))"

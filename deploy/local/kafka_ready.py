@@ -3,7 +3,10 @@
 Used by deploy/local/infra.sh as the last readiness gate: the broker answering
 metadata and taking a fully acknowledged write is what the services need.
 
-    python deploy/local/kafka_ready.py [--bootstrap 127.0.0.1:19092] [--timeout 30]
+    KAFKA_SASL_PASSWORD=... python deploy/local/kafka_ready.py [--bootstrap 127.0.0.1:19092] [--timeout 30]
+
+The local broker takes SASL/SCRAM only: the check authenticates as its admin (--username), with the
+password from the environment, never from the command line.
 """
 
 from __future__ import annotations
@@ -23,11 +26,15 @@ except ImportError as exc:  # infra.sh treats exit code 3 as "this check is unav
 TOPIC = "_binome_healthcheck"
 
 
-async def check(bootstrap: str, timeout: float) -> None:
+async def check(bootstrap: str, timeout: float, username: str) -> None:
     producer = AIOKafkaProducer(
         bootstrap_servers=bootstrap,
         acks="all",
         request_timeout_ms=int(timeout * 1000),
+        security_protocol="SASL_PLAINTEXT",
+        sasl_mechanism="SCRAM-SHA-512",
+        sasl_plain_username=username,
+        sasl_plain_password=os.environ.get("KAFKA_SASL_PASSWORD", ""),
     )
     await producer.start()
     try:
@@ -43,6 +50,7 @@ def main() -> int:
         default=os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092"),
     )
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds")
+    parser.add_argument("--username", default="admin")
     args = parser.parse_args()
 
     deadline = time.monotonic() + args.timeout
@@ -51,7 +59,7 @@ def main() -> int:
     while time.monotonic() < deadline:
         remaining = max(deadline - time.monotonic(), 1.0)
         try:
-            asyncio.run(asyncio.wait_for(check(args.bootstrap, remaining), remaining))
+            asyncio.run(asyncio.wait_for(check(args.bootstrap, remaining, args.username), remaining))
         except Exception as exc:
             last_error = exc
             time.sleep(0.5)

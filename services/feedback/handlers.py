@@ -125,10 +125,10 @@ async def impact_report(programme_id: UUID, uow: FeedbackUnitOfWork, k: int, now
     return build_report(programme_id, evidence, k, now)
 
 
-async def erase_participant(participant_id: UUID, uow: FeedbackUnitOfWork) -> None:
+async def erase_participant(participant_id: UUID, erasure_id: UUID, uow: FeedbackUnitOfWork) -> None:
     """Right to be forgotten: a tombstone first (late events create nothing for the person), then the
     answers stay as anonymous scores under random ids, nothing links them to the person."""
     uow.tombstones.record(participant_id)
     uow.keys.destroy(participant_id)
-    uow.erasure.erase(participant_id)
+    uow.erasure.erase(participant_id, erasure_id)
     await uow.commit()

@@ -166,9 +166,9 @@ async def record_erasure(participant_id: UUID, uow: MatchingUnitOfWork) -> None:
     await uow.commit()
 
 
-async def erase_participant(participant_id: UUID, uow: MatchingUnitOfWork) -> None:
+async def erase_participant(participant_id: UUID, erasure_id: UUID, uow: MatchingUnitOfWork) -> None:
     """Right to be forgotten (after `withdraw`): nothing here links a candidate or pair to the person,
     and their data key is destroyed."""
     uow.keys.destroy(participant_id)
-    uow.erasure.erase(participant_id)
+    uow.erasure.erase(participant_id, erasure_id)
     await uow.commit()

@@ -99,3 +99,7 @@ def topic_config(topic: str) -> dict[str, str]:
     if topic.startswith("dlq."):
         return DEAD_LETTERS
     return RETENTION.get(EVENT_BY_TOPIC[topic], PROGRAMME_LIFETIME)
+
+
+# Readable by the services' principals only (Kafka ACLs): the data keys that open sealed attributes.
+SERVICES_ONLY = frozenset({topic_for(ParticipantKey)})

@@ -1,4 +1,4 @@
-"""The one way services build their Kafka broker: durable producer, Prometheus middleware."""
+"""The one way services build their Kafka broker: durable producer, its own principal, Prometheus middleware."""
 
 import asyncio
 import logging
@@ -9,6 +9,7 @@ from faststream.kafka.prometheus import KafkaPrometheusMiddleware
 from prometheus_client import CollectorRegistry
 
 from shared.contracts.topics import topic_config
+from shared.messaging.kafka_security import KafkaCredentials
 from shared.settings import BaseServiceSettings
 
 
@@ -19,15 +20,21 @@ def make_broker(settings: BaseServiceSettings, registry: CollectorRegistry) -> K
         acks="all",
         enable_idempotence=True,
         client_id=settings.service_name,
+        security=KafkaCredentials.of(settings).security(),
         middlewares=(KafkaPrometheusMiddleware(registry=registry, app_name=settings.service_name),),
         logger=logging.getLogger(f"{settings.service_name}.broker"),
         graceful_timeout=10.0,
     )
 
 
-async def ensure_topics(bootstrap_servers: str, topics: list[str], partitions: int = 3) -> None:
-    """Create missing topics up front so consumers never race the broker's auto-creation."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, client_id="binome-topics")
+async def ensure_topics(bootstrap_servers: str, topics: list[str], partitions: int = 3,
+                        credentials: KafkaCredentials | None = None) -> None:
+    """Create missing topics up front so consumers never race the broker's auto-creation.
+
+    With ACLs, a principal lists only the topics it may describe, and creates only its own
+    (the platform, or deploy/local, creates the catalogue in deploy/kafka/topics.yaml beforehand)."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, client_id="binome-topics",
+                                **(credentials or KafkaCredentials()).client_kwargs())
     await admin.start()
     try:
         existing = set(await admin.list_topics())

@@ -13,11 +13,14 @@ Scanning every collection is fine for an operation this rare; it touches only ma
 """
 
 from collections.abc import Awaitable, Callable, Iterable, Mapping
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
 from pymongo.asynchronous.database import AsyncDatabase
 
+from shared.mongo.audit import COLLECTION as AUDIT
+from shared.mongo.audit import erasure_entry
 from shared.mongo.document_locks import document_key, locked
 from shared.mongo.tombstones import COLLECTION, digest
 from shared.unit_of_work import UnitOfWork
@@ -99,7 +102,7 @@ class StagedErasure:
                  drop_fields: Iterable[str] = ()) -> None:
         self.db, self.uow, self.derived_ids, self.drop_fields = db, uow, derived_ids, tuple(drop_fields)
 
-    def erase(self, participant_id: UUID) -> None:
+    def erase(self, participant_id: UUID, erasure_id: UUID) -> None:
         tombstones = self.db[COLLECTION]
         key = digest(participant_id)
 
@@ -113,7 +116,12 @@ class StagedErasure:
                 replacements = replacement_ids({pid, *await self.derived_ids(self.db, pid)})
                 await tombstones.update_one({"_id": key}, {"$set": {"replacements": replacements, "done": False}},
                                             upsert=True)
-            await erase_ids(self.db, replacements, self.drop_fields)
+            changed = await erase_ids(self.db, replacements, self.drop_fields)
+            # The trail keeps that the erasure reached this service, under the random id that now stands
+            # for the person (the one the audit entries of the request were rewritten to).
+            entry = erasure_entry(erasure_id, replacements[str(participant_id)], changed, datetime.now(UTC))
+            audit_key = entry.pop("_id")
+            await self.db[AUDIT].update_one({"_id": audit_key}, {"$setOnInsert": entry}, upsert=True)
             await tombstones.update_one({"_id": key}, {"$set": {"done": True}, "$unset": {"replacements": ""}})
 
         self.uow.stage(write)

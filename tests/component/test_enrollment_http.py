@@ -5,17 +5,19 @@ import pytest
 
 from enrollment.config import Settings
 from enrollment.entrypoints.app import create_app
-from shared.runtime import Runtime, Services
+from shared.runtime import Services
 from tests.factories import participant_request, programme_request
 from tests.fakes.enrollment import FakeEnrollmentUnitOfWork
+from tests.local_issuer import LOCAL, local_runtime
 
 
 @pytest.fixture
 def http() -> httpx.AsyncClient:
     uow = FakeEnrollmentUnitOfWork()
-    services = Services(Runtime.build(Settings(), ()), lambda: uow)
+    services = Services(local_runtime(Settings()), lambda: uow)
     # No lifespan: nothing connects to Kafka or MongoDB.
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(services=services)), base_url="http://t")
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(services=services)), base_url="http://t",
+                             headers=LOCAL.admin())
 
 
 async def _programme(http: httpx.AsyncClient) -> str:

@@ -16,10 +16,11 @@ from feedback.entrypoints.consumers import build_kafka_router
 from shared.contracts import topic_for
 from shared.messaging.consumer import EventConsumer
 from shared.observability.metrics import DeliveryMetrics
-from shared.runtime import Runtime, Services
+from shared.runtime import Services
 from tests.fakes.feedback import FakeFeedbackUnitOfWork
 from tests.fakes.memory import FakeInbox
 from tests.feedback_scenario import Scenario, programme
+from tests.local_issuer import LOCAL, local_runtime
 
 
 async def _consume(sc: Scenario, uow: FakeFeedbackUnitOfWork) -> None:
@@ -32,9 +33,9 @@ async def _consume(sc: Scenario, uow: FakeFeedbackUnitOfWork) -> None:
 
 
 def _client(uow: FakeFeedbackUnitOfWork, **settings: object) -> httpx.AsyncClient:
-    services = Services(Runtime.build(Settings(**settings), ()), lambda: uow)
+    services = Services(local_runtime(Settings(**settings)), lambda: uow)
     app = create_app(Settings(**settings), services=services)
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t")
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t", headers=LOCAL.admin())
 
 
 @pytest.fixture

@@ -6,16 +6,18 @@ import pytest
 from enrollment.config import Settings
 from enrollment.entrypoints.app import create_app
 from shared.http_body import MAX_BODY_BYTES
-from shared.runtime import Runtime, Services
+from shared.runtime import Services
 from tests.factories import participant_request, programme_request
 from tests.fakes.enrollment import FakeEnrollmentUnitOfWork
+from tests.local_issuer import LOCAL, local_runtime
 
 
 @pytest.fixture
 def http() -> httpx.AsyncClient:
     uow = FakeEnrollmentUnitOfWork()
-    services = Services(Runtime.build(Settings(), ()), lambda: uow)
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(services=services)), base_url="http://t")
+    services = Services(local_runtime(Settings()), lambda: uow)
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(services=services)), base_url="http://t",
+                             headers=LOCAL.admin())
 
 
 async def _programme(http: httpx.AsyncClient) -> str:

@@ -9,8 +9,9 @@ import pytest
 from matching import handlers
 from matching.config import Settings
 from matching.entrypoints.app import create_app
-from shared.runtime import Runtime, Services
+from shared.runtime import Services
 from tests.fakes.matching import FakeMatchingUnitOfWork
+from tests.local_issuer import LOCAL, local_runtime
 from tests.unit.matching.builders import enrolled, person
 
 
@@ -21,8 +22,9 @@ def uow() -> FakeMatchingUnitOfWork:
 
 @pytest.fixture
 def http(uow) -> httpx.AsyncClient:
-    services = Services(Runtime.build(Settings(), ()), lambda: uow)
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(services=services)), base_url="http://t")
+    services = Services(local_runtime(Settings()), lambda: uow)
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(services=services)), base_url="http://t",
+                             headers=LOCAL.admin())
 
 
 async def _rounds_programme(http, uow, mentees: int, mentors: int):

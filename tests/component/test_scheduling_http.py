@@ -12,8 +12,9 @@ from scheduling.config import Settings
 from scheduling.domain.model import SessionPlan
 from scheduling.entrypoints.app import create_app
 from shared.contracts import CafeJoined, SessionCancelled, SessionCompleted, SessionReminderDue, SessionRescheduled
-from shared.runtime import Runtime, Services
+from shared.runtime import Services
 from tests.fakes.scheduling import FakeSchedulingUnitOfWork
+from tests.local_issuer import LOCAL, local_runtime
 from tests.unit.scheduling.builders import MONDAY, member, planned, programme
 
 
@@ -37,10 +38,10 @@ def clock() -> Clock:
 
 @pytest.fixture
 def http(uow, clock) -> httpx.AsyncClient:
-    services = Services(Runtime.build(Settings(), ()), lambda: uow)
+    services = Services(local_runtime(Settings()), lambda: uow)
     app = create_app(Settings(tick_interval_seconds=0, reminder_before_minutes=120), services, clock)
     # No lifespan: nothing connects to Kafka or MongoDB.
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t")
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t", headers=LOCAL.admin())
 
 
 def field_of(response: httpx.Response) -> str:

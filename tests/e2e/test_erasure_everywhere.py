@@ -15,8 +15,10 @@ from pymongo import AsyncMongoClient
 
 from shared.contracts import ParticipantKey, ParticipantProfile, Sealed, topic_for
 from shared.crypto.sealing import unseal
+from shared.security import PARTICIPANT, PLATFORM_ADMIN
 from tests.factories import participant_request, programme_request
 from tests.kafka_probe import read_every_topic
+from tools.identity import Identity
 from tools.processes import running_services
 from tools.servers import ROOT, Servers
 
@@ -56,19 +58,26 @@ async def _until(check, timeout: float = 90):
     return await check()
 
 
-async def test_an_erased_participant_leaves_no_personal_data_in_any_service(servers: Servers, run_id: str):
+async def _erasure_entries(http: httpx.AsyncClient, base: str, erased: str) -> list[dict]:
+    found = (await http.get(f"{base}/audit", params={"operation": "participants.erasure-applied"})).json()["items"]
+    return [e for e in found if e["participant_ids"] and erased not in e["participant_ids"]]
+
+
+async def test_an_erased_participant_leaves_no_personal_data_in_any_service(servers: Servers, run_id: str,
+                                                                          people: Identity):
     prefix = f"erase_{run_id}_"
+    admin = await people.headers(PLATFORM_ADMIN)
     with running_services(servers, ROOT / ".local" / "logs" / f"erase-{run_id}", database_prefix=prefix) as svc:
         url = {name: s.url for name, s in svc.items()}
-        async with httpx.AsyncClient(timeout=30) as http:
+        async with httpx.AsyncClient(timeout=30, headers=admin) as http:
             pid = (await http.post(f"{url['enrollment']}/programmes", json=programme_request())).json()["programme_id"]
-            people = f"{url['enrollment']}/programmes/{pid}/participants"
-            mentor = (await http.post(people, json=participant_request("J-7", "mentor", display_name="Jade Junior",
+            enrolled = f"{url['enrollment']}/programmes/{pid}/participants"
+            mentor = (await http.post(enrolled, json=participant_request("J-7", "mentor", display_name="Jade Junior",
                                                                           email="jade@example.com"))).json()
-            mentee = (await http.post(people, json=participant_request("S-7", "mentee", display_name="Sam Senior",
+            mentee = (await http.post(enrolled, json=participant_request("S-7", "mentee", display_name="Sam Senior",
                                                                           email="sam@example.com",
                                                                           department="Quantum Ledger Ops"))).json()
-            report = (await http.post(people, json=participant_request("R-7", "mentor",
+            report = (await http.post(enrolled, json=participant_request("R-7", "mentor",
                                                                           manager_employee_id="S-7"))).json()
             assert report["manager_employee_id"] == "S-7"
 
@@ -96,14 +105,23 @@ async def test_an_erased_participant_leaves_no_personal_data_in_any_service(serv
             before = await _traces(client, prefix, needles)
             assert {t.split(".")[0] for t in before} == set(SERVICES), "the person was known to every service"
 
-            erased = await http.post(f"{people}/{mentee['participant_id']}/erasure")
+            # The person asks for it themself, with their own token.
+            own = await people.headers(PARTICIPANT, participants=[mentee["participant_id"]])
+            erased = await http.post(f"{enrolled}/{mentee['participant_id']}/erasure", headers=own)
             assert erased.status_code == 202
-            assert (await http.post(f"{people}/{mentee['participant_id']}/erasure")).status_code == 404
+            assert (await http.post(f"{enrolled}/{mentee['participant_id']}/erasure")).status_code == 404
 
             async def gone():
                 return await _traces(client, prefix, needles) == []
 
             assert await _until(gone), f"still there: {await _traces(client, prefix, needles)}"
+            # The trail keeps the request and each service's erasure, under the id that now stands for the person.
+            request = (await http.get(f"{url['enrollment']}/audit", params={"operation": "participants.erase"}))
+            stand_in = next(e for e in request.json()["items"] if e["status"] == 202)["participant_ids"]
+            assert stand_in and stand_in != [mentee["participant_id"]]
+            for service in SERVICES:  # each service stands a random id of its own in for the person
+                applied = await _until(lambda s=service: _erasure_entries(http, url[s], mentee["participant_id"]))
+                assert applied, f"{service} kept no trace of applying the erasure"
             if servers.store_files is not None:  # our FerretDB: its SQLite files are read raw too
                 private = ["Sam Senior", "sam@example.com", "eye-opening", ":employee:s-7", mentee["participant_id"]]
                 assert await _until(lambda: _async(not _raw_traces(servers, prefix, private))), \
@@ -138,7 +156,7 @@ async def _async(value):
 
 async def _log_without_key(servers: Servers, person: uuid.UUID) -> list | None:
     """The whole log once no key record for the person is left (compaction ran), else None."""
-    log = await read_every_topic(servers.kafka_bootstrap_servers)
+    log = await read_every_topic(servers)
     keys = [r for r in log if r.topic == KEY_TOPIC and r.key == str(person).encode()]
     return None if any(json.loads(r.value).get("data_key") for r in keys if r.value) else log
 

@@ -10,8 +10,10 @@ import io
 import httpx
 
 from shared.contracts import PairCompleted, topic_for
+from shared.security import ANALYST, PLATFORM_ADMIN
 from tests.factories import participant_request, programme_request
 from tests.kafka_probe import TopicReader, publish_raw
+from tools.identity import Identity
 from tools.processes import running_services
 from tools.servers import ROOT, Servers
 
@@ -21,12 +23,14 @@ OBSERVED = ["matching.pair-created.v2", "scheduling.session-scheduled.v1", "sche
             "feedback.survey-invited.v1"]
 
 
-async def test_a_programme_manager_gets_the_impact_of_a_completed_programme(servers: Servers, run_id: str):
+async def test_a_programme_manager_gets_the_impact_of_a_completed_programme(servers: Servers, run_id: str,
+                                                                            people: Identity):
     prefix = f"e2e_fb_{run_id}_"
     log_dir = ROOT / ".local" / "logs" / f"e2e-feedback-{run_id}"
+    admin, analyst = await people.headers(PLATFORM_ADMIN), await people.headers(ANALYST)
     with running_services(servers, log_dir, database_prefix=prefix) as svc:
-        async with httpx.AsyncClient(timeout=10) as http, \
-                TopicReader(servers.kafka_bootstrap_servers, OBSERVED) as kafka:
+        async with httpx.AsyncClient(timeout=10, headers=admin) as http, \
+                TopicReader(servers, OBSERVED) as kafka:
             enrollment, feedback = svc["enrollment"].url, svc["feedback"].url
             pid = (await http.post(f"{enrollment}/programmes", json=programme_request(
                 countries=["FR", "DE"], languages=LANGUAGES))).json()["programme_id"]
@@ -60,8 +64,8 @@ async def test_a_programme_manager_gets_the_impact_of_a_completed_programme(serv
                 ended = PairCompleted(pair_id=p["pair_id"], programme_id=pid, country=p["country"],
                                       mentor_id=p["mentor"]["participant_id"], mentee_id=p["mentee"]["participant_id"],
                                       sessions_completed=3, completed_at=p["occurred_at"])
-                await publish_raw(servers.kafka_bootstrap_servers, topic_for(ended), ended.partition_key.encode(),
-                                  ended.model_dump_json().encode())
+                await publish_raw(servers, topic_for(ended), ended.partition_key.encode(),
+                                  ended.model_dump_json().encode(), principal="scheduling")
             invited = await _distinct(kafka, lambda r: r.topic == "feedback.survey-invited.v1"
                                       and r.json().get("programme_id") == pid, "survey_id", 48)
             assert len(invited) == 48, "2 members x (3 sessions + the end survey) x 6 pairs"
@@ -82,9 +86,12 @@ async def test_a_programme_manager_gets_the_impact_of_a_completed_programme(serv
                     response = await _when_invited(http, f"{feedback}/end-surveys", answer)
                     assert response.status_code == 201, response.text
 
-            report = (await http.get(f"{feedback}/programmes/{pid}/impact")).json()
-            rows = list(csv.DictReader(io.StringIO((await http.get(f"{feedback}/programmes/{pid}/impact.csv")).text)))
-            page = await http.get(f"{feedback}/programmes/{pid}/impact.html")
+            # The analyst reads the aggregates, and nothing personal.
+            report = (await http.get(f"{feedback}/programmes/{pid}/impact", headers=analyst)).json()
+            rows = list(csv.DictReader(io.StringIO((await http.get(f"{feedback}/programmes/{pid}/impact.csv",
+                                                                   headers=analyst)).text)))
+            page = await http.get(f"{feedback}/programmes/{pid}/impact.html", headers=analyst)
+            assert (await http.get(f"{feedback}/surveys", headers=analyst)).status_code == 403
 
     overall = next(g for g in report["groups"] if g["dimension"] == "programme")["figures"]
     scores = list(nps.values())

@@ -11,8 +11,10 @@ import httpx
 from shared.contracts import topic_for
 from shared.contracts.matching import PairCreated
 from shared.contracts.scheduling import SessionScheduled
+from shared.security import PLATFORM_ADMIN
 from tests.factories import participant_request
 from tests.kafka_probe import TopicReader
+from tools.identity import Identity
 from tools.processes import running_services
 from tools.servers import ROOT, Servers
 
@@ -34,23 +36,26 @@ def inside(starts_at: str, zone: str, slot: tuple[int, str, str]) -> bool:
     return local.weekday() == slot[0] and f"{local:%H:%M}" >= slot[1] and f"{end:%H:%M}" <= slot[2]
 
 
-async def test_a_sydney_new_york_pair_and_a_kathmandu_pair_are_fully_planned(servers: Servers, run_id: str):
+async def test_a_sydney_new_york_pair_and_a_kathmandu_pair_are_fully_planned(servers: Servers, run_id: str,
+                                                                             people: Identity):
     prefix = f"e2e_tz_{run_id}_"
+    admin = await people.headers(PLATFORM_ADMIN)
     new_york, sydney = (0, "16:00", "19:00"), (1, "07:00", "10:00")  # New York's Monday evening is Sydney's Tuesday
     kathmandu = (2, "09:00", "10:00")  # 03:15 UTC: only a 15-minute grid reaches it
     with running_services(servers, ROOT / ".local" / "logs" / f"e2e-tz-{run_id}", database_prefix=prefix,
                           names=("enrollment", "matching", "scheduling")) as svc:
-        async with httpx.AsyncClient(timeout=10) as http, TopicReader(
-                servers.kafka_bootstrap_servers, [topic_for(PairCreated), topic_for(SessionScheduled)]) as kafka:
+        observed = [topic_for(PairCreated), topic_for(SessionScheduled)]
+        async with httpx.AsyncClient(timeout=10, headers=admin) as http, \
+                TopicReader(servers, observed, principal="enterprise-subscriber") as kafka:
             url = svc["enrollment"].url
             pid = (await http.post(f"{url}/programmes", json={**PROGRAMME, "code": f"TZ-{run_id}"})).json()[
                 "programme_id"]
-            people = [person("NY-1", "mentor", "US", "America/New_York", "en", new_york, "US-NY"),
+            enrolling = [person("NY-1", "mentor", "US", "America/New_York", "en", new_york, "US-NY"),
                       person("SY-1", "mentee", "AU", "Australia/Sydney", "en", sydney, "AU-NSW"),
                       person("KT-1", "mentor", "NP", "Asia/Kathmandu", "ne", kathmandu),
                       person("KT-2", "mentee", "NP", "Asia/Kathmandu", "ne", kathmandu)]
             ids = {}
-            for body in people:
+            for body in enrolling:
                 response = await http.post(f"{url}/programmes/{pid}/participants", json=body)
                 assert response.status_code == 201, response.text
                 ids[body["employee_id"]] = response.json()["participant_id"]

@@ -10,28 +10,41 @@ import httpx
 from pymongo import AsyncMongoClient
 
 from shared.contracts import EVENTS, topic_for
+from shared.security import PARTICIPANT, PLATFORM_ADMIN, PROGRAMME_MANAGER
 from tests.factories import participant_request, programme_request
 from tests.kafka_probe import TopicReader
+from tools.identity import Identity
 from tools.processes import running_services
 from tools.servers import ROOT, Servers
 
 
-async def test_enrolment_to_survey_across_four_processes(servers: Servers, run_id: str):
+async def test_enrolment_to_survey_across_four_processes(servers: Servers, run_id: str, people: Identity):
+    """Each step by whom it belongs to, with real tokens: the platform admin launches, HR's system enrolls
+    (client credentials), the programme's manager completes a session, the mentee answers; events are read
+    as the enterprise subscriber reads them."""
     prefix = f"e2e_{run_id}_"
     log_dir = ROOT / ".local" / "logs" / f"e2e-{run_id}"
+    admin, hr = await people.headers(PLATFORM_ADMIN), await people.hr_headers()
     with running_services(servers, log_dir, database_prefix=prefix) as svc:
         async with httpx.AsyncClient(timeout=10) as http, \
-                TopicReader(servers.kafka_bootstrap_servers, [topic_for(e) for e in EVENTS]) as kafka:
+                TopicReader(servers, [topic_for(e) for e in EVENTS], principal="enterprise-subscriber") as kafka:
             enrollment = svc["enrollment"].url
-            programme = (await http.post(f"{enrollment}/programmes", json=programme_request())).json()
+            programme = (await http.post(f"{enrollment}/programmes", json=programme_request(), headers=admin)).json()
             pid = programme["programme_id"]
-            mentor = (await http.post(f"{enrollment}/programmes/{pid}/participants",
+            mentor = (await http.post(f"{enrollment}/programmes/{pid}/participants", headers=hr,
                                       json=participant_request("J-1", "mentor", languages=["fr", "en"]))).json()
             flow_id = str(uuid.uuid4())
             mentee = (await http.post(f"{enrollment}/programmes/{pid}/participants",
                                       json=participant_request("S-1", "mentee", country="BR", languages=["en", "pt"],
                                                                time_zone="America/Sao_Paulo"),
-                                      headers={"X-Correlation-ID": flow_id})).json()
+                                      headers={"X-Correlation-ID": flow_id, **hr})).json()
+            own = await people.headers(PARTICIPANT, participants=[mentee["participant_id"]])
+            manager = await people.headers(PROGRAMME_MANAGER, programmes=[pid])
+            mine = await http.get(f"{enrollment}/programmes/{pid}/participants/{mentee['participant_id']}", headers=own)
+            theirs = await http.get(f"{enrollment}/programmes/{pid}/participants/{mentor['participant_id']}",
+                                    headers=own)
+            listed_by_hr = await http.get(f"{enrollment}/programmes/{pid}/participants", headers=hr)
+            assert (mine.status_code, theirs.status_code, listed_by_hr.status_code) == (200, 404, 403)
 
             pair_created = next(r.json() for r in await kafka.wait_for(
                 lambda r: r.topic == "matching.pair-created.v2" and r.json().get("programme_id") == pid, timeout=60))
@@ -50,12 +63,12 @@ async def test_enrolment_to_survey_across_four_processes(servers: Servers, run_i
             assert {e["causation_id"] for e in scheduled} == {pair_created["event_id"]}
 
             done = await http.post(f"{svc['scheduling'].url}/sessions/{first['session_id']}/completion",
-                                   json={"actual_minutes": 55})
+                                   json={"actual_minutes": 55}, headers=manager)
             assert done.status_code == 200 and done.json()["status"] == "completed"
 
             survey = {"session_id": first["session_id"], "respondent_id": mentee["participant_id"],
                       "rating": 5, "would_recommend": True, "comment": "Learned to prompt Copilot"}
-            submitted = await _submit_when_feedback_knows_the_session(http, svc["feedback"].url, survey)
+            submitted = await _submit_when_feedback_knows_the_session(http, svc["feedback"].url, survey, own)
             assert submitted.status_code == 201, submitted.text
 
             surveys = await kafka.wait_for(lambda r: r.topic == "feedback.survey-submitted.v1"
@@ -76,10 +89,11 @@ async def test_enrolment_to_survey_across_four_processes(servers: Servers, run_i
     assert any(entry.get("correlation_id") == flow_id and entry["service"] == "matching" for entry in matching_log)
 
 
-async def _submit_when_feedback_knows_the_session(http: httpx.AsyncClient, url: str, body: dict) -> httpx.Response:
+async def _submit_when_feedback_knows_the_session(http: httpx.AsyncClient, url: str, body: dict,
+                                                  headers: dict) -> httpx.Response:
     # Feedback learns of the completion from Kafka, so it may answer 409 for a moment.
     for _ in range(100):
-        response = await http.post(f"{url}/surveys", json=body)
+        response = await http.post(f"{url}/surveys", json=body, headers=headers)
         if response.status_code != 409:
             return response
         await asyncio.sleep(0.2)

@@ -6,6 +6,7 @@ from enrollment.domain.model import Participant, Programme
 from enrollment.unit_of_work import EnrollmentUnitOfWork, Identity, ParticipantFilter
 from shared.contracts import IntegrationEvent
 from shared.crypto.sealing import new_data_key
+from shared.security.scope import EVERYTHING, Scope
 from tests.fakes.memory import FakeAggregates, FakeErasure, FakeTombstones
 
 
@@ -35,8 +36,10 @@ class FakeProgrammes(FakeAggregates):
     async def get(self, programme_id: UUID) -> Programme | None:
         return self.items.get(programme_id)
 
-    async def page(self, status: str | None, offset: int, limit: int) -> tuple[list[Programme], int]:
-        found = sorted((p for p in self.items.values() if status in (None, p.status)), key=lambda p: p.code)
+    async def page(self, status: str | None, offset: int, limit: int,
+                   scope: Scope = EVERYTHING) -> tuple[list[Programme], int]:
+        found = sorted((p for p in self.items.values() if status in (None, p.status)
+                        and scope.sees_programme(p.programme_id, p.countries)), key=lambda p: p.code)
         return found[offset:offset + limit], len(found)
 
     def add(self, programme: Programme, events: list[IntegrationEvent]) -> None:
@@ -66,11 +69,14 @@ class FakeParticipants(FakeAggregates):
     async def page(self, where: ParticipantFilter, offset: int, limit: int) -> tuple[list[Participant], int]:
         found = sorted((p for p in self.items.values() if p.programme_id == where.programme_id
                         and where.country in (None, p.country) and where.role in (None, p.role)
-                        and where.status in (None, p.status)), key=lambda p: str(p.participant_id))
+                        and where.status in (None, p.status)
+                        and where.scope.admits(p.programme_id, p.country, [p.participant_id])),
+                       key=lambda p: str(p.participant_id))
         return found[offset:offset + limit], len(found)
 
-    async def counts(self, programme_id: UUID) -> list[tuple[str, str, str, int]]:
-        counter = Counter((p.role, p.country, p.status) for p in self.items.values() if p.programme_id == programme_id)
+    async def counts(self, programme_id: UUID, scope: Scope = EVERYTHING) -> list[tuple[str, str, str, int]]:
+        counter = Counter((p.role, p.country, p.status) for p in self.items.values() if p.programme_id == programme_id
+                          and scope.admits(p.programme_id, p.country, [p.participant_id]))
         return sorted((r, c, s, n) for (r, c, s), n in counter.items())
 
     def add(self, participant: Participant, events: list[IntegrationEvent]) -> None:

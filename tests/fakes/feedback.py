@@ -8,6 +8,7 @@ from feedback.domain.model import CompletedSession, Survey
 from feedback.domain.questionnaire import Answers
 from feedback.unit_of_work import FeedbackUnitOfWork
 from shared.contracts import IntegrationEvent
+from shared.security.scope import EVERYTHING, Scope
 from tests.fakes.memory import FakeAggregates, FakeErasure, FakeKeys, FakeTombstones
 
 
@@ -55,8 +56,10 @@ class FakeStaged(FakeAggregates):
 
 
 class FakeSurveys(FakeStaged):
-    async def page(self, programme_id: UUID | None, offset: int, limit: int) -> tuple[list[Survey], int]:
-        surveys = [s for s in self.items.values() if programme_id in (None, s.programme_id)]
+    async def page(self, programme_id: UUID | None, offset: int, limit: int,
+                   scope: Scope = EVERYTHING) -> tuple[list[Survey], int]:
+        surveys = [s for s in self.items.values() if programme_id in (None, s.programme_id)
+                   and scope.admits(s.programme_id, s.country, [s.respondent_id])]
         return surveys[offset:offset + limit], len(surveys)
 
     async def baseline_attitudes(self, respondent_id: UUID) -> Answers:
@@ -67,9 +70,10 @@ class FakeSurveys(FakeStaged):
 
 class FakeInvitations(FakeStaged):
     async def page(self, programme_id: UUID | None, respondent_id: UUID | None, kind: str | None, offset: int,
-                   limit: int) -> tuple[list[Invitation], int]:
+                   limit: int, scope: Scope = EVERYTHING) -> tuple[list[Invitation], int]:
         found = [i for i in self.items.values() if programme_id in (None, i.programme_id)
-                 and respondent_id in (None, i.respondent_id) and kind in (None, i.kind)]
+                 and respondent_id in (None, i.respondent_id) and kind in (None, i.kind)
+                 and scope.admits(i.programme_id, i.country, [i.respondent_id])]
         return found[offset:offset + limit], len(found)
 
 

@@ -5,6 +5,7 @@ from matching.domain.programme import Programme
 from matching.unit_of_work import MatchingUnitOfWork
 from shared.contracts import IntegrationEvent
 from shared.mongo.aggregates import AlreadyExists
+from shared.security.scope import EVERYTHING, Scope
 from tests.fakes.memory import FakeAggregates, FakeErasure, FakeKeys, FakeTombstones
 
 
@@ -52,9 +53,9 @@ class FakePairs(_FakeRepository):
         super().add(pair, events, replay_ok=True)
 
     async def page(self, programme_id: UUID | None, status: str | None, offset: int,
-                   limit: int) -> tuple[list[Pair], int]:
+                   limit: int, scope: Scope = EVERYTHING) -> tuple[list[Pair], int]:
         pairs = [p for p in self.items.values() if programme_id in (None, p.programme_id)
-                 and status in (None, p.status)]
+                 and status in (None, p.status) and scope.admits(p.programme_id, p.country, [p.mentor_id, p.mentee_id])]
         return pairs[offset:offset + limit], len(pairs)
 
     @property

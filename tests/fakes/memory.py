@@ -47,7 +47,7 @@ class FakeErasure:
         self.uow = uow
         self.erased: list[UUID] = []
 
-    def erase(self, participant_id: UUID) -> None:
+    def erase(self, participant_id: UUID, erasure_id: UUID) -> None:
         async def write() -> None:
             self.erased.append(participant_id)
 

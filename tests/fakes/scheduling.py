@@ -8,6 +8,7 @@ from scheduling.domain.participant_calendar import ParticipantCalendar
 from scheduling.unit_of_work import SchedulingUnitOfWork
 from shared.contracts import IntegrationEvent
 from shared.mongo.aggregates import AlreadyExists, ConcurrentUpdate
+from shared.security.scope import EVERYTHING, Scope
 from tests.fakes.memory import FakeAggregates, FakeErasure, FakeKeys, FakeTombstones
 
 
@@ -48,13 +49,17 @@ class FakePairSchedules(FakeAggregates):
         ordered = sorted((p for p in self.items.values() if p.status in ACTIVE_PAIR), key=lambda p: str(p.pair_id))
         return [p for p in ordered if after_id is None or str(p.pair_id) > str(after_id)][:limit]
 
-    async def page(self, programme_id: UUID | None, offset: int, limit: int) -> tuple[list[PairSchedule], int]:
-        pairs = [p for p in self.items.values() if programme_id in (None, p.programme_id)]
+    async def page(self, programme_id: UUID | None, offset: int, limit: int,
+                   scope: Scope = EVERYTHING) -> tuple[list[PairSchedule], int]:
+        pairs = [p for p in self.items.values() if programme_id in (None, p.programme_id) and scope.admits(
+            p.programme_id, p.country, [m.participant_id for m in p.members])]
         return pairs[offset:offset + limit], len(pairs)
 
-    async def matching(self, programme_id: UUID | None, country: str | None) -> list[PairSchedule]:
+    async def matching(self, programme_id: UUID | None, country: str | None,
+                       scope: Scope = EVERYTHING) -> list[PairSchedule]:
         return [p for p in self.items.values() if programme_id in (None, p.programme_id)
-                and country in (None, p.country)]
+                and country in (None, p.country)
+                and scope.admits(p.programme_id, p.country, [m.participant_id for m in p.members])]
 
     def add(self, pair: PairSchedule, events: list[IntegrationEvent]) -> None:
         async def write() -> None:
@@ -106,8 +111,10 @@ class FakeCafes(FakeAggregates):
         stored = self.items.get(cafe_id)
         return replace(stored, attendees=list(stored.attendees)) if stored else None
 
-    async def page(self, programme_id: UUID | None, offset: int, limit: int) -> tuple[list[Cafe], int]:
-        cafes = sorted((c for c in self.items.values() if programme_id in (None, c.programme_id)),
+    async def page(self, programme_id: UUID | None, offset: int, limit: int,
+                   scope: Scope = EVERYTHING) -> tuple[list[Cafe], int]:
+        cafes = sorted((c for c in self.items.values() if programme_id in (None, c.programme_id)
+                        and scope.covers_programme(c.programme_id)),
                        key=lambda c: c.starts_at)
         return cafes[offset:offset + limit], len(cafes)
 

@@ -5,24 +5,38 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from shared.security import PLATFORM_ADMIN
+from tools.identity import Identity
 from tools.servers import Servers
+
+# In this tier each service runs in-process and connects to Kafka as the broker's admin; what each
+# service's own principal may do is tested in test_kafka_acls.py, and used by the e2e tier.
+IDENTITIES: dict[str, Identity] = {}
 
 
 @pytest.fixture(scope="session")
 def settings_kwargs(servers: Servers, run_id: str) -> dict[str, object]:
     return {
-        "kafka_bootstrap_servers": servers.kafka_bootstrap_servers,
-        "mongodb_url": servers.mongodb_url,
+        **servers.settings_for("admin"),
         "mongodb_database_prefix": f"it_{run_id}_",
         "outbox_poll_interval_ms": 100,
         "consumer_retry_backoff_ms": 10,
     }
 
 
+def identity(issuer: str) -> Identity:
+    if issuer not in IDENTITIES:
+        IDENTITIES[issuer] = Identity(issuer)
+    return IDENTITIES[issuer]
+
+
 @contextlib.asynccontextmanager
-async def serving(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    """Runs the app's lifespan (real broker, relay, Mongo) and gives an HTTP client onto it."""
+async def serving(app: FastAPI, *roles: str, **scope: object) -> AsyncIterator[httpx.AsyncClient]:
+    """Runs the app's lifespan (real broker, relay, Mongo) and gives an HTTP client onto it, carrying a real
+    token from the identity provider (a platform admin's unless roles and a scope are given)."""
+    issuer = app.state.runtime.settings.oidc_issuer_url
+    headers = await identity(issuer).headers(*(roles or (PLATFORM_ADMIN,)), **scope)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://service") as client:
+        async with httpx.AsyncClient(transport=transport, base_url="http://service", headers=headers) as client:
             yield client

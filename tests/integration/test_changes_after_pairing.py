@@ -25,7 +25,7 @@ from tools.servers import Servers
 CREATED, DISSOLVED = "matching.pair-created.v2", "matching.pair-dissolved.v1"
 
 
-async def publish(bootstrap: str, *events: IntegrationEvent) -> None:
+async def publish(bootstrap: Servers, *events: IntegrationEvent) -> None:
     for e in factories.with_keys(*events):
         await publish_raw(bootstrap, topic_for(e), e.partition_key.encode(), e.model_dump_json().encode())
 
@@ -36,7 +36,7 @@ def updated(enrolled, **changes) -> ParticipantUpdated:
 
 async def test_matching_dissolves_unschedulable_and_no_longer_compatible_pairs(servers: Servers, settings_kwargs):
     settings = matching.config.Settings(**settings_kwargs)
-    bootstrap = servers.kafka_bootstrap_servers
+    bootstrap = servers
     launched = factories.programme_launched()
     pid = launched.programme_id
     mentor, mentee = factories.participant_enrolled(pid, "mentor"), factories.participant_enrolled(pid, "mentee")
@@ -67,7 +67,7 @@ async def test_matching_dissolves_unschedulable_and_no_longer_compatible_pairs(s
 
 async def test_scheduling_plans_the_sessions_ahead_again_when_availability_changes(servers: Servers, settings_kwargs):
     settings = scheduling.config.Settings(**settings_kwargs, tick_interval_seconds=0)
-    bootstrap = servers.kafka_bootstrap_servers
+    bootstrap = servers
     programme = factories.programme_launched(sessions_per_pair=3)
     mentee = factories.participant_enrolled(programme.programme_id, "mentee")
     pair = factories.pair_created(programme.programme_id, occurred_at=datetime.now(UTC) + timedelta(days=1),

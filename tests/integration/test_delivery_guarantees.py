@@ -59,7 +59,7 @@ CASES = [
 async def test_consume_store_emit_then_duplicate_and_poison_message(case: Case, servers: Servers, settings_kwargs):
     settings = case.settings(**settings_kwargs)
     db = AsyncMongoClient(servers.mongodb_url)[settings.database_name]
-    bootstrap = servers.kafka_bootstrap_servers
+    bootstrap = servers
     pre = case.prerequisites()
     event = case.event(pre)
     topic = topic_for(event)

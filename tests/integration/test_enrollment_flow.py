@@ -15,7 +15,7 @@ from tools.servers import Servers
 async def test_an_enrolled_participant_is_stored_and_published_exactly_once(servers: Servers, settings_kwargs):
     settings = Settings(**settings_kwargs)
     topics = [topic_for(ProgrammeLaunched), topic_for(ParticipantKey), topic_for(ParticipantEnrolled)]
-    async with serving(create_app(settings)) as http, TopicReader(servers.kafka_bootstrap_servers, topics) as reader:
+    async with serving(create_app(settings)) as http, TopicReader(servers, topics) as reader:
         programme = (await http.post("/programmes", json=programme_request())).json()
         body = participant_request("E-100", "mentee", country="DE", time_zone="Europe/Berlin")
         first = await http.post(f"/programmes/{programme['programme_id']}/participants", json=body)
@@ -71,7 +71,7 @@ HR_EXPORT = ("employee_id;display_name;role;country;languages;time_zone;seniorit
 async def test_an_hr_import_publishes_each_enrollment_once_even_when_imported_twice(servers: Servers, settings_kwargs):
     settings = Settings(**settings_kwargs)
     async with serving(create_app(settings)) as http, \
-            TopicReader(servers.kafka_bootstrap_servers, [topic_for(ParticipantKey), topic_for(ParticipantEnrolled)]) \
+            TopicReader(servers, [topic_for(ParticipantKey), topic_for(ParticipantEnrolled)]) \
             as reader:
         programme = (await http.post("/programmes", json=programme_request())).json()
         url = f"/programmes/{programme['programme_id']}/imports"

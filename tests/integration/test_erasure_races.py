@@ -20,7 +20,7 @@ from tests.kafka_probe import TopicReader, eventually, publish_raw
 from tools.servers import Servers
 
 
-async def publish(bootstrap: str, *events: IntegrationEvent) -> None:
+async def publish(bootstrap: Servers, *events: IntegrationEvent) -> None:
     for e in factories.with_keys(*events):
         await publish_raw(bootstrap, topic_for(e), e.partition_key.encode(), e.model_dump_json().encode())
 
@@ -42,7 +42,7 @@ async def test_an_enrollment_arriving_after_the_erasure_creates_no_candidate_and
                                                                                          settings_kwargs):
     settings = matching.config.Settings(**settings_kwargs)
     db = AsyncMongoClient(servers.mongodb_url)[settings.database_name]
-    bootstrap = servers.kafka_bootstrap_servers
+    bootstrap = servers
     launched = factories.programme_launched()
     pid = launched.programme_id
     erased_mentor = factories.participant_enrolled(pid, "mentor")
@@ -65,7 +65,7 @@ async def test_an_enrollment_arriving_after_the_erasure_creates_no_candidate_and
 async def test_a_withdrawal_after_the_erasure_leaves_no_trace_of_the_id(servers: Servers, settings_kwargs):
     settings = matching.config.Settings(**settings_kwargs)
     db = AsyncMongoClient(servers.mongodb_url)[settings.database_name]
-    bootstrap = servers.kafka_bootstrap_servers
+    bootstrap = servers
     launched = factories.programme_launched()
     person = factories.participant_enrolled(launched.programme_id, "mentee")
     erasure = ParticipantErased(participant_id=person.participant_id, programme_id=launched.programme_id)
@@ -82,7 +82,7 @@ async def test_a_withdrawal_after_the_erasure_leaves_no_trace_of_the_id(servers:
 async def test_a_pair_created_after_a_member_was_erased_is_never_planned(servers: Servers, settings_kwargs):
     settings = scheduling.config.Settings(**settings_kwargs)
     db = AsyncMongoClient(servers.mongodb_url)[settings.database_name]
-    bootstrap = servers.kafka_bootstrap_servers
+    bootstrap = servers
     launched = factories.programme_launched()
     pid = launched.programme_id
     late, sentinel = factories.pair_created(pid), factories.pair_created(pid)
@@ -104,7 +104,7 @@ async def test_a_session_completed_after_a_member_was_erased_records_and_invites
                                                                                    settings_kwargs):
     settings = feedback.config.Settings(**settings_kwargs)
     db = AsyncMongoClient(servers.mongodb_url)[settings.database_name]
-    bootstrap = servers.kafka_bootstrap_servers
+    bootstrap = servers
     pid = uuid.uuid4()
     mentee = factories.participant_enrolled(pid, "mentee")
     completed = factories.session_completed(programme_id=pid, mentee_id=mentee.participant_id,

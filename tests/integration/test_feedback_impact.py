@@ -26,8 +26,8 @@ async def flow(servers: Servers, settings_kwargs) -> Any:
     sc = programme(pairs=16, countries=("FR", "DE"), seed=5)
     db = AsyncMongoClient(servers.mongodb_url)[settings.database_name]
     topics = ["feedback.survey-invited.v1", "feedback.end-survey-submitted.v1", "feedback.survey-submitted.v1"]
-    async with serving(create_app(settings)) as http, TopicReader(servers.kafka_bootstrap_servers, topics) as kafka:
-        await publish_all(servers.kafka_bootstrap_servers, sc)
+    async with serving(create_app(settings)) as http, TopicReader(servers, topics) as kafka:
+        await publish_all(servers, sc)
         expected = 2 * len(sc.completed) + 2 * len(sc.ended)
         of = {"programme_id": str(sc.programme_id)}
 
@@ -145,7 +145,7 @@ async def test_a_pair_completed_again_invites_nobody_twice(flow, servers: Server
     ended = sc.ended[0]
     again = ended.model_copy(update={"event_id": uuid.uuid4()})  # a producer's retry: same facts, new event
     for e in (ended, again):
-        await publish_raw(servers.kafka_bootstrap_servers, topic_for(e), e.partition_key.encode(),
+        await publish_raw(servers, topic_for(e), e.partition_key.encode(),
                           e.model_dump_json().encode())
     processed = await eventually(lambda: db.processed_events.find_one({"_id": str(again.event_id)}))
     assert processed, "feedback did not consume the re-sent PairCompleted"

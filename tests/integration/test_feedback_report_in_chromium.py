@@ -17,7 +17,9 @@ from pymongo import AsyncMongoClient
 
 from feedback.config import Settings
 from feedback.entrypoints.app import create_app
+from shared.security import PLATFORM_ADMIN, PROGRAMME_MANAGER
 from tests.feedback_scenario import programme, publish_all
+from tests.integration.conftest import identity
 from tests.kafka_probe import eventually
 from tools.servers import ROOT, Servers
 
@@ -85,18 +87,26 @@ async def test_a_programme_manager_sees_the_figures_and_charts_in_a_real_browser
     serve = asyncio.create_task(server.serve())
     try:
         assert await eventually(lambda: asyncio.sleep(0, server.started), timeout=30)
-        await publish_all(servers.kafka_bootstrap_servers, sc)
+        await publish_all(servers, sc)
         expected = 2 * len(sc.completed) + 2 * len(sc.ended)
         assert await eventually(lambda: _count(db, sc, expected), timeout=90)
 
+        people = identity(settings.oidc_issuer_url)
+        admin = await people.headers(PLATFORM_ADMIN)
+        manager = await people.headers(PROGRAMME_MANAGER, programmes=[sc.programme_id])
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=10) as http:
             for body in sc.session_answers:
-                assert (await http.post("/surveys", json=body)).status_code == 201
+                assert (await http.post("/surveys", json=body, headers=admin)).status_code == 201
             for body in sc.end_answers:
-                assert (await http.post("/end-surveys", json=body)).status_code == 201
-            report = (await http.get(f"/programmes/{sc.programme_id}/impact")).json()
-
-        url = f"http://127.0.0.1:{port}/programmes/{sc.programme_id}/impact.html"
+                assert (await http.post("/end-surveys", json=body, headers=admin)).status_code == 201
+            report = (await http.get(f"/programmes/{sc.programme_id}/impact", headers=manager)).json()
+            # A browser link carries no bearer token: the page, fetched with the manager's, is opened from a file.
+            page = await http.get(f"/programmes/{sc.programme_id}/impact.html", headers=manager)
+            assert (await http.get(f"/programmes/{sc.programme_id}/impact.html")).status_code == 401
+        html = ROOT / ".local" / f"impact-{sc.programme_id}.html"
+        html.parent.mkdir(exist_ok=True)
+        html.write_text(page.text)
+        url = html.as_uri()
         dom = await run_chromium("--dump-dom", url)
         shot = ROOT / ".local" / "impact-report.png"
         shot.parent.mkdir(exist_ok=True)

@@ -20,7 +20,7 @@ def of(topic: str, programme_id: uuid.UUID):
     return lambda r: r.topic == topic and r.json().get("programme_id") == str(programme_id)
 
 
-async def publish(bootstrap: str, *events: IntegrationEvent) -> None:
+async def publish(bootstrap: Servers, *events: IntegrationEvent) -> None:
     for e in factories.with_keys(*events):
         await publish_raw(bootstrap, topic_for(e), e.partition_key.encode(), e.model_dump_json().encode())
 
@@ -29,7 +29,7 @@ async def test_a_round_is_previewed_then_published_over_http_and_emits_explained
                                                                                         settings_kwargs):
     settings = matching.config.Settings(**settings_kwargs)
     db = AsyncMongoClient(servers.mongodb_url)[settings.database_name]
-    bootstrap = servers.kafka_bootstrap_servers
+    bootstrap = servers
     launched = factories.programme_launched(mentor_capacity=2)
     pid = launched.programme_id
     people = [factories.participant_enrolled(pid, "mentor"),
@@ -65,7 +65,7 @@ async def test_a_round_is_previewed_then_published_over_http_and_emits_explained
 
 async def test_a_withdrawal_dissolves_the_pair_and_the_partner_is_paired_again(servers: Servers, settings_kwargs):
     settings = matching.config.Settings(**settings_kwargs)
-    bootstrap = servers.kafka_bootstrap_servers
+    bootstrap = servers
     launched = factories.programme_launched()
     pid = launched.programme_id
     mentee, mentor = factories.participant_enrolled(pid, "mentee"), factories.participant_enrolled(pid, "mentor")
@@ -76,6 +76,10 @@ async def test_a_withdrawal_dissolves_the_pair_and_the_partner_is_paired_again(s
         [first] = await reader.wait_for(of(CREATED, pid))
         await publish(bootstrap, spare)
         assert first.json()["mentor"]["participant_id"] == str(mentor.participant_id)
+        # The spare must be in the pool before the withdrawal (their events are on other partitions, which a
+        # busy machine may deliver in any order): the new pair is then caused by the withdrawal.
+        db = AsyncMongoClient(servers.mongodb_url)[settings.database_name]
+        assert await eventually(lambda: db.candidates.find_one({"_id": str(spare.participant_id)}), timeout=60)
         leaving = ParticipantWithdrawn(participant_id=mentor.participant_id, programme_id=pid)
         await publish(bootstrap, leaving)
 

@@ -27,7 +27,7 @@ class Clock:
         return self.now
 
 
-async def publish(bootstrap: str, *events: IntegrationEvent) -> None:
+async def publish(bootstrap: Servers, *events: IntegrationEvent) -> None:
     for e in factories.with_keys(*events):
         await publish_raw(bootstrap, topic_for(e), e.partition_key.encode(), e.model_dump_json().encode())
 
@@ -38,7 +38,7 @@ def of(kind: str, pair_id: object):
 
 async def test_a_pair_is_planned_changed_invited_and_cancelled_on_withdrawal(servers: Servers, settings_kwargs):
     settings = Settings(**settings_kwargs, tick_interval_seconds=0)
-    bootstrap = servers.kafka_bootstrap_servers
+    bootstrap = servers
     programme = factories.programme_launched(sessions_per_pair=4)
     mentor = factories.pair_member("Europe/Paris", "FR")
     # Pairs created tomorrow, so the withdrawal and the dissolution (published now) find future sessions.
@@ -101,7 +101,7 @@ async def test_a_pair_is_planned_changed_invited_and_cancelled_on_withdrawal(ser
 async def test_completing_the_plan_publishes_pair_completed_once_and_cafes_publish_their_seats(
         servers: Servers, settings_kwargs):
     settings = Settings(**settings_kwargs, tick_interval_seconds=0)
-    bootstrap = servers.kafka_bootstrap_servers
+    bootstrap = servers
     programme = factories.programme_launched(sessions_per_pair=2)
     pair = factories.pair_created(programme.programme_id)
     async with serving(create_app(settings)) as http, TopicReader(bootstrap, SCHEDULING_TOPICS) as kafka:
@@ -135,7 +135,7 @@ async def test_completing_the_plan_publishes_pair_completed_once_and_cafes_publi
 
 async def test_the_periodic_task_sends_reminders_on_its_own_and_stops_with_the_app(servers: Servers, settings_kwargs):
     settings = Settings(**settings_kwargs, tick_interval_seconds=0.2, reminder_before_minutes=60)
-    bootstrap = servers.kafka_bootstrap_servers
+    bootstrap = servers
     programme = factories.programme_launched(sessions_per_pair=1)
     pair = factories.pair_created(programme.programme_id)
     clock = Clock(pair.occurred_at)

@@ -4,7 +4,7 @@
 # (see servers/README in deploy/local/README.md); infra.sh does the rest the same way for all.
 # shellcheck shell=bash
 
-declare -A PIDFILE MARKER LOGFILE TIMEOUT PORTS STATEDIR DESCRIPTION
+declare -A PIDFILE MARKER LOGFILE TIMEOUT PORTS STATEDIR DESCRIPTION GROUP
 
 # --- messages ---------------------------------------------------------------------------
 

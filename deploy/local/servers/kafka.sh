@@ -12,6 +12,10 @@ KAFKA_STATE=$STATE/kafka
 KAFKA_DATA=$KAFKA_STATE/data
 KAFKA_CONFIG=$KAFKA_STATE/server.properties
 KAFKA_READY_LINE='Kafka Server started'
+# SASL/SCRAM principals: the admin (super user), one per service, and the enterprise subscriber; a contract
+# test keeps this list equal to tools/kafka_access.py. Their ACLs come from the code (kafka_acls.py).
+KAFKA_PRINCIPALS="admin enrollment matching scheduling feedback enterprise-subscriber"
+KAFKA_USERS=$KAFKA_STATE/users  # name:password lines, made once per state (mode 600)
 
 DESCRIPTION[kafka]="Apache Kafka $KAFKA_VERSION (KRaft) on 127.0.0.1:$KAFKA_PORT (controller $((KAFKA_PORT + 1)))"
 PIDFILE[kafka]=$KAFKA_STATE/kafka.pid
@@ -68,18 +72,53 @@ kafka_fetch() {
   say "kafka $KAFKA_VERSION: $(find "$KAFKA_LIBS" -name '*.jar' | wc -l) jars in $KAFKA_LIBS ($(since "$started"))"
 }
 
+kafka_password() {
+  sed -n "s/^$1://p" "$KAFKA_USERS" | head -n 1
+}
+
+# A password for every principal (and the controller listener), kept in the state; a broker formatted
+# before SASL was used here, or without these users, is formatted again (its data is test data).
+kafka_users() {
+  mkdir -p "$KAFKA_STATE"
+  if [[ ! -s $KAFKA_USERS && -d $KAFKA_DATA ]]; then
+    say "kafka: no SASL users in $KAFKA_STATE yet: formatting the broker's storage again"
+    rm -rf "$KAFKA_DATA"
+  fi
+  touch "$KAFKA_USERS"
+  chmod 600 "$KAFKA_USERS"
+  local name
+  for name in controller $KAFKA_PRINCIPALS; do
+    [[ -n $(kafka_password "$name") ]] && continue
+    printf '%s:%s\n' "$name" "$(head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 24)" >>"$KAFKA_USERS"
+  done
+}
+
 kafka_write_config() {
   mkdir -p "$KAFKA_DATA"
-  cat >"$KAFKA_CONFIG" <<CONFIG
+  local admin controller
+  admin=$(kafka_password admin)
+  controller=$(kafka_password controller)
+  (umask 077 && cat >"$KAFKA_CONFIG") <<CONFIG
 # Written by deploy/local/servers/kafka.sh at every start; edit the script, not this file.
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:$((KAFKA_PORT + 1))
-listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$((KAFKA_PORT + 1))
-advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
+listeners=SASL_PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$((KAFKA_PORT + 1))
+advertised.listeners=SASL_PLAINTEXT://127.0.0.1:$KAFKA_PORT
 controller.listener.names=CONTROLLER
-inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+inter.broker.listener.name=SASL_PLAINTEXT
+listener.security.protocol.map=CONTROLLER:SASL_PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT
+# Clients and the broker itself: SCRAM-SHA-512 (users live in the cluster metadata); the controller
+# listener: PLAIN with one static user, since SCRAM is not available there in KRaft.
+sasl.enabled.mechanisms=SCRAM-SHA-512
+sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512
+listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="admin" password="$admin";
+sasl.mechanism.controller.protocol=PLAIN
+listener.name.controller.sasl.enabled.mechanisms=PLAIN
+listener.name.controller.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="controller" password="$controller" user_controller="$controller";
+authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
+super.users=User:admin;User:controller
+allow.everyone.if.no.acl.found=false
 log.dirs=$KAFKA_DATA
 num.partitions=3
 auto.create.topics.enable=true
@@ -108,7 +147,8 @@ kafka_format_storage() {
   cluster_id=$(kafka_java kafka.tools.StorageTool random-uuid 2>>"$log" | tail -n 1)
   [[ $cluster_id =~ ^[A-Za-z0-9_-]{22}$ ]] ||
     die "kafka.tools.StorageTool random-uuid gave '$cluster_id', not a cluster id." "$(show_tail "$log" 2>&1)"
-  kafka_java kafka.tools.StorageTool format --ignore-formatted -t "$cluster_id" -c "$KAFKA_CONFIG" >>"$log" 2>&1 ||
+  kafka_java kafka.tools.StorageTool format --ignore-formatted -t "$cluster_id" -c "$KAFKA_CONFIG" \
+    --add-scram "SCRAM-SHA-512=[name=admin,password=$(kafka_password admin)]" >>"$log" 2>&1 ||
     die "formatting the Kafka storage in $KAFKA_DATA failed." "$(show_tail "$log" 2>&1)"
   say "kafka: formatted $KAFKA_DATA (cluster id $cluster_id)"
 }
@@ -117,6 +157,7 @@ kafka_launch() {
   kafka_need_java
   mkdir -p "$KAFKA_STATE" "$LOGS"
   rotate_log "${LOGFILE[kafka]}"
+  kafka_users
   kafka_write_config
   kafka_format_storage
   local heap=()
@@ -131,11 +172,26 @@ kafka_ready() {
   port_open "$KAFKA_PORT" && grep -q "$KAFKA_READY_LINE" "${LOGFILE[kafka]}" 2>/dev/null
 }
 
-# kafka_check TIMEOUT: a real client takes an acks=all write.
+kafka_users_list() {
+  local name list=
+  for name in $KAFKA_PRINCIPALS; do list+="${list:+,}$name:$(kafka_password "$name")"; done
+  printf '%s' "$list"
+}
+
+# kafka_check TIMEOUT: the admin takes an acks=all write; then the users, topics and ACLs are made
+# equal to what the code says (tools/kafka_access.py).
 kafka_check() {
-  py_check kafka_ready.py --bootstrap "127.0.0.1:$KAFKA_PORT" --timeout "$1"
+  local rc=0
+  KAFKA_SASL_PASSWORD=$(kafka_password admin) py_check kafka_ready.py --bootstrap "127.0.0.1:$KAFKA_PORT" \
+    --timeout "$1" || rc=$?
+  ((rc == 0)) || return "$rc"
+  KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$KAFKA_PORT KAFKA_SASL_USERNAME=admin \
+    KAFKA_SASL_PASSWORD=$(kafka_password admin) BINOME_KAFKA_USERS=$(kafka_users_list) py_check kafka_acls.py
 }
 
 kafka_env() {
   printf 'export KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:%s\n' "$KAFKA_PORT"
+  printf 'export KAFKA_SECURITY_PROTOCOL=SASL_PLAINTEXT KAFKA_SASL_MECHANISM=SCRAM-SHA-512\n'
+  [[ -s $KAFKA_USERS ]] && printf "export BINOME_KAFKA_USERS='%s'\n" "$(kafka_users_list)"
+  return 0
 }

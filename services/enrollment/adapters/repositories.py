@@ -18,6 +18,7 @@ from enrollment.domain.model import Participant, Programme
 from enrollment.unit_of_work import ParticipantFilter
 from shared.contracts import IntegrationEvent
 from shared.mongo.aggregates import AggregateDocuments, AlreadyExists
+from shared.security.scope import EVERYTHING, Scope
 from shared.unit_of_work import UnitOfWork
 
 CHUNK = 500
@@ -46,8 +47,10 @@ class MongoProgrammes:
         doc = await self.docs.get(str(programme_id))
         return programme_from_doc(doc) if doc else None
 
-    async def page(self, status: str | None, offset: int, limit: int) -> tuple[list[Programme], int]:
-        query = {"status": status} if status else {}
+    async def page(self, status: str | None, offset: int, limit: int,
+                   scope: Scope = EVERYTHING) -> tuple[list[Programme], int]:
+        # A programme is in a manager's scope when named there, or when it runs in one of their countries.
+        query = scope.narrow({"status": status} if status else {}, programme="_id", country="countries")
         total = await self.docs.collection.count_documents(query)
         cursor = self.docs.collection.find(query, {"outbox": 0}).sort("code", 1).skip(offset).limit(limit)
         return [programme_from_doc(d) async for d in cursor], total
@@ -88,13 +91,15 @@ class MongoParticipants:
     async def page(self, where: ParticipantFilter, offset: int, limit: int) -> tuple[list[Participant], int]:
         query: dict[str, Any] = {"programme_id": str(where.programme_id)}
         query |= {k: v for k, v in (("country", where.country), ("role", where.role), ("status", where.status)) if v}
+        query = where.scope.narrow(query, members=("_id",))
         total = await self.docs.collection.count_documents(query)
         cursor = self.docs.collection.find(query, {"outbox": 0}).sort("_id", 1).skip(offset).limit(limit)
         return [participant_from_doc(d) async for d in cursor], total
 
-    async def counts(self, programme_id: UUID) -> list[tuple[str, str, str, int]]:
+    async def counts(self, programme_id: UUID, scope: Scope = EVERYTHING) -> list[tuple[str, str, str, int]]:
         # Counted here rather than with $group: FerretDB v1 mis-computes compound group stages.
-        cursor = self.docs.collection.find({"programme_id": str(programme_id)}, {"role": 1, "country": 1, "status": 1})
+        query = scope.narrow({"programme_id": str(programme_id)}, members=("_id",))
+        cursor = self.docs.collection.find(query, {"role": 1, "country": 1, "status": 1})
         # An erased participant's tombstone keeps neither role nor country.
         counter = Counter([(d.get("role", "erased"), d.get("country", "-"), d["status"]) async for d in cursor])
         return sorted((role, country, status, n) for (role, country, status), n in counter.items())

@@ -6,6 +6,7 @@ from enrollment.bootstrap import bootstrap
 from enrollment.config import Settings, get_settings
 from enrollment.entrypoints.consumers import build_kafka_router
 from enrollment.entrypoints.http import build_http_routers
+from enrollment.policy import POLICY
 from shared.contracts import (
     ParticipantEnrolled,
     ParticipantErased,
@@ -31,4 +32,5 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         kafka_router=build_kafka_router(services.runtime.consumer, services.uow),
         http_routers=build_http_routers(services.uow),
         topics=[topic_for(e) for e in PUBLISHES],
+        policy=POLICY,
     )

@@ -1,7 +1,8 @@
-"""Command-line HR import: `python -m enrollment.entrypoints.cli import FILE --programme ID`.
+"""Command-line HR import: `BINOME_TOKEN=... python -m enrollment.entrypoints.cli import FILE --programme ID`.
 
 It sends the export to the enrollment HTTP API in chunks (each chunk idempotent), with a progress
-bar, and prints the per-row report with the row numbers of the original file.
+bar, and prints the per-row report with the row numbers of the original file. The token is a bearer
+token of the HR integration (client credentials) or of a platform admin.
 """
 
 import csv
@@ -54,6 +55,7 @@ def import_export(
     programme: UUID = typer.Option(..., help="programme id"),
     url: str = typer.Option("http://127.0.0.1:8001", help="enrollment service base URL"),
     rows_per_request: int = typer.Option(1000, min=1, max=20000),
+    token: str = typer.Option(..., envvar="BINOME_TOKEN", help="bearer token (HR integration or platform admin)"),
 ) -> None:
     try:
         text = file.read_text(encoding="utf-8")
@@ -63,9 +65,9 @@ def import_export(
     parts = chunks(text, rows_per_request)
     totals = {"rows": 0, "enrolled": 0, "updated": 0, "unchanged": 0}
     rejected: list[dict] = []
-    columns = [BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
-    with httpx.Client(base_url=url, timeout=300) as http, Progress(*Progress.get_default_columns()[:1], *columns,
-                                                                   console=console) as progress:
+    columns = [*Progress.get_default_columns()[:1], BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
+    auth = {"Authorization": f"Bearer {token}"}
+    with httpx.Client(base_url=url, timeout=300, headers=auth) as http, Progress(*columns, console=console) as progress:
         task = progress.add_task(f"importing {file.name}", total=sum(len(m) for _, m in parts))
         for body, lines in parts:
             response = http.post(f"/programmes/{programme}/imports", content=body.encode(),

@@ -112,8 +112,8 @@ async def erase_participant(cmd: EraseParticipant, uow: EnrollmentUnitOfWork) ->
     await uow.commit()
 
 
-async def forget_tombstone(participant_id: UUID, uow: EnrollmentUnitOfWork) -> None:
+async def forget_tombstone(participant_id: UUID, erasure_id: UUID, uow: EnrollmentUnitOfWork) -> None:
     """Once ParticipantErased is out: ids that still name the person (as someone's manager) become random."""
     uow.tombstones.record(participant_id)
-    uow.erasure.erase(participant_id)
+    uow.erasure.erase(participant_id, erasure_id)
     await uow.commit()

@@ -13,11 +13,12 @@ from feedback.adapters.impact_documents import (
 from feedback.adapters.repositories import Aggregates
 from feedback.domain.impact import Evidence
 from feedback.domain.invitations import Invitation
+from shared.security.scope import EVERYTHING, Scope
 
 
 class MongoInvitations(Aggregates):
     async def page(self, programme_id: UUID | None, respondent_id: UUID | None, kind: str | None, offset: int,
-                   limit: int) -> tuple[list[Invitation], int]:
+                   limit: int, scope: Scope = EVERYTHING) -> tuple[list[Invitation], int]:
         query: dict[str, Any] = {}
         if programme_id:
             query["programme_id"] = str(programme_id)
@@ -25,6 +26,7 @@ class MongoInvitations(Aggregates):
             query["respondent_id"] = str(respondent_id)
         if kind:
             query["kind"] = kind
+        query = scope.narrow(query, members=("respondent_id",))
         total = await self.docs.collection.count_documents(query)
         cursor = self.docs.collection.find(query, {"outbox": 0}).sort("_id", 1).skip(offset).limit(limit)
         return [invitation_from_doc(d) async for d in cursor], total

@@ -14,6 +14,7 @@ from feedback.domain.model import CompletedSession, Survey
 from feedback.domain.questionnaire import Answers
 from shared.contracts import IntegrationEvent
 from shared.mongo.aggregates import AggregateDocuments
+from shared.security.scope import EVERYTHING, Scope
 from shared.unit_of_work import UnitOfWork
 
 
@@ -65,8 +66,9 @@ class MongoSurveys(Aggregates):
     async def get(self, survey_id: UUID) -> Survey | None:
         return await super().get(survey_id)
 
-    async def page(self, programme_id: UUID | None, offset: int, limit: int) -> tuple[list[Survey], int]:
-        query: dict[str, Any] = {"programme_id": str(programme_id)} if programme_id else {}
+    async def page(self, programme_id: UUID | None, offset: int, limit: int,
+                   scope: Scope = EVERYTHING) -> tuple[list[Survey], int]:
+        query = scope.narrow({"programme_id": str(programme_id)} if programme_id else {}, members=("respondent_id",))
         total = await self.docs.collection.count_documents(query)
         cursor = self.docs.collection.find(query, {"outbox": 0}).sort("_id", 1).skip(offset).limit(limit)
         return [survey_from_doc(d) async for d in cursor], total

@@ -9,6 +9,7 @@ from feedback.entrypoints.http import build_http_router
 from feedback.entrypoints.http_end_survey import build_end_survey_router
 from feedback.entrypoints.http_impact import ImpactReports, build_impact_router
 from feedback.entrypoints.impact_metrics import ImpactGauges
+from feedback.policy import POLICY
 from shared.contracts import EndSurveySubmitted, SurveyInvited, SurveySubmitted, topic_for
 from shared.runtime import Services, service_app
 
@@ -31,4 +32,5 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
                       build_end_survey_router(services.uow, settings, reports.refresh),
                       build_impact_router(reports)],
         topics=[topic_for(e) for e in PUBLISHES],
+        policy=POLICY,
     )

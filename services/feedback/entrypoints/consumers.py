@@ -72,6 +72,6 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory,
     async def on_participant_erased(event: ParticipantErased) -> None:
         """Right to be forgotten: replaces the person's ids everywhere here and drops their free text."""
         async with uow_factory() as uow:
-            await handlers.erase_participant(event.participant_id, uow)
+            await handlers.erase_participant(event.participant_id, event.event_id, uow)
 
     return router

@@ -14,9 +14,11 @@ from feedback.domain.invitations import Invitation, SurveyExpired
 from feedback.domain.model import AnsweredDifferently, NotAMember, SessionNotCompleted, Survey
 from feedback.domain.questionnaire import InvalidAnswer
 from feedback.entrypoints.schemas import InvitationOut, InvitationPage, SurveyIn, SurveyOut, SurveyPage
+from feedback.policy import allowed
 from feedback.unit_of_work import UnitOfWorkFactory
 from shared.http_errors import DomainRejection
 from shared.http_params import AnyCase, Limit, Offset
+from shared.security import Grant
 
 CorrelationId = Annotated[UUID | None, Header(alias="X-Correlation-ID")]
 AfterSubmit = Callable[[UUID], Awaitable[None]]
@@ -33,7 +35,9 @@ def build_http_router(uow_factory: UnitOfWorkFactory, settings: Settings | None 
 
     @router.post("/surveys", response_model=SurveyOut, status_code=status.HTTP_201_CREATED,
                  responses={200: {"description": "Same answers already submitted (idempotent re-send)"}})
-    async def submit_survey(body: SurveyIn, response: Response, x_correlation_id: CorrelationId = None):
+    async def submit_survey(body: SurveyIn, response: Response, x_correlation_id: CorrelationId = None,
+                            grant: Grant = allowed("surveys.submit")):
+        answers_for_self(grant, body.respondent_id)
         fields = body.model_dump(exclude={"attitudes", "modules_covered"})
         cmd = SubmitSurvey(**fields, submitted_at=datetime.now(UTC), correlation_id=x_correlation_id or uuid4(),
                            modules_covered=tuple(body.modules_covered),
@@ -60,21 +64,29 @@ def build_http_router(uow_factory: UnitOfWorkFactory, settings: Settings | None 
 
     @router.get("/surveys", response_model=SurveyPage)
     async def list_surveys(programme_id: UUID | None = None, offset: Offset = 0,
-                           limit: Limit = 50):
+                           limit: Limit = 50, grant: Grant = allowed("surveys.list")):
         async with uow_factory() as uow:
-            surveys, total = await uow.surveys.page(programme_id, offset, limit)
+            surveys, total = await uow.surveys.page(programme_id, offset, limit, grant.scope)
+        grant.about(*(s.respondent_id for s in surveys))
         return SurveyPage(items=[_out(s) for s in surveys], total=total, offset=offset, limit=limit)
 
     @router.get("/invitations", response_model=InvitationPage)
     async def list_invitations(programme_id: UUID | None = None, respondent_id: UUID | None = None,
                                kind: Annotated[Literal["session", "end"] | None, AnyCase] = None, offset: Offset = 0,
-                               limit: Limit = 50):
+                               limit: Limit = 50, grant: Grant = allowed("invitations.list")):
         """Survey invitations (session and end-of-programme) with their expiry, for delivery systems."""
         async with uow_factory() as uow:
-            found, total = await uow.invitations.page(programme_id, respondent_id, kind, offset, limit)
+            found, total = await uow.invitations.page(programme_id, respondent_id, kind, offset, limit, grant.scope)
+        grant.about(*(i.respondent_id for i in found))
         return InvitationPage(items=[_invitation(i) for i in found], total=total, offset=offset, limit=limit)
 
     return router
+
+
+def answers_for_self(grant: Grant, respondent_id: UUID) -> None:
+    grant.about(respondent_id)
+    grant.forbid_unless(grant.scope.admits(None, None, [respondent_id]), "respondent_id",
+                        "you may only answer for yourself")
 
 
 def _out(s: Survey) -> SurveyOut:

@@ -12,10 +12,12 @@ from feedback.domain.end_survey import EndAnswers, EndSurvey
 from feedback.domain.invitations import NotInvited, SurveyExpired
 from feedback.domain.model import AnsweredDifferently
 from feedback.domain.questionnaire import InvalidAnswer
-from feedback.entrypoints.http import AfterSubmit, CorrelationId
+from feedback.entrypoints.http import AfterSubmit, CorrelationId, answers_for_self
 from feedback.entrypoints.schemas import EndSurveyIn, EndSurveyOut
+from feedback.policy import allowed
 from feedback.unit_of_work import UnitOfWorkFactory
 from shared.http_errors import DomainRejection
+from shared.security import Grant
 
 
 def build_end_survey_router(uow_factory: UnitOfWorkFactory, settings: Settings,
@@ -24,8 +26,10 @@ def build_end_survey_router(uow_factory: UnitOfWorkFactory, settings: Settings,
 
     @router.post("/end-surveys", response_model=EndSurveyOut, status_code=status.HTTP_201_CREATED,
                  responses={200: {"description": "Same answers already submitted (idempotent re-send)"}})
-    async def submit_end_survey(body: EndSurveyIn, response: Response, x_correlation_id: CorrelationId = None):
+    async def submit_end_survey(body: EndSurveyIn, response: Response, x_correlation_id: CorrelationId = None,
+                                grant: Grant = allowed("end-surveys.submit")):
         """One answer per (pair, respondent), open from PairCompleted until the invitation expires."""
+        answers_for_self(grant, body.respondent_id)
         answers = EndAnswers(body.would_recommend, body.nps, {s.topic: s.proficiency for s in body.skills},
                              {a.item: a.score for a in body.attitudes}, tuple(body.gains), body.comment)
         cmd = SubmitEndSurvey(body.pair_id, body.respondent_id, answers, datetime.now(UTC),

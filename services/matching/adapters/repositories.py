@@ -7,6 +7,7 @@ from matching.domain.model import Candidate, Pair, Round
 from matching.domain.programme import Programme
 from shared.contracts import IntegrationEvent
 from shared.mongo.aggregates import AggregateDocuments, AlreadyExists
+from shared.security.scope import EVERYTHING, Scope
 from shared.unit_of_work import UnitOfWork
 
 
@@ -72,10 +73,11 @@ class MongoPairs(_Repository):
         return await self._find({"programme_id": str(programme_id)})
 
     async def page(self, programme_id: UUID | None, status: str | None, offset: int,
-                   limit: int) -> tuple[list[Pair], int]:
+                   limit: int, scope: Scope = EVERYTHING) -> tuple[list[Pair], int]:
         query: dict[str, Any] = {"programme_id": str(programme_id)} if programme_id else {}
         if status:
             query["status"] = status
+        query = scope.narrow(query, members=("mentor_id", "mentee_id"))
         total = await self.docs.collection.count_documents(query)
         cursor = self.docs.collection.find(query, {"outbox": 0}).sort("_id", 1).skip(offset).limit(limit)
         return [docs.pair_from_doc(d) async for d in cursor], total

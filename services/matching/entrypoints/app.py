@@ -6,6 +6,7 @@ from matching.bootstrap import bootstrap
 from matching.config import Settings, get_settings
 from matching.entrypoints.consumers import build_kafka_router
 from matching.entrypoints.http import build_http_router
+from matching.policy import POLICY
 from shared.contracts import PairCreated, PairDissolved, topic_for
 from shared.runtime import Services, service_app
 
@@ -21,4 +22,5 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         kafka_router=build_kafka_router(services.runtime.consumer, services.uow),
         http_routers=[build_http_router(services.uow)],
         topics=[topic_for(e) for e in PUBLISHES],
+        policy=POLICY,
     )

@@ -78,7 +78,7 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) 
         async with uow_factory() as uow:
             await handlers.withdraw(Withdraw(event.participant_id, event.programme_id, **event.caused()), uow)
         async with uow_factory() as uow:
-            await handlers.erase_participant(event.participant_id, uow)
+            await handlers.erase_participant(event.participant_id, event.event_id, uow)
 
     build_revision_subscribers(router, consumer, uow_factory, candidate_of)
     return router

@@ -21,10 +21,12 @@ from matching.entrypoints.schemas import (
     RoundOut,
     UnmatchedOut,
 )
+from matching.policy import allowed
 from matching.unit_of_work import UnitOfWorkFactory
 from shared.http_errors import DomainRejection
 from shared.http_params import AnyCase, Limit, Offset
 from shared.mongo.aggregates import ConcurrentUpdate
+from shared.security import Grant
 
 CorrelationId = Annotated[UUID | None, Header(alias="X-Correlation-ID")]
 
@@ -35,55 +37,62 @@ def build_http_router(uow_factory: UnitOfWorkFactory) -> APIRouter:
     @router.get("/pairs", response_model=PairPage)
     async def list_pairs(programme_id: UUID | None = None,
                          status: Annotated[Literal["active", "dissolved"] | None, AnyCase] = None,
-                         offset: Offset = 0, limit: Limit = 50):
+                         offset: Offset = 0, limit: Limit = 50, grant: Grant = allowed("pairs.list")):
         async with uow_factory() as uow:
-            pairs, total = await uow.pairs.page(programme_id, status, offset, limit)
+            pairs, total = await uow.pairs.page(programme_id, status, offset, limit, grant.scope)
+        grant.about(*(i for p in pairs for i in (p.mentor_id, p.mentee_id)))
         return PairPage(items=[_pair_out(p) for p in pairs], total=total, offset=offset, limit=limit)
 
     @router.get("/pairs/{pair_id}", response_model=PairOut)
-    async def get_pair(pair_id: UUID):
+    async def get_pair(pair_id: UUID, grant: Grant = allowed("pairs.read")):
         async with uow_factory() as uow:
             pair = await uow.pairs.get(pair_id)
-        if pair is None:
-            raise DomainRejection(404, "pair_id", f"pair {pair_id} not found")
+        grant.require(pair is not None and grant.scope.admits(pair.programme_id, pair.country, [
+            pair.mentor_id, pair.mentee_id]), "pair_id", f"pair {pair_id}")
+        grant.about(pair.mentor_id, pair.mentee_id)
         return _pair_out(pair)
 
     @router.get("/programmes/{programme_id}", response_model=ProgrammeOut)
-    async def get_programme(programme_id: UUID):
+    async def get_programme(programme_id: UUID, grant: Grant = allowed("programmes.read")):
         async with uow_factory() as uow:
             programme = await uow.programmes.get(programme_id)
         if programme is None:
             raise DomainRejection(404, "programme_id", f"programme {programme_id} not known to matching")
+        grant.about(*(i for r in programme.rules for i in (r.mentor_id, r.mentee_id)))
         return _programme_out(programme)
 
     @router.post("/programmes/{programme_id}/rounds", response_model=RoundOut, status_code=status.HTTP_201_CREATED,
                  responses={200: {"description": "A round is already pending: it is returned (idempotent)"}},
                  summary="Preview the optimal assignment of every free participant (pauses continuous pairing)")
-    async def preview_round(programme_id: UUID, response: Response, offset: Offset = 0, limit: Limit = 50):
+    async def preview_round(programme_id: UUID, response: Response, offset: Offset = 0, limit: Limit = 50,
+                            grant: Grant = allowed("rounds.preview")):
         async with uow_factory() as uow:
             round_, created = await _domain(handlers.preview_round(PreviewRound(programme_id), uow))
         if not created:
             response.status_code = status.HTTP_200_OK
-        return _round_out(round_, offset, limit)
+        return _round_out(round_, offset, limit, grant)
 
     @router.get("/programmes/{programme_id}/rounds/{round_id}", response_model=RoundOut)
-    async def get_round(programme_id: UUID, round_id: UUID, offset: Offset = 0, limit: Limit = 50):
+    async def get_round(programme_id: UUID, round_id: UUID, offset: Offset = 0, limit: Limit = 50,
+                        grant: Grant = allowed("rounds.read")):
         async with uow_factory() as uow:
             round_ = await uow.rounds.get(round_id)
         if round_ is None or round_.programme_id != programme_id:
             raise DomainRejection(404, "round_id", f"round {round_id} not found in programme {programme_id}")
-        return _round_out(round_, offset, limit)
+        return _round_out(round_, offset, limit, grant)
 
     @router.post("/programmes/{programme_id}/rounds/{round_id}/decision", response_model=RoundOut,
                  summary="Publish (PairCreated per proposal still valid) or discard a previewed round")
     async def decide_round(programme_id: UUID, round_id: UUID, body: RoundDecisionIn,
-                           x_correlation_id: CorrelationId = None, offset: Offset = 0, limit: Limit = 50):
+                           x_correlation_id: CorrelationId = None, offset: Offset = 0, limit: Limit = 50,
+                           grant: Grant = allowed("rounds.decide")):
         cmd = DecideRound(programme_id, round_id, x_correlation_id or uuid4(), body.decision)
         async with uow_factory() as uow:
             round_ = await _domain(handlers.decide_round(cmd, uow))
-        return _round_out(round_, offset, limit)
+        return _round_out(round_, offset, limit, grant)
 
-    @router.put("/programmes/{programme_id}/mode", response_model=ProgrammeOut)
+    @router.put("/programmes/{programme_id}/mode", response_model=ProgrammeOut,
+                dependencies=[allowed("programmes.set-mode")])
     async def set_mode(programme_id: UUID, body: ModeIn):
         async with uow_factory() as uow:
             programme = await _domain(handlers.set_mode(SetMode(programme_id, body.mode), uow))
@@ -92,7 +101,9 @@ def build_http_router(uow_factory: UnitOfWorkFactory) -> APIRouter:
     @router.post("/programmes/{programme_id}/pair-rules", response_model=ProgrammeOut,
                  status_code=status.HTTP_201_CREATED,
                  responses={200: {"description": "The same rule was already set (idempotent)"}})
-    async def set_pair_rule(programme_id: UUID, body: PairRuleIn, response: Response):
+    async def set_pair_rule(programme_id: UUID, body: PairRuleIn, response: Response,
+                            grant: Grant = allowed("pair-rules.set")):
+        grant.about(body.mentor_id, body.mentee_id)
         cmd = SetPairRule(programme_id, body.mentor_id, body.mentee_id, body.kind)
         async with uow_factory() as uow:
             programme, changed = await _domain(handlers.set_pair_rule(cmd, uow))
@@ -125,8 +136,10 @@ def _programme_out(p: Programme) -> ProgrammeOut:
                                     for r in p.rules])
 
 
-def _round_out(r: Round, offset: int, limit: int) -> RoundOut:
+def _round_out(r: Round, offset: int, limit: int, grant: Grant) -> RoundOut:
     page = slice(offset, offset + limit)
+    grant.about(*(i for p in r.proposals[page] for i in (p.mentor_id, p.mentee_id)),
+                *(u.participant_id for u in r.unmatched[page]))
     return RoundOut(
         round_id=r.round_id, programme_id=r.programme_id, status=r.status, objective=r.objective,
         must_matched=r.must_matched, published_pairs=r.published_pairs, proposals_total=len(r.proposals),

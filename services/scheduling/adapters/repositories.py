@@ -16,6 +16,7 @@ from scheduling.domain.pair import PairSchedule
 from scheduling.domain.participant_calendar import ParticipantCalendar
 from shared.contracts import IntegrationEvent
 from shared.mongo.aggregates import AggregateDocuments, AlreadyExists
+from shared.security.scope import EVERYTHING, Scope
 from shared.unit_of_work import UnitOfWork
 
 NO_OUTBOX = {"outbox": 0}
@@ -65,19 +66,21 @@ class MongoPairSchedules:
         cursor = self.docs.collection.find(query, NO_OUTBOX).sort("_id", 1).limit(limit)
         return [pair_from_doc(d) async for d in cursor]
 
-    async def page(self, programme_id: UUID | None, offset: int, limit: int) -> tuple[list[PairSchedule], int]:
-        query: dict[str, Any] = {"programme_id": str(programme_id)} if programme_id else {}
+    async def page(self, programme_id: UUID | None, offset: int, limit: int,
+                   scope: Scope = EVERYTHING) -> tuple[list[PairSchedule], int]:
+        query = scope.narrow({"programme_id": str(programme_id)} if programme_id else {}, members=("member_ids",))
         total = await self.docs.collection.count_documents(query)
         cursor = self.docs.collection.find(query, NO_OUTBOX).sort("_id", 1).skip(offset).limit(limit)
         return [pair_from_doc(d) async for d in cursor], total
 
-    async def matching(self, programme_id: UUID | None, country: str | None) -> list[PairSchedule]:
+    async def matching(self, programme_id: UUID | None, country: str | None,
+                       scope: Scope = EVERYTHING) -> list[PairSchedule]:
         query: dict[str, Any] = {}
         if programme_id:
             query["programme_id"] = str(programme_id)
         if country:
             query["country"] = country
-        return await self._find(query)
+        return await self._find(scope.narrow(query, members=("member_ids",)))
 
     def add(self, pair: PairSchedule, events: list[IntegrationEvent]) -> None:
         async def write() -> None:

@@ -14,6 +14,7 @@ from scheduling.entrypoints.http import build_http_router
 from scheduling.entrypoints.http_cafes import build_cafes_router
 from scheduling.entrypoints.http_changes import build_changes_router
 from scheduling.entrypoints.ticker import Ticker
+from scheduling.policy import POLICY
 from shared.contracts import EVENTS, topic_for
 from shared.runtime import Services, service_app
 
@@ -37,6 +38,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         http_routers=[build_http_router(services.uow, clock),
                       build_changes_router(services.uow, clock, settings.timing), build_cafes_router(services.uow)],
         topics=[topic_for(e) for e in PUBLISHES],
+        policy=POLICY,
     )
     if settings.tick_interval_seconds > 0:
         _run_alongside(app, Ticker(services.uow, clock, settings.timing, settings.tick_interval_seconds))

@@ -86,7 +86,7 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) 
         async with uow_factory() as uow:
             await handlers.end_participation(cmd, uow)
         async with uow_factory() as uow:
-            await handlers.erase_participant(event.participant_id, uow)
+            await handlers.erase_participant(event.participant_id, event.event_id, uow)
 
     @consumer.subscriber(router, ParticipantUpdated)
     async def on_participant_updated(event: ParticipantUpdated) -> None:

@@ -9,9 +9,9 @@ async def record_erasure(participant_id: UUID, uow: SchedulingUnitOfWork) -> Non
     await uow.commit()
 
 
-async def erase_participant(participant_id: UUID, uow: SchedulingUnitOfWork) -> None:
+async def erase_participant(participant_id: UUID, erasure_id: UUID, uow: SchedulingUnitOfWork) -> None:
     """Right to be forgotten: nothing here links a pair, session or booking to the person any more,
     and their data key is destroyed."""
     uow.keys.destroy(participant_id)
-    uow.erasure.erase(participant_id)
+    uow.erasure.erase(participant_id, erasure_id)
     await uow.commit()

@@ -70,14 +70,15 @@ async def test_launching_the_same_code_twice_is_idempotent_but_different_setting
 async def test_enrolling_publishes_participant_enrolled_without_name_email_or_employee_ids():
     uow = FakeEnrollmentUnitOfWork()
     programme = await launched(uow)
-    participant, outcome = await handlers.enroll_participant(enroll(programme.programme_id), uow)
+    participant, outcome = await handlers.enroll_participant(
+        enroll(programme.programme_id, department="Quantum Ledger Operations"), uow)
     key, event = uow.participants.events
     assert outcome == "enrolled" and isinstance(event, ParticipantEnrolled)
     assert isinstance(key, ParticipantKey) and key.participant_id == event.participant_id == participant.participant_id
     assert set(event.model_dump()) - set(ParticipantErased.model_fields) == {"profile"}, "attributes travel sealed"
     attributes = unseal(event.profile, key.data_key, event.participant_id, ParticipantProfile)
     assert attributes.availability[0].start == "09:00" and attributes.availability[0].end == "12:00"
-    assert "Ada" not in event.model_dump_json() and "IT" not in event.model_dump_json()
+    assert "Quantum Ledger Operations" not in event.model_dump_json() and attributes.department
     with pytest.raises(InvalidTag):  # under anyone else's key, or once the key is destroyed, it is noise
         unseal(event.profile, new_data_key(), event.participant_id, ParticipantProfile)
 
