@@ -7,6 +7,7 @@ from enrollment.adapters.key_topic import KeyTopicRoller
 from enrollment.adapters.mongo_unit_of_work import COLLECTIONS, MongoEnrollmentUnitOfWork, ensure_indexes
 from enrollment.config import Settings
 from enrollment.unit_of_work import EnrollmentUnitOfWork
+from shared.messaging.kafka_security import KafkaCredentials
 from shared.runtime import Services, compose
 
 
@@ -22,7 +23,7 @@ def bootstrap(settings: Settings) -> Services[EnrollmentUnitOfWork]:
             await handlers.ensure_default_curriculum(uow)
 
     services.runtime.startup.append(seed_default_curriculum)
-    roller = KeyTopicRoller(settings.kafka_bootstrap_servers)
+    roller = KeyTopicRoller(settings.kafka_bootstrap_servers, KafkaCredentials.of(settings))
     services.runtime.relay.publish = roller.watching(services.runtime.relay.publish)
     services.runtime.startup.append(roller.start)
     services.runtime.shutdown.append(roller.stop)

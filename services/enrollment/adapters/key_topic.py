@@ -17,6 +17,7 @@ from aiokafka import AIOKafkaProducer
 
 from shared.contracts import ParticipantKey, topic_for
 from shared.contracts.topics import topic_config
+from shared.messaging.kafka_security import KafkaCredentials
 from shared.messaging.outbox_relay import Publish
 
 TOPIC = topic_for(ParticipantKey)
@@ -28,8 +29,8 @@ def destroys_a_key(entry: dict[str, str]) -> bool:
 
 
 class KeyTopicRoller:
-    def __init__(self, bootstrap_servers: str) -> None:
-        self.bootstrap_servers = bootstrap_servers
+    def __init__(self, bootstrap_servers: str, credentials: KafkaCredentials) -> None:
+        self.bootstrap_servers, self.credentials = bootstrap_servers, credentials
         self.period_s = int(topic_config(TOPIC)["segment.ms"]) / 1000 + 1
         self._due: float | None = time.monotonic() + self.period_s  # also once after a restart
 
@@ -53,7 +54,8 @@ class KeyTopicRoller:
                     self._due = time.monotonic() + self.period_s
 
     async def roll(self) -> None:
-        producer = AIOKafkaProducer(bootstrap_servers=self.bootstrap_servers, acks="all")
+        producer = AIOKafkaProducer(bootstrap_servers=self.bootstrap_servers, acks="all",
+                                    **self.credentials.client_kwargs())
         await producer.start()
         try:
             for partition in sorted(await producer.partitions_for(TOPIC)):
