@@ -10,6 +10,7 @@ import httpx
 from pymongo import AsyncMongoClient
 
 from shared.contracts import EVENTS, topic_for
+from shared.contracts.topics import SERVICES_ONLY
 from shared.security import PARTICIPANT, PLATFORM_ADMIN, PROGRAMME_MANAGER
 from tests.factories import participant_request, programme_request
 from tests.kafka_probe import TopicReader
@@ -27,7 +28,8 @@ async def test_enrolment_to_survey_across_four_processes(servers: Servers, run_i
     admin, hr = await people.headers(PLATFORM_ADMIN), await people.hr_headers()
     with running_services(servers, log_dir, database_prefix=prefix) as svc:
         async with httpx.AsyncClient(timeout=10) as http, \
-                TopicReader(servers, [topic_for(e) for e in EVENTS], principal="enterprise-subscriber") as kafka:
+                TopicReader(servers, [topic_for(e) for e in EVENTS if topic_for(e) not in SERVICES_ONLY],
+                            principal="enterprise-subscriber") as kafka:
             enrollment = svc["enrollment"].url
             programme = (await http.post(f"{enrollment}/programmes", json=programme_request(), headers=admin)).json()
             pid = programme["programme_id"]
