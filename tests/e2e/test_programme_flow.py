@@ -49,7 +49,7 @@ async def test_enrolment_to_survey_across_four_processes(servers: Servers, run_i
             assert (mine.status_code, theirs.status_code, listed_by_hr.status_code) == (200, 404, 403)
 
             pair_created = next(r.json() for r in await kafka.wait_for(
-                lambda r: r.topic == "matching.pair-created.v2" and r.json().get("programme_id") == pid, timeout=60))
+                lambda r: r.topic == "matching.pair-created.v2" and r.json().get("programme_id") == pid, timeout=180))
             assert pair_created["mentor"]["participant_id"] == mentor["participant_id"]
             assert pair_created["mentee"]["participant_id"] == mentee["participant_id"]
             assert pair_created["language"] == "en"
@@ -57,7 +57,7 @@ async def test_enrolment_to_survey_across_four_processes(servers: Servers, run_i
 
             of_pair = pair_created["pair_id"]
             scheduled = await kafka.wait_for(lambda r: r.topic == "scheduling.session-scheduled.v1"
-                                             and r.json().get("pair_id") == of_pair, count=3, timeout=60)
+                                             and r.json().get("pair_id") == of_pair, count=3, timeout=180)
             scheduled = sorted((r.json() for r in scheduled), key=lambda e: e["sequence"])
             assert [e["sequence"] for e in scheduled] == [1, 2, 3]
             first = scheduled[0]
