@@ -13,8 +13,8 @@ from shared.contracts import dlq_topic
 from tests.kafka_probe import connection
 from tools.servers import Servers
 
-ENROLLED = "enrollment.participant-enrolled.v1"
-PAIR_CREATED = "matching.pair-created.v1"
+ENROLLED = "enrollment.participant-enrolled.v2"
+PAIR_CREATED = "matching.pair-created.v2"
 
 
 async def publish(servers: Servers, principal: str, topic: str) -> None:
@@ -61,6 +61,8 @@ async def test_the_enterprise_subscriber_reads_public_events_but_publishes_nothi
             await publish(servers, "enterprise-subscriber", topic)
     with pytest.raises(TopicAuthorizationFailedError):
         await read_one_batch(servers, "enterprise-subscriber", dlq_topic("scheduling", PAIR_CREATED))
+    with pytest.raises(TopicAuthorizationFailedError):  # the data keys are for the services only
+        await read_one_batch(servers, "enterprise-subscriber", "enrollment.participant-key.v1")
 
 
 async def test_a_wrong_password_is_refused(servers: Servers):
