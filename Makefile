@@ -12,6 +12,8 @@ demo: setup  ## the platform on local real infrastructure, driving a multi-count
 
 test: setup  ## lint, then every tier: unit, component, contract, integration and e2e (real Kafka + FerretDB)
 	@bash deploy/local/chromium.sh  # the impact report's browser test
+	@bash deploy/local/infra.sh fetch prometheus jaeger  # operations tests: Go builds, cached outside the repo
+	@bash deploy/local/helm.sh fetch  # the Helm chart's offline validation
 	uv run ruff check .
 	uv run pytest
 

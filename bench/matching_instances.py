@@ -1,5 +1,9 @@
 """Generated programmes with a realistic structure: 15 countries with their languages and time
-zones, senior mentees and junior mentors, departments, reporting lines, skills and office hours."""
+zones, senior mentees and junior mentors, departments, reporting lines, skills and office hours.
+
+`programme`: the bench generator (mentees and mentors only). `cross_programme`: the second one, with
+bilingual people, `both` participants on both sides (cross mentoring) and reporting lines among
+everyone (managers are enrolled seniors; colleagues share managers)."""
 
 import random
 import uuid
@@ -54,3 +58,51 @@ def programme(mentees: int, mentors: int, max_capacity: int = 10, seed: int = 7,
     capacity = {c.participant_id: c.capacity for c in junior}
     policy = Policy(mentor_capacity=max_capacity, same_country_only=not cross_border)
     return Programme(programme_id, policy, launched=True), senior + junior, capacity
+
+
+def _languages(rng: random.Random, local: list[str]) -> list[str]:
+    languages = list(local)
+    if "en" not in languages and rng.random() < 0.7:
+        languages.append("en")
+    if rng.random() < 0.3:  # bilingual: a language of another country
+        other = rng.choice(COUNTRIES)[2][0]
+        if other not in languages:
+            languages.append(other)
+    return languages
+
+
+def _cross_person(rng: random.Random, programme_id: uuid.UUID, role: str, senior: bool,
+                  managers: list[uuid.UUID]) -> Candidate:
+    country, tz, local = rng.choice(COUNTRIES)
+    seniority = {"mentor": (1, 4), "mentee": (5, 10)}.get(role, (4, 8) if senior else (2, 5))
+    skills = []
+    for topic in rng.sample(TOPICS, rng.randint(3, 6)):
+        if role == "mentor" or (role == "both" and rng.random() < 0.5):
+            skills.append(Skill(topic, rng.randint(2 if role == "mentor" else 3, 4), 0))
+        else:
+            skills.append(Skill(topic, rng.randint(0, 1 if role == "both" else 2), rng.randint(1 if role == "both"
+                                                                                                else 0, 4)))
+    return Candidate(
+        participant_id=uuid.UUID(int=rng.getrandbits(128)), programme_id=programme_id, role=role, country=country,
+        languages=_languages(rng, local), time_zone=tz, seniority_level=rng.randint(*seniority),
+        availability=_availability(rng), department=rng.choice(DEPARTMENTS),
+        manager_id=rng.choice(managers) if managers else None, skills=skills,
+        must_match=senior and rng.random() < 0.02)
+
+
+def cross_programme(seniors: int, juniors: int, seed: int = 7, both_seniors: float = 0.1,
+                    both_juniors: float = 0.3, max_capacity: int = 10) -> tuple[Programme, list[Candidate]]:
+    """Seniors (10 % `both`) and juniors (30 % `both`); one senior in 20 manages a team."""
+    rng = random.Random(seed)
+    programme_id = uuid.UUID(int=rng.getrandbits(128))
+    managers = [uuid.UUID(int=rng.getrandbits(128)) for _ in range(max(1, seniors // 20))]
+    senior = [_cross_person(rng, programme_id, "both" if rng.random() < both_seniors else "mentee", True, managers)
+              for _ in range(seniors)]
+    for c, manager in zip(senior, managers, strict=False):  # the managers are enrolled seniors themselves
+        c.participant_id, c.manager_id = manager, None
+    junior = [_cross_person(rng, programme_id, "both" if rng.random() < both_juniors else "mentor", False, managers)
+              for _ in range(juniors)]
+    for c in junior:
+        if c.role == "mentor":
+            c.capacity = rng.randint(1, max_capacity)
+    return Programme(programme_id, Policy(mentor_capacity=max_capacity), launched=True), senior + junior

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from bench.matching_instances import programme as generated
 from matching.domain.model import Candidate
+from matching.domain.pool import Pool
 from matching.domain.rounds import plan_round
 from scheduling.domain.availability import Slot, WeeklyAvailability
 from scheduling.domain.model import Member, SessionPlan
@@ -52,7 +53,7 @@ def match(prog, candidates: list[Candidate], with_series: bool):
     cal = programme_calendar(STARTS, 6, 60, 14, STARTS, ENDS) if with_series else None
     prog = replace(prog, policy=replace(prog.policy, calendar=cal, reference_date=STARTS))
     began, cpu = time.perf_counter(), time.process_time()
-    plan = plan_round(prog, candidates, [])
+    plan = plan_round(Pool(prog, candidates, []))
     return plan.proposals, time.perf_counter() - began, time.process_time() - cpu
 
 

@@ -9,11 +9,13 @@ from typing import Generic, TypeVar
 
 from fastapi import APIRouter, FastAPI
 from faststream.kafka import KafkaBroker, KafkaRouter
+from opentelemetry.sdk.trace import TracerProvider
 from prometheus_client import CollectorRegistry
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.contracts import dlq_topic
+from shared.contracts.asyncapi import asyncapi_document, declare_publishers
 from shared.http_errors import install_error_handlers
 from shared.messaging.broker import ensure_topics, make_broker
 from shared.messaging.consumer import EventConsumer
@@ -23,9 +25,15 @@ from shared.messaging.outbox_relay import OutboxRelay
 from shared.messaging.publisher import kafka_publisher
 from shared.mongo.audit import MongoAuditLog
 from shared.mongo.client import make_client, ping
-from shared.observability.http import operations_router
+from shared.observability.business import Figure, ReadFigures
+from shared.observability.http import catalogue_router, operations_router
+from shared.observability.http_metrics import HttpMetrics, MeasuredHttp
+from shared.observability.http_tracing import TracedHttp
 from shared.observability.logging import configure_logging
 from shared.observability.metrics import DeliveryMetrics
+from shared.observability.monitor import OperationsMonitor
+from shared.observability.tracing import tracer_provider
+from shared.observability.watch import watch_business, watch_operations, watching
 from shared.security.install import install_access
 from shared.security.jwks import Jwks
 from shared.security.policy import Policy
@@ -49,13 +57,17 @@ class Runtime:
     relay: OutboxRelay
     verifier: TokenVerifier
     audit: MongoAuditLog
+    monitor: OperationsMonitor
+    outbox_collections: Sequence[str] = ()
+    tracer_provider: TracerProvider | None = None
     startup: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
     shutdown: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
     @classmethod
     def build(cls, settings: BaseServiceSettings, outbox_collections: Sequence[str]) -> "Runtime":
         registry = CollectorRegistry()
-        broker = make_broker(settings, registry)
+        tracing = tracer_provider(settings.service_name)
+        broker = make_broker(settings, registry, tracing)
         client = make_client(settings.mongodb_url)
         db = client[settings.database_name]
         metrics = DeliveryMetrics.on(registry)
@@ -74,8 +86,9 @@ class Runtime:
             metrics,
             poll_interval_s=settings.outbox_poll_interval_ms / 1000,
         )
+        monitor = OperationsMonitor(registry, settings.metrics_refresh_interval_s)
         return cls(settings, registry, broker, client, db, metrics, inbox, consumer, relay, token_verifier(settings),
-                   MongoAuditLog(db))
+                   MongoAuditLog(db), monitor, outbox_collections, tracing)
 
 
 def token_verifier(settings: BaseServiceSettings) -> TokenVerifier:
@@ -97,12 +110,15 @@ def compose(
     collections: Sequence[str],
     unit_of_work: Callable[[AsyncDatabase, Callable[[], None]], U],
     ensure_indexes: Callable[[AsyncDatabase], Awaitable[None]],
+    business: tuple[Sequence[Figure], ReadFigures] | None = None,
 ) -> Services[U]:
     """The shape of every composition root: relay over the outbox collections, indexes at start-up,
-    and units of work that wake the relay when they commit."""
+    units of work that wake the relay when they commit, and the service's business gauges."""
     runtime = Runtime.build(settings, collections)
     runtime.startup.append(lambda: ensure_indexes(runtime.db))
     runtime.startup.append(runtime.audit.ensure_indexes)
+    if business is not None:
+        watch_business(runtime.monitor, runtime.db, *business, settings.metrics_max_programmes)
     return Services(runtime, lambda: unit_of_work(runtime.db, runtime.relay.wake))
 
 
@@ -120,7 +136,9 @@ def service_app(
     broker + relay in its lifespan."""
     settings = runtime.settings
     runtime.broker.include_router(kafka_router)
+    declare_publishers(runtime.broker, settings.service_name, topics)
     consumed = runtime.consumer.topics
+    runtime.metrics.expect(consumed)
     all_topics = sorted({*topics, *consumed, *(dlq_topic(settings.service_name, t) for t in consumed)})
 
     @contextlib.asynccontextmanager
@@ -133,7 +151,8 @@ def service_app(
         relay_task = asyncio.create_task(runtime.relay.run_forever(), name="outbox-relay")
         log.info("%s started", settings.service_name)
         try:
-            yield
+            async with watching(runtime.monitor, settings, sorted(set(consumed))):
+                yield
         finally:
             runtime.relay.stop()
             await relay_task
@@ -141,6 +160,8 @@ def service_app(
                 await step()
             await runtime.broker.stop()
             await runtime.client.close()
+            if runtime.tracer_provider is not None:
+                runtime.tracer_provider.shutdown()  # flushes the spans still batched
 
     app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan)
     app.state.runtime = runtime
@@ -148,13 +169,18 @@ def service_app(
     app.state.publishes, app.state.consumes = sorted(topics), sorted(consumed)
     install_error_handlers(app)
     install_access(app, policy, runtime.verifier, runtime.audit)
+    if settings.metrics_enabled:
+        app.add_middleware(MeasuredHttp, metrics=HttpMetrics.on(runtime.registry))
+    if runtime.tracer_provider is not None:
+        app.add_middleware(TracedHttp, provider=runtime.tracer_provider)
 
     async def broker_up() -> bool:
         return await runtime.broker.ping(timeout=2.0)
 
-    app.include_router(
-        operations_router(runtime.registry, {"kafka": broker_up, "mongodb": lambda: ping(runtime.client)})
-    )
+    probes = {"kafka": broker_up, "mongodb": lambda: ping(runtime.client)}
+    watch_operations(runtime.monitor, [runtime.db[n] for n in runtime.outbox_collections], probes)
+    app.include_router(operations_router(runtime.registry, probes))
+    app.include_router(catalogue_router(lambda: asyncapi_document(runtime.broker, settings.service_name, description)))
     for router in http_routers:
         app.include_router(router)
     return app

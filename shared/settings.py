@@ -30,6 +30,12 @@ class BaseServiceSettings(BaseSettings):
     consumer_max_attempts: int = Field(default=3, ge=1, le=20)
     consumer_retry_backoff_ms: int = Field(default=200, ge=0)
     outbox_poll_interval_ms: int = Field(default=500, ge=10)
+    # False: no per-message and per-request metrics, no background refresh (the overhead benchmark's
+    # baseline); /metrics then serves the delivery counters only.
+    metrics_enabled: bool = True
+    # Consumer lag, outbox age, dependency health and business gauges are refreshed this often.
+    metrics_refresh_interval_s: float = Field(default=15.0, gt=0)
+    metrics_max_programmes: int = Field(default=20, ge=1)
     # Bearer tokens (OIDC): Keycloak, Entra ID, Okta... The README says what to set for each.
     oidc_issuer_url: str = "http://127.0.0.1:18080/realms/binome"
     oidc_audience: str = "binome-api"

@@ -18,11 +18,13 @@ from functools import cache
 
 from shared.contracts import TOPICS, dlq_topic
 from shared.contracts.topics import SERVICES_ONLY
+from tools.dlq.actions import ACTIONS_TOPIC
+from tools.dlq.topics import OPERATOR  # reads dead letters, replays them to their source, records the action
 
 SERVICES = ("enrollment", "matching", "scheduling", "feedback")
 SUBSCRIBER = "enterprise-subscriber"
 ADMIN = "admin"
-PRINCIPALS = (ADMIN, *SERVICES, SUBSCRIBER)
+PRINCIPALS = (ADMIN, *SERVICES, SUBSCRIBER, OPERATOR)
 SUBSCRIBER_GROUPS = "enterprise-"  # a subscribing system's consumer groups start with this
 
 
@@ -55,12 +57,24 @@ def grants() -> list[AclGrant]:
     found += [AclGrant(SUBSCRIBER, "topic", t, op) for t in TOPICS.values() if t not in SERVICES_ONLY
               for op in ("read", "describe")]
     found.append(AclGrant(SUBSCRIBER, "group", SUBSCRIBER_GROUPS, "read", prefixed=True))
-    return sorted(set(found))
+    return sorted(set(found) | set(operator_grants()))
+
+
+def operator_grants() -> list[AclGrant]:
+    """The dead-letter operator reads every dead-letter topic (group-less: no group), writes only the
+    topics those letters came from (a replay), and reads and writes its record of actions."""
+    found = [AclGrant(OPERATOR, "topic", ACTIONS_TOPIC, op) for op in ("read", "write", "describe")]
+    for service in SERVICES:
+        for source in _app(service).state.consumes:
+            found += [AclGrant(OPERATOR, "topic", dlq_topic(service, source), op) for op in ("read", "describe")]
+            found += [AclGrant(OPERATOR, "topic", source, op) for op in ("write", "describe")]
+    return found
 
 
 def catalogue() -> list[str]:
-    """Every topic the services publish to or dead-letter to (deploy/kafka/topics.yaml lists the same)."""
-    return sorted({t for s in SERVICES for t in _app(s).state.topics})
+    """Every topic the services publish to or dead-letter to, and the operations' record of dead-letter
+    actions (deploy/kafka/topics.yaml lists the same)."""
+    return sorted({t for s in SERVICES for t in _app(s).state.topics} | {ACTIONS_TOPIC})
 
 
 def _client_config() -> dict[str, str]:

@@ -46,7 +46,7 @@ def service_env(servers: Servers, name: str, port: int, database_prefix: str) ->
 @contextlib.contextmanager
 def running_services(
     servers: Servers, log_dir: Path, database_prefix: str = "binome_", timeout_s: float = 240.0,
-    names: tuple[str, ...] = tuple(SERVICES),
+    names: tuple[str, ...] = tuple(SERVICES), extra_env: dict[str, str] | None = None,
 ) -> Iterator[dict[str, RunningService]]:
     log_dir.mkdir(parents=True, exist_ok=True)
     started: dict[str, RunningService] = {}
@@ -57,7 +57,7 @@ def running_services(
             process = subprocess.Popen(
                 [sys.executable, "-m", "shared.serve", name],
                 cwd=ROOT,
-                env=service_env(servers, name, port, database_prefix),
+                env={**service_env(servers, name, port, database_prefix), **(extra_env or {})},
                 stdout=log_path.open("wb"),
                 stderr=subprocess.STDOUT,
             )

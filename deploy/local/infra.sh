@@ -20,7 +20,8 @@ COMMAND=${1:-help}
 [[ $# -gt 0 ]] && shift
 
 # Every server file in servers/, in start order; the default set is what tests and the demo need.
-ALL_SERVERS=(kafka ferretdb keycloak)
+# Prometheus and Jaeger are started on demand by the tests that use them.
+ALL_SERVERS=(kafka ferretdb keycloak prometheus jaeger)
 read -r -a DEFAULT_SERVERS <<<"${BINOME_SERVERS:-kafka ferretdb keycloak}"
 
 # shellcheck source=lib/common.sh

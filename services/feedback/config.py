@@ -16,7 +16,6 @@ class Settings(BaseServiceSettings):
     # Groups (and figures) with fewer people than this are suppressed from reports and metrics.
     report_min_group_size: int = Field(default=5, ge=2)
     # Bounds the label values of the impact gauges.
-    metrics_max_programmes: int = Field(default=20, ge=1)
     metrics_max_countries: int = Field(default=60, ge=1)
 
 

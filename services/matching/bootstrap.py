@@ -1,10 +1,26 @@
 """Composition root: settings -> clients -> unit of work factory, relay, metrics."""
 
-from matching.adapters.mongo_unit_of_work import COLLECTIONS, MongoMatchingUnitOfWork, ensure_indexes
+import functools
+
+from prometheus_client import Counter
+
+from matching.adapters.mongo_unit_of_work import RELAYED, MongoMatchingUnitOfWork, ensure_indexes
 from matching.config import Settings
+from matching.metrics import FIGURES, read_figures
+from matching.pools import PoolCache
 from matching.unit_of_work import MatchingUnitOfWork
-from shared.runtime import Services, compose
+from shared.runtime import Runtime, Services, compose
 
 
-def bootstrap(settings: Settings) -> Services[MatchingUnitOfWork]:
-    return compose(settings, COLLECTIONS, MongoMatchingUnitOfWork, ensure_indexes)
+def bootstrap(settings: Settings, cache: PoolCache | None = None) -> Services[MatchingUnitOfWork]:
+    # One pool cache per process: decisions for a programme reuse its pool while its version holds.
+    cache = cache or PoolCache()
+    services = compose(settings, RELAYED, functools.partial(MongoMatchingUnitOfWork, cache=cache), ensure_indexes,
+                       (FIGURES, read_figures))
+    cache.on_load = _pool_loads(services.runtime).inc
+    return services
+
+
+def _pool_loads(runtime: Runtime) -> Counter:
+    return Counter("matching_pool_loads", "Times a programme's pool was read from the store (first use of a "
+                   "programme in this process, or a decision by another instance)", registry=runtime.registry)

@@ -4,7 +4,7 @@ from uuid import UUID, uuid4
 
 from matching.domain.model import Candidate, Pair, Proposal
 from matching.unit_of_work import MatchingUnitOfWork
-from shared.contracts import MemberProfile, PairCreated, PairDissolved, PairMember, WeeklySlot
+from shared.contracts import MemberProfile, PairCreated, PairDissolved, PairMember, PairOverride, WeeklySlot
 from shared.crypto.sealing import seal
 
 
@@ -13,7 +13,7 @@ def new_pair(programme_id: UUID, proposal: Proposal, mentor: Candidate, mentee: 
         pair_id=uuid4(),  # random: nothing about the pair can be computed from its members' ids
         programme_id=programme_id, mentor_id=mentor.participant_id, mentee_id=mentee.participant_id,
         country=mentee.country, language=proposal.language, score=proposal.score,
-        breakdown=dict(proposal.breakdown), directions=dict(proposal.directions),
+        breakdown=dict(proposal.breakdown), directions=dict(proposal.directions), override=proposal.override,
     )
 
 
@@ -27,11 +27,13 @@ def _member(c: Candidate, data_key: str) -> PairMember:
 
 def pair_created(pair: Pair, mentor: Candidate, mentee: Candidate, keys: tuple[str, str], correlation_id: UUID,
                  causation_id: UUID | None) -> PairCreated:
+    o = pair.override
     return PairCreated(
         pair_id=pair.pair_id, programme_id=pair.programme_id, country=pair.country, language=pair.language,
         mentor=_member(mentor, keys[0]), mentee=_member(mentee, keys[1]), score=pair.score,
         score_breakdown=pair.breakdown,
         learning_directions=pair.directions,  # type: ignore[arg-type]
+        override=PairOverride(by=o.by, reason=o.reason, rules=list(o.rules)) if o else None,
         correlation_id=correlation_id, causation_id=causation_id,
     )
 

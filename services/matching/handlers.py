@@ -1,10 +1,12 @@
 """Use cases of the matching service (the only place that commits)."""
 
+from dataclasses import replace
 from uuid import UUID, uuid4
 
 from matching.domain.commands import (
     AddCandidate,
     DecideRound,
+    EraseParticipant,
     PreviewRound,
     RecordProgramme,
     SetMode,
@@ -12,75 +14,78 @@ from matching.domain.commands import (
     Withdraw,
 )
 from matching.domain.errors import Conflict, NotFound
-from matching.domain.model import Candidate, Pair, Round
-from matching.domain.pool import Pool
+from matching.domain.model import Candidate, Override, Round
 from matching.domain.programme import PairRule, Programme
 from matching.domain.rounds import plan_round, publishable
+from matching.domain.rules import broken_rules
 from matching.events import member_keys, new_pair, pair_created, pair_dissolved
-from matching.staging import one_decision_at_a_time, pair_participants, programme_for_decision
+from matching.staging import decision_for, one_decision_at_a_time, pair_participants
 from matching.unit_of_work import MatchingUnitOfWork
+
+PUBLICATION_BATCH = 500  # pairs (and their events) per stored batch of a round's publication
 
 
 @one_decision_at_a_time
 async def record_programme(cmd: RecordProgramme, uow: MatchingUnitOfWork) -> Programme:
     """The programme's policy from its launch event (it may arrive after its first participants)."""
-    programme = await uow.programmes.get(cmd.programme_id)
-    if programme is None:
-        programme = Programme(cmd.programme_id, cmd.policy, launched=True)
-        uow.programmes.add(programme)
-    else:
-        programme.policy, programme.launched = cmd.policy, True
-        uow.programmes.update(programme)
+    programme, pool, _ = await decision_for(uow, cmd.programme_id)
+    programme.policy, programme.launched = cmd.policy, True
+    pool.follow(programme)
     await uow.commit()
     return programme
 
 
 @one_decision_at_a_time
-async def add_candidate(cmd: AddCandidate, uow: MatchingUnitOfWork) -> Pair | None:
-    """Adds the newcomer to the pool; in continuous mode pairs them at once when a counterpart is free."""
+async def add_candidate(cmd: AddCandidate, uow: MatchingUnitOfWork) -> list:
+    """Adds the newcomer to the pool; in continuous mode pairs them at once when counterparts are free
+    (a newcomer who may mentor takes waiting mentees up to its seats)."""
     if await uow.tombstones.erased(cmd.candidate.participant_id):
-        return None  # the erasure overtook the enrollment: nothing is created for that person again
-    newcomer = await uow.candidates.get(cmd.candidate.participant_id)
-    if newcomer is not None and newcomer.withdrawn:
-        return None  # the withdrawal overtook the enrollment
-    programme = await programme_for_decision(uow, cmd.candidate.programme_id)
-    if newcomer is None:
-        newcomer = cmd.candidate
-        uow.candidates.add(newcomer)
-    pair = None
+        return []  # the erasure overtook the enrollment: nothing is created for that person again
+    programme, pool, decision = await decision_for(uow, cmd.candidate.programme_id)
+    known = pool.candidate(cmd.candidate.participant_id)
+    if known is not None and known.withdrawn:
+        uow.discard()
+        return []  # the withdrawal overtook the enrollment
+    if known is None:
+        pool.put_candidate(cmd.candidate)
+        decision.candidates.append(cmd.candidate)
+    made = []
     if programme.pairs_on_enrollment:
-        # Also on a replay: a crash after storing the candidate converges to the same pair.
-        made = await pair_participants(uow, programme, [newcomer.participant_id], cmd.correlation_id,
-                                       cmd.causation_id, extra=[newcomer])
-        pair = made[0] if made else None
+        # Also on a replay: a crash after storing the candidate converges to the same pairs.
+        made = await pair_participants(uow, pool, decision, [cmd.candidate.participant_id], cmd.correlation_id,
+                                 cmd.causation_id)
     await uow.commit()
-    return pair
+    return made
 
 
 @one_decision_at_a_time
-async def withdraw(cmd: Withdraw, uow: MatchingUnitOfWork) -> list[Pair]:
+async def withdraw(cmd: Withdraw, uow: MatchingUnitOfWork) -> list:
     """Dissolves the participant's pairs and re-pairs each partner left behind; other pairs stay."""
-    programme = await programme_for_decision(uow, cmd.programme_id)
-    leaver = await uow.candidates.get(cmd.participant_id)
+    programme, pool, decision = await decision_for(uow, cmd.programme_id)
+    leaver = pool.candidate(cmd.participant_id)
     if leaver is None:  # enrollment not seen yet: a tombstone keeps it out of the pool when it arrives
         if await uow.tombstones.erased(cmd.participant_id):
+            uow.discard()
             return []  # erased: the erasure tombstone already keeps them out, and holds no id
-        uow.candidates.add(Candidate.tombstone(cmd.participant_id, cmd.programme_id))
+        tombstone = Candidate.tombstone(cmd.participant_id, cmd.programme_id)
+        pool.put_candidate(tombstone)
+        decision.candidates.append(tombstone)
         await uow.commit()
         return []
+    partners = []
     if not leaver.withdrawn:
-        leaver.withdrawn = True
-        uow.candidates.update(leaver)
-    partners, pairs = [], await uow.pairs.in_programme(cmd.programme_id)
-    for pair in pairs:
-        if pair.active and cmd.participant_id in pair.members():
-            pair.status = "dissolved"
-            uow.pairs.update(pair, [pair_dissolved(pair, cmd.participant_id, cmd.correlation_id, cmd.causation_id)])
-            partners += [p for p in pair.members() if p != cmd.participant_id]
-    made: list[Pair] = []
+        leaver = replace(leaver, withdrawn=True)
+        pool.put_candidate(leaver)
+        decision.candidates.append(leaver)
+    for pair in pool.active_pairs_of(cmd.participant_id):
+        pair = replace(pair, status="dissolved")
+        pool.put_pair(pair)
+        decision.pairs.append(pair)
+        decision.events.append(pair_dissolved(pair, cmd.participant_id, cmd.correlation_id, cmd.causation_id))
+        partners += [p for p in pair.members() if p != cmd.participant_id]
+    made = []
     if programme.pending_round_id is None:  # a pending round re-plans everyone free when published
-        made = await pair_participants(uow, programme, partners, cmd.correlation_id, cmd.causation_id,
-                                       extra=[leaver], pairs=pairs)
+        made = await pair_participants(uow, pool, decision, partners, cmd.correlation_id, cmd.causation_id)
     await uow.commit()
     return made
 
@@ -94,9 +99,8 @@ async def preview_round(cmd: PreviewRound, uow: MatchingUnitOfWork) -> tuple[Rou
         pending = await uow.rounds.get(programme.pending_round_id)
         if pending is not None:
             return pending, False
-    programme = await programme_for_decision(uow, cmd.programme_id)
-    plan = plan_round(programme, await uow.candidates.in_programme(cmd.programme_id),
-                      await uow.pairs.in_programme(cmd.programme_id))
+    programme, pool, _ = await decision_for(uow, cmd.programme_id)
+    plan = plan_round(pool)
     round_ = Round(uuid4(), cmd.programme_id, plan.proposals, plan.unmatched, plan.objective, plan.must_matched)
     programme.pending_round_id = round_.round_id  # continuous pairing waits, so the preview stays valid
     uow.rounds.add(round_)
@@ -115,9 +119,9 @@ async def decide_round(cmd: DecideRound, uow: MatchingUnitOfWork) -> Round:
         return round_  # a re-sent decision
     if round_.status != "preview":
         raise Conflict("round_id", f"round {cmd.round_id} is already {round_.status}")
-    programme = await programme_for_decision(uow, cmd.programme_id)
+    programme, pool, _ = await decision_for(uow, cmd.programme_id)
     if cmd.decision == "publish":
-        round_.published_pairs = await _publish(uow, programme, round_, cmd.correlation_id)
+        round_.published_pairs = await _publish(uow, pool, round_, cmd.correlation_id)
     round_.status = done  # type: ignore[assignment]
     uow.rounds.update(round_)
     if programme.pending_round_id == round_.round_id:
@@ -126,24 +130,28 @@ async def decide_round(cmd: DecideRound, uow: MatchingUnitOfWork) -> Round:
     return round_
 
 
-async def _publish(uow: MatchingUnitOfWork, programme: Programme, round_: Round, correlation_id: UUID) -> int:
-    candidates = {c.participant_id: c for c in await uow.candidates.in_programme(programme.programme_id)}
-    pairs = await uow.pairs.in_programme(programme.programme_id)
-    stored, valid = publishable(Pool.of(programme, list(candidates.values()), pairs), round_.proposals)
-    for proposal in valid:
-        mentor, mentee = candidates[proposal.mentor_id], candidates[proposal.mentee_id]
-        keys = await member_keys(uow, mentor, mentee)
-        if keys is None:
-            continue  # a member was erased since the preview
-        pair = new_pair(programme.programme_id, proposal, mentor, mentee)
-        uow.pairs.add(pair, [pair_created(pair, mentor, mentee, keys, correlation_id, None)])
-        stored += 1
+async def _publish(uow: MatchingUnitOfWork, pool, round_: Round, correlation_id: UUID) -> int:
+    """Stores the round's pairs in batches, each one document with its events (replays find them)."""
+    stored, valid = publishable(pool, round_.proposals)
+    for start in range(0, len(valid), PUBLICATION_BATCH):
+        pairs, events = [], []
+        for proposal in valid[start:start + PUBLICATION_BATCH]:
+            mentor, mentee = pool.candidate(proposal.mentor_id), pool.candidate(proposal.mentee_id)
+            keys = await member_keys(uow, mentor, mentee)
+            if keys is None:
+                continue  # a member was erased since the preview
+            pair = new_pair(round_.programme_id, proposal, mentor, mentee)
+            pool.put_pair(pair)
+            pairs.append(pair)
+            events.append(pair_created(pair, mentor, mentee, keys, correlation_id, None))
+        uow.publications.add(f"{round_.round_id}:{start // PUBLICATION_BATCH}", round_.programme_id, pairs, events)
+        stored += len(pairs)
     return stored
 
 
 @one_decision_at_a_time
 async def set_mode(cmd: SetMode, uow: MatchingUnitOfWork) -> Programme:
-    programme = await programme_for_decision(uow, cmd.programme_id)
+    programme, _, _ = await decision_for(uow, cmd.programme_id)
     programme.mode = cmd.mode
     await uow.commit()
     return programme
@@ -151,12 +159,20 @@ async def set_mode(cmd: SetMode, uow: MatchingUnitOfWork) -> Programme:
 
 @one_decision_at_a_time
 async def set_pair_rule(cmd: SetPairRule, uow: MatchingUnitOfWork) -> tuple[Programme, bool]:
-    """Pins or forbids a couple (one rule per couple, the latest wins); (programme, changed)."""
-    mentor, mentee = await uow.candidates.get(cmd.mentor_id), await uow.candidates.get(cmd.mentee_id)
-    programme = await programme_for_decision(uow, cmd.programme_id)
-    changed = programme.set_rule(PairRule(cmd.mentor_id, cmd.mentee_id, cmd.kind), mentor, mentee)
+    """Pins or forbids a couple (one rule per couple, the latest wins); (programme, changed). A pin
+    that breaks a hard rule is refused, naming it, unless it records an override (who, why)."""
+    programme, pool, _ = await decision_for(uow, cmd.programme_id)
+    mentor, mentee = pool.candidate(cmd.mentor_id), pool.candidate(cmd.mentee_id)
+    broken = []
+    if cmd.kind == "pinned" and mentor is not None and mentee is not None and mentor is not mentee:
+        broken = broken_rules(pool, pool.roster.row_of[cmd.mentor_id], pool.roster.row_of[cmd.mentee_id])
+    override = Override(cmd.override_by, cmd.override_reason, ()) if cmd.override_by else None
+    changed = programme.set_rule(PairRule(cmd.mentor_id, cmd.mentee_id, cmd.kind, override), mentor, mentee, broken)
     if changed:
+        pool.follow(programme)
         await uow.commit()
+    else:
+        uow.discard()
     return programme, changed
 
 
@@ -166,9 +182,13 @@ async def record_erasure(participant_id: UUID, uow: MatchingUnitOfWork) -> None:
     await uow.commit()
 
 
-async def erase_participant(participant_id: UUID, erasure_id: UUID, uow: MatchingUnitOfWork) -> None:
+@one_decision_at_a_time
+async def erase_participant(cmd: EraseParticipant, uow: MatchingUnitOfWork) -> None:
     """Right to be forgotten (after `withdraw`): nothing here links a candidate or pair to the person,
-    and their data key is destroyed."""
-    uow.keys.destroy(participant_id)
-    uow.erasure.erase(participant_id, erasure_id)
+    and their data key is destroyed. The programme's version moves too, so every instance reloads its
+    pool without the old ids."""
+    await decision_for(uow, cmd.programme_id)
+    uow.keys.destroy(cmd.participant_id)
+    uow.erasure.erase(cmd.participant_id, cmd.erasure_id)
     await uow.commit()
+    uow.pools.forget(cmd.programme_id)

@@ -10,11 +10,11 @@ from collections.abc import Awaitable, Callable
 from typing import TypeVar
 from uuid import UUID
 
-from matching.domain.continuous import pair_one
-from matching.domain.model import Candidate, Pair
+from matching.domain.continuous import pair_many
+from matching.domain.pool import Pool
 from matching.domain.programme import Programme
 from matching.events import member_keys, new_pair, pair_created
-from matching.unit_of_work import MatchingUnitOfWork
+from matching.unit_of_work import Decision, MatchingUnitOfWork
 
 C = TypeVar("C")
 R = TypeVar("R")
@@ -39,37 +39,31 @@ def one_decision_at_a_time(use_case: Callable[[C, MatchingUnitOfWork], Awaitable
     return serialised
 
 
-async def programme_for_decision(uow: MatchingUnitOfWork, programme_id: UUID) -> Programme:
-    """Loads the programme and stages a version-checked write of it first: two pairing decisions
-    for the same programme cannot both commit, so capacities are never overrun."""
-    programme = await uow.programmes.get(programme_id)
-    if programme is None:
-        programme = Programme(programme_id)
-        uow.programmes.add(programme)
-    else:
-        uow.programmes.update(programme)
-    return programme
+async def decision_for(uow: MatchingUnitOfWork, programme_id: UUID) -> tuple[Programme, Pool, Decision]:
+    """The programme, its pool (in memory, current), and the decision whose version-checked write
+    of the programme document is staged first: two decisions for one programme cannot both commit,
+    so capacities are never overrun."""
+    programme = await uow.programmes.get(programme_id) or Programme(programme_id)
+    pool = await uow.pools.current(programme)
+    decision = Decision()
+    uow.programmes.decide(programme, decision)
+    return programme, pool, decision
 
 
-async def pair_participants(uow: MatchingUnitOfWork, programme: Programme, participant_ids: list[UUID],
-                            correlation_id: UUID, causation_id: UUID | None, extra: list[Candidate] = (),
-                            pairs: list[Pair] | None = None) -> list[Pair]:
-    """Pairs each participant in turn with its best free counterpart (staged, not committed).
-    `extra` and `pairs` carry changes staged in this unit of work but not stored yet."""
-    stored = {c.participant_id: c for c in await uow.candidates.in_programme(programme.programme_id)}
-    candidates = {**stored, **{c.participant_id: c for c in extra}}
-    pairs = list(pairs) if pairs is not None else await uow.pairs.in_programme(programme.programme_id)
+async def pair_participants(uow: MatchingUnitOfWork, pool: Pool, decision: Decision, participant_ids: list[UUID],
+                            correlation_id: UUID, causation_id: UUID | None) -> list:
+    """Pairs each participant with its best free counterpart (a newcomer who may mentor, as many
+    times as it has seats and waiting counterparts), recording pairs and events in the decision."""
     made = []
     for participant_id in participant_ids:
-        proposal = pair_one(programme, list(candidates.values()), pairs, participant_id)
-        if proposal is None:
-            continue
-        mentor, mentee = candidates[proposal.mentor_id], candidates[proposal.mentee_id]
-        keys = await member_keys(uow, mentor, mentee)
-        if keys is None:
-            continue
-        pair = new_pair(programme.programme_id, proposal, mentor, mentee)
-        uow.pairs.add(pair, [pair_created(pair, mentor, mentee, keys, correlation_id, causation_id)])
-        pairs.append(pair)
-        made.append(pair)
+        for proposal in pair_many(pool, participant_id):
+            mentor, mentee = pool.candidate(proposal.mentor_id), pool.candidate(proposal.mentee_id)
+            keys = await member_keys(uow, mentor, mentee)
+            if keys is None:
+                continue  # a member's key is destroyed (erased): no pair is made with them
+            pair = new_pair(pool.programme.programme_id, proposal, mentor, mentee)
+            pool.put_pair(pair)
+            decision.pairs.append(pair)
+            decision.events.append(pair_created(pair, mentor, mentee, keys, correlation_id, causation_id))
+            made.append(pair)
     return made

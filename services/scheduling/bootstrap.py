@@ -2,9 +2,10 @@
 
 from scheduling.adapters.mongo_unit_of_work import COLLECTIONS, MongoSchedulingUnitOfWork, ensure_indexes
 from scheduling.config import Settings
+from scheduling.metrics import FIGURES, read_figures
 from scheduling.unit_of_work import SchedulingUnitOfWork
 from shared.runtime import Services, compose
 
 
 def bootstrap(settings: Settings) -> Services[SchedulingUnitOfWork]:
-    return compose(settings, COLLECTIONS, MongoSchedulingUnitOfWork, ensure_indexes)
+    return compose(settings, COLLECTIONS, MongoSchedulingUnitOfWork, ensure_indexes, (FIGURES, read_figures))

@@ -26,7 +26,7 @@ from shared.contracts.feedback import (
     SurveyInvited,
     SurveySubmitted,
 )
-from shared.contracts.matching import MemberProfile, PairCreated, PairDissolved, PairMember
+from shared.contracts.matching import MemberProfile, PairCreated, PairDissolved, PairMember, PairOverride
 from shared.contracts.scheduling import (
     CafeJoined,
     CafePublished,
@@ -64,6 +64,7 @@ __all__ = [
     "PairCreated",
     "PairDissolved",
     "PairMember",
+    "PairOverride",
     "PairUnschedulable",
     "ParticipantEnrolled",
     "ParticipantErased",

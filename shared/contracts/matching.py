@@ -28,6 +28,16 @@ class PairMember(BaseModel):
     profile: Sealed = Field(description="a MemberProfile, sealed under this member's data key")
 
 
+class PairOverride(BaseModel):
+    """A manager paired this couple although it breaks hard rules: who, why, and which rules."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    by: str
+    reason: str
+    rules: list[str] = Field(description="the hard rules the couple breaks, e.g. no_shared_language")
+
+
 class PairCreated(IntegrationEvent):
     """v2: each member's country, time zone and availability are sealed under their data key."""
 
@@ -35,17 +45,19 @@ class PairCreated(IntegrationEvent):
     major_version: ClassVar[int] = 2
     event_type: Literal["PairCreated"] = "PairCreated"
     producer: str = "matching"
+    schema_version: int = 2  # on the v2 topic: 2 adds `override`
 
     pair_id: UUID
     programme_id: UUID
     country: str
-    language: str
+    language: str = Field(description="a language both speak; empty only when an override pairs a couple with none")
     mentor: PairMember
     mentee: PairMember
     score: float
     score_breakdown: dict[str, float] = Field(default_factory=dict, description="criterion -> contribution")
     # topic -> "mentor_teaches" | "mentee_teaches" (cross mentoring: both directions occur)
     learning_directions: dict[str, Literal["mentor_teaches", "mentee_teaches"]] = Field(default_factory=dict)
+    override: PairOverride | None = Field(default=None, description="schema 2: present when a pin overrode hard rules")
 
     @property
     def partition_key(self) -> str:

@@ -5,15 +5,23 @@ import logging
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from faststream.kafka import KafkaBroker
+from faststream.kafka.opentelemetry import KafkaTelemetryMiddleware
 from faststream.kafka.prometheus import KafkaPrometheusMiddleware
+from opentelemetry.sdk.trace import TracerProvider
 from prometheus_client import CollectorRegistry
 
 from shared.contracts.topics import topic_config
 from shared.messaging.kafka_security import KafkaCredentials
+from shared.observability.handler_metrics import HandlerTimer
 from shared.settings import BaseServiceSettings
 
 
-def make_broker(settings: BaseServiceSettings, registry: CollectorRegistry) -> KafkaBroker:
+def make_broker(settings: BaseServiceSettings, registry: CollectorRegistry,
+                tracer_provider: TracerProvider | None = None) -> KafkaBroker:
+    # Tracing first: its consume span then covers the handler and its timing.
+    tracing = (KafkaTelemetryMiddleware(tracer_provider=tracer_provider),) if tracer_provider else ()
+    metrics = ((KafkaPrometheusMiddleware(registry=registry, app_name=settings.service_name), HandlerTimer(registry))
+               if settings.metrics_enabled else ())
     # aiokafka defaults to acks=1 without idempotence; a lost ack would lose an event.
     return KafkaBroker(
         settings.kafka_bootstrap_servers,
@@ -21,7 +29,7 @@ def make_broker(settings: BaseServiceSettings, registry: CollectorRegistry) -> K
         enable_idempotence=True,
         client_id=settings.service_name,
         security=KafkaCredentials.of(settings).security(),
-        middlewares=(KafkaPrometheusMiddleware(registry=registry, app_name=settings.service_name),),
+        middlewares=(*tracing, *metrics),
         logger=logging.getLogger(f"{settings.service_name}.broker"),
         graceful_timeout=10.0,
     )

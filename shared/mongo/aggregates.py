@@ -13,6 +13,7 @@ from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from shared.contracts import IntegrationEvent, topic_for
 from shared.mongo.document_locks import document_key, locked
+from shared.observability.tracing import current_traceparent
 
 
 class AlreadyExists(Exception):
@@ -24,7 +25,7 @@ class ConcurrentUpdate(Exception):
 
 
 def outbox_entry(event: IntegrationEvent) -> dict[str, str]:
-    return {
+    entry = {
         "event_id": str(event.event_id),
         "event_type": event.event_type,
         "topic": topic_for(event),
@@ -33,6 +34,10 @@ def outbox_entry(event: IntegrationEvent) -> dict[str, str]:
         # Stored as JSON text so the document keeps the exact bytes consumers will read.
         "value": event.model_dump_json(),
     }
+    # The trace of the request or event that caused it, continued when the relay publishes.
+    if traceparent := current_traceparent():
+        entry["traceparent"] = traceparent
+    return entry
 
 
 class AggregateDocuments:

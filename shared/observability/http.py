@@ -2,6 +2,7 @@
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from fastapi import APIRouter, Response
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
@@ -9,7 +10,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_l
 Probe = Callable[[], Awaitable[bool]]
 
 
-async def _answers(probe: Probe, timeout: float) -> bool:
+async def answers(probe: Probe, timeout: float) -> bool:
     try:
         return await asyncio.wait_for(probe(), timeout)
     except Exception:
@@ -22,7 +23,7 @@ def operations_router(registry: CollectorRegistry, probes: dict[str, Probe], tim
     @router.get("/health", summary="Broker and database reachability")
     async def health(response: Response) -> dict[str, object]:
         names = list(probes)
-        results = await asyncio.gather(*(_answers(probes[n], timeout) for n in names))
+        results = await asyncio.gather(*(answers(probes[n], timeout) for n in names))
         checks = {n: ("up" if ok else "down") for n, ok in zip(names, results, strict=True)}
         healthy = all(results)
         response.status_code = 200 if healthy else 503
@@ -31,5 +32,15 @@ def operations_router(registry: CollectorRegistry, probes: dict[str, Probe], tim
     @router.get("/metrics", summary="Prometheus metrics", response_class=Response)
     async def metrics() -> Response:
         return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+
+    return router
+
+
+def catalogue_router(document: Callable[[], dict[str, Any]]) -> APIRouter:
+    router = APIRouter(tags=["operations"])
+
+    @router.get("/asyncapi.json", summary="AsyncAPI 3 document of the events this service publishes and consumes")
+    async def asyncapi() -> dict[str, Any]:
+        return document()
 
     return router

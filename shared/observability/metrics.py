@@ -42,3 +42,9 @@ class DeliveryMetrics:
                 registry=registry,
             ),
         )
+
+    def expect(self, topics: list[str]) -> None:
+        """Zero series for every consumed topic, so rates and alerts see a 0 rather than nothing."""
+        for topic in topics:
+            for counter in (self.consumed, self.duplicates, self.retries):
+                counter.labels(topic)

@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from shared.security.audit import AuditMiddleware, AuditStore
 from shared.security.fastapi import AccessCheck
 from shared.security.policy import Policy
+from shared.security.public import PUBLIC
 from shared.security.verifier import TokenVerifier
 
 
@@ -72,7 +73,8 @@ DENIALS = {
 
 
 def document_access(app: FastAPI) -> None:
-    """Adds each operation's access rule (`x-access`) and its 401/403 answers to the OpenAPI document."""
+    """Adds each operation's access rule (`x-access`) and its 401/403 answers to the OpenAPI document, and
+    marks the public operations (`security: []`, `x-access.public` says why)."""
     plain = app.openapi
 
     def openapi() -> dict[str, Any]:
@@ -82,11 +84,16 @@ def document_access(app: FastAPI) -> None:
         schema.setdefault("components", {}).setdefault("schemas", {})["AccessDenied"] = ERROR_SCHEMA
         for context in iter_route_contexts(app.routes):
             route = context.original_route
-            check = access_check_of(route) if isinstance(route, APIRoute) else None
-            if check is None:
+            if not isinstance(route, APIRoute) or not route.include_in_schema:
                 continue
+            path = context.path_format or route.path_format
+            check = access_check_of(route)
             for method in route.methods:
-                operation = schema["paths"][context.path_format or route.path_format][method.lower()]
+                operation = schema["paths"][path][method.lower()]
+                if check is None:
+                    if (why := PUBLIC.get(f"{method} {path}")) is not None:
+                        operation["security"], operation["x-access"] = [], {"public": why}
+                    continue
                 operation["x-access"] = {"operation": check.operation, "roles": sorted(check.rule.roles),
                                          "scope": check.rule.filter.value, "audited": check.rule.personal}
                 for status, description in DENIALS.items():

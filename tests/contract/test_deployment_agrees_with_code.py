@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from tools.contracts import SERVICES
+from tools.dlq.actions import ACTIONS_TOPIC
 from tools.kafka_access import PRINCIPALS
 from tools.kafka_access import catalogue as kafka_topics
 from tools.processes import SERVICES as LOCAL_PORTS
@@ -28,8 +29,9 @@ def app(service: str):
     return config.Settings(), importlib.import_module(f"{service}.entrypoints.app").create_app(config.Settings())
 
 
-def test_compose_runs_kafka_mongo_keycloak_the_four_services_and_prometheus():
-    assert set(compose()["services"]) == {"kafka", "kafka-access", "mongo", "keycloak", "prometheus", *SERVICES}
+def test_compose_runs_kafka_mongo_keycloak_the_four_services_prometheus_and_grafana():
+    assert set(compose()["services"]) == {"kafka", "kafka-access", "mongo", "keycloak", "prometheus", "grafana",
+                                          *SERVICES}
 
 
 def test_compose_kafka_is_the_same_version_as_the_local_broker():
@@ -86,7 +88,9 @@ def test_prometheus_scrapes_every_service_on_its_port():
 def test_the_topic_catalogue_lists_exactly_the_topics_the_services_use():
     catalogue = yaml.safe_load((ROOT / "deploy" / "kafka" / "topics.yaml").read_text())
     used = {topic for s in SERVICES for topic in app(s)[1].state.topics}
-    assert set(catalogue["topics"]) | set(catalogue["dead_letter_topics"]) == used == set(kafka_topics())
+    assert set(catalogue["topics"]) | set(catalogue["dead_letter_topics"]) == used
+    assert used | set(catalogue["operations_topics"]) == set(kafka_topics()), "what kafka_access creates"
+    assert catalogue["operations_topics"] == [ACTIONS_TOPIC]
     assert all(t.startswith("dlq.") for t in catalogue["dead_letter_topics"])
 
 

@@ -3,7 +3,8 @@ topics: checked here without a broker; tests/integration/test_kafka_acls.py chec
 
 from shared.contracts import TOPICS, dlq_topic
 from shared.contracts.topics import SERVICES_ONLY
-from tools.kafka_access import SERVICES, SUBSCRIBER, grants
+from tools.dlq.actions import ACTIONS_TOPIC
+from tools.kafka_access import OPERATOR, SERVICES, SUBSCRIBER, _app, grants
 
 PUBLIC = set(TOPICS.values())
 
@@ -31,3 +32,13 @@ def test_the_enterprise_subscriber_reads_every_public_event_and_writes_nothing()
     assert _of(SUBSCRIBER, "write") == _of(SUBSCRIBER, "create") == set()
     assert not any(t.startswith("dlq.") for t in _of(SUBSCRIBER, "describe"))
     assert dlq_topic("matching", "enrollment.participant-enrolled.v2") in _of("matching", "write")
+
+
+def test_the_dead_letter_operator_reads_dead_letters_and_writes_only_where_they_came_from():
+    consumed = {(service, t) for service in SERVICES for t in _app(service).state.consumes}
+    dead_letters = {dlq_topic(service, t) for service, t in consumed}
+    assert _of(OPERATOR, "read") == dead_letters | {ACTIONS_TOPIC}
+    assert _of(OPERATOR, "write") == {t for _, t in consumed} | {ACTIONS_TOPIC}, "replays go to the source topic"
+    assert not _of(OPERATOR, "write") & dead_letters, "it cannot forge dead letters"
+    assert _of(OPERATOR, "create") == set()
+    assert not [g for g in grants() if g.principal == OPERATOR and g.resource == "group"], "reads without a group"

@@ -1,20 +1,24 @@
 """Each principal on the real broker may do exactly what the code's topic registry says
 (tools/kafka_access.py): a service publishes only its own topics and dead letters, the enterprise
-subscriber reads the public events and nothing else, and nobody gets in without a password."""
+subscriber reads the public events and nothing else, the dead-letter operator reads dead letters and
+writes only where they came from and its record of actions, and nobody gets in without a password."""
 
 import asyncio
 import uuid
 
 import pytest
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
-from aiokafka.errors import KafkaError, TopicAuthorizationFailedError
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka.errors import GroupAuthorizationFailedError, KafkaError, TopicAuthorizationFailedError
 
 from shared.contracts import dlq_topic
 from tests.kafka_probe import connection
+from tools.dlq.actions import ACTIONS_TOPIC
+from tools.dlq.topics import OPERATOR
 from tools.servers import Servers
 
 ENROLLED = "enrollment.participant-enrolled.v2"
 PAIR_CREATED = "matching.pair-created.v2"
+SURVEY_SUBMITTED = "feedback.survey-submitted.v1"  # nobody consumes it, so no dead letter comes from it
 
 
 async def publish(servers: Servers, principal: str, topic: str) -> None:
@@ -38,6 +42,21 @@ async def read_one_batch(servers: Servers, principal: str, topic: str) -> None:
     finally:
         await consumer.stop()
     raise AssertionError(f"{principal} was never assigned {topic}")
+
+
+async def read_without_group(servers: Servers, principal: str, topic: str) -> None:
+    """What tools/dlq does: partition 0 assigned by hand from its start, no consumer group."""
+    consumer = AIOKafkaConsumer(**connection(servers, principal), group_id=None, enable_auto_commit=False,
+                                request_timeout_ms=15000)
+    await consumer.start()
+    try:
+        partition = TopicPartition(topic, 0)
+        consumer.assign([partition])
+        await consumer.seek_to_beginning(partition)
+        await consumer.getmany(partition, timeout_ms=1000)
+        await consumer.end_offsets([partition])
+    finally:
+        await consumer.stop()
 
 
 @pytest.fixture(autouse=True)
@@ -70,3 +89,18 @@ async def test_a_wrong_password_is_refused(servers: Servers):
                     servers.kafka_protocol, servers.kafka_mechanism, {"matching": "not-the-password"})
     with pytest.raises(KafkaError):
         await asyncio.wait_for(publish(wrong, "matching", dlq_topic("matching", ENROLLED)), 30)
+
+
+async def test_the_dead_letter_operator_reads_dead_letters_and_replays_only_to_where_they_came_from(
+        servers: Servers):
+    dead_letters = dlq_topic("matching", ENROLLED)
+    await read_without_group(servers, OPERATOR, dead_letters)
+    await read_without_group(servers, OPERATOR, ACTIONS_TOPIC)
+    # Its writes (a replay to the source topic, the action record) are test_dlq_redrive.py's, through the CLI.
+    for topic in (dead_letters, SURVEY_SUBMITTED):
+        with pytest.raises(TopicAuthorizationFailedError):
+            await publish(servers, OPERATOR, topic)
+    with pytest.raises(TopicAuthorizationFailedError):
+        await read_without_group(servers, OPERATOR, ENROLLED)
+    with pytest.raises(GroupAuthorizationFailedError):
+        await read_one_batch(servers, OPERATOR, dead_letters)

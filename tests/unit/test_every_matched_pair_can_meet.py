@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from matching.domain.model import Candidate, Slot
+from matching.domain.pool import Pool
 from matching.domain.programme import Policy, Programme
 from matching.domain.rounds import plan_round
 from scheduling import handlers
@@ -62,7 +63,7 @@ async def test_every_pair_matching_proposes_is_planned_inside_both_calendars_at_
     profile = {c.participant_id: p for c, p in zip(people, mentee_profiles + mentor_profiles, strict=True)}
     by_id = {c.participant_id: c for c in people}
     policy = Policy(mentor_capacity=capacity, calendar=cal, min_overlap_minutes=minutes)
-    proposals = plan_round(Programme(programme_id, policy, launched=True), people, []).proposals
+    proposals = plan_round(Pool(Programme(programme_id, policy, launched=True), people, [])).proposals
 
     uow = FakeSchedulingUnitOfWork()
     plan = SessionPlan(sessions, minutes, cadence, mentor_capacity=capacity, starts_on=cal.starts_on,

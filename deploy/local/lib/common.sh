@@ -207,3 +207,40 @@ inputs_sum() {
 stamp_matches() {
   [[ -f $1 && $(<"$1") == "$2" ]]
 }
+
+# go_build_tools NAME MODULE_DIR HOME PACKAGE...: build the main packages of a Go module required by
+# MODULE_DIR/go.mod (fetched through the Go module proxy) into HOME, then stamp HOME with the
+# checksum of the module's inputs. Used by the servers that are plain upstream programs.
+go_build_tools() {
+  local name=$1 dir=$2 home=$3 started tmp fetch_log=$LOGS/fetch-$1.log
+  shift 3
+  need_go "$name" "$(awk '$1 == "go" { print $2; exit }' "$dir/go.mod")"
+  started=$(now_ms)
+  tmp=$home/bin.partial
+  mkdir -p "$home" "$LOGS"
+  rm -rf "$tmp"
+  say "$name: building $* with go build (the first build downloads modules from the Go module proxy and takes minutes on 2 cores)"
+  if ! (cd "$dir" && go build -mod=readonly -buildvcs=false -trimpath -ldflags '-s -w' -o "$tmp/" "$@") \
+    >"$fetch_log" 2>&1; then
+    rm -rf "$tmp"
+    die "go build of $name failed; if the output shows download errors, the Go module proxy (GOPROXY=$(go env GOPROXY)) is not reachable." \
+      "full output: $fetch_log" "$(show_tail "$fetch_log" 2>&1)"
+  fi
+  rm -rf "$home/bin"
+  mv -f "$tmp" "$home/bin"
+  go_inputs_sum "$dir" >"$home/inputs.sha256"
+  say "$name: built $(ls "$home/bin" | tr '\n' ' ')in $home/bin ($(since "$started"))"
+}
+
+go_inputs_sum() {
+  inputs_sum "" "$1"/{go.mod,go.sum,tools.go}
+}
+
+# http_ok URL: the URL answers 2xx (curl when present, else the venv's Python).
+http_ok() {
+  if command -v curl >/dev/null; then
+    curl -fsS -o /dev/null --max-time 3 "$1" 2>/dev/null
+  else
+    "$PYTHON" -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=3)' "$1" 2>/dev/null
+  fi
+}

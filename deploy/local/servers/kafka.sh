@@ -12,9 +12,10 @@ KAFKA_STATE=$STATE/kafka
 KAFKA_DATA=$KAFKA_STATE/data
 KAFKA_CONFIG=$KAFKA_STATE/server.properties
 KAFKA_READY_LINE='Kafka Server started'
-# SASL/SCRAM principals: the admin (super user), one per service, and the enterprise subscriber; a contract
-# test keeps this list equal to tools/kafka_access.py. Their ACLs come from the code (kafka_acls.py).
-KAFKA_PRINCIPALS="admin enrollment matching scheduling feedback enterprise-subscriber"
+# SASL/SCRAM principals: the admin (super user), one per service, the enterprise subscriber and the
+# dead-letter operator (tools/dlq); a contract test keeps this list equal to tools/kafka_access.py.
+# Their ACLs come from the code (kafka_acls.py).
+KAFKA_PRINCIPALS="admin enrollment matching scheduling feedback enterprise-subscriber dlq-operator"
 KAFKA_USERS=$KAFKA_STATE/users  # name:password lines, made once per state (mode 600)
 
 DESCRIPTION[kafka]="Apache Kafka $KAFKA_VERSION (KRaft) on 127.0.0.1:$KAFKA_PORT (controller $((KAFKA_PORT + 1)))"

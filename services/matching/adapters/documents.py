@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from matching.domain.model import Candidate, Pair, Proposal, Round, Skill, Slot, Unmatched
+from matching.domain.model import Candidate, Override, Pair, Proposal, Round, Skill, Slot, Unmatched
 from matching.domain.programme import PairRule, Policy, Programme
 from shared.availability import CalendarRules, ProgrammeCalendar
 
@@ -26,6 +26,14 @@ def _id(value: UUID | None) -> str | None:
 
 def _uuid(value: str | None) -> UUID | None:
     return UUID(value) if value else None
+
+
+def _override_to_doc(o: Override | None) -> dict[str, Any] | None:
+    return {"by": o.by, "reason": o.reason, "rules": list(o.rules)} if o else None
+
+
+def _override_from_doc(d: dict[str, Any] | None) -> Override | None:
+    return Override(d["by"], d["reason"], tuple(d.get("rules", ()))) if d else None
 
 
 def candidate_to_doc(c: Candidate) -> dict[str, Any]:
@@ -56,6 +64,7 @@ def pair_to_doc(p: Pair) -> dict[str, Any]:
         "_id": str(p.pair_id), "programme_id": str(p.programme_id), "mentor_id": str(p.mentor_id),
         "mentee_id": str(p.mentee_id), "country": p.country, "language": p.language, "score": p.score,
         "breakdown": _pairs(p.breakdown), "directions": _pairs(p.directions), "status": p.status,
+        "override": _override_to_doc(p.override),
     }
 
 
@@ -64,7 +73,7 @@ def pair_from_doc(d: dict[str, Any]) -> Pair:
         pair_id=UUID(d["_id"]), programme_id=UUID(d["programme_id"]), mentor_id=UUID(d["mentor_id"]),
         mentee_id=UUID(d["mentee_id"]), country=d["country"], language=d["language"], score=d["score"],
         breakdown=_mapping(d.get("breakdown", [])), directions=_mapping(d.get("directions", [])),
-        status=d.get("status", "active"), version=d["version"],
+        status=d.get("status", "active"), override=_override_from_doc(d.get("override")), version=d["version"],
     )
 
 
@@ -78,7 +87,8 @@ def programme_to_doc(p: Programme) -> dict[str, Any]:
                    "exclude_same_department": pol.exclude_same_department,
                    "min_overlap_minutes": pol.min_overlap_minutes, "weights": _pairs(pol.weights),
                    "reference_date": pol.reference_date.isoformat(), "calendar": _calendar_doc(pol.calendar)},
-        "rules": [{"mentor_id": str(r.mentor_id), "mentee_id": str(r.mentee_id), "kind": r.kind} for r in p.rules],
+        "rules": [{"mentor_id": str(r.mentor_id), "mentee_id": str(r.mentee_id), "kind": r.kind,
+                   "override": _override_to_doc(r.override)} for r in p.rules],
     }
 
 
@@ -106,7 +116,8 @@ def programme_from_doc(d: dict[str, Any]) -> Programme:
                     calendar=_calendar(pol.get("calendar")))
     return Programme(
         programme_id=UUID(d["_id"]), policy=policy, launched=d["launched"], mode=d["mode"],
-        rules=[PairRule(UUID(r["mentor_id"]), UUID(r["mentee_id"]), r["kind"]) for r in d["rules"]],
+        rules=[PairRule(UUID(r["mentor_id"]), UUID(r["mentee_id"]), r["kind"], _override_from_doc(r.get("override")))
+               for r in d["rules"]],
         pending_round_id=_uuid(d.get("pending_round_id")), version=d["version"],
     )
 
@@ -114,12 +125,13 @@ def programme_from_doc(d: dict[str, Any]) -> Programme:
 def _proposal_to_doc(p: Proposal) -> dict[str, Any]:
     return {"mentor_id": str(p.mentor_id), "mentee_id": str(p.mentee_id), "language": p.language,
             "score": p.score, "breakdown": _pairs(p.breakdown), "directions": _pairs(p.directions),
-            "pinned": p.pinned}
+            "pinned": p.pinned, "override": _override_to_doc(p.override)}
 
 
 def _proposal_from_doc(d: dict[str, Any]) -> Proposal:
     return Proposal(UUID(d["mentor_id"]), UUID(d["mentee_id"]), d["language"], d["score"],
-                    _mapping(d["breakdown"]), _mapping(d["directions"]), d["pinned"])
+                    _mapping(d["breakdown"]), _mapping(d["directions"]), d["pinned"],
+                    _override_from_doc(d.get("override")))
 
 
 def round_to_doc(r: Round) -> dict[str, Any]:

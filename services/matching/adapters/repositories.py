@@ -3,74 +3,40 @@ from typing import Any
 from uuid import UUID
 
 from matching.adapters import documents as docs
+from matching.adapters.journal import apply, journal_of
 from matching.domain.model import Candidate, Pair, Round
+from matching.domain.pool import Pool
 from matching.domain.programme import Programme
+from matching.pools import CachedPools
+from matching.unit_of_work import Decision
 from shared.contracts import IntegrationEvent
-from shared.mongo.aggregates import AggregateDocuments, AlreadyExists
+from shared.mongo.aggregates import AggregateDocuments, AlreadyExists, ConcurrentUpdate
+from shared.mongo.document_locks import document_key, locked
 from shared.security.scope import EVERYTHING, Scope
 from shared.unit_of_work import UnitOfWork
 
 
-class _Repository:
-    """Version-checked writes of one aggregate kind, mapped at commit time (so late changes count)."""
-
-    to_doc: Callable[[Any], dict[str, Any]]
+class _Reader:
     from_doc: Callable[[dict[str, Any]], Any]
 
-    def __init__(self, documents: AggregateDocuments, uow: UnitOfWork) -> None:
-        self.docs, self.uow = documents, uow
+    def __init__(self, documents: AggregateDocuments) -> None:
+        self.docs = documents
 
-    async def _get(self, key: UUID) -> Any:
+    async def get(self, key: UUID) -> Any:
         doc = await self.docs.get(str(key))
         return type(self).from_doc(doc) if doc else None
 
-    async def _find(self, query: dict[str, Any]) -> list[Any]:
-        return [type(self).from_doc(d) async for d in self.docs.collection.find(query, {"outbox": 0})]
-
-    def _add(self, item: Any, events: list[IntegrationEvent], replay_ok: bool = False) -> None:
-        async def write() -> None:
-            try:
-                await self.docs.insert(type(self).to_doc(item), events)
-            except AlreadyExists:
-                if not replay_ok:
-                    raise
-            item.version = 1
-
-        self.uow.stage(write)
-
-    def _update(self, item: Any, events: list[IntegrationEvent]) -> None:
-        async def write() -> None:
-            doc = type(self).to_doc(item)
-            key = doc.pop("_id")
-            item.version = await self.docs.update(key, item.version, doc, events)
-
-        self.uow.stage(write)
+    async def in_programme(self, programme_id: UUID) -> list[Any]:
+        query = self.docs.collection.find({"programme_id": str(programme_id)}, {"outbox": 0})
+        return [type(self).from_doc(d) async for d in query]
 
 
-class MongoCandidates(_Repository):
-    to_doc, from_doc = staticmethod(docs.candidate_to_doc), staticmethod(docs.candidate_from_doc)
-
-    async def get(self, participant_id: UUID) -> Candidate | None:
-        return await self._get(participant_id)
-
-    async def in_programme(self, programme_id: UUID) -> list[Candidate]:
-        return await self._find({"programme_id": str(programme_id)})
-
-    def add(self, candidate: Candidate) -> None:
-        self._add(candidate, [])
-
-    def update(self, candidate: Candidate) -> None:
-        self._update(candidate, [])
+class MongoCandidates(_Reader):
+    from_doc = staticmethod(docs.candidate_from_doc)
 
 
-class MongoPairs(_Repository):
-    to_doc, from_doc = staticmethod(docs.pair_to_doc), staticmethod(docs.pair_from_doc)
-
-    async def get(self, pair_id: UUID) -> Pair | None:
-        return await self._get(pair_id)
-
-    async def in_programme(self, programme_id: UUID) -> list[Pair]:
-        return await self._find({"programme_id": str(programme_id)})
+class MongoPairs(_Reader):
+    from_doc = staticmethod(docs.pair_from_doc)
 
     async def page(self, programme_id: UUID | None, status: str | None, offset: int,
                    limit: int, scope: Scope = EVERYTHING) -> tuple[list[Pair], int]:
@@ -82,34 +48,114 @@ class MongoPairs(_Repository):
         cursor = self.docs.collection.find(query, {"outbox": 0}).sort("_id", 1).skip(offset).limit(limit)
         return [docs.pair_from_doc(d) async for d in cursor], total
 
-    def add(self, pair: Pair, events: list[IntegrationEvent]) -> None:
-        self._add(pair, events, replay_ok=True)  # a deterministic pair id: a replay finds it stored
 
-    def update(self, pair: Pair, events: list[IntegrationEvent]) -> None:
-        self._update(pair, events)
+class MongoProgrammes:
+    """The programme document: state, the decision's events (outbox) and documents (journal)."""
 
-
-class MongoProgrammes(_Repository):
-    to_doc, from_doc = staticmethod(docs.programme_to_doc), staticmethod(docs.programme_from_doc)
+    def __init__(self, documents: AggregateDocuments, uow: UnitOfWork, pools: CachedPools) -> None:
+        self.docs, self.uow, self.pools = documents, uow, pools
+        self.journals: dict[UUID, Any] = {}  # as read: the last decision's documents, for the pool loader
 
     async def get(self, programme_id: UUID) -> Programme | None:
-        return await self._get(programme_id)
+        doc = await self.docs.get(str(programme_id))
+        if doc is None:
+            return None
+        self.journals[programme_id] = doc.get("journal")
+        return docs.programme_from_doc(doc)
 
-    def add(self, programme: Programme) -> None:
-        self._add(programme, [])
+    def decide(self, programme: Programme, decision: Decision) -> None:
+        async def write() -> None:
+            for item in (*decision.candidates, *decision.pairs):
+                item.version += 1
+            doc = {**docs.programme_to_doc(programme), "journal": journal_of(decision.candidates, decision.pairs)}
+            if programme.version == 0:
+                try:
+                    await self.docs.insert(doc, decision.events)
+                except AlreadyExists as exc:  # another instance created it meanwhile
+                    raise ConcurrentUpdate(str(programme.programme_id)) from exc
+                programme.version = 1
+            else:
+                key = doc.pop("_id")
+                programme.version = await self.docs.update(key, programme.version, doc, decision.events)
+            await apply(self.docs.collection.database, doc["journal"])
+            self.pools.committed(programme)
 
-    def update(self, programme: Programme) -> None:
-        self._update(programme, [])
+        self.uow.stage(write)
 
 
-class MongoRounds(_Repository):
-    to_doc, from_doc = staticmethod(docs.round_to_doc), staticmethod(docs.round_from_doc)
+class MongoRounds(_Reader):
+    from_doc = staticmethod(docs.round_from_doc)
 
-    async def get(self, round_id: UUID) -> Round | None:
-        return await self._get(round_id)
+    def __init__(self, documents: AggregateDocuments, uow: UnitOfWork) -> None:
+        super().__init__(documents)
+        self.uow = uow
 
     def add(self, round_: Round) -> None:
-        self._add(round_, [])
+        async def write() -> None:
+            await self.docs.insert(docs.round_to_doc(round_))
+            round_.version = 1
+
+        self.uow.stage(write)
 
     def update(self, round_: Round) -> None:
-        self._update(round_, [])
+        async def write() -> None:
+            doc = docs.round_to_doc(round_)
+            round_.version = await self.docs.update(doc.pop("_id"), round_.version, doc)
+
+        self.uow.stage(write)
+
+
+class MongoPublications:
+    """Batches of a published round: one document holds the events and the pairs of each batch."""
+
+    def __init__(self, documents: AggregateDocuments, uow: UnitOfWork) -> None:
+        self.docs, self.uow = documents, uow
+
+    def add(self, batch_id: str, programme_id: UUID, pairs: list[Pair], events: list[IntegrationEvent]) -> None:
+        async def write() -> None:
+            for pair in pairs:
+                pair.version = 1
+            journal = journal_of([], pairs)
+            try:
+                await self.docs.insert({"_id": batch_id, "programme_id": str(programme_id), "journal": journal,
+                                        "applied": False}, events)
+            except AlreadyExists:
+                pass  # a replay: the first attempt's batch (and events) stand
+            await self.settle(batch_id, journal)
+
+        self.uow.stage(write)
+
+    async def settle(self, batch_id: str, journal: Any) -> None:
+        await apply(self.docs.collection.database, journal)
+        async with locked([document_key(self.docs.collection, batch_id)]):
+            await self.docs.collection.update_one({"_id": batch_id}, {"$set": {"applied": True}})
+
+    async def unsettled(self, programme_id: UUID) -> None:
+        """Writes the pairs of batches a stopped process stored but did not apply."""
+        query = self.docs.collection.find({"programme_id": str(programme_id), "applied": False}, {"outbox": 0})
+        for doc in [d async for d in query]:
+            await self.settle(doc["_id"], doc["journal"])
+
+
+class PoolLoader:
+    """Reads a programme's pool from the store: the last decision's documents and any unapplied
+    batch are written first, then every candidate and pair of the programme is read (once per
+    process and programme, or when another instance decided in between)."""
+
+    def __init__(self, uow: "MongoUnitOfWorkParts") -> None:
+        self.uow = uow
+
+    async def __call__(self, programme: Programme) -> Pool:
+        uow = self.uow
+        await apply(uow.programmes.docs.collection.database, uow.programmes.journals.get(programme.programme_id))
+        await uow.publications.unsettled(programme.programme_id)
+        candidates: list[Candidate] = await uow.candidates.in_programme(programme.programme_id)
+        pairs: list[Pair] = await uow.pairs.in_programme(programme.programme_id)
+        return Pool(programme, candidates, pairs)
+
+
+class MongoUnitOfWorkParts:
+    programmes: MongoProgrammes
+    publications: MongoPublications
+    candidates: MongoCandidates
+    pairs: MongoPairs

@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
+from shared.availability import Profile, ProgrammeCalendar, Slot, compatible
+
 RESOLUTION = 15  # minutes per bit; slots are rounded inwards so overlap is never overstated
 WEEK = 7 * 24 * 60
 BITS = WEEK // RESOLUTION
@@ -24,6 +26,7 @@ def utc_offset_minutes(time_zone: str, reference: date) -> int:
     return int(offset.total_seconds() // 60) if offset else 0
 
 
+@lru_cache(maxsize=4096)
 def _minutes(hhmm: str) -> int:
     hours, minutes = hhmm.split(":")
     return int(hours) * 60 + int(minutes)
@@ -31,38 +34,39 @@ def _minutes(hhmm: str) -> int:
 
 def week_matrix(schedules: list[list[tuple[int, str, str]]], offsets: list[int]) -> np.ndarray:
     """Bool (people, BITS): each person's weekly slots shifted to UTC, all people at once."""
-    rows, firsts, lasts = [], [], []
-    for row, (slots, offset) in enumerate(zip(schedules, offsets, strict=True)):
-        for weekday, start, end in slots:
-            rows.append(row)
-            firsts.append(weekday * 1440 + _minutes(start) - offset)
-            lasts.append(weekday * 1440 + _minutes(end) - offset)
-    diff = np.zeros((len(schedules), BITS + 1), dtype=np.int32)
-    if rows:
-        row = np.array(rows)
-        first = -(-np.array(firsts) // RESOLUTION)  # rounded inwards
-        last = np.array(lasts) // RESOLUTION
+    flat = [(row, weekday * 1440 + _minutes(start) - offset, weekday * 1440 + _minutes(end) - offset)
+            for row, (slots, offset) in enumerate(zip(schedules, offsets, strict=True))
+            for weekday, start, end in slots]
+    width = BITS + 1
+    diff = np.zeros(len(schedules) * width, dtype=np.int64)
+    if flat:
+        row, firsts, lasts = (np.array(x, dtype=np.int64) for x in zip(*flat, strict=True))
+        first = -(-firsts // RESOLUTION)  # rounded inwards
+        last = lasts // RESOLUTION
         keep = last > first
         row, first, last = row[keep], first[keep], last[keep]
         shift = first // BITS * BITS  # the week wraps: Sunday night meets Monday morning
         first, last = first - shift, last - shift
-        inside = np.minimum(last, BITS)
-        np.add.at(diff, (row, first), 1)
-        np.add.at(diff, (row, inside), -1)
         wrapped = last > BITS
-        np.add.at(diff, (row[wrapped], np.zeros(wrapped.sum(), dtype=np.int64)), 1)
-        np.add.at(diff, (row[wrapped], last[wrapped] - BITS), -1)
-    return np.cumsum(diff, axis=1)[:, :BITS] > 0
+        cells = np.concatenate([row * width + first, row * width + np.minimum(last, BITS),
+                                row[wrapped] * width, row[wrapped] * width + last[wrapped] - BITS])
+        signs = np.concatenate([np.ones(len(row)), -np.ones(len(row)), np.ones(wrapped.sum()),
+                                -np.ones(wrapped.sum())])
+        diff += np.bincount(cells, weights=signs, minlength=len(diff)).astype(np.int64)
+    return np.cumsum(diff.reshape(len(schedules), width), axis=1)[:, :BITS] > 0
 
 
 def erode(bits: np.ndarray, minutes: int) -> np.ndarray:
     """Bit i stays set when a window of `minutes` starts there. Erosion commutes with intersection,
     so two people share such a window exactly when their eroded rows intersect."""
     width = max(1, -(-minutes // RESOLUTION))
-    out = bits.copy()
-    for shift in range(1, width):
-        out &= np.roll(bits, -shift, axis=-1)
-    return out
+    if width == 1:
+        return bits.copy()
+    # A window starts at i when the `width` steps from i (wrapping into next week) are all free.
+    wrapped = np.concatenate([bits, bits[..., : width - 1]], axis=-1).astype(np.int32)
+    free = np.cumsum(wrapped, axis=-1)
+    free = np.concatenate([np.zeros((*bits.shape[:-1], 1), np.int32), free], axis=-1)
+    return (free[..., width:] - free[..., :-width])[..., : bits.shape[-1]] == width
 
 
 def compact(a: np.ndarray, b: np.ndarray, weighted: bool) -> tuple[np.ndarray, np.ndarray]:
@@ -79,3 +83,60 @@ def compact(a: np.ndarray, b: np.ndarray, weighted: bool) -> tuple[np.ndarray, n
     weights = counts.astype(np.float32) if weighted else np.ones(len(first), np.float32)
     columns = np.flatnonzero(used)[first]
     return a[:, columns] * weights[None, :], b[:, columns].astype(np.float32)
+
+
+class WeeklyAvailability:
+    """The availability rule and criterion per *group* of people: the seam between matching and the
+    availability model (`shared/availability`, issue 11). People with the same key (profile: zone,
+    country, region, weekly slots) are interchangeable here, so compatibility is decided once per
+    pair of keys, never per couple.
+
+    The rule: with the programme's calendar, the programme's whole series of sessions fits both
+    availabilities over its dates (`shared.availability.compatible`, per pair of groups); before the
+    launch event gives the calendar, a common weekly window of `minutes`. The score's availability
+    criterion is the common weekly minutes at the reference date's offsets.
+    """
+
+    def __init__(self, reference: date, minutes: int, calendar: ProgrammeCalendar | None = None) -> None:
+        self.reference, self.minutes, self.calendar = reference, minutes, calendar
+        self.ids: dict[Profile, int] = {}
+        self.profiles: list[Profile] = []
+        self._pending: list[tuple] = []
+        self._bits = np.zeros((0, BITS), bool)
+        self._fits = np.zeros((0, BITS), bool)
+        self._offsets = np.zeros(0, np.float64)
+
+    def key(self, time_zone: str, country: str, region: str | None, slots: tuple) -> int:
+        """The group id of a person's availability (assigned on first sight, computed in batches)."""
+        profile = Profile(time_zone, country, region, tuple(sorted(Slot.of(*s) for s in slots)))
+        found = self.ids.get(profile)
+        if found is None:
+            found = self.ids[profile] = len(self.profiles)
+            self.profiles.append(profile)
+            self._pending.append((slots, utc_offset_minutes(time_zone, self.reference)))
+        return found
+
+    def _ready(self) -> None:
+        if self._pending:
+            bits = week_matrix([list(k[0]) for k in self._pending], [k[1] for k in self._pending])
+            self._bits = np.concatenate([self._bits, bits])
+            self._fits = np.concatenate([self._fits, erode(bits, self.minutes)])
+            self._offsets = np.concatenate([self._offsets, [k[1] for k in self._pending]])
+            self._pending = []
+
+    @property
+    def offsets(self) -> np.ndarray:
+        """UTC offset in minutes per key (on the reference date: the time-zone criterion)."""
+        self._ready()
+        return self._offsets
+
+    def table(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For every pair of keys (a[i], b[j]): may they meet (bool), and their common weekly minutes."""
+        self._ready()
+        a_bits, b_bits = compact(self._bits[a], self._bits[b], weighted=True)
+        minutes = (a_bits @ b_bits.T).astype(np.float64) * RESOLUTION
+        if self.calendar is not None:
+            meet = compatible([self.profiles[i] for i in a], [self.profiles[j] for j in b], self.calendar)
+            return np.asarray(meet, bool).reshape(len(a), len(b)), minutes
+        a_fits, b_fits = compact(self._fits[a], self._fits[b], weighted=False)
+        return (a_fits @ b_fits.T) > 0, minutes

@@ -52,3 +52,12 @@ class SetPairRule:
     mentor_id: UUID
     mentee_id: UUID
     kind: Literal["pinned", "forbidden"]
+    override_by: str | None = None  # who decides to pin a couple that breaks hard rules
+    override_reason: str | None = None  # and why
+
+
+@dataclass(frozen=True)
+class EraseParticipant:
+    participant_id: UUID
+    programme_id: UUID
+    erasure_id: UUID

@@ -1,69 +1,97 @@
 """Continuous mode: pair one participant with the best feasible counterpart that has a free seat.
 
-Used for a newcomer in a rolling programme and for the partner left behind by a withdrawal; no
-existing pair is touched.
+Used for a newcomer in a rolling programme and for a partner left behind by a withdrawal; no
+existing pair is touched. The cost is the participant's own row against the other side of the
+pool (its arrays are kept by `Pool`, never rebuilt): the group rules are looked up per group
+(language set, country, availability group), the couple's own rules are checked only for the
+counterparts those leave, and only the feasible ones are scored.
 """
 
-from collections.abc import Callable
 from uuid import UUID
 
 import numpy as np
 
-from matching.domain.explain import proposal
-from matching.domain.graph import must_match_bonus
-from matching.domain.model import Candidate, Pair, Proposal
+from matching.domain.couples import allowed, must_match_bonus, rule_masks, utility
+from matching.domain.explain import couple_criteria, proposal
+from matching.domain.model import Proposal
 from matching.domain.pool import Pool
-from matching.domain.programme import Programme
-from matching.domain.rounds import excluded_indices
-from matching.domain.scoring import criteria, feasible, rule_masks, utility
-from matching.domain.sides import build_side, cached_side
 
 
-def pair_one(programme: Programme, candidates: list[Candidate], pairs: list[Pair],
-             participant_id: UUID) -> Proposal | None:
-    pool = Pool.of(programme, candidates, pairs)
-    key = participant_id.int  # an int compare: UUID.__eq__ is slow over a 10,000-strong pool
-    me = next((c for c in pool.active if c.participant_id.int == key), None)
-    if me is None:
-        return None
-    options: list[tuple[int, Proposal]] = []
-    speaks = set(me.languages)
-    if me.can_be_mentored() and me.participant_id not in pool.paired:
-        # Everyone who can mentor, not only those with a seat left: the cached arrays then survive
-        # the pairs being made; seats are checked per call.
-        options += _best(pool, me, [c for c in pool.active if c.can_mentor()], lambda c: c.participant_id.int != key
-                         and pool.seats.get(c.participant_id, 0) > 0 and not speaks.isdisjoint(c.languages)
-                         and (c.role == "mentor" or (me.role == "both" and c.rank < me.rank)), me_mentee=True)
-    if me.can_mentor() and pool.seats.get(participant_id, 0) > 0:
-        options += _best(pool, me, [c for c in pool.active if c.can_be_mentored()],
-                         lambda c: c.participant_id.int != key and c.participant_id not in pool.paired
-                         and not speaks.isdisjoint(c.languages)
-                         and (c.role == "mentee" or (me.role == "both" and c.rank > me.rank)), me_mentee=False)
-    return max(options, key=lambda o: o[0])[1] if options else None
+def pair_one(pool: Pool, participant_id: UUID) -> Proposal | None:
+    found = pair_many(pool, participant_id)
+    return found[0] if found else None
 
 
-def _best(pool: Pool, me: Candidate, everyone: list[Candidate], eligible: Callable[[Candidate], bool],
-          me_mentee: bool) -> list[tuple[int, Proposal]]:
-    """`me` against the eligible among `everyone` on the other side (their arrays are cached)."""
-    policy = pool.programme.policy
-    vocab, all_others = cached_side(pool.programme.programme_id, everyone, policy)
-    picked = np.array([j for j, c in enumerate(all_others.people) if eligible(c)], dtype=np.int64)
-    if len(picked) == 0:
+def pair_many(pool: Pool, participant_id: UUID) -> list[Proposal]:
+    """The participant's pairs: one for someone who may be mentored; for a mentor, its best waiting
+    mentees up to its free seats, all read from one evaluation of its row (taking one mentee does
+    not change the value of the others)."""
+    me = pool.roster.row_of.get(participant_id)
+    p = pool.roster.people
+    if me is None or not p.active[me]:
         return []
-    others = all_others.take(picked)
-    others.capacity = np.array([pool.seats.get(c.participant_id, 1) for c in others.people], dtype=np.int64)
-    mine = build_side([me], [pool.seats.get(me.participant_id, 1)], vocab, policy)
-    e, m = (mine, others) if me_mentee else (others, mine)
-    mentees, mentors = e.people, m.people
-    rows = slice(0, len(mentees))
-    ok = feasible(rule_masks(e, m, rows, policy))
-    rows_out, cols_out = excluded_indices(pool.excluded, mentees, mentors)
-    ok[rows_out, cols_out] = False
-    crit = criteria(e, m, rows)
-    # A mentor newcomer serves a waiting must-match mentee before anyone else.
-    value = np.where(ok, utility(crit.score(policy)) + must_match_bonus(len(mentees)) * e.must[:, None], 0)
-    flat = int(np.argmax(value))  # first maximum: candidates are sorted by id, so replays agree
-    i, j = divmod(flat, len(mentors))
-    if value[i, j] <= 0:
+    seats, free = pool.seats(), pool.free_takers()
+    options = []  # (value, taker row, giver row)
+    if free[me]:
+        options += _best(pool, me, np.flatnonzero(seats > 0), me_takes=True, limit=1)
+    if seats[me] > 0:
+        options += _best(pool, me, np.flatnonzero(free), me_takes=False, limit=int(seats[me]))
+    if not options:
         return []
-    return [(int(value[i, j]), proposal(mentors[j], mentees[i], crit, i, j, policy))]
+    ids = pool.roster.candidates
+    # Highest value first; ties go to the smallest participant id, so a replay picks the same pairs.
+    options.sort(key=lambda o: (-o[0], _id(ids, o[1] if o[2] == me else o[2])))
+    if free[me] and options[0][1] == me:  # paired as a mentee: that is its one pair
+        options = options[:1]
+    else:
+        options = [o for o in options if o[2] == me]
+    out = []
+    for _, taker, giver in options:
+        mentee, mentor = _labels(pool, taker, giver)
+        crit = couple_criteria(pool, np.array([mentee]), np.array([mentor]))
+        out.append(proposal(ids[mentor], ids[mentee], crit, 0, pool.policy))
+    return out
+
+
+def _id(ids, row: int) -> int:
+    return ids[row].participant_id.int
+
+
+def _labels(pool: Pool, taker: int, giver: int) -> tuple[int, int]:
+    """(mentee, mentor): in a cross pair the junior of the two is labelled the mentor."""
+    p, ids = pool.roster.people, pool.roster.candidates
+    if p.both[taker] and p.both[giver]:
+        rank = lambda r: (p.seniority[r], ids[r].participant_id)  # noqa: E731
+        return (giver, taker) if rank(giver) > rank(taker) else (taker, giver)
+    return taker, giver
+
+
+def _best(pool: Pool, me: int, others: np.ndarray, me_takes: bool, limit: int) -> list[tuple[int, int, int]]:
+    """The `limit` best couples of `me` with `others` (me the taker if `me_takes`, else the giver):
+    (value, taker row, giver row)."""
+    p, codes, policy = pool.roster.people, pool.codes, pool.policy
+    others = others[others != me]
+    others = others[~np.isin(others, pool.excluded_rows(me, me_takes))]
+    # Group rules: looked up per group, never per couple.
+    others = others[codes.language_sets.compatible()[p.language_set[me], p.language_set[others]]]
+    if policy.same_country_only:
+        others = others[p.country[others] == p.country[me]]
+    keys, inverse = np.unique(p.availability[others], return_inverse=True)
+    meet, _ = codes.availability.table(np.array([p.availability[me]]), keys)
+    others = others[meet[0, inverse]]
+    mine = np.full(len(others), me)
+    t, g = (mine, others) if me_takes else (others, mine)
+    if not len(t):
+        return []
+    keep = allowed(rule_masks(p, t, g, policy))
+    t, g, others = t[keep], g[keep], others[keep]
+    if not len(t):
+        return []
+    value = utility(couple_criteria(pool, t, g).score(policy))  # only the feasible are scored
+    # A newcomer serves a waiting must-match counterpart first (or a must-match mentor with no mentee).
+    waiting = p.must[g] & (pool.load[g] == 0) if me_takes else p.must[t]
+    value = value + must_match_bonus(len(pool.roster)) * waiting
+    ids = pool.roster.candidates
+    top = np.flatnonzero(value >= np.sort(value)[-min(limit, len(value))])  # ties at the cut kept
+    top = sorted(top.tolist(), key=lambda i: (-int(value[i]), _id(ids, int(others[i]))))[:limit]
+    return [(int(value[k]), int(t[k]), int(g[k])) for k in top]

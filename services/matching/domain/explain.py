@@ -2,14 +2,15 @@
 
 import numpy as np
 
-from matching.domain.model import Candidate, Proposal
+from matching.domain.couples import COUPLE_REASONS, GROUP_REASONS, Criteria, criteria, rule_masks
+from matching.domain.model import Candidate, Override, Proposal
+from matching.domain.pool import Pool
 from matching.domain.programme import Policy
-from matching.domain.scoring import Criteria, rule_masks
-from matching.domain.sides import Side
 
 
 def shared_language(mentor: Candidate, mentee: Candidate) -> str:
-    return next((lang for lang in mentee.languages if lang in mentor.languages), mentee.languages[0])
+    """The mentee's first language the mentor speaks too ("" when none: only under an override)."""
+    return next((lang for lang in mentee.languages if lang in mentor.languages), "")
 
 
 def learning_directions(mentor: Candidate, mentee: Candidate) -> dict[str, str]:
@@ -28,29 +29,72 @@ def learning_directions(mentor: Candidate, mentee: Candidate) -> dict[str, str]:
     return dict(sorted(directions.items()))
 
 
-def proposal(mentor: Candidate, mentee: Candidate, crit: Criteria, i: int, j: int, policy: Policy,
-             pinned: bool = False) -> Proposal:
-    breakdown = crit.breakdown(policy, i, j)
+def couple_criteria(pool: Pool, mentees: np.ndarray, mentors: np.ndarray) -> Criteria:
+    """The score's criteria for couples given as pool rows."""
+    p, codes = pool.roster.people, pool.codes
+    keys_t, it = np.unique(p.availability[mentees], return_inverse=True)
+    keys_g, ig = np.unique(p.availability[mentors], return_inverse=True)
+    _, minutes = codes.availability.table(keys_t, keys_g)
+    offsets = codes.availability.offsets
+    return criteria(p, mentees, mentors, minutes[it, ig], offsets[p.availability[mentees]],
+                    offsets[p.availability[mentors]])
+
+
+def proposals(pool: Pool, mentees: np.ndarray, mentors: np.ndarray, pinned: bool = False,
+              overrides: list[Override | None] | None = None) -> list[Proposal]:
+    if not len(mentees):
+        return []
+    crit, people, policy = couple_criteria(pool, mentees, mentors), pool.roster.candidates, pool.policy
+    out = []
+    for k, (e, m) in enumerate(zip(mentees.tolist(), mentors.tolist(), strict=True)):
+        out.append(proposal(people[m], people[e], crit, k, policy, pinned, overrides[k] if overrides else None))
+    return out
+
+
+def proposal(mentor: Candidate, mentee: Candidate, crit: Criteria, k: int, policy: Policy, pinned: bool = False,
+             override: Override | None = None) -> Proposal:
+    breakdown = crit.breakdown(policy, k)
     return Proposal(mentor.participant_id, mentee.participant_id, shared_language(mentor, mentee),
-                    round(sum(breakdown.values()), 4), breakdown, learning_directions(mentor, mentee), pinned)
+                    round(sum(breakdown.values()), 4), breakdown, learning_directions(mentor, mentee), pinned,
+                    override)
 
 
-def reason_unmatched(e: Side, m: Side, policy: Policy, excluded: tuple[np.ndarray, np.ndarray],
-                     axis: int) -> list[str]:
-    """The first hard rule that leaves each row (axis=1: mentees) or column (axis=0: mentors)
-    without any counterpart; else the couples left were excluded, or their seats were taken."""
-    size = len(e) if axis == 1 else len(m)
-    if len(e) == 0 or len(m) == 0:
-        return ["no_counterpart_in_programme"] * size
-    reasons: list[str | None] = [None] * size
-    allowed = np.ones((len(e), len(m)), dtype=bool)
-    for reason, mask in rule_masks(e, m, slice(0, len(e)), policy):
-        if mask is None:
+def reasons(pool: Pool, people: np.ndarray, takers: np.ndarray, givers: np.ndarray,
+            excluded: set) -> list[str]:
+    """Why each of these people (pool rows) has no pair: the first hard rule that leaves them
+    without any counterpart among the takers and givers given (pool rows), then the couples left
+    all excluded (dissolved once or forbidden), else their counterparts went elsewhere. Each person
+    is checked against their counterparts only: O(counterparts) per person."""
+    from matching.domain.rules import group_masks
+
+    p, ids = pool.roster.people, pool.roster.candidates
+    out = []
+    for row in people.tolist():
+        parts = []
+        if p.takes[row]:
+            g = givers[givers != row]
+            parts.append((np.full(len(g), row), g))
+        if p.gives[row]:
+            t = takers[takers != row]
+            parts.append((t, np.full(len(t), row)))
+        t = np.concatenate([x[0] for x in parts]) if parts else np.zeros(0, np.int64)
+        g = np.concatenate([x[1] for x in parts]) if parts else np.zeros(0, np.int64)
+        if not len(t):
+            out.append("no_counterpart_in_programme")
             continue
-        allowed &= mask
-        for k in np.flatnonzero(~allowed.any(axis=axis)):
-            reasons[k] = reasons[k] or reason
-    allowed[excluded[0], excluded[1]] = False
-    for k in np.flatnonzero(~allowed.any(axis=axis)):
-        reasons[k] = reasons[k] or "only_dissolved_or_forbidden_pairs"
-    return [r or "no_capacity_left" for r in reasons]
+        reason, left = None, np.ones(len(t), bool)
+        for name, mask in group_masks(pool, t, g) + rule_masks(p, t, g, pool.policy):
+            if mask is not None:
+                left &= mask
+                if not left.any():
+                    reason = name
+                    break
+        if reason is None:
+            pairs = {(ids[b].participant_id, ids[a].participant_id) for a, b in zip(t[left], g[left], strict=True)}
+            reason = "only_dissolved_or_forbidden_pairs" if pairs <= excluded else "no_capacity_left"
+        out.append(reason)
+    return out
+
+
+REASONS = (*GROUP_REASONS, *COUPLE_REASONS, "only_dissolved_or_forbidden_pairs", "no_capacity_left",
+           "no_counterpart_in_programme")

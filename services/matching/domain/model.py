@@ -55,15 +55,25 @@ class Candidate:
         return (self.seniority_level, self.participant_id)
 
 
+@dataclass(frozen=True)
+class Override:
+    """A manager's recorded decision to pair a couple despite the hard rules it breaks."""
+
+    by: str
+    reason: str
+    rules: tuple[str, ...]  # the hard rules the couple broke when the decision was recorded
+
+
 @dataclass
 class Proposal:
     mentor_id: UUID
     mentee_id: UUID
-    language: str
+    language: str  # a language both speak ("" only under an override of `no_shared_language`)
     score: float
     breakdown: dict[str, float]
     directions: dict[str, str]
     pinned: bool = False
+    override: Override | None = None
 
 
 @dataclass(frozen=True)
@@ -84,6 +94,7 @@ class Pair:
     breakdown: dict[str, float] = field(default_factory=dict)
     directions: dict[str, str] = field(default_factory=dict)
     status: Literal["active", "dissolved"] = "active"
+    override: Override | None = None
     version: int = 0
 
     @property

@@ -1,13 +1,13 @@
 """A programme as matching sees it: its policy, mode, and the couples a manager pinned or forbade."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from typing import Literal
 from uuid import UUID
 
 from matching.domain.errors import Invalid, NotFound
-from matching.domain.model import Candidate
+from matching.domain.model import Candidate, Override
 from shared.availability import ProgrammeCalendar
 
 Mode = Literal["continuous", "rounds"]
@@ -46,6 +46,7 @@ class PairRule:
     mentor_id: UUID
     mentee_id: UUID
     kind: Literal["pinned", "forbidden"]
+    override: Override | None = None  # a pin that breaks hard rules stands only with one
 
 
 @dataclass
@@ -58,8 +59,11 @@ class Programme:
     pending_round_id: UUID | None = None
     version: int = 0
 
-    def set_rule(self, rule: PairRule, mentor: Candidate | None, mentee: Candidate | None) -> bool:
-        """A manager pins or forbids a couple; one rule per couple, the latest wins. False if unchanged."""
+    def set_rule(self, rule: PairRule, mentor: Candidate | None, mentee: Candidate | None,
+                 broken: list[str] = ()) -> bool:
+        """A manager pins or forbids a couple; one rule per couple, the latest wins. False if unchanged.
+        A pin of a couple that breaks hard rules (`broken`) is refused, naming them, unless it
+        carries an override (who, why), which is then recorded with the rules it overrides."""
         for field_name, who, able in (("mentor_id", mentor, "can_mentor"), ("mentee_id", mentee, "can_be_mentored")):
             wanted = getattr(rule, field_name)
             if who is None or who.programme_id != self.programme_id or who.withdrawn:
@@ -68,6 +72,13 @@ class Programme:
                 raise Invalid(field_name, f"participant {wanted} has role {who.role}")
         if rule.mentor_id == rule.mentee_id:
             raise Invalid("mentee_id", "a participant cannot be paired with themselves")
+        if rule.kind == "forbidden" or not broken:
+            rule = replace(rule, override=None)
+        elif rule.override is None:
+            raise Invalid("override", f"the couple breaks the hard rule(s) {', '.join(broken)}; "
+                                      "pin it only with an override naming who decides and why")
+        else:
+            rule = replace(rule, override=replace(rule.override, rules=tuple(broken)))
         if rule in self.rules:
             return False
         self.rules = [r for r in self.rules if (r.mentor_id, r.mentee_id) != (rule.mentor_id, rule.mentee_id)]

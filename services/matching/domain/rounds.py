@@ -1,17 +1,25 @@
-"""A matching round: the globally optimal assignment of a programme's free participants."""
+"""A matching round: the optimal assignment of a programme's free participants.
+
+Pinned couples take their seats first (a pin that breaks a hard rule stands only with its recorded
+override). Everyone else still free is assigned exactly (`candidates.py` lists and scores the
+feasible couples, `exact.py` solves and certifies), each `both` participant free to mentor or to
+be mentored.
+"""
 
 from dataclasses import dataclass, field
-from uuid import UUID
 
 import numpy as np
 
-from matching.domain.explain import proposal, reason_unmatched
-from matching.domain.graph import DEFAULT_TOP_K, assign
-from matching.domain.model import Candidate, Pair, Proposal, Unmatched
+from matching.domain.candidates import Generator
+from matching.domain.couples import must_match_bonus
+from matching.domain.exact import Problem
+from matching.domain.explain import proposals, reasons
+from matching.domain.model import Proposal, Unmatched
 from matching.domain.pool import Pool
-from matching.domain.programme import Programme
-from matching.domain.scoring import Criteria, criteria
-from matching.domain.sides import Side, Vocabulary, build_side
+from matching.domain.rules import broken_rules
+
+TOP_K = 8  # each taker's best couples in the first network
+EXTRA = 8  # each giver's best (capacity + EXTRA) takers in the first network
 
 
 @dataclass
@@ -19,98 +27,118 @@ class RoundPlan:
     proposals: list[Proposal] = field(default_factory=list)
     unmatched: list[Unmatched] = field(default_factory=list)
     objective: int = 0  # integer utility of the optimised (unpinned) proposals
-    must_matched: int = 0
-    passes: int = 0  # flow solves until no pruned couple could improve the result
+    must_matched: int = 0  # must-match participants covered, on whichever side
+    passes: int = 0  # network solves until no couple outside could improve the result
+    nodes: int = 0  # branch-and-bound nodes (1: the relaxation was integral)
+    couples: int = 0  # feasible couples listed and scored
 
 
-def plan_round(programme: Programme, candidates: list[Candidate], pairs: list[Pair],
-               top_k: int | None = DEFAULT_TOP_K) -> RoundPlan:
-    pool = Pool.of(programme, candidates, pairs)
-    policy = programme.policy
-    vocab = Vocabulary.of(pool.active)
-    mentees, mentors = pool.round_sides()
+def plan_round(pool: Pool) -> RoundPlan:
     plan = RoundPlan()
-    mentees, seats = _apply_pins(pool, mentees, mentors, vocab, plan)
-    e = build_side(mentees, [1] * len(mentees), vocab, policy)
-    m = build_side(mentors, [seats[c.participant_id] for c in mentors], vocab, policy)
-    excluded = excluded_indices(pool.excluded, mentees, mentors)
-    result = assign(e, m, policy, excluded, top_k)
-    graph, used = result.graph, result.used
-    plan.objective, plan.passes = int(graph.utility[used].sum()), result.passes
-    for k in used:
-        crit = Criteria(*(np.array([[x[k]]]) for x in (graph.complementarity, graph.availability, graph.time_zone)))
-        plan.proposals.append(proposal(mentors[graph.mentor[k]], mentees[graph.mentee[k]], crit, 0, 0, policy))
-    plan.must_matched = int(e.must[graph.mentee[used]].sum())
-    matched = np.zeros(len(mentees), dtype=bool)
-    matched[graph.mentee[used]] = True
-    mentoring = np.zeros(len(mentors), dtype=bool)
-    mentoring[graph.mentor[used]] = True
-    mentoring |= np.array([c.participant_id in pool.busy for c in mentors], dtype=bool)
-    plan.unmatched = _unmatched(pool, e, m, matched, mentoring)
+    seats, free = pool.seats(), pool.free_takers()
+    _pin(pool, seats, free, plan)
+    rows = _by_id(pool, np.flatnonzero(free | (seats > 0)))  # the same pool in any order gives the same round
+    if not len(rows):
+        return plan
+    people = pool.roster.people.take(rows)
+    people.capacity = np.where(seats[rows] > 0, seats[rows], 1)
+    takers, givers = np.flatnonzero(free[rows]), np.flatnonzero(seats[rows] > 0)
+    generator = Generator(people, pool.codes, pool.policy, takers, givers, _excluded(pool, rows), _rank(pool, rows))
+    feasible = generator.all()
+    plan.couples = len(feasible.value)
+    problem = Problem(feasible, feasible.initial(TOP_K, EXTRA, people.capacity), people.capacity, people.must,
+                      people.both, must_match_bonus(len(rows)))
+    result = problem.solve()
+    plan.objective, plan.passes, plan.nodes = int(result.value.sum()), result.passes, result.nodes
+    mentees, mentors = rows[result.taker], rows[result.giver]
+    plan.proposals += proposals(pool, mentees, mentors)
+    covered = np.zeros(len(pool.roster), bool)
+    covered[mentees], covered[mentors] = True, True
+    plan.must_matched = int((covered & pool.roster.people.must).sum())
+    plan.unmatched = _unmatched(pool, rows, takers, givers, feasible, covered)
     return plan
 
 
-def _apply_pins(pool: Pool, mentees: list[Candidate], mentors: list[Candidate], vocab: Vocabulary,
-                plan: RoundPlan) -> tuple[list[Candidate], dict[UUID, int]]:
+def _pin(pool: Pool, seats: np.ndarray, free: np.ndarray, plan: RoundPlan) -> None:
     """Pinned couples are a manager's decision: they take their seats before the solve."""
-    seats = {c.participant_id: pool.seats[c.participant_id] for c in mentors}
-    free = {c.participant_id: c for c in mentees}
-    by_id = {c.participant_id: c for c in mentors}
-    taken: set[UUID] = set()
+    row_of, both = pool.roster.row_of, pool.roster.people.both
+    mentees, mentors, overrides = [], [], []
     for rule in pool.programme.rules:
-        mentor, mentee = by_id.get(rule.mentor_id), free.get(rule.mentee_id)
-        if rule.kind != "pinned" or mentor is None or mentee is None or rule.mentee_id in taken:
+        mentor, mentee = row_of.get(rule.mentor_id), row_of.get(rule.mentee_id)
+        if rule.kind != "pinned" or mentor is None or mentee is None or not free[mentee] or seats[mentor] < 1:
             continue
-        if seats[mentor.participant_id] < 1:
-            continue
-        seats[mentor.participant_id] -= 1
-        taken.add(rule.mentee_id)
-        one_e = build_side([mentee], [1], vocab, pool.programme.policy)
-        one_m = build_side([mentor], [1], vocab, pool.programme.policy)
-        plan.proposals.append(proposal(mentor, mentee, criteria(one_e, one_m, slice(0, 1)), 0, 0,
-                                       pool.programme.policy, pinned=True))
-    return [c for c in mentees if c.participant_id not in taken], seats
+        if broken_rules(pool, mentor, mentee) and rule.override is None:
+            continue  # the policy changed since the pin was set: it no longer stands on its own
+        seats[mentor] -= 1
+        free[mentee] = False
+        seats[mentee] = 0 if both[mentee] else seats[mentee]
+        free[mentor] = free[mentor] and not both[mentor]
+        mentees.append(mentee)
+        mentors.append(mentor)
+        overrides.append(rule.override)
+    plan.proposals += proposals(pool, np.array(mentees, np.int64), np.array(mentors, np.int64), pinned=True,
+                                overrides=overrides)
 
 
-def excluded_indices(excluded: set[tuple[UUID, UUID]], mentees: list[Candidate],
-                     mentors: list[Candidate]) -> tuple[np.ndarray, np.ndarray]:
-    """(mentee rows, mentor columns) of the couples never to propose."""
-    e_index = {c.participant_id: i for i, c in enumerate(mentees)}
-    m_index = {c.participant_id: j for j, c in enumerate(mentors)}
-    found = [(e_index[b], m_index[a]) for a, b in excluded if a in m_index and b in e_index]
-    return (np.array([f[0] for f in found], dtype=np.int64), np.array([f[1] for f in found], dtype=np.int64))
+def _excluded(pool: Pool, rows: np.ndarray) -> np.ndarray:
+    """(giver, taker) couples never to propose, as giver_row * len(rows) + taker_row."""
+    local = {pool.roster.candidates[r].participant_id: i for i, r in enumerate(rows.tolist())}
+    keys = [local[m] * len(rows) + local[e] for m, e in pool.excluded() if m in local and e in local]
+    return np.array(keys, np.int64)
 
 
-def _unmatched(pool: Pool, e: Side, m: Side, matched: np.ndarray, mentoring: np.ndarray) -> list[Unmatched]:
-    """Why each free mentee got no mentor, and why each mentor with no mentee at all got none."""
-    policy = pool.programme.policy
-    out = []
-    left = np.flatnonzero(~matched)
-    if len(left):
-        sub = e.take(left)
-        excl = excluded_indices(pool.excluded, sub.people, m.people)
-        out += [Unmatched(c.participant_id, r) for c, r in
-                zip(sub.people, reason_unmatched(sub, m, policy, excl, axis=1), strict=True)]
-    idle = np.flatnonzero(~mentoring)
-    if len(idle):
-        sub = m.take(idle)
-        excl = excluded_indices(pool.excluded, e.people, sub.people)
-        out += [Unmatched(c.participant_id, r) for c, r in
-                zip(sub.people, reason_unmatched(e, sub, policy, excl, axis=0), strict=True)]
-    return out
+def _id_keys(pool: Pool, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    ids = [pool.roster.candidates[r].participant_id.int for r in rows.tolist()]
+    return np.array([i >> 64 for i in ids], np.uint64), np.array([i & ((1 << 64) - 1) for i in ids], np.uint64)
 
 
-def publishable(pool: Pool, proposals: list[Proposal]) -> tuple[int, list[Proposal]]:
+def _by_id(pool: Pool, rows: np.ndarray) -> np.ndarray:
+    high, low = _id_keys(pool, rows)
+    return rows[np.lexsort((low, high))]
+
+
+def _rank(pool: Pool, rows: np.ndarray) -> np.ndarray:
+    """Order by (seniority, participant id): the junior of two `both` participants is labelled the mentor."""
+    high, low = _id_keys(pool, rows)
+    order = np.lexsort((low, high, pool.roster.people.seniority[rows]))
+    rank = np.empty(len(rows), np.int64)
+    rank[order] = np.arange(len(rows))
+    return rank
+
+
+def _unmatched(pool: Pool, rows, takers, givers, feasible, covered) -> list[Unmatched]:
+    """Why each free participant got no pair. Whoever has a stored feasible couple lost it to
+    better-valued couples; only the others are checked rule by rule."""
+    counts = np.zeros(len(rows), np.int64)
+    counts[feasible.takers] += np.diff(feasible.start)
+    counts += np.bincount(feasible.givers[feasible.giver.astype(np.int64)], minlength=len(rows))
+    left = np.unique(np.concatenate([takers, givers]))
+    left = left[~covered[rows[left]]]
+    why = np.full(len(left), "no_capacity_left", dtype=object)
+    alone = np.flatnonzero(counts[left] == 0)
+    if len(alone):
+        why[alone] = reasons(pool, rows[left[alone]], rows[takers], rows[givers], pool.excluded())
+    ids = pool.roster.candidates
+    return [Unmatched(ids[rows[k]].participant_id, str(r)) for k, r in zip(left.tolist(), why.tolist(), strict=True)]
+
+
+def publishable(pool: Pool, chosen: list[Proposal]) -> tuple[int, list[Proposal]]:
     """(proposals already stored as pairs, proposals still valid to store). Someone may have withdrawn
     since the preview: their proposal is dropped, the rest stands."""
-    active = {c.participant_id for c in pool.active}
+    seats, free, row_of = pool.seats(), pool.free_takers(), pool.roster.row_of
+    live = pool.live()
     stored, valid = 0, []
-    for p in proposals:
-        if (p.mentor_id, p.mentee_id) in pool.live:
+    for p in chosen:
+        mentor, mentee = row_of.get(p.mentor_id), row_of.get(p.mentee_id)
+        if (p.mentor_id, p.mentee_id) in live:
             stored += 1  # written by an interrupted earlier publication
-        elif {p.mentor_id, p.mentee_id} <= active and p.mentee_id not in pool.paired \
-                and pool.seats.get(p.mentor_id, 0) > 0:
-            pool.seats[p.mentor_id] -= 1
-            pool.paired.add(p.mentee_id)
+        elif mentor is not None and mentee is not None and free[mentee] and seats[mentor] > 0:
+            seats[mentor] -= 1
+            free[mentee] = False
+            if pool.roster.people.both[mentee]:
+                seats[mentee] = 0
+            if pool.roster.people.both[mentor]:
+                free[mentor] = False
             valid.append(p)
     return stored, valid
+

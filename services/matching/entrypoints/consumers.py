@@ -3,7 +3,7 @@
 from faststream.kafka import KafkaRouter
 
 from matching import handlers
-from matching.domain.commands import AddCandidate, PreviewRound, RecordProgramme, Withdraw
+from matching.domain.commands import AddCandidate, EraseParticipant, PreviewRound, RecordProgramme, Withdraw
 from matching.domain.model import Candidate, Skill, Slot
 from matching.domain.programme import Policy
 from matching.entrypoints.revision_consumers import build_revision_subscribers
@@ -78,7 +78,8 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) 
         async with uow_factory() as uow:
             await handlers.withdraw(Withdraw(event.participant_id, event.programme_id, **event.caused()), uow)
         async with uow_factory() as uow:
-            await handlers.erase_participant(event.participant_id, event.event_id, uow)
+            await handlers.erase_participant(EraseParticipant(event.participant_id, event.programme_id, event.event_id),
+                                             uow)
 
     build_revision_subscribers(router, consumer, uow_factory, candidate_of)
     return router

@@ -12,9 +12,11 @@ from matching.domain.model import Pair, Round
 from matching.domain.programme import Programme
 from matching.entrypoints.schemas import (
     ModeIn,
+    OverrideOut,
     PairOut,
     PairPage,
     PairRuleIn,
+    PairRuleOut,
     ProgrammeOut,
     ProposalOut,
     RoundDecisionIn,
@@ -100,11 +102,15 @@ def build_http_router(uow_factory: UnitOfWorkFactory) -> APIRouter:
 
     @router.post("/programmes/{programme_id}/pair-rules", response_model=ProgrammeOut,
                  status_code=status.HTTP_201_CREATED,
-                 responses={200: {"description": "The same rule was already set (idempotent)"}})
+                 responses={200: {"description": "The same rule was already set (idempotent)"},
+                            422: {"description": "A pin breaking hard rules without an override (the rules are "
+                                                 "named), or roles that cannot mentor / be mentored"}})
     async def set_pair_rule(programme_id: UUID, body: PairRuleIn, response: Response,
                             grant: Grant = allowed("pair-rules.set")):
         grant.about(body.mentor_id, body.mentee_id)
-        cmd = SetPairRule(programme_id, body.mentor_id, body.mentee_id, body.kind)
+        override = body.override
+        cmd = SetPairRule(programme_id, body.mentor_id, body.mentee_id, body.kind,
+                          override.by if override else None, override.reason if override else None)
         async with uow_factory() as uow:
             programme, changed = await _domain(handlers.set_pair_rule(cmd, uow))
         if not changed:
@@ -123,17 +129,21 @@ async def _domain(call):
         raise DomainRejection(409, "programme_id", "the programme changed meanwhile; retry") from exc
 
 
+def _override_out(o) -> OverrideOut | None:
+    return OverrideOut(by=o.by, reason=o.reason, rules=list(o.rules)) if o else None
+
+
 def _pair_out(p: Pair) -> PairOut:
     return PairOut(pair_id=p.pair_id, programme_id=p.programme_id, mentor_id=p.mentor_id, mentee_id=p.mentee_id,
                    country=p.country, language=p.language, score=p.score, score_breakdown=p.breakdown,
-                   learning_directions=p.directions, status=p.status)
+                   learning_directions=p.directions, status=p.status, override=_override_out(p.override))
 
 
 def _programme_out(p: Programme) -> ProgrammeOut:
     return ProgrammeOut(programme_id=p.programme_id, launched=p.launched, mode=p.mode,
                         mentor_capacity=p.policy.mentor_capacity, pending_round_id=p.pending_round_id,
-                        pair_rules=[PairRuleIn(mentor_id=r.mentor_id, mentee_id=r.mentee_id, kind=r.kind)
-                                    for r in p.rules])
+                        pair_rules=[PairRuleOut(mentor_id=r.mentor_id, mentee_id=r.mentee_id, kind=r.kind,
+                                                override=_override_out(r.override)) for r in p.rules])
 
 
 def _round_out(r: Round, offset: int, limit: int, grant: Grant) -> RoundOut:
@@ -145,7 +155,8 @@ def _round_out(r: Round, offset: int, limit: int, grant: Grant) -> RoundOut:
         must_matched=r.must_matched, published_pairs=r.published_pairs, proposals_total=len(r.proposals),
         unmatched_total=len(r.unmatched), offset=offset, limit=limit,
         proposals=[ProposalOut(mentor_id=p.mentor_id, mentee_id=p.mentee_id, language=p.language, score=p.score,
-                               score_breakdown=p.breakdown, learning_directions=p.directions, pinned=p.pinned)
+                               score_breakdown=p.breakdown, learning_directions=p.directions, pinned=p.pinned,
+                               override=_override_out(p.override))
                    for p in r.proposals[page]],
         unmatched=[UnmatchedOut(participant_id=u.participant_id, reason=u.reason) for u in r.unmatched[page]],
     )

@@ -3,7 +3,13 @@
 from typing import Literal
 from uuid import UUID
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
+
+
+class OverrideOut(BaseModel):
+    by: str
+    reason: str
+    rules: list[str] = Field(description="the hard rules the couple breaks")
 
 
 class PairOut(BaseModel):
@@ -17,6 +23,7 @@ class PairOut(BaseModel):
     score_breakdown: dict[str, float]
     learning_directions: dict[str, str]
     status: Literal["active", "dissolved"]
+    override: OverrideOut | None = None
 
 
 class PairPage(BaseModel):
@@ -34,6 +41,7 @@ class ProposalOut(BaseModel):
     score_breakdown: dict[str, float]
     learning_directions: dict[str, str]
     pinned: bool
+    override: OverrideOut | None = None
 
 
 class UnmatchedOut(BaseModel):
@@ -64,10 +72,26 @@ class ModeIn(BaseModel):
     mode: Literal["continuous", "rounds"]
 
 
+class OverrideIn(BaseModel):
+    by: str = Field(min_length=1, max_length=200, description="who decides (a name or an account)")
+    reason: str = Field(min_length=1, max_length=2000, description="why the couple should meet anyway")
+
+
 class PairRuleIn(BaseModel):
     mentor_id: UUID
     mentee_id: UUID
     kind: Literal["pinned", "forbidden"]
+    override: OverrideIn | None = Field(
+        default=None, description="required to pin a couple that breaks hard rules (language, country, "
+                                  "availability, junior mentor or cross complement, reporting line, department); "
+                                  "recorded with the rules it overrides and shown in the pair's explanation")
+
+
+class PairRuleOut(BaseModel):
+    mentor_id: UUID
+    mentee_id: UUID
+    kind: Literal["pinned", "forbidden"]
+    override: OverrideOut | None = None
 
 
 class ProgrammeOut(BaseModel):
@@ -76,4 +100,4 @@ class ProgrammeOut(BaseModel):
     mode: Literal["continuous", "rounds"]
     mentor_capacity: int
     pending_round_id: UUID | None
-    pair_rules: list[PairRuleIn]
+    pair_rules: list[PairRuleOut]

@@ -54,13 +54,19 @@ def feasible(mentor: Candidate, mentee: Candidate, policy: Policy) -> bool:
             return False
     elif not mentor.seniority_level < mentee.seniority_level:
         return False
+    same_manager = mentee.manager_id is not None and mentee.manager_id == mentor.manager_id
     if policy.exclude_reporting_line and (mentee.manager_id == mentor.participant_id
-                                          or mentor.manager_id == mentee.participant_id):
+                                          or mentor.manager_id == mentee.participant_id or same_manager):
         return False
     if policy.exclude_same_department and mentor.department and mentor.department == mentee.department:
         return False
     common = utc_minutes(mentor, policy) & utc_minutes(mentee, policy)
     return longest_run(common) >= policy.min_overlap_minutes
+
+
+def utility(mentor: Candidate, mentee: Candidate, policy: Policy) -> int:
+    """The integer value of a couple: 1 + round(1000 x score), the score summed in criterion order."""
+    return round(sum(breakdown(mentor, mentee, policy).values()) * 1000) + 1
 
 
 def _learned(teacher: Candidate, learner: Candidate) -> float:

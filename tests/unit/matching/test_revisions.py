@@ -29,7 +29,7 @@ async def test_a_member_who_drops_the_shared_language_is_unpaired_with_the_rule_
     for c in (mentee, mentor):
         await handlers.add_candidate(enrolled(c), uow)
     english = person("mentor", pid, languages=("en",))
-    assert await handlers.add_candidate(enrolled(english), uow) is None  # no free mentee: waits
+    assert await handlers.add_candidate(enrolled(english), uow) == []  # no free mentee: waits
 
     made = await update_candidate(updated(replace(mentor, languages=["de"], version=0)), uow)
 

@@ -12,7 +12,7 @@ async def test_a_withdrawal_dissolves_the_pair_and_pairs_the_partner_left_behind
     for c in (mentee, mentor):
         await handlers.add_candidate(enrolled(c), uow)
     spare = person("mentor", pid)  # no mentee free for now: waits
-    assert await handlers.add_candidate(enrolled(spare), uow) is None
+    assert await handlers.add_candidate(enrolled(spare), uow) == []
 
     made = await handlers.withdraw(withdrawn(mentor), uow)
 
@@ -36,7 +36,7 @@ async def test_other_pairs_are_not_disturbed_and_a_dissolved_couple_is_never_pro
 
     # The mentor lost a mentee and has a seat again; the new mentee fills it.
     newcomer = person("mentee", pid)
-    assert (await handlers.add_candidate(enrolled(newcomer), uow)).mentor_id == mentor.participant_id
+    assert [p.mentor_id for p in await handlers.add_candidate(enrolled(newcomer), uow)] == [mentor.participant_id]
 
 
 async def test_the_partner_is_not_paired_again_with_the_person_they_were_dissolved_from():
@@ -46,10 +46,11 @@ async def test_the_partner_is_not_paired_again_with_the_person_they_were_dissolv
     for c in (mentee, mentor):
         await handlers.add_candidate(enrolled(c), uow)
     [pair] = uow.pairs.active
-    pair.status = "dissolved"  # e.g. dissolved by a manager earlier
+    pair.status = "dissolved"  # e.g. dissolved by a manager earlier, through another instance:
+    uow.cache.entries.clear()  # this process reads the pool again
     other = person("mentor", pid)
     made = await handlers.add_candidate(enrolled(other), uow)
-    assert made is not None and made.mentor_id == other.participant_id
+    assert [p.mentor_id for p in made] == [other.participant_id]
     await handlers.withdraw(withdrawn(other), uow)
     assert all(p.mentor_id != mentor.participant_id for p in uow.pairs.active)
 
@@ -60,7 +61,7 @@ async def test_a_withdrawal_seen_before_the_enrollment_keeps_the_participant_out
     ghost = person("mentor", pid)
     assert await handlers.withdraw(withdrawn(ghost), uow) == []
     await handlers.add_candidate(enrolled(person("mentee", pid)), uow)
-    assert await handlers.add_candidate(enrolled(ghost), uow) is None
+    assert await handlers.add_candidate(enrolled(ghost), uow) == []
     assert uow.pairs.items == {}
 
 

@@ -1,0 +1,47 @@
+"""A decision's documents, written after the programme document that commits it.
+
+The programme document (and each batch of a published round) carries the decision's candidate and
+pair documents; they are written right after it, and written again by whoever next loads the pool
+if the process stopped in between. Writing them again is harmless: a new document that is already
+there is the same document, and a changed one is replaced by the state the decision left.
+"""
+
+from typing import Any
+
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import BulkWriteError, DuplicateKeyError
+
+from matching.adapters import documents as docs
+from matching.domain.model import Candidate, Pair
+
+KINDS = ("candidates", "pairs")
+
+
+def journal_of(candidates: list[Candidate], pairs: list[Pair]) -> dict[str, list[dict[str, Any]]]:
+    """The documents to write (versions already moved on by the caller)."""
+    return {"candidates": [{**docs.candidate_to_doc(c), "version": c.version} for c in candidates],
+            "pairs": [{**docs.pair_to_doc(p), "version": p.version} for p in pairs]}
+
+
+async def apply(db: AsyncDatabase, journal: dict[str, list[dict[str, Any]]] | None) -> None:
+    for kind in KINDS:
+        entries = (journal or {}).get(kind, [])
+        fresh = [_stored(d) for d in entries if d["version"] == 1]
+        changed = [_stored(d) for d in entries if d["version"] != 1]
+        if len(fresh) > 1:
+            try:
+                await db[kind].insert_many(fresh, ordered=False)
+            except BulkWriteError as exc:  # some were written before a crash: they are the same
+                if any(e.get("code") != 11000 for e in exc.details.get("writeErrors", [])):
+                    raise
+        elif fresh:
+            try:
+                await db[kind].insert_one(fresh[0])
+            except DuplicateKeyError:
+                pass
+        for doc in changed:
+            await db[kind].replace_one({"_id": doc["_id"]}, doc, upsert=True)
+
+
+def _stored(doc: dict[str, Any]) -> dict[str, Any]:
+    return {**doc, "outbox": [], "outbox_pending": False}

@@ -1,0 +1,194 @@
+"""Candidate generation for a round: couples that cannot be feasible are never listed or scored.
+
+People are grouped into buckets (language set, country when the policy pairs within a country,
+availability group). Whether two buckets can meet is decided once per bucket pair: their language
+sets intersect, same country, and the availability seam's `table` (availability.py). The time
+zone and availability terms of the score are computed there too, once per bucket pair. Only the
+couples of compatible bucket pairs are listed (taker by taker); they are checked against their own
+rules (`couples.py`), scored, and their values kept compactly (2 + 2 bytes a couple), grouped by
+taker, for the solver and its certificate (`exact.py`).
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from matching.domain.codes import Codes
+from matching.domain.couples import SATURATING_OVERLAP, SCALE, allowed, cross, learned, rule_masks
+from matching.domain.programme import Policy
+from matching.domain.roster import People
+
+ROWS_PER_BLOCK = 2048  # takers listed per block (one matrix product each)
+SCAN_BLOCK = 1 << 22  # stored couples per vectorised pass
+DENSE_AVAILABILITY_CELLS = 1 << 25  # above this, the availability table is computed per block
+BINS = 64  # value histogram bins for the per-taker top-k threshold
+
+
+class Buckets:
+    """The buckets of one side, members sorted so each bucket is a contiguous range of `rows`."""
+
+    def __init__(self, p: People, rows: np.ndarray, policy: Policy) -> None:
+        country = p.country[rows] if policy.same_country_only else np.zeros(len(rows), np.int64)
+        columns = (p.language_set[rows], country, p.availability[rows])
+        key = np.zeros(len(rows), np.int64)
+        for column in columns:  # one integer per (language set, country, availability group)
+            key = key * (int(column.max(initial=0)) + 1) + column
+        _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+        order = np.argsort(inverse, kind="stable")
+        self.rows = rows[order]
+        self.language_set, self.country, self.availability = (column[first] for column in columns)
+        self.first = np.concatenate([[0], np.cumsum(np.bincount(inverse, minlength=len(first)))])
+        self.size = np.diff(self.first)
+
+    def __len__(self) -> int:
+        return len(self.size)
+
+
+@dataclass
+class Feasible:
+    """Every feasible couple, grouped by taker: `giver[start[i]:start[i + 1]]` are taker i's givers
+    (positions in `givers`) and `value` their integer utilities."""
+
+    takers: np.ndarray  # round rows of the people who may be mentored
+    givers: np.ndarray  # round rows of the people who may mentor
+    start: np.ndarray
+    giver: np.ndarray
+    value: np.ndarray
+
+    def blocks(self, size: int = SCAN_BLOCK):
+        """Contiguous slices of takers: (first taker, end taker, first couple, end couple)."""
+        a, n = 0, len(self.takers)
+        while a < n:
+            b = min(n, max(a + 1, int(np.searchsorted(self.start, self.start[a] + size, side="right")) - 1))
+            yield a, b, int(self.start[a]), int(self.start[b])
+            a = b
+
+    def per_couple(self, per_taker: np.ndarray, a: int, b: int) -> np.ndarray:
+        """A per-taker array repeated over the couples of takers a..b."""
+        return np.repeat(per_taker[a:b], np.diff(self.start[a:b + 1]))
+
+    def taker_of(self, index: np.ndarray) -> np.ndarray:
+        return np.searchsorted(self.start, index, side="right") - 1
+
+    def initial(self, top_k: int, extra: int, capacity: np.ndarray) -> np.ndarray:
+        """The couples the solver starts from: about each taker's `top_k` best, and each giver's best
+        (capacity + `extra`) takers, so a popular mentor's price shows in the first solve."""
+        width = SCALE + 2
+        per_giver = np.zeros(len(self.givers) * width, np.int64)
+        per_taker = np.zeros(len(self.takers) * BINS, np.int64)
+        bin_width = -(-width // BINS)
+        for a, b, lo, hi in self.blocks():
+            value, giver = self.value[lo:hi].astype(np.int64), self.giver[lo:hi].astype(np.int64)
+            per_giver += np.bincount(giver * width + value, minlength=len(per_giver))
+            per_taker[a * BINS:b * BINS] += np.bincount(
+                (self.per_couple(np.arange(len(self.takers)), a, b) - a) * BINS + value // bin_width,
+                minlength=(b - a) * BINS)
+        giver_cut = _threshold(per_giver.reshape(len(self.givers), width), capacity[self.givers] + extra)
+        taker_cut = _threshold(per_taker.reshape(len(self.takers), BINS), np.full(len(self.takers), top_k))
+        picked = np.zeros(len(self.value), bool)
+        for a, b, lo, hi in self.blocks():
+            value = self.value[lo:hi]
+            picked[lo:hi] = (value // bin_width >= self.per_couple(taker_cut, a, b)) | \
+                (value >= giver_cut[self.giver[lo:hi].astype(np.int64)])
+        return picked
+
+
+def _threshold(histogram: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Per row, the highest bin b such that at least `wanted` entries are in bins >= b (0: all)."""
+    at_least = np.cumsum(histogram[:, ::-1], axis=1)[:, ::-1]
+    return np.maximum((at_least >= wanted[:, None]).sum(axis=1) - 1, 0)
+
+
+class Generator:
+    def __init__(self, p: People, codes: Codes, policy: Policy, takers: np.ndarray, givers: np.ndarray,
+                 excluded: np.ndarray, rank: np.ndarray) -> None:
+        self.p, self.codes, self.policy = p, codes, policy
+        self.excluded = np.sort(excluded)  # giver_row * len(p) + taker_row: never proposed
+        self.rank = rank  # a cross pair is listed once: the junior of two `both` participants gives
+        self.t, self.g = Buckets(p, takers, policy), Buckets(p, givers, policy)
+        self.languages = codes.language_sets.compatible()
+        self.offsets = codes.availability.offsets
+        self._keys_t, self._keys_g = np.unique(self.t.availability), np.unique(self.g.availability)
+        dense = len(self._keys_t) * len(self._keys_g) <= DENSE_AVAILABILITY_CELLS
+        self._table = codes.availability.table(self._keys_t, self._keys_g) if dense else None
+        self.giver_position = np.zeros(len(p), np.int64)
+        self.giver_position[self.g.rows] = np.arange(len(self.g.rows))
+
+    def all(self) -> Feasible:
+        """Every feasible couple, taker by taker (takers in bucket order)."""
+        parts = []
+        if len(self.t) and len(self.g):
+            edges = np.unique(np.searchsorted(self.t.first, np.arange(0, len(self.t.rows), ROWS_PER_BLOCK)))
+            for lo, hi in zip(edges, [*edges[1:], len(self.t)], strict=True):
+                if hi > lo:
+                    parts.append(self._block(int(lo), int(hi)))
+        width = np.uint16 if len(self.g.rows) <= np.iinfo(np.uint16).max else np.int32
+        counts = np.concatenate([x[0] for x in parts]) if parts else np.zeros(len(self.t.rows), np.int64)
+        return Feasible(self.t.rows, self.g.rows, np.concatenate([[0], np.cumsum(counts)]),
+                        np.concatenate([x[1].astype(width) for x in parts]) if parts else np.zeros(0, width),
+                        np.concatenate([x[2] for x in parts]) if parts else np.zeros(0, np.int16))
+
+    def _pairs(self, lo: int, hi: int):
+        """Compatible (taker bucket, giver bucket) pairs for taker buckets lo..hi, sorted by taker
+        bucket, with the availability and time-zone terms of their score."""
+        t, g = self.t, self.g
+        ok = self.languages[t.language_set[lo:hi, None], g.language_set[None, :]]
+        if self.policy.same_country_only:
+            ok &= t.country[lo:hi, None] == g.country[None, :]
+        ka = np.searchsorted(self._keys_t, t.availability[lo:hi])
+        kb = np.searchsorted(self._keys_g, g.availability)
+        if self._table is not None:
+            meet, minutes = self._table
+        else:
+            used = np.unique(ka)
+            meet, minutes = self.codes.availability.table(self._keys_t[used], self._keys_g)
+            ka = np.searchsorted(used, ka)
+        ok &= meet[ka[:, None], kb[None, :]]
+        a, b = np.nonzero(ok)
+        w = self.policy.normalised_weights()
+        overlap = w["availability"] * np.minimum(minutes[ka[a], kb[b]] / SATURATING_OVERLAP, 1.0)
+        hours = np.abs(self.offsets[t.availability[a + lo]] - self.offsets[g.availability[b]]) / 60.0
+        zone = w["time_zone"] * (1.0 - np.minimum(hours, 12.0) / 12.0)
+        return a + lo, b, overlap, zone
+
+    def _block(self, lo: int, hi: int):
+        """(couples per taker, giver positions, values) for the takers of buckets lo..hi."""
+        p, t, g, n = self.p, self.t, self.g, len(self.p)
+        a, b, overlap, zone = self._pairs(lo, hi)
+        # Per taker bucket, its compatible givers one after the other (with their pair).
+        size_b = g.size[b]
+        pair_of = np.repeat(np.arange(len(b)), size_b)
+        listed = g.rows[np.repeat(g.first[b], size_b) + np.arange(size_b.sum()) - np.repeat(np.cumsum(size_b) - size_b,
+                                                                                            size_b)]
+        per_bucket = np.bincount(a - lo, weights=size_b, minlength=hi - lo).astype(np.int64)
+        bucket_start = np.concatenate([[0], np.cumsum(per_bucket)])
+        # Every taker of the block against its bucket's list.
+        rows_t = t.rows[t.first[lo]:t.first[hi]]
+        bucket_of = np.repeat(np.arange(hi - lo), t.size[lo:hi])
+        length = per_bucket[bucket_of]
+        index = np.repeat(bucket_start[bucket_of] - np.cumsum(length) + length, length) + np.arange(length.sum())
+        taker_local = np.repeat(np.arange(len(rows_t)), length).astype(np.int32)
+        rt, rg, pair = rows_t[taker_local], listed[index], pair_of[index]
+        keep = np.ones(len(rt), bool)
+        if p.both.any():  # not one's own counterpart; a cross pair listed once
+            keep &= (rt != rg) & (~(p.both[rt] & p.both[rg]) | (self.rank[rg] < self.rank[rt]))
+        if len(self.excluded):
+            key = rg.astype(np.int64) * n + rt
+            at = np.minimum(np.searchsorted(self.excluded, key), len(self.excluded) - 1)
+            keep &= self.excluded[at] != key
+        keep &= allowed(rule_masks(p, rt, rg, self.policy))
+        rt, rg, pair, taker_local = rt[keep], rg[keep], pair[keep], taker_local[keep]
+        # Complementarity: one matrix product for the block, read at the kept couples.
+        mark = np.zeros(len(g.rows), bool)
+        gi = self.giver_position[rg]
+        mark[gi] = True
+        column = np.cumsum(mark) - 1
+        dot = (p.learn[rows_t] @ p.teach[g.rows[mark]].T)[taker_local, column[gi]]
+        w = self.policy.normalised_weights()
+        score = w["complementarity"] * learned(p, rt, rg, dot) + overlap[pair] + zone[pair]
+        value = (np.rint(score * SCALE) + 1).astype(np.int16)
+        return np.bincount(taker_local, minlength=len(rows_t)), gi, value
+
+
+def both_sides(p: People, t: np.ndarray, g: np.ndarray) -> np.ndarray:
+    return cross(p, t, g)

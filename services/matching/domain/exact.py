@@ -1,0 +1,263 @@
+"""The exact round: most must-match participants covered, then the highest total value, over every
+feasible couple, with each `both` participant free to mentor or to be mentored (one pair in all).
+
+Without free `both` participants the problem is a bipartite b-matching: one min-cost flow
+(`network.py`) is exact. With them a person may sit on either side, and odd cycles appear (a
+mentor, a `both` and a mentee, each feasible with the other two). The linear relaxation is then
+solved exactly by the same flow on the *doubled* network (every person has a left and a right
+copy, every couple two arcs; x = half the sum of its two flows); an integral relaxation is the
+optimum. Otherwise branch and bound fixes the side of a fractional `both` participant; each child
+is again a flow, and once every `both` side is fixed the graph is bipartite and the flow exact.
+
+Certificate over the pruned couples: the network starts from each taker's best couples only. An
+absent couple could improve the relaxation only if one of its arcs has a negative reduced cost
+under the optimal potentials; those come in and the network is solved again until none is left.
+An integer solution using an absent couple is worth at most the relaxation minus that couple's
+reduced costs, so a couple whose reduced costs exceed the gap between relaxation and integer
+optimum cannot help either; the others come in. The result is optimal over the full feasible set.
+"""
+
+import heapq
+import itertools
+from dataclasses import dataclass
+
+import numpy as np
+
+from matching.domain.candidates import Feasible
+from matching.domain.network import Network, Solved
+
+MAX_NODES = 5000  # branch-and-bound nodes; far beyond what the odd cycles of real programmes need
+PER_TAKER = 4  # couples a taker brings into the network per pass (its most improving)
+PER_GIVER = 4  # beyond its capacity, couples a giver keeps of those per pass
+SLACK_BIN, SLACK_BINS = 16, 32
+PRUNE_MARGIN, PRUNED_PASSES = 150, 3  # couples this far from pricing in leave the network (early passes)
+NEAR_MISS = 40  # first pass: couples this close to pricing in come too (the prices still move)
+FREE, GIVES, TAKES = 0, 1, 2
+
+
+@dataclass
+class Assignment:
+    taker: np.ndarray  # round rows of the chosen couples
+    giver: np.ndarray
+    value: np.ndarray
+    passes: int  # network solves of the certificate loop
+    nodes: int  # branch-and-bound nodes (1 when the relaxation was integral)
+
+
+@dataclass
+class Relaxed:
+    solved: Solved
+    left: np.ndarray  # node of each person's left copy (-1: none)
+    right: np.ndarray  # node of each person's right copy (-1: none)
+    x: np.ndarray  # twice the value of each couple: 0, 1 (a half) or 2
+    cost: int  # in doubled units: -2 x total value - bonus x must-match covered (+ a constant)
+
+    def potentials(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(left copy's, right copy's) potential of these people (0 where they have no copy)."""
+        p, n_l = self.solved.potential, len(self.solved.network.supply)
+        left, right = self.left[rows], self.right[rows]
+        return np.where(left >= 0, p[np.maximum(left, 0)], 0), np.where(right >= 0, p[n_l + np.maximum(right, 0)], 0)
+
+
+class Problem:
+    def __init__(self, feasible: Feasible, inside: np.ndarray, capacity: np.ndarray, must: np.ndarray,
+                 both: np.ndarray, bonus: int) -> None:
+        self.f, self.capacity, self.must, self.both, self.bonus = feasible, capacity, must, both, bonus
+        self.n = len(capacity)
+        self.inside = inside  # per stored couple: in the network (the starting couples at first)
+        chosen = self.index = np.flatnonzero(inside)  # each network couple's place in the store
+        self.t = feasible.takers[feasible.taker_of(chosen)]
+        self.g = feasible.givers[feasible.giver[chosen].astype(np.int64)]
+        self.value = feasible.value[chosen].astype(np.int64)
+        sides = np.zeros(self.n, np.int8)
+        sides[feasible.takers] += 1
+        sides[feasible.givers] += 1
+        self.free_both = sides == 2  # may sit on either side
+
+    @property
+    def cross(self) -> np.ndarray:
+        return self.both[self.t] & self.both[self.g]
+
+    def solve(self) -> Assignment:
+        passes = 0
+        while True:
+            passes += 1
+            self._canonical()
+            net = np.arange(len(self.t))
+            root = self._relax(net, np.zeros(self.n, np.int8))
+            if self._bring_in(root, gap=None, near=NEAR_MISS if passes == 1 else 0):
+                if passes <= PRUNED_PASSES and not self.free_both.any():
+                    self._prune(root)
+                continue
+            if not self.free_both.any():  # bipartite: the relaxation is integral
+                chosen = net[root.x == 2]
+                return Assignment(self.t[chosen], self.g[chosen], self.value[chosen], passes, 1)
+            chosen, nodes, cost = self._integer(net, root)
+            if self._bring_in(root, gap=cost - root.cost):
+                continue
+            return Assignment(self.t[chosen], self.g[chosen], self.value[chosen], passes, nodes)
+
+    def _canonical(self) -> None:
+        """Network couples in (taker, giver) order: the same pool gives the same network, hence the
+        same choice among equally good assignments, whatever order its people were read in."""
+        order = np.lexsort((self.g, self.t))
+        self.t, self.g, self.value, self.index = self.t[order], self.g[order], self.value[order], self.index[order]
+
+    def _prune(self, root: Relaxed) -> None:
+        """Drops the network couples far from pricing in (they stay priced by the certificate), so
+        the next solve works on the couples that can matter."""
+        solved = len(root.x)  # couples added since that solve stay
+        q_t = root.potentials(self.t[:solved])[0]
+        q_g = -root.potentials(self.g[:solved])[1]
+        keep = np.ones(len(self.t), bool)
+        keep[:solved] = (q_t + q_g - self.value[:solved] < PRUNE_MARGIN) | (root.x > 0)
+        self.inside[self.index[~keep]] = False
+        self.t, self.g, self.value, self.index = self.t[keep], self.g[keep], self.value[keep], self.index[keep]
+
+    def _bring_in(self, root: Relaxed, gap: int | None, near: int = 0) -> bool:
+        """Adds absent couples that could still improve the result; False when none can.
+
+        Single network: a couple is priced out when its arc's reduced cost is >= 0. Doubled: when
+        its two arcs' reduced costs add up to >= 0 (the relaxation is symmetric, so the mean of the
+        potentials over a person's two copies is optimal too), and, once an integer solution is
+        known, to at least the gap between it and the relaxation (an integer solution using the
+        couple is worth at most the relaxation minus that sum).
+
+        Of the couples that price in, each taker brings its PER_TAKER most improving ones and each
+        giver keeps its (capacity + PER_GIVER) most improving of those: the network grows by what
+        can matter next, not by every couple a first guess of the prices leaves out."""
+        f, found = self.f, []
+        left, right = root.potentials(np.arange(self.n))
+        doubled = bool(self.free_both.any())
+        q_t = (left - right if doubled else left)[f.takers]
+        q_g = (left - right if doubled else -right)[f.givers]
+        factor = 2 if doubled else 1
+        threshold = (max(0, gap - 1) if gap is not None and doubled else 0) + near
+        for a, b, lo, hi in f.blocks():
+            giver = f.giver[lo:hi].astype(np.int64)
+            slack = f.per_couple(q_t, a, b) + q_g[giver] - factor * f.value[lo:hi]
+            enters = np.flatnonzero((slack < threshold) & ~self.inside[lo:hi])
+            if len(enters):
+                taker = f.taker_of(lo + enters)
+                keep = _most(taker - a, slack[enters], PER_TAKER, b - a)
+                found.append((lo + enters[keep], taker[keep], giver[enters[keep]], slack[enters[keep]]))
+        if not found:
+            return False
+        index, taker, giver, slack = (np.concatenate(x) for x in zip(*found, strict=True))
+        keep = _most(giver, slack, self.capacity[f.givers] + PER_GIVER, len(f.givers))
+        index, taker, giver = index[keep], taker[keep], giver[keep]
+        self.inside[index] = True
+        self.t = np.concatenate([self.t, f.takers[taker]])
+        self.g = np.concatenate([self.g, f.givers[giver]])
+        self.value = np.concatenate([self.value, f.value[index].astype(np.int64)])
+        self.index = np.concatenate([self.index, index])
+        return True
+
+    def _relax(self, net: np.ndarray, role: np.ndarray) -> Relaxed:
+        """The relaxation over these couples with some `both` sides fixed (a flow either way)."""
+        t, g, cross = self.t[net], self.g[net], self.cross[net]
+        rt, rg = role[t], role[g]
+        ok = np.where(cross, (rt == FREE) | (rg == FREE) | (rt != rg), (rg != TAKES) & (rt != GIVES))
+        undecided = self.free_both & (role == FREE)
+        if not undecided.any():  # bipartite: a cross pair whose taker was put on the giving side swaps
+            swap = cross & ((rt == GIVES) | (rg == TAKES))
+            t, g = np.where(swap, g, t), np.where(swap, t, g)
+            return self._single(t, g, self.value[net], ok)
+        return self._doubled(t, g, self.value[net], ok)
+
+    def _single(self, t, g, value, ok) -> Relaxed:
+        n = len(self.capacity)
+        takers, givers = np.unique(t[ok]), np.unique(g[ok])
+        if not self.free_both.any():  # the root: every taker and giver gets a potential for pricing
+            takers, givers = np.sort(self.f.takers), np.sort(self.f.givers)
+        left, right = np.full(n, -1), np.full(n, -1)
+        left[takers], right[givers] = np.arange(len(takers)), np.arange(len(givers))
+        k = np.flatnonzero(ok)
+        solved = Network(np.ones(len(takers), np.int64), self.capacity[givers], self.bonus * self.must[takers],
+                         self.bonus * self.must[givers], left[t[k]], right[g[k]], value[k]).solve()
+        x = np.zeros(len(t), np.int64)
+        x[k] = 2 * solved.used
+        relaxed = Relaxed(solved, left, right, x, 0)
+        relaxed.cost = self._cost(t[x == 2], g[x == 2], value[x == 2])
+        return relaxed
+
+    def _doubled(self, t, g, value, ok) -> Relaxed:
+        n = len(self.capacity)
+        k = np.flatnonzero(ok)
+        half = self.bonus // 2 * self.must
+        nodes = np.arange(n)
+        solved = Network(self.capacity, self.capacity, half, half, np.concatenate([g[k], t[k]]),
+                         np.concatenate([t[k], g[k]]), np.concatenate([value[k], value[k]])).solve()
+        x = np.zeros(len(t), np.int64)
+        x[k] = solved.used[: len(k)] + solved.used[len(k):]
+        return Relaxed(solved, nodes, nodes, x, solved.cost)
+
+    def _cost(self, t, g, value) -> int:
+        """An integer solution's cost in the doubled network's units."""
+        covered = np.zeros(len(self.capacity), bool)
+        covered[t], covered[g] = True, True
+        half = self.bonus // 2
+        return int(-2 * value.sum() + half * (self.must & ~covered).sum() - half * (self.must & covered).sum())
+
+    def _integer(self, net: np.ndarray, root: Relaxed) -> tuple[np.ndarray, int, int]:
+        """Couples (indices into the problem) of an optimal integer solution, nodes explored, cost.
+        Best-first branch and bound; its first incumbent puts every `both` participant on the side
+        that carries most of its value in the relaxation (usually optimal already: ties between
+        equally good cycles are what makes most relaxations fractional)."""
+        if ((root.x == 0) | (root.x == 2)).all():
+            return net[root.x == 2], 1, root.cost
+        best = self._relax(net, self._rounded(net, root.x))
+        best_chosen, best_cost, nodes = net[best.x == 2], best.cost, 1
+        order = itertools.count()
+        heap = [(root.cost, next(order), np.zeros(len(self.capacity), np.int8), root)]
+        while heap:
+            bound, _, role, relaxed = heapq.heappop(heap)
+            if bound > best_cost - 2:
+                break  # no open node can beat the incumbent by a whole unit of value
+            if relaxed is None:
+                nodes += 1
+                if nodes > MAX_NODES:
+                    raise RuntimeError("branch and bound exceeded its node budget")
+                relaxed = self._relax(net, role)
+                if relaxed.cost > best_cost - 2:
+                    continue
+            if ((relaxed.x == 0) | (relaxed.x == 2)).all():
+                best_chosen, best_cost = net[relaxed.x == 2], relaxed.cost
+                continue
+            person = self._branch_on(net, relaxed.x, role)
+            for side in (TAKES, GIVES):
+                child = _fixed(role, person, side)
+                heapq.heappush(heap, (relaxed.cost, next(order), child, None))
+        return best_chosen, nodes, best_cost
+
+    def _rounded(self, net: np.ndarray, x: np.ndarray) -> np.ndarray:
+        """Every undecided `both` participant on the side where the relaxation uses it most."""
+        t, g, n = self.t[net], self.g[net], len(self.capacity)
+        gives = np.bincount(g, weights=x, minlength=n)
+        takes = np.bincount(t, weights=x, minlength=n)
+        return np.where(self.free_both, np.where(takes > gives, TAKES, GIVES), FREE).astype(np.int8)
+
+    def _branch_on(self, net: np.ndarray, x: np.ndarray, role: np.ndarray) -> int:
+        """The undecided `both` participant carrying the most fractional value."""
+        half = x == 1
+        mass = np.bincount(np.concatenate([self.t[net][half], self.g[net][half]]), minlength=len(role))
+        undecided = self.free_both & (role == FREE)
+        mass = np.where(undecided, mass + 1, 0)  # +1: even cycles alone still need a side fixed
+        return int(np.argmax(mass))
+
+
+def _most(owner: np.ndarray, slack: np.ndarray, limit: int | np.ndarray, owners: int) -> np.ndarray:
+    """Indices of each owner's `limit` (a number, or one per owner) most negative slacks, by bins
+    of SLACK_BIN (ties at the cut are kept)."""
+    bins = np.clip((slack.max(initial=0) - slack) // SLACK_BIN, 0, SLACK_BINS - 1).astype(np.int64)  # 0: least
+    count = np.bincount(owner * SLACK_BINS + bins, minlength=owners * SLACK_BINS).reshape(owners, SLACK_BINS)
+    at_least = np.cumsum(count[:, ::-1], axis=1)[:, ::-1]  # couples in this bin or a more improving one
+    wanted = np.broadcast_to(np.asarray(limit), (owners,))
+    cut = np.maximum((at_least >= wanted[:, None]).sum(axis=1) - 1, 0)
+    return np.flatnonzero(bins >= cut[owner])
+
+
+def _fixed(role: np.ndarray, person: int, side: int) -> np.ndarray:
+    child = role.copy()
+    child[person] = side
+    return child

@@ -1,0 +1,138 @@
+"""Capacity-aware assignment as a min-cost flow (OR-Tools), and node potentials that certify it.
+
+Left nodes supply units (a mentee: 1), right nodes absorb them up to a capacity (a mentor's seats),
+a couple is an arc left -> right of cost -value, and every unit may instead go straight to the sink
+("unused", cost 0). Must-match coverage is part of the cost: a must-match left node pays `penalty`
+when none of its units is used, a must-match right node earns `bonus` for its first unit; both are
+larger than any total value, so coverage comes first, then value.
+
+The potentials are shortest distances in the residual network of the optimal flow: every residual
+arc then has a non-negative reduced cost, and an arc outside the network whose reduced cost is
+non-negative could not have improved the optimum (LP duality).
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+from ortools.graph.python import min_cost_flow
+
+
+@dataclass
+class Network:
+    supply: np.ndarray  # per left node
+    capacity: np.ndarray  # per right node
+    penalty: np.ndarray  # per left node: cost when none of its units is used
+    bonus: np.ndarray  # per right node: gain for its first unit
+    tail: np.ndarray  # couple arcs: left node
+    head: np.ndarray  # couple arcs: right node
+    value: np.ndarray
+
+    def solve(self) -> "Solved":
+        n_l, n_r = len(self.supply), len(self.capacity)
+        sink = n_l + n_r
+        ones = self.supply == 1
+        # Unused units: the last one of a left node carries its penalty (costs rise, so it goes last).
+        free_t = np.arange(n_l)
+        tails = [self.tail, free_t[~ones], free_t, n_l + np.arange(n_r), n_l + np.arange(n_r)]
+        heads = [n_l + self.head, np.full((~ones).sum(), sink), np.full(n_l, sink), np.full(n_r, sink),
+                 np.full(n_r, sink)]
+        caps = [np.ones(len(self.tail)), self.supply[~ones] - 1, np.ones(n_l), np.ones(n_r), self.capacity - 1]
+        costs = [-self.value, np.zeros((~ones).sum()), self.penalty, -self.bonus, np.zeros(n_r)]
+        arcs = Arcs(*(np.concatenate(x).astype(np.int64) for x in (tails, heads, caps, costs)))
+        keep = arcs.capacity > 0
+        arcs = Arcs(arcs.tail[keep], arcs.head[keep], arcs.capacity[keep], arcs.cost[keep])
+        couple = np.flatnonzero(keep[: len(self.tail)])
+        flow = min_cost_flow.SimpleMinCostFlow()
+        flow.add_arcs_with_capacity_and_unit_cost(arcs.tail.astype(np.int32), arcs.head.astype(np.int32),
+                                                  arcs.capacity, arcs.cost)
+        flow.set_nodes_supplies(np.arange(sink + 1, dtype=np.int32),
+                                np.concatenate([self.supply, np.zeros(n_r), [-self.supply.sum()]]).astype(np.int64))
+        status = flow.solve()
+        if status != flow.OPTIMAL:
+            raise RuntimeError(f"min-cost flow ended with status {status}")
+        flows = flow.flows(np.arange(len(arcs.tail), dtype=np.int32))
+        used = np.zeros(len(self.tail), np.int64)
+        used[couple] = flows[: len(couple)]
+        return Solved(self, arcs, flows, used, int(flow.optimal_cost()))
+
+
+@dataclass
+class Arcs:
+    tail: np.ndarray
+    head: np.ndarray
+    capacity: np.ndarray
+    cost: np.ndarray
+
+
+@dataclass
+class Solved:
+    network: Network
+    arcs: Arcs
+    flows: np.ndarray
+    used: np.ndarray  # flow on each couple arc (0 or 1)
+    cost: int
+    _potential: np.ndarray | None = None
+
+    @property
+    def potential(self) -> np.ndarray:
+        """Per node (left nodes, then right nodes, then the sink)."""
+        if self._potential is None:
+            self._potential = potentials(self.arcs, self.flows, len(self.network.supply) +
+                                         len(self.network.capacity) + 1)
+        return self._potential
+
+    def reduced_cost(self, tail: np.ndarray, head: np.ndarray, value: np.ndarray) -> np.ndarray:
+        """Reduced cost of couple arcs left `tail` -> right `head` not in the network (>= 0: useless)."""
+        p, n_l = self.potential, len(self.network.supply)
+        return -value + p[tail] - p[n_l + head]
+
+
+def potentials(arcs: Arcs, flows: np.ndarray, nodes: int) -> np.ndarray:
+    """Shortest distances from the sink (the last node) over the residual arcs: the optimal
+    potentials that price each saturated mentor highest (as high as an unmatched mentee in the
+    network bids for it), hence certify the most absent couples. Nodes the sink cannot reach get
+    the lowest potential their own residual arcs allow (a mentor with a free seat: price 0).
+    Label-correcting: each step relaxes the arcs leaving the nodes that just improved."""
+    forward = flows < arcs.capacity
+    backward = flows > 0
+    tail = np.concatenate([arcs.tail[forward], arcs.head[backward]])
+    head = np.concatenate([arcs.head[forward], arcs.tail[backward]])
+    cost = np.concatenate([arcs.cost[forward], -arcs.cost[backward]])
+    order = np.argsort(tail, kind="stable")
+    tail, head, cost = tail[order], head[order], cost[order]
+    start = np.searchsorted(tail, np.arange(nodes + 1))
+    unreached = np.iinfo(np.int64).max // 4
+    dist = np.full(nodes, unreached, np.int64)
+    dist[nodes - 1] = 0
+    _relax(dist, np.array([nodes - 1]), start, tail, head, cost, nodes)
+    lost = dist == unreached
+    if lost.any():
+        # Arcs only lead from unreached nodes to reached ones (or among themselves): each takes the
+        # smallest value that keeps its arcs' reduced costs non-negative.
+        dist[lost] = -unreached
+        rows = np.flatnonzero(lost[tail])
+        for _ in range(nodes + 1):
+            bound = np.full(nodes, -unreached, np.int64)
+            np.maximum.at(bound, tail[rows], dist[head[rows]] - cost[rows])
+            raised = lost & (bound > dist)
+            if not raised.any():
+                break
+            dist[raised] = bound[raised]
+        dist[lost & (dist == -unreached)] = 0
+    return dist
+
+
+def _relax(dist, active, start, tail, head, cost, nodes) -> None:
+    for _ in range(4 * nodes + 4):
+        lengths = start[active + 1] - start[active]
+        if lengths.sum() == 0:
+            return
+        index = np.repeat(start[active] - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
+        candidate = dist[tail[index]] + cost[index]
+        better = candidate < dist[head[index]]
+        if not better.any():
+            return
+        before = dist.copy()
+        np.minimum.at(dist, head[index][better], candidate[better])
+        active = np.flatnonzero(dist < before)
+    raise RuntimeError("negative cycle in the residual network: the flow was not optimal")

@@ -1,0 +1,76 @@
+"""Each programme's pool kept in memory between decisions, confirmed current by the programme
+document's version.
+
+A programme's decisions already run one at a time in this process (staging.py), and every one of
+them writes the programme document with a version check, so "the version I last wrote" proves
+that nobody else changed the programme since: the pool in memory is the stored one, and a decision
+costs the decision's own rows instead of reading every candidate and pair. When the version
+differs (first use, another instance decided, a failed commit), the pool is loaded again.
+"""
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from uuid import UUID
+
+from matching.domain.pool import Pool
+from matching.domain.programme import Programme
+
+Loader = Callable[[Programme], Awaitable[Pool]]
+
+
+@dataclass
+class _Entry:
+    version: int
+    pool: Pool
+
+
+class PoolCache:
+    """Per process (one per composition root)."""
+
+    def __init__(self, on_load: Callable[[], None] = lambda: None) -> None:
+        self.entries: dict[UUID, _Entry] = {}
+        self.loads = 0  # how many times a pool was read from the store (observability, tests)
+        self.loads_of: dict[UUID, int] = {}
+        self.on_load = on_load
+
+
+class CachedPools:
+    """A unit of work's view of the cache: what it touched is dropped unless its commit succeeds."""
+
+    def __init__(self, cache: PoolCache, load: Loader) -> None:
+        self.cache, self.load = cache, load
+        self.touched: dict[UUID, tuple[Pool, int]] = {}  # pool -> its change count when first seen
+
+    async def current(self, programme: Programme) -> Pool:
+        pid = programme.programme_id
+        entry = self.cache.entries.get(pid)
+        if entry is None or entry.version != programme.version:
+            self.cache.entries.pop(pid, None)
+            entry = _Entry(programme.version, await self.load(programme))
+            self.cache.loads += 1
+            self.cache.loads_of[pid] = self.cache.loads_of.get(pid, 0) + 1
+            self.cache.on_load()
+            self.cache.entries[pid] = entry
+        self.touched.setdefault(pid, (entry.pool, entry.pool.changes))
+        entry.pool.follow(programme)
+        return entry.pool
+
+    def committed(self, programme: Programme) -> None:
+        """The programme document now stands at `programme.version`, written with this pool's changes."""
+        entry = self.cache.entries.get(programme.programme_id)
+        if entry is not None:
+            entry.version = programme.version
+
+    def forget(self, programme_id: UUID) -> None:
+        self.cache.entries.pop(programme_id, None)
+
+    def settle(self) -> None:
+        """Every staged write succeeded: the pools touched are the stored ones."""
+        self.touched.clear()
+
+    def abandon(self) -> None:
+        """The unit of work did not commit: pools it changed in memory are dropped."""
+        for pid, (pool, changes) in self.touched.items():
+            if pool.changes != changes:
+                self.cache.entries.pop(pid, None)
+        self.touched.clear()

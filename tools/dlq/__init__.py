@@ -1,0 +1,1 @@
+"""Dead-letter redrive: `python -m tools.dlq --help` (docs/runbooks/dead-letters.md)."""
