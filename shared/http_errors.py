@@ -1,8 +1,17 @@
-"""Every rejection is a 4xx whose body names the field and the reason."""
+"""Every rejection is a 4xx (or a 503) whose body names the field and the reason: `ErrorBody`.
+
+The same body whatever raised it: a use case's `DomainRejection`, a concurrent update, FastAPI's
+own validation, the access check, the body guard, or Starlette (unknown path, wrong method).
+Which statuses each operation documents: shared/http_statuses.py.
+"""
+
+from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from starlette.exceptions import HTTPException
 
 from shared.http_body import BodyGuard
 from shared.mongo.aggregates import ConcurrentUpdate
@@ -15,13 +24,13 @@ class ErrorItem(BaseModel):
 
 
 class ErrorBody(BaseModel):
-    """Every 4xx body: FastAPI's validation error shape, so one published schema covers them all."""
+    """Every 4xx and 503 body: FastAPI's validation error shape, so one published schema covers them all."""
 
     detail: list[ErrorItem]
 
 
 class DomainRejection(Exception):
-    """A request the domain refuses: `status` 404/409/422, `field` is where the problem is."""
+    """A request the domain refuses: `status` 404/409/410/422, `field` is where the problem is."""
 
     def __init__(self, status: int, field: str, reason: str, retry_after: int | None = None) -> None:
         super().__init__(reason)
@@ -31,16 +40,26 @@ class DomainRejection(Exception):
         self.retry_after = retry_after
 
 
-ERROR_TYPES = {400: "bad_request", 404: "not_found", 409: "conflict", 413: "too_large", 422: "value_error"}
+ERROR_TYPES = {400: "bad_request", 401: "not_authenticated", 403: "forbidden", 404: "not_found",
+               405: "method_not_allowed", 409: "conflict", 410: "gone", 413: "too_large",
+               415: "unsupported_media_type", 422: "value_error", 503: "unavailable"}
 
 
 def rejection_body(field: str, reason: str, status: int = 422) -> dict[str, list[dict[str, object]]]:
-    """`field` is a dotted path in the body (`availability.1`), or starts with `path.`/`query.`.
-    The shape is FastAPI's validation error (`loc`, `msg`, `type`), so one schema covers every 4xx."""
+    """`field` is a dotted path in the body (`availability.1`), or starts with `path.`/`query.`/`header.`."""
     parts = field.split(".") if field else []
     if not parts or parts[0] not in ("path", "query", "header"):
         parts = ["body", *parts]
     return {"detail": [{"loc": parts, "msg": reason, "type": ERROR_TYPES.get(status, "error")}]}
+
+
+def error_items(status: int, detail: Any) -> list[dict[str, Any]]:
+    """An HTTPException's detail (a list of items, possibly without `type`, or a plain text) as ErrorItems."""
+    kind = ERROR_TYPES.get(status, "error")
+    if isinstance(detail, list) and all(isinstance(d, dict) for d in detail):
+        return [{"loc": list(d.get("loc", [])), "msg": str(d.get("msg", "")), "type": d.get("type", kind)}
+                for d in detail]
+    return [{"loc": [], "msg": str(detail), "type": kind}]
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -56,3 +75,13 @@ def install_error_handlers(app: FastAPI) -> None:
         # Another request changed the same document between our read and our version-checked write.
         body = rejection_body("", "changed concurrently by another request; retry it", 409)
         return JSONResponse(body, 409, headers={"Retry-After": "1"})
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        # Only where and why: FastAPI would also echo the input, however large or hostile.
+        items = [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in exc.errors()]
+        return JSONResponse({"detail": items}, 422)
+
+    @app.exception_handler(HTTPException)
+    async def _http(_: Request, exc: HTTPException) -> JSONResponse:
+        return JSONResponse({"detail": error_items(exc.status_code, exc.detail)}, exc.status_code, headers=exc.headers)

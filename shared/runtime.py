@@ -17,6 +17,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from shared.contracts import dlq_topic
 from shared.contracts.asyncapi import asyncapi_document, declare_publishers
 from shared.http_errors import install_error_handlers
+from shared.http_statuses import document_statuses
 from shared.messaging.broker import ensure_topics, make_broker
 from shared.messaging.consumer import EventConsumer
 from shared.messaging.inbox import Inbox
@@ -169,6 +170,7 @@ def service_app(
     app.state.publishes, app.state.consumes = sorted(topics), sorted(consumed)
     install_error_handlers(app)
     install_access(app, policy, runtime.verifier, runtime.audit)
+    document_statuses(app)
     if settings.metrics_enabled:
         app.add_middleware(MeasuredHttp, metrics=HttpMetrics.on(runtime.registry))
     if runtime.tracer_provider is not None:

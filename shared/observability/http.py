@@ -2,12 +2,18 @@
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, Response
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
+from pydantic import BaseModel
 
 Probe = Callable[[], Awaitable[bool]]
+
+
+class Health(BaseModel):
+    status: Literal["up", "down"]
+    checks: dict[str, Literal["up", "down"]]
 
 
 async def answers(probe: Probe, timeout: float) -> bool:
@@ -20,7 +26,8 @@ async def answers(probe: Probe, timeout: float) -> bool:
 def operations_router(registry: CollectorRegistry, probes: dict[str, Probe], timeout: float = 3.0) -> APIRouter:
     router = APIRouter(tags=["operations"])
 
-    @router.get("/health", summary="Broker and database reachability")
+    @router.get("/health", summary="Broker and database reachability", response_model=Health,
+                responses={503: {"model": Health, "description": "The broker or the database cannot be reached"}})
     async def health(response: Response) -> dict[str, object]:
         names = list(probes)
         results = await asyncio.gather(*(answers(probes[n], timeout) for n in names))

@@ -107,6 +107,8 @@ def build_participants_router(uow_factory: UnitOfWorkFactory, today: Today) -> A
                  openapi_extra={"requestBody": {"required": True, "content": {"text/csv": {"schema": {
                      "type": "string"}}}}}, dependencies=[allowed("participants.import")])
     async def import_participants(programme_id: UUID, request: Request, x_correlation_id: CorrelationId = None):
+        if not request.headers.get("content-type", "").startswith("text/csv"):
+            raise DomainRejection(415, "header.content-type", "send the export as text/csv")
         try:
             # Parsed in a worker thread: a big file never stops this service answering or its consumers
             # heartbeating (the GIL is handed back to the event loop every few milliseconds).

@@ -17,6 +17,7 @@ from feedback.entrypoints.schemas import InvitationOut, InvitationPage, SurveyIn
 from feedback.policy import allowed
 from feedback.unit_of_work import UnitOfWorkFactory
 from shared.http_errors import DomainRejection
+from shared.http_statuses import rejections
 from shared.http_params import AnyCase, Limit, Offset
 from shared.security import Grant
 
@@ -34,7 +35,8 @@ def build_http_router(uow_factory: UnitOfWorkFactory, settings: Settings | None 
     router = APIRouter(tags=["feedback"])
 
     @router.post("/surveys", response_model=SurveyOut, status_code=status.HTTP_201_CREATED,
-                 responses={200: {"description": "Same answers already submitted (idempotent re-send)"}})
+                 responses={200: {"description": "Same answers already submitted (idempotent re-send)"},
+                            **rejections(410)})
     async def submit_survey(body: SurveyIn, response: Response, x_correlation_id: CorrelationId = None,
                             grant: Grant = allowed("surveys.submit")):
         answers_for_self(grant, body.respondent_id)
