@@ -23,6 +23,7 @@ from shared.messaging.consumer import EventConsumer
 from shared.messaging.inbox import Inbox
 from shared.messaging.kafka_security import KafkaCredentials
 from shared.messaging.outbox_relay import OutboxRelay
+from shared.messaging.parking import ParkedEvents
 from shared.messaging.publisher import kafka_publisher
 from shared.mongo.audit import MongoAuditLog
 from shared.mongo.client import make_client, ping
@@ -80,6 +81,8 @@ class Runtime:
             metrics,
             max_attempts=settings.consumer_max_attempts,
             backoff_ms=settings.consumer_retry_backoff_ms,
+            parked=ParkedEvents(db),
+            parked_max_s=settings.consumer_park_max_s,
         )
         relay = OutboxRelay(
             [db[name] for name in outbox_collections],
@@ -118,6 +121,8 @@ def compose(
     runtime = Runtime.build(settings, collections)
     runtime.startup.append(lambda: ensure_indexes(runtime.db))
     runtime.startup.append(runtime.audit.ensure_indexes)
+    if runtime.consumer.parked is not None:
+        runtime.startup.append(runtime.consumer.parked.ensure_indexes)
     if business is not None:
         watch_business(runtime.monitor, runtime.db, *business, settings.metrics_max_programmes)
     return Services(runtime, lambda: unit_of_work(runtime.db, runtime.relay.wake))
@@ -150,11 +155,13 @@ def service_app(
             await step()
         await runtime.broker.start()
         relay_task = asyncio.create_task(runtime.relay.run_forever(), name="outbox-relay")
+        sweeper = asyncio.create_task(runtime.consumer.sweep_forever(), name="parked-events-sweep")
         log.info("%s started", settings.service_name)
         try:
             async with watching(runtime.monitor, settings, sorted(set(consumed))):
                 yield
         finally:
+            sweeper.cancel()
             runtime.relay.stop()
             await relay_task
             for step in runtime.shutdown:

@@ -29,6 +29,8 @@ class BaseServiceSettings(BaseSettings):
     log_level: str = "INFO"
     consumer_max_attempts: int = Field(default=3, ge=1, le=20)
     consumer_retry_backoff_ms: int = Field(default=200, ge=0)
+    # An event parked for something on another topic (a data key) is dead-lettered after this long.
+    consumer_park_max_s: float = Field(default=86400.0, gt=0)
     outbox_poll_interval_ms: int = Field(default=500, ge=10)
     # False: no per-message and per-request metrics, no background refresh (the overhead benchmark's
     # baseline); /metrics then serves the delivery counters only.

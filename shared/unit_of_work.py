@@ -54,6 +54,11 @@ class Tombstones(Protocol):
 class Keys(Protocol):
     """Participants' data keys, to open their sealed attributes (crypto-shredding, docs/events.md)."""
 
-    async def get(self, participant_id: UUID) -> str | None: ...
+    async def get(self, participant_id: UUID) -> str | None:
+        """The key, or None when it is not here (not delivered yet, or destroyed)."""
+
+    async def erased(self, participant_id: UUID) -> bool:
+        """Whether the person was erased (their key destroyed for good)."""
+
     def store(self, participant_id: UUID, data_key: str) -> None: ...
     def destroy(self, participant_id: UUID) -> None: ...

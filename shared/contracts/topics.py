@@ -92,12 +92,18 @@ RETENTION: dict[type[IntegrationEvent], dict[str, str]] = {
     SurveyInvited: {"retention.ms": str(60 * DAY_MS)},  # invitations expire after 14 or 30 days
 }
 DEAD_LETTERS = {"retention.ms": str(30 * DAY_MS)}  # time to fix the cause and replay
+# Operations' own records (`ops.dlq-actions`: what was replayed or archived), kept like the history they act on.
+OPERATIONS = PROGRAMME_LIFETIME
 
 
 def topic_config(topic: str) -> dict[str, str]:
     """The deliberate retention of each topic (deploy/kafka/topics.yaml says the same)."""
     if topic.startswith("dlq."):
         return DEAD_LETTERS
+    if topic.startswith("ops."):
+        return OPERATIONS
+    if topic not in EVENT_BY_TOPIC:
+        return {}  # not one of ours (a test's own topic): the broker's defaults
     return RETENTION.get(EVENT_BY_TOPIC[topic], PROGRAMME_LIFETIME)
 
 

@@ -1,12 +1,15 @@
 """A consuming service's copy of participants' data keys, delivered on `enrollment.participant-key.v1`.
 
-The key record is published before any event sealed under it, but on another topic, so a handler
-may see a sealed event first: it waits for the key (bounded), and gets None when the person was
-erased meanwhile, in which case nothing is created for them.
+The key record is published before any event sealed under it, but on another topic (Kafka keeps no
+order between topics), so a handler may see a sealed event first. A missing key is then either
+- on its way (the key topic is behind): the event is parked, not retried, not dead-lettered, and
+  applied when the key arrives (`KeyNotYetDelivered`, a `Deferred`; the key's subscriber releases it);
+- destroyed for good (the person was erased): the event is dropped, logged and counted
+  (`ParticipantForgotten`, a `Dropped`), and nothing is created for them.
+A key that does not open the event's attributes makes the event bad in itself: it fails like any
+other, so it is dead-lettered after the retries.
 """
 
-import asyncio
-import time
 from typing import TypeVar
 from uuid import UUID
 
@@ -15,6 +18,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.contracts import ParticipantKey, Sealed
 from shared.crypto.sealing import unseal
+from shared.messaging.outcomes import Deferred, Dropped
 from shared.mongo.tombstones import COLLECTION as TOMBSTONES
 from shared.mongo.tombstones import digest
 from shared.unit_of_work import Keys, Tombstones, UnitOfWork
@@ -22,25 +26,31 @@ from shared.unit_of_work import Keys, Tombstones, UnitOfWork
 M = TypeVar("M", bound=BaseModel)
 
 
-class KeyNotDelivered(Exception):
-    """No key after the wait: retried, then dead-lettered with this reason (the stream keeps flowing)."""
+def awaiting_key(participant_id: UUID) -> str:
+    """What an event parked for this participant's key awaits (`EventConsumer.release`)."""
+    return f"participant-key:{participant_id}"
+
+
+class KeyNotYetDelivered(Deferred):
+    def __init__(self, participant_id: UUID) -> None:
+        super().__init__(awaiting_key(participant_id), f"waiting for the data key of participant {participant_id}")
+
+
+class ParticipantForgotten(Dropped):
+    def __init__(self, participant_id: UUID) -> None:
+        super().__init__("participant_erased", f"participant {participant_id} was erased: their key is destroyed")
 
 
 class MongoKeys:
-    def __init__(self, db: AsyncDatabase, uow: UnitOfWork, wait_s: float = 10.0) -> None:
-        self.collection, self.tombstones, self.uow, self.wait_s = db["participant_keys"], db[TOMBSTONES], uow, wait_s
+    def __init__(self, db: AsyncDatabase, uow: UnitOfWork) -> None:
+        self.collection, self.tombstones, self.uow = db["participant_keys"], db[TOMBSTONES], uow
 
     async def get(self, participant_id: UUID) -> str | None:
-        deadline = time.monotonic() + self.wait_s
-        while True:
-            doc = await self.collection.find_one({"_id": str(participant_id)})
-            if doc is not None:
-                return doc["data_key"]
-            if await self.tombstones.find_one({"_id": digest(participant_id)}, {"_id": 1}) is not None:
-                return None
-            if time.monotonic() > deadline:
-                raise KeyNotDelivered(f"no data key for participant {participant_id} yet")
-            await asyncio.sleep(0.1)
+        doc = await self.collection.find_one({"_id": str(participant_id)})
+        return None if doc is None else doc["data_key"]
+
+    async def erased(self, participant_id: UUID) -> bool:
+        return await self.tombstones.find_one({"_id": digest(participant_id)}, {"_id": 1}) is not None
 
     def store(self, participant_id: UUID, data_key: str) -> None:
         self.uow.stage(lambda: self.collection.update_one(
@@ -50,10 +60,14 @@ class MongoKeys:
         self.uow.stage(lambda: self.collection.delete_one({"_id": str(participant_id)}))
 
 
-async def opened(keys: Keys, participant_id: UUID, sealed: Sealed, model: type[M]) -> M | None:
-    """The participant's attributes, or None when their key was destroyed (they were erased)."""
+async def opened(keys: Keys, participant_id: UUID, sealed: Sealed, model: type[M]) -> M:
+    """The participant's attributes; raises KeyNotYetDelivered or ParticipantForgotten (see above)."""
     data_key = await keys.get(participant_id)
-    return None if data_key is None else unseal(sealed, data_key, participant_id, model)
+    if data_key is not None:
+        return unseal(sealed, data_key, participant_id, model)
+    if await keys.erased(participant_id):
+        raise ParticipantForgotten(participant_id)
+    raise KeyNotYetDelivered(participant_id)
 
 
 class KeyUnitOfWork(UnitOfWork):

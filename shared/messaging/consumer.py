@@ -3,7 +3,8 @@
 Offsets are committed only after the effect is stored (AckPolicy.MANUAL). A message that cannot be
 decoded, or whose handler keeps failing, goes to the dead-letter topic and is then committed, so
 the partition keeps flowing. If even the dead-letter publish fails, the offset is rewound (nack)
-and the message is read again: nothing is skipped silently.
+and the message is read again: nothing is skipped silently. A handler may also defer an event until
+something on another topic arrives (parked, see parking.py) or drop it for good (outcomes.py).
 """
 
 import asyncio
@@ -20,12 +21,18 @@ from pydantic import ValidationError
 from shared.contracts import IntegrationEvent, topic_for
 from shared.messaging.dead_letter import dead_letter
 from shared.messaging.inbox import Inbox
+from shared.messaging.outcomes import Deferred, Dropped
+from shared.messaging.parking import ParkedEvents, record_of, waited_s
 from shared.observability.logging import correlation_id
 from shared.observability.metrics import DeliveryMetrics
 
 E = TypeVar("E", bound=IntegrationEvent)
 Handler = Callable[[E], Awaitable[None]]
 log = logging.getLogger(__name__)
+
+
+class DeadLetterFailed(Exception):
+    pass
 
 
 async def _raw_body(msg: Any) -> bytes:
@@ -41,55 +48,79 @@ class EventConsumer:
     metrics: DeliveryMetrics
     max_attempts: int = 3
     backoff_ms: int = 200
-    topics: list[str] = field(default_factory=list)
+    parked: ParkedEvents | None = None
+    parked_max_s: float = 86400.0
+    routes: dict[str, tuple[type[IntegrationEvent], Handler[Any]]] = field(default_factory=dict)
+    replaying: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+    @property
+    def topics(self) -> list[str]:
+        return list(self.routes)
 
     def subscriber(self, router: KafkaRouter, event_type: type[E]) -> Callable[[Handler[E]], Handler[E]]:
         topic = topic_for(event_type)
-        self.topics.append(topic)
 
         def register(handler: Handler[E]) -> Handler[E]:
-            @router.subscriber(
-                topic,
-                group_id=self.service,
-                ack_policy=AckPolicy.MANUAL,
-                auto_offset_reset="earliest",
-                decoder=_raw_body,
-                title=f"{self.service}:{topic}",
-                description=handler.__doc__,
-            )
+            self.routes[topic] = (event_type, handler)
+
+            @router.subscriber(topic, group_id=self.service, ack_policy=AckPolicy.MANUAL, auto_offset_reset="earliest",
+                               decoder=_raw_body, title=f"{self.service}:{topic}", description=handler.__doc__)
             async def consume(msg: KafkaMessage) -> None:
-                await self.deliver(msg, event_type, handler)
+                await self.deliver(msg)
 
             return handler
 
         return register
 
-    async def deliver(self, msg: KafkaMessage, event_type: type[E], handler: Handler[E]) -> None:
-        topic = msg.raw_message.topic
-        if msg.raw_message.value is None:
-            await msg.ack()  # a Kafka tombstone (compaction housekeeping on the key topic), not an event
-            return
+    async def deliver(self, msg: KafkaMessage) -> None:
         try:
-            event = event_type.model_validate_json(msg.body)
-        except ValidationError as exc:
-            await self._dead_letter(msg, f"undecodable {event_type.__name__}: {_summary(exc)}", attempts=0)
+            await self.apply(msg.raw_message, live=True)
+        except Deferred:
+            pass  # parked: the record lives on in parked_events, its partition flows on
+        except DeadLetterFailed:
+            await msg.nack()
             return
+        await msg.ack()
+
+    async def apply(self, record: Any, live: bool) -> bool:
+        """Applies one record (read now, or parked earlier); False when it is (still) parked."""
+        event_type, handler = self.routes[record.topic]
+        if record.value is None:
+            return True  # a Kafka tombstone (compaction housekeeping on the key topic), not an event
+        try:
+            event = event_type.model_validate_json(record.value)
+        except ValidationError as exc:
+            await self._dead_letter(record, f"undecodable {event_type.__name__}: {_summary(exc)}", attempts=0)
+            return True
         token = correlation_id.set(str(event.correlation_id))
         try:
             if await self.inbox.seen(event.event_id):
-                self.metrics.duplicates.labels(topic).inc()
-                await msg.ack()
-                return
-            error = await self._run_with_retries(event, handler, topic)
+                self.metrics.duplicates.labels(record.topic).inc()
+                return True
+            try:
+                error = await self._run_with_retries(event, handler, record.topic)
+            except Deferred as deferred:
+                if self.parked is None:  # a consumer built without a store to park in
+                    await self._dead_letter(record, f"deferred, nowhere to park: {deferred}", 1)
+                    return True
+                if live:
+                    await self.parked.park(record, deferred.awaiting, deferred.reason)
+                    self.metrics.parked.labels(record.topic).inc()
+                    log.info("parked %s %s from %s: %s", event.event_type, event.event_id, record.topic, deferred)
+                raise
+            except Dropped as dropped:
+                self.metrics.dropped.labels(record.topic, dropped.reason).inc()
+                log.warning("dropped %s %s from %s: %s", event.event_type, event.event_id, record.topic, dropped)
+                await self.inbox.record(event.event_id, record.topic)
+                return True
             if error is None:
-                await self.inbox.record(event.event_id, topic)
-                self.metrics.consumed.labels(topic).inc()
-                await msg.ack()
-                log.info("processed %s %s from %s", event.event_type, event.event_id, topic)
+                await self.inbox.record(event.event_id, record.topic)
+                self.metrics.consumed.labels(record.topic).inc()
+                log.info("processed %s %s from %s", event.event_type, event.event_id, record.topic)
             else:
-                await self._dead_letter(
-                    msg, f"handler failed after {self.max_attempts} attempts: {error!r}", self.max_attempts
-                )
+                await self._dead_letter(record, f"handler failed after {self.max_attempts} attempts: {error!r}",
+                                        self.max_attempts)
+            return True
         finally:
             correlation_id.reset(token)
 
@@ -99,6 +130,8 @@ class EventConsumer:
             try:
                 await handler(event)
                 return None
+            except (Deferred, Dropped):
+                raise  # not a failure: nothing to retry
             except Exception as exc:
                 error = exc
                 log.warning("handler attempt %d/%d on %s failed: %r", attempt, self.max_attempts, topic, exc)
@@ -107,17 +140,54 @@ class EventConsumer:
                     await asyncio.sleep(self.backoff_ms * attempt / 1000)
         return error
 
-    async def _dead_letter(self, msg: KafkaMessage, reason: str, attempts: int) -> None:
-        source = msg.raw_message.topic
+    async def _dead_letter(self, record: Any, reason: str, attempts: int) -> None:
         try:
-            target = await dead_letter(self.broker, self.service, msg, reason, attempts)
-        except Exception:
-            log.exception("dead-letter publish failed; rewinding %s to re-read the message", source)
-            await msg.nack()
+            target = await dead_letter(self.broker, self.service, record, reason, attempts)
+        except Exception as exc:
+            log.exception("dead-letter publish failed; %s is read again", record.topic)
+            raise DeadLetterFailed(reason) from exc
+        self.metrics.dead_lettered.labels(record.topic, reason.split(":")[0][:40]).inc()
+        log.error("message from %s sent to %s: %s", record.topic, target, reason)
+
+    async def release(self, awaiting: str) -> None:
+        """What arrived lets the events parked for it be applied now (or dropped)."""
+        if self.parked is not None:
+            async with self.replaying:
+                for doc in await self.parked.awaiting(awaiting):
+                    await self._replay(doc)
+
+    async def sweep(self) -> None:
+        """Retries parked events that are due (a release can race a park); dead-letters the overdue."""
+        if self.parked is None:
             return
-        self.metrics.dead_lettered.labels(source, reason.split(":")[0][:40]).inc()
-        log.error("message from %s sent to %s: %s", source, target, reason)
-        await msg.ack()
+        async with self.replaying:
+            for doc in await self.parked.due():
+                if waited_s(doc) > self.parked_max_s:
+                    await self._dead_letter(record_of(doc), f"parked {waited_s(doc):.0f} s, still {doc['reason']}",
+                                            doc["tries"])
+                    await self.parked.remove(doc)
+                else:
+                    await self._replay(doc)
+            self.metrics.parked_waiting.set(await self.parked.count())
+
+    async def sweep_forever(self, interval_s: float = 1.0) -> None:
+        while True:
+            await asyncio.sleep(interval_s)
+            try:
+                await self.sweep()
+            except Exception as exc:  # the store is away: the next sweep tries again
+                log.warning("sweeping parked events failed: %r", exc)
+
+    async def _replay(self, doc: dict[str, Any]) -> None:
+        assert self.parked is not None
+        try:
+            await self.apply(record_of(doc), live=False)
+        except Deferred as deferred:
+            await self.parked.still_waiting(doc, deferred.awaiting, deferred.reason)
+            return
+        except DeadLetterFailed:
+            return  # stays parked; the sweep tries again
+        await self.parked.remove(doc)
 
 
 def _summary(exc: ValidationError) -> str:

@@ -13,6 +13,9 @@ class DeliveryMetrics:
     dead_lettered: Counter
     outbox_published: Counter
     outbox_pending: Gauge
+    parked: Counter
+    parked_waiting: Gauge
+    dropped: Counter
 
     @classmethod
     def on(cls, registry: CollectorRegistry) -> "DeliveryMetrics":
@@ -40,6 +43,17 @@ class DeliveryMetrics:
             outbox_pending=Gauge(
                 "binome_outbox_pending_documents", "Aggregate documents with unpublished events",
                 registry=registry,
+            ),
+            parked=Counter(
+                "binome_events_parked_total", "Events parked until what they await arrives (e.g. a data key)",
+                ["topic"], registry=registry,
+            ),
+            parked_waiting=Gauge(
+                "binome_parked_events", "Events parked now, waiting (counted by the sweep)", registry=registry,
+            ),
+            dropped=Counter(
+                "binome_events_dropped_total", "Events deliberately not applied (e.g. their person was erased)",
+                ["topic", "reason"], registry=registry,
             ),
         )
 

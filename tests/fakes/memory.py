@@ -84,6 +84,9 @@ class FakeKeys:
 
         return self.keys.setdefault(participant_id, data_key(participant_id))
 
+    async def erased(self, participant_id: UUID) -> bool:
+        return participant_id in self.destroyed
+
     def store(self, participant_id: UUID, data_key: str) -> None:
         async def write() -> None:
             self.keys[participant_id] = data_key

@@ -42,8 +42,8 @@ class Findings:
     def add(self, label: str, group: FailureGroup, case, response) -> None:
         sent = f"{case.method} {case.formatted_path} query={case.query!r} body={case.body!r}"[:400]
         for failure in group.exceptions:
-            self.failures.setdefault(f"{label}: {failure.title}",
-                                     f"{sent}\n-> {response.status_code} {response.text[:300]}\n{failure.message[:400]}")
+            answer = f"-> {response.status_code} {response.text[:300]}"
+            self.failures.setdefault(f"{label}: {failure.title}", f"{sent}\n{answer}\n{failure.message[:400]}")
 
 
 def exercise(operation, strategy, base_url: str, token: str, label: str, found: Findings) -> None:

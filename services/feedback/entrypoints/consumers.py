@@ -20,7 +20,7 @@ from shared.contracts import (
     SessionScheduled,
 )
 from shared.crypto.delivery import subscribe_to_keys
-from shared.crypto.keyring import opened
+from shared.crypto.keyring import awaiting_key, opened
 from shared.messaging.consumer import EventConsumer
 
 
@@ -62,8 +62,6 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory,
         """Keeps the reporting keys (country, role, cohort) and the skills baseline given at enrollment."""
         async with uow_factory() as uow:
             p = await opened(uow.keys, event.participant_id, event.profile, ParticipantProfile)
-            if p is None:
-                return  # erased: the key is destroyed and nothing is kept about them
             participant = Participant(event.participant_id, event.programme_id, p.role, p.country,
                                       p.seniority_level, event.occurred_at, {s.topic: s.proficiency for s in p.skills})
             await handlers.record_enrollment(RecordEnrollment(participant), uow)
@@ -73,5 +71,6 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory,
         """Right to be forgotten: replaces the person's ids everywhere here and drops their free text."""
         async with uow_factory() as uow:
             await handlers.erase_participant(event.participant_id, event.event_id, uow)
+        await consumer.release(awaiting_key(event.participant_id))  # what waited for their key is dropped
 
     return router

@@ -17,8 +17,8 @@ from feedback.entrypoints.schemas import InvitationOut, InvitationPage, SurveyIn
 from feedback.policy import allowed
 from feedback.unit_of_work import UnitOfWorkFactory
 from shared.http_errors import DomainRejection
-from shared.http_statuses import rejections
 from shared.http_params import AnyCase, Limit, Offset
+from shared.http_statuses import rejections
 from shared.security import Grant
 
 CorrelationId = Annotated[UUID | None, Header(alias="X-Correlation-ID")]

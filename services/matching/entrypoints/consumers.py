@@ -18,7 +18,7 @@ from shared.contracts import (
     ProgrammeUpdated,
 )
 from shared.crypto.delivery import subscribe_to_keys
-from shared.crypto.keyring import opened
+from shared.crypto.keyring import awaiting_key, opened
 from shared.messaging.consumer import EventConsumer
 
 
@@ -59,8 +59,6 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) 
         """Adds the participant to the programme's pool and, in continuous mode, pairs them."""
         async with uow_factory() as uow:
             candidate = await candidate_of(event, uow)
-            if candidate is None:
-                return  # erased: the key is destroyed and nothing is created for them
             await handlers.add_candidate(AddCandidate(candidate, **event.caused()), uow)
 
     @consumer.subscriber(router, ParticipantWithdrawn)
@@ -80,16 +78,16 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) 
         async with uow_factory() as uow:
             await handlers.erase_participant(EraseParticipant(event.participant_id, event.programme_id, event.event_id),
                                              uow)
+        await consumer.release(awaiting_key(event.participant_id))  # what waited for their key is dropped
 
     build_revision_subscribers(router, consumer, uow_factory, candidate_of)
     return router
 
 
-async def candidate_of(event: ParticipantEnrolled, uow: MatchingUnitOfWork) -> Candidate | None:
-    """The candidate the sealed profile describes; None once the person's key is destroyed (erased)."""
+async def candidate_of(event: ParticipantEnrolled, uow: MatchingUnitOfWork) -> Candidate:
+    """The candidate the sealed profile describes (parked until the person's key arrives; dropped
+    once it is destroyed: shared/crypto/keyring.py)."""
     p = await opened(uow.keys, event.participant_id, event.profile, ParticipantProfile)
-    if p is None:
-        return None
     return Candidate(
         participant_id=event.participant_id, programme_id=event.programme_id, role=p.role,
         country=p.country, languages=p.languages, time_zone=p.time_zone, seniority_level=p.seniority_level,

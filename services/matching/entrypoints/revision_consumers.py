@@ -13,15 +13,13 @@ from shared.messaging.consumer import EventConsumer
 
 def build_revision_subscribers(router: KafkaRouter, consumer: EventConsumer, uow_factory: UnitOfWorkFactory,
                                candidate_of: Callable[[ParticipantEnrolled, MatchingUnitOfWork],
-                                                      Awaitable[Candidate | None]]) -> None:
+                                                      Awaitable[Candidate]]) -> None:
 
     @consumer.subscriber(router, ParticipantUpdated)
     async def on_participant_updated(event: ParticipantUpdated) -> None:
         """Keeps the new data; a pair that now breaks a hard rule is dissolved and both re-paired."""
         async with uow_factory() as uow:
             candidate = await candidate_of(event, uow)
-            if candidate is None:
-                return  # erased: their key is destroyed
             await update_candidate(UpdateCandidate(candidate, **event.caused()), uow)
 
     @consumer.subscriber(router, PairUnschedulable)

@@ -21,7 +21,7 @@ from shared.contracts import (
     ProgrammeUpdated,
 )
 from shared.crypto.delivery import subscribe_to_keys
-from shared.crypto.keyring import opened
+from shared.crypto.keyring import awaiting_key, opened
 from shared.messaging.consumer import EventConsumer
 
 
@@ -54,8 +54,6 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) 
         """Plans the pair's series of sessions."""
         async with uow_factory() as uow:
             mentor, mentee = await _member(uow, event.mentor), await _member(uow, event.mentee)
-            if mentor is None or mentee is None:
-                return  # a member was erased: their key is destroyed and nothing is planned
             pair = PairSchedule(
                 pair_id=event.pair_id,
                 programme_id=event.programme_id,
@@ -87,6 +85,7 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) 
             await handlers.end_participation(cmd, uow)
         async with uow_factory() as uow:
             await handlers.erase_participant(event.participant_id, event.event_id, uow)
+        await consumer.release(awaiting_key(event.participant_id))  # what waited for their key is dropped
 
     @consumer.subscriber(router, ParticipantUpdated)
     async def on_participant_updated(event: ParticipantUpdated) -> None:
@@ -94,8 +93,6 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) 
         zone, country, region or availability changed."""
         async with uow_factory() as uow:
             p = await opened(uow.keys, event.participant_id, event.profile, ParticipantProfile)
-            if p is None:
-                return  # erased: their key is destroyed
             member = Member(event.participant_id, p.country, WeeklyAvailability(
                 p.time_zone, tuple(Slot(s.weekday, s.start, s.end) for s in p.availability)), p.region)
             cmd = UpdateMember(member, event.programme_id, event.occurred_at, **event.caused())
@@ -112,9 +109,7 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) 
     return router
 
 
-async def _member(uow: SchedulingUnitOfWork, m: PairMember) -> Member | None:
+async def _member(uow: SchedulingUnitOfWork, m: PairMember) -> Member:
     profile = await opened(uow.keys, m.participant_id, m.profile, MemberProfile)
-    if profile is None:
-        return None
     slots = tuple(Slot(s.weekday, s.start, s.end) for s in profile.availability)
     return Member(m.participant_id, profile.country, WeeklyAvailability(profile.time_zone, slots), profile.region)
