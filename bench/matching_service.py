@@ -83,7 +83,7 @@ async def main() -> None:
         # Run it alone: it joins the `matching` consumer group (the one its Kafka account may use), and
         # the PairCreated it publishes reach whatever consumes that topic. Its own database.
         settings = Settings(**servers.settings_for("matching"), mongodb_database=f"bench_{run}_matching",
-                            outbox_poll_interval_ms=500)
+                            outbox_sweep_interval_s=60)
         admin = {"bootstrap_servers": servers.kafka_bootstrap_servers, **servers.kafka_as("admin").client_kwargs()}
         client = AsyncMongoClient(servers.mongodb_url)
         db = client[settings.database_name]

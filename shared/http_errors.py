@@ -2,18 +2,22 @@
 
 The same body whatever raised it: a use case's `DomainRejection`, a concurrent update, FastAPI's
 own validation, the access check, the body guard, or Starlette (unknown path, wrong method).
+An unreachable store is a 503 with Retry-After (issue 15's outage handling), in the same body.
 Which statuses each operation documents: shared/http_statuses.py.
 """
 
+import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from pymongo.errors import PyMongoError
 from starlette.exceptions import HTTPException
 
 from shared.http_body import BodyGuard
+from shared.messaging.failures import transient_dependency
 from shared.mongo.aggregates import ConcurrentUpdate
 
 
@@ -27,6 +31,18 @@ class ErrorBody(BaseModel):
     """Every 4xx and 503 body: FastAPI's validation error shape, so one published schema covers them all."""
 
     detail: list[ErrorItem]
+
+
+RETRY_AFTER_S = 5
+log = logging.getLogger(__name__)
+# Documented on every route: a write that cannot be made durable (the store is unreachable) is not
+# accepted. While only the broker is down, writes are accepted: their events wait in the outbox.
+UNAVAILABLE: dict[int | str, dict[str, Any]] = {503: {
+    "description": "The database (or, for a route with an access rule, the identity provider) is unreachable, so "
+                   "the request could not be served or made durable; nothing was changed that a retry would not "
+                   "converge on. Retry after `Retry-After` seconds.",
+    "headers": {"Retry-After": {"description": "Seconds to wait before retrying", "schema": {"type": "integer"}}},
+}}
 
 
 class DomainRejection(Exception):
@@ -85,3 +101,12 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(HTTPException)
     async def _http(_: Request, exc: HTTPException) -> JSONResponse:
         return JSONResponse({"detail": error_items(exc.status_code, exc.detail)}, exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(PyMongoError)
+    async def _store_unavailable(_: Request, exc: PyMongoError) -> JSONResponse:
+        if transient_dependency(exc) is None:
+            log.error("database error: %r", exc, exc_info=exc)
+            return JSONResponse({"detail": error_items(500, "internal database error")}, 500)
+        log.warning("database unreachable, answering 503: %r", exc)
+        return JSONResponse({"detail": error_items(503, "the database is unreachable; retry later")}, 503,
+                            headers={"Retry-After": str(RETRY_AFTER_S)})

@@ -38,7 +38,7 @@ DESCRIPTIONS = {
     413: "The body is larger than the limit (1 MB for JSON, 50 MB for CSV), counted while it streams",
     415: "The body is not in the media type this operation takes",
     422: "A parameter or a field is invalid: loc names it, msg says why",
-    503: "A dependency (the identity provider) cannot be reached; retry later",
+    503: "A dependency (the database, or the identity provider) cannot be reached; retry after Retry-After",
 }
 COMMANDS = {"POST", "PUT", "PATCH", "DELETE"}
 ERROR = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}

@@ -16,15 +16,16 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.contracts import dlq_topic
 from shared.contracts.asyncapi import asyncapi_document, declare_publishers
-from shared.http_errors import install_error_handlers
+from shared.http_errors import UNAVAILABLE, install_error_handlers
 from shared.http_statuses import document_statuses
-from shared.messaging.broker import ensure_topics, make_broker
+from shared.messaging.broker import consumer_options, ensure_topics, make_broker
 from shared.messaging.consumer import EventConsumer
+from shared.messaging.deferrals import Deferrals
 from shared.messaging.inbox import Inbox
 from shared.messaging.kafka_security import KafkaCredentials
 from shared.messaging.outbox_relay import OutboxRelay
-from shared.messaging.parking import ParkedEvents
 from shared.messaging.publisher import kafka_publisher
+from shared.mongo import outbox_markers
 from shared.mongo.audit import MongoAuditLog
 from shared.mongo.client import make_client, ping
 from shared.observability.business import Figure, ReadFigures
@@ -81,14 +82,18 @@ class Runtime:
             metrics,
             max_attempts=settings.consumer_max_attempts,
             backoff_ms=settings.consumer_retry_backoff_ms,
-            parked=ParkedEvents(db),
-            parked_max_s=settings.consumer_park_max_s,
+            transient_retry_s=settings.consumer_transient_retry_s,
+            transient_backoff_max_ms=settings.consumer_transient_backoff_max_ms,
+            options=consumer_options(settings),
+            deferrals=Deferrals(settings.consumer_deferred_max_s),
         )
+        metrics.waiting.set_function(consumer.state.waited_s)
         relay = OutboxRelay(
-            [db[name] for name in outbox_collections],
+            db,
+            list(outbox_collections),
             kafka_publisher(broker),
             metrics,
-            poll_interval_s=settings.outbox_poll_interval_ms / 1000,
+            sweep_interval_s=settings.outbox_sweep_interval_s,
         )
         monitor = OperationsMonitor(registry, settings.metrics_refresh_interval_s)
         return cls(settings, registry, broker, client, db, metrics, inbox, consumer, relay, token_verifier(settings),
@@ -121,8 +126,6 @@ def compose(
     runtime = Runtime.build(settings, collections)
     runtime.startup.append(lambda: ensure_indexes(runtime.db))
     runtime.startup.append(runtime.audit.ensure_indexes)
-    if runtime.consumer.parked is not None:
-        runtime.startup.append(runtime.consumer.parked.ensure_indexes)
     if business is not None:
         watch_business(runtime.monitor, runtime.db, *business, settings.metrics_max_programmes)
     return Services(runtime, lambda: unit_of_work(runtime.db, runtime.relay.wake))
@@ -142,6 +145,8 @@ def service_app(
     broker + relay in its lifespan."""
     settings = runtime.settings
     runtime.broker.include_router(kafka_router)
+    if runtime.consumer.routes and not runtime.consumer.built:  # a consumers module that returned its own router
+        runtime.broker.include_router(runtime.consumer.router())
     declare_publishers(runtime.broker, settings.service_name, topics)
     consumed = runtime.consumer.topics
     runtime.metrics.expect(consumed)
@@ -155,13 +160,14 @@ def service_app(
             await step()
         await runtime.broker.start()
         relay_task = asyncio.create_task(runtime.relay.run_forever(), name="outbox-relay")
-        sweeper = asyncio.create_task(runtime.consumer.sweep_forever(), name="parked-events-sweep")
         log.info("%s started", settings.service_name)
         try:
             async with watching(runtime.monitor, settings, sorted(set(consumed))):
                 yield
         finally:
-            sweeper.cancel()
+            # The message in hand finishes (or, if it waits for an outage, is left uncommitted to be read
+            # again); its offset is committed before the consumer closes (FastStream's graceful_timeout).
+            runtime.consumer.stopping = True
             runtime.relay.stop()
             await relay_task
             for step in runtime.shutdown:
@@ -187,9 +193,11 @@ def service_app(
         return await runtime.broker.ping(timeout=2.0)
 
     probes = {"kafka": broker_up, "mongodb": lambda: ping(runtime.client)}
-    watch_operations(runtime.monitor, [runtime.db[n] for n in runtime.outbox_collections], probes)
-    app.include_router(operations_router(runtime.registry, probes))
-    app.include_router(catalogue_router(lambda: asyncapi_document(runtime.broker, settings.service_name, description)))
+    watch_operations(runtime.monitor, runtime.db[outbox_markers.COLLECTION], probes)
+    app.include_router(operations_router(runtime.registry, probes, ready=("mongodb",),
+                                         consumer=runtime.consumer.state.describe))
+    app.include_router(catalogue_router(lambda: asyncapi_document(runtime.broker, settings.service_name, description,
+                                                                  runtime.consumer.descriptions())))
     for router in http_routers:
-        app.include_router(router)
+        app.include_router(router, responses=UNAVAILABLE)
     return app

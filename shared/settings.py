@@ -1,5 +1,6 @@
 """Typed settings every service reads once from the environment."""
 
+import socket
 from typing import Literal
 
 from pydantic import Field, field_validator
@@ -29,15 +30,27 @@ class BaseServiceSettings(BaseSettings):
     log_level: str = "INFO"
     consumer_max_attempts: int = Field(default=3, ge=1, le=20)
     consumer_retry_backoff_ms: int = Field(default=200, ge=0)
-    # An event parked for something on another topic (a data key) is dead-lettered after this long.
-    consumer_park_max_s: float = Field(default=86400.0, gt=0)
-    outbox_poll_interval_ms: int = Field(default=500, ge=10)
+    # A message put back because its data key has not arrived on the key topic is dead-lettered after this
+    # long (the key lost, or this service not granted the key topic); tools/dlq replays it once fixed.
+    consumer_deferred_max_s: float = Field(default=3600.0, gt=0)
     # False: no per-message and per-request metrics, no background refresh (the overhead benchmark's
     # baseline); /metrics then serves the delivery counters only.
     metrics_enabled: bool = True
     # Consumer lag, outbox age, dependency health and business gauges are refreshed this often.
     metrics_refresh_interval_s: float = Field(default=15.0, gt=0)
     metrics_max_programmes: int = Field(default=20, ge=1)
+    # Delivery under faults (shared/messaging/broker.py says why each value).
+    consumer_transient_retry_s: float = Field(default=30.0, gt=0)
+    consumer_transient_backoff_max_ms: int = Field(default=5000, ge=10)
+    # Static group membership: a restarted process with the same id takes its partitions back without a
+    # rebalance. Unset: "<service>-<host name>"; empty: dynamic membership (a temporary extra replica).
+    consumer_instance_id: str | None = None
+    consumer_session_timeout_ms: int = Field(default=45_000, ge=6_000, le=1_800_000)
+    consumer_heartbeat_interval_ms: int = Field(default=3_000, ge=100)
+    consumer_max_poll_interval_ms: int = Field(default=300_000, ge=10_000)
+    # The relay is woken by commits; this sweep of the outbox markers only catches what a crashed
+    # process left behind.
+    outbox_sweep_interval_s: float = Field(default=60.0, gt=0)
     # Bearer tokens (OIDC): Keycloak, Entra ID, Okta... The README says what to set for each.
     oidc_issuer_url: str = "http://127.0.0.1:18080/realms/binome"
     oidc_audience: str = "binome-api"
@@ -61,6 +74,12 @@ class BaseServiceSettings(BaseSettings):
     @property
     def database_name(self) -> str:
         return self.mongodb_database or f"{self.mongodb_database_prefix}{self.service_name}"
+
+    @property
+    def group_instance_id(self) -> str | None:
+        if self.consumer_instance_id is None:
+            return f"{self.service_name}-{socket.gethostname()}"
+        return self.consumer_instance_id or None
 
     @property
     def kafka_username(self) -> str:

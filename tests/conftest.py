@@ -11,7 +11,7 @@ import pytest
 
 from tools.servers import Servers, acquire_servers
 
-TIERS = ("unit", "component", "contract", "integration", "e2e", "fuzz")
+TIERS = ("unit", "component", "contract", "integration", "e2e", "faults", "fuzz")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -90,7 +90,7 @@ def field_is(name: str, value: object) -> Callable[[Record], bool]:
     return lambda r: r.json().get(name) == str(value)
 
 
-async def eventually(check: Callable[[], Any], timeout: float = 20, interval: float = 0.2) -> Any:
+async def eventually(check: Callable[[], Any], timeout: float = 60, interval: float = 0.2) -> Any:
     deadline = time.monotonic() + timeout
     while True:
         result = await check()

@@ -35,7 +35,8 @@ def openapi(service: str) -> dict[str, Any]:
 
 def asyncapi(service: str) -> dict[str, Any]:
     app = service_app(service)
-    return asyncapi_document(app.state.runtime.broker, service, app.description)
+    runtime = app.state.runtime
+    return asyncapi_document(runtime.broker, service, app.description, runtime.consumer.descriptions())
 
 
 def catalogue() -> dict[str, Any]:

@@ -1,8 +1,10 @@
-"""The main job's steps over the services' HTTP APIs, each waiting for the events it depends on."""
+"""The main job's steps over the services' HTTP APIs, each waiting for the events it depends on.
+
+They wait on progress (`tools/progress.py`): a stage ends when its count reaches its target and
+fails the job only when its count stops moving.
+"""
 
 import asyncio
-import time
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
@@ -11,8 +13,10 @@ from rich.console import Console
 from shared.security import PARTICIPANT
 from tools.demo_answers import Answers
 from tools.identity import Identity
+from tools.progress import Pipeline
 
 CONCURRENCY = 6
+IMPORT_ROWS = 500  # rows per import request: the 'enrolled' bar moves as chunks land
 
 
 class Steps:
@@ -20,22 +24,37 @@ class Steps:
     each participant answers their own surveys (`manager`: the manager's Authorization header)."""
 
     def __init__(self, http: httpx.AsyncClient, urls: dict[str, str], console: Console, identity: Identity,
-                 manager: dict[str, str]) -> None:
-        self.http, self.urls, self.console = http, urls, console
+                 manager: dict[str, str], pipeline: Pipeline) -> None:
+        self.http, self.urls, self.console, self.stages = http, urls, console, pipeline
         self.identity, self.manager = identity, manager
 
     async def as_respondent(self, body: dict) -> dict[str, str]:
         return await self.identity.headers(PARTICIPANT, participants=[body["respondent_id"]])
 
-    async def until(self, what: str, check: Callable[[], Awaitable[Any]], timeout: float = 180) -> Any:
-        started = time.monotonic()
-        with self.console.status(f"waiting for {what}…"):
-            while time.monotonic() - started < timeout:
-                if result := await check():
-                    self.console.print(f"[green]✓[/] {what} ({time.monotonic() - started:.1f}s)")
-                    return result
-                await asyncio.sleep(0.5)
-        raise TimeoutError(f"gave up waiting for {what} after {timeout:.0f}s")
+    async def total(self, url: str, **params: Any) -> int:
+        response = await self.http.get(url, params={**params, "limit": 1}, headers=self.manager)
+        response.raise_for_status()
+        return response.json()["total"]
+
+    async def import_export(self, pid: str, csv_text: str, participants: int) -> dict:
+        header, *rows = csv_text.splitlines()
+        self.stages.expect("enrolled", participants)
+        report: dict[str, Any] = {"enrolled": 0, "rejected": []}
+
+        async def chunks() -> None:
+            for start in range(0, len(rows), IMPORT_ROWS):
+                body = "\n".join([header, *rows[start:start + IMPORT_ROWS]]) + "\n"
+                response = await self.http.post(f"{self.urls['enrollment']}/programmes/{pid}/imports",
+                                                content=body.encode(), headers={
+                                                    "content-type": "text/csv", **await self.identity.hr_headers()})
+                response.raise_for_status()
+                part = response.json()
+                report["enrolled"] += part["enrolled"]
+                report["rejected"] += part["rejected"]
+                self.stages.record("enrolled", report["enrolled"])
+
+        await self.stages.drive("enrolled", chunks())
+        return report
 
     async def all_pages(self, url: str, **params: Any) -> list[dict]:
         items, offset = [], 0
@@ -52,24 +71,18 @@ class Steps:
         return {p["participant_id"]: p for p in found}
 
     async def pairs(self, pid: str, expected: int) -> list[dict]:
-        seen: list[int] = []
-
-        async def settled() -> list[dict] | None:
-            pairs = await self.all_pages(f"{self.urls['matching']}/pairs", programme_id=pid)
-            seen.append(len(pairs))
-            # Done when everyone is paired, or when the count has stopped moving for five polls.
-            stable = len(seen) > 5 and len(set(seen[-6:])) == 1 and seen[-1] > 0
-            return pairs if len(pairs) == expected or stable else None
-
-        return await self.until(f"pairs from matching (up to {expected})", settled)
+        self.stages.expect("paired", expected)
+        await self.stages.wait("paired", lambda: self.total(f"{self.urls['matching']}/pairs", programme_id=pid))
+        return await self.all_pages(f"{self.urls['matching']}/pairs", programme_id=pid)
 
     async def schedules(self, pid: str, pairs: int) -> list[dict]:
-        async def planned() -> list[dict] | None:
-            found = await self.all_pages(f"{self.urls['scheduling']}/pairs", programme_id=pid)
-            done = [p for p in found if p["status"] != "awaiting_programme"]
-            return found if len(done) >= pairs else None
-
-        schedules = await self.until(f"session plans for {pairs} pairs from scheduling", planned)
+        # Scheduling plans a pair as soon as it learns of it (its programme is known by then).
+        self.stages.expect("planned", pairs)
+        await self.stages.wait("planned", lambda: self.total(f"{self.urls['scheduling']}/pairs", programme_id=pid))
+        schedules = await self.all_pages(f"{self.urls['scheduling']}/pairs", programme_id=pid)
+        waiting = [s for s in schedules if s["status"] == "awaiting_programme"]
+        if waiting:
+            raise RuntimeError(f"{len(waiting)} pairs still await their programme in scheduling")
         unschedulable = [s for s in schedules if not s["sessions"]]
         if unschedulable:
             self.console.print(f"[yellow]![/] {len(unschedulable)} pairs unschedulable, e.g.: "
@@ -87,24 +100,23 @@ class Steps:
                     minutes = 45 + session["sequence"] * 2
                     done = await self.http.post(url, json={"actual_minutes": minutes}, headers=self.manager)
                     done.raise_for_status()
+                    self.stages.advance("completed")
 
         series = [[s for s in schedule["sessions"] if s["status"] == "scheduled"] for schedule in schedules]
         sessions = [s for one in series for s in one]
-        started = time.monotonic()
-        with self.console.status(f"completing {len(sessions)} sessions over HTTP…"):
-            await asyncio.gather(*(complete(one) for one in series))
-        self.console.print(f"[green]✓[/] {len(sessions)} sessions completed ({time.monotonic() - started:.1f}s)")
+        self.stages.expect("completed", len(sessions))
+        await self.stages.drive("completed", asyncio.gather(*(complete(one) for one in series)))
         return len(sessions)
 
     async def _post_when_ready(self, url: str, body: dict, not_ready: tuple[int, ...]) -> httpx.Response:
-        # Feedback learns of completions from Kafka: until then it answers 409/404.
+        # Feedback learns of completions from Kafka: until then it answers 409/404. No count of tries:
+        # the 'surveyed' stage's stall check bounds the wait.
         headers = await self.as_respondent(body)
-        for _ in range(240):
+        while True:
             response = await self.http.post(url, json=body, headers=headers)
             if response.status_code not in not_ready:
                 return response
             await asyncio.sleep(0.5)
-        return response
 
     async def session_surveys(self, schedules: list[dict], answers: Answers) -> int:
         bodies = [answers.session_survey(s["sessions"][0]["session_id"], member, first=True)
@@ -115,18 +127,20 @@ class Steps:
             async with slots:
                 response = await self._post_when_ready(f"{self.urls['feedback']}/surveys", body, (409,))
                 response.raise_for_status()
+                self.stages.advance("surveyed")
 
-        with self.console.status(f"submitting {len(bodies)} first-session surveys…"):
-            await asyncio.gather(*(submit(b) for b in bodies))
-        self.console.print(f"[green]✓[/] {len(bodies)} first-session surveys (with the 'before' attitudes)")
+        await self.stages.drive("surveyed", asyncio.gather(*(submit(b) for b in bodies)))
         return len(bodies)
 
     async def end_surveys(self, pid: str, pairs: int, people: dict[str, dict], answers: Answers) -> int:
-        async def invited() -> list[dict] | None:
-            found = await self.all_pages(f"{self.urls['feedback']}/invitations", programme_id=pid, kind="end")
-            return found if len(found) >= 2 * pairs else None
+        async def invited() -> list[dict]:
+            url = f"{self.urls['feedback']}/invitations"
+            while True:  # until all are invited; the stall check of 'surveyed' bounds the wait
+                if await self.total(url, programme_id=pid, kind="end") >= 2 * pairs:
+                    return await self.all_pages(url, programme_id=pid, kind="end")
+                await asyncio.sleep(1.0)
 
-        invitations = await self.until(f"end-of-programme invitations ({2 * pairs}, after PairCompleted)", invited)
+        invitations = await self.stages.drive("surveyed", invited())
         slots = asyncio.Semaphore(CONCURRENCY)
 
         async def answer(invitation: dict) -> None:
@@ -136,10 +150,9 @@ class Steps:
             async with slots:
                 response = await self._post_when_ready(f"{self.urls['feedback']}/end-surveys", body, (404,))
                 response.raise_for_status()
+                self.stages.advance("surveyed")
 
         # Some people never answer: the response rate is part of what a programme learns.
         answering = [i for n, i in enumerate(invitations) if n % 9 != 4]
-        with self.console.status(f"submitting {len(answering)} end-of-programme surveys…"):
-            await asyncio.gather(*(answer(i) for i in answering))
-        self.console.print(f"[green]✓[/] {len(answering)} of {len(invitations)} end-of-programme surveys answered")
+        await self.stages.drive("surveyed", asyncio.gather(*(answer(i) for i in answering)))
         return len(answering)

@@ -39,7 +39,7 @@ def service_env(servers: Servers, name: str, port: int, database_prefix: str) ->
         "MONGODB_DATABASE_PREFIX": database_prefix,
         "HTTP_HOST": "127.0.0.1",
         "HTTP_PORT": str(port),
-        "OUTBOX_POLL_INTERVAL_MS": "200",
+        "OUTBOX_SWEEP_INTERVAL_S": "10",
     }
 
 

@@ -149,3 +149,16 @@ def throwaway_local_servers(kafka_port: int | None = None, mongo_port: int | Non
                "BINOME_LOGS": f"{state}/logs"}
         with _local_infra("kafka", "ferretdb", "keycloak", env=env) as found:
             yield _with_security(found["KAFKA_BOOTSTRAP_SERVERS"], found["MONGODB_URL"], "throwaway local", found)
+
+
+@contextlib.contextmanager
+def throwaway_infra(names: tuple[str, ...], env: dict[str, str]) -> Iterator[dict[str, str]]:
+    """Any of deploy/local's servers, on a state folder of their own, stopped and removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="binome-bench-") as state:
+        os.chmod(state, 0o755)  # PostgreSQL runs as its own user: it must reach its data folder
+        env = {**env, "BINOME_STATE": f"{state}/state", "BINOME_LOGS": f"{state}/logs"}
+        _infra("start", *names, env=env)
+        try:
+            yield env
+        finally:
+            _infra("stop", *names, check=False, env=env)

@@ -20,8 +20,9 @@ COMMAND=${1:-help}
 [[ $# -gt 0 ]] && shift
 
 # Every server file in servers/, in start order; the default set is what tests and the demo need.
-# Prometheus and Jaeger are started on demand by the tests that use them.
-ALL_SERVERS=(kafka ferretdb keycloak prometheus jaeger)
+# Prometheus and Jaeger are started on demand by the tests that use them; PostgreSQL and FerretDB on
+# it by the store benchmark.
+ALL_SERVERS=(kafka ferretdb keycloak prometheus jaeger postgres ferretdb_pg)
 read -r -a DEFAULT_SERVERS <<<"${BINOME_SERVERS:-kafka ferretdb keycloak}"
 
 # shellcheck source=lib/common.sh

@@ -18,6 +18,7 @@ class ParticipantFilter:
     country: str | None = None
     role: str | None = None
     status: str | None = None
+    after: UUID | None = None  # keyset cursor: only ids after this one
     scope: Scope = EVERYTHING  # the caller's: applied by the store, in the same query
 
 

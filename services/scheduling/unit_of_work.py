@@ -1,4 +1,5 @@
 from collections.abc import Callable
+from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
@@ -30,6 +31,16 @@ class PairSchedules(Protocol):
     def save(self, pair: PairSchedule, events: list[IntegrationEvent]) -> None: ...
 
 
+class Agenda(Protocol):
+    """Which pairs a tick must look at (filed by the pair repository whenever it writes a pair)."""
+
+    async def due(self, now: datetime, limit: int) -> list[tuple[UUID, str]]: ...
+    async def file(self, pair: PairSchedule, now: datetime | None = None) -> None: ...
+    async def done(self, pair_id: UUID, filed: str) -> None: ...
+    async def seeded(self) -> bool: ...
+    async def mark_seeded(self) -> None: ...
+
+
 class ParticipantCalendars(Protocol):
     async def get(self, participant_id: UUID) -> ParticipantCalendar: ...
     def save(self, calendar: ParticipantCalendar) -> None: ...
@@ -47,6 +58,7 @@ class Cafes(Protocol):
 class SchedulingUnitOfWork(UnitOfWork):
     plans: ProgrammePlans
     pairs: PairSchedules
+    agenda: Agenda
     calendars: ParticipantCalendars
     cafes: Cafes
     erasure: Erasure

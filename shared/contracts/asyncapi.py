@@ -34,14 +34,18 @@ def declare_publishers(broker: KafkaBroker, service: str, topics: Iterable[str])
                          description=(event.__doc__ or event.__name__).strip())
 
 
-def asyncapi_document(broker: KafkaBroker, service: str, description: str) -> dict[str, Any]:
+def asyncapi_document(broker: KafkaBroker, service: str, description: str,
+                      consumed: dict[str, str] | None = None) -> dict[str, Any]:
+    """`consumed`: what the service does with each topic it reads (its one subscriber reads them all)."""
     spec = AsyncAPI(broker, title=f"Binôme {service}", version="1.0.0", description=description,
                     schema_version="3.0.0")
     doc = json.loads(spec.to_specification().to_json())
     schemas = doc.setdefault("components", {}).setdefault("schemas", {})
     doc["servers"] = servers(doc["components"].get("securitySchemes", {}))
-    for channel in doc.get("channels", {}).values():
+    for key, channel in doc.get("channels", {}).items():
         channel["servers"] = [{"$ref": "#/servers/production"}]
+        if not key.endswith(":publish") and channel["address"] in (consumed or {}):
+            channel["description"] = consumed[channel["address"]]
         event = EVENT_BY_TOPIC.get(channel["address"])
         if event is None:
             continue
@@ -52,6 +56,8 @@ def asyncapi_document(broker: KafkaBroker, service: str, description: str) -> di
             message["name"] = event.__name__
         channel.setdefault("description", (event.__doc__ or "").strip())
     schemas.pop("EmptyPayload", None)
+    # One name per operation and its channel, whether a subscriber reads one topic or several.
+    doc["operations"] = {op["channel"]["$ref"].rsplit("/", 1)[1]: op for op in doc.get("operations", {}).values()}
     return doc
 
 

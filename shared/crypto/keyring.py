@@ -2,10 +2,11 @@
 
 The key record is published before any event sealed under it, but on another topic (Kafka keeps no
 order between topics), so a handler may see a sealed event first. A missing key is then either
-- on its way (the key topic is behind): the event is parked, not retried, not dead-lettered, and
-  applied when the key arrives (`KeyNotYetDelivered`, a `Deferred`; the key's subscriber releases it);
-- destroyed for good (the person was erased): the event is dropped, logged and counted
-  (`ParticipantForgotten`, a `Dropped`), and nothing is created for them.
+- on its way (the key topic is behind): `KeyNotYetDelivered`, a `Deferred`: the consumer puts the
+  message back and reads it again shortly, never dead-lettering it for that
+  (shared/messaging/deferrals.py);
+- destroyed for good (the person was erased: the tombstone is here): `ParticipantForgotten`, a
+  `Dropped`: logged, counted (`binome_events_dropped_total`), committed, nothing created for them.
 A key that does not open the event's attributes makes the event bad in itself: it fails like any
 other, so it is dead-lettered after the retries.
 """
@@ -26,14 +27,9 @@ from shared.unit_of_work import Keys, Tombstones, UnitOfWork
 M = TypeVar("M", bound=BaseModel)
 
 
-def awaiting_key(participant_id: UUID) -> str:
-    """What an event parked for this participant's key awaits (`EventConsumer.release`)."""
-    return f"participant-key:{participant_id}"
-
-
 class KeyNotYetDelivered(Deferred):
     def __init__(self, participant_id: UUID) -> None:
-        super().__init__(awaiting_key(participant_id), f"waiting for the data key of participant {participant_id}")
+        super().__init__(f"waiting for the data key of participant {participant_id}")
 
 
 class ParticipantForgotten(Dropped):

@@ -1,7 +1,9 @@
-"""The one way services build their Kafka broker: durable producer, its own principal, Prometheus middleware."""
+"""The one way services build their Kafka broker: durable producer, its own principal, delivery
+settings sized for a busy machine, Prometheus middleware."""
 
 import asyncio
 import logging
+from typing import Any
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from faststream.kafka import KafkaBroker
@@ -31,8 +33,28 @@ def make_broker(settings: BaseServiceSettings, registry: CollectorRegistry,
         security=KafkaCredentials.of(settings).security(),
         middlewares=(*tracing, *metrics),
         logger=logging.getLogger(f"{settings.service_name}.broker"),
-        graceful_timeout=10.0,
+        graceful_timeout=15.0,
     )
+
+
+def consumer_options(settings: BaseServiceSettings) -> dict[str, Any]:
+    """What the service's one consumer asks of the group coordinator.
+
+    - static membership (`group_instance_id`): a service killed and restarted under the same id gets
+      its partitions back at once, with no rebalance of the group and no wait for the session timeout;
+    - a 45 s session timeout: heartbeats run on the event loop, which a busy 2-core machine (or a
+      matching solve) can starve for seconds; the default 10 s made the group rebalance under load;
+    - `max_poll_interval_ms` well above the longest in-place wait for a dependency
+      (`consumer_transient_retry_s`), after which the message is rewound and polled again anyway.
+    """
+    return {
+        "group_id": settings.service_name,
+        "group_instance_id": settings.group_instance_id,
+        "session_timeout_ms": settings.consumer_session_timeout_ms,
+        "heartbeat_interval_ms": settings.consumer_heartbeat_interval_ms,
+        "max_poll_interval_ms": settings.consumer_max_poll_interval_ms,
+        "auto_offset_reset": "earliest",
+    }
 
 
 async def ensure_topics(bootstrap_servers: str, topics: list[str], partitions: int = 3,

@@ -1,38 +1,45 @@
-"""Subscribing to an event topic with at-least-once delivery, inbox dedupe, bounded retries and a DLQ.
+"""A service's one Kafka consumer: every consumed topic, at-least-once, inbox dedupe, bounded retries, DLQ.
 
-Offsets are committed only after the effect is stored (AckPolicy.MANUAL). A message that cannot be
-decoded, or whose handler keeps failing, goes to the dead-letter topic and is then committed, so
-the partition keeps flowing. If even the dead-letter publish fails, the offset is rewound (nack)
-and the message is read again: nothing is skipped silently. A handler may also defer an event until
-something on another topic arrives (parked, see parking.py) or drop it for good (outcomes.py).
+- One subscriber (one consumer in the service's group) for all the service's topics, handled one
+  message at a time: a join or leave rebalances one member, not one per topic.
+- Offsets are committed only after the effect and its inbox record are stored (AckPolicy.MANUAL).
+- A message bad in itself (undecodable header or body, wrong type, schema-invalid, or a handler that
+  keeps failing) goes to `dlq.<service>.<topic>` and is then committed, so the partition flows.
+- An outage (store or broker unreachable, a timeout: `failures.transient_dependency`) is no fault of
+  the message: the whole delivery is retried with back-off for `transient_retry_s`, then the offset
+  is rewound and the message polled again, until the dependency is back. It is never dead-lettered
+  and never committed past; `state` shows the wait in /health and metrics.
+- A handler that needs what another topic has not delivered yet (a data key) raises `Deferred`: the
+  message is put back and read again later (deferrals.py); one whose person was erased raises
+  `Dropped`: counted and committed, never applied (outcomes.py).
 """
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from aiokafka import ConsumerRecord
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker, KafkaRouter
 from faststream.kafka.annotations import KafkaMessage
-from pydantic import ValidationError
 
 from shared.contracts import IntegrationEvent, topic_for
 from shared.messaging.dead_letter import dead_letter
+from shared.messaging.deferrals import Deferrals
+from shared.messaging.delivery_state import DeliveryState
+from shared.messaging.failures import transient_dependency
 from shared.messaging.inbox import Inbox
 from shared.messaging.outcomes import Deferred, Dropped
-from shared.messaging.parking import ParkedEvents, record_of, waited_s
+from shared.messaging.raw_records import decode_event, keep_raw_headers, where
 from shared.observability.logging import correlation_id
 from shared.observability.metrics import DeliveryMetrics
 
 E = TypeVar("E", bound=IntegrationEvent)
 Handler = Callable[[E], Awaitable[None]]
 log = logging.getLogger(__name__)
-
-
-class DeadLetterFailed(Exception):
-    pass
 
 
 async def _raw_body(msg: Any) -> bytes:
@@ -48,83 +55,91 @@ class EventConsumer:
     metrics: DeliveryMetrics
     max_attempts: int = 3
     backoff_ms: int = 200
-    parked: ParkedEvents | None = None
-    parked_max_s: float = 86400.0
+    transient_retry_s: float = 30.0
+    transient_backoff_max_ms: int = 5000
+    options: dict[str, Any] = field(default_factory=lambda: {"auto_offset_reset": "earliest"})
     routes: dict[str, tuple[type[IntegrationEvent], Handler[Any]]] = field(default_factory=dict)
-    replaying: asyncio.Lock = field(default_factory=asyncio.Lock)
+    state: DeliveryState = field(default_factory=DeliveryState)
+    deferrals: Deferrals = field(default_factory=Deferrals)
+    stopping: bool = False
+    built: bool = False
 
     @property
     def topics(self) -> list[str]:
         return list(self.routes)
 
-    def subscriber(self, router: KafkaRouter, event_type: type[E]) -> Callable[[Handler[E]], Handler[E]]:
-        topic = topic_for(event_type)
+    def handles(self, event_type: type[E]) -> Callable[[Handler[E]], Handler[E]]:
+        """Registers the use case for one consumed event type (its topic is the type's topic)."""
 
         def register(handler: Handler[E]) -> Handler[E]:
-            self.routes[topic] = (event_type, handler)
-
-            @router.subscriber(topic, group_id=self.service, ack_policy=AckPolicy.MANUAL, auto_offset_reset="earliest",
-                               decoder=_raw_body, title=f"{self.service}:{topic}", description=handler.__doc__)
-            async def consume(msg: KafkaMessage) -> None:
-                await self.deliver(msg)
-
+            if self.built:
+                raise RuntimeError(f"{event_type.__name__} registered after the consumer was built")
+            self.routes[topic_for(event_type)] = (event_type, handler)
             return handler
 
         return register
 
-    async def deliver(self, msg: KafkaMessage) -> None:
-        try:
-            await self.apply(msg.raw_message, live=True)
-        except Deferred:
-            pass  # parked: the record lives on in parked_events, its partition flows on
-        except DeadLetterFailed:
-            await msg.nack()
-            return
-        await msg.ack()
+    def subscriber(self, _router: KafkaRouter, event_type: type[E]) -> Callable[[Handler[E]], Handler[E]]:
+        """The earlier spelling of `handles` (one subscriber per topic): the router is not used."""
+        return self.handles(event_type)
 
-    async def apply(self, record: Any, live: bool) -> bool:
-        """Applies one record (read now, or parked earlier); False when it is (still) parked."""
+    def descriptions(self) -> dict[str, str]:
+        """What the service does with each consumed topic (its use case's docstring), for the AsyncAPI document."""
+        return {topic: (handler.__doc__ or "").strip() for topic, (_, handler) in self.routes.items()}
+
+    def router(self) -> KafkaRouter:
+        """The one subscriber over every registered topic; call after the last `handles`."""
+        router = KafkaRouter()
+        # FastStream names one channel per topic "<title>:<topic>" (just "<title>" for a single topic): the
+        # AsyncAPI channels keep the names they had with one subscriber per topic.
+        only = f":{next(iter(self.routes))}" if len(self.routes) == 1 else ""
+        subscriber = router.subscriber(
+            *self.routes, ack_policy=AckPolicy.MANUAL, parser=keep_raw_headers, decoder=_raw_body,
+            title=f"{self.service}{only}", **{**self.options, "group_id": self.service},
+        )
+        subscriber(self.deliver)
+        self.built = True
+        return router
+
+    async def deliver(self, msg: KafkaMessage) -> None:
+        record: ConsumerRecord = msg.raw_message
         event_type, handler = self.routes[record.topic]
-        if record.value is None:
-            return True  # a Kafka tombstone (compaction housekeeping on the key topic), not an event
-        try:
-            event = event_type.model_validate_json(record.value)
-        except ValidationError as exc:
-            await self._dead_letter(record, f"undecodable {event_type.__name__}: {_summary(exc)}", attempts=0)
-            return True
+        event, problem = decode_event(record, event_type)
+        if event is None:
+            await self._until_done(msg, lambda: self._dead_letter(record, problem, attempts=0))
+            return
         token = correlation_id.set(str(event.correlation_id))
         try:
-            if await self.inbox.seen(event.event_id):
-                self.metrics.duplicates.labels(record.topic).inc()
-                return True
-            try:
-                error = await self._run_with_retries(event, handler, record.topic)
-            except Deferred as deferred:
-                if self.parked is None:  # a consumer built without a store to park in
-                    await self._dead_letter(record, f"deferred, nowhere to park: {deferred}", 1)
-                    return True
-                if live:
-                    await self.parked.park(record, deferred.awaiting, deferred.reason)
-                    self.metrics.parked.labels(record.topic).inc()
-                    log.info("parked %s %s from %s: %s", event.event_type, event.event_id, record.topic, deferred)
-                raise
-            except Dropped as dropped:
-                self.metrics.dropped.labels(record.topic, dropped.reason).inc()
-                log.warning("dropped %s %s from %s: %s", event.event_type, event.event_id, record.topic, dropped)
-                await self.inbox.record(event.event_id, record.topic)
-                return True
-            if error is None:
-                await self.inbox.record(event.event_id, record.topic)
-                self.metrics.consumed.labels(record.topic).inc()
-                log.info("processed %s %s from %s", event.event_type, event.event_id, record.topic)
-            else:
-                await self._dead_letter(record, f"handler failed after {self.max_attempts} attempts: {error!r}",
-                                        self.max_attempts)
-            return True
+            await self._until_done(msg, lambda: self._process(record, event, handler))
         finally:
             correlation_id.reset(token)
 
-    async def _run_with_retries(self, event: E, handler: Handler[E], topic: str) -> Exception | None:
+    async def _process(self, record: ConsumerRecord, event: IntegrationEvent, handler: Handler[Any]) -> None:
+        if await self.inbox.seen(event.event_id):
+            self.metrics.duplicates.labels(record.topic).inc()
+            return
+        try:
+            error = await self._run_with_retries(event, handler, record)
+        except Dropped as dropped:
+            self.metrics.dropped.labels(record.topic, dropped.reason).inc()
+            log.warning("dropped %s %s from %s: %s", event.event_type, event.event_id, where(record), dropped)
+            await self.inbox.record(event.event_id, record.topic)
+            return
+        except Deferred as deferred:
+            waited = self.deferrals.waited_s(record)
+            if waited <= self.deferrals.max_wait_s:
+                raise
+            await self._dead_letter(record, f"deferred for {waited:.0f} s, still {deferred.reason}", 1)
+            return
+        if error is not None:
+            reason = f"handler failed after {self.max_attempts} attempts: {error!r}"
+            await self._dead_letter(record, reason, self.max_attempts)
+            return
+        await self.inbox.record(event.event_id, record.topic)
+        self.metrics.consumed.labels(record.topic).inc()
+        log.info("processed %s %s from %s", event.event_type, event.event_id, where(record))
+
+    async def _run_with_retries(self, event: E, handler: Handler[E], record: ConsumerRecord) -> Exception | None:
         error: Exception | None = None
         for attempt in range(1, self.max_attempts + 1):
             try:
@@ -133,63 +148,61 @@ class EventConsumer:
             except (Deferred, Dropped):
                 raise  # not a failure: nothing to retry
             except Exception as exc:
+                if transient_dependency(exc):
+                    raise  # an outage is not the message's fault: wait for the dependency instead
                 error = exc
-                log.warning("handler attempt %d/%d on %s failed: %r", attempt, self.max_attempts, topic, exc)
+                log.warning("handler attempt %d/%d on %s failed: %r", attempt, self.max_attempts, where(record), exc)
                 if attempt < self.max_attempts:
-                    self.metrics.retries.labels(topic).inc()
+                    self.metrics.retries.labels(record.topic).inc()
                     await asyncio.sleep(self.backoff_ms * attempt / 1000)
         return error
 
-    async def _dead_letter(self, record: Any, reason: str, attempts: int) -> None:
-        try:
-            target = await dead_letter(self.broker, self.service, record, reason, attempts)
-        except Exception as exc:
-            log.exception("dead-letter publish failed; %s is read again", record.topic)
-            raise DeadLetterFailed(reason) from exc
-        self.metrics.dead_lettered.labels(record.topic, reason.split(":")[0][:40]).inc()
-        log.error("message from %s sent to %s: %s", record.topic, target, reason)
-
-    async def release(self, awaiting: str) -> None:
-        """What arrived lets the events parked for it be applied now (or dropped)."""
-        if self.parked is not None:
-            async with self.replaying:
-                for doc in await self.parked.awaiting(awaiting):
-                    await self._replay(doc)
-
-    async def sweep(self) -> None:
-        """Retries parked events that are due (a release can race a park); dead-letters the overdue."""
-        if self.parked is None:
-            return
-        async with self.replaying:
-            for doc in await self.parked.due():
-                if waited_s(doc) > self.parked_max_s:
-                    await self._dead_letter(record_of(doc), f"parked {waited_s(doc):.0f} s, still {doc['reason']}",
-                                            doc["tries"])
-                    await self.parked.remove(doc)
-                else:
-                    await self._replay(doc)
-            self.metrics.parked_waiting.set(await self.parked.count())
-
-    async def sweep_forever(self, interval_s: float = 1.0) -> None:
+    async def _until_done(self, msg: KafkaMessage, step: Callable[[], Awaitable[None]]) -> None:
+        record: ConsumerRecord = msg.raw_message
+        started, delay = time.monotonic(), 0.2
         while True:
-            await asyncio.sleep(interval_s)
             try:
-                await self.sweep()
-            except Exception as exc:  # the store is away: the next sweep tries again
-                log.warning("sweeping parked events failed: %r", exc)
+                await step()
+            except Deferred as deferred:
+                pause_s = await self.deferrals.put_back(msg)
+                self.metrics.deferred.labels(record.topic).inc()
+                log.info("%s put back, read again in %.2f s: %s", where(record), pause_s, deferred)
+                return
+            except Exception as exc:
+                dependency = transient_dependency(exc) or "unknown"
+                self.state.waiting(dependency, exc)
+                self.metrics.transient_failures.labels(record.topic, dependency).inc()
+                log.warning("%s unavailable while delivering %s: %r; retrying", dependency, where(record), exc)
+                if self.stopping or time.monotonic() - started + delay > self.transient_retry_s:
+                    await self._rewind(msg)
+                    return
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, self.transient_backoff_max_ms / 1000)
+            else:
+                self.state.flowing()
+                self.deferrals.done(record)
+                await self._commit(msg)
+                return
 
-    async def _replay(self, doc: dict[str, Any]) -> None:
-        assert self.parked is not None
+    async def _commit(self, msg: KafkaMessage) -> None:
+        # The effect is stored: a failed commit only means a redelivery, which the inbox absorbs.
         try:
-            await self.apply(record_of(doc), live=False)
-        except Deferred as deferred:
-            await self.parked.still_waiting(doc, deferred.awaiting, deferred.reason)
-            return
-        except DeadLetterFailed:
-            return  # stays parked; the sweep tries again
-        await self.parked.remove(doc)
+            await msg.ack()
+        except Exception as exc:
+            self.metrics.commit_failures.inc()
+            log.warning("offset commit after %s failed (a redelivery will be absorbed): %r", where(msg.raw_message),
+                        exc)
 
+    async def _rewind(self, msg: KafkaMessage) -> None:
+        self.metrics.rewinds.labels(msg.raw_message.topic).inc()
+        log.warning("rewinding to %s: it will be read again", where(msg.raw_message))
+        try:
+            await msg.nack()
+        except Exception as exc:  # the partition was revoked meanwhile: its next owner starts before it
+            log.warning("rewind of %s not needed (%r)", where(msg.raw_message), exc)
 
-def _summary(exc: ValidationError) -> str:
-    first = exc.errors()[:3]
-    return "; ".join(f"{'.'.join(str(p) for p in e['loc']) or '<body>'}: {e['msg']}" for e in first)
+    async def _dead_letter(self, record: ConsumerRecord, reason: str, attempts: int) -> None:
+        target = await dead_letter(self.broker, self.service, record, reason, attempts)
+        self.metrics.dead_lettered.labels(record.topic, reason.split(":")[0][:40]).inc()
+        log.error("message %s sent to %s: %s", where(record), target, reason)
+

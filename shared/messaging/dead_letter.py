@@ -1,28 +1,26 @@
 """Dead-letter topic `dlq.<consumer>.<topic>`: the original bytes, plus why and where they failed."""
 
+import base64
 from datetime import UTC, datetime
-from typing import Any
 
+from aiokafka import ConsumerRecord
 from faststream.kafka import KafkaBroker
 
 from shared.contracts import dlq_topic
+from shared.messaging.raw_records import decode_headers
 
 REASON_HEADER = "x-dlq-reason"
+# A header value that is not UTF-8 travels base64-encoded under this prefix (FastStream publishes text).
+BINARY_HEADER_PREFIX = "x-dlq-b64-"
 
 
-async def dead_letter(broker: KafkaBroker, consumer: str, record: Any, reason: str, attempts: int) -> str:
-    """`record`: aiokafka's ConsumerRecord as read, or a parked copy of one (topic, partition, offset,
-    key, value, headers)."""
+async def dead_letter(broker: KafkaBroker, consumer: str, record: ConsumerRecord, reason: str, attempts: int) -> str:
     topic = dlq_topic(consumer, record.topic)
-    original = {}
-    for name, value in record.headers or []:
-        if isinstance(value, bytes):
-            try:
-                original[str(name)] = value.decode("utf-8")
-            except UnicodeDecodeError:
-                continue  # FastStream publishes text headers only; the body is kept byte for byte
+    text, binary = decode_headers(record)
+    raw = dict(record.headers or [])
     headers = {
-        **original,
+        **text,
+        **{f"{BINARY_HEADER_PREFIX}{name}": base64.b64encode(raw[name]).decode() for name in binary},
         REASON_HEADER: reason[:2000],
         "x-dlq-consumer": consumer,
         "x-dlq-source-topic": record.topic,

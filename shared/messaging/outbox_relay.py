@@ -2,17 +2,24 @@
 
 At-least-once: a crash between publish and removal republishes; consumers dedupe by event_id.
 A document's events are published in order; different documents (different keys) concurrently.
+
+The relay never queries a collection: a commit wakes it with the (document, version) pairs it
+wrote (`PendingOutboxes`), and it reads exactly those documents by `_id`. A sweep of the markers
+(at start, then every `sweep_interval_s`) catches what another process or a crashed one left.
+An idle service therefore costs the store one small read per sweep.
 """
 
 import asyncio
 import logging
-from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.asynchronous.database import AsyncDatabase
 
+from shared.mongo.aggregates import compare_and_set
 from shared.mongo.document_locks import document_key, locked
+from shared.mongo.outbox_markers import PendingOutboxes
 from shared.observability.metrics import DeliveryMetrics
 
 Publish = Callable[[dict[str, str]], Awaitable[None]]
@@ -22,91 +29,106 @@ log = logging.getLogger(__name__)
 class OutboxRelay:
     def __init__(
         self,
-        collections: list[AsyncCollection],
+        db: AsyncDatabase,
+        collections: list[str],
         publish: Publish,
         metrics: DeliveryMetrics,
-        poll_interval_s: float = 0.5,
-        batch_size: int = 500,
+        sweep_interval_s: float = 60.0,
         concurrency: int = 64,
     ) -> None:
-        self.collections = collections
+        self.collections = {name: db[name] for name in collections}
+        self.pending = PendingOutboxes.of(db)
         self.publish = publish
         self.metrics = metrics
-        self.poll_interval_s = poll_interval_s
-        self.batch_size = batch_size
+        self.sweep_interval_s = sweep_interval_s
         self._slots = asyncio.Semaphore(concurrency)
         self._wake = asyncio.Event()
         self._stopping = False
+        self._suspects: set[tuple[str, object, int]] = set()  # markers above their document's version
+        self.failed = 0  # documents the last pass could not publish
 
     def wake(self) -> None:
-        """Called after a commit so new events leave at once instead of at the next poll."""
+        """Called after a commit so new events leave at once."""
         self._wake.set()
 
-    async def run_once(self) -> int:
-        published = pending = 0
-        for collection in self.collections:
-            while True:
-                query = collection.find({"outbox_pending": True}, {"outbox": 1, "version": 1}).limit(self.batch_size)
-                batch = [doc async for doc in query]
-                pending += len(batch)
-                if not batch:
-                    break
-                published += sum(await asyncio.gather(*(self._publish(doc) for doc in batch)))
-                await self._clear(collection, batch)
-                if len(batch) < self.batch_size:
-                    break
-        self.metrics.outbox_pending.set(pending)
-        return published
+    async def run_once(self, sweep: bool = False) -> int:
+        """Publishes what this process noted since the last pass (and, with `sweep`, every marked write)."""
+        work = self.pending.take()
+        if sweep:
+            for name, ids in (await self.pending.sweep()).items():
+                for aggregate_id, versions in ids.items():
+                    work[name][aggregate_id] |= versions
+        visits = [(name, aggregate_id, versions) for name, ids in work.items() if name in self.collections
+                  for aggregate_id, versions in ids.items()]
+        counts = await asyncio.gather(*(self._visit(n, i, v, sweep) for n, i, v in visits))
+        self.failed = sum(1 for c in counts if c < 0)
+        self.metrics.outbox_pending.set(self.failed)
+        return sum(c for c in counts if c > 0)
 
-    async def _publish(self, doc: dict[str, Any]) -> int:
+    async def _visit(self, name: str, aggregate_id: Any, versions: set[int], sweep: bool) -> int:
+        """Returns how many events were published, or -1 when the document must be visited again."""
+        collection = self.collections[name]
         async with self._slots:
-            entries = doc.get("outbox") or []
-            for entry in entries:
-                await self.publish(entry)
-                self.metrics.outbox_published.labels(entry["topic"]).inc()
-            return len(entries)
-
-    async def _clear(self, collection: AsyncCollection, batch: list[dict[str, Any]]) -> None:
-        # One compare-and-set per version for the whole batch: a document still at the version we
-        # read holds exactly the events we published. Writers always bump `version`; the relay never does.
-        by_version: dict[int, list[Any]] = defaultdict(list)
-        for doc in batch:
-            by_version[doc["version"]].append(doc["_id"])
-        for version, ids in by_version.items():
-            async with locked(document_key(collection, i) for i in ids):
-                await collection.update_many({"_id": {"$in": ids}, "version": version},
-                                             {"$set": {"outbox": [], "outbox_pending": False}})
-        changed = collection.find({"_id": {"$in": [d["_id"] for d in batch]}, "outbox_pending": True},
-                                  {"outbox": 1, "version": 1})
-        published = {doc["_id"]: {e["event_id"] for e in doc.get("outbox") or []} for doc in batch}
-        async for doc in changed:
-            await self._remove(collection, doc, published[doc["_id"]])
+            try:
+                doc = await collection.find_one({"_id": aggregate_id}, {"outbox": 1, "version": 1})
+                version = doc["version"] if doc else 0  # not written yet, or gone: the sweep decides
+                entries = (doc or {}).get("outbox") or []
+                for entry in entries:
+                    await self.publish(entry)
+                    self.metrics.outbox_published.labels(entry["topic"]).inc()
+                if entries:
+                    await self._remove(collection, doc, {e["event_id"] for e in entries})
+            except Exception:
+                log.exception("outbox relay could not publish %s/%s; will retry", name, aggregate_id)
+                self.pending.note(name, ((aggregate_id, v) for v in versions))
+                return -1
+        done = {v for v in versions if v <= version}
+        later = versions - done
+        if sweep:
+            # A marker above its document's version (or of a missing document) belongs to a write in
+            # flight, or to one that failed its version check or moved the document (erasure): seen so
+            # in two sweeps in a row, it is stale.
+            stale = {v for v in later if (name, aggregate_id, v) in self._suspects}
+            self._suspects -= {(name, aggregate_id, v) for v in versions}
+            self._suspects |= {(name, aggregate_id, v) for v in later - stale}
+            done |= stale
+        await self.pending.clear(name, aggregate_id, done)
+        return len(entries)
 
     async def _remove(self, collection: AsyncCollection, doc: dict[str, Any] | None, published: set[str]) -> None:
-        # A writer appended events since we read the document: keep those (FerretDB v1 cannot $pull by
-        # a sub-field, so the remaining list is written back under the version we just read).
+        # A writer may have appended events since we read the document: keep those. FerretDB v1 cannot
+        # $pull by a sub-field, so the remaining list is written back under the version we just read
+        # (writers always bump `version`; the relay never does).
         while doc is not None:
             remaining = [e for e in doc.get("outbox") or [] if e["event_id"] not in published]
             async with locked([document_key(collection, doc["_id"])]):
-                result = await collection.update_one(
-                    {"_id": doc["_id"], "version": doc["version"]},
-                    {"$set": {"outbox": remaining, "outbox_pending": bool(remaining)}},
-                )
-            if result.matched_count == 1:
+                done = await compare_and_set(collection, doc["_id"], doc["version"],
+                                             {"$set": {"outbox": remaining, "outbox_pending": bool(remaining)}})
+            if done:
                 return
             doc = await collection.find_one({"_id": doc["_id"]}, {"outbox": 1, "version": 1})
 
     async def run_forever(self) -> None:
+        loop = asyncio.get_running_loop()
+        next_sweep = loop.time()  # at start: what a previous process left
         while not self._stopping:
+            sweep = loop.time() >= next_sweep
+            if sweep:
+                next_sweep = loop.time() + self.sweep_interval_s
+            self._wake.clear()
             try:
-                await self.run_once()
+                await self.run_once(sweep)
             except Exception:
                 log.exception("outbox relay pass failed; retrying")
+            if self.failed:
+                await asyncio.sleep(0.5)  # Kafka or the store is failing: retry soon, not in a hot loop
+                continue
+            if self.pending.has_noted():
+                continue  # committed during the pass
             try:
-                await asyncio.wait_for(self._wake.wait(), self.poll_interval_s)
+                await asyncio.wait_for(self._wake.wait(), max(0.0, next_sweep - loop.time()))
             except TimeoutError:
                 pass
-            self._wake.clear()
 
     def stop(self) -> None:
         self._stopping = True

@@ -1,19 +1,18 @@
 """What a handler may say instead of applying an event, other than failing.
 
-Neither is a fault of the message, so neither is retried or dead-lettered:
-- `Deferred`: it needs something that travels on another topic and has not arrived yet (Kafka keeps
-  no order between topics). The consumer parks the event (shared/messaging/parking.py), commits its
-  offset so the partition flows, and applies it once `release(awaiting)` is called or a sweep finds
-  it can.
-- `Dropped`: it must not be applied, ever (its person was erased). Logged, counted, recorded as
+Neither is a fault of the message, so neither is retried in place or dead-lettered at once:
+- `Deferred`: it needs something that travels on another topic and has not been read yet (Kafka
+  keeps no order between topics): the consumer puts the message back (deferrals.py) and reads it
+  again later, so its partition waits while every other partition flows.
+- `Dropped`: it must never be applied (its person was erased): logged, counted, recorded as
   processed, committed.
 """
 
 
 class Deferred(Exception):
-    def __init__(self, awaiting: str, reason: str) -> None:
+    def __init__(self, reason: str) -> None:
         super().__init__(reason)
-        self.awaiting, self.reason = awaiting, reason
+        self.reason = reason
 
 
 class Dropped(Exception):

@@ -1,8 +1,9 @@
 """An aggregate's state and the events it emits, written together in one single-document update.
 
 FerretDB (our local store) has no multi-document transactions, so the outbox lives inside the
-aggregate's own document: `outbox` holds the pending events, `outbox_pending` flags documents the
-relay must visit, and `version` gives optimistic concurrency.
+aggregate's own document: `outbox` holds the pending events and `version` gives optimistic
+concurrency. The relay finds documents with events through their markers (`outbox_markers.py`),
+never by a query over the collection; `outbox_pending` stays as a readable flag.
 """
 
 from collections.abc import Iterable, Mapping
@@ -13,6 +14,8 @@ from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from shared.contracts import IntegrationEvent, topic_for
 from shared.mongo.document_locks import document_key, locked
+from shared.mongo.outbox_markers import PendingOutboxes
+from shared.mongo.store_profile import filters_only_by_id
 from shared.observability.tracing import current_traceparent
 
 
@@ -40,24 +43,43 @@ def outbox_entry(event: IntegrationEvent) -> dict[str, str]:
     return entry
 
 
+async def compare_and_set(collection: AsyncCollection, aggregate_id: Any, expected_version: int,
+                          update: Mapping[str, Any]) -> bool:
+    """One version-checked update; the caller holds the document's lock (`document_locks`)."""
+    if await filters_only_by_id(collection):
+        # FerretDB would scan the collection for `{_id, version}` and checks the version outside its
+        # write anyway; every writer of the document holds this process's lock, so reading the
+        # version and then writing by `_id` is as safe, and both are index lookups.
+        current = await collection.find_one({"_id": aggregate_id}, {"version": 1})
+        if current is None or current.get("version") != expected_version:
+            return False
+        return (await collection.update_one({"_id": aggregate_id}, update)).matched_count == 1
+    result = await collection.update_one({"_id": aggregate_id, "version": expected_version}, update)
+    return result.matched_count == 1
+
+
 class AggregateDocuments:
     def __init__(self, collection: AsyncCollection) -> None:
         self.collection = collection
+        self.pending = PendingOutboxes.for_collection(collection)
 
     async def ensure_indexes(self) -> None:
-        await self.collection.create_index("outbox_pending")
+        """Only `_id` is needed: every read and write of an aggregate addresses it by `_id`."""
 
     async def get(self, aggregate_id: str) -> dict[str, Any] | None:
         return await self.collection.find_one({"_id": aggregate_id}, {"outbox": 0})
 
     async def insert(self, document: Mapping[str, Any], events: Iterable[IntegrationEvent] = ()) -> None:
         entries = [outbox_entry(e) for e in events]
+        written = [(document["_id"], 1)] if entries else []
+        await self.pending.mark(self.collection.name, written)
         try:
             await self.collection.insert_one(
                 {**document, "version": 1, "outbox": entries, "outbox_pending": bool(entries)}
             )
         except DuplicateKeyError as exc:
             raise AlreadyExists(document["_id"]) from exc
+        self.pending.note(self.collection.name, written)
 
     async def insert_many(self, items: Iterable[tuple[Mapping[str, Any], Iterable[IntegrationEvent]]]) -> set[str]:
         """Inserts new aggregates in one round trip; returns the ids that already existed (left untouched)."""
@@ -67,14 +89,18 @@ class AggregateDocuments:
             documents.append({**document, "version": 1, "outbox": entries, "outbox_pending": bool(entries)})
         if not documents:
             return set()
+        written = [(d["_id"], 1) for d in documents if d["outbox"]]
+        await self.pending.mark(self.collection.name, written)
+        existing: set[str] = set()
         try:
             await self.collection.insert_many(documents, ordered=False)
         except BulkWriteError as exc:
             errors = exc.details.get("writeErrors", [])
             if any(e.get("code") != 11000 for e in errors):
                 raise
-            return {documents[e["index"]]["_id"] for e in errors}
-        return set()
+            existing = {documents[e["index"]]["_id"] for e in errors}
+        self.pending.note(self.collection.name, written)
+        return existing
 
     async def update(
         self,
@@ -91,8 +117,13 @@ class AggregateDocuments:
         if entries:
             update["$set"]["outbox_pending"] = True
             update["$push"] = {"outbox": {"$each": entries}}
+        written = [(aggregate_id, expected_version + 1)] if entries else []
         async with locked([document_key(self.collection, aggregate_id)]):
-            result = await self.collection.update_one({"_id": aggregate_id, "version": expected_version}, update)
-        if result.matched_count != 1:
+            await self.pending.mark(self.collection.name, written)
+            updated = await compare_and_set(self.collection, aggregate_id, expected_version, update)
+        if not updated:
+            # Its marker stays (another process may have written that version): a relay that finds
+            # the document below the marked version leaves it for a later pass, and a sweep deletes it.
             raise ConcurrentUpdate(f"{self.collection.name}/{aggregate_id} is not at version {expected_version}")
+        self.pending.note(self.collection.name, written)
         return expected_version + 1

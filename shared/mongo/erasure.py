@@ -22,12 +22,13 @@ from pymongo.asynchronous.database import AsyncDatabase
 from shared.mongo.audit import COLLECTION as AUDIT
 from shared.mongo.audit import erasure_entry
 from shared.mongo.document_locks import document_key, locked
+from shared.mongo.outbox_markers import PendingOutboxes
 from shared.mongo.tombstones import COLLECTION, digest
 from shared.unit_of_work import UnitOfWork
 
 DerivedIds = Callable[[AsyncDatabase, str], Awaitable[set[str]]]
 
-NOT_SCANNED = {"processed_events", COLLECTION}
+NOT_SCANNED_PREFIXES = ("processed_events", COLLECTION)  # the inbox (event ids only), the tombstones
 KEPT_AS_WRITTEN = {"outbox", "outbox_pending", "_id"}
 
 
@@ -42,8 +43,8 @@ def _replace(value: Any, replacements: Mapping[str, str]) -> Any:
         return value
     if isinstance(value, list):
         return [_replace(v, replacements) for v in value]
-    if isinstance(value, dict):
-        return {k: _replace(v, replacements) for k, v in value.items()}
+    if isinstance(value, dict):  # keys too: index pages and agendas are keyed by ids
+        return {_replace(k, replacements): _replace(v, replacements) for k, v in value.items()}
     return value
 
 
@@ -65,7 +66,7 @@ async def erase_ids(db: AsyncDatabase, replacements: Mapping[str, str], drop_fie
     changed = 0
     dropped = set(drop_fields)
     for name in await db.list_collection_names():
-        if name in NOT_SCANNED:
+        if name.startswith(NOT_SCANNED_PREFIXES):
             continue
         collection = db[name]
         async for doc in collection.find({}):
@@ -73,11 +74,15 @@ async def erase_ids(db: AsyncDatabase, replacements: Mapping[str, str], drop_fie
                 continue
             new = scrubbed(doc, replacements, dropped)
             async with locked([document_key(collection, doc["_id"]), document_key(collection, new["_id"])]):
+                # Events still waiting, perhaps under a new id: the relay must find them there.
+                written = [(new["_id"], new["version"])] if new.get("outbox") else []
+                await PendingOutboxes.of(db).mark(name, written)
                 if new["_id"] == doc["_id"]:
                     await collection.replace_one({"_id": doc["_id"]}, new)
                 else:
                     await collection.replace_one({"_id": new["_id"]}, new, upsert=True)
                     await collection.delete_one({"_id": doc["_id"]})
+                PendingOutboxes.of(db).note(name, written)
             changed += 1
     return changed
 

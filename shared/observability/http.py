@@ -1,7 +1,14 @@
-"""The operational contract every service shares: /health and /metrics."""
+"""The operational contract every service shares: liveness, readiness, /health and /metrics.
+
+- `/health/live`: the process answers. An orchestrator restarts the service only when this fails;
+  waiting for the broker or the store is no reason to restart (it resumes by itself once they are back).
+- `/health/ready`: the store answers, so reads are served and writes are made durable (their events
+  wait in the outbox while the broker is down). Send traffic only when this is 200.
+- `/health`: everything — broker, store, and the consumer not held up by an outage; 503 otherwise.
+"""
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Literal
 
 from fastapi import APIRouter, Response
@@ -9,11 +16,27 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_l
 from pydantic import BaseModel
 
 Probe = Callable[[], Awaitable[bool]]
+Details = Callable[[], dict[str, object]]
 
 
 class Health(BaseModel):
     status: Literal["up", "down"]
+    # "up"/"down" per dependency; "consumer": the consumer's state (flowing, or waiting for what).
+    checks: dict[str, Literal["up", "down"] | dict[str, Any]]
+
+
+class Readiness(BaseModel):
+    status: Literal["ready", "not ready"]
     checks: dict[str, Literal["up", "down"]]
+
+
+class Liveness(BaseModel):
+    model_config = {"extra": "allow"}  # the consumer's state rides along
+    status: Literal["alive"]
+
+
+_DOWN: dict[int | str, dict[str, Any]] = {
+    503: {"model": Health, "description": "Something is down: the body's `checks` name what"}}
 
 
 async def answers(probe: Probe, timeout: float) -> bool:
@@ -23,18 +46,38 @@ async def answers(probe: Probe, timeout: float) -> bool:
         return False
 
 
-def operations_router(registry: CollectorRegistry, probes: dict[str, Probe], timeout: float = 3.0) -> APIRouter:
+def operations_router(registry: CollectorRegistry, probes: dict[str, Probe], *, ready: Sequence[str] = (),
+                      consumer: Details | None = None, timeout: float = 3.0) -> APIRouter:
     router = APIRouter(tags=["operations"])
 
-    @router.get("/health", summary="Broker and database reachability", response_model=Health,
-                responses={503: {"model": Health, "description": "The broker or the database cannot be reached"}})
-    async def health(response: Response) -> dict[str, object]:
-        names = list(probes)
+    async def checks(names: Sequence[str]) -> dict[str, str]:
         results = await asyncio.gather(*(answers(probes[n], timeout) for n in names))
-        checks = {n: ("up" if ok else "down") for n, ok in zip(names, results, strict=True)}
-        healthy = all(results)
+        return {n: ("up" if ok else "down") for n, ok in zip(names, results, strict=True)}
+
+    @router.get("/health", summary="Broker, database and consumer: all up (200) or not (503)", response_model=Health,
+                responses=_DOWN)
+    async def health(response: Response) -> dict[str, object]:
+        found: dict[str, object] = dict(await checks(list(probes)))
+        healthy = all(v == "up" for v in found.values())
+        if consumer is not None:
+            found["consumer"] = state = consumer()
+            healthy = healthy and state.get("state") == "flowing"
         response.status_code = 200 if healthy else 503
-        return {"status": "up" if healthy else "down", "checks": checks}
+        return {"status": "up" if healthy else "down", "checks": found}
+
+    @router.get("/health/ready", summary="Readiness: the database answers, so reads and durable writes work",
+                response_model=Readiness,
+                responses={503: {"model": Readiness, "description": "Not ready: `checks` name what is down"}})
+    async def readiness(response: Response) -> dict[str, object]:
+        found = await checks(list(ready or probes))
+        ok = all(v == "up" for v in found.values())
+        response.status_code = 200 if ok else 503
+        return {"status": "ready" if ok else "not ready", "checks": found}
+
+    @router.get("/health/live", summary="Liveness: the process answers (outages of the broker or store do not count)",
+                response_model=Liveness)
+    async def liveness() -> dict[str, object]:
+        return {"status": "alive", **({"consumer": consumer()} if consumer else {})}
 
     @router.get("/metrics", summary="Prometheus metrics", response_class=Response)
     async def metrics() -> Response:

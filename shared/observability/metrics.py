@@ -13,8 +13,11 @@ class DeliveryMetrics:
     dead_lettered: Counter
     outbox_published: Counter
     outbox_pending: Gauge
-    parked: Counter
-    parked_waiting: Gauge
+    transient_failures: Counter
+    rewinds: Counter
+    commit_failures: Counter
+    waiting: Gauge
+    deferred: Counter
     dropped: Counter
 
     @classmethod
@@ -44,12 +47,28 @@ class DeliveryMetrics:
                 "binome_outbox_pending_documents", "Aggregate documents with unpublished events",
                 registry=registry,
             ),
-            parked=Counter(
-                "binome_events_parked_total", "Events parked until what they await arrives (e.g. a data key)",
+            transient_failures=Counter(
+                "binome_consumer_transient_failures_total",
+                "Deliveries that failed because a dependency was unreachable (retried, never dead-lettered)",
+                ["topic", "dependency"], registry=registry,
+            ),
+            rewinds=Counter(
+                "binome_consumer_rewinds_total", "Offsets rewound to read a message again after an outage",
                 ["topic"], registry=registry,
             ),
-            parked_waiting=Gauge(
-                "binome_parked_events", "Events parked now, waiting (counted by the sweep)", registry=registry,
+            commit_failures=Counter(
+                "binome_consumer_commit_failures_total", "Offset commits that failed after the effect was stored",
+                registry=registry,
+            ),
+            waiting=Gauge(
+                "binome_consumer_waiting_seconds",
+                "How long the consumer has been waiting for an unreachable dependency (0 when flowing)",
+                registry=registry,
+            ),
+            deferred=Counter(
+                "binome_consumer_deferred_total",
+                "Messages put back to be read again because what they need (a data key) has not arrived on its topic",
+                ["topic"], registry=registry,
             ),
             dropped=Counter(
                 "binome_events_dropped_total", "Events deliberately not applied (e.g. their person was erased)",

@@ -26,9 +26,9 @@ def watch_business(monitor: OperationsMonitor, db: AsyncDatabase, figures: Seque
     monitor.add("business", refresh)
 
 
-def watch_operations(monitor: OperationsMonitor, outboxes: list[AsyncCollection], probes: dict[str, Probe]) -> None:
+def watch_operations(monitor: OperationsMonitor, outbox_markers: AsyncCollection, probes: dict[str, Probe]) -> None:
     async def outbox() -> None:
-        monitor.outbox_age.set(await oldest_pending_age_s(outboxes))
+        monitor.outbox_age.set(await oldest_pending_age_s(outbox_markers))
 
     async def dependencies() -> None:
         for name, probe in probes.items():

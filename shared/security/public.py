@@ -7,6 +7,9 @@ declares a rule of its service's policy.py (tests/component/test_access_matrix.p
 
 PUBLIC = {
     "GET /health": "probes (kubelet, load balancers) carry no token; the answer is up/down per dependency",
+    "GET /health/live": "the liveness probe (kubelet) carries no token; the answer is alive and the consumer's state",
+    "GET /health/ready": "the readiness probe (kubelet, load balancers) carries no token; the answer is up/down for "
+                         "the store",
     "GET /metrics": "Prometheus scrapes without a token; counters and gauges by programme and country, "
                     "no personal data",
     "GET /asyncapi.json": "the event catalogue, published like /openapi.json and docs/contracts: schemas, no data",

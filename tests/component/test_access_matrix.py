@@ -85,7 +85,7 @@ EXPECTED = {
     },
 }
 WORLDS = {"enrollment": enrollment, "matching": matching, "scheduling": scheduling, "feedback": feedback}
-OPEN = set(PUBLIC)  # /health, /metrics, /asyncapi.json: shared/security/public.py says why each is open
+OPEN = set(PUBLIC)  # /health, its probes, /metrics, /asyncapi.json: shared/security/public.py says why
 
 
 def operations(service: str) -> list[str]:

@@ -3,7 +3,7 @@
 import uuid
 
 import pytest
-from faststream.kafka import KafkaBroker, KafkaRouter, TestKafkaBroker
+from faststream.kafka import KafkaBroker, TestKafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 from prometheus_client import CollectorRegistry
 
@@ -79,14 +79,13 @@ async def test_a_handler_that_keeps_failing_is_retried_a_bounded_number_of_times
     harness: Harness,
 ):
     calls: list[uuid.UUID] = []
-    router = KafkaRouter()
 
-    @harness.consumer.subscriber(router, ParticipantEnrolled)
+    @harness.consumer.handles(ParticipantEnrolled)
     async def always_fails(event: ParticipantEnrolled) -> None:
         calls.append(event.event_id)
         raise RuntimeError("store unavailable")
 
-    harness.broker.include_router(router)
+    harness.broker.include_router(harness.consumer.router())
     event = factories.participant_enrolled(uuid.uuid4(), "mentor")
     async with TestKafkaBroker(harness.broker) as br:
         await harness.send(br, event)
@@ -99,15 +98,14 @@ async def test_a_handler_that_keeps_failing_is_retried_a_bounded_number_of_times
 
 async def test_a_handler_that_fails_once_succeeds_on_retry_without_dead_lettering(harness: Harness):
     attempts: list[int] = []
-    router = KafkaRouter()
 
-    @harness.consumer.subscriber(router, ParticipantEnrolled)
+    @harness.consumer.handles(ParticipantEnrolled)
     async def flaky(event: ParticipantEnrolled) -> None:
         attempts.append(1)
         if len(attempts) == 1:
             raise TimeoutError("transient")
 
-    harness.broker.include_router(router)
+    harness.broker.include_router(harness.consumer.router())
     event = factories.participant_enrolled(uuid.uuid4(), "mentor")
     async with TestKafkaBroker(harness.broker) as br:
         await harness.send(br, event)

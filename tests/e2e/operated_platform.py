@@ -39,7 +39,7 @@ async def operated_platform(servers: Servers, run_id: str, people: Identity) -> 
             on_demand("prometheus", env={"BINOME_PROMETHEUS_SCRAPE_INTERVAL": "1s"}) as prometheus:
         env = {"OTEL_EXPORTER_OTLP_ENDPOINT": jaeger["OTEL_EXPORTER_OTLP_ENDPOINT"],
                "OTEL_TRACES_SAMPLER": "parentbased_always_on", "OTEL_BSP_SCHEDULE_DELAY": "200",
-               "METRICS_REFRESH_INTERVAL_S": "1", "OUTBOX_POLL_INTERVAL_MS": "100"}
+               "METRICS_REFRESH_INTERVAL_S": "1", "OUTBOX_SWEEP_INTERVAL_S": "1"}
         log_dir = ROOT / ".local" / "logs" / f"e2e-operations-{run_id}"
         with running_services(servers, log_dir, database_prefix=f"ops_{run_id}_", extra_env=env,
                               timeout_s=240) as svc:

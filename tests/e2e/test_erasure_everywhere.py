@@ -31,7 +31,7 @@ async def _traces(client: AsyncMongoClient, prefix: str, needles: list[str]) -> 
     for service in SERVICES:
         db = client[f"{prefix}{service}"]
         for name in await db.list_collection_names():
-            if name == "processed_events":
+            if name.startswith("processed_events"):  # the inbox: event ids only
                 continue
             async for doc in db[name].find({}):
                 text = repr(doc)

@@ -72,7 +72,8 @@ class FakeParticipants(FakeAggregates):
                         and where.status in (None, p.status)
                         and where.scope.admits(p.programme_id, p.country, [p.participant_id])),
                        key=lambda p: str(p.participant_id))
-        return found[offset:offset + limit], len(found)
+        after = [p for p in found if where.after is None or str(p.participant_id) > str(where.after)]
+        return after[offset:offset + limit], len(found)
 
     async def counts(self, programme_id: UUID, scope: Scope = EVERYTHING) -> list[tuple[str, str, str, int]]:
         counter = Counter((p.role, p.country, p.status) for p in self.items.values() if p.programme_id == programme_id

@@ -1,4 +1,5 @@
 from dataclasses import replace
+from datetime import datetime
 from uuid import UUID
 
 from scheduling.domain.cafe import Cafe
@@ -136,11 +137,35 @@ async def _now(fn, *args) -> None:
     fn(*args)
 
 
+class FakeAgenda:
+    """Every active pair is due at every tick: the handler's checks decide (the real agenda's filing
+    is tested against the real store)."""
+
+    def __init__(self, uow: "FakeSchedulingUnitOfWork") -> None:
+        self.uow = uow
+
+    async def due(self, now: datetime, limit: int) -> list[tuple[UUID, str]]:
+        return [(p.pair_id, "") for p in await self.uow.pairs.active_after(None, 10**6)][:limit]
+
+    async def file(self, pair: PairSchedule, now: datetime | None = None) -> None:
+        pass
+
+    async def done(self, pair_id: UUID, filed: str) -> None:
+        pass
+
+    async def seeded(self) -> bool:
+        return True
+
+    async def mark_seeded(self) -> None:
+        pass
+
+
 class FakeSchedulingUnitOfWork(SchedulingUnitOfWork):
     def __init__(self) -> None:
         super().__init__()
         self.plans = FakePlans(self)
         self.pairs = FakePairSchedules(self)
+        self.agenda = FakeAgenda(self)
         self.calendars = FakeCalendars(self)
         self.cafes = FakeCafes(self)
         self.erasure = FakeErasure(self)

@@ -19,7 +19,7 @@ def settings_kwargs(servers: Servers, run_id: str) -> dict[str, object]:
     return {
         **servers.settings_for("admin"),
         "mongodb_database_prefix": f"it_{run_id}_",
-        "outbox_poll_interval_ms": 100,
+        "outbox_sweep_interval_s": 1.0,
         "consumer_retry_backoff_ms": 10,
     }
 

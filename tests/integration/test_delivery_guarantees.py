@@ -16,6 +16,7 @@ import scheduling.config
 import scheduling.entrypoints.app
 from shared.contracts import IntegrationEvent, dlq_topic, topic_for
 from shared.messaging.dead_letter import REASON_HEADER
+from shared.messaging.inbox import Inbox
 from tests import factories
 from tests.integration.conftest import serving
 from tests.kafka_probe import TopicReader, eventually, field_is, publish_raw
@@ -94,7 +95,7 @@ async def test_consume_store_emit_then_duplicate_and_poison_message(case: Case, 
         assert dead[0].headers[REASON_HEADER].startswith("undecodable")
         assert dead[0].headers["x-dlq-source-topic"] == topic
 
-        assert await db.processed_events.find_one({"_id": str(event.event_id)}) is not None
+        assert await Inbox(db).seen(event.event_id)
         metrics = (await http.get("/metrics")).text
         assert _counter(metrics, "binome_duplicate_deliveries_total", topic) >= 1
         assert await db[case.collection].find_one({"_id": case.stored_id(event)}, state) == stored_before

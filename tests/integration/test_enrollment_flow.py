@@ -100,3 +100,34 @@ async def test_an_hr_import_publishes_each_enrollment_once_even_when_imported_tw
 
 async def _no_pending_batch(db) -> bool:
     return await db.enrollment_batches.count_documents({"outbox_pending": True}) == 0
+
+
+async def test_participants_are_listed_page_by_page_with_a_cursor_and_counted_by_the_programme_index(
+        servers: Servers, settings_kwargs):
+    async with serving(create_app(Settings(**settings_kwargs))) as http:
+        pid = (await http.post("/programmes", json=programme_request())).json()["programme_id"]
+        other = (await http.post("/programmes", json=programme_request())).json()["programme_id"]
+        created = []
+        for n in range(7):
+            role, country = ("mentor", "FR") if n % 2 else ("mentee", "DE")
+            tz = "Europe/Paris" if country == "FR" else "Europe/Berlin"
+            body = participant_request(f"E-{n}", role, country=country, time_zone=tz)
+            created.append(await http.post(f"/programmes/{pid}/participants", json=body))
+        assert {r.status_code for r in created} == {201}
+        await http.post(f"/programmes/{other}/participants", json=participant_request("E-0", "mentor"))
+        url = f"/programmes/{pid}/participants"
+        withdrawn = created[0].json()["participant_id"]  # a mentee
+        assert (await http.post(f"{url}/{withdrawn}/withdrawal", json={})).status_code == 200
+
+        seen, after = [], None
+        while True:
+            page = (await http.get(url, params={"limit": 3, **({"after": after} if after else {})})).json()
+            seen += [p["participant_id"] for p in page["items"]]
+            if not (after := page["next_after"]):
+                break
+        assert len(seen) == 7 and seen == sorted(seen), "every participant once, in id order"
+        mentees = (await http.get(url, params={"role": "mentee", "status": "enrolled"})).json()
+        assert mentees["total"] == 3 and all(p["role"] == "mentee" for p in mentees["items"])
+        stats = (await http.get(f"/programmes/{pid}/statistics")).json()
+        assert (stats["total"], stats["by_role"], stats["by_status"]) == (
+            7, {"mentee": 4, "mentor": 3}, {"enrolled": 6, "withdrawn": 1})

@@ -12,6 +12,7 @@ from pymongo import AsyncMongoClient
 from feedback.config import Settings
 from feedback.entrypoints.app import create_app
 from shared.contracts import topic_for
+from shared.messaging.inbox import Inbox
 from tests.feedback_scenario import programme, publish_all
 from tests.integration.conftest import serving
 from tests.kafka_probe import TopicReader, eventually, publish_raw
@@ -147,7 +148,7 @@ async def test_a_pair_completed_again_invites_nobody_twice(flow, servers: Server
     for e in (ended, again):
         await publish_raw(servers, topic_for(e), e.partition_key.encode(),
                           e.model_dump_json().encode())
-    processed = await eventually(lambda: db.processed_events.find_one({"_id": str(again.event_id)}))
+    processed = await eventually(lambda: Inbox(db).seen(again.event_id))
     assert processed, "feedback did not consume the re-sent PairCompleted"
     assert await db.invitations.count_documents({"pair_id": str(ended.pair_id), "kind": "end"}) == 2
     await kafka.settle()

@@ -68,9 +68,9 @@ def test_each_service_has_a_deployment_service_and_pdb_with_probes_and_resources
     for service in SERVICES:
         deployment = by_kind["Deployment"][f"binome-{service}"]
         container = deployment["spec"]["template"]["spec"]["containers"][0]
-        assert container["readinessProbe"]["httpGet"]["path"] == "/health"
-        assert container["startupProbe"]["httpGet"]["path"] == "/health"
-        assert "livenessProbe" in container
+        assert container["readinessProbe"]["httpGet"]["path"] == "/health/ready"
+        assert container["livenessProbe"]["httpGet"]["path"] == "/health/live"
+        assert container["startupProbe"]["httpGet"]["path"] == "/health/live"
         assert container["resources"]["requests"] and container["resources"]["limits"]
         env = {e["name"]: e for e in container["env"]}
         assert env["MONGODB_URL"]["valueFrom"]["secretKeyRef"]["key"] == "MONGODB_URL"

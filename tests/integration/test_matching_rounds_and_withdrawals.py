@@ -70,11 +70,14 @@ async def test_a_withdrawal_dissolves_the_pair_and_the_partner_is_paired_again(s
     pid = launched.programme_id
     mentee, mentor = factories.participant_enrolled(pid, "mentee"), factories.participant_enrolled(pid, "mentor")
     spare = factories.participant_enrolled(pid, "mentor", seniority_level=3)
+    db = AsyncMongoClient(servers.mongodb_url)[settings.database_name]
     async with serving(matching.entrypoints.app.create_app(settings)), \
             TopicReader(bootstrap, [CREATED, DISSOLVED]) as reader:
         await publish(bootstrap, launched, mentee, mentor)
         [first] = await reader.wait_for(of(CREATED, pid))
         await publish(bootstrap, spare)
+        # The spare is in the pool before the withdrawal (two topics: their order is not guaranteed).
+        assert await eventually(lambda: db.candidates.find_one({"_id": str(spare.participant_id)}))
         assert first.json()["mentor"]["participant_id"] == str(mentor.participant_id)
         # The spare must be in the pool before the withdrawal (their events are on other partitions, which a
         # busy machine may deliver in any order): the new pair is then caused by the withdrawal.

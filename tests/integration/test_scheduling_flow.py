@@ -138,7 +138,8 @@ async def test_the_periodic_task_sends_reminders_on_its_own_and_stops_with_the_a
     bootstrap = servers
     programme = factories.programme_launched(sessions_per_pair=1)
     pair = factories.pair_created(programme.programme_id)
-    clock = Clock(pair.occurred_at)
+    # The clock only moves forward: planned a day before the first session, then 30 min before it.
+    clock = Clock(pair.occurred_at - timedelta(days=1))
     app = create_app(settings, clock=clock)
     async with serving(app) as http, TopicReader(bootstrap, SCHEDULING_TOPICS) as kafka:
         await publish(bootstrap, programme, pair)
@@ -148,3 +149,33 @@ async def test_the_periodic_task_sends_reminders_on_its_own_and_stops_with_the_a
         reminders = await kafka.wait_for(of("SessionReminderDue", pair.pair_id))
         assert reminders and reminders[0].json()["session_id"] == session["session_id"]
     assert not [t for t in asyncio.all_tasks() if t.get_name() == "scheduling-ticker"]
+
+
+async def test_a_tick_reads_only_the_pairs_the_agenda_files_as_due_and_files_them_again(servers: Servers,
+                                                                                      settings_kwargs):
+    settings = Settings(**settings_kwargs, tick_interval_seconds=0, reminder_before_minutes=60)
+    programme = factories.programme_launched(sessions_per_pair=2)
+    pair = factories.pair_created(programme.programme_id)
+    clock = Clock(pair.occurred_at - timedelta(days=1))
+    db = AsyncMongoClient(servers.mongodb_url, tz_aware=True)[settings.database_name]
+
+    async def filed() -> dict[str, str]:
+        entries: dict[str, str] = {}
+        async for bucket in db.tick_agenda.find({"_id": {"$ne": "hours"}}):
+            entries |= {k: v for k, v in bucket["due"].items() if k == str(pair.pair_id)}
+        return entries
+
+    async with serving(create_app(settings, clock=clock)) as http, \
+            TopicReader(servers, SCHEDULING_TOPICS) as kafka:
+        await publish(servers, programme, pair)
+        await kafka.wait_for(of("SessionScheduled", pair.pair_id), count=2)
+        first, second = sorted(s["starts_at"] for s in (await http.get(f"/pairs/{pair.pair_id}")).json()["sessions"])
+        first_reminder = datetime.fromisoformat(first) - timedelta(hours=1)
+        assert await filed() == {str(pair.pair_id): first_reminder.isoformat()}
+
+        clock.now = first_reminder - timedelta(minutes=1)
+        assert (await http.post("/operations/tick")).json()["reminders"] == 0, "not due yet"
+        clock.now = first_reminder + timedelta(minutes=1)
+        assert (await http.post("/operations/tick")).json()["reminders"] == 1
+        assert await filed() == {str(pair.pair_id): (datetime.fromisoformat(second) - timedelta(hours=1)).isoformat()}
+        assert (await http.post("/operations/tick")).json()["reminders"] == 0, "reminded once"

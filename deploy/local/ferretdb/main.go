@@ -25,6 +25,9 @@ import (
 func main() {
 	listenAddr := flag.String("listen-addr", "127.0.0.1:27117", "TCP address to listen on (host:port)")
 	sqliteDir := flag.String("sqlite-dir", "data", "directory for the SQLite database files (created if missing)")
+	// The PostgreSQL backend (plain PostgreSQL, no extension) is measured side by side with SQLite
+	// (bench/store_access.py); deploy/local/servers/ferretdb-pg.sh runs it.
+	postgresURL := flag.String("postgresql-url", "", "use the PostgreSQL backend at this URL instead of SQLite")
 	// FerretDB logs every failed command (even an expected duplicate key, or the endSessions
 	// pymongo sends on close) as a multi-line warning, hence "error" by default.
 	logLevel := flag.String("log-level", "error", "log level: debug, info, warn or error")
@@ -36,6 +39,8 @@ func main() {
 	// and a periodic TRUNCATE checkpoint empties the WAL, whose old frames would otherwise keep the
 	// erased bytes until overwritten.
 	checkpointEvery := flag.Duration("wal-checkpoint-interval", 2*time.Second, "how often the WAL files are checkpointed and truncated (0: never)")
+	// How often the _id-path indexer (id_index.go) looks for new collection tables; 0 turns it off.
+	indexEvery := flag.Duration("id-index-interval", time.Second, "how often new tables get the _id path index (0: never)")
 	flag.Parse()
 
 	var level slog.Level
@@ -48,11 +53,13 @@ func main() {
 	if err != nil {
 		fatal(err)
 	}
-	if err = os.MkdirAll(dir, 0o755); err != nil {
-		fatal(err)
+	if *postgresURL == "" {
+		if err = os.MkdirAll(dir, 0o755); err != nil {
+			fatal(err)
+		}
 	}
 
-	f, err := ferretdb.New(&ferretdb.Config{
+	config := &ferretdb.Config{
 		Listener: ferretdb.ListenerConfig{TCP: *listenAddr},
 		Logger:   logger,
 		Handler:  "sqlite",
@@ -61,7 +68,11 @@ func main() {
 		// writers queue (up to busy_timeout, 60 s) instead of failing with SQLITE_BUSY on a read-to-write
 		// upgrade; FerretDB's default 10 s is too short when two cores serve many writers.
 		SQLiteURL: "file:" + dir + "/?_txlock=immediate&_pragma=busy_timeout(60000)&_pragma=secure_delete(1)&_pragma=synchronous(" + *synchronous + ")",
-	})
+	}
+	if *postgresURL != "" {
+		config.Handler, config.PostgreSQLURL, config.SQLiteURL = "postgresql", *postgresURL, ""
+	}
+	f, err := ferretdb.New(config)
 	if err != nil {
 		fatal(err)
 	}
@@ -69,9 +80,18 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	fmt.Fprintf(os.Stderr, "ferretdb: serving on %s, SQLite files in %s\n", *listenAddr, dir)
-	if *checkpointEvery > 0 {
+	if *postgresURL != "" {
+		fmt.Fprintf(os.Stderr, "ferretdb: serving on %s, PostgreSQL backend\n", *listenAddr)
+	} else {
+		fmt.Fprintf(os.Stderr, "ferretdb: serving on %s, SQLite files in %s\n", *listenAddr, dir)
+	}
+
+	if *checkpointEvery > 0 && *postgresURL == "" {
 		go truncateWALs(ctx, dir, *checkpointEvery, logger)
+	}
+	if *indexEvery > 0 && *postgresURL == "" {
+		indexer := &idIndexer{dir: dir, logger: logger}
+		go indexer.run(ctx, *indexEvery)
 	}
 
 	// Run returns nil once ctx is cancelled, after closing the listener and the databases.

@@ -3,12 +3,14 @@
 
 MONGO_PORT=${BINOME_MONGO_PORT:-27117}
 FERRETDB_LOG_LEVEL=${BINOME_FERRETDB_LOG_LEVEL:-error}
+# How often new tables get the index on the _id path FerretDB's SQL uses (ferretdb/id_index.go); 0s: never.
+FERRETDB_ID_INDEX_INTERVAL=${BINOME_FERRETDB_ID_INDEX_INTERVAL:-1s}
 FERRETDB_VERSION=$(awk '$1 == "github.com/FerretDB/FerretDB" { print $2; exit }
                         $2 == "github.com/FerretDB/FerretDB" { print $3; exit }' "$HERE/ferretdb/go.mod")
 FERRETDB_GO_MIN=$(awk '$1 == "go" { print $2; exit }' "$HERE/ferretdb/go.mod")
-# Drops the PostgreSQL handler, which the SQLite-only local setup never uses.
-FERRETDB_BUILD_TAGS=ferretdb_no_postgresql
-# One build per set of inputs: worktrees with different main.go files never rebuild over each other.
+# Both backends are built in: SQLite serves the tests, PostgreSQL (servers/ferretdb-pg.sh) is measured beside it.
+FERRETDB_BUILD_TAGS=
+# Keyed by the inputs too: worktrees on different inputs share the cache without rebuilding each other's.
 FERRETDB_HOME=$CACHE/ferretdb-$FERRETDB_VERSION-$(inputs_sum "tags=$FERRETDB_BUILD_TAGS" "$HERE"/ferretdb/{go.mod,go.sum,*.go} | cut -c 1-12)
 FERRETDB_BIN=$FERRETDB_HOME/ferretdb
 FERRETDB_STAMP=$FERRETDB_HOME/inputs.sha256
@@ -45,7 +47,7 @@ ferretdb_fetch() {
   mkdir -p "$FERRETDB_HOME" "$LOGS"
   say "ferretdb $FERRETDB_VERSION: building with go build (the first build also downloads modules from the Go module proxy: about a minute)"
   if ! (cd "$HERE/ferretdb" &&
-    go build -mod=readonly -buildvcs=false -trimpath -tags "$FERRETDB_BUILD_TAGS" \
+    go build -mod=readonly -buildvcs=false -trimpath ${FERRETDB_BUILD_TAGS:+-tags "$FERRETDB_BUILD_TAGS"} \
       -ldflags '-s -w' -o "$tmp" .) >"$fetch_log" 2>&1; then
     rm -f "$tmp"
     die "go build of FerretDB $FERRETDB_VERSION failed; if the output shows download errors, the Go module proxy (GOPROXY=$(go env GOPROXY)) is not reachable." \
@@ -60,7 +62,7 @@ ferretdb_launch() {
   mkdir -p "$FERRETDB_DATA" "$LOGS"
   rotate_log "${LOGFILE[ferretdb]}"
   launch ferretdb "$FERRETDB_BIN" -listen-addr "127.0.0.1:$MONGO_PORT" -sqlite-dir "$FERRETDB_DATA" \
-    -log-level "$FERRETDB_LOG_LEVEL"
+    -log-level "$FERRETDB_LOG_LEVEL" -id-index-interval "$FERRETDB_ID_INDEX_INTERVAL"
 }
 
 ferretdb_ready() {

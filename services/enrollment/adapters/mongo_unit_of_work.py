@@ -5,7 +5,8 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import OperationFailure
 
 from enrollment.adapters.identities import MongoIdentities
-from enrollment.adapters.repositories import MongoCurricula, MongoParticipants, MongoProgrammes
+from enrollment.adapters.participants import MongoParticipants
+from enrollment.adapters.repositories import MongoCurricula, MongoProgrammes
 from enrollment.unit_of_work import EnrollmentUnitOfWork
 from shared.mongo.aggregates import AggregateDocuments
 from shared.mongo.erasure import StagedErasure

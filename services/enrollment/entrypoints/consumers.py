@@ -9,12 +9,10 @@ from shared.messaging.consumer import EventConsumer
 
 
 def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) -> KafkaRouter:
-    router = KafkaRouter()
-
-    @consumer.subscriber(router, ParticipantErased)
+    @consumer.handles(ParticipantErased)
     async def on_participant_erased(event: ParticipantErased) -> None:
         """The tombstone carried the event out; now the ids that still name the person become random."""
         async with uow_factory() as uow:
             await handlers.forget_tombstone(event.participant_id, event.event_id, uow)
 
-    return router
+    return consumer.router()

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 from uuid import UUID, uuid4
 
-from fastapi import APIRouter, Header, Request, Response, status
+from fastapi import APIRouter, Header, Query, Request, Response, status
 
 from enrollment import handlers
 from enrollment.domain.commands import EraseParticipant, ImportParticipants, WithdrawParticipant
@@ -63,13 +63,16 @@ def build_participants_router(uow_factory: UnitOfWorkFactory, today: Today) -> A
     async def list_participants(programme_id: UUID, country: Country = None,
                                 role: Annotated[Literal["mentor", "mentee", "both"] | None, AnyCase] = None,
                                 status: Annotated[Literal["enrolled", "withdrawn"] | None, AnyCase] = None,
-                                offset: Offset = 0,
-                                limit: Limit = 50, grant: Grant = allowed("participants.list")):
-        where = ParticipantFilter(programme_id, country, role, status, grant.scope)
+                                offset: Offset = 0, limit: Limit = 50,
+                                after: Annotated[UUID | None, Query(
+                                    description="cursor: the `next_after` of the previous page")] = None,
+                                grant: Grant = allowed("participants.list")):
+        where = ParticipantFilter(programme_id, country, role, status, after, grant.scope)
         async with uow_factory() as uow:
             items, total = await uow.participants.page(where, offset, limit)
         grant.about(*(p.participant_id for p in items))
-        return ParticipantPage(items=[participant_out(p) for p in items], total=total, offset=offset, limit=limit)
+        return ParticipantPage(items=[participant_out(p) for p in items], total=total, offset=offset, limit=limit,
+                               next_after=items[-1].participant_id if len(items) == limit else None)
 
     @router.get(base + "/{participant_id}", response_model=ParticipantOut)
     async def get_participant(programme_id: UUID, participant_id: UUID, grant: Grant = allowed("participants.read")):

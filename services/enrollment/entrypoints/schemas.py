@@ -226,6 +226,8 @@ class WithdrawalIn(Strict):
 
 class ParticipantPage(BaseModel):
     items: list[ParticipantOut]
-    total: int
+    total: int = Field(description="participants matching the filters, in all")
     offset: int
     limit: int
+    next_after: UUID | None = Field(default=None, description="pass as `after` for the next page (id order); "
+                                    "none once a page comes back short")

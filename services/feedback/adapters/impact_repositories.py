@@ -13,15 +13,38 @@ from feedback.adapters.impact_documents import (
 from feedback.adapters.repositories import Aggregates
 from feedback.domain.impact import Evidence
 from feedback.domain.invitations import Invitation
+from shared.contracts import IntegrationEvent
+from shared.mongo.aggregates import AggregateDocuments
+from shared.mongo.programme_index import ProgrammeIndex, fetch_by_id, index_serves
 from shared.security.scope import EVERYTHING, Scope
+from shared.unit_of_work import UnitOfWork
 
 
 class MongoInvitations(Aggregates):
+    """Invitations, listed by programme through the programme's index pages (kind, respondent)."""
+
+    def __init__(self, docs: AggregateDocuments, uow: UnitOfWork, to_doc: Any, from_doc: Any) -> None:
+        super().__init__(docs, uow, to_doc, from_doc)
+        self.index = ProgrammeIndex(docs.collection.database, "invitations", counted=("kind",))
+
+    def add(self, item: Invitation, events: list[IntegrationEvent]) -> None:
+        # Indexed before the invitation is written: a stored invitation is never unlisted.
+        self.uow.stage(lambda: self.index.put(item.programme_id, {str(item.survey_id): {
+            "kind": item.kind, "respondent_id": str(item.respondent_id)}}))
+        super().add(item, events)
+
     async def page(self, programme_id: UUID | None, respondent_id: UUID | None, kind: str | None, offset: int,
                    limit: int, scope: Scope = EVERYTHING) -> tuple[list[Invitation], int]:
-        query: dict[str, Any] = {}
-        if programme_id:
-            query["programme_id"] = str(programme_id)
+        if programme_id and respondent_id and index_serves(scope, programme_id):  # one person's, from the entries
+            ids = ProgrammeIndex.matching(await self.index.entries(programme_id), kind=kind,
+                                          respondent_id=str(respondent_id))
+            found = await fetch_by_id(self.docs.collection, ids[offset:offset + limit], {"outbox": 0})
+            return [invitation_from_doc(d) for d in found], len(ids)
+        if programme_id and not respondent_id and index_serves(scope, programme_id):
+            ids = await self.index.ids(programme_id, offset, limit, kind=kind)
+            found = await fetch_by_id(self.docs.collection, ids, {"outbox": 0})
+            return [invitation_from_doc(d) for d in found], await self.index.count(programme_id, kind=kind)
+        query: dict[str, Any] = {"programme_id": str(programme_id)} if programme_id else {}
         if respondent_id:
             query["respondent_id"] = str(respondent_id)
         if kind:

@@ -14,6 +14,7 @@ from feedback.domain.model import CompletedSession, Survey
 from feedback.domain.questionnaire import Answers
 from shared.contracts import IntegrationEvent
 from shared.mongo.aggregates import AggregateDocuments
+from shared.mongo.document_locks import document_key, locked
 from shared.security.scope import EVERYTHING, Scope
 from shared.unit_of_work import UnitOfWork
 
@@ -60,8 +61,32 @@ class Aggregates:
 
 
 class MongoSurveys(Aggregates):
+    """Session surveys. Each respondent's earliest answers with attitudes (their 'before') are also
+    kept in `baselines` (`_id` = respondent), so an end survey finds them without a query."""
+
     def __init__(self, docs: AggregateDocuments, uow: UnitOfWork) -> None:
         super().__init__(docs, uow, survey_to_doc, survey_from_doc)
+        self.baselines = docs.collection.database["baselines"]
+
+    def add(self, item: Survey, events: list[IntegrationEvent]) -> None:
+        self.uow.stage(lambda: self._keep_baseline(self.to_doc(item)))
+        super().add(item, events)
+
+    def replace(self, item: Survey, events: list[IntegrationEvent]) -> None:
+        self.uow.stage(lambda: self._keep_baseline(self.to_doc(item)))
+        super().replace(item, events)
+
+    async def _keep_baseline(self, doc: dict[str, Any]) -> None:
+        if not doc.get("has_attitudes"):
+            return
+        key = doc["respondent_id"]
+        async with locked([document_key(self.baselines, key)]):
+            kept = await self.baselines.find_one({"_id": key})
+            # The first one, a new revision of the kept one, or an earlier one than the kept one.
+            if kept is None or kept["survey_id"] == doc["_id"] or doc["submitted_at"] < kept["submitted_at"]:
+                await self.baselines.replace_one({"_id": key}, {
+                    "_id": key, "survey_id": doc["_id"], "submitted_at": doc["submitted_at"],
+                    "attitudes": doc["attitudes"]}, upsert=True)
 
     async def get(self, survey_id: UUID) -> Survey | None:
         return await super().get(survey_id)
@@ -75,7 +100,5 @@ class MongoSurveys(Aggregates):
 
     async def baseline_attitudes(self, respondent_id: UUID) -> Answers:
         """The attitudes of the respondent's earliest session survey that asked them: the 'before'."""
-        cursor = self.docs.collection.find({"respondent_id": str(respondent_id), "has_attitudes": True},
-                                           {"attitudes": 1}).sort("submitted_at", 1).limit(1)
-        first = [d async for d in cursor]
-        return pairs_from_doc(first[0]["attitudes"]) if first else {}
+        kept = await self.baselines.find_one({"_id": str(respondent_id)})
+        return pairs_from_doc(kept["attitudes"]) if kept else {}

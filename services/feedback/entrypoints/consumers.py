@@ -1,4 +1,4 @@
-"""Feedback's inbound events: one subscriber per consumed topic."""
+"""Feedback's inbound events: one use case per consumed topic, all on the service's one consumer."""
 
 from datetime import timedelta
 
@@ -20,18 +20,17 @@ from shared.contracts import (
     SessionScheduled,
 )
 from shared.crypto.delivery import subscribe_to_keys
-from shared.crypto.keyring import awaiting_key, opened
+from shared.crypto.keyring import opened
 from shared.messaging.consumer import EventConsumer
 
 
 def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory,
                        settings: Settings | None = None) -> KafkaRouter:
     settings = settings or Settings()
-    router = KafkaRouter()
 
-    subscribe_to_keys(consumer, router, uow_factory)
+    subscribe_to_keys(consumer, uow_factory)
 
-    @consumer.subscriber(router, SessionCompleted)
+    @consumer.handles(SessionCompleted)
     async def on_session_completed(event: SessionCompleted) -> None:
         """Opens the session's survey to its two members and invites them (SurveyInvited)."""
         session = CompletedSession(event.session_id, event.pair_id, event.programme_id, event.country,
@@ -40,7 +39,7 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory,
         async with uow_factory() as uow:
             await handlers.record_completed_session(cmd, uow, cause=event)
 
-    @consumer.subscriber(router, PairCompleted)
+    @consumer.handles(PairCompleted)
     async def on_pair_completed(event: PairCompleted) -> None:
         """Invites both members to the end-of-programme survey."""
         pair = EndedPair(event.pair_id, event.programme_id, event.country, event.mentor_id, event.mentee_id,
@@ -49,7 +48,7 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory,
             await handlers.invite_to_end_survey(InviteToEndSurvey(pair, timedelta(days=settings.end_survey_days)),
                                                 uow, cause=event)
 
-    @consumer.subscriber(router, SessionScheduled)
+    @consumer.handles(SessionScheduled)
     async def on_session_scheduled(event: SessionScheduled) -> None:
         """Counts the session as planned, for completion rates."""
         planned = PlannedSession(event.session_id, event.pair_id, event.programme_id, event.mentor_id,
@@ -57,7 +56,7 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory,
         async with uow_factory() as uow:
             await handlers.record_planned_session(RecordPlannedSession(planned), uow)
 
-    @consumer.subscriber(router, ParticipantEnrolled)
+    @consumer.handles(ParticipantEnrolled)
     async def on_participant_enrolled(event: ParticipantEnrolled) -> None:
         """Keeps the reporting keys (country, role, cohort) and the skills baseline given at enrollment."""
         async with uow_factory() as uow:
@@ -66,11 +65,10 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory,
                                       p.seniority_level, event.occurred_at, {s.topic: s.proficiency for s in p.skills})
             await handlers.record_enrollment(RecordEnrollment(participant), uow)
 
-    @consumer.subscriber(router, ParticipantErased)
+    @consumer.handles(ParticipantErased)
     async def on_participant_erased(event: ParticipantErased) -> None:
         """Right to be forgotten: replaces the person's ids everywhere here and drops their free text."""
         async with uow_factory() as uow:
             await handlers.erase_participant(event.participant_id, event.event_id, uow)
-        await consumer.release(awaiting_key(event.participant_id))  # what waited for their key is dropped
 
-    return router
+    return consumer.router()

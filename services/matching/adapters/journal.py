@@ -13,8 +13,14 @@ from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from matching.adapters import documents as docs
 from matching.domain.model import Candidate, Pair
+from shared.mongo.programme_index import ProgrammeIndex
 
 KINDS = ("candidates", "pairs")
+
+
+def pairs_index(db: AsyncDatabase) -> ProgrammeIndex:
+    """The pages `GET /pairs?programme_id=` lists from (shared/mongo/programme_index.py says why)."""
+    return ProgrammeIndex(db, "pairs", counted=("status",))
 
 
 def journal_of(candidates: list[Candidate], pairs: list[Pair]) -> dict[str, list[dict[str, Any]]]:
@@ -24,6 +30,13 @@ def journal_of(candidates: list[Candidate], pairs: list[Pair]) -> dict[str, list
 
 
 async def apply(db: AsyncDatabase, journal: dict[str, list[dict[str, Any]]] | None) -> None:
+    # Index entries before the pairs themselves: a listed pair may be missing (lists skip it), a
+    # stored one is never unlisted; written again with the journal, they stay the same.
+    by_programme: dict[str, dict[str, dict[str, Any]]] = {}
+    for doc in (journal or {}).get("pairs", []):
+        by_programme.setdefault(doc["programme_id"], {})[str(doc["_id"])] = {"status": doc["status"]}
+    for programme_id, entries in by_programme.items():
+        await pairs_index(db).put(programme_id, entries)
     for kind in KINDS:
         entries = (journal or {}).get(kind, [])
         fresh = [_stored(d) for d in entries if d["version"] == 1]

@@ -3,7 +3,7 @@ from typing import Any
 from uuid import UUID
 
 from matching.adapters import documents as docs
-from matching.adapters.journal import apply, journal_of
+from matching.adapters.journal import apply, journal_of, pairs_index
 from matching.domain.model import Candidate, Pair, Round
 from matching.domain.pool import Pool
 from matching.domain.programme import Programme
@@ -12,6 +12,7 @@ from matching.unit_of_work import Decision
 from shared.contracts import IntegrationEvent
 from shared.mongo.aggregates import AggregateDocuments, AlreadyExists, ConcurrentUpdate
 from shared.mongo.document_locks import document_key, locked
+from shared.mongo.programme_index import fetch_by_id, index_serves
 from shared.security.scope import EVERYTHING, Scope
 from shared.unit_of_work import UnitOfWork
 
@@ -38,8 +39,16 @@ class MongoCandidates(_Reader):
 class MongoPairs(_Reader):
     from_doc = staticmethod(docs.pair_from_doc)
 
+    def __init__(self, documents: AggregateDocuments) -> None:
+        super().__init__(documents)
+        self.index = pairs_index(documents.collection.database)
+
     async def page(self, programme_id: UUID | None, status: str | None, offset: int,
                    limit: int, scope: Scope = EVERYTHING) -> tuple[list[Pair], int]:
+        if programme_id and index_serves(scope, programme_id):  # the programme's index pages, no query
+            ids = await self.index.ids(programme_id, offset, limit, status=status)
+            found = await fetch_by_id(self.docs.collection, ids, {"outbox": 0})
+            return [docs.pair_from_doc(d) for d in found], await self.index.count(programme_id, status=status)
         query: dict[str, Any] = {"programme_id": str(programme_id)} if programme_id else {}
         if status:
             query["status"] = status

@@ -1,4 +1,4 @@
-"""Matching's inbound events: one subscriber per consumed topic."""
+"""Matching's inbound events: one use case per consumed topic, all on the service's one consumer."""
 
 from faststream.kafka import KafkaRouter
 
@@ -18,19 +18,17 @@ from shared.contracts import (
     ProgrammeUpdated,
 )
 from shared.crypto.delivery import subscribe_to_keys
-from shared.crypto.keyring import awaiting_key, opened
+from shared.crypto.keyring import opened
 from shared.messaging.consumer import EventConsumer
 
 
 def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) -> KafkaRouter:
-    router = KafkaRouter()
-
-    @consumer.subscriber(router, ProgrammeLaunched)
+    @consumer.handles(ProgrammeLaunched)
     async def on_programme_launched(event: ProgrammeLaunched) -> None:
         """Keeps the programme's matching policy and mentor capacity."""
         await _record(event)
 
-    @consumer.subscriber(router, ProgrammeUpdated)
+    @consumer.handles(ProgrammeUpdated)
     async def on_programme_updated(event: ProgrammeUpdated) -> None:
         """A changed policy applies from now on; when enrollment closes, a round is previewed for the
         programme manager to publish (everyone still free, optimally assigned)."""
@@ -52,22 +50,22 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) 
         async with uow_factory() as uow:
             await handlers.record_programme(RecordProgramme(event.programme_id, policy), uow)
 
-    subscribe_to_keys(consumer, router, uow_factory)
+    subscribe_to_keys(consumer, uow_factory)
 
-    @consumer.subscriber(router, ParticipantEnrolled)
+    @consumer.handles(ParticipantEnrolled)
     async def on_participant_enrolled(event: ParticipantEnrolled) -> None:
         """Adds the participant to the programme's pool and, in continuous mode, pairs them."""
         async with uow_factory() as uow:
             candidate = await candidate_of(event, uow)
             await handlers.add_candidate(AddCandidate(candidate, **event.caused()), uow)
 
-    @consumer.subscriber(router, ParticipantWithdrawn)
+    @consumer.handles(ParticipantWithdrawn)
     async def on_participant_withdrawn(event: ParticipantWithdrawn) -> None:
         """Dissolves the participant's pairs (PairDissolved) and re-pairs the partners left behind."""
         async with uow_factory() as uow:
             await handlers.withdraw(Withdraw(event.participant_id, event.programme_id, **event.caused()), uow)
 
-    @consumer.subscriber(router, ParticipantErased)
+    @consumer.handles(ParticipantErased)
     async def on_participant_erased(event: ParticipantErased) -> None:
         """Right to be forgotten: a tombstone first (whatever arrives later is ignored), then withdraws the
         person (their pairs dissolved), then replaces their ids here with random ones."""
@@ -78,14 +76,13 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) 
         async with uow_factory() as uow:
             await handlers.erase_participant(EraseParticipant(event.participant_id, event.programme_id, event.event_id),
                                              uow)
-        await consumer.release(awaiting_key(event.participant_id))  # what waited for their key is dropped
 
-    build_revision_subscribers(router, consumer, uow_factory, candidate_of)
-    return router
+    build_revision_subscribers(consumer, uow_factory, candidate_of)
+    return consumer.router()
 
 
 async def candidate_of(event: ParticipantEnrolled, uow: MatchingUnitOfWork) -> Candidate:
-    """The candidate the sealed profile describes (parked until the person's key arrives; dropped
+    """The candidate the sealed profile describes (put back until the person's key arrives, dropped
     once it is destroyed: shared/crypto/keyring.py)."""
     p = await opened(uow.keys, event.participant_id, event.profile, ParticipantProfile)
     return Candidate(

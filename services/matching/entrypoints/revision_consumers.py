@@ -1,8 +1,6 @@
-"""Matching's subscribers for changes after pairing: ParticipantUpdated and PairUnschedulable."""
+"""Matching's use cases for changes after pairing: ParticipantUpdated and PairUnschedulable."""
 
 from collections.abc import Awaitable, Callable
-
-from faststream.kafka import KafkaRouter
 
 from matching.domain.model import Candidate
 from matching.revisions import DissolveUnschedulable, UpdateCandidate, dissolve_unschedulable, update_candidate
@@ -11,18 +9,18 @@ from shared.contracts import PairUnschedulable, ParticipantEnrolled, Participant
 from shared.messaging.consumer import EventConsumer
 
 
-def build_revision_subscribers(router: KafkaRouter, consumer: EventConsumer, uow_factory: UnitOfWorkFactory,
+def build_revision_subscribers(consumer: EventConsumer, uow_factory: UnitOfWorkFactory,
                                candidate_of: Callable[[ParticipantEnrolled, MatchingUnitOfWork],
                                                       Awaitable[Candidate]]) -> None:
 
-    @consumer.subscriber(router, ParticipantUpdated)
+    @consumer.handles(ParticipantUpdated)
     async def on_participant_updated(event: ParticipantUpdated) -> None:
         """Keeps the new data; a pair that now breaks a hard rule is dissolved and both re-paired."""
         async with uow_factory() as uow:
             candidate = await candidate_of(event, uow)
             await update_candidate(UpdateCandidate(candidate, **event.caused()), uow)
 
-    @consumer.subscriber(router, PairUnschedulable)
+    @consumer.handles(PairUnschedulable)
     async def on_pair_unschedulable(event: PairUnschedulable) -> None:
         """Dissolves the pair scheduling could not plan by the deadline; re-pairs both members apart."""
         cmd = DissolveUnschedulable(event.pair_id, event.programme_id, event.reason_code, **event.caused())

@@ -1,10 +1,14 @@
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 from pymongo.asynchronous.database import AsyncDatabase
 
+from scheduling.adapters.agenda import MongoAgenda
 from scheduling.adapters.cafes import MongoCafes
+from scheduling.adapters.calendars import MongoParticipantCalendars
 from scheduling.adapters.erasure import pairs_and_sessions_of
-from scheduling.adapters.repositories import MongoPairSchedules, MongoParticipantCalendars, MongoProgrammePlans
+from scheduling.adapters.repositories import MongoPairSchedules, MongoProgrammePlans
+from scheduling.domain.model import Timing
 from scheduling.unit_of_work import SchedulingUnitOfWork
 from shared.crypto.keyring import MongoKeys
 from shared.mongo.aggregates import AggregateDocuments
@@ -15,10 +19,12 @@ COLLECTIONS = ("pairs", "cafes")
 
 
 class MongoSchedulingUnitOfWork(SchedulingUnitOfWork):
-    def __init__(self, db: AsyncDatabase, on_commit: Callable[[], None]) -> None:
+    def __init__(self, db: AsyncDatabase, on_commit: Callable[[], None], timing: Timing | None = None,
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         super().__init__(on_commit)
         self.plans = MongoProgrammePlans(db["programme_plans"], self)
-        self.pairs = MongoPairSchedules(AggregateDocuments(db["pairs"]), self)
+        self.agenda = MongoAgenda(db, timing or Timing(), clock)
+        self.pairs = MongoPairSchedules(AggregateDocuments(db["pairs"]), self, self.agenda)
         self.calendars = MongoParticipantCalendars(AggregateDocuments(db["participant_calendars"]), self)
         self.cafes = MongoCafes(AggregateDocuments(db["cafes"]), self)
         self.erasure = StagedErasure(db, self, pairs_and_sessions_of)

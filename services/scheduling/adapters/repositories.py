@@ -2,10 +2,10 @@ from typing import Any
 from uuid import UUID
 
 from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.errors import BulkWriteError
 
+from scheduling.adapters.agenda import MongoAgenda
 from scheduling.adapters.documents import (
-    calendar_from_doc,
-    calendar_to_doc,
     pair_from_doc,
     pair_to_doc,
     plan_from_doc,
@@ -13,9 +13,9 @@ from scheduling.adapters.documents import (
 )
 from scheduling.domain.model import ACTIVE_PAIR, SessionPlan
 from scheduling.domain.pair import PairSchedule
-from scheduling.domain.participant_calendar import ParticipantCalendar
 from shared.contracts import IntegrationEvent
 from shared.mongo.aggregates import AggregateDocuments, AlreadyExists
+from shared.mongo.programme_index import ProgrammeIndex, fetch_by_id, index_serves
 from shared.security.scope import EVERYTHING, Scope
 from shared.unit_of_work import UnitOfWork
 
@@ -36,19 +36,46 @@ class MongoProgrammePlans:
 
 
 class MongoPairSchedules:
-    def __init__(self, docs: AggregateDocuments, uow: UnitOfWork) -> None:
-        self.docs, self.uow = docs, uow
+    """Pairs with their sessions. A session is found by its id through `session_pairs` (session id ->
+    pair id), written before the pair that holds the session, so no lookup reads the collection."""
+
+    def __init__(self, docs: AggregateDocuments, uow: UnitOfWork, agenda: MongoAgenda) -> None:
+        self.docs, self.uow, self.agenda = docs, uow, agenda
+        self.session_pairs = docs.collection.database["session_pairs"]
+        self.index = ProgrammeIndex(docs.collection.database, "pairs", counted=("status",))
+        self._indexed: dict[str, set[str]] = {}  # pair id -> its session ids already in session_pairs
+
+    def _loaded(self, doc: dict[str, Any]) -> PairSchedule:
+        self._indexed[doc["_id"]] = set(doc.get("session_ids", []))
+        return pair_from_doc(doc)
+
+    async def _index_sessions(self, doc: dict[str, Any]) -> None:
+        new = [s for s in doc.get("session_ids", []) if s not in self._indexed.get(doc["_id"], set())]
+        if new:
+            try:
+                await self.session_pairs.insert_many([{"_id": s, "pair_id": doc["_id"]} for s in new], ordered=False)
+            except BulkWriteError as exc:  # a replay: the same sessions, the same pair
+                if any(e.get("code") != 11000 for e in exc.details.get("writeErrors", [])):
+                    raise
+        self._indexed.setdefault(doc["_id"], set()).update(new)
 
     async def _find(self, query: dict[str, Any]) -> list[PairSchedule]:
-        return [pair_from_doc(d) async for d in self.docs.collection.find(query, NO_OUTBOX).sort("_id", 1)]
+        return [self._loaded(d) async for d in self.docs.collection.find(query, NO_OUTBOX).sort("_id", 1)]
 
     async def get(self, pair_id: UUID) -> PairSchedule | None:
         doc = await self.docs.get(str(pair_id))
-        return pair_from_doc(doc) if doc else None
+        return self._loaded(doc) if doc else None
 
     async def with_session(self, session_id: UUID) -> PairSchedule | None:
-        doc = await self.docs.collection.find_one({"session_ids": str(session_id)}, NO_OUTBOX)
-        return pair_from_doc(doc) if doc else None
+        entry = await self.session_pairs.find_one({"_id": str(session_id)})
+        if entry is not None:
+            doc = await self.docs.get(entry["pair_id"])
+        else:  # a pair planned before session_pairs existed (one scan, then indexed)
+            doc = await self.docs.collection.find_one({"session_ids": str(session_id)}, NO_OUTBOX)
+            if doc is not None:
+                self._indexed[doc["_id"]] = set()
+                await self._index_sessions(doc)
+        return self._loaded(doc) if doc else None
 
     async def awaiting_programme(self, programme_id: UUID) -> list[PairSchedule]:
         return await self._find({"programme_id": str(programme_id), "status": "awaiting_programme"})
@@ -64,10 +91,14 @@ class MongoPairSchedules:
         if after_id:
             query["_id"] = {"$gt": str(after_id)}
         cursor = self.docs.collection.find(query, NO_OUTBOX).sort("_id", 1).limit(limit)
-        return [pair_from_doc(d) async for d in cursor]
+        return [self._loaded(d) async for d in cursor]
 
     async def page(self, programme_id: UUID | None, offset: int, limit: int,
                    scope: Scope = EVERYTHING) -> tuple[list[PairSchedule], int]:
+        if programme_id and index_serves(scope, programme_id):  # the programme's index pages, no query
+            ids = await self.index.ids(programme_id, offset, limit)
+            found = await fetch_by_id(self.docs.collection, ids, NO_OUTBOX)
+            return [pair_from_doc(d) for d in found], await self.index.count(programme_id)
         query = scope.narrow({"programme_id": str(programme_id)} if programme_id else {}, members=("member_ids",))
         total = await self.docs.collection.count_documents(query)
         cursor = self.docs.collection.find(query, NO_OUTBOX).sort("_id", 1).skip(offset).limit(limit)
@@ -84,8 +115,12 @@ class MongoPairSchedules:
 
     def add(self, pair: PairSchedule, events: list[IntegrationEvent]) -> None:
         async def write() -> None:
+            doc = pair_to_doc(pair)
+            await self._index_sessions(doc)
+            await self.agenda.file(pair)
+            await self.index.put(pair.programme_id, {doc["_id"]: {"status": pair.status}})
             try:
-                await self.docs.insert(pair_to_doc(pair), events)
+                await self.docs.insert(doc, events)
                 pair.version = 1
             except AlreadyExists:
                 pass  # a replay of the PairCreated that planned this pair
@@ -94,30 +129,11 @@ class MongoPairSchedules:
 
     def save(self, pair: PairSchedule, events: list[IntegrationEvent]) -> None:
         async def write() -> None:
-            changes = {k: v for k, v in pair_to_doc(pair).items() if k != "_id"}
+            doc = pair_to_doc(pair)
+            await self._index_sessions(doc)
+            await self.agenda.file(pair)
+            await self.index.put(pair.programme_id, {doc["_id"]: {"status": pair.status}})
+            changes = {k: v for k, v in doc.items() if k != "_id"}
             pair.version = await self.docs.update(str(pair.pair_id), pair.version, changes, events)
-
-        self.uow.stage(write)
-
-
-class MongoParticipantCalendars:
-    """Version-checked writes: a concurrent claim on the same participant fails with ConcurrentUpdate."""
-
-    def __init__(self, docs: AggregateDocuments, uow: UnitOfWork) -> None:
-        self.docs, self.uow = docs, uow
-
-    async def get(self, participant_id: UUID) -> ParticipantCalendar:
-        doc = await self.docs.get(str(participant_id))
-        return calendar_from_doc(doc) if doc else ParticipantCalendar(participant_id)
-
-    def save(self, calendar: ParticipantCalendar) -> None:
-        async def write() -> None:
-            doc = calendar_to_doc(calendar)
-            if calendar.version == 0:
-                await self.docs.insert(doc)  # AlreadyExists: someone claimed first; the use case is retried
-                calendar.version = 1
-            else:
-                changes = {k: v for k, v in doc.items() if k != "_id"}
-                calendar.version = await self.docs.update(doc["_id"], calendar.version, changes)
 
         self.uow.stage(write)

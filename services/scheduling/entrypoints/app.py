@@ -28,7 +28,7 @@ def _utcnow() -> datetime:
 def create_app(settings: Settings | None = None, services: Services | None = None,
                clock: Callable[[], datetime] = _utcnow) -> FastAPI:
     settings = settings or get_settings()
-    services = services or bootstrap(settings)
+    services = services or bootstrap(settings, clock)
     app = service_app(
         services.runtime,
         title="Binôme scheduling",

@@ -1,4 +1,4 @@
-"""Scheduling's inbound events: one subscriber per consumed topic."""
+"""Scheduling's inbound events: one use case per consumed topic, all on the service's one consumer."""
 
 from faststream.kafka import KafkaRouter
 
@@ -21,21 +21,19 @@ from shared.contracts import (
     ProgrammeUpdated,
 )
 from shared.crypto.delivery import subscribe_to_keys
-from shared.crypto.keyring import awaiting_key, opened
+from shared.crypto.keyring import opened
 from shared.messaging.consumer import EventConsumer
 
 
 def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) -> KafkaRouter:
-    router = KafkaRouter()
+    subscribe_to_keys(consumer, uow_factory)
 
-    subscribe_to_keys(consumer, router, uow_factory)
-
-    @consumer.subscriber(router, ProgrammeLaunched)
+    @consumer.handles(ProgrammeLaunched)
     async def on_programme_launched(event: ProgrammeLaunched) -> None:
         """Keeps the programme's session plan; plans pairs that arrived before it."""
         await _register(event)
 
-    @consumer.subscriber(router, ProgrammeUpdated)
+    @consumer.handles(ProgrammeUpdated)
     async def on_programme_updated(event: ProgrammeUpdated) -> None:
         """The changed plan applies to pairs planned from now on; planned series are not moved."""
         await _register(event)
@@ -49,7 +47,7 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) 
         async with uow_factory() as uow:
             await handlers.register_programme(RegisterProgramme(event.programme_id, plan, **event.caused()), uow)
 
-    @consumer.subscriber(router, PairCreated)
+    @consumer.handles(PairCreated)
     async def on_pair_created(event: PairCreated) -> None:
         """Plans the pair's series of sessions."""
         async with uow_factory() as uow:
@@ -65,7 +63,7 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) 
             )
             await handlers.plan_pair(PlanPair(pair, **event.caused()), uow)
 
-    @consumer.subscriber(router, ParticipantWithdrawn)
+    @consumer.handles(ParticipantWithdrawn)
     async def on_participant_withdrawn(event: ParticipantWithdrawn) -> None:
         """Cancels the future sessions of every pair of the participant in that programme."""
         cmd = EndParticipation(event.participant_id, None, event.programme_id, "participant_withdrew",
@@ -73,7 +71,7 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) 
         async with uow_factory() as uow:
             await handlers.end_participation(cmd, uow)
 
-    @consumer.subscriber(router, ParticipantErased)
+    @consumer.handles(ParticipantErased)
     async def on_participant_erased(event: ParticipantErased) -> None:
         """Right to be forgotten: a tombstone first (a late PairCreated plans nothing), then cancels the
         person's future sessions, then replaces their ids here with random ones."""
@@ -85,9 +83,8 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) 
             await handlers.end_participation(cmd, uow)
         async with uow_factory() as uow:
             await handlers.erase_participant(event.participant_id, event.event_id, uow)
-        await consumer.release(awaiting_key(event.participant_id))  # what waited for their key is dropped
 
-    @consumer.subscriber(router, ParticipantUpdated)
+    @consumer.handles(ParticipantUpdated)
     async def on_participant_updated(event: ParticipantUpdated) -> None:
         """Keeps the member's data in their open pairs; plans their sessions ahead again when their
         zone, country, region or availability changed."""
@@ -98,7 +95,7 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) 
             cmd = UpdateMember(member, event.programme_id, event.occurred_at, **event.caused())
             await handlers.update_member(cmd, uow)
 
-    @consumer.subscriber(router, PairDissolved)
+    @consumer.handles(PairDissolved)
     async def on_pair_dissolved(event: PairDissolved) -> None:
         """Cancels the pair's future sessions."""
         cmd = EndParticipation(None, event.pair_id, event.programme_id, "pair_dissolved", event.occurred_at,
@@ -106,7 +103,7 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) 
         async with uow_factory() as uow:
             await handlers.end_participation(cmd, uow)
 
-    return router
+    return consumer.router()
 
 
 async def _member(uow: SchedulingUnitOfWork, m: PairMember) -> Member:

@@ -15,18 +15,36 @@ from shared.contracts import IntegrationEvent
 
 
 async def tick(cmd: Tick, uow: SchedulingUnitOfWork) -> dict[str, int]:
-    """Reminders due and inactivity checks at `cmd.now`; the clock is the caller's."""
+    """Reminders due, inactivity checks and pending sessions at `cmd.now`; the clock is the caller's.
+    Only the pairs the agenda has filed as due are read; a pair written since is filed again by its
+    repository (a partly planned pair stays due at every tick until its series is placed or its deadline)."""
     counts = {"reminders": 0, "at_risk": 0, "closed": 0, "placed": 0, "unschedulable": 0}
-    after: UUID | None = None
-    while batch := await uow.pairs.active_after(after, cmd.batch):
-        for pair in batch:
-            await _tick_pair(pair, cmd.now, cmd, counts, uow)
-        after = batch[-1].pair_id
+    if not await uow.agenda.seeded():
+        await _seed(cmd, uow)
+    handled: set[tuple[UUID, str]] = set()
+    while due := [d for d in await uow.agenda.due(cmd.now, cmd.batch + len(handled)) if d not in handled]:
+        for pair_id, filed in due:
+            handled.add((pair_id, filed))
+            pair = await uow.pairs.get(pair_id)
+            if pair is not None and not await _tick_pair(pair, cmd.now, cmd, counts, uow):
+                await uow.agenda.file(pair, cmd.now)  # nothing to do yet: filed under its next check
+            await uow.agenda.done(pair_id, filed)
     return counts
 
 
+async def _seed(cmd: Tick, uow: SchedulingUnitOfWork) -> None:
+    """Once per database: files the pairs stored before the agenda existed (one pass over them)."""
+    after: UUID | None = None
+    while batch := await uow.pairs.active_after(after, cmd.batch):
+        for pair in batch:
+            await uow.agenda.file(pair, cmd.now)
+        after = batch[-1].pair_id
+    await uow.agenda.mark_seeded()
+
+
 async def _tick_pair(pair: PairSchedule, now: datetime, cmd: Tick, counts: dict[str, int],
-                     uow: SchedulingUnitOfWork) -> None:
+                     uow: SchedulingUnitOfWork) -> bool:
+    """True when the pair changed (and was written, which files it anew)."""
     f = out.flow(cmd.correlation_id)
     due = due_reminders(pair, now, cmd.timing)
     before = cancelled_ids(pair)
@@ -55,3 +73,4 @@ async def _tick_pair(pair: PairSchedule, now: datetime, cmd: Tick, counts: dict[
     if events:
         save_booked(pair, calendars or await calendars_of(pair, uow), events, uow)
         await uow.commit()
+    return bool(events)

@@ -1,0 +1,149 @@
+"""What bench/pipeline.py observes: stage times from Kafka, the store's CPU, and steady-rate latency."""
+
+import asyncio
+import csv
+import io
+import os
+import statistics
+import time
+import uuid
+from collections import Counter
+from typing import ClassVar
+
+import httpx
+from aiokafka import AIOKafkaConsumer
+
+from shared.contracts import PairCreated, PairUnschedulable, ParticipantEnrolled, SessionScheduled, topic_for
+from tools.demo_programme import PROGRAMME, hr_export
+
+STALL_S = 300.0
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICK  # utime + stime
+
+
+async def idle_cpu(pid: int, seconds: float) -> float:
+    """% of one core the store uses while the services stand idle (after a pause to settle)."""
+    await asyncio.sleep(5)
+    before, started = cpu_seconds(pid), time.monotonic()
+    await asyncio.sleep(seconds)
+    return 100 * (cpu_seconds(pid) - before) / (time.monotonic() - started)
+
+
+async def import_export(http: httpx.AsyncClient, enrollment: str, programme_id: str, csv_text: str) -> None:
+    header, *rows = csv_text.splitlines()
+    for start in range(0, len(rows), 1000):
+        body = "\n".join([header, *rows[start:start + 1000]]) + "\n"
+        response = await http.post(f"{enrollment}/programmes/{programme_id}/imports", content=body.encode(),
+                                   headers={"content-type": "text/csv"})
+        response.raise_for_status()
+
+
+class StageClock:
+    """First and last record time of each stage's events for one programme, read by a plain consumer."""
+
+    TOPICS: ClassVar[dict[str, str]] = {topic_for(ParticipantEnrolled): "enrolled", topic_for(PairCreated): "paired",
+              topic_for(SessionScheduled): "planned", topic_for(PairUnschedulable): "unschedulable"}
+
+    def __init__(self, bootstrap: str, programme_id: str, sessions_per_pair: int) -> None:
+        self.consumer = AIOKafkaConsumer(*self.TOPICS, bootstrap_servers=bootstrap,
+                                         group_id=f"bench-{uuid.uuid4().hex[:6]}", auto_offset_reset="earliest",
+                                         enable_auto_commit=False, max_partition_fetch_bytes=10 * 1024 * 1024)
+        self.needle = f'"programme_id":"{programme_id}"'.encode()
+        self.sessions_per_pair = sessions_per_pair
+        self.counts: Counter[str] = Counter()
+        self.first: dict[str, float] = {}
+        self.last: dict[str, float] = {}
+        self.sessions: Counter[bytes] = Counter()  # by pair (the record key)
+        self.unschedulable: set[bytes] = set()
+
+    async def start(self) -> None:
+        await self.consumer.start()
+
+    def _done(self, pairs: int) -> bool:
+        if self.counts["paired"] < pairs:
+            return False
+        planned = sum(1 for n in self.sessions.values() if n >= self.sessions_per_pair)
+        return planned + len(self.unschedulable - {k for k, n in self.sessions.items() if n}) >= pairs
+
+    async def until_scheduled(self, expected_pairs: int, started: float) -> dict:
+        moved = time.monotonic()
+        try:
+            while not self._done(expected_pairs):
+                if time.monotonic() - moved > STALL_S:
+                    raise RuntimeError(f"stalled: {dict(self.counts)} after {time.time() - started:.0f}s")
+                for records in (await self.consumer.getmany(timeout_ms=500, max_records=5000)).values():
+                    for r in records:
+                        if self.needle not in r.value:
+                            continue
+                        stage, at = self.TOPICS[r.topic], r.timestamp / 1000
+                        self.counts[stage] += 1
+                        self.first.setdefault(stage, at)
+                        self.last[stage] = max(self.last.get(stage, at), at)
+                        if stage == "planned":
+                            self.sessions[r.key] += 1
+                        elif stage == "unschedulable":
+                            self.unschedulable.add(r.key)
+                        moved = time.monotonic()
+        finally:
+            await self.consumer.stop()
+        enrolled, pairs = self.counts["enrolled"], self.counts["paired"]
+        end = max(self.last.get("planned", 0.0), self.last.get("unschedulable", 0.0))
+        return {"seconds": end - started, "counts": dict(self.counts), "rates": {
+            "enrolled": enrolled / max(self.last["enrolled"] - started, 1e-3),
+            "paired": enrolled / max(self.last["paired"] - self.first["enrolled"], 1e-3),
+            "planned": pairs / max(end - self.first["paired"], 1e-3)}}
+
+
+async def enroll_at_steady_rate(enrollment: str, bootstrap: str, rate: float, seconds: float) -> dict[str, float]:
+    """Enrolls people one HTTP request at a time at `rate`/s; latency = PairCreated time - the later
+    member's request time."""
+    count = int(rate * seconds) // 2 * 2
+    records = list(enumerate(csv.DictReader(io.StringIO(hr_export(count, seed=5)), delimiter=";")))[:count]
+    sent: dict[str, float] = {}
+    async with httpx.AsyncClient(timeout=60) as http:
+        programme = (await http.post(f"{enrollment}/programmes", json={
+            "code": f"LATENCY-{uuid.uuid4().hex[:6]}", **PROGRAMME})).json()["programme_id"]
+        clock = StageClock(bootstrap, programme, PROGRAMME["sessions_per_pair"])
+        await clock.start()
+        reader = asyncio.create_task(_pair_times(clock))
+
+        async def enroll(cells: dict[str, str], at: float) -> None:
+            await asyncio.sleep(max(0.0, at - time.time()))
+            body = {k: v for k, v in cells.items() if k in ("employee_id", "display_name", "role", "country",
+                                                             "time_zone", "seniority_level")}
+            body["languages"] = cells["languages"].split("|")
+            body["availability"] = [{"weekday": d, "start": "09:00", "end": "17:00"} for d in range(5)]
+            started = time.time()
+            response = await http.post(f"{enrollment}/programmes/{programme}/participants", json=body)
+            response.raise_for_status()
+            sent[response.json()["participant_id"]] = started
+
+        t0 = time.time() + 1
+        await asyncio.gather(*(enroll(cells, t0 + n / rate) for n, (_, cells) in enumerate(records)))
+        pairs = await reader
+    latencies = sorted(at - max(sent[a], sent[b]) for a, b, at in pairs if a in sent and b in sent)
+    return {"pairs": len(latencies), "p50": statistics.median(latencies),
+            "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]}
+
+
+async def _pair_times(clock: StageClock, quiet_s: float = 20.0) -> list[tuple[str, str, float]]:
+    """(mentor, mentee, PairCreated time) until no pair has come for `quiet_s`."""
+    import json
+
+    found, quiet_since = [], time.monotonic()
+    try:
+        while time.monotonic() - quiet_since < quiet_s:
+            for records in (await clock.consumer.getmany(timeout_ms=500)).values():
+                for r in records:
+                    if clock.needle in r.value and clock.TOPICS[r.topic] == "paired":
+                        event = json.loads(r.value)
+                        found.append((event["mentor"]["participant_id"], event["mentee"]["participant_id"],
+                                      r.timestamp / 1000))
+                        quiet_since = time.monotonic()
+    finally:
+        await clock.consumer.stop()
+    return found

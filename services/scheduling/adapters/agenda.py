@@ -1,0 +1,74 @@
+"""The ticker's agenda: which pairs need a look, filed by the hour they need it, read by `_id`.
+
+Before a pair is written, it is filed under its next check (`activity.next_check_at`): one bucket
+document per UTC hour (`_id` "2026-03-23T08", `due`: pair id -> instant), and the hour in the
+`hours` document. A tick reads `hours`, then only the buckets that are due, so an idle minute costs
+two small reads instead of a pass over every pair. Filing before the write means a crash can only
+leave an extra entry (the tick then finds nothing to do and files the pair again), never a lost one.
+"""
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from uuid import UUID
+
+from pymongo.asynchronous.database import AsyncDatabase
+
+from scheduling.domain.activity import next_check_at
+from scheduling.domain.model import Timing
+from scheduling.domain.pair import PairSchedule
+from shared.mongo.document_locks import document_key, locked
+
+HOURS = "hours"
+
+
+def _hour(at: datetime) -> str:
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H")
+
+
+class MongoAgenda:
+    def __init__(self, db: AsyncDatabase, timing: Timing, clock: Callable[[], datetime]) -> None:
+        self.collection, self.timing, self.clock = db["tick_agenda"], timing, clock
+
+    async def file(self, pair: PairSchedule, now: datetime | None = None) -> None:
+        when = next_check_at(pair, self.timing, now or self.clock())
+        if when is None:
+            return
+        bucket, key = _hour(when), f"due.{pair.pair_id}"
+        async with locked([document_key(self.collection, bucket), document_key(self.collection, HOURS)]):
+            await self.collection.update_one({"_id": bucket}, {"$set": {key: when.astimezone(UTC).isoformat()}},
+                                             upsert=True)
+            await self.collection.update_one({"_id": HOURS}, {"$addToSet": {"hours": bucket}}, upsert=True)
+
+    async def due(self, now: datetime, limit: int) -> list[tuple[UUID, str]]:
+        """Up to `limit` (pair id, filed instant) whose instant has come, earliest hours first."""
+        hours = await self.collection.find_one({"_id": HOURS}) or {}
+        found: list[tuple[UUID, str]] = []
+        for bucket in sorted(h for h in hours.get("hours", []) if h <= _hour(now)):
+            doc = await self.collection.find_one({"_id": bucket}) or {}
+            found += [(UUID(pair_id), at) for pair_id, at in (doc.get("due") or {}).items()
+                      if datetime.fromisoformat(at) <= now]
+            if len(found) >= limit:
+                break
+        return found[:limit]
+
+    async def seeded(self) -> bool:
+        """False until the pairs stored before the agenda existed have been filed once."""
+        return bool((await self.collection.find_one({"_id": HOURS}) or {}).get("seeded"))
+
+    async def mark_seeded(self) -> None:
+        async with locked([document_key(self.collection, HOURS)]):
+            await self.collection.update_one({"_id": HOURS}, {"$set": {"seeded": True}}, upsert=True)
+
+    async def done(self, pair_id: UUID, filed: str) -> None:
+        """Drops the entry the tick handled, unless the pair was filed anew meanwhile."""
+        bucket = _hour(datetime.fromisoformat(filed))
+        async with locked([document_key(self.collection, bucket), document_key(self.collection, HOURS)]):
+            doc = await self.collection.find_one({"_id": bucket}) or {}
+            due = doc.get("due") or {}
+            if due.get(str(pair_id)) != filed:
+                return
+            if len(due) > 1:
+                await self.collection.update_one({"_id": bucket}, {"$unset": {f"due.{pair_id}": ""}})
+                return
+            await self.collection.delete_one({"_id": bucket})
+            await self.collection.update_one({"_id": HOURS}, {"$pull": {"hours": bucket}})

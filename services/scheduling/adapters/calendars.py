@@ -1,0 +1,31 @@
+"""Each participant's bookings across pairs and cafés, one document per participant."""
+
+from uuid import UUID
+
+from scheduling.adapters.documents import calendar_from_doc, calendar_to_doc
+from scheduling.domain.participant_calendar import ParticipantCalendar
+from shared.mongo.aggregates import AggregateDocuments
+from shared.unit_of_work import UnitOfWork
+
+
+class MongoParticipantCalendars:
+    """Version-checked writes: a concurrent claim on the same participant fails with ConcurrentUpdate."""
+
+    def __init__(self, docs: AggregateDocuments, uow: UnitOfWork) -> None:
+        self.docs, self.uow = docs, uow
+
+    async def get(self, participant_id: UUID) -> ParticipantCalendar:
+        doc = await self.docs.get(str(participant_id))
+        return calendar_from_doc(doc) if doc else ParticipantCalendar(participant_id)
+
+    def save(self, calendar: ParticipantCalendar) -> None:
+        async def write() -> None:
+            doc = calendar_to_doc(calendar)
+            if calendar.version == 0:
+                await self.docs.insert(doc)  # AlreadyExists: someone claimed first; the use case is retried
+                calendar.version = 1
+            else:
+                changes = {k: v for k, v in doc.items() if k != "_id"}
+                calendar.version = await self.docs.update(doc["_id"], calendar.version, changes)
+
+        self.uow.stage(write)

@@ -1,0 +1,63 @@
+"""Stand-ins for the Kafka side of a delivery: a consumer that records commits and seeks, a broker that
+records (or refuses) publishes, an inbox that can be made unreachable."""
+
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
+
+from aiokafka import ConsumerRecord, TopicPartition
+from faststream.kafka.message import KafkaAckableMessage
+
+from tests.fakes.memory import FakeInbox
+
+
+@dataclass
+class RecordingConsumer:
+    commits: int = 0
+    seeks: list[tuple[TopicPartition, int]] = field(default_factory=list)
+
+    async def commit(self) -> None:
+        self.commits += 1
+
+    def seek(self, partition: TopicPartition, offset: int) -> None:
+        self.seeks.append((partition, offset))
+
+
+@dataclass
+class RecordingBroker:
+    published: list[tuple[str, bytes, dict[str, str]]] = field(default_factory=list)
+    failures_left: int = 0
+    failure: Exception = field(default_factory=lambda: ConnectionError("broker unreachable"))
+
+    async def publish(self, body: bytes, *, topic: str, key: Any = None, headers: dict[str, str]) -> None:
+        if self.failures_left:
+            self.failures_left -= 1
+            raise self.failure
+        self.published.append((topic, body, headers))
+
+
+class FlakyInbox(FakeInbox):
+    """Raises `failure` on its next `failures_left` calls (seen or record), like an unreachable store."""
+
+    def __init__(self, failure: Exception, failures_left: int = 0) -> None:
+        super().__init__()
+        self.failure, self.failures_left = failure, failures_left
+
+    def _maybe_fail(self) -> None:
+        if self.failures_left:
+            self.failures_left -= 1
+            raise self.failure
+
+    async def seen(self, event_id: UUID) -> bool:
+        self._maybe_fail()
+        return await super().seen(event_id)
+
+    async def record(self, event_id: UUID, topic: str) -> None:
+        self._maybe_fail()
+        await super().record(event_id, topic)
+
+
+def message(topic: str, value: bytes | None, headers: list[tuple[str, bytes]] = (), offset: int = 7,
+            consumer: RecordingConsumer | None = None) -> KafkaAckableMessage:
+    record = ConsumerRecord(topic, 1, offset, 0, 0, b"key", value, None, 3, len(value or b""), list(headers))
+    return KafkaAckableMessage(raw_message=record, body=value or b"", consumer=consumer or RecordingConsumer())

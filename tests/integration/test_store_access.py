@@ -1,0 +1,109 @@
+"""Store access that stays O(1) in what is stored, on the real store: outbox markers and the relay,
+version checks by _id, the bounded inbox, and the per-programme index pages."""
+
+import uuid
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from prometheus_client import CollectorRegistry
+from pymongo import AsyncMongoClient
+from pymongo.asynchronous.database import AsyncDatabase
+
+from shared.messaging.inbox import Inbox
+from shared.messaging.outbox_relay import OutboxRelay
+from shared.mongo.aggregates import AggregateDocuments, ConcurrentUpdate
+from shared.mongo.outbox_markers import PendingOutboxes
+from shared.mongo.programme_index import ProgrammeIndex
+from shared.observability.metrics import DeliveryMetrics
+from tests import factories
+from tools.servers import Servers
+
+
+@pytest.fixture
+async def db(servers: Servers) -> AsyncIterator[AsyncDatabase]:
+    client = AsyncMongoClient(servers.mongodb_url, tz_aware=True)
+    name = f"it_store_{uuid.uuid4().hex[:8]}"
+    yield client[name]
+    await client.drop_database(name)
+    await client.close()
+
+
+def relay_on(db: AsyncDatabase, published: list[dict]) -> OutboxRelay:
+    async def publish(entry: dict) -> None:
+        published.append(entry)
+
+    return OutboxRelay(db, ["things"], publish, DeliveryMetrics.on(CollectorRegistry()))
+
+
+async def test_a_committed_event_is_published_once_and_its_marker_and_outbox_are_cleared(db):
+    things, published = AggregateDocuments(db["things"]), []
+    event = factories.programme_launched()
+    await things.insert({"_id": "a"}, [event])
+    assert await db["outbox_markers"].count_documents({}) == 1
+    relay = relay_on(db, published)
+
+    assert await relay.run_once() == 1
+    assert [e["event_id"] for e in published] == [str(event.event_id)]
+    assert (await db["things"].find_one({"_id": "a"}))["outbox"] == []
+    assert await db["outbox_markers"].count_documents({}) == 0
+    assert await relay.run_once(sweep=True) == 0, "nothing is published twice"
+
+
+async def test_a_relay_restarted_after_a_crash_finds_the_waiting_events_through_the_markers_alone(db):
+    things, published = AggregateDocuments(db["things"]), []
+    await things.insert({"_id": "a"}, [factories.programme_launched()])
+    version = await things.update("a", 1, {"name": "changed"}, [factories.programme_launched()])
+    PendingOutboxes.of(db).take()  # the process that wrote them is gone, with what it noted in memory
+    relay = relay_on(db, published)
+
+    assert await relay.run_once() == 0, "without a sweep the new relay knows of nothing"
+    assert await relay.run_once(sweep=True) == 2
+    assert (await db["things"].find_one({"_id": "a"}))["version"] == version == 2
+    assert await db["outbox_markers"].count_documents({}) == 0
+
+
+async def test_a_version_checked_update_refuses_a_stale_version(db):
+    things = AggregateDocuments(db["things"])
+    await things.insert({"_id": "a", "n": 1})
+    assert await things.update("a", 1, {"n": 2}) == 2
+    with pytest.raises(ConcurrentUpdate):
+        await things.update("a", 1, {"n": 3})
+    assert (await db["things"].find_one({"_id": "a"}))["n"] == 2
+
+
+async def test_the_inbox_remembers_an_event_for_two_weeks_and_drops_older_weeks_whole(db):
+    now = datetime(2026, 3, 2, 12, tzinfo=UTC)  # a Monday
+    event_id = uuid.uuid4()
+    await Inbox(db, clock=lambda: now).record(event_id, "a.topic.v1")
+    assert await Inbox(db, clock=lambda: now + timedelta(days=13)).seen(event_id)
+
+    later = Inbox(db, clock=lambda: now + timedelta(days=21))
+    assert not await later.seen(event_id)
+    await later.record(uuid.uuid4(), "a.topic.v1")
+    weeks = [n for n in await db.list_collection_names() if n.startswith("processed_events_")]
+    assert weeks == ["processed_events_2026w13"], "the week of the first event was dropped"
+
+
+async def test_a_programme_index_lists_in_id_order_reading_no_more_pages_than_needed_and_counts_as_it_goes(db):
+    index = ProgrammeIndex(db, "participants", counted=("role", "country"))
+    mine, other = uuid.uuid4(), uuid.uuid4()
+    ids = [f"{d}{n}" for d in "0123456789abcdef" for n in range(3)]  # three ids on each of the 16 pages
+    await index.put(mine, {i: {"role": "mentor" if n % 2 else "mentee", "country": "FR"} for n, i in enumerate(ids)})
+    await index.put(other, {"f9": {"role": "mentor", "country": "DE"}})
+    await index.put(mine, {"01": {"role": "mentor", "country": "DE"}})  # was a mentor in FR
+    await index.remove(mine, ["02"])
+
+    assert await index.ids(mine, 0, 4) == ["00", "01", "10", "11"]
+    assert await index.ids(mine, 1, 2, after="b0") == ["b2", "c0"]
+    assert await index.ids(mine, 0, 3, role="mentor", country="FR") == ["10", "12", "21"]
+    assert await index.count(mine) == 47 and await index.count(mine, role="mentor", country="FR") == 23
+    assert (await index.counts(mine))[("mentor", "DE")] == 1
+    entries = await index.entries(mine)
+    assert len(entries) == 47 and "f9" not in entries and entries["01"] == {"role": "mentor", "country": "DE"}
+
+    pages_read = []
+    find_one = index.pages.find_one
+    index.pages.find_one = lambda query, *a: pages_read.append(query["_id"]) or find_one(query, *a)
+    await index.ids(mine, 0, 2)
+    assert pages_read == [f"{mine}:0"], "the first page of a list reads the first index page only"
