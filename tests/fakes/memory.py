@@ -70,22 +70,28 @@ class FakeTombstones:
 
 
 class FakeKeys:
-    """Data keys as if the key topic had delivered everyone's; None once destroyed (erased)."""
+    """Data keys as if the key topic had delivered everyone's (unless `delivered` is False: then only
+    those stored by a ParticipantKey); None once destroyed (erased)."""
 
-    def __init__(self, uow: Any) -> None:
+    def __init__(self, uow: Any, delivered: bool = True) -> None:
         self.uow = uow
+        self.delivered = delivered
         self.keys: dict[UUID, str] = {}
         self.destroyed: set[UUID] = set()
 
     async def get(self, participant_id: UUID) -> str | None:
         if participant_id in self.destroyed:
             return None
+        if not self.delivered:
+            return self.keys.get(participant_id)
         from tests.factories import data_key
 
         return self.keys.setdefault(participant_id, data_key(participant_id))
 
     async def erased(self, participant_id: UUID) -> bool:
-        return participant_id in self.destroyed
+        # Like MongoKeys: the key destroyed, or the service's erasure tombstone (ParticipantErased came first).
+        tombstones = getattr(self.uow, "tombstones", None)
+        return participant_id in self.destroyed or (tombstones is not None and await tombstones.erased(participant_id))
 
     def store(self, participant_id: UUID, data_key: str) -> None:
         async def write() -> None:
