@@ -8,6 +8,7 @@ The statuses follow from the shared mechanisms a route uses, so no route lists t
 | 403    | declares an access rule                            | the same: role, or programme outside the scope     |
 | 404    | names a resource in its path, or in a scoped body  | the use case (`DomainRejection`), `Grant.require`  |
 | 409    | changes something (POST, PUT, PATCH, DELETE)       | `ConcurrentUpdate` (with Retry-After), conflicts   |
+| 400    | takes a body                                       | FastAPI: bytes it cannot parse as the media type   |
 | 413    | takes a body                                       | shared/http_body.py, counted while it streams      |
 | 415    | takes its body in another media type than JSON     | the route (e.g. text/csv imports)                  |
 | 422    | takes parameters or a body                         | FastAPI's validation, the body guard, domain rules |
@@ -62,7 +63,7 @@ def statuses_of(route: APIRoute, method: str, operation: dict[str, Any]) -> set[
     if method in COMMANDS:
         found.add(409)
     if body:
-        found |= {413, 422}
+        found |= {400, 413, 422}  # 400: bytes that are not JSON at all (FastAPI cannot parse them)
         if not any("json" in media for media in body):
             found.add(415)
     return found
@@ -90,7 +91,9 @@ def document_statuses(app: FastAPI) -> None:
                     entry = responses.setdefault(str(status), {})
                     if entry.get("description") in (None, "Validation Error"):
                         entry["description"] = DESCRIPTIONS[status]
-                    if status == 422 or "content" not in entry:  # FastAPI's own 422 body is replaced too
+                    # FastAPI's own 422 body is replaced too, and so is the media type FastAPI takes from a
+                    # route's response class (text/html, text/csv): every error body is JSON.
+                    if status == 422 or "application/json" not in entry.get("content", {}):
                         entry["content"] = ERROR
         for unused in ("HTTPValidationError", "ValidationError"):  # FastAPI's, replaced by ErrorBody
             components.pop(unused, None)
