@@ -3,9 +3,6 @@ put back and applied once the key is read, never dead-lettered for that; dropped
 person was erased; dead-lettered only once it has waited longer than the bound. Matching's real
 subscribers on the shared consumer, its unit of work over dicts, the Kafka side recorded."""
 
-import asyncio
-import time
-
 from aiokafka import TopicPartition
 from prometheus_client import CollectorRegistry
 
@@ -18,6 +15,7 @@ from tests import factories
 from tests.fakes.matching import FakeMatchingUnitOfWork
 from tests.fakes.memory import FakeInbox
 from tests.fakes.messaging import RecordingBroker, RecordingConsumer, message
+from tests.kafka_probe import eventually
 
 ENROLLED, KEYS = topic_for(ParticipantEnrolled), topic_for(ParticipantKey)
 
@@ -57,10 +55,11 @@ async def test_an_enrollment_read_before_its_key_waits_for_it_then_is_applied():
     assert matching.dead() == [] and enrolled.participant_id not in matching.uow.candidates.items
     assert matching.metrics.deferred.labels(ENROLLED)._value.get() == 1
 
-    deadline = time.monotonic() + 30  # the pause is 0.25 s; generous for a busy machine
-    while partition in matching.kafka.paused and time.monotonic() < deadline:
-        await asyncio.sleep(0.05)
-    assert partition not in matching.kafka.paused, "the partition is fetched again after a short pause"
+    async def resumed() -> bool:
+        return partition not in matching.kafka.paused
+
+    # The pause is 0.25 s; the deadline is generous for a busy machine.
+    assert await eventually(resumed, timeout=30, interval=0.05), "the partition is fetched again after a short pause"
 
     await matching.read(factories.participant_key(enrolled.participant_id), offset=3)  # the key topic catches up
     await matching.read(enrolled, offset=7)  # read again from the rewound offset
