@@ -96,6 +96,11 @@ DEAD_LETTERS = {"retention.ms": str(30 * DAY_MS)}  # time to fix the cause and r
 OPERATIONS = PROGRAMME_LIFETIME
 
 
+def compacted(topic: str) -> bool:
+    """A compacted topic's null records are Kafka's deletion markers, not events."""
+    return topic_config(topic).get("cleanup.policy") == "compact"
+
+
 def topic_config(topic: str) -> dict[str, str]:
     """The deliberate retention of each topic (deploy/kafka/topics.yaml says the same)."""
     if topic.startswith("dlq."):

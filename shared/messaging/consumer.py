@@ -3,8 +3,9 @@
 - One subscriber (one consumer in the service's group) for all the service's topics, handled one
   message at a time: a join or leave rebalances one member, not one per topic.
 - Offsets are committed only after the effect and its inbox record are stored (AckPolicy.MANUAL).
-- A message bad in itself (undecodable header or body, wrong type, schema-invalid, or a handler that
-  keeps failing) goes to `dlq.<service>.<topic>` and is then committed, so the partition flows.
+- A message bad in itself (undecodable header or body, wrong type, schema-invalid, a null value on a
+  topic that is not compacted, or a handler that keeps failing) goes to `dlq.<service>.<topic>` and
+  is then committed, so the partition flows.
 - An outage (store or broker unreachable, a timeout: `failures.transient_dependency`) is no fault of
   the message: the whole delivery is retried with back-off for `transient_retry_s`, then the offset
   is rewound and the message polled again, until the dependency is back. It is never dead-lettered
@@ -27,6 +28,7 @@ from faststream.kafka import KafkaBroker, KafkaRouter
 from faststream.kafka.annotations import KafkaMessage
 
 from shared.contracts import IntegrationEvent, topic_for
+from shared.contracts.topics import compacted
 from shared.messaging.dead_letter import dead_letter
 from shared.messaging.deferrals import Deferrals
 from shared.messaging.delivery_state import DeliveryState
@@ -104,6 +106,9 @@ class EventConsumer:
     async def deliver(self, msg: KafkaMessage) -> None:
         record: ConsumerRecord = msg.raw_message
         event_type, handler = self.routes[record.topic]
+        if record.value is None and compacted(record.topic):
+            await self._commit(msg)  # compaction housekeeping (the key topic's roll), not an event
+            return
         event, problem = decode_event(record, event_type)
         if event is None:
             await self._until_done(msg, lambda: self._dead_letter(record, problem, attempts=0))

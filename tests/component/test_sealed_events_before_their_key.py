@@ -108,3 +108,9 @@ async def test_another_participant_after_a_put_back_event_is_read_in_its_turn():
     assert offset == 10, "the partition restarts at the event put back, so order within it is kept"
     await matching.read(factories.participant_key(second.participant_id), offset=5)
     assert matching.uow.keys.keys.get(second.participant_id), "the key topic flows while the event waits"
+
+
+async def test_a_null_record_on_the_compacted_key_topic_is_skipped_not_dead_lettered():
+    matching = Matching()
+    await matching.consumer.deliver(message(KEYS, None, offset=11, consumer=matching.kafka))
+    assert matching.kafka.commits == 1 and matching.broker.published == [], "Kafka's deletion marker, not poison"
