@@ -37,8 +37,10 @@ class KeyTopicRoller:
     def watching(self, publish: Publish) -> Publish:
         async def publish_and_note(entry: dict[str, str]) -> None:
             await publish(entry)
-            if destroys_a_key(entry) and self._due is None:
-                self._due = time.monotonic() + self.period_s
+            if destroys_a_key(entry):
+                # At least one period after the latest marker, even if a roll was already due sooner: a roll
+                # appended earlier lands in the marker's own segment and closes nothing.
+                self._due = max(self._due or 0.0, time.monotonic() + self.period_s)
 
         return publish_and_note
 
