@@ -59,7 +59,9 @@ class TopicReader:
     async def __aexit__(self, *_: object) -> None:
         await self.consumer.stop()
 
-    async def wait_for(self, predicate: Callable[[Record], bool], count: int = 1, timeout: float = 30) -> list[Record]:
+    async def wait_for(self, predicate: Callable[[Record], bool], count: int = 1, timeout: float = 120) -> list[Record]:
+        """The matching records once `count` are in (at once when they are), or what came by `timeout`:
+        generous, since a busy machine delays every hop and an early success costs nothing."""
         deadline = time.monotonic() + timeout
         while True:
             found = [r for r in self.records if predicate(r)]

@@ -1,14 +1,20 @@
-"""Enrollment's business gauge, counted from its own store (FerretDB's $group is too limited)."""
+"""Enrollment's business gauge, from each programme's participant index counts (no scan)."""
 
 from collections import Counter
 
 from pymongo.asynchronous.database import AsyncDatabase
 
-from shared.observability.business import Counts, Figure
+from enrollment.adapters.participants import participants_index
+from shared.observability.business import Counts, Figure, programme_ids
 
 FIGURES = (Figure("binome_participants_enrolled", "Participants enrolled (not withdrawn nor erased)"),)
 
 
 async def read_figures(db: AsyncDatabase) -> dict[str, Counts]:
-    cursor = db["participants"].find({"status": "enrolled"}, {"programme_id": 1, "country": 1})
-    return {"binome_participants_enrolled": Counter([(d["programme_id"], d.get("country", "")) async for d in cursor])}
+    enrolled: Counts = Counter()
+    index = participants_index(db)
+    for programme_id in await programme_ids(db["programmes"]):
+        for (_role, country, status), n in (await index.counts(programme_id)).items():
+            if status == "enrolled":
+                enrolled[(programme_id, country)] += n
+    return {"binome_participants_enrolled": enrolled}

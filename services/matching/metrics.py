@@ -1,14 +1,20 @@
-"""Matching's business gauge, counted from its own store (FerretDB's $group is too limited)."""
+"""Matching's business gauge, from each programme's pair index counts (no scan)."""
 
 from collections import Counter
 
 from pymongo.asynchronous.database import AsyncDatabase
 
-from shared.observability.business import Counts, Figure
+from matching.adapters.journal import pairs_index
+from shared.observability.business import Counts, Figure, programme_ids
 
 FIGURES = (Figure("binome_pairs_active", "Pairs formed and not dissolved, by the pair's country"),)
 
 
 async def read_figures(db: AsyncDatabase) -> dict[str, Counts]:
-    cursor = db["pairs"].find({"status": "active"}, {"programme_id": 1, "country": 1})
-    return {"binome_pairs_active": Counter([(d["programme_id"], d.get("country", "")) async for d in cursor])}
+    active: Counts = Counter()
+    index = pairs_index(db)
+    for programme_id in await programme_ids(db["programmes"]):
+        for (status, country), n in (await index.counts(programme_id)).items():
+            if status == "active":
+                active[(programme_id, country)] += n
+    return {"binome_pairs_active": active}

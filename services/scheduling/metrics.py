@@ -1,10 +1,11 @@
-"""Scheduling's business gauges, counted from its own store (FerretDB's $group is too limited)."""
+"""Scheduling's business gauges, from each programme's pair index counts (no scan)."""
 
 from collections import Counter
 
 from pymongo.asynchronous.database import AsyncDatabase
 
-from shared.observability.business import Counts, Figure
+from scheduling.adapters.repositories import pairs_index
+from shared.observability.business import Counts, Figure, programme_ids
 
 FIGURES = (
     Figure("binome_sessions_completed", "Sessions held, by the pair's programme and country"),
@@ -15,11 +16,11 @@ FIGURES = (
 async def read_figures(db: AsyncDatabase) -> dict[str, Counts]:
     completed: Counts = Counter()
     at_risk: Counts = Counter()
-    cursor = db["pairs"].find({}, {"programme_id": 1, "country": 1, "status": 1, "at_risk_since": 1,
-                                   "sessions": 1})
-    async for d in cursor:
-        where = (d["programme_id"], d.get("country", ""))
-        completed[where] += sum(1 for s in d.get("sessions") or [] if s.get("status") == "completed")
-        # Every pair's programme and country gets a series, 0 included: "no pair at risk" is a figure.
-        at_risk[where] += d.get("status") == "planned" and d.get("at_risk_since") is not None
+    index = pairs_index(db)
+    for programme_id in await programme_ids(db["programme_plans"]):
+        for (_status, country, risky, held), n in (await index.counts(programme_id)).items():
+            where = (programme_id, country)
+            completed[where] += int(held) * n
+            # Every pair's programme and country gets a series, 0 included: "no pair at risk" is a figure.
+            at_risk[where] += n if risky == "yes" else 0
     return {"binome_sessions_completed": completed, "binome_pairs_at_risk": at_risk}

@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from prometheus_client import CollectorRegistry, Gauge
+from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
 Counts = Counter[tuple[str, str]]  # (programme id, country) -> how many
@@ -40,3 +41,10 @@ class BusinessGauges:
         for (programme, country), n in counts.items():
             folded[(programme if programme in kept else "other", country or "unknown")] += n
         return folded
+
+
+async def programme_ids(programmes: AsyncCollection) -> list[str]:
+    """The programmes a service knows, from its collection of one document per programme: the gauges
+    then read each programme's index counts (shared/mongo/programme_index.py), never the large
+    collections, so a refresh costs what the programmes number, not what they hold."""
+    return [str(d["_id"]) async for d in programmes.find({}, {"_id": 1})]

@@ -19,6 +19,13 @@ from tools.processes import SERVICES
 from tools.servers import Servers
 
 BOOKKEEPING = {"processed_events", "outbox", "outbox_pending", "version", "_id"}
+# Collections that serve look-ups (index pages, the inbox, outbox markers, the ticker's agenda): they
+# follow the state but are shaped by ids (an index page per first hex digit), not part of it.
+LOOK_UPS = ("processed_events", "outbox_markers", "session_pairs", "tick_agenda")
+
+
+def _is_state(collection: str) -> bool:
+    return not (collection.startswith(LOOK_UPS) or collection.endswith("_by_programme"))
 
 
 async def state_digest(store: AsyncMongoClient, prefix: str, programme_id: str) -> dict[str, Any]:
@@ -31,7 +38,7 @@ async def state_digest(store: AsyncMongoClient, prefix: str, programme_id: str) 
     for service in SERVICES:
         db = store[f"{prefix}{service}"]
         for name in sorted(await db.list_collection_names()):
-            if name == "processed_events":
+            if not _is_state(name):
                 continue
             docs = [d async for d in db[name].find({"programme_id": programme_id})]
             digest[f"{service}.{name}"] = {

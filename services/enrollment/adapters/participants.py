@@ -6,6 +6,8 @@ import contextlib
 from collections import Counter
 from uuid import NAMESPACE_URL, UUID, uuid5
 
+from pymongo.asynchronous.database import AsyncDatabase
+
 from enrollment.adapters.documents import participant_from_doc, participant_to_doc
 from enrollment.domain.model import Participant
 from enrollment.unit_of_work import ParticipantFilter
@@ -26,10 +28,15 @@ def summary(participant: Participant) -> dict[str, str]:
     return {"role": participant.role, "country": participant.country, "status": participant.status}
 
 
+def participants_index(db: AsyncDatabase) -> ProgrammeIndex:
+    """Each programme's participants by id, counted by role, country and status."""
+    return ProgrammeIndex(db, "participants", counted=("role", "country", "status"))
+
+
 class MongoParticipants:
     def __init__(self, docs: AggregateDocuments, batches: AggregateDocuments, uow: UnitOfWork) -> None:
         self.docs, self.batches, self.uow = docs, batches, uow
-        self.index = ProgrammeIndex(docs.collection.database, "participants", counted=("role", "country", "status"))
+        self.index = participants_index(docs.collection.database)
         self._new: list[tuple[Participant, list[IntegrationEvent]]] = []
 
     async def get(self, participant_id: UUID) -> Participant | None:

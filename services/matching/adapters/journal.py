@@ -20,7 +20,7 @@ KINDS = ("candidates", "pairs")
 
 def pairs_index(db: AsyncDatabase) -> ProgrammeIndex:
     """The pages `GET /pairs?programme_id=` lists from (shared/mongo/programme_index.py says why)."""
-    return ProgrammeIndex(db, "pairs", counted=("status",))
+    return ProgrammeIndex(db, "pairs", counted=("status", "country"))
 
 
 def journal_of(candidates: list[Candidate], pairs: list[Pair]) -> dict[str, list[dict[str, Any]]]:
@@ -34,7 +34,8 @@ async def apply(db: AsyncDatabase, journal: dict[str, list[dict[str, Any]]] | No
     # stored one is never unlisted; written again with the journal, they stay the same.
     by_programme: dict[str, dict[str, dict[str, Any]]] = {}
     for doc in (journal or {}).get("pairs", []):
-        by_programme.setdefault(doc["programme_id"], {})[str(doc["_id"])] = {"status": doc["status"]}
+        by_programme.setdefault(doc["programme_id"], {})[str(doc["_id"])] = {"status": doc["status"],
+                                                                          "country": doc["country"]}
     for programme_id, entries in by_programme.items():
         await pairs_index(db).put(programme_id, entries)
     for kind in KINDS:

@@ -2,6 +2,7 @@ from typing import Any
 from uuid import UUID
 
 from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError
 
 from scheduling.adapters.agenda import MongoAgenda
@@ -35,6 +36,17 @@ class MongoProgrammePlans:
         self.uow.stage(lambda: self.collection.replace_one({"_id": doc["_id"]}, doc, upsert=True))
 
 
+def pairs_index(db: AsyncDatabase) -> ProgrammeIndex:
+    """Each programme's pairs by id, counted by what lists filter on and the business gauges show."""
+    return ProgrammeIndex(db, "pairs", counted=("status", "country", "at_risk", "completed"))
+
+
+def index_summary(pair: PairSchedule) -> dict[str, str]:
+    return {"status": pair.status, "country": pair.country,
+            "at_risk": "yes" if pair.status == "planned" and pair.at_risk_since is not None else "no",
+            "completed": str(sum(1 for s in pair.sessions if s.status == "completed"))}
+
+
 class MongoPairSchedules:
     """Pairs with their sessions. A session is found by its id through `session_pairs` (session id ->
     pair id), written before the pair that holds the session, so no lookup reads the collection."""
@@ -42,7 +54,7 @@ class MongoPairSchedules:
     def __init__(self, docs: AggregateDocuments, uow: UnitOfWork, agenda: MongoAgenda) -> None:
         self.docs, self.uow, self.agenda = docs, uow, agenda
         self.session_pairs = docs.collection.database["session_pairs"]
-        self.index = ProgrammeIndex(docs.collection.database, "pairs", counted=("status",))
+        self.index = pairs_index(docs.collection.database)
         self._indexed: dict[str, set[str]] = {}  # pair id -> its session ids already in session_pairs
 
     def _loaded(self, doc: dict[str, Any]) -> PairSchedule:
@@ -118,7 +130,7 @@ class MongoPairSchedules:
             doc = pair_to_doc(pair)
             await self._index_sessions(doc)
             await self.agenda.file(pair)
-            await self.index.put(pair.programme_id, {doc["_id"]: {"status": pair.status}})
+            await self.index.put(pair.programme_id, {doc["_id"]: index_summary(pair)})
             try:
                 await self.docs.insert(doc, events)
                 pair.version = 1
@@ -132,7 +144,7 @@ class MongoPairSchedules:
             doc = pair_to_doc(pair)
             await self._index_sessions(doc)
             await self.agenda.file(pair)
-            await self.index.put(pair.programme_id, {doc["_id"]: {"status": pair.status}})
+            await self.index.put(pair.programme_id, {doc["_id"]: index_summary(pair)})
             changes = {k: v for k, v in doc.items() if k != "_id"}
             pair.version = await self.docs.update(str(pair.pair_id), pair.version, changes, events)
 
