@@ -10,7 +10,7 @@ setup:
 demo: setup  ## the platform on local real infrastructure, driving a multi-country programme
 	uv run python -m tools.demo
 
-test: setup  ## lint, then every tier: unit, component, contract, integration and e2e (real Kafka + FerretDB)
+test: setup  ## lint, then every tier: unit, component, contract, integration, e2e, faults and fuzz (real Kafka + FerretDB + Keycloak)
 	@bash deploy/local/chromium.sh  # the impact report's browser test
 	@bash deploy/local/infra.sh fetch prometheus jaeger  # operations tests: Go builds, cached outside the repo
 	@bash deploy/local/helm.sh fetch  # the Helm chart's offline validation

@@ -24,7 +24,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from bench.matching_instances import programme as generated
-from matching.domain.model import Candidate, Pair
+from matching.domain.model import Candidate
 from matching.domain.pool import Pool
 from matching.domain.rounds import plan_round
 from scheduling.domain.availability import Slot, WeeklyAvailability
@@ -69,7 +69,7 @@ def schedule(proposals, candidates: list[Candidate], programme_id: uuid.UUID) ->
     began = time.process_time()
     for p in proposals:
         mentor, mentee = by_id[p.mentor_id], by_id[p.mentee_id]
-        pair = PairSchedule(Pair.id_for(programme_id, mentor.participant_id, mentee.participant_id), programme_id,
+        pair = PairSchedule(uuid.uuid4(), programme_id,
                             mentee.country, _member(mentor), _member(mentee), CREATED)
         cals = [calendars.setdefault(m.participant_id, ParticipantCalendar(m.participant_id)) for m in pair.members]
         finder = Finder(tuple(Attendee(m.profile, tuple(c.busy(pair.pair_id)))

@@ -17,8 +17,10 @@ from pymongo.asynchronous.database import AsyncDatabase
 from shared.contracts import dlq_topic
 from shared.contracts.asyncapi import asyncapi_document, declare_publishers
 from shared.http_errors import UNAVAILABLE, install_error_handlers
+from shared.http_statuses import document_statuses
 from shared.messaging.broker import consumer_options, ensure_topics, make_broker
 from shared.messaging.consumer import EventConsumer
+from shared.messaging.deferrals import Deferrals
 from shared.messaging.inbox import Inbox
 from shared.messaging.kafka_security import KafkaCredentials
 from shared.messaging.outbox_relay import OutboxRelay
@@ -62,6 +64,7 @@ class Runtime:
     outbox_collections: Sequence[str] = ()
     tracer_provider: TracerProvider | None = None
     startup: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+    shutdown: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
     @classmethod
     def build(cls, settings: BaseServiceSettings, outbox_collections: Sequence[str]) -> "Runtime":
@@ -82,6 +85,7 @@ class Runtime:
             transient_retry_s=settings.consumer_transient_retry_s,
             transient_backoff_max_ms=settings.consumer_transient_backoff_max_ms,
             options=consumer_options(settings),
+            deferrals=Deferrals(settings.consumer_deferred_max_s),
         )
         metrics.waiting.set_function(consumer.state.waited_s)
         relay = OutboxRelay(
@@ -166,6 +170,8 @@ def service_app(
             runtime.consumer.stopping = True
             runtime.relay.stop()
             await relay_task
+            for step in runtime.shutdown:
+                await step()
             await runtime.broker.stop()
             await runtime.client.close()
             if runtime.tracer_provider is not None:
@@ -177,6 +183,7 @@ def service_app(
     app.state.publishes, app.state.consumes = sorted(topics), sorted(consumed)
     install_error_handlers(app)
     install_access(app, policy, runtime.verifier, runtime.audit)
+    document_statuses(app)
     if settings.metrics_enabled:
         app.add_middleware(MeasuredHttp, metrics=HttpMetrics.on(runtime.registry))
     if runtime.tracer_provider is not None:

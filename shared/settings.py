@@ -30,6 +30,9 @@ class BaseServiceSettings(BaseSettings):
     log_level: str = "INFO"
     consumer_max_attempts: int = Field(default=3, ge=1, le=20)
     consumer_retry_backoff_ms: int = Field(default=200, ge=0)
+    # A message put back because its data key has not arrived on the key topic is dead-lettered after this
+    # long (the key lost, or this service not granted the key topic); tools/dlq replays it once fixed.
+    consumer_deferred_max_s: float = Field(default=3600.0, gt=0)
     # False: no per-message and per-request metrics, no background refresh (the overhead benchmark's
     # baseline); /metrics then serves the delivery counters only.
     metrics_enabled: bool = True

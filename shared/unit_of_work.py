@@ -7,6 +7,8 @@ converges: writes use deterministic ids and version checks.
 
 from collections.abc import Awaitable, Callable
 from types import TracebackType
+from typing import Protocol
+from uuid import UUID
 
 Write = Callable[[], Awaitable[object]]
 
@@ -34,3 +36,29 @@ class UnitOfWork:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self._staged.clear()
+
+
+class Erasure(Protocol):
+    """Scrubs one service's store of an erased participant (and of the ids derived from them)."""
+
+    def erase(self, participant_id: UUID, erasure_id: UUID) -> None: ...
+
+
+class Tombstones(Protocol):
+    """Remembers who was erased, so late or reordered events create nothing for them again."""
+
+    async def erased(self, *participant_ids: UUID | None) -> bool: ...
+    def record(self, participant_id: UUID) -> None: ...
+
+
+class Keys(Protocol):
+    """Participants' data keys, to open their sealed attributes (crypto-shredding, docs/events.md)."""
+
+    async def get(self, participant_id: UUID) -> str | None:
+        """The key, or None when it is not here (not delivered yet, or destroyed)."""
+
+    async def erased(self, participant_id: UUID) -> bool:
+        """Whether the person was erased (their key destroyed for good)."""
+
+    def store(self, participant_id: UUID, data_key: str) -> None: ...
+    def destroy(self, participant_id: UUID) -> None: ...

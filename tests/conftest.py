@@ -11,7 +11,7 @@ import pytest
 
 from tools.servers import Servers, acquire_servers
 
-TIERS = ("unit", "component", "contract", "integration", "e2e", "faults")
+TIERS = ("unit", "component", "contract", "integration", "e2e", "faults", "fuzz")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -19,6 +19,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         tier = Path(item.path).relative_to(Path(__file__).parent).parts[0]
         if tier in TIERS:
             item.add_marker(getattr(pytest.mark, tier))
+    # Last: the fuzzing tier leaves hundreds of odd but valid events on the topics, which no other
+    # tier's consumers should have to wade through in the same run.
+    items.sort(key=lambda item: Path(item.path).relative_to(Path(__file__).parent).parts[0] == "fuzz")
 
 
 @pytest.fixture(scope="session")

@@ -18,7 +18,7 @@ from shared.contracts import (
     TopicSkill,
     topic_for,
 )
-from tests.factories import participant_enrolled
+from tests.factories import participant_enrolled, profile, with_keys
 from tools.servers import Servers
 
 TOPICS = ("copilot", "chatgpt", "linkedin", "data-privacy")
@@ -94,8 +94,8 @@ def _session_answer(session_id: uuid.UUID, person: ParticipantEnrolled, seq: int
 
 
 def _end_answer(pair_id: uuid.UUID, person: ParticipantEnrolled, rnd: random.Random) -> dict[str, Any]:
-    senior = person.role == "mentee"
-    before = {s.topic: s.proficiency for s in person.skills}
+    senior = profile(person).role == "mentee"
+    before = {s.topic: s.proficiency for s in profile(person).skills}
     return {
         "pair_id": str(pair_id), "respondent_id": str(person.participant_id),
         "would_recommend": rnd.random() < 0.93, "nps": rnd.choice([6, 7, 8, 9, 9, 10, 10]),
@@ -114,7 +114,7 @@ async def publish_all(kafka: Servers, sc: Scenario) -> None:
     producer = AIOKafkaProducer(**connection(kafka), acks="all", enable_idempotence=True)
     await producer.start()
     try:
-        for e in sc.events():
+        for e in with_keys(*sc.events()):
             await producer.send(topic_for(e), e.model_dump_json().encode(), key=e.partition_key.encode())
         await producer.flush()
     finally:

@@ -70,7 +70,8 @@ class TopicReader:
             batch = await self.consumer.getmany(timeout_ms=300)
             for records in batch.values():
                 self.records += [
-                    Record(r.topic, r.key, r.value, {k: v.decode() for k, v in r.headers}) for r in records
+                    # A null value is a Kafka tombstone (the key topic's compaction housekeeping).
+                    Record(r.topic, r.key, r.value or b"", {k: v.decode() for k, v in r.headers}) for r in records
                 ]
 
     async def settle(self, seconds: float = 1.5) -> None:
@@ -98,3 +99,30 @@ async def eventually(check: Callable[[], Any], timeout: float = 60, interval: fl
         if result or time.monotonic() > deadline:
             return result
         await asyncio.sleep(interval)
+
+
+async def read_every_topic(kafka: Kafka) -> list[Record]:
+    """Every record of every topic, from the beginning to the current end (what a broker backup holds)."""
+    from aiokafka import TopicPartition
+
+    consumer = AIOKafkaConsumer(**connection(kafka), enable_auto_commit=False)
+    await consumer.start()
+    try:
+        cluster = await consumer._client.fetch_all_metadata()  # every topic, not only subscribed ones
+        topics = [t for t in cluster.topics() if not t.startswith("__")]
+        partitions = [TopicPartition(t, p) for t in topics for p in cluster.partitions_for_topic(t) or ()]
+        consumer.assign(partitions)
+        await consumer.seek_to_beginning(*partitions)
+        ends = await consumer.end_offsets(partitions)
+        records: list[Record] = []
+        pending = {tp for tp, end in ends.items() if end > 0}
+        deadline = time.monotonic() + 120
+        while pending and time.monotonic() < deadline:
+            pending = {tp for tp in pending if await consumer.position(tp) < ends[tp]}
+            batch = await consumer.getmany(*pending, timeout_ms=1000, max_records=5000) if pending else {}
+            for tp, rs in batch.items():
+                records += [Record(tp.topic, r.key, r.value or b"", {k: v.decode() for k, v in r.headers})
+                            for r in rs if r.offset < ends[tp]]
+        return records
+    finally:
+        await consumer.stop()

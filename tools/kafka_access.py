@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from shared.contracts import TOPICS, dlq_topic
+from shared.contracts.topics import SERVICES_ONLY
 from tools.dlq.actions import ACTIONS_TOPIC
 from tools.dlq.topics import OPERATOR  # reads dead letters, replays them to their source, records the action
 
@@ -51,7 +52,10 @@ def grants() -> list[AclGrant]:
         found += [AclGrant(service, "topic", t, op) for t in state.consumes for op in ("read", "describe")]
         if state.consumes:
             found.append(AclGrant(service, "group", service, "read"))
-    found += [AclGrant(SUBSCRIBER, "topic", t, op) for t in TOPICS.values() for op in ("read", "describe")]
+    # Subscribers read every event topic but the data keys: those open sealed attributes and are for
+    # the services only (docs/events.md, crypto-shredding); a system that needs attributes gets its own grant.
+    found += [AclGrant(SUBSCRIBER, "topic", t, op) for t in TOPICS.values() if t not in SERVICES_ONLY
+              for op in ("read", "describe")]
     found.append(AclGrant(SUBSCRIBER, "group", SUBSCRIBER_GROUPS, "read", prefixed=True))
     return sorted(set(found) | set(operator_grants()))
 

@@ -18,6 +18,8 @@ from confluent_kafka.admin import (
 )
 from confluent_kafka.error import KafkaException
 
+from shared.contracts.topics import topic_config
+
 TIMEOUT = 30.0
 OPERATIONS = {"read": AclOperation.READ, "write": AclOperation.WRITE, "describe": AclOperation.DESCRIBE,
               "create": AclOperation.CREATE}
@@ -45,7 +47,8 @@ class KafkaAdmin:
 
     def create_topics(self, topics: list[str], partitions: int, replication: int) -> None:
         existing = set(self.client.list_topics(timeout=TIMEOUT).topics)
-        new = [NewTopic(t, partitions, replication) for t in topics if t not in existing]
+        # Each topic with its deliberate retention (deploy/kafka/topics.yaml, shared/contracts/topics.py).
+        new = [NewTopic(t, partitions, replication, config=topic_config(t)) for t in topics if t not in existing]
         if new:
             _wait(self.client.create_topics(new, request_timeout=TIMEOUT), ignore=("TOPIC_ALREADY_EXISTS",))
 

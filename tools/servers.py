@@ -10,6 +10,7 @@
 """
 
 import contextlib
+import dataclasses
 import logging
 import os
 import subprocess
@@ -41,6 +42,7 @@ class Servers:
     kafka_protocol: str = "PLAINTEXT"
     kafka_mechanism: str = "SCRAM-SHA-512"
     kafka_users: dict[str, str] = field(default_factory=dict, repr=False)
+    store_files: Path | None = None  # the local FerretDB's SQLite files (None: a store we cannot read raw)
 
     def kafka_as(self, principal: str) -> KafkaCredentials:
         """How `principal` (admin, a service, enterprise-subscriber) connects to this Kafka."""
@@ -85,7 +87,9 @@ def acquire_servers() -> Iterator[Servers]:
             yield _with_security(env["KAFKA_BOOTSTRAP_SERVERS"], mongo or c_mongo, "local + testcontainers", env)
     else:
         with _local_infra("kafka", "ferretdb", "keycloak") as env:
-            yield _with_security(env["KAFKA_BOOTSTRAP_SERVERS"], mongo or env["MONGODB_URL"], "local", env)
+            found = _with_security(env["KAFKA_BOOTSTRAP_SERVERS"], mongo or env["MONGODB_URL"], "local", env)
+            ours = mongo in (None, "", env["MONGODB_URL"]) and env.get("BINOME_STORE_FILES")
+            yield dataclasses.replace(found, store_files=Path(env["BINOME_STORE_FILES"].strip("'\"")) if ours else None)
 
 
 @contextlib.contextmanager

@@ -2,14 +2,14 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 from uuid import UUID
 
 from enrollment.domain.curriculum import Curriculum
 from enrollment.domain.model import Participant, Programme
 from shared.contracts import IntegrationEvent
 from shared.security.scope import EVERYTHING, Scope
-from shared.unit_of_work import UnitOfWork
+from shared.unit_of_work import Erasure, Tombstones, UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -46,15 +46,29 @@ class Participants(Protocol):
     def erase(self, participant: Participant, employee_id: str, events: list[IntegrationEvent]) -> None: ...
 
 
-class Erasure(Protocol):
-    def erase(self, participant_id: UUID, erasure_id: UUID) -> None: ...
+
+class Identity(NamedTuple):
+    participant_id: UUID
+    data_key: str
+
+
+class Identities(Protocol):
+    """Random participant ids allocated per (programme, employee id), and e-mails claimed by one
+    participant each; both compared without regard to letter case."""
+
+    async def allocate(self, programme_id: UUID, employee_keys: list[str]) -> dict[str, Identity]: ...
+    async def claim_emails(self, programme_id: UUID, claims: dict[str, UUID]) -> dict[str, UUID]: ...
+    def release_email(self, programme_id: UUID, email_key: str, participant_id: UUID) -> None: ...
+    def forget(self, participant_id: UUID) -> None: ...
 
 
 class EnrollmentUnitOfWork(UnitOfWork):
     curricula: Curricula
     programmes: Programmes
     participants: Participants
+    identities: Identities
     erasure: Erasure
+    tombstones: Tombstones
 
 
 UnitOfWorkFactory = Callable[[], EnrollmentUnitOfWork]

@@ -15,7 +15,7 @@ from feedback.domain.commands import (
 )
 from feedback.domain.end_survey import EndSurvey, answer_end
 from feedback.domain.impact import ImpactReport, build_report
-from feedback.domain.model import AnsweredDifferently, Survey, answer
+from feedback.domain.model import AnsweredDifferently, NotAMember, Survey, answer
 from feedback.unit_of_work import FeedbackUnitOfWork
 from shared.contracts import IntegrationEvent
 from shared.mongo.aggregates import AlreadyExists, ConcurrentUpdate
@@ -23,6 +23,8 @@ from shared.mongo.aggregates import AlreadyExists, ConcurrentUpdate
 
 async def record_completed_session(cmd: RecordCompletedSession, uow: FeedbackUnitOfWork,
                                    cause: IntegrationEvent | None = None) -> None:
+    if await uow.tombstones.erased(cmd.session.mentor_id, cmd.session.mentee_id):
+        return  # a member was erased: no record and no invitation is made for that pair again
     uow.sessions.put(cmd.session)
     await _invite(invite.after_session(cmd.session, cmd.survey_valid_for), uow, cause)
 
@@ -34,6 +36,8 @@ async def invite_to_end_survey(cmd: InviteToEndSurvey, uow: FeedbackUnitOfWork, 
 async def _invite(invitations: list[invite.Invitation], uow: FeedbackUnitOfWork,
                   cause: IntegrationEvent | None) -> None:
     for i in invitations:
+        if await uow.tombstones.erased(i.respondent_id):
+            continue
         # Deterministic ids: a redelivered event finds its invitations and adds only what is missing.
         if await uow.invitations.get(i.survey_id) is None:
             uow.invitations.add(i, [published.invited(i, cause)] if cause else [])
@@ -44,16 +48,22 @@ async def _invite(invitations: list[invite.Invitation], uow: FeedbackUnitOfWork,
 
 
 async def record_planned_session(cmd: RecordPlannedSession, uow: FeedbackUnitOfWork) -> None:
+    if await uow.tombstones.erased(cmd.session.mentor_id, cmd.session.mentee_id):
+        return
     uow.planned.put(cmd.session)
     await uow.commit()
 
 
 async def record_enrollment(cmd: RecordEnrollment, uow: FeedbackUnitOfWork) -> None:
+    if await uow.tombstones.erased(cmd.participant.participant_id):
+        return  # the erasure overtook the enrollment
     uow.participants.put(cmd.participant)
     await uow.commit()
 
 
 async def submit_survey(cmd: SubmitSurvey, uow: FeedbackUnitOfWork) -> tuple[Survey, bool]:
+    if await uow.tombstones.erased(cmd.respondent_id):
+        raise NotAMember(cmd.respondent_id)
     session = await uow.sessions.get(cmd.session_id)
     survey = answer(session, cmd.session_id, cmd.respondent_id, cmd.rating, cmd.would_recommend, cmd.comment,
                     cmd.submitted_at, cmd.modules_covered, cmd.attitudes)
@@ -73,7 +83,7 @@ async def submit_survey(cmd: SubmitSurvey, uow: FeedbackUnitOfWork) -> tuple[Sur
 
 async def submit_end_survey(cmd: SubmitEndSurvey, uow: FeedbackUnitOfWork) -> tuple[EndSurvey, bool]:
     invitation = await uow.invitations.get(invite.end_survey_id(cmd.pair_id, cmd.respondent_id))
-    if invitation is None:
+    if invitation is None or await uow.tombstones.erased(cmd.respondent_id):
         raise invite.NotInvited(cmd.pair_id)
     enrolled = await uow.participants.get(cmd.respondent_id)
     survey = answer_end(invitation, cmd.answers, cmd.submitted_at, enrolled.skills if enrolled else {},
@@ -104,11 +114,21 @@ def _stage_answer(existing, survey, store, event, on_resubmit: str):
     raise AnsweredDifferently(survey.survey_id)
 
 
+class UnknownProgramme(Exception):
+    """Feedback has heard nothing of this programme (no enrollment, session or survey)."""
+
+
 async def impact_report(programme_id: UUID, uow: FeedbackUnitOfWork, k: int, now: datetime) -> ImpactReport:
-    return build_report(programme_id, await uow.impact.evidence(programme_id), k, now)
+    evidence = await uow.impact.evidence(programme_id)
+    if not any(vars(evidence).values()):
+        raise UnknownProgramme(programme_id)
+    return build_report(programme_id, evidence, k, now)
 
 
 async def erase_participant(participant_id: UUID, erasure_id: UUID, uow: FeedbackUnitOfWork) -> None:
-    """Right to be forgotten: the answers stay as anonymous scores, nothing links them to the person."""
+    """Right to be forgotten: a tombstone first (late events create nothing for the person), then the
+    answers stay as anonymous scores under random ids, nothing links them to the person."""
+    uow.tombstones.record(participant_id)
+    uow.keys.destroy(participant_id)
     uow.erasure.erase(participant_id, erasure_id)
     await uow.commit()

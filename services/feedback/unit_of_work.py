@@ -10,7 +10,7 @@ from feedback.domain.participants import Participant, PlannedSession
 from feedback.domain.questionnaire import Answers
 from shared.contracts import IntegrationEvent
 from shared.security.scope import EVERYTHING, Scope
-from shared.unit_of_work import UnitOfWork
+from shared.unit_of_work import Erasure, Keys, Tombstones, UnitOfWork
 
 
 class CompletedSessions(Protocol):
@@ -54,9 +54,6 @@ class Impact(Protocol):
     async def programmes(self, limit: int) -> list[UUID]: ...
 
 
-class Erasure(Protocol):
-    def erase(self, participant_id: UUID, erasure_id: UUID) -> None: ...
-
 
 class FeedbackUnitOfWork(UnitOfWork):
     sessions: CompletedSessions
@@ -67,6 +64,8 @@ class FeedbackUnitOfWork(UnitOfWork):
     end_surveys: EndSurveys
     impact: Impact
     erasure: Erasure
+    tombstones: Tombstones
+    keys: Keys
 
 
 UnitOfWorkFactory = Callable[[], FeedbackUnitOfWork]

@@ -1,31 +1,37 @@
 """Domain pairs -> the integration events matching publishes."""
 
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from matching.domain.model import Candidate, Pair, Proposal
-from shared.contracts import PairCreated, PairDissolved, PairMember, PairOverride, WeeklySlot
+from matching.unit_of_work import MatchingUnitOfWork
+from shared.contracts import MemberProfile, PairCreated, PairDissolved, PairMember, PairOverride, WeeklySlot
+from shared.crypto.sealing import seal
 
 
 def new_pair(programme_id: UUID, proposal: Proposal, mentor: Candidate, mentee: Candidate) -> Pair:
     return Pair(
-        pair_id=Pair.id_for(programme_id, mentor.participant_id, mentee.participant_id),
+        pair_id=uuid4(),  # random: nothing about the pair can be computed from its members' ids
         programme_id=programme_id, mentor_id=mentor.participant_id, mentee_id=mentee.participant_id,
         country=mentee.country, language=proposal.language, score=proposal.score,
         breakdown=dict(proposal.breakdown), directions=dict(proposal.directions), override=proposal.override,
     )
 
 
-def _member(c: Candidate) -> PairMember:
-    return PairMember(participant_id=c.participant_id, country=c.country, time_zone=c.time_zone, region=c.region,
-                      availability=[WeeklySlot(weekday=s.weekday, start=s.start, end=s.end) for s in c.availability])
+def _member(c: Candidate, data_key: str) -> PairMember:
+    # Sealed under the member's own key: destroying it (erasure) makes this copy unreadable too.
+    profile = MemberProfile(country=c.country, time_zone=c.time_zone, region=c.region,
+                            availability=[WeeklySlot(weekday=s.weekday, start=s.start, end=s.end)
+                                          for s in c.availability])
+    return PairMember(participant_id=c.participant_id, profile=seal(profile, data_key, c.participant_id))
 
 
-def pair_created(pair: Pair, mentor: Candidate, mentee: Candidate, correlation_id: UUID,
+def pair_created(pair: Pair, mentor: Candidate, mentee: Candidate, keys: tuple[str, str], correlation_id: UUID,
                  causation_id: UUID | None) -> PairCreated:
     o = pair.override
     return PairCreated(
         pair_id=pair.pair_id, programme_id=pair.programme_id, country=pair.country, language=pair.language,
-        mentor=_member(mentor), mentee=_member(mentee), score=pair.score, score_breakdown=pair.breakdown,
+        mentor=_member(mentor, keys[0]), mentee=_member(mentee, keys[1]), score=pair.score,
+        score_breakdown=pair.breakdown,
         learning_directions=pair.directions,  # type: ignore[arg-type]
         override=PairOverride(by=o.by, reason=o.reason, rules=list(o.rules)) if o else None,
         correlation_id=correlation_id, causation_id=causation_id,
@@ -46,3 +52,9 @@ def pair_dissolved(pair: Pair, withdrawn: UUID, correlation_id: UUID, causation_
         reason="participant_withdrew", withdrawn_participant_id=withdrawn,
         correlation_id=correlation_id, causation_id=causation_id,
     )
+
+
+async def member_keys(uow: MatchingUnitOfWork, mentor: Candidate, mentee: Candidate) -> tuple[str, str] | None:
+    """Both members' data keys, or None when one was destroyed (erased: no pair is made)."""
+    mentor_key, mentee_key = await uow.keys.get(mentor.participant_id), await uow.keys.get(mentee.participant_id)
+    return None if mentor_key is None or mentee_key is None else (mentor_key, mentee_key)

@@ -18,7 +18,7 @@ from matching.domain.model import Candidate, Override, Round
 from matching.domain.programme import PairRule, Programme
 from matching.domain.rounds import plan_round, publishable
 from matching.domain.rules import broken_rules
-from matching.events import new_pair, pair_created, pair_dissolved
+from matching.events import member_keys, new_pair, pair_created, pair_dissolved
 from matching.staging import decision_for, one_decision_at_a_time, pair_participants
 from matching.unit_of_work import MatchingUnitOfWork
 
@@ -39,6 +39,8 @@ async def record_programme(cmd: RecordProgramme, uow: MatchingUnitOfWork) -> Pro
 async def add_candidate(cmd: AddCandidate, uow: MatchingUnitOfWork) -> list:
     """Adds the newcomer to the pool; in continuous mode pairs them at once when counterparts are free
     (a newcomer who may mentor takes waiting mentees up to its seats)."""
+    if await uow.tombstones.erased(cmd.candidate.participant_id):
+        return []  # the erasure overtook the enrollment: nothing is created for that person again
     programme, pool, decision = await decision_for(uow, cmd.candidate.programme_id)
     known = pool.candidate(cmd.candidate.participant_id)
     if known is not None and known.withdrawn:
@@ -50,7 +52,7 @@ async def add_candidate(cmd: AddCandidate, uow: MatchingUnitOfWork) -> list:
     made = []
     if programme.pairs_on_enrollment:
         # Also on a replay: a crash after storing the candidate converges to the same pairs.
-        made = pair_participants(pool, decision, [cmd.candidate.participant_id], cmd.correlation_id,
+        made = await pair_participants(uow, pool, decision, [cmd.candidate.participant_id], cmd.correlation_id,
                                  cmd.causation_id)
     await uow.commit()
     return made
@@ -62,6 +64,9 @@ async def withdraw(cmd: Withdraw, uow: MatchingUnitOfWork) -> list:
     programme, pool, decision = await decision_for(uow, cmd.programme_id)
     leaver = pool.candidate(cmd.participant_id)
     if leaver is None:  # enrollment not seen yet: a tombstone keeps it out of the pool when it arrives
+        if await uow.tombstones.erased(cmd.participant_id):
+            uow.discard()
+            return []  # erased: the erasure tombstone already keeps them out, and holds no id
         tombstone = Candidate.tombstone(cmd.participant_id, cmd.programme_id)
         pool.put_candidate(tombstone)
         decision.candidates.append(tombstone)
@@ -80,7 +85,7 @@ async def withdraw(cmd: Withdraw, uow: MatchingUnitOfWork) -> list:
         partners += [p for p in pair.members() if p != cmd.participant_id]
     made = []
     if programme.pending_round_id is None:  # a pending round re-plans everyone free when published
-        made = pair_participants(pool, decision, partners, cmd.correlation_id, cmd.causation_id)
+        made = await pair_participants(uow, pool, decision, partners, cmd.correlation_id, cmd.causation_id)
     await uow.commit()
     return made
 
@@ -116,7 +121,7 @@ async def decide_round(cmd: DecideRound, uow: MatchingUnitOfWork) -> Round:
         raise Conflict("round_id", f"round {cmd.round_id} is already {round_.status}")
     programme, pool, _ = await decision_for(uow, cmd.programme_id)
     if cmd.decision == "publish":
-        round_.published_pairs = _publish(uow, pool, round_, cmd.correlation_id)
+        round_.published_pairs = await _publish(uow, pool, round_, cmd.correlation_id)
     round_.status = done  # type: ignore[assignment]
     uow.rounds.update(round_)
     if programme.pending_round_id == round_.round_id:
@@ -125,19 +130,23 @@ async def decide_round(cmd: DecideRound, uow: MatchingUnitOfWork) -> Round:
     return round_
 
 
-def _publish(uow: MatchingUnitOfWork, pool, round_: Round, correlation_id: UUID) -> int:
+async def _publish(uow: MatchingUnitOfWork, pool, round_: Round, correlation_id: UUID) -> int:
     """Stores the round's pairs in batches, each one document with its events (replays find them)."""
     stored, valid = publishable(pool, round_.proposals)
     for start in range(0, len(valid), PUBLICATION_BATCH):
         pairs, events = [], []
         for proposal in valid[start:start + PUBLICATION_BATCH]:
             mentor, mentee = pool.candidate(proposal.mentor_id), pool.candidate(proposal.mentee_id)
+            keys = await member_keys(uow, mentor, mentee)
+            if keys is None:
+                continue  # a member was erased since the preview
             pair = new_pair(round_.programme_id, proposal, mentor, mentee)
             pool.put_pair(pair)
             pairs.append(pair)
-            events.append(pair_created(pair, mentor, mentee, correlation_id, None))
+            events.append(pair_created(pair, mentor, mentee, keys, correlation_id, None))
         uow.publications.add(f"{round_.round_id}:{start // PUBLICATION_BATCH}", round_.programme_id, pairs, events)
-    return stored + len(valid)
+        stored += len(pairs)
+    return stored
 
 
 @one_decision_at_a_time
@@ -167,11 +176,19 @@ async def set_pair_rule(cmd: SetPairRule, uow: MatchingUnitOfWork) -> tuple[Prog
     return programme, changed
 
 
+async def record_erasure(participant_id: UUID, uow: MatchingUnitOfWork) -> None:
+    """First step of an erasure: from now on no handler creates anything for the person."""
+    uow.tombstones.record(participant_id)
+    await uow.commit()
+
+
 @one_decision_at_a_time
 async def erase_participant(cmd: EraseParticipant, uow: MatchingUnitOfWork) -> None:
-    """Right to be forgotten (after `withdraw`): nothing here links a candidate or pair to the person.
-    The programme's version moves too, so every instance reloads its pool without the old ids."""
+    """Right to be forgotten (after `withdraw`): nothing here links a candidate or pair to the person,
+    and their data key is destroyed. The programme's version moves too, so every instance reloads its
+    pool without the old ids."""
     await decision_for(uow, cmd.programme_id)
+    uow.keys.destroy(cmd.participant_id)
     uow.erasure.erase(cmd.participant_id, cmd.erasure_id)
     await uow.commit()
     uow.pools.forget(cmd.programme_id)

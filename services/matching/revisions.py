@@ -54,7 +54,7 @@ async def update_candidate(cmd: UpdateCandidate, uow: MatchingUnitOfWork) -> lis
             released += [p for p in pair.members() if p != stored.participant_id]
     made: list[Pair] = []
     if programme.pending_round_id is None and (programme.pairs_on_enrollment or len(released) > 1):
-        made = pair_participants(pool, decision, released, cmd.correlation_id, cmd.causation_id)
+        made = await pair_participants(uow, pool, decision, released, cmd.correlation_id, cmd.causation_id)
     await uow.commit()
     return made
 
@@ -74,6 +74,6 @@ async def dissolve_unschedulable(cmd: DissolveUnschedulable, uow: MatchingUnitOf
     decision.events.append(pair_ended(pair, "unschedulable", cmd.reason, cmd.correlation_id, cmd.causation_id))
     made: list[Pair] = []
     if programme.pending_round_id is None:
-        made = pair_participants(pool, decision, list(pair.members()), cmd.correlation_id, cmd.causation_id)
+        made = await pair_participants(uow, pool, decision, list(pair.members()), cmd.correlation_id, cmd.causation_id)
     await uow.commit()
     return made

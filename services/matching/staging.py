@@ -13,7 +13,7 @@ from uuid import UUID
 from matching.domain.continuous import pair_many
 from matching.domain.pool import Pool
 from matching.domain.programme import Programme
-from matching.events import new_pair, pair_created
+from matching.events import member_keys, new_pair, pair_created
 from matching.unit_of_work import Decision, MatchingUnitOfWork
 
 C = TypeVar("C")
@@ -50,17 +50,20 @@ async def decision_for(uow: MatchingUnitOfWork, programme_id: UUID) -> tuple[Pro
     return programme, pool, decision
 
 
-def pair_participants(pool: Pool, decision: Decision, participant_ids: list[UUID], correlation_id: UUID,
-                      causation_id: UUID | None) -> list:
+async def pair_participants(uow: MatchingUnitOfWork, pool: Pool, decision: Decision, participant_ids: list[UUID],
+                            correlation_id: UUID, causation_id: UUID | None) -> list:
     """Pairs each participant with its best free counterpart (a newcomer who may mentor, as many
     times as it has seats and waiting counterparts), recording pairs and events in the decision."""
     made = []
     for participant_id in participant_ids:
         for proposal in pair_many(pool, participant_id):
             mentor, mentee = pool.candidate(proposal.mentor_id), pool.candidate(proposal.mentee_id)
+            keys = await member_keys(uow, mentor, mentee)
+            if keys is None:
+                continue  # a member's key is destroyed (erased): no pair is made with them
             pair = new_pair(pool.programme.programme_id, proposal, mentor, mentee)
             pool.put_pair(pair)
             decision.pairs.append(pair)
-            decision.events.append(pair_created(pair, mentor, mentee, correlation_id, causation_id))
+            decision.events.append(pair_created(pair, mentor, mentee, keys, correlation_id, causation_id))
             made.append(pair)
     return made

@@ -18,7 +18,7 @@ from matching.domain.pool import Pool
 from matching.domain.programme import Programme
 from shared.contracts import IntegrationEvent
 from shared.security.scope import EVERYTHING, Scope
-from shared.unit_of_work import UnitOfWork
+from shared.unit_of_work import Erasure, Keys, Tombstones, UnitOfWork
 
 
 @dataclass
@@ -69,10 +69,6 @@ class Pools(Protocol):
     def abandon(self) -> None: ...
 
 
-class Erasure(Protocol):
-    def erase(self, participant_id: UUID, erasure_id: UUID) -> None: ...
-
-
 class MatchingUnitOfWork(UnitOfWork):
     programmes: Programmes
     candidates: Candidates
@@ -81,6 +77,8 @@ class MatchingUnitOfWork(UnitOfWork):
     publications: Publications
     pools: Pools
     erasure: Erasure
+    tombstones: Tombstones
+    keys: Keys
 
     async def commit(self) -> None:
         try:

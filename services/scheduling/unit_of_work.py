@@ -9,7 +9,7 @@ from scheduling.domain.pair import PairSchedule
 from scheduling.domain.participant_calendar import ParticipantCalendar
 from shared.contracts import IntegrationEvent
 from shared.security.scope import EVERYTHING, Scope
-from shared.unit_of_work import UnitOfWork
+from shared.unit_of_work import Erasure, Keys, Tombstones, UnitOfWork
 
 
 class ProgrammePlans(Protocol):
@@ -54,9 +54,6 @@ class Cafes(Protocol):
     def save(self, cafe: Cafe, events: list[IntegrationEvent]) -> None: ...
 
 
-class Erasure(Protocol):
-    def erase(self, participant_id: UUID, erasure_id: UUID) -> None: ...
-
 
 class SchedulingUnitOfWork(UnitOfWork):
     plans: ProgrammePlans
@@ -65,6 +62,8 @@ class SchedulingUnitOfWork(UnitOfWork):
     calendars: ParticipantCalendars
     cafes: Cafes
     erasure: Erasure
+    tombstones: Tombstones
+    keys: Keys
 
 
 UnitOfWorkFactory = Callable[[], SchedulingUnitOfWork]

@@ -6,6 +6,8 @@ from shared.contracts.enrollment import (
     MatchingPolicy,
     ParticipantEnrolled,
     ParticipantErased,
+    ParticipantKey,
+    ParticipantProfile,
     ParticipantUpdated,
     ParticipantWithdrawn,
     ProgrammeFormat,
@@ -24,7 +26,7 @@ from shared.contracts.feedback import (
     SurveyInvited,
     SurveySubmitted,
 )
-from shared.contracts.matching import PairCreated, PairDissolved, PairMember, PairOverride
+from shared.contracts.matching import MemberProfile, PairCreated, PairDissolved, PairMember, PairOverride
 from shared.contracts.scheduling import (
     CafeJoined,
     CafePublished,
@@ -39,6 +41,7 @@ from shared.contracts.scheduling import (
     SessionRescheduled,
     SessionScheduled,
 )
+from shared.contracts.sealed import Sealed
 from shared.contracts.topics import EVENT_BY_TOPIC, EVENTS, TOPICS, dlq_topic, topic_for
 
 __all__ = [
@@ -54,6 +57,7 @@ __all__ = [
     "IntegrationEvent",
     "ItemScore",
     "MatchingPolicy",
+    "MemberProfile",
     "PairAtRisk",
     "PairClosedInactive",
     "PairCompleted",
@@ -64,12 +68,15 @@ __all__ = [
     "PairUnschedulable",
     "ParticipantEnrolled",
     "ParticipantErased",
+    "ParticipantKey",
+    "ParticipantProfile",
     "ParticipantUpdated",
     "ParticipantWithdrawn",
     "ProgrammeFormat",
     "ProgrammeLaunched",
     "ProgrammeUpdated",
     "Role",
+    "Sealed",
     "SessionCancelled",
     "SessionCompleted",
     "SessionMissed",

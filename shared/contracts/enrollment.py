@@ -7,6 +7,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.contracts.envelope import IntegrationEvent
+from shared.contracts.sealed import Sealed
 
 Role = Literal["mentor", "mentee", "both"]
 
@@ -110,15 +111,12 @@ class ProgrammeUpdated(ProgrammeLaunched):
     changed: list[str] = Field(default_factory=list)
 
 
-class ParticipantEnrolled(IntegrationEvent):
-    """Carries what matching and scheduling need; no name, e-mail or employee id (see docs/events.md)."""
+class ParticipantProfile(BaseModel):
+    """A participant's attributes: what matching, scheduling and feedback need. It travels only sealed
+    (`ParticipantEnrolled.profile`) under the participant's data key, so erasure can destroy every copy."""
 
-    producer_service: ClassVar[str] = "enrollment"
-    event_type: Literal["ParticipantEnrolled"] = "ParticipantEnrolled"
-    producer: str = "enrollment"
+    model_config = ConfigDict(frozen=True, extra="ignore")
 
-    participant_id: UUID
-    programme_id: UUID
     role: Role
     country: str
     languages: list[str]
@@ -126,13 +124,27 @@ class ParticipantEnrolled(IntegrationEvent):
     seniority_level: int
     availability: list[WeeklySlot]
     department: str | None = None
-    # The manager as a participant id (derived from programme and the manager's employee id, even
-    # when the manager is not enrolled), so matching can keep reporting lines apart without names.
+    # The manager as a participant id (allocated when first named, even when the manager never
+    # enrolls), so matching can keep reporting lines apart without names.
     manager_participant_id: UUID | None = None
     skills: list[TopicSkill] = Field(default_factory=list)
     must_match: bool = Field(default=False, description="e.g. executive-committee members: matched first")
-    schema_version: int = 2
-    region: str | None = Field(default=None, description="v2: ISO 3166-2 subdivision (regional public holidays)")
+    region: str | None = Field(default=None, description="ISO 3166-2 subdivision (regional public holidays)")
+
+
+class ParticipantEnrolled(IntegrationEvent):
+    """A random participant id and the sealed profile; no name, e-mail or employee id (see docs/events.md).
+
+    v2: the attributes moved into `profile`, sealed under the participant's data key (crypto-shredding)."""
+
+    producer_service: ClassVar[str] = "enrollment"
+    major_version: ClassVar[int] = 2
+    event_type: Literal["ParticipantEnrolled"] = "ParticipantEnrolled"
+    producer: str = "enrollment"
+
+    participant_id: UUID
+    programme_id: UUID
+    profile: Sealed = Field(description="a ParticipantProfile, sealed")
 
     @property
     def partition_key(self) -> str:
@@ -144,6 +156,24 @@ class ParticipantUpdated(ParticipantEnrolled):
 
     event_type: Literal["ParticipantUpdated"] = "ParticipantUpdated"  # type: ignore[assignment]
     changed: list[str] = Field(default_factory=list)
+
+
+class ParticipantKey(IntegrationEvent):
+    """A participant's data key, on a compacted topic readable only by the services (and subscribers
+    authorised to read attributes). `data_key` null: destroyed by an erasure; compaction then removes
+    the earlier record, and every sealed profile of that person becomes unreadable."""
+
+    producer_service: ClassVar[str] = "enrollment"
+    event_type: Literal["ParticipantKey"] = "ParticipantKey"
+    producer: str = "enrollment"
+
+    participant_id: UUID
+    programme_id: UUID
+    data_key: str | None = Field(description="base64 AES-256 key; null once destroyed")
+
+    @property
+    def partition_key(self) -> str:
+        return str(self.participant_id)
 
 
 class ParticipantWithdrawn(IntegrationEvent):

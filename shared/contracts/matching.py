@@ -7,18 +7,25 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from shared.contracts.enrollment import WeeklySlot
 from shared.contracts.envelope import IntegrationEvent
+from shared.contracts.sealed import Sealed
 
 
-class PairMember(BaseModel):
-    """What scheduling needs to plan a member's sessions in their own time zone."""
+class MemberProfile(BaseModel):
+    """What scheduling needs to plan a member's sessions in their own time zone (travels sealed)."""
 
     model_config = ConfigDict(frozen=True, extra="ignore")
 
-    participant_id: UUID
     country: str
     time_zone: str
     availability: list[WeeklySlot]
-    region: str | None = Field(default=None, description="ISO 3166-2 subdivision, when known (v2)")
+    region: str | None = Field(default=None, description="ISO 3166-2 subdivision, when known")
+
+
+class PairMember(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    participant_id: UUID
+    profile: Sealed = Field(description="a MemberProfile, sealed under this member's data key")
 
 
 class PairOverride(BaseModel):
@@ -32,10 +39,13 @@ class PairOverride(BaseModel):
 
 
 class PairCreated(IntegrationEvent):
+    """v2: each member's country, time zone and availability are sealed under their data key."""
+
     producer_service: ClassVar[str] = "matching"
+    major_version: ClassVar[int] = 2
     event_type: Literal["PairCreated"] = "PairCreated"
     producer: str = "matching"
-    schema_version: int = 3  # v2: members' region; v3: `override`
+    schema_version: int = 2  # on the v2 topic: 2 adds `override`
 
     pair_id: UUID
     programme_id: UUID
@@ -47,7 +57,7 @@ class PairCreated(IntegrationEvent):
     score_breakdown: dict[str, float] = Field(default_factory=dict, description="criterion -> contribution")
     # topic -> "mentor_teaches" | "mentee_teaches" (cross mentoring: both directions occur)
     learning_directions: dict[str, Literal["mentor_teaches", "mentee_teaches"]] = Field(default_factory=dict)
-    override: PairOverride | None = Field(default=None, description="v3: present when a pin overrode hard rules")
+    override: PairOverride | None = Field(default=None, description="schema 2: present when a pin overrode hard rules")
 
     @property
     def partition_key(self) -> str:

@@ -1,6 +1,7 @@
 """The one way services build their Kafka broker: durable producer, its own principal, delivery
 settings sized for a busy machine, Prometheus middleware."""
 
+import asyncio
 import logging
 from typing import Any
 
@@ -11,6 +12,7 @@ from faststream.kafka.prometheus import KafkaPrometheusMiddleware
 from opentelemetry.sdk.trace import TracerProvider
 from prometheus_client import CollectorRegistry
 
+from shared.contracts.topics import topic_config
 from shared.messaging.kafka_security import KafkaCredentials
 from shared.observability.handler_metrics import HandlerTimer
 from shared.settings import BaseServiceSettings
@@ -66,8 +68,21 @@ async def ensure_topics(bootstrap_servers: str, topics: list[str], partitions: i
     await admin.start()
     try:
         existing = set(await admin.list_topics())
-        missing = [NewTopic(t, num_partitions=partitions, replication_factor=1) for t in topics if t not in existing]
+        missing = [NewTopic(t, num_partitions=partitions, replication_factor=1, topic_configs=topic_config(t))
+                   for t in topics if t not in existing]
         if missing:
             await admin.create_topics(missing)
+            await _until_described(admin, [t.name for t in missing])
     finally:
         await admin.close()
+
+
+async def _until_described(admin: AIOKafkaAdminClient, topics: list[str], timeout_s: float = 30) -> None:
+    # A consumer that subscribes before the broker's metadata shows a new topic gets no partition of it
+    # until its next metadata refresh (minutes), so wait until every new topic is described.
+    deadline = asyncio.get_running_loop().time() + timeout_s
+    while asyncio.get_running_loop().time() < deadline:
+        described = await admin.describe_topics(topics)
+        if all(t.get("error_code") == 0 and t.get("partitions") for t in described):
+            return
+        await asyncio.sleep(0.2)

@@ -3,12 +3,16 @@
 - One subscriber (one consumer in the service's group) for all the service's topics, handled one
   message at a time: a join or leave rebalances one member, not one per topic.
 - Offsets are committed only after the effect and its inbox record are stored (AckPolicy.MANUAL).
-- A message bad in itself (undecodable header or body, wrong type, schema-invalid, or a handler that
-  keeps failing) goes to `dlq.<service>.<topic>` and is then committed, so the partition flows.
+- A message bad in itself (undecodable header or body, wrong type, schema-invalid, a null value on a
+  topic that is not compacted, or a handler that keeps failing) goes to `dlq.<service>.<topic>` and
+  is then committed, so the partition flows.
 - An outage (store or broker unreachable, a timeout: `failures.transient_dependency`) is no fault of
   the message: the whole delivery is retried with back-off for `transient_retry_s`, then the offset
   is rewound and the message polled again, until the dependency is back. It is never dead-lettered
   and never committed past; `state` shows the wait in /health and metrics.
+- A handler that needs what another topic has not delivered yet (a data key) raises `Deferred`: the
+  message is put back and read again later (deferrals.py); one whose person was erased raises
+  `Dropped`: counted and committed, never applied (outcomes.py).
 """
 
 import asyncio
@@ -24,10 +28,13 @@ from faststream.kafka import KafkaBroker, KafkaRouter
 from faststream.kafka.annotations import KafkaMessage
 
 from shared.contracts import IntegrationEvent, topic_for
+from shared.contracts.topics import compacted
 from shared.messaging.dead_letter import dead_letter
+from shared.messaging.deferrals import Deferrals
 from shared.messaging.delivery_state import DeliveryState
 from shared.messaging.failures import transient_dependency
 from shared.messaging.inbox import Inbox
+from shared.messaging.outcomes import Deferred, Dropped
 from shared.messaging.raw_records import decode_event, keep_raw_headers, where
 from shared.observability.logging import correlation_id
 from shared.observability.metrics import DeliveryMetrics
@@ -55,6 +62,7 @@ class EventConsumer:
     options: dict[str, Any] = field(default_factory=lambda: {"auto_offset_reset": "earliest"})
     routes: dict[str, tuple[type[IntegrationEvent], Handler[Any]]] = field(default_factory=dict)
     state: DeliveryState = field(default_factory=DeliveryState)
+    deferrals: Deferrals = field(default_factory=Deferrals)
     stopping: bool = False
     built: bool = False
 
@@ -98,6 +106,9 @@ class EventConsumer:
     async def deliver(self, msg: KafkaMessage) -> None:
         record: ConsumerRecord = msg.raw_message
         event_type, handler = self.routes[record.topic]
+        if record.value is None and compacted(record.topic):
+            await self._commit(msg)  # compaction housekeeping (the key topic's roll), not an event
+            return
         event, problem = decode_event(record, event_type)
         if event is None:
             await self._until_done(msg, lambda: self._dead_letter(record, problem, attempts=0))
@@ -112,7 +123,19 @@ class EventConsumer:
         if await self.inbox.seen(event.event_id):
             self.metrics.duplicates.labels(record.topic).inc()
             return
-        error = await self._run_with_retries(event, handler, record)
+        try:
+            error = await self._run_with_retries(event, handler, record)
+        except Dropped as dropped:
+            self.metrics.dropped.labels(record.topic, dropped.reason).inc()
+            log.warning("dropped %s %s from %s: %s", event.event_type, event.event_id, where(record), dropped)
+            await self.inbox.record(event.event_id, record.topic)
+            return
+        except Deferred as deferred:
+            waited = self.deferrals.waited_s(record)
+            if waited <= self.deferrals.max_wait_s:
+                raise
+            await self._dead_letter(record, f"deferred for {waited:.0f} s, still {deferred.reason}", 1)
+            return
         if error is not None:
             reason = f"handler failed after {self.max_attempts} attempts: {error!r}"
             await self._dead_letter(record, reason, self.max_attempts)
@@ -127,6 +150,8 @@ class EventConsumer:
             try:
                 await handler(event)
                 return None
+            except (Deferred, Dropped):
+                raise  # not a failure: nothing to retry
             except Exception as exc:
                 if transient_dependency(exc):
                     raise  # an outage is not the message's fault: wait for the dependency instead
@@ -143,6 +168,11 @@ class EventConsumer:
         while True:
             try:
                 await step()
+            except Deferred as deferred:
+                pause_s = await self.deferrals.put_back(msg)
+                self.metrics.deferred.labels(record.topic).inc()
+                log.info("%s put back, read again in %.2f s: %s", where(record), pause_s, deferred)
+                return
             except Exception as exc:
                 dependency = transient_dependency(exc) or "unknown"
                 self.state.waiting(dependency, exc)
@@ -155,6 +185,7 @@ class EventConsumer:
                 delay = min(delay * 2, self.transient_backoff_max_ms / 1000)
             else:
                 self.state.flowing()
+                self.deferrals.done(record)
                 await self._commit(msg)
                 return
 

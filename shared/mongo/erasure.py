@@ -1,16 +1,21 @@
 """Right to be forgotten inside one service's database.
 
-Every occurrence of the erased participant's id, and of ids derived from it (a pair's id is derived
-from its members' ids), is replaced by an id derived from the erasure event: the same replacement
-in every service, so aggregate figures still add up across services, yet nothing links back to the
-person. Free-text fields are dropped. Documents whose `_id` changes are re-inserted under the new id.
+Every occurrence of the erased participant's id, and of ids derived from it (their pairs, sessions,
+surveys), is replaced by a fresh random id, and free-text fields are dropped. The replacements are
+kept in the erasure tombstone only while the scrub runs (a replay after a crash reuses them), then
+removed, so nothing links the anonymous documents back to the ids seen in Kafka.
+Documents whose `_id` changes are re-inserted under the new id.
+
+Pending outbox entries are never rewritten: an event id must always mean the same bytes, so the
+relay publishes what was decided before the erasure (the events carry random ids and sealed
+attributes, see docs/events.md), then removes it from the document.
 Scanning every collection is fine for an operation this rare; it touches only matching documents.
 """
 
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
-from uuid import UUID, uuid5
+from uuid import UUID, uuid4
 
 from pymongo.asynchronous.database import AsyncDatabase
 
@@ -18,15 +23,17 @@ from shared.mongo.audit import COLLECTION as AUDIT
 from shared.mongo.audit import erasure_entry
 from shared.mongo.document_locks import document_key, locked
 from shared.mongo.outbox_markers import PendingOutboxes
+from shared.mongo.tombstones import COLLECTION, digest
 from shared.unit_of_work import UnitOfWork
 
 DerivedIds = Callable[[AsyncDatabase, str], Awaitable[set[str]]]
 
-NOT_SCANNED_PREFIXES = ("processed_events",)  # the inbox: event ids only
+NOT_SCANNED_PREFIXES = ("processed_events", COLLECTION)  # the inbox (event ids only), the tombstones
+KEPT_AS_WRITTEN = {"outbox", "outbox_pending", "_id"}
 
 
-def replacement_ids(erasure_event_id: UUID, ids: Iterable[str]) -> dict[str, str]:
-    return {old: str(uuid5(erasure_event_id, old)) for old in ids}
+def replacement_ids(ids: Iterable[str]) -> dict[str, str]:
+    return {old: str(uuid4()) for old in ids}
 
 
 def _replace(value: Any, replacements: Mapping[str, str]) -> Any:
@@ -42,8 +49,16 @@ def _replace(value: Any, replacements: Mapping[str, str]) -> Any:
 
 
 def _mentions(value: Any, ids: Iterable[str]) -> bool:
-    text = repr(value)
+    text = repr({k: v for k, v in value.items() if k != "outbox"} if isinstance(value, dict) else value)
     return any(i in text for i in ids)
+
+
+def scrubbed(doc: Mapping[str, Any], replacements: Mapping[str, str], dropped: set[str]) -> dict[str, Any]:
+    new = {k: (v if k in KEPT_AS_WRITTEN else _replace(v, replacements)) for k, v in doc.items() if k not in dropped}
+    new["_id"] = _replace(doc["_id"], replacements)
+    if "version" in new:
+        new["version"] = doc["version"] + 1  # a writer holding the old version must re-read
+    return new
 
 
 async def erase_ids(db: AsyncDatabase, replacements: Mapping[str, str], drop_fields: Iterable[str] = ()) -> int:
@@ -57,9 +72,7 @@ async def erase_ids(db: AsyncDatabase, replacements: Mapping[str, str], drop_fie
         async for doc in collection.find({}):
             if not _mentions(doc, replacements):
                 continue
-            new = {k: _replace(v, replacements) for k, v in doc.items() if k not in dropped}
-            if "version" in new:
-                new["version"] = doc["version"] + 1  # a writer holding the old version must re-read
+            new = scrubbed(doc, replacements, dropped)
             async with locked([document_key(collection, doc["_id"]), document_key(collection, new["_id"])]):
                 # Events still waiting, perhaps under a new id: the relay must find them there.
                 written = [(new["_id"], new["version"])] if new.get("outbox") else []
@@ -95,15 +108,25 @@ class StagedErasure:
         self.db, self.uow, self.derived_ids, self.drop_fields = db, uow, derived_ids, tuple(drop_fields)
 
     def erase(self, participant_id: UUID, erasure_id: UUID) -> None:
+        tombstones = self.db[COLLECTION]
+        key = digest(participant_id)
+
         async def write() -> None:
-            pid = str(participant_id)
-            ids = {pid, *await self.derived_ids(self.db, pid)}
-            replacements = replacement_ids(erasure_id, ids)
+            tombstone = await tombstones.find_one({"_id": key}) or {}
+            if tombstone.get("done"):
+                return  # a redelivered erasure
+            replacements = tombstone.get("replacements")
+            if not replacements:
+                pid = str(participant_id)
+                replacements = replacement_ids({pid, *await self.derived_ids(self.db, pid)})
+                await tombstones.update_one({"_id": key}, {"$set": {"replacements": replacements, "done": False}},
+                                            upsert=True)
             changed = await erase_ids(self.db, replacements, self.drop_fields)
-            # The trail keeps that the erasure reached this service, under the id that now stands for the person
-            # (the same one the audit entries of the request were rewritten to).
-            entry = erasure_entry(erasure_id, replacements[pid], changed, datetime.now(UTC))
-            key = entry.pop("_id")
-            await self.db[AUDIT].update_one({"_id": key}, {"$setOnInsert": entry}, upsert=True)
+            # The trail keeps that the erasure reached this service, under the random id that now stands
+            # for the person (the one the audit entries of the request were rewritten to).
+            entry = erasure_entry(erasure_id, replacements[str(participant_id)], changed, datetime.now(UTC))
+            audit_key = entry.pop("_id")
+            await self.db[AUDIT].update_one({"_id": audit_key}, {"$setOnInsert": entry}, upsert=True)
+            await tombstones.update_one({"_id": key}, {"$set": {"done": True}, "$unset": {"replacements": ""}})
 
         self.uow.stage(write)

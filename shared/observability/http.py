@@ -9,14 +9,34 @@
 
 import asyncio
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, Response
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
+from pydantic import BaseModel
 
 Probe = Callable[[], Awaitable[bool]]
 Details = Callable[[], dict[str, object]]
-_DOWN = {503: {"description": "Not ready: the body's `checks` name what is down"}}
+
+
+class Health(BaseModel):
+    status: Literal["up", "down"]
+    # "up"/"down" per dependency; "consumer": the consumer's state (flowing, or waiting for what).
+    checks: dict[str, Literal["up", "down"] | dict[str, Any]]
+
+
+class Readiness(BaseModel):
+    status: Literal["ready", "not ready"]
+    checks: dict[str, Literal["up", "down"]]
+
+
+class Liveness(BaseModel):
+    model_config = {"extra": "allow"}  # the consumer's state rides along
+    status: Literal["alive"]
+
+
+_DOWN: dict[int | str, dict[str, Any]] = {
+    503: {"model": Health, "description": "Something is down: the body's `checks` name what"}}
 
 
 async def answers(probe: Probe, timeout: float) -> bool:
@@ -46,7 +66,8 @@ def operations_router(registry: CollectorRegistry, probes: dict[str, Probe], *, 
         results = await asyncio.gather(*(answers(probes[n], timeout) for n in names))
         return {n: ("up" if ok else "down") for n, ok in zip(names, results, strict=True)}
 
-    @router.get("/health", summary="Broker, database and consumer: all up (200) or not (503)", responses=_DOWN)
+    @router.get("/health", summary="Broker, database and consumer: all up (200) or not (503)", response_model=Health,
+                responses=_DOWN)
     async def health(response: Response) -> dict[str, object]:
         found: dict[str, object] = dict(await checks(list(probes)))
         healthy = all(v == "up" for v in found.values())
@@ -57,14 +78,16 @@ def operations_router(registry: CollectorRegistry, probes: dict[str, Probe], *, 
         return {"status": "up" if healthy else "down", "checks": found}
 
     @router.get("/health/ready", summary="Readiness: the database answers, so reads and durable writes work",
-                responses=_DOWN)
+                response_model=Readiness,
+                responses={503: {"model": Readiness, "description": "Not ready: `checks` name what is down"}})
     async def readiness(response: Response) -> dict[str, object]:
         found = await checks(list(ready or probes))
         ok = all(v == "up" for v in found.values())
         response.status_code = 200 if ok else 503
         return {"status": "ready" if ok else "not ready", "checks": found}
 
-    @router.get("/health/live", summary="Liveness: the process answers (outages of the broker or store do not count)")
+    @router.get("/health/live", summary="Liveness: the process answers (outages of the broker or store do not count)",
+                response_model=Liveness)
     async def liveness() -> dict[str, object]:
         return {"status": "alive", **({"consumer": consumer()} if consumer else {})}
 

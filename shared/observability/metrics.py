@@ -17,6 +17,8 @@ class DeliveryMetrics:
     rewinds: Counter
     commit_failures: Counter
     waiting: Gauge
+    deferred: Counter
+    dropped: Counter
 
     @classmethod
     def on(cls, registry: CollectorRegistry) -> "DeliveryMetrics":
@@ -62,6 +64,15 @@ class DeliveryMetrics:
                 "binome_consumer_waiting_seconds",
                 "How long the consumer has been waiting for an unreachable dependency (0 when flowing)",
                 registry=registry,
+            ),
+            deferred=Counter(
+                "binome_consumer_deferred_total",
+                "Messages put back to be read again because what they need (a data key) has not arrived on its topic",
+                ["topic"], registry=registry,
+            ),
+            dropped=Counter(
+                "binome_events_dropped_total", "Events deliberately not applied (e.g. their person was erased)",
+                ["topic", "reason"], registry=registry,
             ),
         )
 

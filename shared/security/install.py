@@ -1,14 +1,15 @@
 """Wires access control into a service's app: verifier and audit store on the app, the audit
-middleware, the admins' `GET /audit`, and the OpenAPI document's security scheme and 401/403 answers."""
+middleware, the admins' `GET /audit`, and each operation's access rule in the OpenAPI document."""
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, FastAPI, Query, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.routing import APIRoute, iter_route_contexts
 from pydantic import BaseModel
 
+from shared.http_params import Limit, Offset
 from shared.security.audit import AuditMiddleware, AuditStore
 from shared.security.fastapi import AccessCheck
 from shared.security.policy import Policy
@@ -45,7 +46,7 @@ def audit_router(policy: Policy) -> APIRouter:
                 summary="Who read or changed whose personal data here, when, with what outcome (newest first)")
     async def read_audit(request: Request, participant_id: UUID | None = None, subject: str | None = None,
                          operation: str | None = None, since: datetime | None = None,
-                         offset: Annotated[int, Query(ge=0)] = 0, limit: Annotated[int, Query(ge=1, le=500)] = 50):
+                         offset: Offset = 0, limit: Limit = 50):
         items, total = await request.app.state.audit.page(participant_id, subject, operation, since, offset, limit)
         return AuditPage(items=[AuditEntryOut(**i) for i in items], total=total, offset=offset, limit=limit)
 
@@ -62,26 +63,16 @@ def access_check_of(route: APIRoute) -> AccessCheck | None:
     return None
 
 
-ERROR_SCHEMA = {"type": "object", "properties": {"detail": {"type": "array", "items": {
-    "type": "object", "properties": {"loc": {"type": "array", "items": {"type": "string"}}, "msg": {"type": "string"}},
-    "required": ["loc", "msg"]}}}, "required": ["detail"]}
-DENIALS = {
-    "401": "No bearer token, or one that is malformed, expired, not yet valid, for another audience, from another "
-           "issuer, badly signed or with an algorithm not accepted (WWW-Authenticate says which, in general terms)",
-    "403": "The token is valid but none of its roles may do this, or the programme is outside its scope",
-}
-
-
 def document_access(app: FastAPI) -> None:
-    """Adds each operation's access rule (`x-access`) and its 401/403 answers to the OpenAPI document, and
-    marks the public operations (`security: []`, `x-access.public` says why)."""
+    """Adds each operation's access rule (`x-access`) to the OpenAPI document, and marks the public
+    operations (`security: []`, `x-access.public` says why); their 401/403/503 answers are documented
+    with every other status by shared/http_statuses.py."""
     plain = app.openapi
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema:
             return app.openapi_schema
         schema = plain()
-        schema.setdefault("components", {}).setdefault("schemas", {})["AccessDenied"] = ERROR_SCHEMA
         for context in iter_route_contexts(app.routes):
             route = context.original_route
             if not isinstance(route, APIRoute) or not route.include_in_schema:
@@ -96,9 +87,6 @@ def document_access(app: FastAPI) -> None:
                     continue
                 operation["x-access"] = {"operation": check.operation, "roles": sorted(check.rule.roles),
                                          "scope": check.rule.filter.value, "audited": check.rule.personal}
-                for status, description in DENIALS.items():
-                    operation["responses"][status] = {"description": description, "content": {
-                        "application/json": {"schema": {"$ref": "#/components/schemas/AccessDenied"}}}}
         app.openapi_schema = schema
         return schema
 

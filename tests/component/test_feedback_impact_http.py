@@ -3,6 +3,7 @@ invitations out, surveys answered over HTTP, the impact report as JSON, CSV and 
 
 import csv
 import io
+import uuid
 
 import httpx
 import pytest
@@ -119,7 +120,16 @@ async def test_a_session_survey_with_an_unknown_attitude_item_is_a_422_naming_at
     assert response.status_code == 422 and response.json()["detail"][0]["loc"] == ["body", "attitudes"]
 
 
-async def test_the_report_of_a_programme_nobody_answered_is_empty_not_an_error(answered):
-    _, _, http = answered
-    response = await http.get("/programmes/00000000-0000-0000-0000-000000000001/impact.html")
-    assert response.status_code == 200 and "no data yet" in response.text
+async def test_the_report_of_a_known_programme_nobody_answered_yet_is_a_report_not_an_error():
+    sc, uow = programme(pairs=2, countries=("FR",)), FakeFeedbackUnitOfWork()
+    await _consume(sc, uow)
+    response = await _client(uow).get(f"/programmes/{sc.programme_id}/impact.html")
+    assert response.status_code == 200 and "<html" in response.text.lower()
+
+
+async def test_the_impact_report_of_a_programme_feedback_never_heard_of_is_404_in_every_format():
+    http = _client(FakeFeedbackUnitOfWork())
+    for suffix in ("", ".csv", ".html"):
+        response = await http.get(f"/programmes/{uuid.uuid4()}/impact{suffix}")
+        assert response.status_code == 404
+        assert response.json()["detail"][0]["loc"] == ["path", "programme_id"]

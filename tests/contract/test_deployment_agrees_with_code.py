@@ -92,3 +92,23 @@ def test_the_topic_catalogue_lists_exactly_the_topics_the_services_use():
     assert used | set(catalogue["operations_topics"]) == set(kafka_topics()), "what kafka_access creates"
     assert catalogue["operations_topics"] == [ACTIONS_TOPIC]
     assert all(t.startswith("dlq.") for t in catalogue["dead_letter_topics"])
+
+
+def test_every_topic_has_the_deliberate_retention_the_services_create_it_with():
+    from shared.contracts.topics import topic_config
+
+    catalogue = yaml.safe_load((ROOT / "deploy" / "kafka" / "topics.yaml").read_text())
+    for topic, config in {**catalogue["topics"], **catalogue["dead_letter_topics"]}.items():
+        assert {k: str(v) for k, v in config.items()} == topic_config(topic), topic
+    key_topic = catalogue["topics"]["enrollment.participant-key.v1"]
+    assert key_topic["cleanup.policy"] == "compact", "a destroyed key must be compacted away"
+
+
+def test_every_service_that_reads_sealed_attributes_also_receives_the_data_keys():
+    from shared.contracts import PairCreated, ParticipantEnrolled, ParticipantKey, topic_for
+
+    sealed = {topic_for(ParticipantEnrolled), topic_for(PairCreated)}
+    for service in SERVICES:
+        consumed = set(app(service)[1].state.runtime.consumer.topics)
+        if consumed & sealed:
+            assert topic_for(ParticipantKey) in consumed, f"{service} could never open what it consumes"

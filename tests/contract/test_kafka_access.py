@@ -2,6 +2,7 @@
 topics: checked here without a broker; tests/integration/test_kafka_acls.py checks the broker obeys."""
 
 from shared.contracts import TOPICS, dlq_topic
+from shared.contracts.topics import SERVICES_ONLY
 from tools.dlq.actions import ACTIONS_TOPIC
 from tools.kafka_access import OPERATOR, SERVICES, SUBSCRIBER, _app, grants
 
@@ -26,10 +27,11 @@ def test_a_service_reads_only_public_events():
 
 
 def test_the_enterprise_subscriber_reads_every_public_event_and_writes_nothing():
-    assert _of(SUBSCRIBER, "read") == PUBLIC
+    assert _of(SUBSCRIBER, "read") == PUBLIC - SERVICES_ONLY
+    assert "enrollment.participant-key.v1" in SERVICES_ONLY, "data keys are for the services only"
     assert _of(SUBSCRIBER, "write") == _of(SUBSCRIBER, "create") == set()
     assert not any(t.startswith("dlq.") for t in _of(SUBSCRIBER, "describe"))
-    assert dlq_topic("matching", "enrollment.participant-enrolled.v1") in _of("matching", "write")
+    assert dlq_topic("matching", "enrollment.participant-enrolled.v2") in _of("matching", "write")
 
 
 def test_the_dead_letter_operator_reads_dead_letters_and_writes_only_where_they_came_from():

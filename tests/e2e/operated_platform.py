@@ -49,11 +49,14 @@ async def operated_platform(servers: Servers, run_id: str, people: Identity) -> 
                 launched = await http.post(f"{enrollment}/programmes", json=programme_request(), headers=admin)
                 assert launched.status_code == 201, launched.text
                 pid = launched.json()["programme_id"]
-                mentor = await http.post(f"{enrollment}/programmes/{pid}/participants", headers=hr,
+                # Both in the client's trace: whichever enrollment matching applies second makes the pair (a
+                # sealed event read before its key is put back, so the two may be applied in either order).
+                traced = {"traceparent": f"00-{trace_id}-{client_span}-01", **hr}
+                mentor = await http.post(f"{enrollment}/programmes/{pid}/participants", headers=traced,
                                          json=participant_request("J-1", "mentor", languages=["fr", "en"]))
                 mentee = await http.post(f"{enrollment}/programmes/{pid}/participants",
                                          json=participant_request("S-1", "mentee", languages=["fr", "en"]),
-                                         headers={"traceparent": f"00-{trace_id}-{client_span}-01", **hr})
+                                         headers=traced)
                 assert (mentor.status_code, mentee.status_code) == (201, 201), mentee.text
                 assert (await http.get(f"{enrollment}/programmes/{pid}/nowhere", headers=admin)).status_code == 404
                 scheduled = await kafka.wait_for(lambda r: r.json().get("programme_id") == pid, timeout=90)
@@ -63,7 +66,7 @@ async def operated_platform(servers: Servers, run_id: str, people: Identity) -> 
                 done = await http.post(f"{svc['scheduling'].url}/sessions/{session}/completion",
                                        json={"actual_minutes": 50}, headers=manager)
                 assert done.status_code == 200, done.text
-            await publish_raw(servers, "enrollment.participant-enrolled.v1",
+            await publish_raw(servers, "enrollment.participant-enrolled.v2",
                               f"poison-{run_id}".encode(), b"\x00 not an event")
             yield OperatedPlatform(pid, trace_id, client_span, scheduled, prometheus["PROMETHEUS_URL"],
                                    jaeger["JAEGER_QUERY_URL"])

@@ -19,7 +19,7 @@ from tools.servers import ROOT, Servers
 
 LANGUAGES = ["fr", "de", "es", "pt", "en", "it"]  # one per pair: the greedy matcher pairs them predictably
 TOPICS = ["ai-assistants", "professional-networks"]
-OBSERVED = ["matching.pair-created.v1", "scheduling.session-scheduled.v1", "scheduling.session-completed.v1",
+OBSERVED = ["matching.pair-created.v2", "scheduling.session-scheduled.v1", "scheduling.session-completed.v1",
             "feedback.survey-invited.v1"]
 
 
@@ -41,7 +41,7 @@ async def test_a_programme_manager_gets_the_impact_of_a_completed_programme(serv
                                                skills=[{"topic": t, "proficiency": level, "wish": 2} for t in TOPICS])
                     enrolled = await http.post(f"{enrollment}/programmes/{pid}/participants", json=body)
                     assert enrolled.status_code == 201
-            pairs = await _distinct(kafka, lambda r: r.topic == "matching.pair-created.v1"
+            pairs = await _distinct(kafka, lambda r: r.topic == "matching.pair-created.v2"
                                     and r.json().get("programme_id") == pid, "pair_id", 6)
             pair_ids = {p["pair_id"] for p in pairs}
             sessions = await _distinct(kafka, lambda r: r.topic == "scheduling.session-scheduled.v1"

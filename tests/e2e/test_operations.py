@@ -68,7 +68,7 @@ async def test_every_dashboard_query_and_alert_metric_has_series_on_the_real_pro
         assert len(evaluated) == 8 and all(h == ("ok", "") for h in evaluated.values()), evaluated
 
         firing = await eventually(lambda: _alerts(prom, "BinomeDeadLettersAppearing"), timeout=120, interval=1)
-        assert any(a["labels"].get("topic") == "enrollment.participant-enrolled.v1" for a in firing), firing
+        assert any(a["labels"].get("topic") == "enrollment.participant-enrolled.v2" for a in firing), firing
         services = {r["metric"]["service"] for r in await _query(prom, 'up{job="binome"} == 1')}
         assert services == SERVICES
 

@@ -10,6 +10,7 @@ import httpx
 from pymongo import AsyncMongoClient
 
 from shared.contracts import EVENTS, topic_for
+from shared.contracts.topics import SERVICES_ONLY
 from shared.security import PARTICIPANT, PLATFORM_ADMIN, PROGRAMME_MANAGER
 from tests.factories import participant_request, programme_request
 from tests.kafka_probe import TopicReader
@@ -27,7 +28,8 @@ async def test_enrolment_to_survey_across_four_processes(servers: Servers, run_i
     admin, hr = await people.headers(PLATFORM_ADMIN), await people.hr_headers()
     with running_services(servers, log_dir, database_prefix=prefix) as svc:
         async with httpx.AsyncClient(timeout=10) as http, \
-                TopicReader(servers, [topic_for(e) for e in EVENTS], principal="enterprise-subscriber") as kafka:
+                TopicReader(servers, [topic_for(e) for e in EVENTS if topic_for(e) not in SERVICES_ONLY],
+                            principal="enterprise-subscriber") as kafka:
             enrollment = svc["enrollment"].url
             programme = (await http.post(f"{enrollment}/programmes", json=programme_request(), headers=admin)).json()
             pid = programme["programme_id"]
@@ -47,7 +49,7 @@ async def test_enrolment_to_survey_across_four_processes(servers: Servers, run_i
             assert (mine.status_code, theirs.status_code, listed_by_hr.status_code) == (200, 404, 403)
 
             pair_created = next(r.json() for r in await kafka.wait_for(
-                lambda r: r.topic == "matching.pair-created.v1" and r.json().get("programme_id") == pid, timeout=60))
+                lambda r: r.topic == "matching.pair-created.v2" and r.json().get("programme_id") == pid, timeout=180))
             assert pair_created["mentor"]["participant_id"] == mentor["participant_id"]
             assert pair_created["mentee"]["participant_id"] == mentee["participant_id"]
             assert pair_created["language"] == "en"
@@ -55,7 +57,7 @@ async def test_enrolment_to_survey_across_four_processes(servers: Servers, run_i
 
             of_pair = pair_created["pair_id"]
             scheduled = await kafka.wait_for(lambda r: r.topic == "scheduling.session-scheduled.v1"
-                                             and r.json().get("pair_id") == of_pair, count=3, timeout=60)
+                                             and r.json().get("pair_id") == of_pair, count=3, timeout=180)
             scheduled = sorted((r.json() for r in scheduled), key=lambda e: e["sequence"])
             assert [e["sequence"] for e in scheduled] == [1, 2, 3]
             first = scheduled[0]

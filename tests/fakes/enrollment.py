@@ -1,12 +1,13 @@
 from collections import Counter
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from enrollment.domain.curriculum import DEFAULT_CURRICULUM, Curriculum
 from enrollment.domain.model import Participant, Programme
-from enrollment.unit_of_work import EnrollmentUnitOfWork, ParticipantFilter
+from enrollment.unit_of_work import EnrollmentUnitOfWork, Identity, ParticipantFilter
 from shared.contracts import IntegrationEvent
+from shared.crypto.sealing import new_data_key
 from shared.security.scope import EVERYTHING, Scope
-from tests.fakes.memory import FakeAggregates, FakeErasure
+from tests.fakes.memory import FakeAggregates, FakeErasure, FakeTombstones
 
 
 class FakeCurricula:
@@ -101,8 +102,38 @@ class FakeEnrollmentUnitOfWork(EnrollmentUnitOfWork):
         self.curricula = FakeCurricula(self)
         self.programmes = FakeProgrammes(self)
         self.participants = FakeParticipants(self)
+        self.identities = FakeIdentities(self)
         self.erasure = FakeErasure(self)
+        self.tombstones = FakeTombstones(self)
 
     @property
     def events(self) -> list[IntegrationEvent]:
         return self.programmes.events + self.participants.events
+
+
+class FakeIdentities:
+    def __init__(self, uow: EnrollmentUnitOfWork) -> None:
+        self.uow = uow
+        self.held: dict[tuple[UUID, str, str], UUID] = {}
+        self.keys: dict[UUID, str] = {}
+
+    async def allocate(self, programme_id: UUID, employee_keys: list[str]) -> dict[str, Identity]:
+        held = {k: self.held.setdefault((programme_id, "employee", k), uuid4()) for k in employee_keys}
+        return {k: Identity(p, self.keys.setdefault(p, new_data_key())) for k, p in held.items()}
+
+    async def claim_emails(self, programme_id: UUID, claims: dict[str, UUID]) -> dict[str, UUID]:
+        return {k: self.held.setdefault((programme_id, "email", k), p) for k, p in claims.items()}
+
+    def release_email(self, programme_id: UUID, email_key: str, participant_id: UUID) -> None:
+        async def write() -> None:
+            if self.held.get((programme_id, "email", email_key)) == participant_id:
+                del self.held[(programme_id, "email", email_key)]
+
+        self.uow.stage(write)
+
+    def forget(self, participant_id: UUID) -> None:
+        async def write() -> None:
+            for key in [k for k, p in self.held.items() if p == participant_id]:
+                del self.held[key]
+
+        self.uow.stage(write)

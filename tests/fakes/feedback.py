@@ -9,7 +9,7 @@ from feedback.domain.questionnaire import Answers
 from feedback.unit_of_work import FeedbackUnitOfWork
 from shared.contracts import IntegrationEvent
 from shared.security.scope import EVERYTHING, Scope
-from tests.fakes.memory import FakeAggregates, FakeErasure
+from tests.fakes.memory import FakeAggregates, FakeErasure, FakeKeys, FakeTombstones
 
 
 class FakeFacts:
@@ -105,6 +105,8 @@ class FakeFeedbackUnitOfWork(FeedbackUnitOfWork):
         self.end_surveys: FakeStaged = FakeStaged(self)
         self.impact = FakeImpact(self)
         self.erasure = FakeErasure(self)
+        self.tombstones = FakeTombstones(self)
+        self.keys = FakeKeys(self)
 
     def published(self) -> list[IntegrationEvent]:
         return [*self.invitations.events, *self.surveys.events, *self.end_surveys.events]

@@ -12,7 +12,7 @@ from matching.unit_of_work import Decision, MatchingUnitOfWork
 from shared.contracts import IntegrationEvent
 from shared.mongo.aggregates import AlreadyExists, ConcurrentUpdate
 from shared.security.scope import EVERYTHING, Scope
-from tests.fakes.memory import FakeErasure
+from tests.fakes.memory import FakeErasure, FakeKeys, FakeTombstones
 
 
 class _Items:
@@ -118,6 +118,8 @@ class FakeMatchingUnitOfWork(MatchingUnitOfWork):
         self.publications = FakePublications(self)
         self.pools = CachedPools(self.cache, self._load)
         self.erasure = FakeErasure(self)
+        self.tombstones = FakeTombstones(self)
+        self.keys = FakeKeys(self)
 
     async def _load(self, programme: Programme) -> Pool:
         return Pool(programme, await self.candidates.in_programme(programme.programme_id),

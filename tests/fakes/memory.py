@@ -45,10 +45,63 @@ class FakeErasure:
 
     def __init__(self, uow: Any) -> None:
         self.uow = uow
-        self.erased: list[tuple[UUID, UUID]] = []
+        self.erased: list[UUID] = []
 
     def erase(self, participant_id: UUID, erasure_id: UUID) -> None:
         async def write() -> None:
-            self.erased.append((participant_id, erasure_id))
+            self.erased.append(participant_id)
+
+        self.uow.stage(write)
+
+
+class FakeTombstones:
+    def __init__(self, uow: Any) -> None:
+        self.uow = uow
+        self.ids: set[UUID] = set()
+
+    async def erased(self, *participant_ids: UUID | None) -> bool:
+        return any(p in self.ids for p in participant_ids)
+
+    def record(self, participant_id: UUID) -> None:
+        async def write() -> None:
+            self.ids.add(participant_id)
+
+        self.uow.stage(write)
+
+
+class FakeKeys:
+    """Data keys as if the key topic had delivered everyone's (unless `delivered` is False: then only
+    those stored by a ParticipantKey); None once destroyed (erased)."""
+
+    def __init__(self, uow: Any, delivered: bool = True) -> None:
+        self.uow = uow
+        self.delivered = delivered
+        self.keys: dict[UUID, str] = {}
+        self.destroyed: set[UUID] = set()
+
+    async def get(self, participant_id: UUID) -> str | None:
+        if participant_id in self.destroyed:
+            return None
+        if not self.delivered:
+            return self.keys.get(participant_id)
+        from tests.factories import data_key
+
+        return self.keys.setdefault(participant_id, data_key(participant_id))
+
+    async def erased(self, participant_id: UUID) -> bool:
+        # Like MongoKeys: the key destroyed, or the service's erasure tombstone (ParticipantErased came first).
+        tombstones = getattr(self.uow, "tombstones", None)
+        return participant_id in self.destroyed or (tombstones is not None and await tombstones.erased(participant_id))
+
+    def store(self, participant_id: UUID, data_key: str) -> None:
+        async def write() -> None:
+            self.keys[participant_id] = data_key
+
+        self.uow.stage(write)
+
+    def destroy(self, participant_id: UUID) -> None:
+        async def write() -> None:
+            self.keys.pop(participant_id, None)
+            self.destroyed.add(participant_id)
 
         self.uow.stage(write)

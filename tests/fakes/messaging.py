@@ -15,12 +15,19 @@ from tests.fakes.memory import FakeInbox
 class RecordingConsumer:
     commits: int = 0
     seeks: list[tuple[TopicPartition, int]] = field(default_factory=list)
+    paused: set[TopicPartition] = field(default_factory=set)
 
     async def commit(self) -> None:
         self.commits += 1
 
     def seek(self, partition: TopicPartition, offset: int) -> None:
         self.seeks.append((partition, offset))
+
+    def pause(self, partition: TopicPartition) -> None:
+        self.paused.add(partition)
+
+    def resume(self, partition: TopicPartition) -> None:
+        self.paused.discard(partition)
 
 
 @dataclass

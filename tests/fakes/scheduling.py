@@ -10,7 +10,7 @@ from scheduling.unit_of_work import SchedulingUnitOfWork
 from shared.contracts import IntegrationEvent
 from shared.mongo.aggregates import AlreadyExists, ConcurrentUpdate
 from shared.security.scope import EVERYTHING, Scope
-from tests.fakes.memory import FakeAggregates, FakeErasure
+from tests.fakes.memory import FakeAggregates, FakeErasure, FakeKeys, FakeTombstones
 
 
 class FakePlans:
@@ -169,3 +169,5 @@ class FakeSchedulingUnitOfWork(SchedulingUnitOfWork):
         self.calendars = FakeCalendars(self)
         self.cafes = FakeCafes(self)
         self.erasure = FakeErasure(self)
+        self.tombstones = FakeTombstones(self)
+        self.keys = FakeKeys(self)

@@ -19,6 +19,6 @@ async def test_the_fault_free_flow_pairs_everyone_plans_their_sessions_and_invit
     assert state["feedback.invitations"]["documents"] == 2 * PAIRS
     assert state["outbox_pending"] == 0
     assert {t: e["distinct"] for t, e in reference.events.items()} == {
-        "ProgrammeLaunched": 1, "ParticipantEnrolled": 2 * PAIRS, "PairCreated": PAIRS,
+        "ProgrammeLaunched": 1, "ParticipantKey": 2 * PAIRS, "ParticipantEnrolled": 2 * PAIRS, "PairCreated": PAIRS,
         "SessionScheduled": PAIRS * SESSIONS, "SessionCompleted": PAIRS, "SurveyInvited": 2 * PAIRS}
     assert reference.dead_letters == 0 and reference.duplicates_absorbed == 0

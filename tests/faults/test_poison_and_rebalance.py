@@ -2,13 +2,14 @@
 
 import json
 
+from shared.contracts import PairCreated, topic_for
 from tests.faults.faults import poison, poison_kinds, second_instance
 from tests.faults.scenario import Env, run
 
 
 async def test_poison_of_every_kind_on_every_consumed_topic_is_dead_lettered_and_the_flow_goes_on(env: Env):
     outcome = await run(env, "poison", poison)
-    assert outcome.expected_dead_letters >= len(poison_kinds("matching.pair-created.v1")) * 17
+    assert outcome.expected_dead_letters >= len(poison_kinds(topic_for(PairCreated))) * 17
     outcome.like(env.baseline)
 
 

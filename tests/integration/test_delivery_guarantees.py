@@ -44,7 +44,7 @@ CASES = [
     Case("matching", matching.config.Settings, matching.entrypoints.app.create_app,
          lambda: [factories.participant_enrolled(uuid.uuid4(), "mentee")],
          lambda pre: factories.participant_enrolled(pre[0].programme_id, "mentor"),
-         "candidates", lambda e: str(e.participant_id), "matching.pair-created.v1", "programme_id"),
+         "candidates", lambda e: str(e.participant_id), "matching.pair-created.v2", "programme_id"),
     Case("scheduling", scheduling.config.Settings, scheduling.entrypoints.app.create_app,
          _programme,
          lambda pre: factories.pair_created(pre[0].programme_id),
@@ -67,7 +67,7 @@ async def test_consume_store_emit_then_duplicate_and_poison_message(case: Case, 
     reader_topics = [dlq_topic(case.service, topic)] + ([case.emitted_topic] if case.emitted_topic else [])
 
     async with serving(case.create_app(settings)) as http, TopicReader(bootstrap, reader_topics) as reader:
-        for e in [*pre, event]:
+        for e in factories.with_keys(*pre, event):
             await publish_raw(bootstrap, topic_for(e), e.partition_key.encode(), e.model_dump_json().encode())
         stored = await eventually(lambda: db[case.collection].find_one({"_id": case.stored_id(event)}))
         assert stored is not None, f"{case.service} did not store the effect of {event.event_type}"
@@ -86,7 +86,8 @@ async def test_consume_store_emit_then_duplicate_and_poison_message(case: Case, 
         poison_key = f"poison-{uuid.uuid4()}".encode()
         await publish_raw(bootstrap, topic, poison_key, b"{this is not json")
         after = case.event(pre)
-        await publish_raw(bootstrap, topic, after.partition_key.encode(), after.model_dump_json().encode())
+        for e in factories.with_keys(after):
+            await publish_raw(bootstrap, topic_for(e), e.partition_key.encode(), e.model_dump_json().encode())
 
         assert await eventually(lambda: db[case.collection].find_one({"_id": case.stored_id(after)}))
         dead = await reader.wait_for(lambda r: r.topic == dlq_topic(case.service, topic) and r.key == poison_key)

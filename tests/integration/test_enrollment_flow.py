@@ -4,7 +4,8 @@ from pymongo import AsyncMongoClient
 
 from enrollment.config import Settings
 from enrollment.entrypoints.app import create_app
-from shared.contracts import ParticipantEnrolled, ProgrammeLaunched, topic_for
+from shared.contracts import ParticipantEnrolled, ParticipantKey, ParticipantProfile, ProgrammeLaunched, topic_for
+from shared.crypto.sealing import unseal
 from tests.factories import participant_request, programme_request
 from tests.integration.conftest import serving
 from tests.kafka_probe import TopicReader, eventually, field_is
@@ -13,7 +14,7 @@ from tools.servers import Servers
 
 async def test_an_enrolled_participant_is_stored_and_published_exactly_once(servers: Servers, settings_kwargs):
     settings = Settings(**settings_kwargs)
-    topics = [topic_for(ProgrammeLaunched), topic_for(ParticipantEnrolled)]
+    topics = [topic_for(ProgrammeLaunched), topic_for(ParticipantKey), topic_for(ParticipantEnrolled)]
     async with serving(create_app(settings)) as http, TopicReader(servers, topics) as reader:
         programme = (await http.post("/programmes", json=programme_request())).json()
         body = participant_request("E-100", "mentee", country="DE", time_zone="Europe/Berlin")
@@ -25,15 +26,20 @@ async def test_an_enrolled_participant_is_stored_and_published_exactly_once(serv
         assert again.json()["participant_id"] == participant_id
         launched = await reader.wait_for(lambda r: r.topic == topic_for(ProgrammeLaunched)
                                          and r.json().get("programme_id") == programme["programme_id"])
-        enrolled = await reader.wait_for(field_is("participant_id", participant_id))
+        mine = field_is("participant_id", participant_id)
+        await reader.wait_for(mine, count=2)
         await reader.settle()
-        enrolled = [r for r in reader.records if field_is("participant_id", participant_id)(r)]
+        [key] = [r for r in reader.records if mine(r) and r.topic == topic_for(ParticipantKey)]
+        enrolled = [r for r in reader.records if mine(r) and r.topic == topic_for(ParticipantEnrolled)]
 
         assert [r.topic for r in launched] == [topic_for(ProgrammeLaunched)]
         assert len(enrolled) == 1, "the idempotent re-send must not publish a second event"
         event = ParticipantEnrolled.model_validate_json(enrolled[0].value)
         assert enrolled[0].key == participant_id.encode()
-        assert (event.country, event.time_zone, event.role) == ("DE", "Europe/Berlin", "mentee")
+        data_key = ParticipantKey.model_validate_json(key.value).data_key
+        attributes = unseal(event.profile, data_key, event.participant_id, ParticipantProfile)
+        assert (attributes.country, attributes.time_zone, attributes.role) == ("DE", "Europe/Berlin", "mentee")
+        assert b"Europe/Berlin" not in enrolled[0].value, "attributes travel sealed"
         assert "employee_id" not in enrolled[0].json() and "display_name" not in enrolled[0].json()
 
     db = AsyncMongoClient(servers.mongodb_url)[settings.database_name]
@@ -65,7 +71,8 @@ HR_EXPORT = ("employee_id;display_name;role;country;languages;time_zone;seniorit
 async def test_an_hr_import_publishes_each_enrollment_once_even_when_imported_twice(servers: Servers, settings_kwargs):
     settings = Settings(**settings_kwargs)
     async with serving(create_app(settings)) as http, \
-            TopicReader(servers, [topic_for(ParticipantEnrolled)]) as reader:
+            TopicReader(servers, [topic_for(ParticipantKey), topic_for(ParticipantEnrolled)]) \
+            as reader:
         programme = (await http.post("/programmes", json=programme_request())).json()
         url = f"/programmes/{programme['programme_id']}/imports"
         first = (await http.post(url, content=HR_EXPORT.encode(), headers={"content-type": "text/csv"})).json()
@@ -75,12 +82,17 @@ async def test_an_hr_import_publishes_each_enrollment_once_even_when_imported_tw
         assert (again["enrolled"], again["unchanged"]) == (0, 3)
 
         of_programme = field_is("programme_id", programme["programme_id"])
-        await reader.wait_for(of_programme, count=3)
+        await reader.wait_for(of_programme, count=6)
         await reader.settle()
-        events = [ParticipantEnrolled.model_validate_json(r.value) for r in reader.records if of_programme(r)]
+        mine = [r for r in reader.records if of_programme(r)]
+        keys = {k.participant_id: k.data_key for k in (ParticipantKey.model_validate_json(r.value) for r in mine
+                                                       if r.topic == topic_for(ParticipantKey))}
+        events = [ParticipantEnrolled.model_validate_json(r.value) for r in mine
+                  if r.topic == topic_for(ParticipantEnrolled)]
 
-    assert len(events) == 3 and len({e.event_id for e in events}) == 3
-    assert {e.country for e in events} == {"FR", "DE", "BR"}
+    assert len(events) == 3 and len({e.event_id for e in events}) == 3 and len(keys) == 3
+    assert {unseal(e.profile, keys[e.participant_id], e.participant_id, ParticipantProfile).country
+            for e in events} == {"FR", "DE", "BR"}
     db = AsyncMongoClient(servers.mongodb_url)[settings.database_name]
     assert await db.participants.count_documents({"programme_id": programme["programme_id"]}) == 3
     assert await eventually(lambda: _no_pending_batch(db))

@@ -16,8 +16,8 @@ from tools.dlq.actions import ACTIONS_TOPIC
 from tools.dlq.topics import OPERATOR
 from tools.servers import Servers
 
-ENROLLED = "enrollment.participant-enrolled.v1"
-PAIR_CREATED = "matching.pair-created.v1"
+ENROLLED = "enrollment.participant-enrolled.v2"
+PAIR_CREATED = "matching.pair-created.v2"
 SURVEY_SUBMITTED = "feedback.survey-submitted.v1"  # nobody consumes it, so no dead letter comes from it
 
 
@@ -80,6 +80,8 @@ async def test_the_enterprise_subscriber_reads_public_events_but_publishes_nothi
             await publish(servers, "enterprise-subscriber", topic)
     with pytest.raises(TopicAuthorizationFailedError):
         await read_one_batch(servers, "enterprise-subscriber", dlq_topic("scheduling", PAIR_CREATED))
+    with pytest.raises(TopicAuthorizationFailedError):  # the data keys are for the services only
+        await read_one_batch(servers, "enterprise-subscriber", "enrollment.participant-key.v1")
 
 
 async def test_a_wrong_password_is_refused(servers: Servers):

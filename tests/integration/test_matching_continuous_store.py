@@ -14,6 +14,7 @@ from matching.adapters.mongo_unit_of_work import MongoMatchingUnitOfWork
 from matching.bootstrap import bootstrap as bootstrap_services
 from matching.domain.model import Pair
 from matching.pools import PoolCache
+from shared.contracts import PairCreated, topic_for
 from tests import factories
 from tests.integration.conftest import serving
 from tests.integration.test_matching_rounds_and_withdrawals import publish
@@ -21,7 +22,7 @@ from tests.kafka_probe import TopicReader
 from tests.unit.matching.builders import person
 from tools.servers import Servers
 
-CREATED = "matching.pair-created.v1"
+CREATED = topic_for(PairCreated)
 
 
 def _loads(metrics: str) -> float:
@@ -54,7 +55,7 @@ async def test_documents_of_a_decision_stopped_half_way_are_written_by_the_next_
     pid = uuid.uuid4()
     mentee, mentor = person("mentee", pid), person("mentor", pid)
     mentee.version = mentor.version = 1
-    pair = Pair(Pair.id_for(pid, mentor.participant_id, mentee.participant_id), pid, mentor.participant_id,
+    pair = Pair(uuid.uuid4(), pid, mentor.participant_id,
                 mentee.participant_id, "FR", "fr", 0.5, version=1)
     # The programme document committed the decision, then the process stopped before writing its documents.
     await db["programmes"].insert_one({

@@ -13,7 +13,7 @@ from tests.integration.conftest import serving
 from tests.kafka_probe import TopicReader, eventually, publish_raw
 from tools.servers import Servers
 
-CREATED, DISSOLVED = "matching.pair-created.v1", "matching.pair-dissolved.v1"
+CREATED, DISSOLVED = "matching.pair-created.v2", "matching.pair-dissolved.v1"
 
 
 def of(topic: str, programme_id: uuid.UUID):
@@ -21,7 +21,7 @@ def of(topic: str, programme_id: uuid.UUID):
 
 
 async def publish(bootstrap: Servers, *events: IntegrationEvent) -> None:
-    for e in events:
+    for e in factories.with_keys(*events):
         await publish_raw(bootstrap, topic_for(e), e.partition_key.encode(), e.model_dump_json().encode())
 
 

@@ -28,7 +28,7 @@ class Clock:
 
 
 async def publish(bootstrap: Servers, *events: IntegrationEvent) -> None:
-    for e in events:
+    for e in factories.with_keys(*events):
         await publish_raw(bootstrap, topic_for(e), e.partition_key.encode(), e.model_dump_json().encode())
 
 

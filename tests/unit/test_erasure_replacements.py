@@ -1,19 +1,25 @@
 import uuid
 
-from shared.mongo.erasure import _mentions, _replace, replacement_ids
+from shared.mongo.erasure import _mentions, _replace, replacement_ids, scrubbed
+from shared.mongo.tombstones import digest
 
 
-def test_replacements_are_the_same_in_every_service_and_unlinkable_without_the_event():
-    event, other_event = uuid.uuid4(), uuid.uuid4()
+def test_replacements_are_random_so_no_one_can_compute_them_from_the_old_id():
     person, pair = str(uuid.uuid4()), str(uuid.uuid4())
-    first, second = replacement_ids(event, [person, pair]), replacement_ids(event, [person, pair])
-    assert first == second and first[person] != person
-    assert replacement_ids(other_event, [person])[person] != first[person]
+    first, second = replacement_ids([person, pair]), replacement_ids([person, pair])
+    assert first[person] != person and first[person] != second[person] and uuid.UUID(first[person]).version == 4
 
 
-def test_ids_are_replaced_inside_nested_values_and_event_json_text():
+def test_ids_are_replaced_inside_nested_values_but_a_pending_outbox_keeps_its_exact_bytes():
     person = str(uuid.uuid4())
-    doc = {"_id": person, "members": [{"participant_id": person}], "outbox": [{"value": f'{{"p":"{person}"}}'}]}
-    new = _replace(doc, {person: "X"})
-    assert new == {"_id": "X", "members": [{"participant_id": "X"}], "outbox": [{"value": '{"p":"X"}'}]}
+    outbox = [{"event_id": "e1", "value": f'{{"p":"{person}"}}'}]
+    doc = {"_id": person, "members": [{"participant_id": person}], "outbox": outbox, "version": 3}
+    new = scrubbed(doc, {person: "X"}, set())
+    assert new == {"_id": "X", "members": [{"participant_id": "X"}], "outbox": outbox, "version": 4}
     assert _mentions(doc, [person]) and not _mentions(new, [person])
+    assert _replace([person, {"a": person}], {person: "X"}) == ["X", {"a": "X"}]
+
+
+def test_a_tombstone_names_a_digest_of_the_id_never_the_id():
+    person = uuid.uuid4()
+    assert digest(person) == digest(str(person)) and str(person) not in digest(person)

@@ -35,6 +35,10 @@ func main() {
 	// each commit waits for an fsync (~5 ms here). In WAL mode "normal" stays safe against a crash
 	// of this process and only risks the last commits on an OS crash: right for a local test store.
 	synchronous := flag.String("sqlite-synchronous", "normal", "SQLite synchronous pragma: off, normal, full")
+	// Erasure must really forget: secure_delete(1) zeroes the content of deleted rows and freed pages,
+	// and a periodic TRUNCATE checkpoint empties the WAL, whose old frames would otherwise keep the
+	// erased bytes until overwritten.
+	checkpointEvery := flag.Duration("wal-checkpoint-interval", 2*time.Second, "how often the WAL files are checkpointed and truncated (0: never)")
 	// How often the _id-path indexer (id_index.go) looks for new collection tables; 0 turns it off.
 	indexEvery := flag.Duration("id-index-interval", time.Second, "how often new tables get the _id path index (0: never)")
 	flag.Parse()
@@ -63,7 +67,7 @@ func main() {
 		// _txlock=immediate: a writer takes the lock when its transaction begins, so concurrent
 		// writers queue (up to busy_timeout, 60 s) instead of failing with SQLITE_BUSY on a read-to-write
 		// upgrade; FerretDB's default 10 s is too short when two cores serve many writers.
-		SQLiteURL: "file:" + dir + "/?_txlock=immediate&_pragma=busy_timeout(60000)&_pragma=synchronous(" + *synchronous + ")",
+		SQLiteURL: "file:" + dir + "/?_txlock=immediate&_pragma=busy_timeout(60000)&_pragma=secure_delete(1)&_pragma=synchronous(" + *synchronous + ")",
 	}
 	if *postgresURL != "" {
 		config.Handler, config.PostgreSQLURL, config.SQLiteURL = "postgresql", *postgresURL, ""
@@ -82,6 +86,9 @@ func main() {
 		fmt.Fprintf(os.Stderr, "ferretdb: serving on %s, SQLite files in %s\n", *listenAddr, dir)
 	}
 
+	if *checkpointEvery > 0 && *postgresURL == "" {
+		go truncateWALs(ctx, dir, *checkpointEvery, logger)
+	}
 	if *indexEvery > 0 && *postgresURL == "" {
 		indexer := &idIndexer{dir: dir, logger: logger}
 		go indexer.run(ctx, *indexEvery)

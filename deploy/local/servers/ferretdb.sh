@@ -79,6 +79,8 @@ ferretdb_url() {
 
 ferretdb_env() {
   printf 'export MONGODB_URL=%s\n' "$(ferretdb_url)"
+  # Where the SQLite files are, for the test that reads them raw after an erasure.
+  printf 'export BINOME_STORE_FILES=%s\n' "$FERRETDB_DATA"
 }
 
 # A running FerretDB keeps its old binary after a rebuild: say so.

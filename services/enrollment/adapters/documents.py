@@ -110,12 +110,14 @@ def participant_to_doc(p: Participant) -> dict[str, Any]:
         "department": p.department,
         "availability": [{"weekday": s.weekday, "start": s.start_minute, "end": s.end_minute} for s in p.availability],
         "manager_employee_id": p.manager_employee_id,
+        "manager_participant_id": str(p.manager_participant_id) if p.manager_participant_id else None,
         "skills": [{"topic": s.topic, "proficiency": s.proficiency, "wish": s.wish} for s in p.skills],
         "must_match": p.must_match,
         "goals": p.goals,
         "consents": list(p.consents),
         "status": p.status,
         "withdrawal_reason": p.withdrawal_reason,
+        "data_key": p.data_key,
     }
 
 
@@ -137,12 +139,14 @@ def participant_from_doc(d: dict[str, Any]) -> Participant:
         department=d.get("department"),
         availability=[Slot(s["weekday"], s["start"], s["end"]) for s in d["availability"]],
         manager_employee_id=d.get("manager_employee_id"),
+        manager_participant_id=UUID(d["manager_participant_id"]) if d.get("manager_participant_id") else None,
         skills=[Skill(s["topic"], s["proficiency"], s["wish"]) for s in d.get("skills", [])],
         must_match=d.get("must_match", False),
         goals=d.get("goals"),
         consents=tuple(d.get("consents", ["programme_participation"])),
         status=d["status"],
         withdrawal_reason=d.get("withdrawal_reason"),
+        data_key=d.get("data_key"),
         version=d["version"],
     )
 

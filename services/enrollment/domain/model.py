@@ -154,20 +154,17 @@ class Participant:
     consents: tuple[str, ...] = ()
     status: Literal["enrolled", "withdrawn", "erased"] = "enrolled"
     withdrawal_reason: str | None = None
+    # The manager's participant id (allocated when first named, even if the manager never enrolls),
+    # so matching keeps reporting lines apart without any employee id leaving this service.
+    manager_participant_id: UUID | None = None
+    # The key this person's attributes are sealed under in events; destroyed by an erasure.
+    data_key: str | None = None
     version: int = 0
-
-    @staticmethod
-    def id_for(programme_id: UUID, employee_id: str) -> UUID:
-        # Deterministic, so re-sending the same person finds the existing enrollment.
-        return uuid5(programme_id, f"employee:{employee_id}")
-
-    @property
-    def manager_participant_id(self) -> UUID | None:
-        return Participant.id_for(self.programme_id, self.manager_employee_id) if self.manager_employee_id else None
 
     def changes_from(self, newer: "Participant") -> list[str]:
         """Names of the enrollment fields a re-send changes (identity and lifecycle excluded)."""
-        fixed = {"participant_id", "programme_id", "employee_id", "status", "withdrawal_reason", "version"}
+        fixed = {"participant_id", "programme_id", "employee_id", "status", "withdrawal_reason", "data_key",
+                 "version"}
         return [f.name for f in fields(self) if f.name not in fixed and getattr(self, f.name) != getattr(newer, f.name)]
 
     def apply(self, newer: "Participant", changed: list[str]) -> None:
@@ -193,6 +190,11 @@ class Participant:
         return True
 
 
+def identity_key(value: str) -> str:
+    """Employee ids and e-mails are compared without regard to letter case (HR systems disagree on it)."""
+    return value.strip().casefold()
+
+
 CONSENTS = ("programme_participation", "share_progress_with_manager", "contact_by_email")
 
 
@@ -213,7 +215,7 @@ def check_participant(p: Participant, programme: Programme, curriculum: Curricul
     if p.region is not None and p.region not in subdivision_codes(p.country):
         raise Invalid("region", f"{p.region!r} is not an ISO 3166-2 subdivision of {p.country}")
     check_availability(p.availability)
-    if p.manager_employee_id == p.employee_id:
+    if p.manager_employee_id and identity_key(p.manager_employee_id) == identity_key(p.employee_id):
         raise Invalid("manager_employee_id", "a participant cannot be their own manager")
     topics = [s.topic for s in p.skills]
     known = curriculum.topic_codes

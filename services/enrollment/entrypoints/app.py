@@ -10,6 +10,7 @@ from enrollment.policy import POLICY
 from shared.contracts import (
     ParticipantEnrolled,
     ParticipantErased,
+    ParticipantKey,
     ParticipantUpdated,
     ParticipantWithdrawn,
     ProgrammeLaunched,
@@ -18,8 +19,8 @@ from shared.contracts import (
 )
 from shared.runtime import Services, service_app
 
-PUBLISHES = (ProgrammeLaunched, ProgrammeUpdated, ParticipantEnrolled, ParticipantUpdated, ParticipantWithdrawn,
-             ParticipantErased)
+PUBLISHES = (ProgrammeLaunched, ProgrammeUpdated, ParticipantKey, ParticipantEnrolled, ParticipantUpdated,
+             ParticipantWithdrawn, ParticipantErased)
 
 
 def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:

@@ -11,7 +11,7 @@ from shared.messaging.consumer import EventConsumer
 def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) -> KafkaRouter:
     @consumer.handles(ParticipantErased)
     async def on_participant_erased(event: ParticipantErased) -> None:
-        """The tombstone carried the event out; now its id, derived from the employee id, goes too."""
+        """The tombstone carried the event out; now the ids that still name the person become random."""
         async with uow_factory() as uow:
             await handlers.forget_tombstone(event.participant_id, event.event_id, uow)
 

@@ -6,6 +6,8 @@ email, department, manager_employee_id, availability, skills, must_match, goals,
 (optional; consents default to programme_participation, which HR attests by exporting the person). Lists use `|`:
 languages `fr|en`; availability `Mon 09:00-12:00|Thu 14:00-17:30`; skills `topic:proficiency:wish`,
 e.g. `ai-assistants:1:4|innovation:3:0`; must_match `yes`/`no`. Row numbers are file lines (header = 1).
+At most MAX_ROWS rows per request (the CLI sends bigger files in chunks); the file must be UTF-8, and
+a file that is not is refused naming the first bad line, with a hint when it looks like Windows-1252.
 """
 
 import csv
@@ -24,6 +26,8 @@ OPTIONAL = ("email", "department", "manager_employee_id", "availability", "skill
             "consents")
 WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
 TRUE, FALSE = {"yes", "true", "1", "y"}, {"no", "false", "0", "n", ""}
+MAX_ROWS = 100_000
+MAX_CELL = 10_000  # characters, refused per row; past csv's own limit (131,072) the file is refused naming the line
 
 
 class UnreadableFile(Exception):
@@ -38,6 +42,21 @@ def delimiter_of(text: str) -> str:
     return ";" if header_line.count(";") > header_line.count(",") else ","
 
 
+def decode_export(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        hint = ""
+        try:
+            raw.decode("cp1252")
+            hint = ("; it looks like Windows-1252 (a spreadsheet's default CSV): export it as "
+                    "'CSV UTF-8' or convert it to UTF-8, then send it again")
+        except UnicodeDecodeError:
+            pass
+        raise UnreadableFile("file", f"not UTF-8 text at line {line} (byte {exc.start}){hint}") from exc
+
+
 def read_rows(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     text = text.removeprefix("\ufeff")
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter_of(text))
@@ -49,10 +68,15 @@ def read_rows(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     if unknown:
         raise UnreadableFile(f"columns.{unknown[0]}", f"unknown column(s) {unknown}")
     rows = []
-    for record in reader:
-        cells = {(k or "").strip(): (v or "").strip() for k, v in record.items() if k is not None}
-        if any(cells.values()):
-            rows.append((reader.line_num, cells))
+    try:
+        for record in reader:
+            cells = {(k or "").strip(): (v or "").strip() for k, v in record.items() if k is not None}
+            if any(cells.values()):
+                rows.append((reader.line_num, cells))
+                if len(rows) > MAX_ROWS:
+                    raise UnreadableFile("file", f"more than {MAX_ROWS} rows: send it in parts (the import CLI does)")
+    except csv.Error as exc:
+        raise UnreadableFile("file", f"line {reader.line_num + 1}: {exc}") from exc  # the line being read
     return columns, rows
 
 
@@ -108,11 +132,15 @@ class RowValueError(Exception):
         self.field, self.reason = field, reason
 
 
-def parse_export(text: str, programme_id: UUID, correlation_id: UUID,
+def parse_export(text: str | bytes, programme_id: UUID, correlation_id: UUID,
                  today: date) -> list[tuple[int, EnrollParticipant | RowError]]:
-    _, rows = read_rows(text)
+    _, rows = read_rows(decode_export(text) if isinstance(text, bytes) else text)
     parsed: list[tuple[int, EnrollParticipant | RowError]] = []
     for line, cells in rows:
+        too_long = next((k for k, v in cells.items() if len(v) > MAX_CELL), None)
+        if too_long:
+            parsed.append((line, RowError(line, too_long, f"longer than {MAX_CELL} characters")))
+            continue
         try:
             body = ParticipantIn.model_validate(_body(cells))
         except RowValueError as exc:

@@ -1,5 +1,6 @@
 """Enrollment's HTTP surface: participants and HR imports; programmes and curricula have their own modules."""
 
+import asyncio
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Annotated, Literal
@@ -24,6 +25,7 @@ from enrollment.entrypoints.translate import enroll_command
 from enrollment.policy import allowed
 from enrollment.unit_of_work import ParticipantFilter, UnitOfWorkFactory
 from shared.http_errors import DomainRejection
+from shared.http_params import AnyCase, Country, Limit, Offset
 from shared.security import Grant
 
 CorrelationId = Annotated[UUID | None, Header(alias="X-Correlation-ID")]
@@ -58,16 +60,14 @@ def build_participants_router(uow_factory: UnitOfWorkFactory, today: Today) -> A
         return participant_out(participant)
 
     @router.get(base, response_model=ParticipantPage)
-    async def list_participants(programme_id: UUID, country: str | None = None,
-                                role: Literal["mentor", "mentee", "both"] | None = None,
-                                status: Literal["enrolled", "withdrawn"] | None = None,
-                                offset: Annotated[int, Query(ge=0)] = 0,
-                                limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    async def list_participants(programme_id: UUID, country: Country = None,
+                                role: Annotated[Literal["mentor", "mentee", "both"] | None, AnyCase] = None,
+                                status: Annotated[Literal["enrolled", "withdrawn"] | None, AnyCase] = None,
+                                offset: Offset = 0, limit: Limit = 50,
                                 after: Annotated[UUID | None, Query(
                                     description="cursor: the `next_after` of the previous page")] = None,
                                 grant: Grant = allowed("participants.list")):
-        where = ParticipantFilter(programme_id, country.upper() if country else None, role, status, after,
-                                  grant.scope)
+        where = ParticipantFilter(programme_id, country, role, status, after, grant.scope)
         async with uow_factory() as uow:
             items, total = await uow.participants.page(where, offset, limit)
         grant.about(*(p.participant_id for p in items))
@@ -106,22 +106,29 @@ def build_participants_router(uow_factory: UnitOfWorkFactory, today: Today) -> A
                 "note": "matching, scheduling and feedback erase their copies when they consume ParticipantErased"}
 
     @router.post("/programmes/{programme_id}/imports", response_model=ImportReportOut,
-                 summary="Bulk-enroll from an HR export (text/csv, UTF-8, comma or semicolon)",
+                 summary="Bulk-enroll from an HR export (text/csv, UTF-8, comma or semicolon, at most 100,000 rows)",
                  openapi_extra={"requestBody": {"required": True, "content": {"text/csv": {"schema": {
                      "type": "string"}}}}}, dependencies=[allowed("participants.import")])
     async def import_participants(programme_id: UUID, request: Request, x_correlation_id: CorrelationId = None):
+        if not request.headers.get("content-type", "").startswith("text/csv"):
+            raise DomainRejection(415, "header.content-type", "send the export as text/csv")
         try:
-            text = (await request.body()).decode("utf-8")
-            rows = parse_export(text, programme_id, x_correlation_id or uuid4(), today())
-        except UnicodeDecodeError as exc:
-            raise DomainRejection(422, "file", f"not UTF-8 text: {exc.reason} at byte {exc.start}") from exc
+            # Parsed in a worker thread: a big file never stops this service answering or its consumers
+            # heartbeating (the GIL is handed back to the event loop every few milliseconds).
+            rows = await asyncio.to_thread(parse_export, await request.body(), programme_id,
+                                           x_correlation_id or uuid4(), today())
         except UnreadableFile as exc:
             raise DomainRejection(422, exc.field, exc.reason) from exc
         cmd = ImportParticipants(programme_id, rows, x_correlation_id or uuid4(), today())
         async with uow_factory() as uow:
             report = await domain(handlers.import_participants(cmd, uow))
-        return ImportReportOut(rows=report.rows, enrolled=report.enrolled, updated=report.updated,
-                               unchanged=report.unchanged, rejected=[vars(e) for e in report.rejected])
+
+        def as_json() -> bytes:  # tens of thousands of refused rows: serialised off the event loop too
+            return ImportReportOut(rows=report.rows, enrolled=report.enrolled, updated=report.updated,
+                                   unchanged=report.unchanged,
+                                   rejected=[vars(e) for e in report.rejected]).model_dump_json().encode()
+
+        return Response(await asyncio.to_thread(as_json), media_type="application/json")
 
     return router
 

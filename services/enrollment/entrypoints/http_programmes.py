@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Literal
 from uuid import UUID, uuid4
 
-from fastapi import APIRouter, Header, Query, Response, status
+from fastapi import APIRouter, Header, Response, status
 
 from enrollment import handlers
 from enrollment.domain.commands import CloseProgramme, LaunchProgramme, UpdateProgramme
@@ -24,6 +24,7 @@ from enrollment.entrypoints.schemas import (
 from enrollment.policy import allowed
 from enrollment.unit_of_work import UnitOfWorkFactory
 from shared.availability import CalendarRules
+from shared.http_params import AnyCase, Limit, Offset
 from shared.security import Grant
 
 CorrelationId = Annotated[UUID | None, Header(alias="X-Correlation-ID")]
@@ -54,9 +55,8 @@ def build_programmes_router(uow_factory: UnitOfWorkFactory) -> APIRouter:
         return programme_out(programme)
 
     @router.get("/programmes", response_model=ProgrammePage)
-    async def list_programmes(status: Literal["open", "closed"] | None = None,
-                              offset: Annotated[int, Query(ge=0)] = 0, limit: Annotated[int, Query(ge=1, le=500)] = 50,
-                              grant: Grant = allowed("programmes.list")):
+    async def list_programmes(status: Annotated[Literal["open", "closed"] | None, AnyCase] = None,
+                              offset: Offset = 0, limit: Limit = 50, grant: Grant = allowed("programmes.list")):
         async with uow_factory() as uow:
             items, total = await uow.programmes.page(status, offset, limit, grant.scope)
         return ProgrammePage(items=[programme_out(p) for p in items], total=total, offset=offset, limit=limit)

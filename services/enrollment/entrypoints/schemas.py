@@ -64,19 +64,20 @@ class ProgrammeIn(Strict):
 
 
 class ProgrammeChanges(Strict):
-    """Only the fields to change; the programme's code and identity stay."""
+    """Only the fields to change; the programme's code and identity stay. `null` is refused (422 naming
+    the field) except for the enrollment dates, where it removes the date."""
 
-    name: str | None = Field(default=None, min_length=1, max_length=200)
-    countries: list[Code2] | None = Field(default=None, min_length=1, max_length=100)
-    languages: list[Lang2] | None = Field(default=None, min_length=1, max_length=50)
-    sessions_per_pair: int | None = Field(default=None, ge=1, le=52)
-    session_minutes: int | None = Field(default=None, ge=15, le=480)
-    cadence_days: int | None = Field(default=None, ge=1, le=90)
-    format: Literal["one_to_one", "group", "cafe"] | None = None
-    mentor_capacity: int | None = Field(default=None, ge=1, le=50)
-    matching_policy: MatchingPolicyIn | None = None
-    time_zones: dict[Code2, str] | None = None
-    curriculum_version: str | None = Field(default=None, max_length=32)
+    name: str = Field(default=None, min_length=1, max_length=200)
+    countries: list[Code2] = Field(default=None, min_length=1, max_length=100)
+    languages: list[Lang2] = Field(default=None, min_length=1, max_length=50)
+    sessions_per_pair: int = Field(default=None, ge=1, le=52)
+    session_minutes: int = Field(default=None, ge=15, le=480)
+    cadence_days: int = Field(default=None, ge=1, le=90)
+    format: Literal["one_to_one", "group", "cafe"] = Field(default=None)
+    mentor_capacity: int = Field(default=None, ge=1, le=50)
+    matching_policy: MatchingPolicyIn = Field(default=None)
+    time_zones: dict[Code2, str] = Field(default=None)
+    curriculum_version: str = Field(default=None, max_length=32)
     enrollment_opens: date | None = None
     enrollment_closes: date | None = None
     starts_on: date | None = None

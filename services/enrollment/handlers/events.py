@@ -9,12 +9,15 @@ from shared.contracts import (
     CurriculumModule,
     MatchingPolicy,
     ParticipantEnrolled,
+    ParticipantKey,
+    ParticipantProfile,
     ParticipantUpdated,
     ProgrammeLaunched,
     ProgrammeUpdated,
     TopicSkill,
     WeeklySlot,
 )
+from shared.crypto.sealing import seal
 
 
 def programme_state(p: Programme, curriculum: Curriculum, correlation_id: UUID, changed: list[str] | None = None):
@@ -54,10 +57,16 @@ def programme_state(p: Programme, curriculum: Curriculum, correlation_id: UUID, 
     return ProgrammeUpdated(**fields, changed=changed)
 
 
+def participant_key(p: Participant, correlation_id: UUID) -> ParticipantKey:
+    """The data key record (destroyed: `data_key` None), published before any event it opens."""
+    kind = "ParticipantKey" if p.data_key else "ParticipantKeyDestroyed"
+    return ParticipantKey(participant_id=p.participant_id, programme_id=p.programme_id, data_key=p.data_key,
+                          event_id=uuid5(p.participant_id, kind), correlation_id=correlation_id)
+
+
 def participant_state(p: Participant, correlation_id: UUID, changed: list[str] | None = None):
-    fields = dict(
-        participant_id=p.participant_id,
-        programme_id=p.programme_id,
+    assert p.data_key is not None, "a participant's attributes only travel sealed"
+    profile = ParticipantProfile(
         role=p.role,
         country=p.country,
         languages=p.languages,
@@ -70,8 +79,9 @@ def participant_state(p: Participant, correlation_id: UUID, changed: list[str] |
         manager_participant_id=p.manager_participant_id,
         skills=[TopicSkill(topic=s.topic, proficiency=s.proficiency, wish=s.wish) for s in p.skills],
         must_match=p.must_match,
-        correlation_id=correlation_id,
     )
+    fields = dict(participant_id=p.participant_id, programme_id=p.programme_id, correlation_id=correlation_id,
+                  profile=seal(profile, p.data_key, p.participant_id))
     if changed is None:
         # Deterministic: an enrollment written twice (a re-import after a crash) is one event for consumers.
         return ParticipantEnrolled(**fields, event_id=uuid5(p.participant_id, "ParticipantEnrolled"))

@@ -16,8 +16,10 @@ from feedback.adapters.impact_documents import (
 from feedback.adapters.impact_repositories import MongoImpact, MongoInvitations
 from feedback.adapters.repositories import Aggregates, MongoCompletedSessions, MongoSurveys, Upserted
 from feedback.unit_of_work import FeedbackUnitOfWork
+from shared.crypto.keyring import MongoKeys
 from shared.mongo.aggregates import AggregateDocuments
 from shared.mongo.erasure import StagedErasure
+from shared.mongo.tombstones import Tombstones
 
 COLLECTIONS = ("surveys", "invitations", "end_surveys")
 
@@ -35,6 +37,8 @@ class MongoFeedbackUnitOfWork(FeedbackUnitOfWork):
                                       end_survey_from_doc)
         self.impact = MongoImpact(db)
         self.erasure = StagedErasure(db, self, answers_and_pairs_of, drop_fields=["comment"])
+        self.tombstones = Tombstones(db, self)
+        self.keys = MongoKeys(db, self)
 
 
 async def ensure_indexes(db: AsyncDatabase) -> None:

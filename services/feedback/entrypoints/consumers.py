@@ -11,13 +11,24 @@ from feedback.domain.invitations import EndedPair
 from feedback.domain.model import CompletedSession
 from feedback.domain.participants import Participant, PlannedSession
 from feedback.unit_of_work import UnitOfWorkFactory
-from shared.contracts import PairCompleted, ParticipantEnrolled, ParticipantErased, SessionCompleted, SessionScheduled
+from shared.contracts import (
+    PairCompleted,
+    ParticipantEnrolled,
+    ParticipantErased,
+    ParticipantProfile,
+    SessionCompleted,
+    SessionScheduled,
+)
+from shared.crypto.delivery import subscribe_to_keys
+from shared.crypto.keyring import opened
 from shared.messaging.consumer import EventConsumer
 
 
 def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory,
                        settings: Settings | None = None) -> KafkaRouter:
     settings = settings or Settings()
+
+    subscribe_to_keys(consumer, uow_factory)
 
     @consumer.handles(SessionCompleted)
     async def on_session_completed(event: SessionCompleted) -> None:
@@ -48,10 +59,10 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory,
     @consumer.handles(ParticipantEnrolled)
     async def on_participant_enrolled(event: ParticipantEnrolled) -> None:
         """Keeps the reporting keys (country, role, cohort) and the skills baseline given at enrollment."""
-        participant = Participant(event.participant_id, event.programme_id, event.role, event.country,
-                                  event.seniority_level, event.occurred_at,
-                                  {s.topic: s.proficiency for s in event.skills})
         async with uow_factory() as uow:
+            p = await opened(uow.keys, event.participant_id, event.profile, ParticipantProfile)
+            participant = Participant(event.participant_id, event.programme_id, p.role, p.country,
+                                      p.seniority_level, event.occurred_at, {s.topic: s.proficiency for s in p.skills})
             await handlers.record_enrollment(RecordEnrollment(participant), uow)
 
     @consumer.handles(ParticipantErased)

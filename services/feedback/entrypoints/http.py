@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Literal
 from uuid import UUID, uuid4
 
-from fastapi import APIRouter, Header, Query, Response, status
+from fastapi import APIRouter, Header, Response, status
 
 from feedback import handlers
 from feedback.config import Settings
@@ -17,6 +17,8 @@ from feedback.entrypoints.schemas import InvitationOut, InvitationPage, SurveyIn
 from feedback.policy import allowed
 from feedback.unit_of_work import UnitOfWorkFactory
 from shared.http_errors import DomainRejection
+from shared.http_params import AnyCase, Limit, Offset
+from shared.http_statuses import rejections
 from shared.security import Grant
 
 CorrelationId = Annotated[UUID | None, Header(alias="X-Correlation-ID")]
@@ -33,7 +35,8 @@ def build_http_router(uow_factory: UnitOfWorkFactory, settings: Settings | None 
     router = APIRouter(tags=["feedback"])
 
     @router.post("/surveys", response_model=SurveyOut, status_code=status.HTTP_201_CREATED,
-                 responses={200: {"description": "Same answers already submitted (idempotent re-send)"}})
+                 responses={200: {"description": "Same answers already submitted (idempotent re-send)"},
+                            **rejections(410)})
     async def submit_survey(body: SurveyIn, response: Response, x_correlation_id: CorrelationId = None,
                             grant: Grant = allowed("surveys.submit")):
         answers_for_self(grant, body.respondent_id)
@@ -62,8 +65,8 @@ def build_http_router(uow_factory: UnitOfWorkFactory, settings: Settings | None 
         return _out(survey)
 
     @router.get("/surveys", response_model=SurveyPage)
-    async def list_surveys(programme_id: UUID | None = None, offset: Annotated[int, Query(ge=0)] = 0,
-                           limit: Annotated[int, Query(ge=1, le=500)] = 50, grant: Grant = allowed("surveys.list")):
+    async def list_surveys(programme_id: UUID | None = None, offset: Offset = 0,
+                           limit: Limit = 50, grant: Grant = allowed("surveys.list")):
         async with uow_factory() as uow:
             surveys, total = await uow.surveys.page(programme_id, offset, limit, grant.scope)
         grant.about(*(s.respondent_id for s in surveys))
@@ -71,9 +74,8 @@ def build_http_router(uow_factory: UnitOfWorkFactory, settings: Settings | None 
 
     @router.get("/invitations", response_model=InvitationPage)
     async def list_invitations(programme_id: UUID | None = None, respondent_id: UUID | None = None,
-                               kind: Literal["session", "end"] | None = None, offset: Annotated[int, Query(ge=0)] = 0,
-                               limit: Annotated[int, Query(ge=1, le=500)] = 50,
-                               grant: Grant = allowed("invitations.list")):
+                               kind: Annotated[Literal["session", "end"] | None, AnyCase] = None, offset: Offset = 0,
+                               limit: Limit = 50, grant: Grant = allowed("invitations.list")):
         """Survey invitations (session and end-of-programme) with their expiry, for delivery systems."""
         async with uow_factory() as uow:
             found, total = await uow.invitations.page(programme_id, respondent_id, kind, offset, limit, grant.scope)

@@ -17,6 +17,7 @@ from feedback.entrypoints.schemas import EndSurveyIn, EndSurveyOut
 from feedback.policy import allowed
 from feedback.unit_of_work import UnitOfWorkFactory
 from shared.http_errors import DomainRejection
+from shared.http_statuses import rejections
 from shared.security import Grant
 
 
@@ -25,7 +26,8 @@ def build_end_survey_router(uow_factory: UnitOfWorkFactory, settings: Settings,
     router = APIRouter(tags=["feedback"])
 
     @router.post("/end-surveys", response_model=EndSurveyOut, status_code=status.HTTP_201_CREATED,
-                 responses={200: {"description": "Same answers already submitted (idempotent re-send)"}})
+                 responses={200: {"description": "Same answers already submitted (idempotent re-send)"},
+                            **rejections(410)})
     async def submit_end_survey(body: EndSurveyIn, response: Response, x_correlation_id: CorrelationId = None,
                                 grant: Grant = allowed("end-surveys.submit")):
         """One answer per (pair, respondent), open from PairCompleted until the invitation expires."""

@@ -1,5 +1,6 @@
 """The impact report of a programme over HTTP: JSON, CSV and an HTML page for programme managers."""
 
+import contextlib
 import csv
 import dataclasses
 import io
@@ -16,10 +17,13 @@ from feedback.entrypoints import report_html, report_json
 from feedback.entrypoints.impact_metrics import ImpactGauges
 from feedback.policy import allowed
 from feedback.unit_of_work import UnitOfWorkFactory
-from shared.http_errors import DomainRejection
+from shared.http_errors import DomainRejection, ErrorBody
 from shared.security import Grant
 
 CSV_COLUMNS = ["dimension", "group", "participants", "figure", "value", "n", "suppressed"]
+
+
+UNKNOWN = {404: {"model": ErrorBody, "description": "no programme of that id known to feedback"}}
 
 
 class ImpactReports:
@@ -30,8 +34,11 @@ class ImpactReports:
 
     async def report(self, programme_id: UUID) -> ImpactReport:
         async with self.uow_factory() as uow:
-            found = await handlers.impact_report(programme_id, uow, self.settings.report_min_group_size,
-                                                 datetime.now(UTC))
+            try:
+                found = await handlers.impact_report(programme_id, uow, self.settings.report_min_group_size,
+                                                     datetime.now(UTC))
+            except handlers.UnknownProgramme as exc:
+                raise DomainRejection(404, "path.programme_id", f"no programme {programme_id} known here") from exc
         self.gauges.show(found)
         return found
 
@@ -52,26 +59,28 @@ class ImpactReports:
 
     async def refresh(self, programme_id: UUID) -> None:
         if self.gauges.due(programme_id):
-            await self.report(programme_id)
+            with contextlib.suppress(DomainRejection):
+                await self.report(programme_id)
 
     async def refresh_all(self) -> None:
         async with self.uow_factory() as uow:
             programmes = await uow.impact.programmes(self.settings.metrics_max_programmes)
         for programme_id in programmes:
-            await self.report(programme_id)
+            with contextlib.suppress(DomainRejection):
+                await self.report(programme_id)
 
 
 def build_impact_router(reports: ImpactReports) -> APIRouter:
     router = APIRouter(tags=["impact"])
 
-    @router.get("/programmes/{programme_id}/impact")
+    @router.get("/programmes/{programme_id}/impact", responses=UNKNOWN)
     async def impact_json(programme_id: UUID, grant: Grant = allowed("impact.read")) -> dict:
         """Figures per programme, country, cohort and role, each with its sample size n; groups and figures
         with fewer than REPORT_MIN_GROUP_SIZE people are suppressed (value null, `suppressed` true)."""
         return report_json.report(await reports.for_caller(programme_id, grant))
 
     @router.get("/programmes/{programme_id}/impact.csv", response_class=Response,
-                responses={200: {"content": {"text/csv": {}}}})
+                responses={200: {"content": {"text/csv": {}}}, **UNKNOWN})
     async def impact_csv(programme_id: UUID, grant: Grant = allowed("impact.read")) -> Response:
         out = io.StringIO()
         writer = csv.DictWriter(out, CSV_COLUMNS, lineterminator="\n")
@@ -80,7 +89,7 @@ def build_impact_router(reports: ImpactReports) -> APIRouter:
         return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers={
             "Content-Disposition": f'attachment; filename="impact-{programme_id}.csv"'})
 
-    @router.get("/programmes/{programme_id}/impact.html", response_class=HTMLResponse)
+    @router.get("/programmes/{programme_id}/impact.html", response_class=HTMLResponse, responses=UNKNOWN)
     async def impact_html(programme_id: UUID, grant: Grant = allowed("impact.read")) -> HTMLResponse:
         return HTMLResponse(report_html.render(await reports.for_caller(programme_id, grant)))
 

@@ -13,8 +13,10 @@ from matching.adapters.repositories import (
 )
 from matching.pools import CachedPools, PoolCache
 from matching.unit_of_work import MatchingUnitOfWork
+from shared.crypto.keyring import MongoKeys
 from shared.mongo.aggregates import AggregateDocuments
 from shared.mongo.erasure import StagedErasure
+from shared.mongo.tombstones import Tombstones
 
 # Only these carry outboxes (the relay scans them): candidates and pairs are written through the
 # programme's journal, so no query ever scans those large collections for pending events.
@@ -31,6 +33,8 @@ class MongoMatchingUnitOfWork(MatchingUnitOfWork):
         self.pools = CachedPools(cache, PoolLoader(self))  # type: ignore[arg-type]
         self.programmes = MongoProgrammes(AggregateDocuments(db["programmes"]), self, self.pools)
         self.erasure = StagedErasure(db, self, pairs_of)
+        self.tombstones = Tombstones(db, self)
+        self.keys = MongoKeys(db, self)
 
 
 async def ensure_indexes(db: AsyncDatabase) -> None:

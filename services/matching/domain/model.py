@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
-from uuid import NAMESPACE_URL, UUID, uuid5
+from uuid import UUID
 
 Role = Literal["mentor", "mentee", "both"]
 
@@ -103,11 +103,6 @@ class Pair:
 
     def members(self) -> tuple[UUID, UUID]:
         return (self.mentor_id, self.mentee_id)
-
-    @staticmethod
-    def id_for(programme_id: UUID, mentor_id: UUID, mentee_id: UUID) -> UUID:
-        # Deterministic: a replay cannot make a second pair, and a dissolved couple keeps its id forever.
-        return uuid5(NAMESPACE_URL, f"binome:pair:{programme_id}:{mentor_id}:{mentee_id}")
 
 
 @dataclass

@@ -7,15 +7,18 @@ from matching.domain.commands import AddCandidate, EraseParticipant, PreviewRoun
 from matching.domain.model import Candidate, Skill, Slot
 from matching.domain.programme import Policy
 from matching.entrypoints.revision_consumers import build_revision_subscribers
-from matching.unit_of_work import UnitOfWorkFactory
+from matching.unit_of_work import MatchingUnitOfWork, UnitOfWorkFactory
 from shared.availability import programme_calendar
 from shared.contracts import (
     ParticipantEnrolled,
     ParticipantErased,
+    ParticipantProfile,
     ParticipantWithdrawn,
     ProgrammeLaunched,
     ProgrammeUpdated,
 )
+from shared.crypto.delivery import subscribe_to_keys
+from shared.crypto.keyring import opened
 from shared.messaging.consumer import EventConsumer
 
 
@@ -47,11 +50,14 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) 
         async with uow_factory() as uow:
             await handlers.record_programme(RecordProgramme(event.programme_id, policy), uow)
 
+    subscribe_to_keys(consumer, uow_factory)
+
     @consumer.handles(ParticipantEnrolled)
     async def on_participant_enrolled(event: ParticipantEnrolled) -> None:
         """Adds the participant to the programme's pool and, in continuous mode, pairs them."""
         async with uow_factory() as uow:
-            await handlers.add_candidate(AddCandidate(candidate_of(event), **event.caused()), uow)
+            candidate = await candidate_of(event, uow)
+            await handlers.add_candidate(AddCandidate(candidate, **event.caused()), uow)
 
     @consumer.handles(ParticipantWithdrawn)
     async def on_participant_withdrawn(event: ParticipantWithdrawn) -> None:
@@ -61,7 +67,10 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) 
 
     @consumer.handles(ParticipantErased)
     async def on_participant_erased(event: ParticipantErased) -> None:
-        """Right to be forgotten: withdraws the person (their pairs dissolved), then replaces their ids here."""
+        """Right to be forgotten: a tombstone first (whatever arrives later is ignored), then withdraws the
+        person (their pairs dissolved), then replaces their ids here with random ones."""
+        async with uow_factory() as uow:
+            await handlers.record_erasure(event.participant_id, uow)
         async with uow_factory() as uow:
             await handlers.withdraw(Withdraw(event.participant_id, event.programme_id, **event.caused()), uow)
         async with uow_factory() as uow:
@@ -72,13 +81,14 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) 
     return consumer.router()
 
 
-def candidate_of(event: ParticipantEnrolled) -> Candidate:
+async def candidate_of(event: ParticipantEnrolled, uow: MatchingUnitOfWork) -> Candidate:
+    """The candidate the sealed profile describes (put back until the person's key arrives, dropped
+    once it is destroyed: shared/crypto/keyring.py)."""
+    p = await opened(uow.keys, event.participant_id, event.profile, ParticipantProfile)
     return Candidate(
-        participant_id=event.participant_id, programme_id=event.programme_id, role=event.role,
-        country=event.country, languages=event.languages, time_zone=event.time_zone,
-        seniority_level=event.seniority_level,
-        availability=[Slot(s.weekday, s.start, s.end) for s in event.availability],
-        department=event.department, manager_id=event.manager_participant_id,
-        skills=[Skill(s.topic, s.proficiency, s.wish) for s in event.skills], must_match=event.must_match,
-        region=event.region,
+        participant_id=event.participant_id, programme_id=event.programme_id, role=p.role,
+        country=p.country, languages=p.languages, time_zone=p.time_zone, seniority_level=p.seniority_level,
+        availability=[Slot(s.weekday, s.start, s.end) for s in p.availability],
+        department=p.department, manager_id=p.manager_participant_id,
+        skills=[Skill(s.topic, s.proficiency, s.wish) for s in p.skills], must_match=p.must_match, region=p.region,
     )

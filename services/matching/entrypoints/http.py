@@ -3,7 +3,7 @@
 from typing import Annotated, Literal
 from uuid import UUID, uuid4
 
-from fastapi import APIRouter, Header, Query, Response, status
+from fastapi import APIRouter, Header, Response, status
 
 from matching import handlers
 from matching.domain.commands import DecideRound, PreviewRound, SetMode, SetPairRule
@@ -26,11 +26,10 @@ from matching.entrypoints.schemas import (
 from matching.policy import allowed
 from matching.unit_of_work import UnitOfWorkFactory
 from shared.http_errors import DomainRejection
+from shared.http_params import AnyCase, Limit, Offset
 from shared.mongo.aggregates import ConcurrentUpdate
 from shared.security import Grant
 
-Offset = Annotated[int, Query(ge=0)]
-Limit = Annotated[int, Query(ge=1, le=500)]
 CorrelationId = Annotated[UUID | None, Header(alias="X-Correlation-ID")]
 
 
@@ -38,7 +37,8 @@ def build_http_router(uow_factory: UnitOfWorkFactory) -> APIRouter:
     router = APIRouter(tags=["matching"])
 
     @router.get("/pairs", response_model=PairPage)
-    async def list_pairs(programme_id: UUID | None = None, status: Literal["active", "dissolved"] | None = None,
+    async def list_pairs(programme_id: UUID | None = None,
+                         status: Annotated[Literal["active", "dissolved"] | None, AnyCase] = None,
                          offset: Offset = 0, limit: Limit = 50, grant: Grant = allowed("pairs.list")):
         async with uow_factory() as uow:
             pairs, total = await uow.pairs.page(programme_id, status, offset, limit, grant.scope)

@@ -10,8 +10,10 @@ from scheduling.adapters.erasure import pairs_and_sessions_of
 from scheduling.adapters.repositories import MongoPairSchedules, MongoProgrammePlans
 from scheduling.domain.model import Timing
 from scheduling.unit_of_work import SchedulingUnitOfWork
+from shared.crypto.keyring import MongoKeys
 from shared.mongo.aggregates import AggregateDocuments
 from shared.mongo.erasure import StagedErasure
+from shared.mongo.tombstones import Tombstones
 
 COLLECTIONS = ("pairs", "cafes")
 
@@ -26,6 +28,8 @@ class MongoSchedulingUnitOfWork(SchedulingUnitOfWork):
         self.calendars = MongoParticipantCalendars(AggregateDocuments(db["participant_calendars"]), self)
         self.cafes = MongoCafes(AggregateDocuments(db["cafes"]), self)
         self.erasure = StagedErasure(db, self, pairs_and_sessions_of)
+        self.tombstones = Tombstones(db, self)
+        self.keys = MongoKeys(db, self)
 
 
 async def ensure_indexes(db: AsyncDatabase) -> None:

@@ -16,6 +16,10 @@ class CafeNotFound(Exception):
     pass
 
 
+class ParticipantErased(Exception):
+    """The participant was erased: nothing is booked for them again."""
+
+
 class CafeMismatch(Exception):
     """The same café (programme, topic, start) was published before with other details."""
 

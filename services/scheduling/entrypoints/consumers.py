@@ -7,21 +7,27 @@ from scheduling.domain.availability import Slot, WeeklyAvailability
 from scheduling.domain.commands import EndParticipation, PlanPair, RegisterProgramme, UpdateMember
 from scheduling.domain.model import Member, SessionPlan
 from scheduling.domain.pair import PairSchedule
-from scheduling.unit_of_work import UnitOfWorkFactory
+from scheduling.unit_of_work import SchedulingUnitOfWork, UnitOfWorkFactory
 from shared.contracts import (
+    MemberProfile,
     PairCreated,
     PairDissolved,
     PairMember,
     ParticipantErased,
+    ParticipantProfile,
     ParticipantUpdated,
     ParticipantWithdrawn,
     ProgrammeLaunched,
     ProgrammeUpdated,
 )
+from shared.crypto.delivery import subscribe_to_keys
+from shared.crypto.keyring import opened
 from shared.messaging.consumer import EventConsumer
 
 
 def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) -> KafkaRouter:
+    subscribe_to_keys(consumer, uow_factory)
+
     @consumer.handles(ProgrammeLaunched)
     async def on_programme_launched(event: ProgrammeLaunched) -> None:
         """Keeps the programme's session plan; plans pairs that arrived before it."""
@@ -44,16 +50,17 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) 
     @consumer.handles(PairCreated)
     async def on_pair_created(event: PairCreated) -> None:
         """Plans the pair's series of sessions."""
-        pair = PairSchedule(
-            pair_id=event.pair_id,
-            programme_id=event.programme_id,
-            country=event.country,
-            mentor=_member(event.mentor),
-            mentee=_member(event.mentee),
-            # From the event, not the clock, so a replay plans exactly the same series.
-            not_before=event.occurred_at,
-        )
         async with uow_factory() as uow:
+            mentor, mentee = await _member(uow, event.mentor), await _member(uow, event.mentee)
+            pair = PairSchedule(
+                pair_id=event.pair_id,
+                programme_id=event.programme_id,
+                country=event.country,
+                mentor=mentor,
+                mentee=mentee,
+                # From the event, not the clock, so a replay plans exactly the same series.
+                not_before=event.occurred_at,
+            )
             await handlers.plan_pair(PlanPair(pair, **event.caused()), uow)
 
     @consumer.handles(ParticipantWithdrawn)
@@ -66,9 +73,12 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) 
 
     @consumer.handles(ParticipantErased)
     async def on_participant_erased(event: ParticipantErased) -> None:
-        """Right to be forgotten: cancels the person's future sessions, then replaces their ids here."""
+        """Right to be forgotten: a tombstone first (a late PairCreated plans nothing), then cancels the
+        person's future sessions, then replaces their ids here with random ones."""
         cmd = EndParticipation(event.participant_id, None, event.programme_id, "participant_withdrew",
                                event.occurred_at, **event.caused())
+        async with uow_factory() as uow:
+            await handlers.record_erasure(event.participant_id, uow)
         async with uow_factory() as uow:
             await handlers.end_participation(cmd, uow)
         async with uow_factory() as uow:
@@ -78,10 +88,11 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) 
     async def on_participant_updated(event: ParticipantUpdated) -> None:
         """Keeps the member's data in their open pairs; plans their sessions ahead again when their
         zone, country, region or availability changed."""
-        member = Member(event.participant_id, event.country, WeeklyAvailability(
-            event.time_zone, tuple(Slot(s.weekday, s.start, s.end) for s in event.availability)), event.region)
-        cmd = UpdateMember(member, event.programme_id, event.occurred_at, **event.caused())
         async with uow_factory() as uow:
+            p = await opened(uow.keys, event.participant_id, event.profile, ParticipantProfile)
+            member = Member(event.participant_id, p.country, WeeklyAvailability(
+                p.time_zone, tuple(Slot(s.weekday, s.start, s.end) for s in p.availability)), p.region)
+            cmd = UpdateMember(member, event.programme_id, event.occurred_at, **event.caused())
             await handlers.update_member(cmd, uow)
 
     @consumer.handles(PairDissolved)
@@ -95,6 +106,7 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) 
     return consumer.router()
 
 
-def _member(m: PairMember) -> Member:
-    slots = tuple(Slot(s.weekday, s.start, s.end) for s in m.availability)
-    return Member(m.participant_id, m.country, WeeklyAvailability(m.time_zone, slots), m.region)
+async def _member(uow: SchedulingUnitOfWork, m: PairMember) -> Member:
+    profile = await opened(uow.keys, m.participant_id, m.profile, MemberProfile)
+    slots = tuple(Slot(s.weekday, s.start, s.end) for s in profile.availability)
+    return Member(m.participant_id, profile.country, WeeklyAvailability(profile.time_zone, slots), profile.region)

@@ -17,10 +17,9 @@ from scheduling.entrypoints.schemas import AgendaEntry, Page, PairScheduleOut, P
 from scheduling.policy import allowed
 from scheduling.unit_of_work import UnitOfWorkFactory
 from shared.http_errors import DomainRejection
+from shared.http_params import AnyCase, Country, Limit, Offset
 from shared.security import Grant
 
-Offset = Annotated[int, Query(ge=0)]
-Limit = Annotated[int, Query(ge=1, le=500)]
 ICS = "text/calendar; charset=utf-8"
 
 
@@ -46,9 +45,9 @@ def build_http_router(uow_factory: UnitOfWorkFactory, clock: Callable[[], dateti
 
     @router.get("/sessions", response_model=Page[PairSessionOut],
                 summary="Sessions by programme, country and date range (starts_at in [from, to))")
-    async def list_sessions(programme_id: UUID | None = None, country: str | None = None,
+    async def list_sessions(programme_id: UUID | None = None, country: Country = None,
                             from_: Annotated[AwareDatetime | None, Query(alias="from")] = None,
-                            to: AwareDatetime | None = None, status: SessionStatus | None = None,
+                            to: AwareDatetime | None = None, status: Annotated[SessionStatus | None, AnyCase] = None,
                             offset: Offset = 0, limit: Limit = 50, grant: Grant = allowed("sessions.list")):
         async with uow_factory() as uow:
             pairs = await uow.pairs.matching(programme_id, country, grant.scope)

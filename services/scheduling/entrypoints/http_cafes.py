@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Annotated
 from uuid import UUID, uuid4
 
-from fastapi import APIRouter, Header, Query
+from fastapi import APIRouter, Header
 from fastapi.responses import JSONResponse
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
@@ -16,6 +16,7 @@ from scheduling.entrypoints.schemas import Page
 from scheduling.policy import allowed
 from scheduling.unit_of_work import UnitOfWorkFactory
 from shared.http_errors import DomainRejection
+from shared.http_params import Limit, Offset
 from shared.security import Grant
 
 CorrelationId = Annotated[UUID | None, Header(alias="X-Correlation-ID")]
@@ -68,8 +69,8 @@ def build_cafes_router(uow_factory: UnitOfWorkFactory) -> APIRouter:
         return JSONResponse(CafeOut.of(cafe).model_dump(mode="json"), status_code=201 if created else 200)
 
     @router.get("/cafes", response_model=Page[CafeOut])
-    async def list_cafes(programme_id: UUID | None = None, offset: Annotated[int, Query(ge=0)] = 0,
-                         limit: Annotated[int, Query(ge=1, le=500)] = 50, grant: Grant = allowed("cafes.list")):
+    async def list_cafes(programme_id: UUID | None = None, offset: Offset = 0,
+                         limit: Limit = 50, grant: Grant = allowed("cafes.list")):
         async with uow_factory() as uow:
             cafes, total = await uow.cafes.page(programme_id, offset, limit, grant.scope)
         grant.about(*(a for c in cafes for a in c.attendees))

@@ -4,7 +4,7 @@ version check (no multi-document transactions), domain refusals turned into 4xx 
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-from scheduling.domain.cafe import CafeFull, CafeMismatch, CafeNotFound
+from scheduling.domain.cafe import CafeFull, CafeMismatch, CafeNotFound, ParticipantErased
 from scheduling.domain.model import AlreadyCompletedDifferently, SessionChangeRefused, SessionNotFound
 from scheduling.domain.participant_calendar import DoubleBooking
 from scheduling.unit_of_work import SchedulingUnitOfWork, UnitOfWorkFactory
@@ -27,6 +27,8 @@ def _rejection(exc: Exception) -> DomainRejection | None:
             return DomainRejection(409, exc.field, exc.reason)
         case DoubleBooking():
             return DomainRejection(409, "participant_id", str(exc))
+        case ParticipantErased():
+            return DomainRejection(404, "participant_id", f"no participant {exc}")
         case CafeFull():
             return DomainRejection(409, "cafe_id", "the café is full")
         case CafeMismatch():
@@ -42,7 +44,7 @@ async def run(uow_factory: UnitOfWorkFactory, use_case: Callable[[Any, Schedulin
                 return await use_case(cmd, uow)
         except (ConcurrentUpdate, AlreadyExists) as exc:
             if attempt == ATTEMPTS:
-                raise DomainRejection(409, "", "changed concurrently, please retry") from exc
+                raise DomainRejection(409, "", "changed concurrently, please retry", retry_after=1) from exc
         except Exception as exc:
             rejection = _rejection(exc)
             if rejection is None:

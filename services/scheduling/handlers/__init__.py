@@ -14,11 +14,11 @@ from scheduling.handlers.changes import (
     mark_missed,
     reschedule_session,
 )
-from scheduling.handlers.erasure import erase_participant
+from scheduling.handlers.erasure import erase_participant, record_erasure
 from scheduling.handlers.members import update_member
 from scheduling.handlers.planning import plan_pair, register_programme
 from scheduling.handlers.ticks import tick
 
 __all__ = ["cancel_session", "complete_session", "end_participation", "erase_participant", "join_cafe",
-           "mark_missed", "plan_pair", "publish_cafe", "register_programme", "reschedule_session", "tick",
-           "update_member"]
+           "mark_missed", "plan_pair", "publish_cafe", "record_erasure", "register_programme",
+           "reschedule_session", "tick", "update_member"]

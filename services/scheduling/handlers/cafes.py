@@ -1,6 +1,6 @@
 """Use cases of open cafés: publish one, join one (claiming the participant's calendar first)."""
 
-from scheduling.domain.cafe import Cafe, CafeFull, CafeMismatch, CafeNotFound
+from scheduling.domain.cafe import Cafe, CafeFull, CafeMismatch, CafeNotFound, ParticipantErased
 from scheduling.domain.commands import JoinCafe, PublishCafe
 from scheduling.domain.participant_calendar import Booking
 from scheduling.unit_of_work import SchedulingUnitOfWork
@@ -27,6 +27,8 @@ async def publish_cafe(cmd: PublishCafe, uow: SchedulingUnitOfWork) -> tuple[Caf
 async def join_cafe(cmd: JoinCafe, uow: SchedulingUnitOfWork) -> Cafe:
     """Claims the seat in the participant's calendar (DoubleBooking if busy), then in the café.
     A claim left by a join that then found the café full is released here, so retries converge."""
+    if await uow.tombstones.erased(cmd.participant_id):
+        raise ParticipantErased(cmd.participant_id)
     cafe = await uow.cafes.get(cmd.cafe_id)
     if cafe is None or cafe.status != "open":
         raise CafeNotFound(cmd.cafe_id)

@@ -26,6 +26,8 @@ async def register_programme(cmd: RegisterProgramme, uow: SchedulingUnitOfWork) 
 
 async def plan_pair(cmd: PlanPair, uow: SchedulingUnitOfWork) -> PairSchedule:
     flow = out.flow(cmd.correlation_id, cmd.causation_id)
+    if await uow.tombstones.erased(cmd.pair.mentor.participant_id, cmd.pair.mentee.participant_id):
+        return cmd.pair  # a member was erased before the pair reached us: nothing is planned or stored
     pair = await uow.pairs.get(cmd.pair.pair_id)
     if pair is None:
         pair = cmd.pair

@@ -2,12 +2,22 @@ import uuid
 from datetime import date
 
 import pytest
+from cryptography.exceptions import InvalidTag
 
 from enrollment import handlers
 from enrollment.domain.commands import EnrollParticipant, LaunchProgramme, WithdrawParticipant
 from enrollment.domain.errors import Conflict, Invalid, NotFound
-from enrollment.domain.model import Participant, Skill, Slot
-from shared.contracts import ParticipantEnrolled, ParticipantUpdated, ParticipantWithdrawn, ProgrammeLaunched
+from enrollment.domain.model import Skill, Slot
+from shared.contracts import (
+    ParticipantEnrolled,
+    ParticipantErased,
+    ParticipantKey,
+    ParticipantProfile,
+    ParticipantUpdated,
+    ParticipantWithdrawn,
+    ProgrammeLaunched,
+)
+from shared.crypto.sealing import new_data_key, unseal
 from tests.fakes.enrollment import FakeEnrollmentUnitOfWork
 
 CORRELATION = uuid.uuid4()
@@ -25,6 +35,12 @@ def enroll(programme_id, employee_id="E1", **overrides) -> EnrollParticipant:
                   department="IT", availability=[Slot.parse(0, "09:00", "12:00")], correlation_id=CORRELATION,
                   today=date(2026, 11, 21))
     return EnrollParticipant(**{**fields, **overrides})
+
+
+def profile_of(event: ParticipantEnrolled, uow) -> ParticipantProfile:
+    key = next(e for e in uow.participants.events if isinstance(e, ParticipantKey)
+               and e.participant_id == event.participant_id)
+    return unseal(event.profile, key.data_key, event.participant_id, ParticipantProfile)
 
 
 async def launched(uow):
@@ -54,12 +70,17 @@ async def test_launching_the_same_code_twice_is_idempotent_but_different_setting
 async def test_enrolling_publishes_participant_enrolled_without_name_email_or_employee_ids():
     uow = FakeEnrollmentUnitOfWork()
     programme = await launched(uow)
-    participant, outcome = await handlers.enroll_participant(enroll(programme.programme_id), uow)
-    event = uow.participants.events[-1]
+    participant, outcome = await handlers.enroll_participant(
+        enroll(programme.programme_id, department="Quantum Ledger Operations"), uow)
+    key, event = uow.participants.events
     assert outcome == "enrolled" and isinstance(event, ParticipantEnrolled)
-    assert event.participant_id == participant.participant_id
-    assert event.availability[0].start == "09:00" and event.availability[0].end == "12:00"
-    assert not {"display_name", "email", "employee_id", "manager_employee_id"} & set(event.model_dump())
+    assert isinstance(key, ParticipantKey) and key.participant_id == event.participant_id == participant.participant_id
+    assert set(event.model_dump()) - set(ParticipantErased.model_fields) == {"profile"}, "attributes travel sealed"
+    attributes = unseal(event.profile, key.data_key, event.participant_id, ParticipantProfile)
+    assert attributes.availability[0].start == "09:00" and attributes.availability[0].end == "12:00"
+    assert "Quantum Ledger Operations" not in event.model_dump_json() and attributes.department
+    with pytest.raises(InvalidTag):  # under anyone else's key, or once the key is destroyed, it is noise
+        unseal(event.profile, new_data_key(), event.participant_id, ParticipantProfile)
 
 
 async def test_re_sending_the_same_person_returns_the_existing_enrollment_and_publishes_nothing():
@@ -68,7 +89,7 @@ async def test_re_sending_the_same_person_returns_the_existing_enrollment_and_pu
     first, _ = await handlers.enroll_participant(enroll(programme.programme_id), uow)
     again, outcome = await handlers.enroll_participant(enroll(programme.programme_id), uow)
     assert (again.participant_id, outcome) == (first.participant_id, "unchanged")
-    assert len(uow.participants.events) == 1
+    assert len(uow.participants.events) == 2  # the key record and ParticipantEnrolled, once
 
 
 async def test_re_sending_the_same_employee_with_changed_data_updates_and_publishes_participant_updated():
@@ -79,7 +100,7 @@ async def test_re_sending_the_same_employee_with_changed_data_updates_and_publis
         enroll(programme.programme_id, role="both", display_name="Ada L."), uow)
     assert (outcome, changed.participant_id, changed.role) == ("updated", first.participant_id, "both")
     update = uow.participants.events[-1]
-    assert isinstance(update, ParticipantUpdated) and update.role == "both"
+    assert isinstance(update, ParticipantUpdated) and profile_of(update, uow).role == "both"
     assert update.changed == ["role"], "a changed name is applied but not announced: it is not in the event"
 
 
@@ -129,8 +150,9 @@ async def test_the_manager_travels_as_a_participant_id_so_reporting_lines_can_be
     skills = (Skill("ai-assistants", 4, 0), Skill("work-life-balance", 1, 3))
     await handlers.enroll_participant(enroll(programme.programme_id, "E2", manager_employee_id="BOSS-7",
                                              skills=skills, must_match=True), uow)
-    event = uow.participants.events[-1]
-    assert event.manager_participant_id == Participant.id_for(programme.programme_id, "BOSS-7")
+    event = profile_of(uow.participants.events[-1], uow)
+    boss, _ = await handlers.enroll_participant(enroll(programme.programme_id, "boss-7", email="boss@example.com"), uow)
+    assert event.manager_participant_id == boss.participant_id  # allocated when first named, whatever the case
     assert [(s.topic, s.proficiency, s.wish) for s in event.skills] == [("ai-assistants", 4, 0),
                                                                          ("work-life-balance", 1, 3)]
     assert event.must_match is True
@@ -183,8 +205,48 @@ async def test_erasing_publishes_participant_erased_once_and_a_second_request_fi
     assert (await uow.participants.get(participant.participant_id)).status == "erased"
     with pytest.raises(NotFound):
         await handlers.erase_participant(erase, uow)
-    with pytest.raises(Conflict):
-        await handlers.enroll_participant(enroll(programme.programme_id, role="mentee"), uow)
+    again, outcome = await handlers.enroll_participant(enroll(programme.programme_id, role="mentee"), uow)
+    assert outcome == "enrolled" and again.participant_id != participant.participant_id
+    enrolled = [e for e in uow.participants.events if isinstance(e, ParticipantEnrolled)]
+    assert len({e.event_id for e in enrolled}) == 2  # a new person: new id, new event id, seen by every consumer
+
+
+async def test_participant_ids_are_random_not_computable_from_the_employee_id():
+    first, second = FakeEnrollmentUnitOfWork(), FakeEnrollmentUnitOfWork()
+    a, _ = await handlers.enroll_participant(enroll((await launched(first)).programme_id), first)
+    b, _ = await handlers.enroll_participant(enroll((await launched(second)).programme_id), second)
+    assert a.participant_id != b.participant_id and a.participant_id.version == 4
+
+
+async def test_employee_ids_differing_only_in_letter_case_are_one_person():
+    uow = FakeEnrollmentUnitOfWork()
+    programme = await launched(uow)
+    first, _ = await handlers.enroll_participant(enroll(programme.programme_id, "ab-12"), uow)
+    again, outcome = await handlers.enroll_participant(enroll(programme.programme_id, "AB-12"), uow)
+    assert again.participant_id == first.participant_id and outcome == "unchanged"
+
+
+async def test_an_email_already_used_by_another_employee_is_refused_whatever_its_case():
+    uow = FakeEnrollmentUnitOfWork()
+    programme = await launched(uow)
+    await handlers.enroll_participant(enroll(programme.programme_id, "E1", email="Ada@Example.com"), uow)
+    with pytest.raises(Conflict) as err:
+        await handlers.enroll_participant(enroll(programme.programme_id, "E2", email="ada@example.COM"), uow)
+    assert err.value.field == "email"
+
+
+async def test_withdrawing_after_an_erasure_is_refused_and_the_tombstone_stays_a_tombstone():
+    from enrollment.domain.commands import EraseParticipant
+
+    uow = FakeEnrollmentUnitOfWork()
+    programme = await launched(uow)
+    participant, _ = await handlers.enroll_participant(enroll(programme.programme_id), uow)
+    await handlers.erase_participant(EraseParticipant(programme.programme_id, participant.participant_id,
+                                                      CORRELATION), uow)
+    with pytest.raises(NotFound):
+        await handlers.withdraw_participant(WithdrawParticipant(programme.programme_id, participant.participant_id,
+                                                                "withdrew", CORRELATION), uow)
+    assert (await uow.participants.get(participant.participant_id)).status == "erased"
 
 
 async def test_a_programme_without_dates_runs_from_the_day_after_its_launch_and_a_resend_keeps_them():
@@ -205,4 +267,4 @@ async def test_the_region_is_validated_against_the_country_and_published():
     assert refused.value.field == "region"
     await handlers.enroll_participant(enroll(programme.programme_id, country="DE", region="DE-BY"), uow)
     event = uow.participants.events[-1]
-    assert isinstance(event, ParticipantEnrolled) and event.region == "DE-BY"
+    assert isinstance(event, ParticipantEnrolled) and profile_of(event, uow).region == "DE-BY"

@@ -66,11 +66,11 @@ async def test_valid_rows_are_enrolled_invalid_ones_reported_and_a_second_import
     report = await handlers.import_participants(command, uow)
     assert (report.rows, report.enrolled, report.updated, report.unchanged) == (4, 2, 0, 0)
     assert [(e.row, e.field) for e in report.rejected] == [(4, "time_zone"), (5, "employee_id")]
-    assert len(uow.participants.items) == 2 and len(uow.participants.events) == 2
+    assert len(uow.participants.items) == 2 and len(uow.participants.events) == 4  # a key record each
 
     again = await handlers.import_participants(command, uow)
     assert (again.enrolled, again.updated, again.unchanged) == (0, 0, 2)
-    assert len(uow.participants.events) == 2
+    assert len(uow.participants.events) == 4
 
 
 async def test_an_import_into_a_closed_programme_is_refused_whole():
@@ -85,3 +85,29 @@ async def test_an_import_into_a_closed_programme_is_refused_whole():
     with pytest.raises(Conflict):
         await handlers.import_participants(command, uow)
     assert uow.participants.items == {}
+
+
+def test_a_windows_1252_export_is_refused_naming_the_line_and_the_encoding():
+    text = (HEADER + "\n" + GOOD[0] + "\n" + GOOD[0].replace("E1", "E9").replace("Ana", "Zoë")).encode("cp1252")
+    with pytest.raises(UnreadableFile) as err:
+        parse_export(text, uuid.uuid4(), uuid.uuid4(), TODAY)
+    assert err.value.field == "file" and "line 3" in err.value.reason and "Windows-1252" in err.value.reason
+
+
+def test_a_cell_too_long_is_refused_for_its_row_and_one_past_the_csv_limit_names_its_line():
+    long_name = GOOD[0].replace("Ana", "A" * 20_000)
+    rows = parse(HEADER + "\n" + long_name + "\n" + GOOD[1])
+    assert isinstance(rows[0][1], RowError) and rows[0][1].field == "display_name"
+    assert not isinstance(rows[1][1], RowError)
+    with pytest.raises(UnreadableFile) as err:
+        parse(HEADER + "\n" + GOOD[1] + "\n" + GOOD[0].replace("Ana", "A" * 200_000))
+    assert "line 3" in err.value.reason
+
+
+def test_more_rows_than_the_limit_are_refused_before_any_is_applied(monkeypatch):
+    from enrollment.entrypoints import hr_csv
+
+    monkeypatch.setattr(hr_csv, "MAX_ROWS", 2)
+    with pytest.raises(UnreadableFile) as err:
+        parse("\n".join([HEADER, *GOOD, GOOD[0].replace("E1", "E7")]))
+    assert "more than 2 rows" in err.value.reason

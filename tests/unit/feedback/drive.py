@@ -15,6 +15,7 @@ from feedback.domain.end_survey import EndAnswers
 from feedback.domain.invitations import EndedPair
 from feedback.domain.model import CompletedSession
 from feedback.domain.participants import Participant, PlannedSession
+from tests.factories import profile
 from tests.fakes.feedback import FakeFeedbackUnitOfWork
 from tests.feedback_scenario import Scenario
 
@@ -39,9 +40,10 @@ def end_cmd(body: dict, now: datetime | None = None, on_resubmit: str = "refuse"
 
 async def feed(sc: Scenario, uow: FakeFeedbackUnitOfWork, answers: bool = True) -> None:
     for e in sc.enrolled:
+        p = profile(e)
         await handlers.record_enrollment(RecordEnrollment(Participant(
-            e.participant_id, e.programme_id, e.role, e.country, e.seniority_level, e.occurred_at,
-            {s.topic: s.proficiency for s in e.skills})), uow)
+            e.participant_id, e.programme_id, p.role, p.country, p.seniority_level, e.occurred_at,
+            {s.topic: s.proficiency for s in p.skills})), uow)
     for s in sc.scheduled:
         await handlers.record_planned_session(RecordPlannedSession(PlannedSession(
             s.session_id, s.pair_id, s.programme_id, s.mentor_id, s.mentee_id)), uow)

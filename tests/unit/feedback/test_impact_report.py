@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 
 from feedback.domain import figures
 from feedback.domain.impact import build_report
+from tests.factories import profile
 from tests.fakes.feedback import FakeFeedbackUnitOfWork
 from tests.feedback_scenario import programme
 from tests.unit.feedback.drive import feed
@@ -68,7 +69,7 @@ async def test_figures_match_the_answers_given():
 
 async def test_skill_uplift_is_the_mean_of_after_minus_the_proficiency_given_at_enrollment():
     sc, report = await _report(pairs=30, k=2)
-    enrolled = {str(e.participant_id): {s.topic: s.proficiency for s in e.skills} for e in sc.enrolled}
+    enrolled = {str(e.participant_id): {s.topic: s.proficiency for s in profile(e).skills} for e in sc.enrolled}
     deltas = [s["proficiency"] - enrolled[b["respondent_id"]][s["topic"]]
               for b in sc.end_answers for s in b["skills"] if s["topic"] == "copilot"]
     copilot = next(f for f in report.group("programme", "all").skill_uplift if f.name == "copilot")

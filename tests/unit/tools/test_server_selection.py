@@ -8,7 +8,7 @@ from tools import servers
 
 LOCAL_ENV = {"KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:19092", "MONGODB_URL": "mongodb://127.0.0.1:27117/",
              "OIDC_ISSUER_URL": "http://127.0.0.1:18080/realms/binome", "KAFKA_SECURITY_PROTOCOL": "SASL_PLAINTEXT",
-             "BINOME_KAFKA_USERS": "admin:a,enrollment:e"}
+             "BINOME_KAFKA_USERS": "admin:a,enrollment:e", "BINOME_STORE_FILES": "/state/ferretdb/sqlite"}
 
 
 @pytest.fixture
@@ -57,6 +57,7 @@ def test_with_docker_mongodb_comes_from_a_container_and_kafka_and_keycloak_from_
     with servers.acquire_servers() as found:
         assert found.source == "local" and found.kafka_bootstrap_servers == "127.0.0.1:19092"
         assert found.settings_for("enrollment")["kafka_sasl_password"] == "e"
+        assert str(found.store_files) == "/state/ferretdb/sqlite"  # read raw by the erasure test
     assert calls == ["testcontainers mongo", "local kafka keycloak", "local kafka ferretdb keycloak"]
 
 
@@ -65,6 +66,7 @@ def test_a_single_variable_is_kept_and_the_other_servers_come_from_the_next_sour
     monkeypatch.setenv("MONGODB_URL", "mongodb://db:27017")
     with servers.acquire_servers() as found:
         assert (found.kafka_bootstrap_servers, found.mongodb_url) == ("127.0.0.1:19092", "mongodb://db:27017")
+        assert found.store_files is None  # not our FerretDB: its files are not ours to read
 
 
 def test_the_docker_cli_alone_does_not_count_as_an_engine(monkeypatch):

@@ -1,0 +1,58 @@
+"""Random participant ids (and data keys) per (programme, employee id) and one owner per e-mail, race-free.
+
+Each is a document whose `_id` is the case-folded key, so the primary key's uniqueness decides a
+race between two requests. An id is allocated the first time an employee is named, as a participant
+or as someone's manager, so reporting lines survive any enrollment order. Erasure deletes the
+person's documents: a later enrollment of the same employee is a new person with a new id.
+"""
+
+from uuid import UUID, uuid4
+
+from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.errors import BulkWriteError
+
+from enrollment.unit_of_work import Identity
+from shared.crypto.sealing import new_data_key
+from shared.unit_of_work import UnitOfWork
+
+
+def _key(programme_id: UUID, kind: str, value: str) -> str:
+    return f"{programme_id}:{kind}:{value}"
+
+
+class MongoIdentities:
+    def __init__(self, collection: AsyncCollection, uow: UnitOfWork) -> None:
+        self.collection, self.uow = collection, uow
+
+    async def _claim(self, programme_id: UUID, wanted: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+        """`wanted`: document id -> what to store if nobody holds it; returns what the holders stored."""
+        held = {d["_id"]: d async for d in self.collection.find({"_id": {"$in": list(wanted)}})} if wanted else {}
+        new = [{"_id": i, "programme_id": str(programme_id), **w} for i, w in wanted.items() if i not in held]
+        if new:
+            try:
+                await self.collection.insert_many(new, ordered=False)
+            except BulkWriteError as exc:
+                if any(e.get("code") != 11000 for e in exc.details.get("writeErrors", [])):
+                    raise
+            async for d in self.collection.find({"_id": {"$in": [n["_id"] for n in new]}}):
+                held[d["_id"]] = d
+        return held
+
+    async def allocate(self, programme_id: UUID, employee_keys: list[str]) -> dict[str, Identity]:
+        # The data key is allocated with the id, so a retried import seals with the key it published.
+        ids = {_key(programme_id, "employee", k): k for k in set(employee_keys)}
+        held = await self._claim(programme_id, {i: {"participant_id": str(uuid4()), "data_key": new_data_key()}
+                                                for i in ids})
+        return {ids[i]: Identity(UUID(d["participant_id"]), d["data_key"]) for i, d in held.items()}
+
+    async def claim_emails(self, programme_id: UUID, claims: dict[str, UUID]) -> dict[str, UUID]:
+        ids = {_key(programme_id, "email", k): k for k in claims}
+        held = await self._claim(programme_id, {i: {"participant_id": str(claims[k])} for i, k in ids.items()})
+        return {ids[i]: UUID(d["participant_id"]) for i, d in held.items()}
+
+    def release_email(self, programme_id: UUID, email_key: str, participant_id: UUID) -> None:
+        self.uow.stage(lambda: self.collection.delete_one(
+            {"_id": _key(programme_id, "email", email_key), "participant_id": str(participant_id)}))
+
+    def forget(self, participant_id: UUID) -> None:
+        self.uow.stage(lambda: self.collection.delete_many({"participant_id": str(participant_id)}))

@@ -1,0 +1,83 @@
+"""A consuming service's copy of participants' data keys, delivered on `enrollment.participant-key.v1`.
+
+The key record is published before any event sealed under it, but on another topic (Kafka keeps no
+order between topics), so a handler may see a sealed event first. A missing key is then either
+- on its way (the key topic is behind): `KeyNotYetDelivered`, a `Deferred`: the consumer puts the
+  message back and reads it again shortly, never dead-lettering it for that
+  (shared/messaging/deferrals.py);
+- destroyed for good (the person was erased: the tombstone is here): `ParticipantForgotten`, a
+  `Dropped`: logged, counted (`binome_events_dropped_total`), committed, nothing created for them.
+A key that does not open the event's attributes makes the event bad in itself: it fails like any
+other, so it is dead-lettered after the retries.
+"""
+
+from typing import TypeVar
+from uuid import UUID
+
+from pydantic import BaseModel
+from pymongo.asynchronous.database import AsyncDatabase
+
+from shared.contracts import ParticipantKey, Sealed
+from shared.crypto.sealing import unseal
+from shared.messaging.outcomes import Deferred, Dropped
+from shared.mongo.tombstones import COLLECTION as TOMBSTONES
+from shared.mongo.tombstones import digest
+from shared.unit_of_work import Keys, Tombstones, UnitOfWork
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class KeyNotYetDelivered(Deferred):
+    def __init__(self, participant_id: UUID) -> None:
+        super().__init__(f"waiting for the data key of participant {participant_id}")
+
+
+class ParticipantForgotten(Dropped):
+    def __init__(self, participant_id: UUID) -> None:
+        super().__init__("participant_erased", f"participant {participant_id} was erased: their key is destroyed")
+
+
+class MongoKeys:
+    def __init__(self, db: AsyncDatabase, uow: UnitOfWork) -> None:
+        self.collection, self.tombstones, self.uow = db["participant_keys"], db[TOMBSTONES], uow
+
+    async def get(self, participant_id: UUID) -> str | None:
+        doc = await self.collection.find_one({"_id": str(participant_id)})
+        return None if doc is None else doc["data_key"]
+
+    async def erased(self, participant_id: UUID) -> bool:
+        return await self.tombstones.find_one({"_id": digest(participant_id)}, {"_id": 1}) is not None
+
+    def store(self, participant_id: UUID, data_key: str) -> None:
+        self.uow.stage(lambda: self.collection.update_one(
+            {"_id": str(participant_id)}, {"$set": {"data_key": data_key}}, upsert=True))
+
+    def destroy(self, participant_id: UUID) -> None:
+        self.uow.stage(lambda: self.collection.delete_one({"_id": str(participant_id)}))
+
+
+async def opened(keys: Keys, participant_id: UUID, sealed: Sealed, model: type[M]) -> M:
+    """The participant's attributes; raises KeyNotYetDelivered or ParticipantForgotten (see above)."""
+    data_key = await keys.get(participant_id)
+    if data_key is not None:
+        return unseal(sealed, data_key, participant_id, model)
+    if await keys.erased(participant_id):
+        raise ParticipantForgotten(participant_id)
+    raise KeyNotYetDelivered(participant_id)
+
+
+class KeyUnitOfWork(UnitOfWork):
+    keys: Keys
+    tombstones: Tombstones
+
+
+async def receive_key(event: ParticipantKey, uow: KeyUnitOfWork) -> None:
+    """Keeps a delivered key; a destroyed marker destroys it and counts as the erasure's tombstone."""
+    if event.data_key is None:
+        uow.tombstones.record(event.participant_id)
+        uow.keys.destroy(event.participant_id)
+    elif await uow.tombstones.erased(event.participant_id):
+        return  # a replayed key record of someone already erased
+    else:
+        uow.keys.store(event.participant_id, event.data_key)
+    await uow.commit()
