@@ -41,8 +41,10 @@ async def test_a_pair_is_planned_changed_invited_and_cancelled_on_withdrawal(ser
     bootstrap = servers
     programme = factories.programme_launched(sessions_per_pair=4)
     mentor = factories.pair_member("Europe/Paris", "FR")
-    # Pairs created tomorrow, so the withdrawal and the dissolution (published now) find future sessions.
-    tomorrow = datetime.now(UTC) + timedelta(days=1)
+    # Pairs created tomorrow, so the withdrawal and the dissolution (published now) find future sessions;
+    # at 06:00 UTC, before the members' shared hours, so the plan (and the free hour the first session is
+    # moved to below) does not depend on the time of day the suite runs.
+    tomorrow = (datetime.now(UTC) + timedelta(days=1)).replace(hour=6, minute=0, second=0, microsecond=0)
     pair = factories.pair_created(programme.programme_id, mentor=mentor, occurred_at=tomorrow,
                                   mentee=factories.pair_member("America/Sao_Paulo", "BR"))
     second = factories.pair_created(programme.programme_id, mentor=mentor, occurred_at=tomorrow)
