@@ -33,9 +33,12 @@ async def test_enrolment_to_survey_across_four_processes(servers: Servers, run_i
             enrollment = svc["enrollment"].url
             programme = (await http.post(f"{enrollment}/programmes", json=programme_request(), headers=admin)).json()
             pid = programme["programme_id"]
-            mentor = (await http.post(f"{enrollment}/programmes/{pid}/participants", headers=hr,
-                                      json=participant_request("J-1", "mentor", languages=["fr", "en"]))).json()
+            # One flow for both enrollments: their events travel on different partitions, so matching may
+            # see either one last, and the pair carries the correlation id of whichever completed it.
             flow_id = str(uuid.uuid4())
+            mentor = (await http.post(f"{enrollment}/programmes/{pid}/participants",
+                                      headers={"X-Correlation-ID": flow_id, **hr},
+                                      json=participant_request("J-1", "mentor", languages=["fr", "en"]))).json()
             mentee = (await http.post(f"{enrollment}/programmes/{pid}/participants",
                                       json=participant_request("S-1", "mentee", country="BR", languages=["en", "pt"],
                                                                time_zone="America/Sao_Paulo"),
