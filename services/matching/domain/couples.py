@@ -71,6 +71,11 @@ class Criteria:
         w = policy.normalised_weights()
         return {name: round(w[name] * float(getattr(self, name)[k]), 4) for name in w}
 
+    def parts(self, policy: Policy) -> dict[str, list[float]]:
+        """Each weighted criterion for every couple (the breakdown before rounding), as floats."""
+        w = policy.normalised_weights()
+        return {name: (w[name] * getattr(self, name).astype(np.float64)).tolist() for name in w}
+
 
 def learned(p: People, t: np.ndarray, g: np.ndarray, dot: np.ndarray | None = None) -> np.ndarray:
     """Complementarity: the share of what the taker wants to learn that the giver can teach; for a

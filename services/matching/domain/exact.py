@@ -27,8 +27,8 @@ from matching.domain.candidates import Feasible
 from matching.domain.network import Network, Solved
 
 MAX_NODES = 5000  # branch-and-bound nodes; far beyond what the odd cycles of real programmes need
-PER_TAKER = 4  # couples a taker brings into the network per pass (its most improving)
-PER_GIVER = 4  # beyond its capacity, couples a giver keeps of those per pass
+PER_TAKER = 32  # couples a taker brings into the network per pass (its most improving)
+PER_GIVER = 64  # beyond its capacity, couples a giver keeps of those per pass (fewer passes: each is a full solve)
 SLACK_BIN, SLACK_BINS = 16, 32
 PRUNE_MARGIN, PRUNED_PASSES = 150, 3  # couples this far from pricing in leave the network (early passes)
 NEAR_MISS = 40  # first pass: couples this close to pricing in come too (the prices still move)
