@@ -1,22 +1,31 @@
-"""The most must-match participants any assignment over the feasible couples can cover.
+"""How many must-match participants an assignment over the feasible couples can cover at most.
 
 Coverage first, value second is encoded in the flow as a bonus per must-match participant covered.
 A bonus above any total value makes that order hold by construction, but a cost range that wide
 costs the cost-scaling solver a third of its time on every solve. The round therefore solves (and
 certifies, over every feasible couple) with a bonus of a few couples' worth, then checks the
-coverage it got against this maximum: when they are equal, no assignment covers more, and among
-those that cover as many none is worth more (each would score at most the certified optimum),
-so the result is the lexicographic optimum; otherwise it solves again with the full bonus.
+coverage it got against a bound on the most any assignment can cover: when they are equal, no
+assignment covers more, and among those that cover as many none is worth more (value + bonus x
+coverage is certified optimal), so the result is the lexicographic optimum; otherwise it solves
+again with the full bonus.
 
-Only couples with a must-match member can cover anyone, so the maximum is one small flow over
-those couples with no values at all (bipartite rounds: with free `both` roles the doubled network
-keeps the full bonus).
+The bounds: must-match participants with at least one feasible couple (`coverable`, free); in a
+bipartite round, the exact maximum (`most_covered`): only couples with a must-match member can
+cover anyone, so it is one small flow over those couples with no values at all.
 """
 
 import numpy as np
 
 from matching.domain.candidates import Feasible
 from matching.domain.network import Network
+
+
+def coverable(f: Feasible, must: np.ndarray) -> int:
+    """Must-match participants with at least one feasible couple, on either side."""
+    some = np.zeros(len(must), bool)
+    some[f.takers[np.diff(f.start) > 0]] = True
+    some[f.givers[np.unique(f.giver)]] = True
+    return int((some & must).sum())
 
 
 def most_covered(f: Feasible, capacity: np.ndarray, must: np.ndarray) -> int:

@@ -25,7 +25,7 @@ import numpy as np
 
 from matching.domain.candidates import Feasible
 from matching.domain.couples import SCALE
-from matching.domain.coverage import covered, most_covered
+from matching.domain.coverage import coverable, covered, most_covered
 from matching.domain.network import Network, Solved
 
 MAX_NODES = 5000  # branch-and-bound nodes; far beyond what the odd cycles of real programmes need
@@ -35,7 +35,7 @@ SLACK_BIN, SLACK_BINS = 16, 32
 PRUNE_MARGIN, PRUNED_PASSES = 150, 3  # couples this far from pricing in leave the network (early passes)
 NEAR_MISS = 40  # first pass: couples this close to pricing in come too (the prices still move)
 FREE, GIVES, TAKES = 0, 1, 2
-SMALL_BONUS = 2 * (SCALE + 2)  # bipartite rounds solve with this, then check the coverage (coverage.py)
+SMALL_BONUS = 2 * (SCALE + 2)  # rounds solve with this, then check the coverage (coverage.py)
 
 
 @dataclass
@@ -82,19 +82,20 @@ class Problem:
         return self.both[self.t] & self.both[self.g]
 
     def solve(self) -> Assignment:
-        """With free `both` roles, the full bonus; otherwise the small one, and the full bonus only
-        if the coverage falls short of the most any assignment can reach (`coverage.py`)."""
+        """Solved with a small must-match bonus first; the full bonus only if the coverage falls
+        short of a bound on the most any assignment can reach (`coverage.py`)."""
         full = self.bonus
-        if self.free_both.any() or self.bonus <= SMALL_BONUS or not self.must.any():
+        if self.bonus <= SMALL_BONUS or not self.must.any():
             return self._solve()
         self.bonus = SMALL_BONUS
         result = self._solve()
-        if covered(result.taker, result.giver, self.must) < most_covered(self.f, self.capacity, self.must):
-            self.bonus = full
+        self.bonus = full
+        got = covered(result.taker, result.giver, self.must)
+        if got < coverable(self.f, self.must) and (self.free_both.any() or
+                                                   got < most_covered(self.f, self.capacity, self.must)):
             again = self._solve()
             again.passes += result.passes
             return again
-        self.bonus = full
         return result
 
     def _solve(self) -> Assignment:
