@@ -18,7 +18,8 @@ from matching.domain.couples import SATURATING_OVERLAP, SCALE, allowed, cross, l
 from matching.domain.programme import Policy
 from matching.domain.roster import People
 
-ROWS_PER_BLOCK = 2048  # takers listed per block (one matrix product each)
+ROWS_PER_BLOCK = 2048  # at most this many takers listed per block (one matrix product each)
+LISTED_PER_BLOCK = 1 << 22  # and at most about this many couples (takers x givers): bounds the transient arrays
 SCAN_BLOCK = 1 << 22  # stored couples per vectorised pass
 DENSE_AVAILABILITY_CELLS = 1 << 25  # above this, the availability table is computed per block
 BINS = 64  # value histogram bins for the per-taker top-k threshold
@@ -118,15 +119,15 @@ class Generator:
         """Every feasible couple, taker by taker (takers in bucket order)."""
         parts = []
         if len(self.t) and len(self.g):
-            edges = np.unique(np.searchsorted(self.t.first, np.arange(0, len(self.t.rows), ROWS_PER_BLOCK)))
+            rows = max(1, min(ROWS_PER_BLOCK, LISTED_PER_BLOCK // len(self.g.rows)))
+            edges = np.unique(np.searchsorted(self.t.first, np.arange(0, len(self.t.rows), rows)))
             for lo, hi in zip(edges, [*edges[1:], len(self.t)], strict=True):
                 if hi > lo:
                     parts.append(self._block(int(lo), int(hi)))
-        width = np.uint16 if len(self.g.rows) <= np.iinfo(np.uint16).max else np.int32
         counts = np.concatenate([x[0] for x in parts]) if parts else np.zeros(len(self.t.rows), np.int64)
-        return Feasible(self.t.rows, self.g.rows, np.concatenate([[0], np.cumsum(counts)]),
-                        np.concatenate([x[1].astype(width) for x in parts]) if parts else np.zeros(0, width),
-                        np.concatenate([x[2] for x in parts]) if parts else np.zeros(0, np.int16))
+        start = np.concatenate([[0], np.cumsum(counts)])
+        giver = _joined(parts, 1, np.zeros(0, np.uint16))
+        return Feasible(self.t.rows, self.g.rows, start, giver, _joined(parts, 2, np.zeros(0, np.int16)))
 
     def _pairs(self, lo: int, hi: int):
         """Compatible (taker bucket, giver bucket) pairs for taker buckets lo..hi, sorted by taker
@@ -187,7 +188,19 @@ class Generator:
         w = self.policy.normalised_weights()
         score = w["complementarity"] * learned(p, rt, rg, dot) + overlap[pair] + zone[pair]
         value = (np.rint(score * SCALE) + 1).astype(np.int16)
-        return np.bincount(taker_local, minlength=len(rows_t)), gi, value
+        width = np.uint16 if len(g.rows) <= np.iinfo(np.uint16).max else np.int32
+        return np.bincount(taker_local, minlength=len(rows_t)), gi.astype(width), value
+
+
+def _joined(parts: list, k: int, empty: np.ndarray) -> np.ndarray:
+    """Column k of the blocks joined, the blocks' copies dropped: joining the columns one at a time
+    holds one column twice at most, not all of them."""
+    if not parts:
+        return empty
+    out = np.concatenate([x[k] for x in parts])
+    for i, x in enumerate(parts):
+        parts[i] = (*x[:k], None, *x[k + 1:])
+    return out
 
 
 def both_sides(p: People, t: np.ndarray, g: np.ndarray) -> np.ndarray:
