@@ -73,24 +73,22 @@ class Feasible:
 
     def initial(self, top_k: int, extra: int, capacity: np.ndarray) -> np.ndarray:
         """The couples the solver starts from: about each taker's `top_k` best, and each giver's best
-        (capacity + `extra`) takers, so a popular mentor's price shows in the first solve."""
-        width = SCALE + 2
-        per_giver = np.zeros(len(self.givers) * width, np.int64)
+        (capacity + `extra`) takers, so a popular mentor's price shows in the first solve (by value
+        bins: ties at a cut come too)."""
+        bin_width = -(-(SCALE + 2) // BINS)
+        per_giver = np.zeros(len(self.givers) * BINS, np.int64)
         per_taker = np.zeros(len(self.takers) * BINS, np.int64)
-        bin_width = -(-width // BINS)
         for a, b, lo, hi in self.blocks():
-            value, giver = self.value[lo:hi].astype(np.int64), self.giver[lo:hi].astype(np.int64)
-            per_giver += np.bincount(giver * width + value, minlength=len(per_giver))
-            per_taker[a * BINS:b * BINS] += np.bincount(
-                (self.per_couple(np.arange(len(self.takers)), a, b) - a) * BINS + value // bin_width,
-                minlength=(b - a) * BINS)
-        giver_cut = _threshold(per_giver.reshape(len(self.givers), width), capacity[self.givers] + extra)
+            bins = (self.value[lo:hi] // bin_width).astype(np.int32)
+            per_giver += np.bincount(self.giver[lo:hi].astype(np.int32) * BINS + bins, minlength=len(per_giver))
+            local = np.repeat(np.arange(b - a, dtype=np.int32) * BINS, np.diff(self.start[a:b + 1]))
+            per_taker[a * BINS:b * BINS] += np.bincount(local + bins, minlength=(b - a) * BINS)
+        giver_cut = _threshold(per_giver.reshape(len(self.givers), BINS), capacity[self.givers] + extra)
         taker_cut = _threshold(per_taker.reshape(len(self.takers), BINS), np.full(len(self.takers), top_k))
         picked = np.zeros(len(self.value), bool)
         for a, b, lo, hi in self.blocks():
-            value = self.value[lo:hi]
-            picked[lo:hi] = (value // bin_width >= self.per_couple(taker_cut, a, b)) | \
-                (value >= giver_cut[self.giver[lo:hi].astype(np.int64)])
+            bins = self.value[lo:hi] // bin_width
+            picked[lo:hi] = (bins >= self.per_couple(taker_cut, a, b)) | (bins >= giver_cut[self.giver[lo:hi]])
         return picked
 
 

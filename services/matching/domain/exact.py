@@ -154,13 +154,14 @@ class Problem:
         factor = 2 if doubled else 1
         threshold = (max(0, gap - 1) if gap is not None and doubled else 0) + near
         for a, b, lo, hi in f.blocks():
-            giver = f.giver[lo:hi].astype(np.int64)
+            giver = f.giver[lo:hi]
             slack = f.per_couple(q_t, a, b) + q_g[giver] - factor * f.value[lo:hi]
             enters = np.flatnonzero((slack < threshold) & ~self.inside[lo:hi])
             if len(enters):
                 taker = f.taker_of(lo + enters)
                 keep = _most(taker - a, slack[enters], PER_TAKER, b - a)
-                found.append((lo + enters[keep], taker[keep], giver[enters[keep]], slack[enters[keep]]))
+                found.append((lo + enters[keep], taker[keep], giver[enters[keep]].astype(np.int64),
+                              slack[enters[keep]]))
         if not found:
             return False
         index, taker, giver, slack = (np.concatenate(x) for x in zip(*found, strict=True))

@@ -114,7 +114,7 @@ def _unmatched(pool: Pool, rows, takers, givers, feasible, covered) -> list[Unma
     better-valued couples; only the others are checked rule by rule."""
     counts = np.zeros(len(rows), np.int64)
     counts[feasible.takers] += np.diff(feasible.start)
-    counts += np.bincount(feasible.givers[feasible.giver.astype(np.int64)], minlength=len(rows))
+    counts[feasible.givers] += np.bincount(feasible.giver, minlength=len(feasible.givers))
     left = np.unique(np.concatenate([takers, givers]))
     left = left[~covered[rows[left]]]
     why = np.full(len(left), "no_capacity_left", dtype=object)
