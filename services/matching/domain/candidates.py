@@ -154,11 +154,10 @@ class Generator:
         """(couples per taker, giver positions, values) for the takers of buckets lo..hi."""
         p, t, g, n = self.p, self.t, self.g, len(self.p)
         a, b, overlap, zone = self._pairs(lo, hi)
-        # Per taker bucket, its compatible givers one after the other (with their pair).
+        # Per taker bucket, its compatible givers (positions in g.rows) one after the other, with their pair.
         size_b = g.size[b]
-        pair_of = np.repeat(np.arange(len(b)), size_b)
-        listed = g.rows[np.repeat(g.first[b], size_b) + np.arange(size_b.sum()) - np.repeat(np.cumsum(size_b) - size_b,
-                                                                                            size_b)]
+        pair_of = np.repeat(np.arange(len(b), dtype=np.int32), size_b)
+        listed = (np.repeat(g.first[b] - np.cumsum(size_b) + size_b, size_b) + np.arange(size_b.sum())).astype(np.int32)
         per_bucket = np.bincount(a - lo, weights=size_b, minlength=hi - lo).astype(np.int64)
         bucket_start = np.concatenate([[0], np.cumsum(per_bucket)])
         # Every taker of the block against its bucket's list.
@@ -166,8 +165,10 @@ class Generator:
         bucket_of = np.repeat(np.arange(hi - lo), t.size[lo:hi])
         length = per_bucket[bucket_of]
         index = np.repeat(bucket_start[bucket_of] - np.cumsum(length) + length, length) + np.arange(length.sum())
-        taker_local = np.repeat(np.arange(len(rows_t)), length).astype(np.int32)
-        rt, rg, pair = rows_t[taker_local], listed[index], pair_of[index]
+        taker_local = np.repeat(np.arange(len(rows_t), dtype=np.int32), length)
+        gi, pair = listed[index], pair_of[index]
+        del index
+        rt, rg = rows_t[taker_local], g.rows[gi]
         keep = np.ones(len(rt), bool)
         if p.both.any():  # not one's own counterpart; a cross pair listed once
             keep &= (rt != rg) & (~(p.both[rt] & p.both[rg]) | (self.rank[rg] < self.rank[rt]))
@@ -176,16 +177,18 @@ class Generator:
             at = np.minimum(np.searchsorted(self.excluded, key), len(self.excluded) - 1)
             keep &= self.excluded[at] != key
         keep &= allowed(rule_masks(p, rt, rg, self.policy))
-        rt, rg, pair, taker_local = rt[keep], rg[keep], pair[keep], taker_local[keep]
+        rt, rg, gi, pair, taker_local = rt[keep], rg[keep], gi[keep], pair[keep], taker_local[keep]
         # Complementarity: one matrix product for the block, read at the kept couples.
         mark = np.zeros(len(g.rows), bool)
-        gi = self.giver_position[rg]
         mark[gi] = True
-        column = np.cumsum(mark) - 1
+        column = (np.cumsum(mark) - 1).astype(np.int32)
         dot = (p.learn[rows_t] @ p.teach[g.rows[mark]].T)[taker_local, column[gi]]
         w = self.policy.normalised_weights()
-        score = w["complementarity"] * learned(p, rt, rg, dot) + overlap[pair] + zone[pair]
-        value = (np.rint(score * SCALE) + 1).astype(np.int16)
+        score = w["complementarity"] * learned(p, rt, rg, dot)  # then + overlap + zone: the order of couples.py
+        score += overlap[pair]
+        score += zone[pair]
+        score *= SCALE
+        value = (np.rint(score) + 1).astype(np.int16)
         width = np.uint16 if len(g.rows) <= np.iinfo(np.uint16).max else np.int32
         return np.bincount(taker_local, minlength=len(rows_t)), gi.astype(width), value
 
