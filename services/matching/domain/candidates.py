@@ -68,6 +68,14 @@ class Feasible:
         """A per-taker array repeated over the couples of takers a..b."""
         return np.repeat(per_taker[a:b], np.diff(self.start[a:b + 1]))
 
+    def giver_counts(self) -> np.ndarray:
+        """Stored couples per giver, block by block (a bincount of the whole column would copy it
+        into 8-byte integers first)."""
+        counts = np.zeros(len(self.givers), np.int64)
+        for _, _, lo, hi in self.blocks():
+            counts += np.bincount(self.giver[lo:hi], minlength=len(self.givers))
+        return counts
+
     def taker_of(self, index: np.ndarray) -> np.ndarray:
         return np.searchsorted(self.start, index, side="right") - 1
 

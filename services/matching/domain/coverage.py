@@ -24,7 +24,7 @@ def coverable(f: Feasible, must: np.ndarray) -> int:
     """Must-match participants with at least one feasible couple, on either side."""
     some = np.zeros(len(must), bool)
     some[f.takers[np.diff(f.start) > 0]] = True
-    some[f.givers[np.bincount(f.giver, minlength=len(f.givers)) > 0]] = True
+    some[f.givers[f.giver_counts() > 0]] = True
     return int((some & must).sum())
 
 

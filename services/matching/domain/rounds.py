@@ -114,7 +114,7 @@ def _unmatched(pool: Pool, rows, takers, givers, feasible, covered) -> list[Unma
     better-valued couples; only the others are checked rule by rule."""
     counts = np.zeros(len(rows), np.int64)
     counts[feasible.takers] += np.diff(feasible.start)
-    counts[feasible.givers] += np.bincount(feasible.giver, minlength=len(feasible.givers))
+    counts[feasible.givers] += feasible.giver_counts()
     left = np.unique(np.concatenate([takers, givers]))
     left = left[~covered[rows[left]]]
     why = np.full(len(left), "no_capacity_left", dtype=object)
