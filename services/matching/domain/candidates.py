@@ -10,6 +10,7 @@ taker, for the solver and its certificate (`exact.py`).
 """
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 
@@ -18,8 +19,8 @@ from matching.domain.couples import SATURATING_OVERLAP, SCALE, allowed, cross, l
 from matching.domain.programme import Policy
 from matching.domain.roster import People
 
-ROWS_PER_BLOCK = 2048  # at most this many takers listed per block (one matrix product each)
-LISTED_PER_BLOCK = 1 << 22  # and at most about this many couples (takers x givers): bounds the transient arrays
+ROWS_PER_BLOCK = 2048  # takers per block (their compatible bucket pairs found at once)
+LISTED_PER_CHUNK = 1 << 22  # couples listed at once within a block (bounds the transient arrays)
 SCAN_BLOCK = 1 << 22  # stored couples per vectorised pass
 DENSE_AVAILABILITY_CELLS = 1 << 25  # above this, the availability table is computed per block
 BINS = 64  # value histogram bins for the per-taker top-k threshold
@@ -125,11 +126,10 @@ class Generator:
         """Every feasible couple, taker by taker (takers in bucket order)."""
         parts = []
         if len(self.t) and len(self.g):
-            rows = max(1, min(ROWS_PER_BLOCK, LISTED_PER_BLOCK // len(self.g.rows)))
-            edges = np.unique(np.searchsorted(self.t.first, np.arange(0, len(self.t.rows), rows)))
+            edges = np.unique(np.searchsorted(self.t.first, np.arange(0, len(self.t.rows), ROWS_PER_BLOCK)))
             for lo, hi in zip(edges, [*edges[1:], len(self.t)], strict=True):
                 if hi > lo:
-                    parts.append(self._block(int(lo), int(hi)))
+                    parts += self._block(int(lo), int(hi))
         counts = np.concatenate([x[0] for x in parts]) if parts else np.zeros(len(self.t.rows), np.int64)
         start = np.concatenate([[0], np.cumsum(counts)])
         giver = _joined(parts, 1, np.zeros(0, np.uint16))
@@ -158,23 +158,31 @@ class Generator:
         zone = w["time_zone"] * (1.0 - np.minimum(hours, 12.0) / 12.0)
         return a + lo, b, overlap, zone
 
-    def _block(self, lo: int, hi: int):
-        """(couples per taker, giver positions, values) for the takers of buckets lo..hi."""
-        p, t, g, n = self.p, self.t, self.g, len(self.p)
+    def _block(self, lo: int, hi: int) -> list[tuple]:
+        """(couples per taker, giver positions, values) for the takers of buckets lo..hi, listed in
+        chunks of taker buckets of about LISTED_PER_CHUNK couples."""
+        g = self.g
         a, b, overlap, zone = self._pairs(lo, hi)
         # Per taker bucket, its compatible givers (positions in g.rows) one after the other, with their pair.
         size_b = g.size[b]
         pair_of = np.repeat(np.arange(len(b), dtype=np.int32), size_b)
         listed = (np.repeat(g.first[b] - np.cumsum(size_b) + size_b, size_b) + np.arange(size_b.sum())).astype(np.int32)
         per_bucket = np.bincount(a - lo, weights=size_b, minlength=hi - lo).astype(np.int64)
-        bucket_start = np.concatenate([[0], np.cumsum(per_bucket)])
-        # Every taker of the block against its bucket's list.
-        rows_t = t.rows[t.first[lo]:t.first[hi]]
-        bucket_of = np.repeat(np.arange(hi - lo), t.size[lo:hi])
-        length = per_bucket[bucket_of]
-        index = np.repeat(bucket_start[bucket_of] - np.cumsum(length) + length, length) + np.arange(length.sum())
+        lists = _Lists(listed, pair_of, per_bucket, np.concatenate([[0], np.cumsum(per_bucket)]), overlap, zone)
+        total = np.concatenate([[0], np.cumsum(per_bucket * self.t.size[lo:hi])])
+        cuts = np.searchsorted(total, np.arange(1, -(-int(total[-1]) // LISTED_PER_CHUNK)) * LISTED_PER_CHUNK)
+        cuts = np.unique(np.concatenate([[0], cuts, [hi - lo]]))
+        return [self._chunk(lo, c0, c1, lists) for c0, c1 in pairwise(cuts.tolist())]
+
+    def _chunk(self, lo: int, c0: int, c1: int, lists: "_Lists") -> tuple:
+        """Every taker of buckets lo + c0 .. lo + c1 against its bucket's list: checked and scored."""
+        p, t, g, n = self.p, self.t, self.g, len(self.p)
+        rows_t = t.rows[t.first[lo + c0]:t.first[lo + c1]]
+        bucket_of = np.repeat(np.arange(c0, c1), t.size[lo + c0:lo + c1])
+        length = lists.per_bucket[bucket_of]
+        index = np.repeat(lists.start[bucket_of] - np.cumsum(length) + length, length) + np.arange(length.sum())
         taker_local = np.repeat(np.arange(len(rows_t), dtype=np.int32), length)
-        gi, pair = listed[index], pair_of[index]
+        gi, pair = lists.listed[index], lists.pair_of[index]
         del index
         rt, rg = rows_t[taker_local], g.rows[gi]
         keep = np.ones(len(rt), bool)
@@ -186,19 +194,31 @@ class Generator:
             keep &= self.excluded[at] != key
         keep &= allowed(rule_masks(p, rt, rg, self.policy))
         rt, rg, gi, pair, taker_local = rt[keep], rg[keep], gi[keep], pair[keep], taker_local[keep]
-        # Complementarity: one matrix product for the block, read at the kept couples.
+        # Complementarity: one matrix product for the chunk, read at the kept couples.
         mark = np.zeros(len(g.rows), bool)
         mark[gi] = True
         column = (np.cumsum(mark) - 1).astype(np.int32)
         dot = (p.learn[rows_t] @ p.teach[g.rows[mark]].T)[taker_local, column[gi]]
         w = self.policy.normalised_weights()
         score = w["complementarity"] * learned(p, rt, rg, dot)  # then + overlap + zone: the order of couples.py
-        score += overlap[pair]
-        score += zone[pair]
+        score += lists.overlap[pair]
+        score += lists.zone[pair]
         score *= SCALE
         value = (np.rint(score) + 1).astype(np.int16)
         width = np.uint16 if len(g.rows) <= np.iinfo(np.uint16).max else np.int32
         return np.bincount(taker_local, minlength=len(rows_t)), gi.astype(width), value
+
+
+@dataclass
+class _Lists:
+    """A block's compatible givers per taker bucket: `listed[start[k]:start[k + 1]]` for bucket k."""
+
+    listed: np.ndarray  # giver positions
+    pair_of: np.ndarray  # each listed giver's bucket pair (into overlap and zone)
+    per_bucket: np.ndarray
+    start: np.ndarray
+    overlap: np.ndarray
+    zone: np.ndarray
 
 
 def _joined(parts: list, k: int, empty: np.ndarray) -> np.ndarray:
