@@ -16,7 +16,7 @@ cover anyone, so it is one small flow over those couples with no values at all.
 
 import numpy as np
 
-from matching.domain.candidates import Feasible
+from matching.domain.feasible import Feasible
 from matching.domain.network import Network
 
 

@@ -23,9 +23,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from matching.domain.candidates import Feasible
 from matching.domain.couples import SCALE
 from matching.domain.coverage import coverable, covered, most_covered
+from matching.domain.feasible import Feasible
 from matching.domain.network import Network, Solved
 
 MAX_NODES = 5000  # branch-and-bound nodes; far beyond what the odd cycles of real programmes need

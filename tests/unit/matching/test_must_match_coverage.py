@@ -4,10 +4,10 @@ shifting a chain of better couples, the check catches it and the full bonus deci
 
 import numpy as np
 
-from matching.domain.candidates import Feasible
 from matching.domain.couples import must_match_bonus
 from matching.domain.coverage import most_covered
 from matching.domain.exact import SMALL_BONUS, Problem
+from matching.domain.feasible import Feasible
 
 TOP = 1001
 
