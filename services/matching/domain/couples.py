@@ -25,6 +25,8 @@ def _dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def cross(p: People, t: np.ndarray, g: np.ndarray) -> np.ndarray:
+    if not p.both.any():  # most programmes: no gathers over every couple
+        return np.zeros(len(t), bool)
     return p.both[t] & p.both[g]
 
 
