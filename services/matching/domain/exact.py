@@ -33,7 +33,7 @@ PER_TAKER = 32  # couples a taker brings into the network per pass (its most imp
 PER_GIVER = 64  # beyond its capacity, couples a giver keeps of those per pass (fewer passes: each is a full solve)
 SLACK_BIN, SLACK_BINS = 16, 32
 PRUNE_MARGIN, PRUNED_PASSES = 150, 3  # couples this far from pricing in leave the network (early passes)
-NEAR_MISS = 40  # first pass: couples this close to pricing in come too (the prices still move)
+NEAR_MISS = 150  # first pass: couples this close to pricing in come too (the prices still move; 2 passes at 10k x 1k)
 FREE, GIVES, TAKES = 0, 1, 2
 SMALL_BONUS = 2 * (SCALE + 2)  # rounds solve with this, then check the coverage (coverage.py)
 
