@@ -2,10 +2,14 @@
 
 `python -m bench.matching_solvers KIND GENERATOR MENTEES MENTORS SEED` prints one JSON line.
 
+Both rounds start from the programme's pool in memory, as the service keeps it; building it is
+timed apart (pool_seconds, pool_cpu_seconds) and reported next to each.
+
 - matcher: this service's round (candidate generation, pruned network, certificate, explanations);
-- flow: baseline, OR-Tools min-cost flow over EVERY feasible couple (the same rules and values,
-  listed by the same bucketed generation); with free `both` roles, the doubled network over every
-  feasible couple plus the same branching (the flow itself cannot express "one pair in all");
+- flow: baseline, ONE OR-Tools min-cost flow over EVERY feasible couple (the same rules and values,
+  listed by the same bucketed generation) with the plain full must-match bonus, and nothing else;
+  with free `both` roles, the doubled network over every feasible couple plus the same branching
+  (the flow itself cannot express "one pair in all");
 - milp: scipy's HiGHS MILP over every feasible couple (independent rules: tests/unit/matching);
 - continuous: pairing one arrival (mentee, mentor, both) or departure into the pool (domain call).
 """
