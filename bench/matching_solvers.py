@@ -18,6 +18,7 @@ import json
 import resource
 import sys
 import time
+import uuid
 
 import numpy as np
 
@@ -152,7 +153,7 @@ def continuous(generator: str, mentees: int, mentors: int, seed: int) -> dict:
     prog, people = instance(generator, mentees, mentors, seed)
     pool = Pool(prog, people, [])
     for p in plan_round(pool).proposals:  # live pairs
-        pool.put_pair(Pair(Pair.id_for(prog.programme_id, p.mentor_id, p.mentee_id), prog.programme_id, p.mentor_id,
+        pool.put_pair(Pair(uuid.uuid4(), prog.programme_id, p.mentor_id,
                            p.mentee_id, "", p.language, p.score))
     _, extra = newcomers_of(600, 600, seed=seed + 1, both_seniors=0.3, both_juniors=0.5)
     by_kind: dict[str, list[float]] = {"mentee": [], "mentor": [], "both": [], "departure": []}
@@ -168,7 +169,7 @@ def continuous(generator: str, mentees: int, mentors: int, seed: int) -> dict:
     def arrive(c) -> None:
         pool.put_candidate(c)
         for proposal in pair_many(pool, c.participant_id):
-            pool.put_pair(Pair(Pair.id_for(prog.programme_id, proposal.mentor_id, proposal.mentee_id),
+            pool.put_pair(Pair(uuid.uuid4(),
                                prog.programme_id, proposal.mentor_id, proposal.mentee_id, "", "", proposal.score))
 
     def depart(c) -> None:
@@ -178,7 +179,7 @@ def continuous(generator: str, mentees: int, mentors: int, seed: int) -> dict:
             for partner in pair.members():
                 if partner != c.participant_id:
                     for proposal in pair_many(pool, partner):
-                        pool.put_pair(Pair(Pair.id_for(prog.programme_id, proposal.mentor_id, proposal.mentee_id),
+                        pool.put_pair(Pair(uuid.uuid4(),
                                            prog.programme_id, proposal.mentor_id, proposal.mentee_id, "", "",
                                            proposal.score))
 
