@@ -31,9 +31,9 @@ from matching.domain.network import Network, Solved
 MAX_NODES = 5000  # branch-and-bound nodes; far beyond what the odd cycles of real programmes need
 PER_TAKER = 32  # couples a taker brings into the network per pass (its most improving)
 PER_GIVER = 64  # beyond its capacity, couples a giver keeps of those per pass (fewer passes: each is a full solve)
-SLACK_BIN, SLACK_BINS = 16, 32
 PRUNE_MARGIN, PRUNED_PASSES = 150, 3  # couples this far from pricing in leave the network (early passes)
 NEAR_MISS = 150  # first pass: couples this close to pricing in come too (the prices still move; 2 passes at 10k x 1k)
+SLACK_BIN, SLACK_BINS = 16, 32
 FREE, GIVES, TAKES = 0, 1, 2
 SMALL_BONUS = 2 * (SCALE + 2)  # rounds solve with this, then check the coverage (coverage.py)
 
@@ -268,14 +268,20 @@ class Problem:
 
 
 def _most(owner: np.ndarray, slack: np.ndarray, limit: int | np.ndarray, owners: int) -> np.ndarray:
-    """Indices of each owner's `limit` (a number, or one per owner) most negative slacks, by bins
-    of SLACK_BIN (ties at the cut are kept)."""
+    """Indices (ascending) of each owner's `limit` (a number, or one per owner) most negative
+    slacks. Bins of SLACK_BIN narrow them down cheaply; the exact order then decides within the
+    bin at the cut (equal slacks in index order), so a cut never lets a whole tie in: with
+    unmatched mentees priced at 0, millions of couples can share the most negative bin."""
+    wanted = np.broadcast_to(np.asarray(limit), (owners,))
     bins = np.clip((slack.max(initial=0) - slack) // SLACK_BIN, 0, SLACK_BINS - 1).astype(np.int64)  # 0: least
     count = np.bincount(owner * SLACK_BINS + bins, minlength=owners * SLACK_BINS).reshape(owners, SLACK_BINS)
     at_least = np.cumsum(count[:, ::-1], axis=1)[:, ::-1]  # couples in this bin or a more improving one
-    wanted = np.broadcast_to(np.asarray(limit), (owners,))
     cut = np.maximum((at_least >= wanted[:, None]).sum(axis=1) - 1, 0)
-    return np.flatnonzero(bins >= cut[owner])
+    near = np.flatnonzero(bins >= cut[owner])
+    order = np.lexsort((slack[near], owner[near]))
+    by_owner = owner[near][order]
+    rank = np.arange(len(order)) - np.searchsorted(by_owner, by_owner)
+    return np.sort(near[order[rank < wanted[by_owner]]])
 
 
 def _fixed(role: np.ndarray, person: int, side: int) -> np.ndarray:
