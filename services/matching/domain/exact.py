@@ -32,6 +32,7 @@ MAX_NODES = 5000  # branch-and-bound nodes; far beyond what the odd cycles of re
 PER_TAKER = 32  # couples a taker brings into the network per pass (its most improving)
 PER_GIVER = 64  # beyond its capacity, couples a giver keeps of those per pass (fewer passes: each is a full solve)
 PRUNE_MARGIN, PRUNED_PASSES = 150, 3  # couples this far from pricing in leave the network (early passes)
+ALONG = 40  # later passes: with a couple that prices in, those this close come too (fewer tail passes)
 NEAR_MISS = 150  # first pass: couples this close to pricing in come too (the prices still move; 2 passes at 10k x 1k)
 SLACK_BIN, SLACK_BINS = 16, 32
 FREE, GIVES, TAKES = 0, 1, 2
@@ -105,7 +106,7 @@ class Problem:
             self._canonical()
             net = np.arange(len(self.t))
             root = self._relax(net, np.zeros(self.n, np.int8))
-            if self._bring_in(root, gap=None, near=NEAR_MISS if passes == 1 else 0):
+            if self._bring_in(root, gap=None, near=NEAR_MISS if passes == 1 else 0, along=ALONG):
                 if passes <= PRUNED_PASSES and not self.free_both.any():
                     self._prune(root)
                 continue
@@ -134,7 +135,7 @@ class Problem:
         self.inside[self.index[~keep]] = False
         self.t, self.g, self.value, self.index = self.t[keep], self.g[keep], self.value[keep], self.index[keep]
 
-    def _bring_in(self, root: Relaxed, gap: int | None, near: int = 0) -> bool:
+    def _bring_in(self, root: Relaxed, gap: int | None, near: int = 0, along: int = 0) -> bool:
         """Adds absent couples that could still improve the result; False when none can.
 
         Single network: a couple is priced out when its arc's reduced cost is >= 0. Doubled: when
@@ -152,17 +153,19 @@ class Problem:
         q_t = (left - right if doubled else left)[f.takers]
         q_g = (left - right if doubled else -right)[f.givers]
         factor = 2 if doubled else 1
-        threshold = (max(0, gap - 1) if gap is not None and doubled else 0) + near
+        base = (max(0, gap - 1) if gap is not None and doubled else 0) + near
+        threshold, improving = base + along, False
         for a, b, lo, hi in f.blocks():
             giver = f.giver[lo:hi]
             slack = f.per_couple(q_t, a, b) + q_g[giver] - factor * f.value[lo:hi]
             enters = np.flatnonzero((slack < threshold) & ~self.inside[lo:hi])
             if len(enters):
+                improving = improving or bool((slack[enters] < base).any())
                 taker = f.taker_of(lo + enters)
                 keep = _most(taker - a, slack[enters], PER_TAKER, b - a)
                 found.append((lo + enters[keep], taker[keep], giver[enters[keep]].astype(np.int64),
                               slack[enters[keep]]))
-        if not found:
+        if not improving:  # couples within `along` of pricing in come only with one that does
             return False
         index, taker, giver, slack = (np.concatenate(x) for x in zip(*found, strict=True))
         keep = _most(giver, slack, self.capacity[f.givers] + PER_GIVER, len(f.givers))
