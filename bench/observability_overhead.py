@@ -14,7 +14,7 @@ own work with the collector's. The service's CPU per event leaves out its backgr
 over 5 s before each round's first publish); rounds alternate their order (off, metrics, on, then on,
 metrics, off) so that a drift over the run weighs on each configuration alike.
 
-Run: `uv run python -m bench.observability_overhead [events] [rounds]`. The throwaway Kafka (SASL, the
+Run: `uv run python -m bench.observability_overhead [events] [rounds]` (rounds even, default 4). The throwaway Kafka (SASL, the
 code's ACLs), FerretDB and Keycloak take ports shifted by BINOME_SERVICE_PORT_OFFSET like the services'
 (tools/servers.py); BINOME_JAEGER_* place the Jaeger it starts, if none runs. The service connects as its
 own principal; the script publishes and reads the lag as the broker's admin.
@@ -29,6 +29,7 @@ import time
 from dataclasses import dataclass
 
 from aiokafka import AIOKafkaProducer
+from pymongo import AsyncMongoClient
 
 from bench.pipeline_cpu import cpu_seconds
 from bench.report import write_section
@@ -84,6 +85,25 @@ class Round:
 
 def one_round(servers, events: int, env: dict[str, str], label: str, jaeger_pid: int | None) -> Round:
     log_dir = ROOT / ".local" / "logs" / f"bench-observability-{label}"
+    try:
+        return _measured(servers, events, env, label, jaeger_pid, log_dir)
+    finally:
+        # Each round's databases dropped after it: the store grows no larger from round to round (it
+        # slowed every configuration round after round when they were kept).
+        asyncio.run(_drop_databases(servers, f"obs_{label}_"))
+
+
+async def _drop_databases(servers: Servers, prefix: str) -> None:
+    client = AsyncMongoClient(servers.mongodb_url)
+    try:
+        for name in await client.list_database_names():
+            if name.startswith(prefix):
+                await client.drop_database(name)
+    finally:
+        await client.close()
+
+
+def _measured(servers, events: int, env: dict[str, str], label: str, jaeger_pid: int | None, log_dir) -> Round:
     with running_services(servers, log_dir, database_prefix=f"obs_{label}_", names=("feedback",),
                           extra_env=env) as services:
         pid = services["feedback"].process.pid
@@ -149,4 +169,4 @@ def main(events: int, rounds: int) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 2000, int(sys.argv[2]) if len(sys.argv) > 2 else 2)
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 2000, int(sys.argv[2]) if len(sys.argv) > 2 else 4)
