@@ -14,10 +14,11 @@ own work with the collector's. The service's CPU per event leaves out its backgr
 over 5 s before each round's first publish); rounds alternate their order (off, metrics, on, then on,
 metrics, off) so that a drift over the run weighs on each configuration alike.
 
-Run: `uv run python -m bench.observability_overhead [events] [rounds]` (rounds even, default 4). The throwaway Kafka (SASL, the
-code's ACLs), FerretDB and Keycloak take ports shifted by BINOME_SERVICE_PORT_OFFSET like the services'
-(tools/servers.py); BINOME_JAEGER_* place the Jaeger it starts, if none runs. The service connects as its
-own principal; the script publishes and reads the lag as the broker's admin.
+Run: `uv run python -m bench.observability_overhead [events] [rounds]` (rounds even, default 4).
+The throwaway Kafka (SASL, the code's ACLs), FerretDB and Keycloak take ports shifted by
+BINOME_SERVICE_PORT_OFFSET like the services' (tools/servers.py); BINOME_JAEGER_* place the Jaeger
+it starts, if none runs. The service connects as its own principal; the script publishes and reads
+the lag as the broker's admin.
 """
 
 import asyncio
@@ -160,8 +161,8 @@ def main(events: int, rounds: int) -> None:
             f"| Jaeger CPU per round (s) |\n"
             f"|---|---|---|---|---|\n{rows}\n"
             f"Throughput cost: **{cost['on']:.1f} %** with tracing and metrics (target <= 10 %), "
-            f"{cost['metrics']:.1f} % with metrics alone; service CPU per event +"
-            f"{(cpu['on'] / cpu['off'] - 1) * 100:.0f} % and +{(cpu['metrics'] / cpu['off'] - 1) * 100:.0f} %. "
+            f"{cost['metrics']:.1f} % with metrics alone; service CPU per event "
+            f"{(cpu['on'] / cpu['off'] - 1) * 100:+.0f} % and {(cpu['metrics'] / cpu['off'] - 1) * 100:+.0f} %. "
             f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, Kafka 3.9.1, "
             f"FerretDB v1.24.2, Jaeger v1.76.0; load average {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} at the end.")
     print(body)
