@@ -9,10 +9,10 @@ person's documents: a later enrollment of the same employee is a new person with
 from uuid import UUID, uuid4
 
 from pymongo.asynchronous.collection import AsyncCollection
-from pymongo.errors import BulkWriteError
 
 from enrollment.unit_of_work import Identity
 from shared.crypto.sealing import new_data_key
+from shared.mongo.inserts import insert_absent
 from shared.unit_of_work import UnitOfWork
 
 FEW = 100  # up to this many ids, one `$in` read; beyond, one pass over the programme's identities
@@ -32,18 +32,10 @@ class MongoIdentities:
             return {}
         held = await self._held(programme_id, list(wanted))
         new = [{"_id": i, "programme_id": str(programme_id), **w} for i, w in wanted.items() if i not in held]
-        lost: list[str] = []
         if new:
-            try:
-                await self.collection.insert_many(new, ordered=False)
-            except BulkWriteError as exc:
-                errors = exc.details.get("writeErrors", [])
-                if any(e.get("code") != 11000 for e in errors):
-                    raise
-                lost = [new[e["index"]]["_id"] for e in errors]  # claimed by a concurrent request meanwhile
-            taken = set(lost)
-            held.update({n["_id"]: n for n in new if n["_id"] not in taken})
-            held.update(await self._held(programme_id, lost))
+            lost = await insert_absent(self.collection, new)  # claimed by a concurrent request meanwhile
+            held.update({n["_id"]: n for n in new if n["_id"] not in lost})
+            held.update(await self._held(programme_id, list(lost)))
         return held
 
     async def _held(self, programme_id: UUID, ids: list[str]) -> dict[str, dict]:
