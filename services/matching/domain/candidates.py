@@ -15,8 +15,9 @@ from itertools import pairwise
 import numpy as np
 
 from matching.domain.codes import Codes
-from matching.domain.couples import SATURATING_OVERLAP, SCALE, allowed, cross, learned, rule_masks
+from matching.domain.couples import SATURATING_OVERLAP, SCALE, cross
 from matching.domain.feasible import Feasible
+from matching.domain.listing_kernel import list_couples
 from matching.domain.programme import Policy
 from matching.domain.roster import People
 
@@ -113,38 +114,19 @@ class Generator:
         return [self._chunk(lo, c0, c1, lists) for c0, c1 in pairwise(cuts.tolist())]
 
     def _chunk(self, lo: int, c0: int, c1: int, lists: "_Lists") -> tuple:
-        """Every taker of buckets lo + c0 .. lo + c1 against its bucket's list: checked and scored."""
-        p, t, g, n = self.p, self.t, self.g, len(self.p)
+        """Every taker of buckets lo + c0 .. lo + c1 against its bucket's list: checked and scored
+        (`listing_kernel.py`, the rules and score of `couples.py` in one compiled loop)."""
+        p, t, g = self.p, self.t, self.g
         rows_t = t.rows[t.first[lo + c0]:t.first[lo + c1]]
         bucket_of = np.repeat(np.arange(c0, c1), t.size[lo + c0:lo + c1])
-        length = lists.per_bucket[bucket_of]
-        index = np.repeat(lists.start[bucket_of] - np.cumsum(length) + length, length) + np.arange(length.sum())
-        taker_local = np.repeat(np.arange(len(rows_t), dtype=np.int32), length)
-        gi, pair = lists.listed[index], lists.pair_of[index]
-        del index
-        rt, rg = rows_t[taker_local], g.rows[gi]
-        keep = np.ones(len(rt), bool)
-        if p.both.any():  # not one's own counterpart; a cross pair listed once
-            keep &= (rt != rg) & (~(p.both[rt] & p.both[rg]) | (self.rank[rg] < self.rank[rt]))
-        if len(self.excluded):
-            key = rg.astype(np.int64) * n + rt
-            at = np.minimum(np.searchsorted(self.excluded, key), len(self.excluded) - 1)
-            keep &= self.excluded[at] != key
-        keep &= allowed(rule_masks(p, rt, rg, self.policy))
-        rt, rg, gi, pair, taker_local = rt[keep], rg[keep], gi[keep], pair[keep], taker_local[keep]
-        # Complementarity: one matrix product for the chunk, read at the kept couples.
-        mark = np.zeros(len(g.rows), bool)
-        mark[gi] = True
-        column = (np.cumsum(mark) - 1).astype(np.int32)
-        dot = (p.learn[rows_t] @ p.teach[g.rows[mark]].T)[taker_local, column[gi]]
         w = self.policy.normalised_weights()
-        score = w["complementarity"] * learned(p, rt, rg, dot)  # then + overlap + zone: the order of couples.py
-        score += lists.overlap[pair]
-        score += lists.zone[pair]
-        score *= SCALE
-        value = (np.rint(score) + 1).astype(np.int16)
+        counts, gi, value = list_couples(
+            rows_t, bucket_of, lists.start, lists.listed, lists.pair_of, g.rows, p.seniority, p.both, self.rank,
+            p.manager, p.code, p.department, p.learn, p.teach, p.wants, p.need, self.excluded, len(p),
+            bool(p.both.any()), bool(self.policy.exclude_reporting_line), bool(self.policy.exclude_same_department),
+            float(w["complementarity"]), lists.overlap, lists.zone, float(SCALE))
         width = np.uint16 if len(g.rows) <= np.iinfo(np.uint16).max else np.int32
-        return np.bincount(taker_local, minlength=len(rows_t)), gi.astype(width), value
+        return counts, gi.astype(width), value
 
 
 @dataclass

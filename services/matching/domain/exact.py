@@ -26,6 +26,7 @@ import numpy as np
 from matching.domain.couples import SCALE
 from matching.domain.coverage import coverable, covered, most_covered
 from matching.domain.feasible import Feasible
+from matching.domain.listing_kernel import entering
 from matching.domain.network import Network, Solved
 
 MAX_NODES = 5000  # branch-and-bound nodes; far beyond what the odd cycles of real programmes need
@@ -155,16 +156,15 @@ class Problem:
         factor = 2 if doubled else 1
         base = (max(0, gap - 1) if gap is not None and doubled else 0) + near
         threshold, improving = base + along, False
+        q_t, q_g = q_t.astype(np.int64), q_g.astype(np.int64)
         for a, b, lo, hi in f.blocks():
-            giver = f.giver[lo:hi]
-            slack = f.per_couple(q_t, a, b) + q_g[giver] - factor * f.value[lo:hi]
-            enters = np.flatnonzero((slack < threshold) & ~self.inside[lo:hi])
+            enters, slack = entering(f.start, f.giver, f.value, q_t, q_g, factor, threshold, self.inside, a, b)
             if len(enters):
-                improving = improving or bool((slack[enters] < base).any())
+                improving = improving or bool((slack < base).any())
                 taker = f.taker_of(lo + enters)
-                keep = _most(taker - a, slack[enters], PER_TAKER, b - a)
-                found.append((lo + enters[keep], taker[keep], giver[enters[keep]].astype(np.int64),
-                              slack[enters[keep]]))
+                keep = _most(taker - a, slack, PER_TAKER, b - a)
+                found.append((lo + enters[keep], taker[keep], f.giver[lo + enters[keep]].astype(np.int64),
+                              slack[keep]))
         if not improving:  # couples within `along` of pricing in come only with one that does
             return False
         index, taker, giver, slack = (np.concatenate(x) for x in zip(*found, strict=True))

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from matching.domain.couples import SCALE
+from matching.domain.listing_kernel import at_or_above, per_giver, value_histograms
 
 SCAN_BLOCK = 1 << 22  # stored couples per vectorised pass
 BINS = 64  # value histogram bins for the first network's thresholds
@@ -35,12 +36,8 @@ class Feasible:
         return np.repeat(per_taker[a:b], np.diff(self.start[a:b + 1]))
 
     def giver_counts(self) -> np.ndarray:
-        """Stored couples per giver, block by block (a bincount of the whole column would copy it
-        into 8-byte integers first)."""
-        counts = np.zeros(len(self.givers), np.int64)
-        for _, _, lo, hi in self.blocks():
-            counts += np.bincount(self.giver[lo:hi], minlength=len(self.givers))
-        return counts
+        """Stored couples per giver."""
+        return per_giver(self.giver, len(self.givers))
 
     def taker_of(self, index: np.ndarray) -> np.ndarray:
         return np.searchsorted(self.start, index, side="right") - 1
@@ -50,19 +47,10 @@ class Feasible:
         (capacity + `extra`) takers, so a popular mentor's price shows in the first solve (by value
         bins: ties at a cut come too)."""
         bin_width = -(-(SCALE + 2) // BINS)
-        per_giver = np.zeros(len(self.givers) * BINS, np.int64)
-        per_taker = np.zeros(len(self.takers) * BINS, np.int64)
-        for a, b, lo, hi in self.blocks():
-            bins = (self.value[lo:hi] // bin_width).astype(np.int32)
-            per_giver += np.bincount(self.giver[lo:hi].astype(np.int32) * BINS + bins, minlength=len(per_giver))
-            local = np.repeat(np.arange(b - a, dtype=np.int32) * BINS, np.diff(self.start[a:b + 1]))
-            per_taker[a * BINS:b * BINS] += np.bincount(local + bins, minlength=(b - a) * BINS)
-        giver_cut = _threshold(per_giver.reshape(len(self.givers), BINS), capacity[self.givers] + extra)
-        taker_cut = _threshold(per_taker.reshape(len(self.takers), BINS), np.full(len(self.takers), top_k))
-        picked = np.zeros(len(self.value), bool)
-        for a, b, lo, hi in self.blocks():
-            bins = self.value[lo:hi] // bin_width
-            picked[lo:hi] = (bins >= self.per_couple(taker_cut, a, b)) | (bins >= giver_cut[self.giver[lo:hi]])
+        per_taker, per_giver = value_histograms(self.start, self.giver, self.value, bin_width, len(self.givers), BINS)
+        giver_cut = _threshold(per_giver, capacity[self.givers] + extra)
+        taker_cut = _threshold(per_taker, np.full(len(self.takers), top_k))
+        picked = at_or_above(self.start, self.giver, self.value, bin_width, taker_cut, giver_cut)
         return picked
 
 
