@@ -157,7 +157,7 @@ class Problem:
         base = (max(0, gap - 1) if gap is not None and doubled else 0) + near
         threshold, improving = base + along, False
         q_t, q_g = q_t.astype(np.int64), q_g.astype(np.int64)
-        for a, b, lo, hi in f.blocks():
+        for a, b, lo, _ in f.blocks():
             enters, slack = entering(f.start, f.giver, f.value, q_t, q_g, factor, threshold, self.inside, a, b)
             if len(enters):
                 improving = improving or bool((slack < base).any())
