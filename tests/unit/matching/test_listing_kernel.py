@@ -23,9 +23,10 @@ def test_compiled_listing_equals_the_vectorised_rules_and_scores():
     def someone(role, managers):
         country, zone = rng.choice(zones)
         days, hour = rng.sample(range(5), 3), rng.randrange(6, 12)
+        week = [Slot(d, f"{hour:02d}:00", f"{hour + rng.randint(2, 10):02d}:00") for d in sorted(days)]
         return person(role, prog.programme_id, languages=rng.choice([("en",), ("fr", "en"), ("ja", "en"), ("ja",)]),
                       country=country, time_zone=zone, seniority=rng.randint(1, 9),
-                      availability=[Slot(d, f"{hour:02d}:00", f"{hour + rng.randint(2, 10):02d}:00") for d in sorted(days)],
+                      availability=week,
                       department=rng.choice(["hr", "it", None]),
                       manager_id=rng.choice(managers) if managers and rng.random() < 0.5 else None,
                       skills=skills(ai=(rng.randrange(5), rng.randrange(4)), go=(rng.randrange(5), rng.randrange(4)),
