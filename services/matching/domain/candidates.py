@@ -92,7 +92,7 @@ class Generator:
         ok &= meet[ka[:, None], kb[None, :]]
         a, b = np.nonzero(ok)
         w = self.policy.normalised_weights()
-        overlap = w["availability"] * np.minimum(minutes[ka[a], kb[b]] / SATURATING_OVERLAP, 1.0)
+        overlap = w["availability"] * np.minimum(minutes[ka[a], kb[b]].astype(np.float64) / SATURATING_OVERLAP, 1.0)
         hours = np.abs(self.offsets[t.availability[a + lo]] - self.offsets[g.availability[b]]) / 60.0
         zone = w["time_zone"] * (1.0 - np.minimum(hours, 12.0) / 12.0)
         return a + lo, b, overlap, zone

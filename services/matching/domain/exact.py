@@ -122,7 +122,7 @@ class Problem:
     def _canonical(self) -> None:
         """Network couples in (taker, giver) order: the same pool gives the same network, hence the
         same choice among equally good assignments, whatever order its people were read in."""
-        order = np.lexsort((self.g, self.t))
+        order = np.argsort(self.t * self.n + self.g, kind="stable")  # one key: faster than a two-key lexsort
         self.t, self.g, self.value, self.index = self.t[order], self.g[order], self.value[order], self.index[order]
 
     def _prune(self, root: Relaxed) -> None:
@@ -148,26 +148,19 @@ class Problem:
         Of the couples that price in, each taker brings its PER_TAKER most improving ones and each
         giver keeps its (capacity + PER_GIVER) most improving of those: the network grows by what
         can matter next, not by every couple a first guess of the prices leaves out."""
-        f, found = self.f, []
+        f = self.f
         left, right = root.potentials(np.arange(self.n))
         doubled = bool(self.free_both.any())
         q_t = (left - right if doubled else left)[f.takers]
         q_g = (left - right if doubled else -right)[f.givers]
         factor = 2 if doubled else 1
         base = (max(0, gap - 1) if gap is not None and doubled else 0) + near
-        threshold, improving = base + along, False
-        q_t, q_g = q_t.astype(np.int64), q_g.astype(np.int64)
-        for a, b, lo, _ in f.blocks():
-            enters, slack = entering(f.start, f.giver, f.value, q_t, q_g, factor, threshold, self.inside, a, b)
-            if len(enters):
-                improving = improving or bool((slack < base).any())
-                taker = f.taker_of(lo + enters)
-                keep = _most(taker - a, slack, PER_TAKER, b - a)
-                found.append((lo + enters[keep], taker[keep], f.giver[lo + enters[keep]].astype(np.int64),
-                              slack[keep]))
+        index, taker, slack, improving = entering(f.start, f.giver, f.value, q_t.astype(np.int64),
+                                                  q_g.astype(np.int64), factor, base + along, self.inside, PER_TAKER,
+                                                  base)
         if not improving:  # couples within `along` of pricing in come only with one that does
             return False
-        index, taker, giver, slack = (np.concatenate(x) for x in zip(*found, strict=True))
+        giver = f.giver[index].astype(np.int64)
         keep = _most(giver, slack, self.capacity[f.givers] + PER_GIVER, len(f.givers))
         index, taker, giver = index[keep], taker[keep], giver[keep]
         self.inside[index] = True

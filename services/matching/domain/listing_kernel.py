@@ -80,29 +80,43 @@ def list_couples(rows_t, bucket_of, list_start, listed, pair_of, g_rows, seniori
 
 
 @njit(cache=True, nogil=True)
-def entering(start, giver, value, q_t, q_g, factor, threshold, inside, a, b):
-    """The certificate's scan over the stored couples of takers a..b: (positions from start[a],
-    slacks) of those absent from the network whose slack q_t + q_g - factor x value is below
-    `threshold` (priced in, or close to it)."""
-    lo = start[a]
-    count = 0
-    for i in range(a, b):
-        qt = q_t[i]
-        for j in range(start[i], start[i + 1]):
-            if qt + q_g[giver[j]] - factor * value[j] < threshold and not inside[j]:
-                count += 1
-    index = np.empty(count, np.int64)
-    slack = np.empty(count, np.int64)
+def entering(start, giver, value, q_t, q_g, factor, threshold, inside, per_taker, base):
+    """The certificate's scan over every stored couple: of those absent from the network whose
+    slack q_t + q_g - factor x value is below `threshold` (priced in, or close to it), each taker's
+    `per_taker` lowest (equal slacks: the lower position first). Returns (positions ascending,
+    their takers, their slacks, whether any entering couple's slack is below `base`)."""
+    takers = len(start) - 1
+    longest = 0
+    for i in range(takers):
+        longest = max(longest, start[i + 1] - start[i])
+    room = min(len(value), takers * per_taker)
+    index = np.empty(room, np.int64)
+    taker = np.empty(room, np.int64)
+    slack = np.empty(room, np.int64)
+    seen_j = np.empty(longest, np.int64)
+    seen_s = np.empty(longest, np.int64)
+    improving = False
     m = 0
-    for i in range(a, b):
+    for i in range(takers):
         qt = q_t[i]
+        c = 0
         for j in range(start[i], start[i + 1]):
             s = qt + q_g[giver[j]] - factor * value[j]
             if s < threshold and not inside[j]:
-                index[m] = j - lo
-                slack[m] = s
+                seen_j[c] = j
+                seen_s[c] = s
+                c += 1
+                improving = improving or s < base
+        if c > per_taker:
+            chosen = np.sort(np.argsort(seen_s[:c], kind="mergesort")[:per_taker])
+            for k in chosen:
+                index[m], taker[m], slack[m] = seen_j[k], i, seen_s[k]
                 m += 1
-    return index, slack
+        else:
+            for k in range(c):
+                index[m], taker[m], slack[m] = seen_j[k], i, seen_s[k]
+                m += 1
+    return index[:m].copy(), taker[:m].copy(), slack[:m].copy(), improving
 
 
 @njit(cache=True, nogil=True)
