@@ -25,16 +25,11 @@ def _dot(a, b) -> float:
 @njit(cache=True, nogil=True)
 def list_couples(rows_t, bucket_of, list_start, listed, pair_of, g_rows, seniority, both, rank, manager, code,
                  department, learn, teach, wants, need, excluded, n, any_both, reporting, same_department,
-                 w_complementarity, overlap, zone, scale):
-    """(couples per taker, giver positions, values) of takers `rows_t` (round rows), taker i
-    listed against listed[list_start[bucket_of[i]]:list_start[bucket_of[i] + 1]]."""
-    total = 0
-    for i in range(len(rows_t)):
-        total += list_start[bucket_of[i] + 1] - list_start[bucket_of[i]]
-    giver_out = np.empty(total, np.int32)
-    value_out = np.empty(total, np.int16)
-    counts = np.zeros(len(rows_t), np.int64)
-    m = 0
+                 w_complementarity, overlap, zone, scale, counts, giver_out, value_out, used):
+    """Lists takers `rows_t` (round rows), taker i against
+    listed[list_start[bucket_of[i]]:list_start[bucket_of[i] + 1]]: its feasible couples' giver
+    positions and values written from `used` on, their number into counts[i]; returns the new end."""
+    m = used
     n_excluded = len(excluded)
     for i in range(len(rows_t)):
         t = rows_t[i]
@@ -76,7 +71,7 @@ def list_couples(rows_t, bucket_of, list_start, listed, pair_of, g_rows, seniori
             value_out[m] = np.int16(np.rint(score) + 1)
             counts[i] += 1
             m += 1
-    return counts, giver_out[:m], value_out[:m]
+    return m
 
 
 @njit(cache=True, nogil=True)
