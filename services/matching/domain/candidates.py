@@ -10,6 +10,7 @@ taker, for the solver and its certificate (`exact.py`).
 """
 
 from dataclasses import dataclass
+
 import numpy as np
 
 from matching.domain.codes import Codes
