@@ -33,6 +33,7 @@ MAX_NODES = 5000  # branch-and-bound nodes; far beyond what the odd cycles of re
 PER_TAKER = 32  # couples a taker brings into the network per pass (its most improving)
 PER_GIVER = 64  # beyond its capacity, couples a giver keeps of those per pass (fewer passes: each is a full solve)
 PRUNE_MARGIN, PRUNED_PASSES = 150, 3  # couples this far from pricing in leave the network (early passes)
+LATER_PRUNE_MARGIN = 60  # after the second solve the prices have settled: the network keeps less
 ALONG = 40  # later passes: with a couple that prices in, those this close come too (fewer tail passes)
 NEAR_MISS = 150  # first pass: couples this close to pricing in come too (the prices still move; 2 passes at 10k x 1k)
 SLACK_BIN, SLACK_BINS = 16, 32
@@ -109,7 +110,7 @@ class Problem:
             root = self._relax(net, np.zeros(self.n, np.int8))
             if self._bring_in(root, gap=None, near=NEAR_MISS if passes == 1 else 0, along=ALONG):
                 if passes <= PRUNED_PASSES and not self.free_both.any():
-                    self._prune(root)
+                    self._prune(root, PRUNE_MARGIN if passes == 1 else LATER_PRUNE_MARGIN)
                 continue
             if not self.free_both.any():  # bipartite: the relaxation is integral
                 chosen = net[root.x == 2]
@@ -125,14 +126,14 @@ class Problem:
         order = np.argsort(self.t * self.n + self.g, kind="stable")  # one key: faster than a two-key lexsort
         self.t, self.g, self.value, self.index = self.t[order], self.g[order], self.value[order], self.index[order]
 
-    def _prune(self, root: Relaxed) -> None:
+    def _prune(self, root: Relaxed, margin: int) -> None:
         """Drops the network couples far from pricing in (they stay priced by the certificate), so
         the next solve works on the couples that can matter."""
         solved = len(root.x)  # couples added since that solve stay
         q_t = root.potentials(self.t[:solved])[0]
         q_g = -root.potentials(self.g[:solved])[1]
         keep = np.ones(len(self.t), bool)
-        keep[:solved] = (q_t + q_g - self.value[:solved] < PRUNE_MARGIN) | (root.x > 0)
+        keep[:solved] = (q_t + q_g - self.value[:solved] < margin) | (root.x > 0)
         self.inside[self.index[~keep]] = False
         self.t, self.g, self.value, self.index = self.t[keep], self.g[keep], self.value[keep], self.index[keep]
 
