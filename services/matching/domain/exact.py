@@ -26,7 +26,7 @@ import numpy as np
 from matching.domain.couples import SCALE
 from matching.domain.coverage import coverable, covered, most_covered
 from matching.domain.feasible import Feasible
-from matching.domain.listing_kernel import entering
+from matching.domain.listing_kernel import entering, lowest_per_owner
 from matching.domain.network import Network, Solved
 
 MAX_NODES = 5000  # branch-and-bound nodes; far beyond what the odd cycles of real programmes need
@@ -36,7 +36,6 @@ PRUNE_MARGIN, PRUNED_PASSES = 150, 3  # couples this far from pricing in leave t
 LATER_PRUNE_MARGIN = 60  # after the second solve the prices have settled: the network keeps less
 ALONG = 40  # later passes: with a couple that prices in, those this close come too (fewer tail passes)
 NEAR_MISS = 150  # first pass: couples this close to pricing in come too (the prices still move; 2 passes at 10k x 1k)
-SLACK_BIN, SLACK_BINS = 16, 32
 FREE, GIVES, TAKES = 0, 1, 2
 SMALL_BONUS = 2 * (SCALE + 2)  # rounds solve with this, then check the coverage (coverage.py)
 
@@ -162,7 +161,7 @@ class Problem:
         if not improving:  # couples within `along` of pricing in come only with one that does
             return False
         giver = f.giver[index].astype(np.int64)
-        keep = _most(giver, slack, self.capacity[f.givers] + PER_GIVER, len(f.givers))
+        keep = lowest_per_owner(giver, slack, (self.capacity[f.givers] + PER_GIVER).astype(np.int64), len(f.givers))
         index, taker, giver = index[keep], taker[keep], giver[keep]
         self.inside[index] = True
         self.t = np.concatenate([self.t, f.takers[taker]])
@@ -262,23 +261,6 @@ class Problem:
         undecided = self.free_both & (role == FREE)
         mass = np.where(undecided, mass + 1, 0)  # +1: even cycles alone still need a side fixed
         return int(np.argmax(mass))
-
-
-def _most(owner: np.ndarray, slack: np.ndarray, limit: int | np.ndarray, owners: int) -> np.ndarray:
-    """Indices (ascending) of each owner's `limit` (a number, or one per owner) most negative
-    slacks. Bins of SLACK_BIN narrow them down cheaply; the exact order then decides within the
-    bin at the cut (equal slacks in index order), so a cut never lets a whole tie in: with
-    unmatched mentees priced at 0, millions of couples can share the most negative bin."""
-    wanted = np.broadcast_to(np.asarray(limit), (owners,))
-    bins = np.clip((slack.max(initial=0) - slack) // SLACK_BIN, 0, SLACK_BINS - 1).astype(np.int64)  # 0: least
-    count = np.bincount(owner * SLACK_BINS + bins, minlength=owners * SLACK_BINS).reshape(owners, SLACK_BINS)
-    at_least = np.cumsum(count[:, ::-1], axis=1)[:, ::-1]  # couples in this bin or a more improving one
-    cut = np.maximum((at_least >= wanted[:, None]).sum(axis=1) - 1, 0)
-    near = np.flatnonzero(bins >= cut[owner])
-    order = np.lexsort((slack[near], owner[near]))
-    by_owner = owner[near][order]
-    rank = np.arange(len(order)) - np.searchsorted(by_owner, by_owner)
-    return np.sort(near[order[rank < wanted[by_owner]]])
 
 
 def _fixed(role: np.ndarray, person: int, side: int) -> np.ndarray:

@@ -102,13 +102,15 @@ def entering(start, giver, value, q_t, q_g, factor, threshold, inside, per_taker
                 seen_s[c] = s
                 c += 1
                 improving = improving or s < base
-        if c > per_taker:
-            chosen = np.sort(np.argsort(seen_s[:c], kind="mergesort")[:per_taker])
-            for k in chosen:
-                index[m], taker[m], slack[m] = seen_j[k], i, seen_s[k]
-                m += 1
-        else:
+        cut, ties = threshold, 0  # keep all
+        if c > per_taker:  # the per_taker-th lowest slack; of those equal to it, the first ones
+            cut = np.partition(seen_s[:c].copy(), per_taker - 1)[per_taker - 1]
+            ties = per_taker
             for k in range(c):
+                ties -= seen_s[k] < cut
+        for k in range(c):
+            if seen_s[k] < cut or (seen_s[k] == cut and ties > 0):
+                ties -= seen_s[k] == cut
                 index[m], taker[m], slack[m] = seen_j[k], i, seen_s[k]
                 m += 1
     return index[:m].copy(), taker[:m].copy(), slack[:m].copy(), improving
@@ -146,3 +148,39 @@ def per_giver(giver, givers):
     for j in range(len(giver)):
         counts[giver[j]] += 1
     return counts
+
+
+@njit(cache=True, nogil=True)
+def lowest_per_owner(owner, slack, limit, owners):
+    """Positions (ascending) of each owner's limit[owner] lowest slacks, equal slacks in position
+    order: a cut never lets a whole tie in (with unmatched mentees priced at 0, thousands of
+    couples of one mentor can share a slack)."""
+    count = np.zeros(owners + 1, np.int64)
+    for k in range(len(owner)):
+        count[owner[k] + 1] += 1
+    first = np.cumsum(count)
+    fill = first[:-1].copy()
+    grouped = np.empty(len(owner), np.int64)  # positions grouped by owner, in position order
+    for k in range(len(owner)):
+        grouped[fill[owner[k]]] = k
+        fill[owner[k]] += 1
+    keep = np.zeros(len(owner), np.bool_)
+    for o in range(owners):
+        lo, hi, wanted = first[o], first[o + 1], limit[o]
+        if hi - lo <= wanted:
+            for k in range(lo, hi):
+                keep[grouped[k]] = True
+            continue
+        values = np.empty(hi - lo, np.int64)
+        for k in range(lo, hi):
+            values[k - lo] = slack[grouped[k]]
+        cut = np.partition(values, wanted - 1)[wanted - 1]
+        ties = wanted
+        for k in range(lo, hi):
+            ties -= slack[grouped[k]] < cut
+        for k in range(lo, hi):
+            s = slack[grouped[k]]
+            if s < cut or (s == cut and ties > 0):
+                ties -= s == cut
+                keep[grouped[k]] = True
+    return np.flatnonzero(keep)
