@@ -26,8 +26,8 @@ import numpy as np
 from matching.domain.couples import SCALE
 from matching.domain.coverage import coverable, covered, most_covered
 from matching.domain.feasible import Feasible
-from matching.domain.listing_kernel import entering, lowest_per_owner
 from matching.domain.network import Network, Solved
+from matching.domain.scan_kernels import entering, lowest_per_owner
 
 MAX_NODES = 5000  # branch-and-bound nodes; far beyond what the odd cycles of real programmes need
 PER_TAKER = 32  # couples a taker brings into the network per pass (its most improving)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from matching.domain.couples import SCALE
-from matching.domain.listing_kernel import at_or_above, per_giver, value_histograms
+from matching.domain.scan_kernels import at_or_above, per_giver, value_histograms
 
 SCAN_BLOCK = 1 << 22  # stored couples per vectorised pass
 BINS = 64  # value histogram bins for the first network's thresholds

@@ -1,4 +1,5 @@
-"""Loads the compiled loops of a round (`listing_kernel.py`) before the first real one.
+"""Loads the compiled loops of a round (`listing_kernel.py`, `scan_kernels.py`) before the first
+real one.
 
 A tiny programme is planned once: every kernel is loaded from numba's cache (or, the first time on
 a machine, compiled) with the argument types real rounds use, so the first round a manager asks for
@@ -9,11 +10,11 @@ from uuid import UUID
 
 import numpy as np
 
-from matching.domain.listing_kernel import lowest_per_owner
 from matching.domain.model import Candidate, Skill, Slot
 from matching.domain.pool import Pool
 from matching.domain.programme import Policy, Programme
 from matching.domain.rounds import plan_round
+from matching.domain.scan_kernels import lowest_per_owner
 
 
 def warm() -> None:
