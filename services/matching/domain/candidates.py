@@ -16,7 +16,7 @@ import numpy as np
 from matching.domain.codes import Codes
 from matching.domain.couples import SATURATING_OVERLAP, SCALE, cross
 from matching.domain.feasible import Feasible
-from matching.domain.listing_kernel import list_couples
+from matching.domain.listing_kernel import list_couples, skill_rows
 from matching.domain.programme import Policy
 from matching.domain.roster import People
 
@@ -56,6 +56,7 @@ class Generator:
         self._keys_t, self._keys_g = np.unique(self.t.availability), np.unique(self.g.availability)
         dense = len(self._keys_t) * len(self._keys_g) <= DENSE_AVAILABILITY_CELLS
         self._table = codes.availability.table(self._keys_t, self._keys_g) if dense else None
+        self._skills = skill_rows(p.learn, p.teach, p.wants)
         self.giver_position = np.zeros(len(p), np.int64)
         self.giver_position[self.g.rows] = np.arange(len(self.g.rows))
 
@@ -123,7 +124,7 @@ class Generator:
         w = self.policy.normalised_weights()
         return list_couples(
             t.rows[first:end], bucket_of, lists.start, lists.listed, lists.pair_of, g.rows, p.seniority, p.both,
-            self.rank, p.manager, p.code, p.department, p.learn, p.teach, p.wants, p.need, self.excluded, len(p),
+            self.rank, p.manager, p.code, p.department, *self._skills, p.need, self.excluded, len(p),
             bool(p.both.any()), bool(self.policy.exclude_reporting_line), bool(self.policy.exclude_same_department),
             float(w["complementarity"]), lists.overlap, lists.zone, float(SCALE), counts[first:end], giver, value,
             used)

@@ -2,7 +2,8 @@
 list of compatible givers, checked against the couple's own rules and scored, in one pass.
 
 It computes exactly what `couples.py` does for a list of couples, in the same floating-point order
-(the skill dot products are sums of small integers, exact in any order; then float64 division,
+(the skill dot products are sums of small integers, exact in any order, here on 1-byte rows
+(`skill_rows`) so a mentor's row is 48 bytes, not 192; then float64 division,
 weighting, the two bucket-pair terms, scaling and rounding half to even), so a couple gets the same
 integer utility here as in continuous pairing and in the tests' scalar reference. numpy's version
 of this loop cost ~150 ns a couple (index arrays and gathers for every column); this one ~20 ns.
@@ -13,10 +14,17 @@ import numpy as np
 from numba import njit
 
 
-@njit(cache=True, nogil=True, fastmath={"reassoc"})
-def _dot(a, b) -> float:
-    """Sums of small integers (wish x level, 0/1): exact in any order, so it may be vectorised."""
-    total = np.float32(0.0)
+def skill_rows(learn: np.ndarray, teach: np.ndarray, wants: np.ndarray) -> tuple[np.ndarray, ...]:
+    """The skill matrices as 1-byte integers when they hold small whole numbers (wishes are 0-4 by
+    contract), else as they are; the dot products are the same integers either way."""
+    small = all(((m >= 0) & (m <= 127) & (m == np.rint(m))).all() for m in (learn, teach, wants))
+    return tuple(np.ascontiguousarray(m, np.int8 if small else m.dtype) for m in (learn, teach, wants))
+
+
+@njit(cache=True, nogil=True)
+def _dot(a, b) -> int:
+    """Skill rows as small integers (wish x level, 0/1): an exact integer sum, vectorised."""
+    total = 0
     for k in range(a.shape[0]):
         total += a[k] * b[k]
     return total
