@@ -15,7 +15,7 @@ import numpy as np
 
 from matching.domain.codes import Codes
 from matching.domain.couples import SATURATING_OVERLAP, SCALE, cross
-from matching.domain.feasible import Feasible
+from matching.domain.feasible import BIN_WIDTH, BINS, Feasible
 from matching.domain.listing_kernel import list_couples, skill_rows
 from matching.domain.programme import Policy
 from matching.domain.roster import People
@@ -73,11 +73,12 @@ class Generator:
         width = np.uint16 if len(self.g.rows) <= np.iinfo(np.uint16).max else np.int32
         counts = np.zeros(len(self.t.rows), np.int64)
         giver, value = np.empty(room, width), np.empty(room, np.int16)
+        bins = (np.zeros((len(self.t.rows), BINS), np.int32), np.zeros((len(self.g.rows), BINS), np.int32))
         used = 0
         for lo, lists in blocks:
-            used = self._list(lo, lists, counts, giver, value, used)
+            used = self._list(lo, lists, counts, giver, value, used, bins)
         return Feasible(self.t.rows, self.g.rows, np.concatenate([[0], np.cumsum(counts)]), giver[:used],
-                        value[:used])
+                        value[:used], bins)
 
     def _pairs(self, lo: int, hi: int):
         """Compatible (taker bucket, giver bucket) pairs for taker buckets lo..hi, sorted by taker
@@ -113,7 +114,7 @@ class Generator:
         per_bucket = np.bincount(a - lo, weights=size_b, minlength=hi - lo).astype(np.int64)
         return _Lists(listed, pair_of, per_bucket, np.concatenate([[0], np.cumsum(per_bucket)]), overlap, zone)
 
-    def _list(self, lo: int, lists: "_Lists", counts, giver, value, used: int) -> int:
+    def _list(self, lo: int, lists: "_Lists", counts, giver, value, used: int, bins: tuple) -> int:
         """Every taker of buckets lo.. against its bucket's list, checked and scored
         (`listing_kernel.py`, the rules and score of `couples.py` in one compiled loop), written
         from `used` on; returns the new end."""
@@ -127,7 +128,7 @@ class Generator:
             self.rank, p.manager, p.code, p.department, *self._skills, p.need, self.excluded, len(p),
             bool(p.both.any()), bool(self.policy.exclude_reporting_line), bool(self.policy.exclude_same_department),
             float(w["complementarity"]), lists.overlap, lists.zone, float(SCALE), counts[first:end], giver, value,
-            used)
+            used, BIN_WIDTH, bins[0][first:end], bins[1])
 
 
 @dataclass

@@ -10,6 +10,7 @@ from matching.domain.scan_kernels import at_or_above, per_giver, value_histogram
 
 SCAN_BLOCK = 1 << 22  # stored couples per vectorised pass
 BINS = 64  # value histogram bins for the first network's thresholds
+BIN_WIDTH = -(-(SCALE + 2) // BINS)
 
 
 @dataclass
@@ -22,6 +23,7 @@ class Feasible:
     start: np.ndarray
     giver: np.ndarray
     value: np.ndarray
+    bins: tuple[np.ndarray, np.ndarray] | None = None  # couples per (taker, value bin), (giver, value bin)
 
     def blocks(self, size: int = SCAN_BLOCK):
         """Contiguous slices of takers: (first taker, end taker, first couple, end couple)."""
@@ -46,12 +48,12 @@ class Feasible:
         """The couples the solver starts from: about each taker's `top_k` best, and each giver's best
         (capacity + `extra`) takers, so a popular mentor's price shows in the first solve (by value
         bins: ties at a cut come too)."""
-        bin_width = -(-(SCALE + 2) // BINS)
-        per_taker, per_giver = value_histograms(self.start, self.giver, self.value, bin_width, len(self.givers), BINS)
+        if self.bins is None:
+            self.bins = value_histograms(self.start, self.giver, self.value, BIN_WIDTH, len(self.givers), BINS)
+        per_taker, per_giver = self.bins
         giver_cut = _threshold(per_giver, capacity[self.givers] + extra)
         taker_cut = _threshold(per_taker, np.full(len(self.takers), top_k))
-        picked = at_or_above(self.start, self.giver, self.value, bin_width, taker_cut, giver_cut)
-        return picked
+        return at_or_above(self.start, self.giver, self.value, BIN_WIDTH, taker_cut, giver_cut)
 
 
 def _threshold(histogram: np.ndarray, wanted: np.ndarray) -> np.ndarray:

@@ -33,10 +33,13 @@ def _dot(a, b) -> int:
 @njit(cache=True, nogil=True)
 def list_couples(rows_t, bucket_of, list_start, listed, pair_of, g_rows, seniority, both, rank, manager, code,
                  department, learn, teach, wants, need, excluded, n, any_both, reporting, same_department,
-                 w_complementarity, overlap, zone, scale, counts, giver_out, value_out, used):
+                 w_complementarity, overlap, zone, scale, counts, giver_out, value_out, used, bin_width,
+                 taker_bins, giver_bins):
     """Lists takers `rows_t` (round rows), taker i against
     listed[list_start[bucket_of[i]]:list_start[bucket_of[i] + 1]]: its feasible couples' giver
-    positions and values written from `used` on, their number into counts[i]; returns the new end."""
+    positions and values written from `used` on, their number into counts[i], and each couple
+    counted in its taker's and its giver's value histogram (bins of `bin_width`, for the first
+    network's thresholds: no second pass over the couples); returns the new end."""
     m = used
     n_excluded = len(excluded)
     for i in range(len(rows_t)):
@@ -75,8 +78,11 @@ def list_couples(rows_t, bucket_of, list_start, listed, pair_of, g_rows, seniori
             score += overlap[pair_of[j]]
             score += zone[pair_of[j]]
             score *= scale
+            v = np.int16(np.rint(score) + 1)
             giver_out[m] = position
-            value_out[m] = np.int16(np.rint(score) + 1)
+            value_out[m] = v
+            taker_bins[i, v // bin_width] += 1
+            giver_bins[position, v // bin_width] += 1
             counts[i] += 1
             m += 1
     return m
