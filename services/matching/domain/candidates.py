@@ -16,7 +16,7 @@ import numpy as np
 from matching.domain.codes import Codes
 from matching.domain.couples import SATURATING_OVERLAP, SCALE, cross
 from matching.domain.feasible import BIN_WIDTH, BINS, Feasible
-from matching.domain.listing_kernel import list_couples, skill_rows
+from matching.domain.listing_kernel import bucket_lists, list_couples, skill_rows
 from matching.domain.programme import Policy
 from matching.domain.roster import People
 
@@ -80,13 +80,10 @@ class Generator:
         return Feasible(self.t.rows, self.g.rows, np.concatenate([[0], np.cumsum(counts)]), giver[:used],
                         value[:used], bins)
 
-    def _pairs(self, lo: int, hi: int):
-        """Compatible (taker bucket, giver bucket) pairs for taker buckets lo..hi, sorted by taker
-        bucket, with the availability and time-zone terms of their score."""
+    def _lists(self, lo: int, hi: int) -> "_Lists":
+        """Per taker bucket lo..hi, its compatible givers (positions in g.rows) one after the other,
+        with their bucket pair and its availability and time-zone terms (`bucket_lists`)."""
         t, g = self.t, self.g
-        ok = self.languages[t.language_set[lo:hi, None], g.language_set[None, :]]
-        if self.policy.same_country_only:
-            ok &= t.country[lo:hi, None] == g.country[None, :]
         ka = np.searchsorted(self._keys_t, t.availability[lo:hi])
         kb = np.searchsorted(self._keys_g, g.availability)
         if self._table is not None:
@@ -95,23 +92,12 @@ class Generator:
             used = np.unique(ka)
             meet, minutes = self.codes.availability.table(self._keys_t[used], self._keys_g)
             ka = np.searchsorted(used, ka)
-        ok &= meet[ka[:, None], kb[None, :]]
-        a, b = np.nonzero(ok)
         w = self.policy.normalised_weights()
-        overlap = w["availability"] * np.minimum(minutes[ka[a], kb[b]].astype(np.float64) / SATURATING_OVERLAP, 1.0)
-        hours = np.abs(self.offsets[t.availability[a + lo]] - self.offsets[g.availability[b]]) / 60.0
-        zone = w["time_zone"] * (1.0 - np.minimum(hours, 12.0) / 12.0)
-        return a + lo, b, overlap, zone
-
-    def _lists(self, lo: int, hi: int) -> "_Lists":
-        """Per taker bucket lo..hi, its compatible givers (positions in g.rows) one after the other,
-        with their bucket pair."""
-        g = self.g
-        a, b, overlap, zone = self._pairs(lo, hi)
-        size_b = g.size[b]
-        pair_of = np.repeat(np.arange(len(b), dtype=np.int32), size_b)
-        listed = (np.repeat(g.first[b] - np.cumsum(size_b) + size_b, size_b) + np.arange(size_b.sum())).astype(np.int32)
-        per_bucket = np.bincount(a - lo, weights=size_b, minlength=hi - lo).astype(np.int64)
+        listed, pair_of, per_bucket, overlap, zone = bucket_lists(
+            t.language_set[lo:hi], t.country[lo:hi], ka, self.offsets[t.availability[lo:hi]], g.language_set,
+            g.country, kb, self.offsets[g.availability], g.first, g.size, self.languages,
+            bool(self.policy.same_country_only), meet, minutes, float(w["availability"]), float(w["time_zone"]),
+            float(SATURATING_OVERLAP))
         return _Lists(listed, pair_of, per_bucket, np.concatenate([[0], np.cumsum(per_bucket)]), overlap, zone)
 
     def _list(self, lo: int, lists: "_Lists", counts, giver, value, used: int, bins: tuple) -> int:

@@ -86,3 +86,39 @@ def list_couples(rows_t, bucket_of, list_start, listed, pair_of, g_rows, seniori
             counts[i] += 1
             m += 1
     return m
+
+
+@njit(cache=True, nogil=True)
+def bucket_lists(t_language, t_country, ka, t_offset, g_language, g_country, kb, g_offset, g_first, g_size,
+                 languages, same_country, meet, minutes, w_availability, w_time_zone, saturating):
+    """Per taker bucket (the arrays t_*, one entry a bucket), the givers of every compatible giver
+    bucket one after the other (positions), each with its bucket pair, and per pair the
+    availability and time-zone terms of the score (as `couples.py` computes them). Returns
+    (listed, pair_of, per_bucket, overlap, zone)."""
+    n_t, n_g = len(t_language), len(g_language)
+    pairs = 0
+    per_bucket = np.zeros(n_t, np.int64)
+    for a in range(n_t):
+        for b in range(n_g):
+            if languages[t_language[a], g_language[b]] and meet[ka[a], kb[b]] and \
+                    (not same_country or t_country[a] == g_country[b]):
+                pairs += 1
+                per_bucket[a] += g_size[b]
+    listed = np.empty(per_bucket.sum(), np.int32)
+    pair_of = np.empty(per_bucket.sum(), np.int32)
+    overlap = np.empty(pairs, np.float64)
+    zone = np.empty(pairs, np.float64)
+    p = m = 0
+    for a in range(n_t):
+        for b in range(n_g):
+            if languages[t_language[a], g_language[b]] and meet[ka[a], kb[b]] and \
+                    (not same_country or t_country[a] == g_country[b]):
+                overlap[p] = w_availability * min(np.float64(minutes[ka[a], kb[b]]) / saturating, 1.0)
+                hours = abs(t_offset[a] - g_offset[b]) / 60.0
+                zone[p] = w_time_zone * (1.0 - min(hours, 12.0) / 12.0)
+                for k in range(g_first[b], g_first[b] + g_size[b]):
+                    listed[m] = k
+                    pair_of[m] = p
+                    m += 1
+                p += 1
+    return listed, pair_of, per_bucket, overlap, zone
