@@ -57,6 +57,8 @@ class Generator:
         dense = len(self._keys_t) * len(self._keys_g) <= DENSE_AVAILABILITY_CELLS
         self._table = codes.availability.table(self._keys_t, self._keys_g) if dense else None
         self._skills = skill_rows(p.learn, p.teach, p.wants)
+        self._givers = tuple(np.ascontiguousarray(x[self.g.rows]) for x in (
+            p.seniority, p.both, rank, p.manager, p.code, p.department, *self._skills, p.need))
         self.giver_position = np.zeros(len(p), np.int64)
         self.giver_position[self.g.rows] = np.arange(len(self.g.rows))
 
@@ -111,7 +113,7 @@ class Generator:
         w = self.policy.normalised_weights()
         return list_couples(
             t.rows[first:end], bucket_of, lists.start, lists.listed, lists.pair_of, g.rows, p.seniority, p.both,
-            self.rank, p.manager, p.code, p.department, *self._skills, p.need, self.excluded, len(p),
+            self.rank, p.manager, p.code, p.department, *self._skills, p.need, self._givers, self.excluded, len(p),
             bool(p.both.any()), bool(self.policy.exclude_reporting_line), bool(self.policy.exclude_same_department),
             float(w["complementarity"]), lists.overlap, lists.zone, float(SCALE), counts[first:end], giver, value,
             used, BIN_WIDTH, bins[0][first:end], bins[1])

@@ -32,14 +32,17 @@ def _dot(a, b) -> int:
 
 @njit(cache=True, nogil=True)
 def list_couples(rows_t, bucket_of, list_start, listed, pair_of, g_rows, seniority, both, rank, manager, code,
-                 department, learn, teach, wants, need, excluded, n, any_both, reporting, same_department,
+                 department, learn, teach, wants, need, givers, excluded, n, any_both, reporting, same_department,
                  w_complementarity, overlap, zone, scale, counts, giver_out, value_out, used, bin_width,
                  taker_bins, giver_bins):
     """Lists takers `rows_t` (round rows), taker i against
     listed[list_start[bucket_of[i]]:list_start[bucket_of[i] + 1]]: its feasible couples' giver
     positions and values written from `used` on, their number into counts[i], and each couple
     counted in its taker's and its giver's value histogram (bins of `bin_width`, for the first
-    network's thresholds: no second pass over the couples); returns the new end."""
+    network's thresholds: no second pass over the couples); returns the new end. `givers`: the
+    same columns (seniority .. need) for the givers, by position (a bucket's givers are adjacent
+    there: the listing reads them in order, not scattered over every round row)."""
+    g_seniority, g_both, g_rank, g_manager, g_code, g_department, g_learn, g_teach, g_wants, g_need = givers
     m = used
     n_excluded = len(excluded)
     for i in range(len(rows_t)):
@@ -53,8 +56,8 @@ def list_couples(rows_t, bucket_of, list_start, listed, pair_of, g_rows, seniori
             if any_both:  # not one's own counterpart; a cross pair listed once (the junior gives)
                 if t == g:
                     continue
-                cross = both[t] and both[g]
-                if cross and not rank[g] < rank[t]:
+                cross = both[t] and g_both[position]
+                if cross and not g_rank[position] < rank[t]:
                     continue
             if n_excluded:
                 key = g * n + t
@@ -62,18 +65,18 @@ def list_couples(rows_t, bucket_of, list_start, listed, pair_of, g_rows, seniori
                 if excluded[at] == key:
                     continue
             if cross:  # two `both` participants: each must teach a topic the other wishes
-                if not (_dot(wants[t], teach[g]) > 0 and _dot(teach[t], wants[g]) > 0):
+                if not (_dot(wants[t], g_teach[position]) > 0 and _dot(teach[t], g_wants[position]) > 0):
                     continue
-            elif not seniority[g] < seniority[t]:
+            elif not g_seniority[position] < seniority[t]:
                 continue
-            if reporting and not (manager[t] != code[g] and manager[g] != code[t]
-                                  and (manager[t] < 0 or manager[t] != manager[g])):
+            if reporting and not (manager[t] != g_code[position] and g_manager[position] != code[t]
+                                  and (manager[t] < 0 or manager[t] != g_manager[position])):
                 continue
-            if same_department and not (department[t] < 0 or department[t] != department[g]):
+            if same_department and not (department[t] < 0 or department[t] != g_department[position]):
                 continue
-            share = np.float64(_dot(learn[t], teach[g])) / need_t
+            share = np.float64(_dot(learn[t], g_teach[position])) / need_t
             if cross:
-                share = (share + np.float64(_dot(learn[g], teach[t])) / max(need[g], 1.0)) / 2
+                share = (share + np.float64(_dot(g_learn[position], teach[t])) / max(g_need[position], 1.0)) / 2
             score = w_complementarity * share
             score += overlap[pair_of[j]]
             score += zone[pair_of[j]]
