@@ -25,12 +25,16 @@ def entering(start, giver, value, q_t, q_g, factor, threshold, inside, per_taker
     seen_s = np.empty(longest, np.int64)
     improving = False
     m = 0
+    slacks = np.empty(longest, np.int64)
     for i in range(takers):
-        qt = q_t[i]
+        lo, hi = start[i], start[i + 1]
+        bar = threshold - q_t[i]
+        for j in range(lo, hi):  # branch-free, so it vectorises
+            slacks[j - lo] = q_g[giver[j]] - factor * np.int64(value[j])
         c = 0
-        for j in range(start[i], start[i + 1]):
-            s = qt + q_g[giver[j]] - factor * value[j]
-            if s < threshold and not inside[j]:
+        for j in range(lo, hi):
+            if slacks[j - lo] < bar and not inside[j]:
+                s = slacks[j - lo] + q_t[i]
                 seen_j[c] = j
                 seen_s[c] = s
                 c += 1
