@@ -1,69 +1,57 @@
 """A service's one Kafka consumer: every consumed topic, at-least-once, inbox dedupe, bounded retries, DLQ.
 
-- One subscriber (one consumer in the service's group) for all the service's topics, handled one
-  message at a time: a join or leave rebalances one member, not one per topic.
-- Offsets are committed only after the effect and its inbox record are stored (AckPolicy.MANUAL).
+- One subscriber (one consumer in the service's group) for all the service's topics; a join or
+  leave rebalances one member, not one per topic.
+- It polls up to `batch_max_records` records at once and delivers them together: ONE inbox check
+  for the batch (its lookups concurrent), each handler in the records' order, ONE inbox insert for
+  what they applied, ONE offset commit (AckPolicy.MANUAL: offsets are committed only after the
+  effects and their inbox records are stored). Duplicates, within the batch or seen before, are
+  absorbed; a record bad in itself is dead-lettered alone and the others are applied once.
 - A message bad in itself (undecodable header or body, wrong type, schema-invalid, a null value on a
-  topic that is not compacted, or a handler that keeps failing) goes to `dlq.<service>.<topic>` and
-  is then committed, so the partition flows.
-- An outage (store or broker unreachable, a timeout: `failures.transient_dependency`) is no fault of
-  the message: the whole delivery is retried with back-off for `transient_retry_s`, then the offset
-  is rewound and the message polled again, until the dependency is back. It is never dead-lettered
-  and never committed past; `state` shows the wait in /health and metrics.
+  topic that is not compacted, or a handler that keeps failing after `max_attempts`) goes to
+  `dlq.<service>.<topic>` and is then committed, so the partition flows.
+- From the first record the batch path cannot finish (an outage, a put-back), the rest of the batch
+  is delivered one record at a time (record_delivery.py): an outage (`failures.transient_dependency`)
+  is no fault of the message: it is retried with back-off for `transient_retry_s`, then the record and
+  every later one of the batch are rewound and polled again, until the dependency is back; never
+  dead-lettered, never committed past; `state` shows the wait in /health and metrics.
 - A handler that needs what another topic has not delivered yet (a data key) raises `Deferred`: the
-  message is put back and read again later (deferrals.py); one whose person was erased raises
-  `Dropped`: counted and committed, never applied (outcomes.py).
+  message is put back and read again later (deferrals.py), and the later records of its partition
+  with it; one whose person was erased raises `Dropped`: counted and committed, never applied.
 """
 
-import asyncio
 import logging
-import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from aiokafka import ConsumerRecord
+from aiokafka import TopicPartition
 from faststream import AckPolicy
-from faststream.kafka import KafkaBroker, KafkaRouter
+from faststream.kafka import KafkaRouter
 from faststream.kafka.annotations import KafkaMessage
 
 from shared.contracts import IntegrationEvent, topic_for
 from shared.contracts.topics import compacted
-from shared.messaging.dead_letter import dead_letter
-from shared.messaging.deferrals import Deferrals
-from shared.messaging.delivery_state import DeliveryState
-from shared.messaging.failures import transient_dependency
-from shared.messaging.inbox import Inbox
-from shared.messaging.outcomes import Deferred, Dropped
-from shared.messaging.raw_records import decode_event, keep_raw_headers, where
+from shared.messaging.raw_records import decode_event, keep_raw_headers
+from shared.messaging.record_delivery import Handler, RecordDelivery
+from shared.messaging.record_handle import RecordHandle, commit_past
 from shared.observability.logging import correlation_id
-from shared.observability.metrics import DeliveryMetrics
 
 E = TypeVar("E", bound=IntegrationEvent)
-Handler = Callable[[E], Awaitable[None]]
 log = logging.getLogger(__name__)
 
 
-async def _raw_body(msg: Any) -> bytes:
+async def _raw_body(msg: Any) -> Any:
     # Decoding is ours, so an undecodable message reaches our DLQ instead of FastStream's error path.
     return msg.body
 
 
 @dataclass
-class EventConsumer:
-    service: str
-    broker: KafkaBroker
-    inbox: Inbox
-    metrics: DeliveryMetrics
-    max_attempts: int = 3
-    backoff_ms: int = 200
-    transient_retry_s: float = 30.0
-    transient_backoff_max_ms: int = 5000
+class EventConsumer(RecordDelivery):
     options: dict[str, Any] = field(default_factory=lambda: {"auto_offset_reset": "earliest"})
     routes: dict[str, tuple[type[IntegrationEvent], Handler[Any]]] = field(default_factory=dict)
-    state: DeliveryState = field(default_factory=DeliveryState)
-    deferrals: Deferrals = field(default_factory=Deferrals)
-    stopping: bool = False
+    batch_max_records: int = 100
+    batch_timeout_ms: int = 100  # the longest an idle poll waits before polling again
     built: bool = False
 
     @property
@@ -97,6 +85,7 @@ class EventConsumer:
         only = f":{next(iter(self.routes))}" if len(self.routes) == 1 else ""
         subscriber = router.subscriber(
             *self.routes, ack_policy=AckPolicy.MANUAL, parser=keep_raw_headers, decoder=_raw_body,
+            batch=True, max_records=self.batch_max_records, batch_timeout_ms=self.batch_timeout_ms,
             title=f"{self.service}{only}", **{**self.options, "group_id": self.service},
         )
         subscriber(self.deliver)
@@ -104,110 +93,77 @@ class EventConsumer:
         return router
 
     async def deliver(self, msg: KafkaMessage) -> None:
-        record: ConsumerRecord = msg.raw_message
-        event_type, handler = self.routes[record.topic]
-        if record.value is None and compacted(record.topic):
-            await self._commit(msg)  # compaction housekeeping (the key topic's roll), not an event
-            return
-        event, problem = decode_event(record, event_type)
-        if event is None:
-            await self._until_done(msg, lambda: self._dead_letter(record, problem, attempts=0))
-            return
-        token = correlation_id.set(str(event.correlation_id))
-        try:
-            await self._until_done(msg, lambda: self._process(record, event, handler))
-        finally:
-            correlation_id.reset(token)
-
-    async def _process(self, record: ConsumerRecord, event: IntegrationEvent, handler: Handler[Any]) -> None:
-        if await self.inbox.seen(event.event_id):
-            self.metrics.duplicates.labels(record.topic).inc()
-            return
-        try:
-            error = await self._run_with_retries(event, handler, record)
-        except Dropped as dropped:
-            self.metrics.dropped.labels(record.topic, dropped.reason).inc()
-            log.warning("dropped %s %s from %s: %s", event.event_type, event.event_id, where(record), dropped)
-            await self.inbox.record(event.event_id, record.topic)
-            return
-        except Deferred as deferred:
-            waited = self.deferrals.waited_s(record)
-            if waited <= self.deferrals.max_wait_s:
-                raise
-            await self._dead_letter(record, f"deferred for {waited:.0f} s, still {deferred.reason}", 1)
-            return
-        if error is not None:
-            reason = f"handler failed after {self.max_attempts} attempts: {error!r}"
-            await self._dead_letter(record, reason, self.max_attempts)
-            return
-        await self.inbox.record(event.event_id, record.topic)
-        self.metrics.consumed.labels(record.topic).inc()
-        log.info("processed %s %s from %s", event.event_type, event.event_id, where(record))
-
-    async def _run_with_retries(self, event: E, handler: Handler[E], record: ConsumerRecord) -> Exception | None:
-        error: Exception | None = None
-        for attempt in range(1, self.max_attempts + 1):
-            try:
-                await handler(event)
-                return None
-            except (Deferred, Dropped):
-                raise  # not a failure: nothing to retry
-            except Exception as exc:
-                if transient_dependency(exc):
-                    raise  # an outage is not the message's fault: wait for the dependency instead
-                error = exc
-                log.warning("handler attempt %d/%d on %s failed: %r", attempt, self.max_attempts, where(record), exc)
-                if attempt < self.max_attempts:
-                    self.metrics.retries.labels(record.topic).inc()
-                    await asyncio.sleep(self.backoff_ms * attempt / 1000)
-        return error
-
-    async def _until_done(self, msg: KafkaMessage, step: Callable[[], Awaitable[None]]) -> None:
-        record: ConsumerRecord = msg.raw_message
-        started, delay = time.monotonic(), 0.2
-        while True:
-            try:
-                await step()
-            except Deferred as deferred:
-                pause_s = await self.deferrals.put_back(msg)
-                self.metrics.deferred.labels(record.topic).inc()
-                log.info("%s put back, read again in %.2f s: %s", where(record), pause_s, deferred)
-                return
-            except Exception as exc:
-                dependency = transient_dependency(exc) or "unknown"
-                self.state.waiting(dependency, exc)
-                self.metrics.transient_failures.labels(record.topic, dependency).inc()
-                log.warning("%s unavailable while delivering %s: %r; retrying", dependency, where(record), exc)
-                if self.stopping or time.monotonic() - started + delay > self.transient_retry_s:
-                    await self._rewind(msg)
-                    return
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, self.transient_backoff_max_ms / 1000)
-            else:
-                self.state.flowing()
-                self.deferrals.done(record)
-                await self._commit(msg)
+        """Delivers one polled batch (or one record): together, then one by one from where it must."""
+        raw = msg.raw_message
+        handles = [RecordHandle(record, msg.consumer) for record in (raw if isinstance(raw, tuple) else (raw,))]
+        together = await self._deliver_together(handles) if len(handles) > 1 else 0
+        rewound: set[TopicPartition] = set()
+        for position, handle in enumerate(handles[together:], start=together):
+            if handle.partition in rewound:
+                continue  # its partition starts again at an earlier record: this one will be read again
+            event_type, handler = self.routes[handle.raw_message.topic]
+            outcome = await self.deliver_one(handle, event_type, handler)
+            if outcome == "put back":
+                rewound.add(handle.partition)
+            elif outcome == "rewound":  # an outage: the rest of the batch waits for the next poll too
+                for later in handles[position + 1:]:
+                    if later.partition not in rewound:
+                        rewound.add(later.partition)
+                        await self._rewind(later)
                 return
 
-    async def _commit(self, msg: KafkaMessage) -> None:
-        # The effect is stored: a failed commit only means a redelivery, which the inbox absorbs.
+    async def _deliver_together(self, handles: list[RecordHandle]) -> int:
+        """Delivers the batch's leading records with one inbox check, one inbox insert and one commit;
+        returns how many. It stops before a record that is put back or meets an outage."""
+        decoded = [(h, decode_event(h.raw_message, self.routes[h.raw_message.topic][0])) for h in handles]
+        events = [event for _, (event, _) in decoded if event is not None]
         try:
-            await msg.ack()
+            seen = await self.inbox.seen_many((e.event_id, e.occurred_at) for e in events)
         except Exception as exc:
-            self.metrics.commit_failures.inc()
-            log.warning("offset commit after %s failed (a redelivery will be absorbed): %r", where(msg.raw_message),
-                        exc)
-
-    async def _rewind(self, msg: KafkaMessage) -> None:
-        self.metrics.rewinds.labels(msg.raw_message.topic).inc()
-        log.warning("rewinding to %s: it will be read again", where(msg.raw_message))
+            log.info("batch inbox check failed (%r): delivering one record at a time", exc)
+            return 0
+        done: list[RecordHandle] = []
+        applied: list[tuple[RecordHandle, IntegrationEvent]] = []
+        recorded: list[tuple[Any, str]] = []
+        for handle, (event, problem) in decoded:
+            record = handle.raw_message
+            try:
+                if record.value is None and compacted(record.topic):
+                    pass  # compaction housekeeping (the key topic's roll), not an event
+                elif event is None:
+                    await self._dead_letter(record, problem, attempts=0)
+                elif event.event_id in seen:
+                    self.metrics.duplicates.labels(record.topic).inc()
+                else:
+                    token = correlation_id.set(str(event.correlation_id))
+                    try:
+                        outcome = await self._apply(record, event, self.routes[record.topic][1])
+                    finally:
+                        correlation_id.reset(token)
+                    if outcome is not None:
+                        seen.add(event.event_id)
+                        recorded.append((event.event_id, record.topic))
+                    if outcome == "applied":
+                        applied.append((handle, event))
+            except Exception as exc:  # put back or an outage: the careful path takes it from here
+                log.info("batch delivery stops before %s (%r)", record.offset, exc)
+                break
+            done.append(handle)
         try:
-            await msg.nack()
-        except Exception as exc:  # the partition was revoked meanwhile: its next owner starts before it
-            log.warning("rewind of %s not needed (%r)", where(msg.raw_message), exc)
-
-    async def _dead_letter(self, record: ConsumerRecord, reason: str, attempts: int) -> None:
-        target = await dead_letter(self.broker, self.service, record, reason, attempts)
-        self.metrics.dead_lettered.labels(record.topic, reason.split(":")[0][:40]).inc()
-        log.error("message %s sent to %s: %s", where(record), target, reason)
-
+            await self.inbox.record_many(recorded)
+        except Exception as exc:  # effects stored, ids not: delivered again one by one (idempotent effects)
+            log.warning("batch inbox record failed (%r): delivering one record at a time", exc)
+            return 0
+        for handle, event in applied:
+            self._processed(handle.raw_message, event)
+        for handle in done:
+            self.deferrals.done(handle.raw_message)
+        if done:
+            self.state.flowing()
+            try:
+                await commit_past(handles[0].consumer, [h.raw_message for h in done])
+            except Exception as exc:
+                self.metrics.commit_failures.inc()
+                log.warning("offset commit after a batch of %d failed (a redelivery will be absorbed): %r",
+                            len(done), exc)
+        return len(done)
