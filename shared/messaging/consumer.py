@@ -103,9 +103,9 @@ class EventConsumer(RecordDelivery):
                 continue  # its partition starts again at an earlier record: this one will be read again
             event_type, handler = self.routes[handle.raw_message.topic]
             outcome = await self.deliver_one(handle, event_type, handler)
-            if outcome == "put back":
+            if outcome != "done":
                 rewound.add(handle.partition)
-            elif outcome == "rewound":  # an outage: the rest of the batch waits for the next poll too
+            if outcome == "rewound":  # an outage: the rest of the batch waits for the next poll too
                 for later in handles[position + 1:]:
                     if later.partition not in rewound:
                         rewound.add(later.partition)

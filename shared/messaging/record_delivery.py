@@ -50,7 +50,8 @@ class RecordDelivery:
     deferrals: Deferrals = field(default_factory=Deferrals)
     stopping: bool = False
 
-    async def deliver_one(self, msg: RecordHandle, event_type: type[IntegrationEvent], handler: Handler[Any]) -> Outcome:
+    async def deliver_one(self, msg: RecordHandle, event_type: type[IntegrationEvent],
+                          handler: Handler[Any]) -> Outcome:
         record = msg.raw_message
         if record.value is None and compacted(record.topic):
             await self._commit(msg)  # compaction housekeeping (the key topic's roll), not an event
