@@ -21,7 +21,7 @@
 """
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -31,11 +31,10 @@ from faststream.kafka import KafkaRouter
 from faststream.kafka.annotations import KafkaMessage
 
 from shared.contracts import IntegrationEvent, topic_for
-from shared.contracts.topics import compacted
-from shared.messaging.raw_records import decode_event, keep_raw_headers
-from shared.messaging.record_delivery import Handler, RecordDelivery
-from shared.messaging.record_handle import RecordHandle, commit_past
-from shared.observability.logging import correlation_id
+from shared.messaging.batch_delivery import BatchDelivery
+from shared.messaging.raw_records import keep_raw_headers
+from shared.messaging.record_delivery import Handler
+from shared.messaging.record_handle import RecordHandle
 
 E = TypeVar("E", bound=IntegrationEvent)
 log = logging.getLogger(__name__)
@@ -47,9 +46,8 @@ async def _raw_body(msg: Any) -> Any:
 
 
 @dataclass
-class EventConsumer(RecordDelivery):
+class EventConsumer(BatchDelivery):
     options: dict[str, Any] = field(default_factory=lambda: {"auto_offset_reset": "earliest"})
-    routes: dict[str, tuple[type[IntegrationEvent], Handler[Any]]] = field(default_factory=dict)
     batch_max_records: int = 100
     batch_timeout_ms: int = 100  # the longest an idle poll waits before polling again
     built: bool = False
@@ -65,6 +63,19 @@ class EventConsumer(RecordDelivery):
             if self.built:
                 raise RuntimeError(f"{event_type.__name__} registered after the consumer was built")
             self.routes[topic_for(event_type)] = (event_type, handler)
+            return handler
+
+        return register
+
+    def handles_together(self, event_type: type[E]) -> Callable[[Callable[[list[E]], Awaitable[None]]], Any]:
+        """Registers a use case for consecutive fresh events of one type in a polled batch, applied as
+        one (e.g. one decision for many enrollments). It must have the same effects as `handles` applied
+        to each in order; when it raises, each event is applied alone by `handles`' use case."""
+
+        def register(handler: Callable[[list[E]], Awaitable[None]]) -> Callable[[list[E]], Awaitable[None]]:
+            if self.built:
+                raise RuntimeError(f"{event_type.__name__} registered after the consumer was built")
+            self.together[topic_for(event_type)] = handler
             return handler
 
         return register
@@ -111,59 +122,3 @@ class EventConsumer(RecordDelivery):
                         rewound.add(later.partition)
                         await self._rewind(later)
                 return
-
-    async def _deliver_together(self, handles: list[RecordHandle]) -> int:
-        """Delivers the batch's leading records with one inbox check, one inbox insert and one commit;
-        returns how many. It stops before a record that is put back or meets an outage."""
-        decoded = [(h, decode_event(h.raw_message, self.routes[h.raw_message.topic][0])) for h in handles]
-        events = [event for _, (event, _) in decoded if event is not None]
-        try:
-            seen = await self.inbox.seen_many((e.event_id, e.occurred_at) for e in events)
-        except Exception as exc:
-            log.info("batch inbox check failed (%r): delivering one record at a time", exc)
-            return 0
-        done: list[RecordHandle] = []
-        applied: list[tuple[RecordHandle, IntegrationEvent]] = []
-        recorded: list[tuple[Any, str]] = []
-        for handle, (event, problem) in decoded:
-            record = handle.raw_message
-            try:
-                if record.value is None and compacted(record.topic):
-                    pass  # compaction housekeeping (the key topic's roll), not an event
-                elif event is None:
-                    await self._dead_letter(record, problem, attempts=0)
-                elif event.event_id in seen:
-                    self.metrics.duplicates.labels(record.topic).inc()
-                else:
-                    token = correlation_id.set(str(event.correlation_id))
-                    try:
-                        outcome = await self._apply(record, event, self.routes[record.topic][1])
-                    finally:
-                        correlation_id.reset(token)
-                    if outcome is not None:
-                        seen.add(event.event_id)
-                        recorded.append((event.event_id, record.topic))
-                    if outcome == "applied":
-                        applied.append((handle, event))
-            except Exception as exc:  # put back or an outage: the careful path takes it from here
-                log.info("batch delivery stops before %s (%r)", record.offset, exc)
-                break
-            done.append(handle)
-        try:
-            await self.inbox.record_many(recorded)
-        except Exception as exc:  # effects stored, ids not: delivered again one by one (idempotent effects)
-            log.warning("batch inbox record failed (%r): delivering one record at a time", exc)
-            return 0
-        for handle, event in applied:
-            self._processed(handle.raw_message, event)
-        for handle in done:
-            self.deferrals.done(handle.raw_message)
-        if done:
-            self.state.flowing()
-            try:
-                await commit_past(handles[0].consumer, [h.raw_message for h in done])
-            except Exception as exc:
-                self.metrics.commit_failures.inc()
-                log.warning("offset commit after a batch of %d failed (a redelivery will be absorbed): %r",
-                            len(done), exc)
-        return len(done)
