@@ -25,8 +25,8 @@ PEOPLE = [factories.participant_enrolled(PROGRAMME.programme_id, role)
 class Matching:
     def __init__(self) -> None:
         self.uow, self.kafka, self.inbox = FakeMatchingUnitOfWork(), RecordingConsumer(), FakeInbox()
-        self.consumer = EventConsumer("matching", RecordingBroker(), self.inbox, DeliveryMetrics.on(CollectorRegistry()),
-                                      backoff_ms=0)
+        metrics = DeliveryMetrics.on(CollectorRegistry())
+        self.consumer = EventConsumer("matching", RecordingBroker(), self.inbox, metrics, backoff_ms=0)
         build_kafka_router(self.consumer, lambda: self.uow)
 
     async def poll(self, *events, first_offset: int = 0) -> None:
