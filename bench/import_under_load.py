@@ -5,7 +5,9 @@ a second client calls GET /curricula every 100 ms. Reported: the p50/p99/max lat
 during the import, against the same calls on the idle service measured in the same run (the
 baseline), and whether any of the service's Kafka consumers lost its group membership (the group's
 member ids before and after must be the same: a consumer that lost membership rejoins under a new id).
-Real Kafka + FerretDB of its own (ports shifted by BINOME_SERVICE_PORT_OFFSET), enrollment as its own process.
+Real Kafka (SASL/SCRAM), FerretDB and Keycloak of their own (ports shifted by BINOME_SERVICE_PORT_OFFSET),
+enrollment as its own process on Kafka as its own principal; real tokens: a platform admin creates the
+programme, HR's system imports (client credentials), a programme manager reads the curricula.
 Run: `uv run python -m bench.import_under_load [rows]`; writes docs/benchmarks.md.
 """
 
@@ -24,8 +26,10 @@ from aiokafka.admin import AIOKafkaAdminClient
 
 from bench.hr_export import PROGRAMME, export
 from bench.report import write_section
+from shared.security import PLATFORM_ADMIN, PROGRAMME_MANAGER
+from tools.identity import Identity
 from tools.processes import running_services
-from tools.servers import ROOT, throwaway_local_servers
+from tools.servers import ROOT, Servers, throwaway_local_servers
 
 SHIFT = int(os.environ.get("BINOME_SERVICE_PORT_OFFSET", "0"))
 
@@ -40,8 +44,9 @@ def half_bad(rows: int) -> str:
     return out.getvalue()
 
 
-async def members(bootstrap: str, group: str) -> set[str]:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+async def members(servers: Servers, group: str) -> set[str]:
+    admin = AIOKafkaAdminClient(bootstrap_servers=servers.kafka_bootstrap_servers,
+                                **servers.kafka_as("admin").client_kwargs())
     await admin.start()
     try:
         [response] = await admin.describe_consumer_groups([group])
@@ -56,35 +61,41 @@ def percentile(values: list[float], p: float) -> float:
 
 
 async def poll(http: httpx.AsyncClient, until: asyncio.Event | None, count: int = 0,
-               path: str = "/curricula") -> list[float]:
+               path: str = "/curricula", identity: Identity | None = None) -> list[float]:
     latencies: list[float] = []
     while (until is not None and not until.is_set()) or len(latencies) < count:
+        headers = await identity.headers(PROGRAMME_MANAGER) if identity else {}  # cached, refreshed untimed
         started = time.perf_counter()
-        (await http.get(path)).raise_for_status()
+        (await http.get(path, headers=headers)).raise_for_status()
         latencies.append((time.perf_counter() - started) * 1000)
         await asyncio.sleep(max(0.0, 0.1 - (time.perf_counter() - started)))
     return latencies
 
 
-async def run(url: str, bootstrap: str, text: str) -> dict:
+async def run(url: str, servers: Servers, text: str) -> dict:
+    identity = Identity(servers.oidc_issuer_url)
     async with httpx.AsyncClient(base_url=url, timeout=1800) as importer, \
             httpx.AsyncClient(base_url=url, timeout=30) as reader:
         code = f"BENCH-LOAD-{uuid.uuid4().hex[:6]}"
-        pid = (await importer.post("/programmes", json={"code": code, **PROGRAMME})).json()["programme_id"]
-        idle = await poll(reader, None, count=100)
-        before = await members(bootstrap, "enrollment")
+        created = await importer.post("/programmes", json={"code": code, **PROGRAMME},
+                                      headers=await identity.headers(PLATFORM_ADMIN))
+        pid = created.raise_for_status().json()["programme_id"]
+        hr = await identity.hr_headers()
+        idle = await poll(reader, None, count=100, identity=identity)
+        before = await members(servers, "enrollment")
         done = asyncio.Event()
-        during = asyncio.create_task(poll(reader, done))
+        during = asyncio.create_task(poll(reader, done, identity=identity))
         # /metrics never touches the store: its latency is the event loop's alone (a diagnostic).
         loop_only = asyncio.create_task(poll(reader, done, path="/metrics"))
         started = time.monotonic()
         response = await importer.post(f"/programmes/{pid}/imports", content=text.encode(),
-                                       headers={"content-type": "text/csv"})
+                                       headers={"content-type": "text/csv", **hr})
         import_s = time.monotonic() - started
         done.set()
         latencies, metrics = await during, await loop_only
         response.raise_for_status()
-        after = await members(bootstrap, "enrollment")
+        after = await members(servers, "enrollment")
+        await identity.close()
         return {"report": response.json(), "import_s": import_s, "idle": idle, "during": latencies, "metrics": metrics,
                 "before": before, "after": after}
 
@@ -94,7 +105,7 @@ def main(rows: int = 100_000) -> None:
     with throwaway_local_servers(kafka_port=29992 + SHIFT, mongo_port=27999 + SHIFT) as servers, \
             running_services(servers, ROOT / ".local" / "logs" / "bench-import-load",
                              database_prefix=f"bench_{uuid.uuid4().hex[:6]}_", names=("enrollment",)) as services:
-        result = asyncio.run(run(services["enrollment"].url, servers.kafka_bootstrap_servers, text))
+        result = asyncio.run(run(services["enrollment"].url, servers, text))
     report, during, idle = result["report"], result["during"], result["idle"]
     kept = result["before"] == result["after"] and bool(result["before"])
     lines = [

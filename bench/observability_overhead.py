@@ -6,7 +6,11 @@ once the service is up (healthy: every subscriber started), so its start-up, who
 rebalances take seconds, stays out of the measure; throughput is events / time from the first publish
 until the group's committed offsets reach the end offsets (read from the broker).
 Configurations, alternated `rounds` times in one run: both off (METRICS_ENABLED=false, no OTLP
-endpoint) and both on (metrics, every span exported to a real Jaeger, OTEL_TRACES_SAMPLER=always_on).
+endpoint), metrics alone, and both on (metrics, every span exported to a real Jaeger,
+OTEL_TRACES_SAMPLER=always_on). Each round also reports the service's CPU per event (its process's
+user + system time while it drained the round) and the CPU the Jaeger process spent meanwhile: on a
+2-core machine shared by broker, store, service and Jaeger, the throughput cost mixes the service's
+own work with the collector's.
 
 Run: `uv run python -m bench.observability_overhead [events] [rounds]`. The throwaway Kafka (SASL, the
 code's ACLs), FerretDB and Keycloak take ports shifted by BINOME_SERVICE_PORT_OFFSET like the services'
@@ -20,9 +24,11 @@ import platform
 import statistics
 import sys
 import time
+from dataclasses import dataclass
 
 from aiokafka import AIOKafkaProducer
 
+from bench.pipeline_cpu import cpu_seconds
 from bench.report import write_section
 from shared.contracts import SessionCompleted, topic_for
 from shared.messaging.broker import ensure_topics
@@ -30,7 +36,7 @@ from shared.observability.consumer_lag import ConsumerLagReader
 from tests import factories
 from tools.on_demand import on_demand
 from tools.processes import running_services
-from tools.servers import ROOT, Servers, throwaway_local_servers
+from tools.servers import ROOT, Servers, infra_pid, throwaway_local_servers
 
 TOPIC = topic_for(SessionCompleted)
 
@@ -67,11 +73,22 @@ async def drained(servers: Servers, timeout_s: float = 1800) -> float:
     raise RuntimeError(f"feedback did not drain {TOPIC} within {timeout_s:.0f} s")
 
 
-def one_round(servers, events: int, env: dict[str, str], label: str) -> float:
+@dataclass
+class Round:
+    rate: float  # events/s
+    service_cpu_ms: float  # per event
+    jaeger_cpu_s: float
+
+
+def one_round(servers, events: int, env: dict[str, str], label: str, jaeger_pid: int | None) -> Round:
     log_dir = ROOT / ".local" / "logs" / f"bench-observability-{label}"
-    with running_services(servers, log_dir, database_prefix=f"obs_{label}_", names=("feedback",), extra_env=env):
+    with running_services(servers, log_dir, database_prefix=f"obs_{label}_", names=("feedback",),
+                          extra_env=env) as services:
+        pid = services["feedback"].process.pid
+        cpu, jaeger = cpu_seconds(pid), cpu_seconds(jaeger_pid) if jaeger_pid else 0.0
         seconds = asyncio.run(published_and_drained(servers, events))
-    return events / seconds
+        return Round(events / seconds, (cpu_seconds(pid) - cpu) * 1000 / events,
+                     (cpu_seconds(jaeger_pid) - jaeger) if jaeger_pid else 0.0)
 
 
 async def published_and_drained(servers: Servers, events: int) -> float:
@@ -81,29 +98,42 @@ async def published_and_drained(servers: Servers, events: int) -> float:
     return time.monotonic() - started
 
 
+LABELS = {"off": "tracing and metrics off (baseline)", "metrics": "metrics on, tracing off",
+          "on": "tracing (every span to Jaeger) and metrics on"}
+
+
 def main(events: int, rounds: int) -> None:
     off = {"METRICS_ENABLED": "false", "OTEL_EXPORTER_OTLP_ENDPOINT": "", "OTEL_SDK_DISABLED": "true"}
-    results: dict[str, list[float]] = {"off": [], "on": []}
+    metrics = {**off, "METRICS_ENABLED": "true", "METRICS_REFRESH_INTERVAL_S": "15"}
+    results: dict[str, list[Round]] = {name: [] for name in LABELS}
     with throwaway_local_servers() as servers, on_demand("jaeger") as jaeger:
-        on = {"METRICS_ENABLED": "true", "METRICS_REFRESH_INTERVAL_S": "15", "OTEL_SDK_DISABLED": "false",
+        on = {**metrics, "OTEL_SDK_DISABLED": "false",
               "OTEL_EXPORTER_OTLP_ENDPOINT": jaeger["OTEL_EXPORTER_OTLP_ENDPOINT"], "OTEL_TRACES_SAMPLER": "always_on"}
-        one_round(servers, min(events, 200), off, "warm-up")
+        jaeger_pid = infra_pid("jaeger", {})
+        one_round(servers, min(events, 200), off, "warm-up", None)
         for i in range(rounds):
-            for name, env in (("off", off), ("on", on)):
-                results[name].append(one_round(servers, events, env, f"{name}{i}"))
-                print(f"round {i + 1} {name}: {results[name][-1]:.0f} events/s", flush=True)
-    off_rate, on_rate = statistics.median(results["off"]), statistics.median(results["on"])
-    cost = (1 - on_rate / off_rate) * 100
-    runs = {name: ", ".join(f"{r:.0f}" for r in rates) for name, rates in results.items()}
+            for name, env in (("off", off), ("metrics", metrics), ("on", on)):
+                results[name].append(one_round(servers, events, env, f"{name}{i}", jaeger_pid))
+                r = results[name][-1]
+                print(f"round {i + 1} {name}: {r.rate:.0f} events/s, service {r.service_cpu_ms:.1f} ms CPU/event, "
+                      f"Jaeger {r.jaeger_cpu_s:.1f} s CPU", flush=True)
+    rate = {name: statistics.median(r.rate for r in rs) for name, rs in results.items()}
+    cpu = {name: statistics.median(r.service_cpu_ms for r in rs) for name, rs in results.items()}
+    rows = "".join(
+        f"| {LABELS[name]} | {rate[name]:.1f} | {', '.join(f'{r.rate:.0f}' for r in rs)} | {cpu[name]:.2f} | "
+        f"{statistics.median(r.jaeger_cpu_s for r in rs):.1f} |\n" for name, rs in results.items())
+    cost = {name: (1 - rate[name] / rate["off"]) * 100 for name in ("metrics", "on")}
     load = os.getloadavg()
     body = (f"One hop, feedback consuming `{TOPIC}` (decode, inbox, store, commit) on a throwaway local Kafka "
-            f"and FerretDB; {events} events per round, {rounds} alternated rounds per configuration, median "
-            f"throughput.\n\n| configuration | events/s (median) | rounds |\n|---|---|---|\n"
-            f"| tracing and metrics off (baseline) | {off_rate:.0f} | {runs['off']} |\n"
-            f"| tracing (every span to Jaeger) and metrics on | {on_rate:.0f} | {runs['on']} |\n\n"
-            f"Throughput cost: **{cost:.1f} %** (target <= 10 %). Machine: {platform.machine()}, "
-            f"{os.cpu_count()} cores, Python {platform.python_version()}, Kafka 3.9.1, FerretDB v1.24.2, "
-            f"Jaeger v1.76.0; load average {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} at the end.")
+            f"and FerretDB; {events} events per round, {rounds} alternated rounds per configuration, medians.\n\n"
+            f"| configuration | events/s | rounds (events/s) | service CPU per event (ms) "
+            f"| Jaeger CPU per round (s) |\n"
+            f"|---|---|---|---|---|\n{rows}\n"
+            f"Throughput cost: **{cost['on']:.1f} %** with tracing and metrics (target <= 10 %), "
+            f"{cost['metrics']:.1f} % with metrics alone; service CPU per event +"
+            f"{(cpu['on'] / cpu['off'] - 1) * 100:.0f} % and +{(cpu['metrics'] / cpu['off'] - 1) * 100:.0f} %. "
+            f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, Kafka 3.9.1, "
+            f"FerretDB v1.24.2, Jaeger v1.76.0; load average {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} at the end.")
     print(body)
     write_section("Tracing and metrics overhead (one hop)", body)
 
