@@ -86,6 +86,7 @@ class Runtime:
             transient_backoff_max_ms=settings.consumer_transient_backoff_max_ms,
             options=consumer_options(settings),
             deferrals=Deferrals(settings.consumer_deferred_max_s),
+            batch_max_records=1 if tracing is not None else 100,  # consumer.py: a batch's span follows one trace only
         )
         metrics.waiting.set_function(consumer.state.waited_s)
         relay = OutboxRelay(

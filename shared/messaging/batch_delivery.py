@@ -39,7 +39,7 @@ class BatchDelivery(RecordDelivery):
             return 0
         outcome = _Together(seen)
         position = 0
-        while position < len(decoded):
+        while position < len(decoded) and decoded[position][0].still_assigned():
             run = self._run_from(decoded, position, seen)
             try:
                 if len(run) > 1:

@@ -94,9 +94,12 @@ class EventConsumer(BatchDelivery):
         # FastStream names one channel per topic "<title>:<topic>" (just "<title>" for a single topic): the
         # AsyncAPI channels keep the names they had with one subscriber per topic.
         only = f":{next(iter(self.routes))}" if len(self.routes) == 1 else ""
+        # FastStream's tracing gives a polled batch one span, in its first record's trace only: with
+        # tracing on, records are polled one at a time so each event continues its own trace.
+        batch = {"batch": True, "max_records": self.batch_max_records,
+                 "batch_timeout_ms": self.batch_timeout_ms} if self.batch_max_records > 1 else {}
         subscriber = router.subscriber(
-            *self.routes, ack_policy=AckPolicy.MANUAL, parser=keep_raw_headers, decoder=_raw_body,
-            batch=True, max_records=self.batch_max_records, batch_timeout_ms=self.batch_timeout_ms,
+            *self.routes, ack_policy=AckPolicy.MANUAL, parser=keep_raw_headers, decoder=_raw_body, **batch,
             title=f"{self.service}{only}", **{**self.options, "group_id": self.service},
         )
         subscriber(self.deliver)
@@ -110,8 +113,8 @@ class EventConsumer(BatchDelivery):
         together = await self._deliver_together(handles) if len(handles) > 1 else 0
         rewound: set[TopicPartition] = set()
         for position, handle in enumerate(handles[together:], start=together):
-            if handle.partition in rewound:
-                continue  # its partition starts again at an earlier record: this one will be read again
+            if handle.partition in rewound or not handle.still_assigned():
+                continue  # its partition starts again at an earlier record, or is another member's now
             event_type, handler = self.routes[handle.raw_message.topic]
             outcome = await self.deliver_one(handle, event_type, handler)
             if outcome != "done":

@@ -22,6 +22,12 @@ class RecordHandle:
     def partition(self) -> TopicPartition:
         return TopicPartition(self.raw_message.topic, self.raw_message.partition)
 
+    def still_assigned(self) -> bool:
+        """False once a rebalance gave its partition to another member: that member reads it from the
+        last commit, so this one must neither handle nor commit the rest of it."""
+        assignment = getattr(self.consumer, "assignment", None)
+        return assignment is None or self.partition in assignment()
+
     async def ack(self) -> None:
         await commit_past(self.consumer, [self.raw_message])
 
