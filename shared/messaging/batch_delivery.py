@@ -70,7 +70,8 @@ class BatchDelivery(RecordDelivery):
         topic = run[0][0].raw_message.topic
         token = correlation_id.set(str(run[0][1].correlation_id))
         try:
-            await self.together[topic]([event for _, event in run])
+            with self.spans.together([(handle.raw_message, event) for handle, event in run]):
+                await self.together[topic]([event for _, event in run])
         except Exception as exc:  # one of them cannot be applied together: each is applied alone (idempotent)
             log.info("%d events of %s applied one by one (%r)", len(run), topic, exc)
             for handle, event in run:
@@ -83,6 +84,11 @@ class BatchDelivery(RecordDelivery):
 
     async def _deliver_in_batch(self, handle: RecordHandle, event: IntegrationEvent | None, problem: str,
                                 outcome: "_Together") -> None:
+        with self.spans.record(handle.raw_message):
+            await self._deliver_in_span(handle, event, problem, outcome)
+
+    async def _deliver_in_span(self, handle: RecordHandle, event: IntegrationEvent | None, problem: str,
+                               outcome: "_Together") -> None:
         record = handle.raw_message
         if record.value is None and compacted(record.topic):
             pass  # compaction housekeeping (the key topic's roll), not an event

@@ -94,8 +94,6 @@ class EventConsumer(BatchDelivery):
         # FastStream names one channel per topic "<title>:<topic>" (just "<title>" for a single topic): the
         # AsyncAPI channels keep the names they had with one subscriber per topic.
         only = f":{next(iter(self.routes))}" if len(self.routes) == 1 else ""
-        # FastStream's tracing gives a polled batch one span, in its first record's trace only: with
-        # tracing on, records are polled one at a time so each event continues its own trace.
         batch = {"batch": True, "max_records": self.batch_max_records,
                  "batch_timeout_ms": self.batch_timeout_ms} if self.batch_max_records > 1 else {}
         subscriber = router.subscriber(

@@ -18,6 +18,7 @@ from faststream.kafka import KafkaBroker
 
 from shared.contracts import IntegrationEvent
 from shared.contracts.topics import compacted
+from shared.messaging.consume_spans import ConsumeSpans
 from shared.messaging.dead_letter import dead_letter
 from shared.messaging.deferrals import Deferrals
 from shared.messaging.delivery_state import DeliveryState
@@ -48,10 +49,16 @@ class RecordDelivery:
     transient_backoff_max_ms: int = 5000
     state: DeliveryState = field(default_factory=DeliveryState)
     deferrals: Deferrals = field(default_factory=Deferrals)
+    spans: ConsumeSpans = field(default_factory=ConsumeSpans)
     stopping: bool = False
 
     async def deliver_one(self, msg: RecordHandle, event_type: type[IntegrationEvent],
                           handler: Handler[Any]) -> Outcome:
+        with self.spans.record(msg.raw_message):
+            return await self._deliver_one(msg, event_type, handler)
+
+    async def _deliver_one(self, msg: RecordHandle, event_type: type[IntegrationEvent],
+                           handler: Handler[Any]) -> Outcome:
         record = msg.raw_message
         if record.value is None and compacted(record.topic):
             await self._commit(msg)  # compaction housekeeping (the key topic's roll), not an event
