@@ -48,7 +48,7 @@ def _event(c, pid) -> ParticipantEnrolled:
 
 async def preload(db, prog, people) -> None:
     pool = Pool(prog, people, [])
-    pairs = [Pair(Pair.id_for(prog.programme_id, p.mentor_id, p.mentee_id), prog.programme_id, p.mentor_id,
+    pairs = [Pair(uuid.uuid4(), prog.programme_id, p.mentor_id,
                   p.mentee_id, "FR", p.language, p.score, p.breakdown, p.directions, version=1)
              for p in plan_round(pool).proposals]
     stored = {"version": 1, "outbox": [], "outbox_pending": False}

@@ -2,10 +2,14 @@
 
 `python -m bench.matching_solvers KIND GENERATOR MENTEES MENTORS SEED` prints one JSON line.
 
+Both rounds start from the programme's pool in memory, as the service keeps it; building it is
+timed apart (pool_seconds, pool_cpu_seconds) and reported next to each.
+
 - matcher: this service's round (candidate generation, pruned network, certificate, explanations);
-- flow: baseline, OR-Tools min-cost flow over EVERY feasible couple (the same rules and values,
-  listed by the same bucketed generation); with free `both` roles, the doubled network over every
-  feasible couple plus the same branching (the flow itself cannot express "one pair in all");
+- flow: baseline, ONE OR-Tools min-cost flow over EVERY feasible couple (the same rules and values,
+  listed by the same bucketed generation) with the plain full must-match bonus, and nothing else;
+  with free `both` roles, the doubled network over every feasible couple plus the same branching
+  (the flow itself cannot express "one pair in all");
 - milp: scipy's HiGHS MILP over every feasible couple (independent rules: tests/unit/matching);
 - continuous: pairing one arrival (mentee, mentor, both) or departure into the pool (domain call).
 """
@@ -14,10 +18,12 @@ import json
 import resource
 import sys
 import time
+import uuid
 
 import numpy as np
 
 from bench.matching_instances import cross_programme, programme
+from matching.domain.exact import Problem
 
 
 def _peak_mb() -> float:
@@ -39,43 +45,87 @@ def _since(start) -> dict:
     return {"seconds": time.perf_counter() - start[0], "cpu_seconds": time.process_time() - start[1]}
 
 
-def matcher(generator: str, mentees: int, mentors: int, seed: int) -> dict:
-    from matching.domain.pool import Pool
-    from matching.domain.rounds import plan_round
+def prepared(generator: str, mentees: int, mentors: int, seed: int):
+    """The programme's pool in memory, as the service keeps it between decisions (`pools.py`): its
+    arrays built from the candidates and its availability rows ready. Both solvers start from it;
+    building it is timed apart ("pool_seconds"). numpy's lazy `numpy.ma` import (one per process,
+    on the first `np.unique`) is paid here too, not by whichever solver calls it first."""
+    import numpy.ma  # noqa: F401
 
-    prog, people = instance(generator, mentees, mentors, seed)
-    start = _clock()
-    plan = plan_round(Pool(prog, people, []))
-    return {**_since(start), "objective": plan.objective, "must": plan.must_matched, "pairs": len(plan.proposals),
-            "passes": plan.passes, "nodes": plan.nodes, "couples": plan.couples}
-
-
-def flow(generator: str, mentees: int, mentors: int, seed: int) -> dict:
-    """The same exact problem, without pruning: every feasible couple in the network at once."""
-    from matching.domain import rounds
-    from matching.domain.candidates import Generator
-    from matching.domain.couples import must_match_bonus
-    from matching.domain.exact import Problem
     from matching.domain.pool import Pool
 
     prog, people = instance(generator, mentees, mentors, seed)
     start = _clock()
     pool = Pool(prog, people, [])
+    pool.codes.availability.offsets  # noqa: B018 (computes the availability rows)
+    took = _since(start)
+    return pool, {"pool_seconds": took["seconds"], "pool_cpu_seconds": took["cpu_seconds"]}
+
+
+def matcher(generator: str, mentees: int, mentors: int, seed: int) -> dict:
+    from matching.domain.rounds import plan_round
+
+    pool, built = prepared(generator, mentees, mentors, seed)
+    start = _clock()
+    plan = plan_round(pool)
+    return {**_since(start), **built, "objective": plan.objective, "must": plan.must_matched,
+            "pairs": len(plan.proposals), "passes": plan.passes, "nodes": plan.nodes, "couples": plan.couples}
+
+
+def flow(generator: str, mentees: int, mentors: int, seed: int) -> dict:
+    """The same exact problem in one min-cost flow over every feasible couple: the couples listed
+    (the same bucketed generation), one network, one OR-Tools solve, the chosen couples read off.
+    Nothing else: no certificate (a flow over every couple needs none), no canonical order, no
+    explanations. With free `both` roles, the doubled network over every couple and the same
+    branching (a flow alone cannot say "one pair in all")."""
+    from matching.domain import rounds
+    from matching.domain.candidates import Generator
+    from matching.domain.couples import must_match_bonus
+    from matching.domain.network import Network
+
+    pool, built = prepared(generator, mentees, mentors, seed)
+    start = _clock()
     seats, free = pool.seats(), pool.free_takers()
     rows = rounds._by_id(pool, np.flatnonzero(free | (seats > 0)))
     p = pool.roster.people.take(rows)
     p.capacity = np.where(seats[rows] > 0, seats[rows], 1)
     generator_ = Generator(p, pool.codes, pool.policy, np.flatnonzero(free[rows]), np.flatnonzero(seats[rows] > 0),
                            np.zeros(0, np.int64), rounds._rank(pool, rows))
-    feasible = generator_.all()
+    f = generator_.all()
     listed = _since(start)
-    result = Problem(feasible, np.ones(len(feasible.value), bool), p.capacity, p.must, p.both,
-                     must_match_bonus(len(rows))).solve()
+    bonus = must_match_bonus(len(rows))
+    sides = np.zeros(len(rows), np.int8)
+    sides[f.takers] += 1
+    sides[f.givers] += 1
+    if (sides == 2).any():
+        result = Everything(f, np.ones(len(f.value), bool), p.capacity, p.must, p.both, bonus).solve()
+        taker, giver, value, nodes = result.taker, result.giver, result.value, result.nodes
+    else:
+        tail = np.repeat(np.arange(len(f.takers)), np.diff(f.start))
+        head = f.giver.astype(np.int64)
+        solved = Network(np.ones(len(f.takers), np.int64), p.capacity[f.givers], bonus * p.must[f.takers],
+                         bonus * p.must[f.givers], tail, head, f.value.astype(np.int64)).solve()
+        chosen = np.flatnonzero(solved.used)
+        taker, giver, value, nodes = f.takers[tail[chosen]], f.givers[head[chosen]], f.value[chosen], 1
     covered = np.zeros(len(rows), bool)
-    covered[result.taker], covered[result.giver] = True, True
-    return {**_since(start), "listing_seconds": listed["seconds"], "objective": int(result.value.sum()),
-            "must": int((covered & p.must).sum()), "pairs": len(result.taker), "couples": len(feasible.value),
-            "nodes": result.nodes}
+    covered[taker], covered[giver] = True, True
+    return {**_since(start), **built, "listing_seconds": listed["seconds"],
+            "objective": int(value.astype(np.int64).sum()), "must": int((covered & p.must).sum()), "pairs": len(taker),
+            "couples": len(f.value), "nodes": nodes}
+
+
+class Everything(Problem):
+    """The baseline's problem: every couple in the network from the start, so nothing to bring in
+    and no order to fix; the full must-match bonus (the plain encoding of coverage first)."""
+
+    def solve(self):
+        return self._solve()
+
+    def _bring_in(self, root, gap, near=0) -> bool:
+        return False
+
+    def _canonical(self) -> None:
+        pass
 
 
 def milp(generator: str, mentees: int, mentors: int, seed: int) -> dict:
@@ -103,7 +153,7 @@ def continuous(generator: str, mentees: int, mentors: int, seed: int) -> dict:
     prog, people = instance(generator, mentees, mentors, seed)
     pool = Pool(prog, people, [])
     for p in plan_round(pool).proposals:  # live pairs
-        pool.put_pair(Pair(Pair.id_for(prog.programme_id, p.mentor_id, p.mentee_id), prog.programme_id, p.mentor_id,
+        pool.put_pair(Pair(uuid.uuid4(), prog.programme_id, p.mentor_id,
                            p.mentee_id, "", p.language, p.score))
     _, extra = newcomers_of(600, 600, seed=seed + 1, both_seniors=0.3, both_juniors=0.5)
     by_kind: dict[str, list[float]] = {"mentee": [], "mentor": [], "both": [], "departure": []}
@@ -119,7 +169,7 @@ def continuous(generator: str, mentees: int, mentors: int, seed: int) -> dict:
     def arrive(c) -> None:
         pool.put_candidate(c)
         for proposal in pair_many(pool, c.participant_id):
-            pool.put_pair(Pair(Pair.id_for(prog.programme_id, proposal.mentor_id, proposal.mentee_id),
+            pool.put_pair(Pair(uuid.uuid4(),
                                prog.programme_id, proposal.mentor_id, proposal.mentee_id, "", "", proposal.score))
 
     def depart(c) -> None:
@@ -129,7 +179,7 @@ def continuous(generator: str, mentees: int, mentors: int, seed: int) -> dict:
             for partner in pair.members():
                 if partner != c.participant_id:
                     for proposal in pair_many(pool, partner):
-                        pool.put_pair(Pair(Pair.id_for(prog.programme_id, proposal.mentor_id, proposal.mentee_id),
+                        pool.put_pair(Pair(uuid.uuid4(),
                                            prog.programme_id, proposal.mentor_id, proposal.mentee_id, "", "",
                                            proposal.score))
 

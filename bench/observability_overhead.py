@@ -10,12 +10,15 @@ endpoint), metrics alone, and both on (metrics, every span exported to a real Ja
 OTEL_TRACES_SAMPLER=always_on). Each round also reports the service's CPU per event (its process's
 user + system time while it drained the round) and the CPU the Jaeger process spent meanwhile: on a
 2-core machine shared by broker, store, service and Jaeger, the throughput cost mixes the service's
-own work with the collector's.
+own work with the collector's. The service's CPU per event leaves out its background CPU (measured
+over 5 s before each round's first publish); rounds alternate their order (off, metrics, on, then on,
+metrics, off) so that a drift over the run weighs on each configuration alike.
 
-Run: `uv run python -m bench.observability_overhead [events] [rounds]`. The throwaway Kafka (SASL, the
-code's ACLs), FerretDB and Keycloak take ports shifted by BINOME_SERVICE_PORT_OFFSET like the services'
-(tools/servers.py); BINOME_JAEGER_* place the Jaeger it starts, if none runs. The service connects as its
-own principal; the script publishes and reads the lag as the broker's admin.
+Run: `uv run python -m bench.observability_overhead [events] [rounds]` (rounds even, default 4).
+The throwaway Kafka (SASL, the code's ACLs), FerretDB and Keycloak take ports shifted by
+BINOME_SERVICE_PORT_OFFSET like the services' (tools/servers.py); BINOME_JAEGER_* place the Jaeger
+it starts, if none runs. The service connects as its own principal; the script publishes and reads
+the lag as the broker's admin.
 """
 
 import asyncio
@@ -27,6 +30,7 @@ import time
 from dataclasses import dataclass
 
 from aiokafka import AIOKafkaProducer
+from pymongo import AsyncMongoClient
 
 from bench.pipeline_cpu import cpu_seconds
 from bench.report import write_section
@@ -82,12 +86,35 @@ class Round:
 
 def one_round(servers, events: int, env: dict[str, str], label: str, jaeger_pid: int | None) -> Round:
     log_dir = ROOT / ".local" / "logs" / f"bench-observability-{label}"
+    try:
+        return _measured(servers, events, env, label, jaeger_pid, log_dir)
+    finally:
+        # Each round's databases dropped after it: the store grows no larger from round to round (it
+        # slowed every configuration round after round when they were kept).
+        asyncio.run(_drop_databases(servers, f"obs_{label}_"))
+
+
+async def _drop_databases(servers: Servers, prefix: str) -> None:
+    client = AsyncMongoClient(servers.mongodb_url)
+    try:
+        for name in await client.list_database_names():
+            if name.startswith(prefix):
+                await client.drop_database(name)
+    finally:
+        await client.close()
+
+
+def _measured(servers, events: int, env: dict[str, str], label: str, jaeger_pid: int | None, log_dir) -> Round:
     with running_services(servers, log_dir, database_prefix=f"obs_{label}_", names=("feedback",),
                           extra_env=env) as services:
         pid = services["feedback"].process.pid
+        idle_from = cpu_seconds(pid)
+        time.sleep(IDLE_S)  # the service's own background (monitor, relay sweep, heartbeats), taken out below
+        idle_rate = (cpu_seconds(pid) - idle_from) / IDLE_S
         cpu, jaeger = cpu_seconds(pid), cpu_seconds(jaeger_pid) if jaeger_pid else 0.0
         seconds = asyncio.run(published_and_drained(servers, events))
-        return Round(events / seconds, (cpu_seconds(pid) - cpu) * 1000 / events,
+        work = cpu_seconds(pid) - cpu - idle_rate * seconds
+        return Round(events / seconds, work * 1000 / events,
                      (cpu_seconds(jaeger_pid) - jaeger) if jaeger_pid else 0.0)
 
 
@@ -98,6 +125,7 @@ async def published_and_drained(servers: Servers, events: int) -> float:
     return time.monotonic() - started
 
 
+IDLE_S = 5.0
 LABELS = {"off": "tracing and metrics off (baseline)", "metrics": "metrics on, tracing off",
           "on": "tracing (every span to Jaeger) and metrics on"}
 
@@ -111,8 +139,11 @@ def main(events: int, rounds: int) -> None:
               "OTEL_EXPORTER_OTLP_ENDPOINT": jaeger["OTEL_EXPORTER_OTLP_ENDPOINT"], "OTEL_TRACES_SAMPLER": "always_on"}
         jaeger_pid = infra_pid("jaeger", {})
         one_round(servers, min(events, 200), off, "warm-up", None)
+        configurations = [("off", off), ("metrics", metrics), ("on", on)]
         for i in range(rounds):
-            for name, env in (("off", off), ("metrics", metrics), ("on", on)):
+            # Order reversed every other round: a drift of the machine or the store over the run
+            # (each round adds a database) then weighs on every configuration alike.
+            for name, env in configurations if i % 2 == 0 else configurations[::-1]:
                 results[name].append(one_round(servers, events, env, f"{name}{i}", jaeger_pid))
                 r = results[name][-1]
                 print(f"round {i + 1} {name}: {r.rate:.0f} events/s, service {r.service_cpu_ms:.1f} ms CPU/event, "
@@ -126,12 +157,12 @@ def main(events: int, rounds: int) -> None:
     load = os.getloadavg()
     body = (f"One hop, feedback consuming `{TOPIC}` (decode, inbox, store, commit) on a throwaway local Kafka "
             f"and FerretDB; {events} events per round, {rounds} alternated rounds per configuration, medians.\n\n"
-            f"| configuration | events/s | rounds (events/s) | service CPU per event (ms) "
+            f"| configuration | events/s | rounds (events/s) | service CPU per event, background out (ms) "
             f"| Jaeger CPU per round (s) |\n"
             f"|---|---|---|---|---|\n{rows}\n"
             f"Throughput cost: **{cost['on']:.1f} %** with tracing and metrics (target <= 10 %), "
-            f"{cost['metrics']:.1f} % with metrics alone; service CPU per event +"
-            f"{(cpu['on'] / cpu['off'] - 1) * 100:.0f} % and +{(cpu['metrics'] / cpu['off'] - 1) * 100:.0f} %. "
+            f"{cost['metrics']:.1f} % with metrics alone; service CPU per event "
+            f"{(cpu['on'] / cpu['off'] - 1) * 100:+.0f} % and {(cpu['metrics'] / cpu['off'] - 1) * 100:+.0f} %. "
             f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, Kafka 3.9.1, "
             f"FerretDB v1.24.2, Jaeger v1.76.0; load average {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} at the end.")
     print(body)
@@ -139,4 +170,4 @@ def main(events: int, rounds: int) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 2000, int(sys.argv[2]) if len(sys.argv) > 2 else 2)
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 2000, int(sys.argv[2]) if len(sys.argv) > 2 else 4)

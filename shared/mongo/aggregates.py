@@ -10,10 +10,11 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from pymongo.asynchronous.collection import AsyncCollection
-from pymongo.errors import BulkWriteError, DuplicateKeyError
+from pymongo.errors import DuplicateKeyError
 
 from shared.contracts import IntegrationEvent, topic_for
 from shared.mongo.document_locks import document_key, locked
+from shared.mongo.inserts import insert_absent
 from shared.mongo.outbox_markers import PendingOutboxes
 from shared.mongo.store_profile import filters_only_by_id
 from shared.observability.tracing import traceparent_for
@@ -91,14 +92,7 @@ class AggregateDocuments:
             return set()
         written = [(d["_id"], 1) for d in documents if d["outbox"]]
         await self.pending.mark(self.collection.name, written)
-        existing: set[str] = set()
-        try:
-            await self.collection.insert_many(documents, ordered=False)
-        except BulkWriteError as exc:
-            errors = exc.details.get("writeErrors", [])
-            if any(e.get("code") != 11000 for e in errors):
-                raise
-            existing = {documents[e["index"]]["_id"] for e in errors}
+        existing = await insert_absent(self.collection, documents)
         self.pending.note(self.collection.name, written)
         return existing
 

@@ -70,7 +70,11 @@ async def test_scheduling_plans_the_sessions_ahead_again_when_availability_chang
     bootstrap = servers
     programme = factories.programme_launched(sessions_per_pair=3)
     mentee = factories.participant_enrolled(programme.programme_id, "mentee")
-    pair = factories.pair_created(programme.programme_id, occurred_at=datetime.now(UTC) + timedelta(days=1),
+    # Paired tomorrow at 06:00 UTC, before the members' shared hours: every session is first planned in
+    # the morning, so all three must move to the afternoons (paired "now + 1 day" after 13:00 UTC, the
+    # first session already fell in an afternoon and only two moved).
+    tomorrow = (datetime.now(UTC) + timedelta(days=1)).replace(hour=6, minute=0, second=0, microsecond=0)
+    pair = factories.pair_created(programme.programme_id, occurred_at=tomorrow,
                                   mentee=factories.pair_member(participant_id=mentee.participant_id))
     afternoons = [WeeklySlot(weekday=d, start="14:00", end="17:00") for d in range(5)]
     of = lambda kind: lambda r: r.json().get("event_type") == kind and r.json().get("pair_id") == str(  # noqa: E731

@@ -8,7 +8,8 @@ PROMETHEUS_SCRAPE_INTERVAL=${BINOME_PROMETHEUS_SCRAPE_INTERVAL:-2s}
 SERVICE_PORT_OFFSET=${BINOME_SERVICE_PORT_OFFSET:-0}
 PROMETHEUS_VERSION=$(awk '$1 == "github.com/prometheus/prometheus" { print $2; exit }
                           $2 == "github.com/prometheus/prometheus" { print $3; exit }' "$HERE/prometheus/go.mod")
-PROMETHEUS_HOME=$CACHE/prometheus-$PROMETHEUS_VERSION
+# Keyed by the inputs too (build tags included): worktrees on different inputs do not rebuild each other.
+PROMETHEUS_HOME=$CACHE/prometheus-$PROMETHEUS_VERSION-$(go_inputs_sum "$HERE/prometheus" | cut -c 1-12)
 PROMETHEUS_BIN=$PROMETHEUS_HOME/bin
 PROMETHEUS_STATE=$STATE/prometheus
 PROMETHEUS_DATA=$PROMETHEUS_STATE/data

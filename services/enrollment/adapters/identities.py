@@ -9,11 +9,13 @@ person's documents: a later enrollment of the same employee is a new person with
 from uuid import UUID, uuid4
 
 from pymongo.asynchronous.collection import AsyncCollection
-from pymongo.errors import BulkWriteError
 
 from enrollment.unit_of_work import Identity
 from shared.crypto.sealing import new_data_key
+from shared.mongo.inserts import insert_absent
 from shared.unit_of_work import UnitOfWork
+
+FEW = 100  # up to this many ids, one `$in` read; beyond, one pass over the programme's identities
 
 
 def _key(programme_id: UUID, kind: str, value: str) -> str:
@@ -26,17 +28,27 @@ class MongoIdentities:
 
     async def _claim(self, programme_id: UUID, wanted: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
         """`wanted`: document id -> what to store if nobody holds it; returns what the holders stored."""
-        held = {d["_id"]: d async for d in self.collection.find({"_id": {"$in": list(wanted)}})} if wanted else {}
+        if not wanted:
+            return {}
+        held = await self._held(programme_id, list(wanted))
         new = [{"_id": i, "programme_id": str(programme_id), **w} for i, w in wanted.items() if i not in held]
         if new:
-            try:
-                await self.collection.insert_many(new, ordered=False)
-            except BulkWriteError as exc:
-                if any(e.get("code") != 11000 for e in exc.details.get("writeErrors", [])):
-                    raise
-            async for d in self.collection.find({"_id": {"$in": [n["_id"] for n in new]}}):
-                held[d["_id"]] = d
+            lost = await insert_absent(self.collection, new)  # claimed by a concurrent request meanwhile
+            held.update({n["_id"]: n for n in new if n["_id"] not in lost})
+            held.update(await self._held(programme_id, list(lost)))
         return held
+
+    async def _held(self, programme_id: UUID, ids: list[str]) -> dict[str, dict]:
+        if not ids:
+            return {}
+        if len(ids) <= FEW:
+            return {d["_id"]: d async for d in self.collection.find({"_id": {"$in": ids}})}
+        # FerretDB v1 answers `$in` by comparing each stored document with each listed id: for an
+        # import of 50,000 people that is billions of comparisons. One pass over the programme's
+        # identities, looked up in a set here, is linear.
+        wanted = set(ids)
+        return {d["_id"]: d async for d in self.collection.find({"programme_id": str(programme_id)})
+                if d["_id"] in wanted}
 
     async def allocate(self, programme_id: UUID, employee_keys: list[str]) -> dict[str, Identity]:
         # The data key is allocated with the id, so a retried import seals with the key it published.

@@ -89,8 +89,8 @@ class MongoParticipants:
             await self.docs.insert(participant_to_doc(participant), events)
             return
         # The index pages first, once for the whole import: FerretDB rewrites a whole page document on
-        # each update, so one put per chunk rewrote pages growing with the import (quadratic: a
-        # 100,000-row import spent minutes of store CPU there).
+        # each update, so one put per chunk rewrote 16 pages growing with the import (1,600 rewrites
+        # of pages up to 3,000 entries for 50,000 people; now 16).
         await self._index([p for p, _ in batch])
         for i in range(0, len(batch), CHUNK):
             await self._insert_chunk(batch[i:i + CHUNK])

@@ -9,10 +9,10 @@ there is the same document, and a changed one is replaced by the state the decis
 from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from matching.adapters import documents as docs
 from matching.domain.model import Candidate, Pair
+from shared.mongo.inserts import insert_absent
 from shared.mongo.programme_index import ProgrammeIndex
 
 KINDS = ("candidates", "pairs")
@@ -42,17 +42,7 @@ async def apply(db: AsyncDatabase, journal: dict[str, list[dict[str, Any]]] | No
         entries = (journal or {}).get(kind, [])
         fresh = [_stored(d) for d in entries if d["version"] == 1]
         changed = [_stored(d) for d in entries if d["version"] != 1]
-        if len(fresh) > 1:
-            try:
-                await db[kind].insert_many(fresh, ordered=False)
-            except BulkWriteError as exc:  # some were written before a crash: they are the same
-                if any(e.get("code") != 11000 for e in exc.details.get("writeErrors", [])):
-                    raise
-        elif fresh:
-            try:
-                await db[kind].insert_one(fresh[0])
-            except DuplicateKeyError:
-                pass
+        await insert_absent(db[kind], fresh)  # some were written before a crash: they are the same
         for doc in changed:
             await db[kind].replace_one({"_id": doc["_id"]}, doc, upsert=True)
 

@@ -105,6 +105,7 @@ class WeeklyAvailability:
         self._bits = np.zeros((0, BITS), bool)
         self._fits = np.zeros((0, BITS), bool)
         self._offsets = np.zeros(0, np.float64)
+        self._packed = np.zeros((0, BITS // 8), np.uint8)
 
     def key(self, time_zone: str, country: str, region: str | None, slots: tuple) -> int:
         """The group id of a person's availability (assigned on first sight, computed in batches)."""
@@ -122,6 +123,7 @@ class WeeklyAvailability:
             self._bits = np.concatenate([self._bits, bits])
             self._fits = np.concatenate([self._fits, erode(bits, self.minutes)])
             self._offsets = np.concatenate([self._offsets, [k[1] for k in self._pending]])
+            self._packed = np.concatenate([self._packed, np.packbits(bits, axis=1)])
             self._pending = []
 
     @property
@@ -129,6 +131,13 @@ class WeeklyAvailability:
         """UTC offset in minutes per key (on the reference date: the time-zone criterion)."""
         self._ready()
         return self._offsets
+
+    def common_minutes(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Common weekly minutes of each couple of keys (a[i], b[i]): the table's, one couple at a
+        time (a few couples need no table over every pair of their keys)."""
+        self._ready()
+        common = np.bitwise_count(self._packed[a] & self._packed[b]).sum(axis=1, dtype=np.int64)
+        return common.astype(np.float64) * RESOLUTION
 
     def table(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """For every pair of keys (a[i], b[j]): may they meet (bool), and their common weekly minutes."""

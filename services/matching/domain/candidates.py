@@ -5,23 +5,24 @@ availability group). Whether two buckets can meet is decided once per bucket pai
 sets intersect, same country, and the availability seam's `table` (availability.py). The time
 zone and availability terms of the score are computed there too, once per bucket pair. Only the
 couples of compatible bucket pairs are listed (taker by taker); they are checked against their own
-rules (`couples.py`), scored, and their values kept compactly (2 + 2 bytes a couple), grouped by
+rules (`couples.py`), scored, and their values kept compactly (`feasible.py`: 2 + 2 bytes a couple), grouped by
 taker, for the solver and its certificate (`exact.py`).
 """
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 
 from matching.domain.codes import Codes
 from matching.domain.couples import SATURATING_OVERLAP, SCALE, allowed, cross, learned, rule_masks
+from matching.domain.feasible import Feasible
 from matching.domain.programme import Policy
 from matching.domain.roster import People
 
-ROWS_PER_BLOCK = 2048  # takers listed per block (one matrix product each)
-SCAN_BLOCK = 1 << 22  # stored couples per vectorised pass
+ROWS_PER_BLOCK = 2048  # takers per block (their compatible bucket pairs found at once)
+LISTED_PER_CHUNK = 1 << 22  # couples listed at once within a block (bounds the transient arrays)
 DENSE_AVAILABILITY_CELLS = 1 << 25  # above this, the availability table is computed per block
-BINS = 64  # value histogram bins for the per-taker top-k threshold
 
 
 class Buckets:
@@ -42,61 +43,6 @@ class Buckets:
 
     def __len__(self) -> int:
         return len(self.size)
-
-
-@dataclass
-class Feasible:
-    """Every feasible couple, grouped by taker: `giver[start[i]:start[i + 1]]` are taker i's givers
-    (positions in `givers`) and `value` their integer utilities."""
-
-    takers: np.ndarray  # round rows of the people who may be mentored
-    givers: np.ndarray  # round rows of the people who may mentor
-    start: np.ndarray
-    giver: np.ndarray
-    value: np.ndarray
-
-    def blocks(self, size: int = SCAN_BLOCK):
-        """Contiguous slices of takers: (first taker, end taker, first couple, end couple)."""
-        a, n = 0, len(self.takers)
-        while a < n:
-            b = min(n, max(a + 1, int(np.searchsorted(self.start, self.start[a] + size, side="right")) - 1))
-            yield a, b, int(self.start[a]), int(self.start[b])
-            a = b
-
-    def per_couple(self, per_taker: np.ndarray, a: int, b: int) -> np.ndarray:
-        """A per-taker array repeated over the couples of takers a..b."""
-        return np.repeat(per_taker[a:b], np.diff(self.start[a:b + 1]))
-
-    def taker_of(self, index: np.ndarray) -> np.ndarray:
-        return np.searchsorted(self.start, index, side="right") - 1
-
-    def initial(self, top_k: int, extra: int, capacity: np.ndarray) -> np.ndarray:
-        """The couples the solver starts from: about each taker's `top_k` best, and each giver's best
-        (capacity + `extra`) takers, so a popular mentor's price shows in the first solve."""
-        width = SCALE + 2
-        per_giver = np.zeros(len(self.givers) * width, np.int64)
-        per_taker = np.zeros(len(self.takers) * BINS, np.int64)
-        bin_width = -(-width // BINS)
-        for a, b, lo, hi in self.blocks():
-            value, giver = self.value[lo:hi].astype(np.int64), self.giver[lo:hi].astype(np.int64)
-            per_giver += np.bincount(giver * width + value, minlength=len(per_giver))
-            per_taker[a * BINS:b * BINS] += np.bincount(
-                (self.per_couple(np.arange(len(self.takers)), a, b) - a) * BINS + value // bin_width,
-                minlength=(b - a) * BINS)
-        giver_cut = _threshold(per_giver.reshape(len(self.givers), width), capacity[self.givers] + extra)
-        taker_cut = _threshold(per_taker.reshape(len(self.takers), BINS), np.full(len(self.takers), top_k))
-        picked = np.zeros(len(self.value), bool)
-        for a, b, lo, hi in self.blocks():
-            value = self.value[lo:hi]
-            picked[lo:hi] = (value // bin_width >= self.per_couple(taker_cut, a, b)) | \
-                (value >= giver_cut[self.giver[lo:hi].astype(np.int64)])
-        return picked
-
-
-def _threshold(histogram: np.ndarray, wanted: np.ndarray) -> np.ndarray:
-    """Per row, the highest bin b such that at least `wanted` entries are in bins >= b (0: all)."""
-    at_least = np.cumsum(histogram[:, ::-1], axis=1)[:, ::-1]
-    return np.maximum((at_least >= wanted[:, None]).sum(axis=1) - 1, 0)
 
 
 class Generator:
@@ -121,12 +67,11 @@ class Generator:
             edges = np.unique(np.searchsorted(self.t.first, np.arange(0, len(self.t.rows), ROWS_PER_BLOCK)))
             for lo, hi in zip(edges, [*edges[1:], len(self.t)], strict=True):
                 if hi > lo:
-                    parts.append(self._block(int(lo), int(hi)))
-        width = np.uint16 if len(self.g.rows) <= np.iinfo(np.uint16).max else np.int32
+                    parts += self._block(int(lo), int(hi))
         counts = np.concatenate([x[0] for x in parts]) if parts else np.zeros(len(self.t.rows), np.int64)
-        return Feasible(self.t.rows, self.g.rows, np.concatenate([[0], np.cumsum(counts)]),
-                        np.concatenate([x[1].astype(width) for x in parts]) if parts else np.zeros(0, width),
-                        np.concatenate([x[2] for x in parts]) if parts else np.zeros(0, np.int16))
+        start = np.concatenate([[0], np.cumsum(counts)])
+        giver = _joined(parts, 1, np.zeros(0, np.uint16))
+        return Feasible(self.t.rows, self.g.rows, start, giver, _joined(parts, 2, np.zeros(0, np.int16)))
 
     def _pairs(self, lo: int, hi: int):
         """Compatible (taker bucket, giver bucket) pairs for taker buckets lo..hi, sorted by taker
@@ -151,24 +96,33 @@ class Generator:
         zone = w["time_zone"] * (1.0 - np.minimum(hours, 12.0) / 12.0)
         return a + lo, b, overlap, zone
 
-    def _block(self, lo: int, hi: int):
-        """(couples per taker, giver positions, values) for the takers of buckets lo..hi."""
-        p, t, g, n = self.p, self.t, self.g, len(self.p)
+    def _block(self, lo: int, hi: int) -> list[tuple]:
+        """(couples per taker, giver positions, values) for the takers of buckets lo..hi, listed in
+        chunks of taker buckets of about LISTED_PER_CHUNK couples."""
+        g = self.g
         a, b, overlap, zone = self._pairs(lo, hi)
-        # Per taker bucket, its compatible givers one after the other (with their pair).
+        # Per taker bucket, its compatible givers (positions in g.rows) one after the other, with their pair.
         size_b = g.size[b]
-        pair_of = np.repeat(np.arange(len(b)), size_b)
-        listed = g.rows[np.repeat(g.first[b], size_b) + np.arange(size_b.sum()) - np.repeat(np.cumsum(size_b) - size_b,
-                                                                                            size_b)]
+        pair_of = np.repeat(np.arange(len(b), dtype=np.int32), size_b)
+        listed = (np.repeat(g.first[b] - np.cumsum(size_b) + size_b, size_b) + np.arange(size_b.sum())).astype(np.int32)
         per_bucket = np.bincount(a - lo, weights=size_b, minlength=hi - lo).astype(np.int64)
-        bucket_start = np.concatenate([[0], np.cumsum(per_bucket)])
-        # Every taker of the block against its bucket's list.
-        rows_t = t.rows[t.first[lo]:t.first[hi]]
-        bucket_of = np.repeat(np.arange(hi - lo), t.size[lo:hi])
-        length = per_bucket[bucket_of]
-        index = np.repeat(bucket_start[bucket_of] - np.cumsum(length) + length, length) + np.arange(length.sum())
-        taker_local = np.repeat(np.arange(len(rows_t)), length).astype(np.int32)
-        rt, rg, pair = rows_t[taker_local], listed[index], pair_of[index]
+        lists = _Lists(listed, pair_of, per_bucket, np.concatenate([[0], np.cumsum(per_bucket)]), overlap, zone)
+        total = np.concatenate([[0], np.cumsum(per_bucket * self.t.size[lo:hi])])
+        cuts = np.searchsorted(total, np.arange(1, -(-int(total[-1]) // LISTED_PER_CHUNK)) * LISTED_PER_CHUNK)
+        cuts = np.unique(np.concatenate([[0], cuts, [hi - lo]]))
+        return [self._chunk(lo, c0, c1, lists) for c0, c1 in pairwise(cuts.tolist())]
+
+    def _chunk(self, lo: int, c0: int, c1: int, lists: "_Lists") -> tuple:
+        """Every taker of buckets lo + c0 .. lo + c1 against its bucket's list: checked and scored."""
+        p, t, g, n = self.p, self.t, self.g, len(self.p)
+        rows_t = t.rows[t.first[lo + c0]:t.first[lo + c1]]
+        bucket_of = np.repeat(np.arange(c0, c1), t.size[lo + c0:lo + c1])
+        length = lists.per_bucket[bucket_of]
+        index = np.repeat(lists.start[bucket_of] - np.cumsum(length) + length, length) + np.arange(length.sum())
+        taker_local = np.repeat(np.arange(len(rows_t), dtype=np.int32), length)
+        gi, pair = lists.listed[index], lists.pair_of[index]
+        del index
+        rt, rg = rows_t[taker_local], g.rows[gi]
         keep = np.ones(len(rt), bool)
         if p.both.any():  # not one's own counterpart; a cross pair listed once
             keep &= (rt != rg) & (~(p.both[rt] & p.both[rg]) | (self.rank[rg] < self.rank[rt]))
@@ -177,17 +131,43 @@ class Generator:
             at = np.minimum(np.searchsorted(self.excluded, key), len(self.excluded) - 1)
             keep &= self.excluded[at] != key
         keep &= allowed(rule_masks(p, rt, rg, self.policy))
-        rt, rg, pair, taker_local = rt[keep], rg[keep], pair[keep], taker_local[keep]
-        # Complementarity: one matrix product for the block, read at the kept couples.
+        rt, rg, gi, pair, taker_local = rt[keep], rg[keep], gi[keep], pair[keep], taker_local[keep]
+        # Complementarity: one matrix product for the chunk, read at the kept couples.
         mark = np.zeros(len(g.rows), bool)
-        gi = self.giver_position[rg]
         mark[gi] = True
-        column = np.cumsum(mark) - 1
+        column = (np.cumsum(mark) - 1).astype(np.int32)
         dot = (p.learn[rows_t] @ p.teach[g.rows[mark]].T)[taker_local, column[gi]]
         w = self.policy.normalised_weights()
-        score = w["complementarity"] * learned(p, rt, rg, dot) + overlap[pair] + zone[pair]
-        value = (np.rint(score * SCALE) + 1).astype(np.int16)
-        return np.bincount(taker_local, minlength=len(rows_t)), gi, value
+        score = w["complementarity"] * learned(p, rt, rg, dot)  # then + overlap + zone: the order of couples.py
+        score += lists.overlap[pair]
+        score += lists.zone[pair]
+        score *= SCALE
+        value = (np.rint(score) + 1).astype(np.int16)
+        width = np.uint16 if len(g.rows) <= np.iinfo(np.uint16).max else np.int32
+        return np.bincount(taker_local, minlength=len(rows_t)), gi.astype(width), value
+
+
+@dataclass
+class _Lists:
+    """A block's compatible givers per taker bucket: `listed[start[k]:start[k + 1]]` for bucket k."""
+
+    listed: np.ndarray  # giver positions
+    pair_of: np.ndarray  # each listed giver's bucket pair (into overlap and zone)
+    per_bucket: np.ndarray
+    start: np.ndarray
+    overlap: np.ndarray
+    zone: np.ndarray
+
+
+def _joined(parts: list, k: int, empty: np.ndarray) -> np.ndarray:
+    """Column k of the blocks joined, the blocks' copies dropped: joining the columns one at a time
+    holds one column twice at most, not all of them."""
+    if not parts:
+        return empty
+    out = np.concatenate([x[k] for x in parts])
+    for i, x in enumerate(parts):
+        parts[i] = (*x[:k], None, *x[k + 1:])
+    return out
 
 
 def both_sides(p: People, t: np.ndarray, g: np.ndarray) -> np.ndarray:

@@ -25,6 +25,8 @@ def _dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def cross(p: People, t: np.ndarray, g: np.ndarray) -> np.ndarray:
+    if not p.both.any():  # most programmes: no gathers over every couple
+        return np.zeros(len(t), bool)
     return p.both[t] & p.both[g]
 
 
@@ -70,6 +72,11 @@ class Criteria:
     def breakdown(self, policy: Policy, k: int) -> dict[str, float]:
         w = policy.normalised_weights()
         return {name: round(w[name] * float(getattr(self, name)[k]), 4) for name in w}
+
+    def parts(self, policy: Policy) -> dict[str, list[float]]:
+        """Each weighted criterion for every couple (the breakdown before rounding), as floats."""
+        w = policy.normalised_weights()
+        return {name: (w[name] * getattr(self, name).astype(np.float64)).tolist() for name in w}
 
 
 def learned(p: People, t: np.ndarray, g: np.ndarray, dot: np.ndarray | None = None) -> np.ndarray:

@@ -23,16 +23,20 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from matching.domain.candidates import Feasible
+from matching.domain.couples import SCALE
+from matching.domain.coverage import coverable, covered, most_covered
+from matching.domain.feasible import Feasible
 from matching.domain.network import Network, Solved
 
 MAX_NODES = 5000  # branch-and-bound nodes; far beyond what the odd cycles of real programmes need
-PER_TAKER = 4  # couples a taker brings into the network per pass (its most improving)
-PER_GIVER = 4  # beyond its capacity, couples a giver keeps of those per pass
-SLACK_BIN, SLACK_BINS = 16, 32
+PER_TAKER = 32  # couples a taker brings into the network per pass (its most improving)
+PER_GIVER = 64  # beyond its capacity, couples a giver keeps of those per pass (fewer passes: each is a full solve)
 PRUNE_MARGIN, PRUNED_PASSES = 150, 3  # couples this far from pricing in leave the network (early passes)
-NEAR_MISS = 40  # first pass: couples this close to pricing in come too (the prices still move)
+ALONG = 40  # later passes: with a couple that prices in, those this close come too (fewer tail passes)
+NEAR_MISS = 150  # first pass: couples this close to pricing in come too (the prices still move; 2 passes at 10k x 1k)
+SLACK_BIN, SLACK_BINS = 16, 32
 FREE, GIVES, TAKES = 0, 1, 2
+SMALL_BONUS = 2 * (SCALE + 2)  # rounds solve with this, then check the coverage (coverage.py)
 
 
 @dataclass
@@ -79,13 +83,30 @@ class Problem:
         return self.both[self.t] & self.both[self.g]
 
     def solve(self) -> Assignment:
+        """Solved with a small must-match bonus first; the full bonus only if the coverage falls
+        short of a bound on the most any assignment can reach (`coverage.py`)."""
+        full = self.bonus
+        if self.bonus <= SMALL_BONUS or not self.must.any():
+            return self._solve()
+        self.bonus = SMALL_BONUS
+        result = self._solve()
+        self.bonus = full
+        got = covered(result.taker, result.giver, self.must)
+        if got < coverable(self.f, self.must) and (self.free_both.any() or
+                                                   got < most_covered(self.f, self.capacity, self.must)):
+            again = self._solve()
+            again.passes += result.passes
+            return again
+        return result
+
+    def _solve(self) -> Assignment:
         passes = 0
         while True:
             passes += 1
             self._canonical()
             net = np.arange(len(self.t))
             root = self._relax(net, np.zeros(self.n, np.int8))
-            if self._bring_in(root, gap=None, near=NEAR_MISS if passes == 1 else 0):
+            if self._bring_in(root, gap=None, near=NEAR_MISS if passes == 1 else 0, along=ALONG):
                 if passes <= PRUNED_PASSES and not self.free_both.any():
                     self._prune(root)
                 continue
@@ -114,7 +135,7 @@ class Problem:
         self.inside[self.index[~keep]] = False
         self.t, self.g, self.value, self.index = self.t[keep], self.g[keep], self.value[keep], self.index[keep]
 
-    def _bring_in(self, root: Relaxed, gap: int | None, near: int = 0) -> bool:
+    def _bring_in(self, root: Relaxed, gap: int | None, near: int = 0, along: int = 0) -> bool:
         """Adds absent couples that could still improve the result; False when none can.
 
         Single network: a couple is priced out when its arc's reduced cost is >= 0. Doubled: when
@@ -132,16 +153,19 @@ class Problem:
         q_t = (left - right if doubled else left)[f.takers]
         q_g = (left - right if doubled else -right)[f.givers]
         factor = 2 if doubled else 1
-        threshold = (max(0, gap - 1) if gap is not None and doubled else 0) + near
+        base = (max(0, gap - 1) if gap is not None and doubled else 0) + near
+        threshold, improving = base + along, False
         for a, b, lo, hi in f.blocks():
-            giver = f.giver[lo:hi].astype(np.int64)
+            giver = f.giver[lo:hi]
             slack = f.per_couple(q_t, a, b) + q_g[giver] - factor * f.value[lo:hi]
             enters = np.flatnonzero((slack < threshold) & ~self.inside[lo:hi])
             if len(enters):
+                improving = improving or bool((slack[enters] < base).any())
                 taker = f.taker_of(lo + enters)
                 keep = _most(taker - a, slack[enters], PER_TAKER, b - a)
-                found.append((lo + enters[keep], taker[keep], giver[enters[keep]], slack[enters[keep]]))
-        if not found:
+                found.append((lo + enters[keep], taker[keep], giver[enters[keep]].astype(np.int64),
+                              slack[enters[keep]]))
+        if not improving:  # couples within `along` of pricing in come only with one that does
             return False
         index, taker, giver, slack = (np.concatenate(x) for x in zip(*found, strict=True))
         keep = _most(giver, slack, self.capacity[f.givers] + PER_GIVER, len(f.givers))
@@ -247,14 +271,20 @@ class Problem:
 
 
 def _most(owner: np.ndarray, slack: np.ndarray, limit: int | np.ndarray, owners: int) -> np.ndarray:
-    """Indices of each owner's `limit` (a number, or one per owner) most negative slacks, by bins
-    of SLACK_BIN (ties at the cut are kept)."""
+    """Indices (ascending) of each owner's `limit` (a number, or one per owner) most negative
+    slacks. Bins of SLACK_BIN narrow them down cheaply; the exact order then decides within the
+    bin at the cut (equal slacks in index order), so a cut never lets a whole tie in: with
+    unmatched mentees priced at 0, millions of couples can share the most negative bin."""
+    wanted = np.broadcast_to(np.asarray(limit), (owners,))
     bins = np.clip((slack.max(initial=0) - slack) // SLACK_BIN, 0, SLACK_BINS - 1).astype(np.int64)  # 0: least
     count = np.bincount(owner * SLACK_BINS + bins, minlength=owners * SLACK_BINS).reshape(owners, SLACK_BINS)
     at_least = np.cumsum(count[:, ::-1], axis=1)[:, ::-1]  # couples in this bin or a more improving one
-    wanted = np.broadcast_to(np.asarray(limit), (owners,))
     cut = np.maximum((at_least >= wanted[:, None]).sum(axis=1) - 1, 0)
-    return np.flatnonzero(bins >= cut[owner])
+    near = np.flatnonzero(bins >= cut[owner])
+    order = np.lexsort((slack[near], owner[near]))
+    by_owner = owner[near][order]
+    rank = np.arange(len(order)) - np.searchsorted(by_owner, by_owner)
+    return np.sort(near[order[rank < wanted[by_owner]]])
 
 
 def _fixed(role: np.ndarray, person: int, side: int) -> np.ndarray:

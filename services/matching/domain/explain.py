@@ -31,13 +31,10 @@ def learning_directions(mentor: Candidate, mentee: Candidate) -> dict[str, str]:
 
 def couple_criteria(pool: Pool, mentees: np.ndarray, mentors: np.ndarray) -> Criteria:
     """The score's criteria for couples given as pool rows."""
-    p, codes = pool.roster.people, pool.codes
-    keys_t, it = np.unique(p.availability[mentees], return_inverse=True)
-    keys_g, ig = np.unique(p.availability[mentors], return_inverse=True)
-    _, minutes = codes.availability.table(keys_t, keys_g)
-    offsets = codes.availability.offsets
-    return criteria(p, mentees, mentors, minutes[it, ig], offsets[p.availability[mentees]],
-                    offsets[p.availability[mentors]])
+    p, availability = pool.roster.people, pool.codes.availability
+    a, b = p.availability[mentees], p.availability[mentors]
+    offsets = availability.offsets
+    return criteria(p, mentees, mentors, availability.common_minutes(a, b), offsets[a], offsets[b])
 
 
 def proposals(pool: Pool, mentees: np.ndarray, mentors: np.ndarray, pinned: bool = False,
@@ -45,15 +42,22 @@ def proposals(pool: Pool, mentees: np.ndarray, mentors: np.ndarray, pinned: bool
     if not len(mentees):
         return []
     crit, people, policy = couple_criteria(pool, mentees, mentors), pool.roster.candidates, pool.policy
+    parts = crit.parts(policy)
+    names = list(parts)
     out = []
-    for k, (e, m) in enumerate(zip(mentees.tolist(), mentors.tolist(), strict=True)):
-        out.append(proposal(people[m], people[e], crit, k, policy, pinned, overrides[k] if overrides else None))
+    for k, (e, m, *values) in enumerate(zip(mentees.tolist(), mentors.tolist(), *parts.values(), strict=True)):
+        breakdown = {name: round(v, 4) for name, v in zip(names, values, strict=True)}
+        out.append(_proposal(people[m], people[e], breakdown, pinned, overrides[k] if overrides else None))
     return out
 
 
 def proposal(mentor: Candidate, mentee: Candidate, crit: Criteria, k: int, policy: Policy, pinned: bool = False,
              override: Override | None = None) -> Proposal:
-    breakdown = crit.breakdown(policy, k)
+    return _proposal(mentor, mentee, crit.breakdown(policy, k), pinned, override)
+
+
+def _proposal(mentor: Candidate, mentee: Candidate, breakdown: dict[str, float], pinned: bool,
+              override: Override | None) -> Proposal:
     return Proposal(mentor.participant_id, mentee.participant_id, shared_language(mentor, mentee),
                     round(sum(breakdown.values()), 4), breakdown, learning_directions(mentor, mentee), pinned,
                     override)

@@ -82,8 +82,11 @@ def _pin(pool: Pool, seats: np.ndarray, free: np.ndarray, plan: RoundPlan) -> No
 
 def _excluded(pool: Pool, rows: np.ndarray) -> np.ndarray:
     """(giver, taker) couples never to propose, as giver_row * len(rows) + taker_row."""
+    excluded = pool.excluded()
+    if not excluded:
+        return np.zeros(0, np.int64)
     local = {pool.roster.candidates[r].participant_id: i for i, r in enumerate(rows.tolist())}
-    keys = [local[m] * len(rows) + local[e] for m, e in pool.excluded() if m in local and e in local]
+    keys = [local[m] * len(rows) + local[e] for m, e in excluded if m in local and e in local]
     return np.array(keys, np.int64)
 
 
@@ -111,7 +114,7 @@ def _unmatched(pool: Pool, rows, takers, givers, feasible, covered) -> list[Unma
     better-valued couples; only the others are checked rule by rule."""
     counts = np.zeros(len(rows), np.int64)
     counts[feasible.takers] += np.diff(feasible.start)
-    counts += np.bincount(feasible.givers[feasible.giver.astype(np.int64)], minlength=len(rows))
+    counts[feasible.givers] += feasible.giver_counts()
     left = np.unique(np.concatenate([takers, givers]))
     left = left[~covered[rows[left]]]
     why = np.full(len(left), "no_capacity_left", dtype=object)

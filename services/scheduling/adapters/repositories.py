@@ -3,7 +3,6 @@ from uuid import UUID
 
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import BulkWriteError
 
 from scheduling.adapters.agenda import MongoAgenda
 from scheduling.adapters.documents import (
@@ -16,6 +15,7 @@ from scheduling.domain.model import ACTIVE_PAIR, SessionPlan
 from scheduling.domain.pair import PairSchedule
 from shared.contracts import IntegrationEvent
 from shared.mongo.aggregates import AggregateDocuments, AlreadyExists
+from shared.mongo.inserts import insert_absent
 from shared.mongo.programme_index import ProgrammeIndex, fetch_by_id, index_serves
 from shared.security.scope import EVERYTHING, Scope
 from shared.unit_of_work import UnitOfWork
@@ -63,12 +63,8 @@ class MongoPairSchedules:
 
     async def _index_sessions(self, doc: dict[str, Any]) -> None:
         new = [s for s in doc.get("session_ids", []) if s not in self._indexed.get(doc["_id"], set())]
-        if new:
-            try:
-                await self.session_pairs.insert_many([{"_id": s, "pair_id": doc["_id"]} for s in new], ordered=False)
-            except BulkWriteError as exc:  # a replay: the same sessions, the same pair
-                if any(e.get("code") != 11000 for e in exc.details.get("writeErrors", [])):
-                    raise
+        # On a replay some are there already: the same sessions, the same pair.
+        await insert_absent(self.session_pairs, [{"_id": s, "pair_id": doc["_id"]} for s in new])
         self._indexed.setdefault(doc["_id"], set()).update(new)
 
     async def _find(self, query: dict[str, Any]) -> list[PairSchedule]:

@@ -35,3 +35,17 @@ def test_a_session_fits_only_where_a_long_enough_common_window_starts():
     assert (erode(a, 30) & erode(b, 30)).any()
     assert not (erode(a, 60) & erode(b, 60)).any()
     assert a.shape == (BITS,)
+
+
+def test_common_minutes_per_couple_equal_the_table_over_every_pair_of_keys():
+    from matching.domain.availability import WeeklyAvailability
+
+    seam = WeeklyAvailability(date(2026, 1, 5), 60)
+    schedules = [((0, "09:00", "12:00"), (2, "14:00", "18:30")), ((0, "10:15", "11:00"),),
+                 ((6, "22:00", "23:45"), (0, "00:00", "02:00")), ((3, "08:00", "09:00"),)]
+    keys = [seam.key(zone, "FR", None, slots) for zone in ("Europe/Paris", "Asia/Tokyo", "America/New_York")
+            for slots in schedules]
+    a, b = np.repeat(keys, len(keys)), np.tile(keys, len(keys))
+    _, table = seam.table(np.array(keys), np.array(keys))
+    assert (seam.common_minutes(a, b) == table.ravel()).all()
+    assert seam.common_minutes(a, b).max() > 0

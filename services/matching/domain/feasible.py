@@ -1,0 +1,72 @@
+"""Every feasible couple of a round, kept compactly (2 + 2 bytes a couple) and grouped by taker
+(`candidates.py` lists them), with the block-wise scans the solver and its certificate use."""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from matching.domain.couples import SCALE
+
+SCAN_BLOCK = 1 << 22  # stored couples per vectorised pass
+BINS = 64  # value histogram bins for the first network's thresholds
+
+
+@dataclass
+class Feasible:
+    """Every feasible couple, grouped by taker: `giver[start[i]:start[i + 1]]` are taker i's givers
+    (positions in `givers`) and `value` their integer utilities."""
+
+    takers: np.ndarray  # round rows of the people who may be mentored
+    givers: np.ndarray  # round rows of the people who may mentor
+    start: np.ndarray
+    giver: np.ndarray
+    value: np.ndarray
+
+    def blocks(self, size: int = SCAN_BLOCK):
+        """Contiguous slices of takers: (first taker, end taker, first couple, end couple)."""
+        a, n = 0, len(self.takers)
+        while a < n:
+            b = min(n, max(a + 1, int(np.searchsorted(self.start, self.start[a] + size, side="right")) - 1))
+            yield a, b, int(self.start[a]), int(self.start[b])
+            a = b
+
+    def per_couple(self, per_taker: np.ndarray, a: int, b: int) -> np.ndarray:
+        """A per-taker array repeated over the couples of takers a..b."""
+        return np.repeat(per_taker[a:b], np.diff(self.start[a:b + 1]))
+
+    def giver_counts(self) -> np.ndarray:
+        """Stored couples per giver, block by block (a bincount of the whole column would copy it
+        into 8-byte integers first)."""
+        counts = np.zeros(len(self.givers), np.int64)
+        for _, _, lo, hi in self.blocks():
+            counts += np.bincount(self.giver[lo:hi], minlength=len(self.givers))
+        return counts
+
+    def taker_of(self, index: np.ndarray) -> np.ndarray:
+        return np.searchsorted(self.start, index, side="right") - 1
+
+    def initial(self, top_k: int, extra: int, capacity: np.ndarray) -> np.ndarray:
+        """The couples the solver starts from: about each taker's `top_k` best, and each giver's best
+        (capacity + `extra`) takers, so a popular mentor's price shows in the first solve (by value
+        bins: ties at a cut come too)."""
+        bin_width = -(-(SCALE + 2) // BINS)
+        per_giver = np.zeros(len(self.givers) * BINS, np.int64)
+        per_taker = np.zeros(len(self.takers) * BINS, np.int64)
+        for a, b, lo, hi in self.blocks():
+            bins = (self.value[lo:hi] // bin_width).astype(np.int32)
+            per_giver += np.bincount(self.giver[lo:hi].astype(np.int32) * BINS + bins, minlength=len(per_giver))
+            local = np.repeat(np.arange(b - a, dtype=np.int32) * BINS, np.diff(self.start[a:b + 1]))
+            per_taker[a * BINS:b * BINS] += np.bincount(local + bins, minlength=(b - a) * BINS)
+        giver_cut = _threshold(per_giver.reshape(len(self.givers), BINS), capacity[self.givers] + extra)
+        taker_cut = _threshold(per_taker.reshape(len(self.takers), BINS), np.full(len(self.takers), top_k))
+        picked = np.zeros(len(self.value), bool)
+        for a, b, lo, hi in self.blocks():
+            bins = self.value[lo:hi] // bin_width
+            picked[lo:hi] = (bins >= self.per_couple(taker_cut, a, b)) | (bins >= giver_cut[self.giver[lo:hi]])
+        return picked
+
+
+def _threshold(histogram: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Per row, the highest bin b such that at least `wanted` entries are in bins >= b (0: all)."""
+    at_least = np.cumsum(histogram[:, ::-1], axis=1)[:, ::-1]
+    return np.maximum((at_least >= wanted[:, None]).sum(axis=1) - 1, 0)

@@ -1,0 +1,41 @@
+"""Candidate listing in chunks (a bounded number of couples at once) lists exactly the same couples
+with the same values as listing a whole block at once."""
+
+import random
+
+import numpy as np
+
+import matching.domain.candidates as candidates
+from matching.domain.model import Slot
+from matching.domain.pool import Pool
+from tests.unit.matching.builders import person, programme, skills
+
+
+def listing(pool: Pool):
+    seats, free = pool.seats(), pool.free_takers()
+    rows = np.arange(len(pool.roster))
+    people = pool.roster.people
+    generator = candidates.Generator(people, pool.codes, pool.policy, np.flatnonzero(free[rows]),
+                                     np.flatnonzero(seats[rows] > 0), np.zeros(0, np.int64), rows)
+    return generator.all()
+
+
+def test_small_chunks_list_the_same_couples_with_the_same_values(monkeypatch):
+    rng = random.Random(3)
+    prog = programme()
+    zones = [("FR", "Europe/Paris"), ("JP", "Asia/Tokyo"), ("US", "America/New_York")]
+
+    def someone(role):
+        country, zone = rng.choice(zones)
+        day = rng.randrange(5)
+        return person(role, prog.programme_id, languages=rng.choice([("fr",), ("en",), ("fr", "en")]),
+                      country=country, time_zone=zone, availability=[Slot(day, "08:00", "20:00")],
+                      skills=skills(ai=(rng.randrange(5), rng.randrange(3)), go=(rng.randrange(5), rng.randrange(3))))
+
+    people = [someone("mentee") for _ in range(60)] + [someone("mentor") for _ in range(12)]
+    whole = listing(Pool(prog, people, []))
+    monkeypatch.setattr(candidates, "LISTED_PER_CHUNK", 7)
+    chunked = listing(Pool(prog, people, []))
+    assert len(whole.value) > 100
+    for name in ("takers", "givers", "start", "giver", "value"):
+        assert np.array_equal(getattr(whole, name), getattr(chunked, name)), name
