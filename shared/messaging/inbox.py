@@ -21,7 +21,8 @@ from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import BulkWriteError, DuplicateKeyError
+
+from shared.mongo.inserts import insert_absent
 
 PREFIX = "processed_events_"
 KEPT_WEEKS = 3  # this week and the two before: at least 14 days
@@ -77,16 +78,7 @@ class Inbox:
         weeks = self._weeks()
         if self._pruned_at != weeks[0]:
             await self._prune(weeks)
-        try:
-            if len(documents) == 1:
-                await self.db[weeks[0]].insert_one(documents[0])
-            else:
-                await self.db[weeks[0]].insert_many(documents, ordered=False)
-        except DuplicateKeyError:
-            pass
-        except BulkWriteError as exc:  # ids recorded by an earlier delivery are fine; anything else is not
-            if any(error.get("code") != 11000 for error in exc.details.get("writeErrors", [])):
-                raise
+        await insert_absent(self.db[weeks[0]], documents)  # ids recorded by an earlier delivery are fine
 
     async def _prune(self, kept: list[str]) -> None:
         """Once a week per process: drops the weeks no lookup checks any more."""
