@@ -1,13 +1,17 @@
 """Tracing on a polled batch (shared/messaging/consume_spans.py), spans kept by an in-memory exporter:
 each record of a batch gets its own CONSUMER span, parented on the `traceparent` in its own headers,
 with its handling (and the outbox entries it writes) inside; in matching's decision over several
-enrollments, each PairCreated continues the trace of the enrollment that completed the pair."""
+enrollments, each PairCreated continues the trace of the enrollment that completed the pair;
+FastStream's own tracing spans publishing only."""
 
 import secrets
 import uuid
 
 from aiokafka import ConsumerRecord
+from faststream._internal.context import ContextRepo
 from faststream.kafka.message import KafkaAckableMessage
+from faststream.kafka.response import KafkaPublishCommand
+from faststream.response.publish_type import PublishType
 from opentelemetry import trace
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
@@ -16,6 +20,7 @@ from prometheus_client import CollectorRegistry
 
 from matching.entrypoints.consumers import build_kafka_router
 from shared.contracts import PairCreated, ParticipantEnrolled, topic_for
+from shared.messaging.broker import PublishTelemetry
 from shared.messaging.consume_spans import ConsumeSpans
 from shared.messaging.consumer import EventConsumer
 from shared.mongo.aggregates import outbox_entry
@@ -109,3 +114,19 @@ async def test_each_pair_of_a_decision_over_several_enrollments_continues_the_tr
     assert format(decision.context.trace_id, "032x") == traces[people[-1].event_id], "the run's last record"
     assert {link.context.span_id for link in decision.links} == {s.context.span_id for s in finished} - {
         decision.context.span_id}
+
+
+async def test_faststream_traces_what_a_service_publishes_and_leaves_consumption_to_the_shared_consumer():
+    exporter, provider = InMemorySpanExporter(), TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    telemetry = PublishTelemetry(tracer_provider=provider)
+    polled = (record(factories.session_completed(), 1, secrets.token_hex(16), secrets.token_hex(8)),)
+
+    async def handled(msg):
+        return msg
+
+    assert await telemetry(polled, context=ContextRepo()).consume_scope(handled, "msg") == "msg"
+    assert exporter.get_finished_spans() == (), "no batch span: each record gets its own (consume_spans.py)"
+    command = KafkaPublishCommand(b"{}", topic="t", _publish_type=PublishType.PUBLISH, headers={})
+    published = await telemetry(None, context=ContextRepo()).publish_scope(handled, command)
+    assert "traceparent" in published.headers and exporter.get_finished_spans()[-1].name == "t publish"
