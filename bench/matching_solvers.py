@@ -49,10 +49,14 @@ def prepared(generator: str, mentees: int, mentors: int, seed: int):
     """The programme's pool in memory, as the service keeps it between decisions (`pools.py`): its
     arrays built from the candidates and its availability rows ready. Both solvers start from it;
     building it is timed apart ("pool_seconds"). numpy's lazy `numpy.ma` import (one per process,
-    on the first `np.unique`) is paid here too, not by whichever solver calls it first."""
+    on the first `np.unique`) is paid here too, not by whichever solver calls it first, and so is
+    loading the compiled loops of the listing (`warmup.py`, ~0.8 s, once per service process)."""
     import numpy.ma  # noqa: F401
 
     from matching.domain.pool import Pool
+    from matching.domain.warmup import warm
+
+    warm()  # the compiled loops, loaded as the service's composition root does at start
 
     prog, people = instance(generator, mentees, mentors, seed)
     start = _clock()
@@ -121,7 +125,7 @@ class Everything(Problem):
     def solve(self):
         return self._solve()
 
-    def _bring_in(self, root, gap, near=0) -> bool:
+    def _bring_in(self, root, gap, near=0, along=0) -> bool:
         return False
 
     def _canonical(self) -> None:

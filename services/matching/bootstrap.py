@@ -6,6 +6,7 @@ from prometheus_client import Counter
 
 from matching.adapters.mongo_unit_of_work import RELAYED, MongoMatchingUnitOfWork, ensure_indexes
 from matching.config import Settings
+from matching.domain.warmup import warm
 from matching.metrics import FIGURES, read_figures
 from matching.pools import PoolCache
 from matching.unit_of_work import MatchingUnitOfWork
@@ -15,6 +16,7 @@ from shared.runtime import Runtime, Services, compose
 def bootstrap(settings: Settings, cache: PoolCache | None = None) -> Services[MatchingUnitOfWork]:
     # One pool cache per process: decisions for a programme reuse its pool while its version holds.
     cache = cache or PoolCache()
+    warm()  # the round's compiled loops, loaded before the first round rather than during it
     services = compose(settings, RELAYED, functools.partial(MongoMatchingUnitOfWork, cache=cache), ensure_indexes,
                        (FIGURES, read_figures))
     cache.on_load = _pool_loads(services.runtime).inc

@@ -4,6 +4,7 @@ A tombstone is keyed by a SHA-256 digest of the erased id, not the id itself: en
 id when a late or reordered event names it, useless for finding anything else.
 """
 
+import asyncio
 import hashlib
 from uuid import UUID
 
@@ -28,7 +29,9 @@ class Tombstones:
         wanted = [digest(p) for p in participant_ids if p is not None]
         if not wanted:
             return False
-        return await self.collection.find_one({"_id": {"$in": wanted}}, {"_id": 1}) is not None
+        # One exact `_id` read each: FerretDB v1 answers `$in` by scanning every tombstone.
+        found = await asyncio.gather(*(self.collection.find_one({"_id": w}, {"_id": 1}) for w in wanted))
+        return any(f is not None for f in found)
 
     def record(self, participant_id: UUID) -> None:
         """Staged first in an erasure, before anything is scrubbed, so no handler sees a gap."""

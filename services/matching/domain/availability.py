@@ -140,10 +140,12 @@ class WeeklyAvailability:
         return common.astype(np.float64) * RESOLUTION
 
     def table(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """For every pair of keys (a[i], b[j]): may they meet (bool), and their common weekly minutes."""
+        """For every pair of keys (a[i], b[j]): may they meet (bool), and their common weekly minutes
+        (float32: whole minutes of one week, exact; no float64 copy of a table over every pair)."""
         self._ready()
         a_bits, b_bits = compact(self._bits[a], self._bits[b], weighted=True)
-        minutes = (a_bits @ b_bits.T).astype(np.float64) * RESOLUTION
+        minutes = a_bits @ b_bits.T
+        minutes *= RESOLUTION
         if self.calendar is not None:
             meet = compatible([self.profiles[i] for i in a], [self.profiles[j] for j in b], self.calendar)
             return np.asarray(meet, bool).reshape(len(a), len(b)), minutes

@@ -10,18 +10,17 @@ taker, for the solver and its certificate (`exact.py`).
 """
 
 from dataclasses import dataclass
-from itertools import pairwise
 
 import numpy as np
 
 from matching.domain.codes import Codes
-from matching.domain.couples import SATURATING_OVERLAP, SCALE, allowed, cross, learned, rule_masks
-from matching.domain.feasible import Feasible
+from matching.domain.couples import SATURATING_OVERLAP, SCALE, cross
+from matching.domain.feasible import BIN_WIDTH, BINS, Feasible
+from matching.domain.listing_kernel import bucket_lists, list_couples, skill_rows
 from matching.domain.programme import Policy
 from matching.domain.roster import People
 
 ROWS_PER_BLOCK = 2048  # takers per block (their compatible bucket pairs found at once)
-LISTED_PER_CHUNK = 1 << 22  # couples listed at once within a block (bounds the transient arrays)
 DENSE_AVAILABILITY_CELLS = 1 << 25  # above this, the availability table is computed per block
 
 
@@ -57,29 +56,36 @@ class Generator:
         self._keys_t, self._keys_g = np.unique(self.t.availability), np.unique(self.g.availability)
         dense = len(self._keys_t) * len(self._keys_g) <= DENSE_AVAILABILITY_CELLS
         self._table = codes.availability.table(self._keys_t, self._keys_g) if dense else None
+        self._skills = skill_rows(p.learn, p.teach, p.wants)
+        self._givers = tuple(np.ascontiguousarray(x[self.g.rows]) for x in (
+            p.seniority, p.both, rank, p.manager, p.code, p.department, *self._skills, p.need))
         self.giver_position = np.zeros(len(p), np.int64)
         self.giver_position[self.g.rows] = np.arange(len(self.g.rows))
 
     def all(self) -> Feasible:
-        """Every feasible couple, taker by taker (takers in bucket order)."""
-        parts = []
+        """Every feasible couple, taker by taker (takers in bucket order). The lists of every block
+        come first, so the columns are allocated once, at most the couples listed before the
+        couple rules, and filled in place (untouched pages past the end are never resident)."""
+        blocks = []
         if len(self.t) and len(self.g):
             edges = np.unique(np.searchsorted(self.t.first, np.arange(0, len(self.t.rows), ROWS_PER_BLOCK)))
-            for lo, hi in zip(edges, [*edges[1:], len(self.t)], strict=True):
-                if hi > lo:
-                    parts += self._block(int(lo), int(hi))
-        counts = np.concatenate([x[0] for x in parts]) if parts else np.zeros(len(self.t.rows), np.int64)
-        start = np.concatenate([[0], np.cumsum(counts)])
-        giver = _joined(parts, 1, np.zeros(0, np.uint16))
-        return Feasible(self.t.rows, self.g.rows, start, giver, _joined(parts, 2, np.zeros(0, np.int16)))
+            blocks = [(int(lo), self._lists(int(lo), int(hi))) for lo, hi in
+                      zip(edges, [*edges[1:], len(self.t)], strict=True) if hi > lo]
+        room = sum(int(lists.per_bucket @ self.t.size[lo:lo + len(lists.per_bucket)]) for lo, lists in blocks)
+        width = np.uint16 if len(self.g.rows) <= np.iinfo(np.uint16).max else np.int32
+        counts = np.zeros(len(self.t.rows), np.int64)
+        giver, value = np.empty(room, width), np.empty(room, np.int16)
+        bins = (np.zeros((len(self.t.rows), BINS), np.int32), np.zeros((len(self.g.rows), BINS), np.int32))
+        used = 0
+        for lo, lists in blocks:
+            used = self._list(lo, lists, counts, giver, value, used, bins)
+        return Feasible(self.t.rows, self.g.rows, np.concatenate([[0], np.cumsum(counts)]), giver[:used],
+                        value[:used], bins)
 
-    def _pairs(self, lo: int, hi: int):
-        """Compatible (taker bucket, giver bucket) pairs for taker buckets lo..hi, sorted by taker
-        bucket, with the availability and time-zone terms of their score."""
+    def _lists(self, lo: int, hi: int) -> "_Lists":
+        """Per taker bucket lo..hi, its compatible givers (positions in g.rows) one after the other,
+        with their bucket pair and its availability and time-zone terms (`bucket_lists`)."""
         t, g = self.t, self.g
-        ok = self.languages[t.language_set[lo:hi, None], g.language_set[None, :]]
-        if self.policy.same_country_only:
-            ok &= t.country[lo:hi, None] == g.country[None, :]
         ka = np.searchsorted(self._keys_t, t.availability[lo:hi])
         kb = np.searchsorted(self._keys_g, g.availability)
         if self._table is not None:
@@ -88,63 +94,29 @@ class Generator:
             used = np.unique(ka)
             meet, minutes = self.codes.availability.table(self._keys_t[used], self._keys_g)
             ka = np.searchsorted(used, ka)
-        ok &= meet[ka[:, None], kb[None, :]]
-        a, b = np.nonzero(ok)
         w = self.policy.normalised_weights()
-        overlap = w["availability"] * np.minimum(minutes[ka[a], kb[b]] / SATURATING_OVERLAP, 1.0)
-        hours = np.abs(self.offsets[t.availability[a + lo]] - self.offsets[g.availability[b]]) / 60.0
-        zone = w["time_zone"] * (1.0 - np.minimum(hours, 12.0) / 12.0)
-        return a + lo, b, overlap, zone
+        listed, pair_of, per_bucket, overlap, zone = bucket_lists(
+            t.language_set[lo:hi], t.country[lo:hi], ka, self.offsets[t.availability[lo:hi]], g.language_set,
+            g.country, kb, self.offsets[g.availability], g.first, g.size, self.languages,
+            bool(self.policy.same_country_only), meet, minutes, float(w["availability"]), float(w["time_zone"]),
+            float(SATURATING_OVERLAP))
+        return _Lists(listed, pair_of, per_bucket, np.concatenate([[0], np.cumsum(per_bucket)]), overlap, zone)
 
-    def _block(self, lo: int, hi: int) -> list[tuple]:
-        """(couples per taker, giver positions, values) for the takers of buckets lo..hi, listed in
-        chunks of taker buckets of about LISTED_PER_CHUNK couples."""
-        g = self.g
-        a, b, overlap, zone = self._pairs(lo, hi)
-        # Per taker bucket, its compatible givers (positions in g.rows) one after the other, with their pair.
-        size_b = g.size[b]
-        pair_of = np.repeat(np.arange(len(b), dtype=np.int32), size_b)
-        listed = (np.repeat(g.first[b] - np.cumsum(size_b) + size_b, size_b) + np.arange(size_b.sum())).astype(np.int32)
-        per_bucket = np.bincount(a - lo, weights=size_b, minlength=hi - lo).astype(np.int64)
-        lists = _Lists(listed, pair_of, per_bucket, np.concatenate([[0], np.cumsum(per_bucket)]), overlap, zone)
-        total = np.concatenate([[0], np.cumsum(per_bucket * self.t.size[lo:hi])])
-        cuts = np.searchsorted(total, np.arange(1, -(-int(total[-1]) // LISTED_PER_CHUNK)) * LISTED_PER_CHUNK)
-        cuts = np.unique(np.concatenate([[0], cuts, [hi - lo]]))
-        return [self._chunk(lo, c0, c1, lists) for c0, c1 in pairwise(cuts.tolist())]
-
-    def _chunk(self, lo: int, c0: int, c1: int, lists: "_Lists") -> tuple:
-        """Every taker of buckets lo + c0 .. lo + c1 against its bucket's list: checked and scored."""
-        p, t, g, n = self.p, self.t, self.g, len(self.p)
-        rows_t = t.rows[t.first[lo + c0]:t.first[lo + c1]]
-        bucket_of = np.repeat(np.arange(c0, c1), t.size[lo + c0:lo + c1])
-        length = lists.per_bucket[bucket_of]
-        index = np.repeat(lists.start[bucket_of] - np.cumsum(length) + length, length) + np.arange(length.sum())
-        taker_local = np.repeat(np.arange(len(rows_t), dtype=np.int32), length)
-        gi, pair = lists.listed[index], lists.pair_of[index]
-        del index
-        rt, rg = rows_t[taker_local], g.rows[gi]
-        keep = np.ones(len(rt), bool)
-        if p.both.any():  # not one's own counterpart; a cross pair listed once
-            keep &= (rt != rg) & (~(p.both[rt] & p.both[rg]) | (self.rank[rg] < self.rank[rt]))
-        if len(self.excluded):
-            key = rg.astype(np.int64) * n + rt
-            at = np.minimum(np.searchsorted(self.excluded, key), len(self.excluded) - 1)
-            keep &= self.excluded[at] != key
-        keep &= allowed(rule_masks(p, rt, rg, self.policy))
-        rt, rg, gi, pair, taker_local = rt[keep], rg[keep], gi[keep], pair[keep], taker_local[keep]
-        # Complementarity: one matrix product for the chunk, read at the kept couples.
-        mark = np.zeros(len(g.rows), bool)
-        mark[gi] = True
-        column = (np.cumsum(mark) - 1).astype(np.int32)
-        dot = (p.learn[rows_t] @ p.teach[g.rows[mark]].T)[taker_local, column[gi]]
+    def _list(self, lo: int, lists: "_Lists", counts, giver, value, used: int, bins: tuple) -> int:
+        """Every taker of buckets lo.. against its bucket's list, checked and scored
+        (`listing_kernel.py`, the rules and score of `couples.py` in one compiled loop), written
+        from `used` on; returns the new end."""
+        p, t, g = self.p, self.t, self.g
+        hi = lo + len(lists.per_bucket)
+        first, end = t.first[lo], t.first[hi]
+        bucket_of = np.repeat(np.arange(hi - lo), t.size[lo:hi])
         w = self.policy.normalised_weights()
-        score = w["complementarity"] * learned(p, rt, rg, dot)  # then + overlap + zone: the order of couples.py
-        score += lists.overlap[pair]
-        score += lists.zone[pair]
-        score *= SCALE
-        value = (np.rint(score) + 1).astype(np.int16)
-        width = np.uint16 if len(g.rows) <= np.iinfo(np.uint16).max else np.int32
-        return np.bincount(taker_local, minlength=len(rows_t)), gi.astype(width), value
+        return list_couples(
+            t.rows[first:end], bucket_of, lists.start, lists.listed, lists.pair_of, g.rows, p.seniority, p.both,
+            self.rank, p.manager, p.code, p.department, *self._skills, p.need, self._givers, self.excluded, len(p),
+            bool(p.both.any()), bool(self.policy.exclude_reporting_line), bool(self.policy.exclude_same_department),
+            float(w["complementarity"]), lists.overlap, lists.zone, float(SCALE), counts[first:end], giver, value,
+            used, BIN_WIDTH, bins[0][first:end], bins[1])
 
 
 @dataclass
@@ -157,17 +129,6 @@ class _Lists:
     start: np.ndarray
     overlap: np.ndarray
     zone: np.ndarray
-
-
-def _joined(parts: list, k: int, empty: np.ndarray) -> np.ndarray:
-    """Column k of the blocks joined, the blocks' copies dropped: joining the columns one at a time
-    holds one column twice at most, not all of them."""
-    if not parts:
-        return empty
-    out = np.concatenate([x[k] for x in parts])
-    for i, x in enumerate(parts):
-        parts[i] = (*x[:k], None, *x[k + 1:])
-    return out
 
 
 def both_sides(p: People, t: np.ndarray, g: np.ndarray) -> np.ndarray:

@@ -27,14 +27,15 @@ from matching.domain.couples import SCALE
 from matching.domain.coverage import coverable, covered, most_covered
 from matching.domain.feasible import Feasible
 from matching.domain.network import Network, Solved
+from matching.domain.scan_kernels import entering, lowest_per_owner
 
 MAX_NODES = 5000  # branch-and-bound nodes; far beyond what the odd cycles of real programmes need
 PER_TAKER = 32  # couples a taker brings into the network per pass (its most improving)
 PER_GIVER = 64  # beyond its capacity, couples a giver keeps of those per pass (fewer passes: each is a full solve)
 PRUNE_MARGIN, PRUNED_PASSES = 150, 3  # couples this far from pricing in leave the network (early passes)
+LATER_PRUNE_MARGIN = 60  # after the second solve the prices have settled: the network keeps less
 ALONG = 40  # later passes: with a couple that prices in, those this close come too (fewer tail passes)
 NEAR_MISS = 150  # first pass: couples this close to pricing in come too (the prices still move; 2 passes at 10k x 1k)
-SLACK_BIN, SLACK_BINS = 16, 32
 FREE, GIVES, TAKES = 0, 1, 2
 SMALL_BONUS = 2 * (SCALE + 2)  # rounds solve with this, then check the coverage (coverage.py)
 
@@ -108,7 +109,7 @@ class Problem:
             root = self._relax(net, np.zeros(self.n, np.int8))
             if self._bring_in(root, gap=None, near=NEAR_MISS if passes == 1 else 0, along=ALONG):
                 if passes <= PRUNED_PASSES and not self.free_both.any():
-                    self._prune(root)
+                    self._prune(root, PRUNE_MARGIN if passes == 1 else LATER_PRUNE_MARGIN)
                 continue
             if not self.free_both.any():  # bipartite: the relaxation is integral
                 chosen = net[root.x == 2]
@@ -121,17 +122,17 @@ class Problem:
     def _canonical(self) -> None:
         """Network couples in (taker, giver) order: the same pool gives the same network, hence the
         same choice among equally good assignments, whatever order its people were read in."""
-        order = np.lexsort((self.g, self.t))
+        order = np.argsort(self.t * self.n + self.g, kind="stable")  # one key: faster than a two-key lexsort
         self.t, self.g, self.value, self.index = self.t[order], self.g[order], self.value[order], self.index[order]
 
-    def _prune(self, root: Relaxed) -> None:
+    def _prune(self, root: Relaxed, margin: int) -> None:
         """Drops the network couples far from pricing in (they stay priced by the certificate), so
         the next solve works on the couples that can matter."""
         solved = len(root.x)  # couples added since that solve stay
         q_t = root.potentials(self.t[:solved])[0]
         q_g = -root.potentials(self.g[:solved])[1]
         keep = np.ones(len(self.t), bool)
-        keep[:solved] = (q_t + q_g - self.value[:solved] < PRUNE_MARGIN) | (root.x > 0)
+        keep[:solved] = (q_t + q_g - self.value[:solved] < margin) | (root.x > 0)
         self.inside[self.index[~keep]] = False
         self.t, self.g, self.value, self.index = self.t[keep], self.g[keep], self.value[keep], self.index[keep]
 
@@ -147,28 +148,20 @@ class Problem:
         Of the couples that price in, each taker brings its PER_TAKER most improving ones and each
         giver keeps its (capacity + PER_GIVER) most improving of those: the network grows by what
         can matter next, not by every couple a first guess of the prices leaves out."""
-        f, found = self.f, []
+        f = self.f
         left, right = root.potentials(np.arange(self.n))
         doubled = bool(self.free_both.any())
         q_t = (left - right if doubled else left)[f.takers]
         q_g = (left - right if doubled else -right)[f.givers]
         factor = 2 if doubled else 1
         base = (max(0, gap - 1) if gap is not None and doubled else 0) + near
-        threshold, improving = base + along, False
-        for a, b, lo, hi in f.blocks():
-            giver = f.giver[lo:hi]
-            slack = f.per_couple(q_t, a, b) + q_g[giver] - factor * f.value[lo:hi]
-            enters = np.flatnonzero((slack < threshold) & ~self.inside[lo:hi])
-            if len(enters):
-                improving = improving or bool((slack[enters] < base).any())
-                taker = f.taker_of(lo + enters)
-                keep = _most(taker - a, slack[enters], PER_TAKER, b - a)
-                found.append((lo + enters[keep], taker[keep], giver[enters[keep]].astype(np.int64),
-                              slack[enters[keep]]))
+        index, taker, slack, improving = entering(f.start, f.giver, f.value, q_t.astype(np.int64),
+                                                  q_g.astype(np.int64), factor, base + along, self.inside, PER_TAKER,
+                                                  base)
         if not improving:  # couples within `along` of pricing in come only with one that does
             return False
-        index, taker, giver, slack = (np.concatenate(x) for x in zip(*found, strict=True))
-        keep = _most(giver, slack, self.capacity[f.givers] + PER_GIVER, len(f.givers))
+        giver = f.giver[index].astype(np.int64)
+        keep = lowest_per_owner(giver, slack, (self.capacity[f.givers] + PER_GIVER).astype(np.int64), len(f.givers))
         index, taker, giver = index[keep], taker[keep], giver[keep]
         self.inside[index] = True
         self.t = np.concatenate([self.t, f.takers[taker]])
@@ -268,23 +261,6 @@ class Problem:
         undecided = self.free_both & (role == FREE)
         mass = np.where(undecided, mass + 1, 0)  # +1: even cycles alone still need a side fixed
         return int(np.argmax(mass))
-
-
-def _most(owner: np.ndarray, slack: np.ndarray, limit: int | np.ndarray, owners: int) -> np.ndarray:
-    """Indices (ascending) of each owner's `limit` (a number, or one per owner) most negative
-    slacks. Bins of SLACK_BIN narrow them down cheaply; the exact order then decides within the
-    bin at the cut (equal slacks in index order), so a cut never lets a whole tie in: with
-    unmatched mentees priced at 0, millions of couples can share the most negative bin."""
-    wanted = np.broadcast_to(np.asarray(limit), (owners,))
-    bins = np.clip((slack.max(initial=0) - slack) // SLACK_BIN, 0, SLACK_BINS - 1).astype(np.int64)  # 0: least
-    count = np.bincount(owner * SLACK_BINS + bins, minlength=owners * SLACK_BINS).reshape(owners, SLACK_BINS)
-    at_least = np.cumsum(count[:, ::-1], axis=1)[:, ::-1]  # couples in this bin or a more improving one
-    cut = np.maximum((at_least >= wanted[:, None]).sum(axis=1) - 1, 0)
-    near = np.flatnonzero(bins >= cut[owner])
-    order = np.lexsort((slack[near], owner[near]))
-    by_owner = owner[near][order]
-    rank = np.arange(len(order)) - np.searchsorted(by_owner, by_owner)
-    return np.sort(near[order[rank < wanted[by_owner]]])
 
 
 def _fixed(role: np.ndarray, person: int, side: int) -> np.ndarray:

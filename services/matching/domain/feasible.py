@@ -6,9 +6,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from matching.domain.couples import SCALE
+from matching.domain.scan_kernels import at_or_above, per_giver, value_histograms
 
 SCAN_BLOCK = 1 << 22  # stored couples per vectorised pass
 BINS = 64  # value histogram bins for the first network's thresholds
+BIN_WIDTH = -(-(SCALE + 2) // BINS)
 
 
 @dataclass
@@ -21,6 +23,7 @@ class Feasible:
     start: np.ndarray
     giver: np.ndarray
     value: np.ndarray
+    bins: tuple[np.ndarray, np.ndarray] | None = None  # couples per (taker, value bin), (giver, value bin)
 
     def blocks(self, size: int = SCAN_BLOCK):
         """Contiguous slices of takers: (first taker, end taker, first couple, end couple)."""
@@ -35,12 +38,8 @@ class Feasible:
         return np.repeat(per_taker[a:b], np.diff(self.start[a:b + 1]))
 
     def giver_counts(self) -> np.ndarray:
-        """Stored couples per giver, block by block (a bincount of the whole column would copy it
-        into 8-byte integers first)."""
-        counts = np.zeros(len(self.givers), np.int64)
-        for _, _, lo, hi in self.blocks():
-            counts += np.bincount(self.giver[lo:hi], minlength=len(self.givers))
-        return counts
+        """Stored couples per giver."""
+        return per_giver(self.giver, len(self.givers))
 
     def taker_of(self, index: np.ndarray) -> np.ndarray:
         return np.searchsorted(self.start, index, side="right") - 1
@@ -49,21 +48,12 @@ class Feasible:
         """The couples the solver starts from: about each taker's `top_k` best, and each giver's best
         (capacity + `extra`) takers, so a popular mentor's price shows in the first solve (by value
         bins: ties at a cut come too)."""
-        bin_width = -(-(SCALE + 2) // BINS)
-        per_giver = np.zeros(len(self.givers) * BINS, np.int64)
-        per_taker = np.zeros(len(self.takers) * BINS, np.int64)
-        for a, b, lo, hi in self.blocks():
-            bins = (self.value[lo:hi] // bin_width).astype(np.int32)
-            per_giver += np.bincount(self.giver[lo:hi].astype(np.int32) * BINS + bins, minlength=len(per_giver))
-            local = np.repeat(np.arange(b - a, dtype=np.int32) * BINS, np.diff(self.start[a:b + 1]))
-            per_taker[a * BINS:b * BINS] += np.bincount(local + bins, minlength=(b - a) * BINS)
-        giver_cut = _threshold(per_giver.reshape(len(self.givers), BINS), capacity[self.givers] + extra)
-        taker_cut = _threshold(per_taker.reshape(len(self.takers), BINS), np.full(len(self.takers), top_k))
-        picked = np.zeros(len(self.value), bool)
-        for a, b, lo, hi in self.blocks():
-            bins = self.value[lo:hi] // bin_width
-            picked[lo:hi] = (bins >= self.per_couple(taker_cut, a, b)) | (bins >= giver_cut[self.giver[lo:hi]])
-        return picked
+        if self.bins is None:
+            self.bins = value_histograms(self.start, self.giver, self.value, BIN_WIDTH, len(self.givers), BINS)
+        per_taker, per_giver = self.bins
+        giver_cut = _threshold(per_giver, capacity[self.givers] + extra)
+        taker_cut = _threshold(per_taker, np.full(len(self.takers), top_k))
+        return at_or_above(self.start, self.giver, self.value, BIN_WIDTH, taker_cut, giver_cut)
 
 
 def _threshold(histogram: np.ndarray, wanted: np.ndarray) -> np.ndarray:

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 from ortools.graph.python import min_cost_flow
 
+from matching.domain.shortest_paths import from_sink
+
 
 @dataclass
 class Network:
@@ -92,7 +94,7 @@ def potentials(arcs: Arcs, flows: np.ndarray, nodes: int) -> np.ndarray:
     potentials that price each saturated mentor highest (as high as an unmatched mentee in the
     network bids for it), hence certify the most absent couples. Nodes the sink cannot reach get
     the lowest potential their own residual arcs allow (a mentor with a free seat: price 0).
-    Label-correcting: each step relaxes the arcs leaving the nodes that just improved."""
+    Label-correcting (`shortest_paths.py`): a node is re-examined only when its distance fell."""
     forward = flows < arcs.capacity
     backward = flows > 0
     tail = np.concatenate([arcs.tail[forward], arcs.head[backward]])
@@ -102,9 +104,9 @@ def potentials(arcs: Arcs, flows: np.ndarray, nodes: int) -> np.ndarray:
     tail, head, cost = tail[order], head[order], cost[order]
     start = np.searchsorted(tail, np.arange(nodes + 1))
     unreached = np.iinfo(np.int64).max // 4
-    dist = np.full(nodes, unreached, np.int64)
-    dist[nodes - 1] = 0
-    _relax(dist, np.array([nodes - 1]), start, tail, head, cost, nodes)
+    dist = from_sink(start, head, cost, nodes, unreached)
+    if dist is None:
+        raise RuntimeError("negative cycle in the residual network: the flow was not optimal")
     lost = dist == unreached
     if lost.any():
         # Arcs only lead from unreached nodes to reached ones (or among themselves): each takes the
@@ -120,19 +122,3 @@ def potentials(arcs: Arcs, flows: np.ndarray, nodes: int) -> np.ndarray:
             dist[raised] = bound[raised]
         dist[lost & (dist == -unreached)] = 0
     return dist
-
-
-def _relax(dist, active, start, tail, head, cost, nodes) -> None:
-    for _ in range(4 * nodes + 4):
-        lengths = start[active + 1] - start[active]
-        if lengths.sum() == 0:
-            return
-        index = np.repeat(start[active] - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
-        candidate = dist[tail[index]] + cost[index]
-        better = candidate < dist[head[index]]
-        if not better.any():
-            return
-        before = dist.copy()
-        np.minimum.at(dist, head[index][better], candidate[better])
-        active = np.flatnonzero(dist < before)
-    raise RuntimeError("negative cycle in the residual network: the flow was not optimal")

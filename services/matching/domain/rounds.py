@@ -101,9 +101,9 @@ def _by_id(pool: Pool, rows: np.ndarray) -> np.ndarray:
 
 
 def _rank(pool: Pool, rows: np.ndarray) -> np.ndarray:
-    """Order by (seniority, participant id): the junior of two `both` participants is labelled the mentor."""
-    high, low = _id_keys(pool, rows)
-    order = np.lexsort((low, high, pool.roster.people.seniority[rows]))
+    """Order by (seniority, participant id): the junior of two `both` participants is labelled the
+    mentor. `rows` are in participant id order (`_by_id`), so a stable sort by seniority is that order."""
+    order = np.argsort(pool.roster.people.seniority[rows], kind="stable")
     rank = np.empty(len(rows), np.int64)
     rank[order] = np.arange(len(rows))
     return rank

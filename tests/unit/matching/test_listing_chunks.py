@@ -1,5 +1,5 @@
-"""Candidate listing in chunks (a bounded number of couples at once) lists exactly the same couples
-with the same values as listing a whole block at once."""
+"""Candidate listing in blocks of takers (their compatible bucket pairs found block by block, the
+columns filled in place) lists exactly the same couples with the same values as one block."""
 
 import random
 
@@ -34,7 +34,7 @@ def test_small_chunks_list_the_same_couples_with_the_same_values(monkeypatch):
 
     people = [someone("mentee") for _ in range(60)] + [someone("mentor") for _ in range(12)]
     whole = listing(Pool(prog, people, []))
-    monkeypatch.setattr(candidates, "LISTED_PER_CHUNK", 7)
+    monkeypatch.setattr(candidates, "ROWS_PER_BLOCK", 7)
     chunked = listing(Pool(prog, people, []))
     assert len(whole.value) > 100
     for name in ("takers", "givers", "start", "giver", "value"):

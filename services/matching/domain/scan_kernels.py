@@ -1,0 +1,123 @@
+"""Compiled scans over the stored feasible couples (numba, like `listing_kernel.py`): the
+certificate's search for couples that could improve the result, the selection of each taker's and
+each mentor's most improving ones, and the counts behind the first network's thresholds. Each is a
+single pass over the 2 + 2 bytes a couple; numpy's versions built 8-byte index arrays per couple."""
+
+import numpy as np
+from numba import njit
+
+
+@njit(cache=True, nogil=True)
+def entering(start, giver, value, q_t, q_g, factor, threshold, inside, per_taker, base):
+    """The certificate's scan over every stored couple: of those absent from the network whose
+    slack q_t + q_g - factor x value is below `threshold` (priced in, or close to it), each taker's
+    `per_taker` lowest (equal slacks: the lower position first). Returns (positions ascending,
+    their takers, their slacks, whether any entering couple's slack is below `base`)."""
+    takers = len(start) - 1
+    longest = 0
+    for i in range(takers):
+        longest = max(longest, start[i + 1] - start[i])
+    room = min(len(value), takers * per_taker)
+    index = np.empty(room, np.int64)
+    taker = np.empty(room, np.int64)
+    slack = np.empty(room, np.int64)
+    seen_j = np.empty(longest, np.int64)
+    seen_s = np.empty(longest, np.int64)
+    improving = False
+    m = 0
+    slacks = np.empty(longest, np.int64)
+    for i in range(takers):
+        lo, hi = start[i], start[i + 1]
+        bar = threshold - q_t[i]
+        for j in range(lo, hi):  # branch-free, so it vectorises
+            slacks[j - lo] = q_g[giver[j]] - factor * np.int64(value[j])
+        c = 0
+        for j in range(lo, hi):
+            if slacks[j - lo] < bar and not inside[j]:
+                s = slacks[j - lo] + q_t[i]
+                seen_j[c] = j
+                seen_s[c] = s
+                c += 1
+                improving = improving or s < base
+        cut, ties = threshold, 0  # keep all
+        if c > per_taker:  # the per_taker-th lowest slack; of those equal to it, the first ones
+            cut = np.partition(seen_s[:c].copy(), per_taker - 1)[per_taker - 1]
+            ties = per_taker
+            for k in range(c):
+                ties -= seen_s[k] < cut
+        for k in range(c):
+            if seen_s[k] < cut or (seen_s[k] == cut and ties > 0):
+                ties -= seen_s[k] == cut
+                index[m], taker[m], slack[m] = seen_j[k], i, seen_s[k]
+                m += 1
+    return index[:m].copy(), taker[:m].copy(), slack[:m].copy(), improving
+
+
+@njit(cache=True, nogil=True)
+def value_histograms(start, giver, value, bin_width, givers, bins):
+    """Stored couples per (taker, value bin) and per (giver, value bin)."""
+    takers = len(start) - 1
+    per_taker = np.zeros((takers, bins), np.int64)
+    per_giver = np.zeros((givers, bins), np.int64)
+    for i in range(takers):
+        for j in range(start[i], start[i + 1]):
+            k = value[j] // bin_width
+            per_taker[i, k] += 1
+            per_giver[giver[j], k] += 1
+    return per_taker, per_giver
+
+
+@njit(cache=True, nogil=True)
+def at_or_above(start, giver, value, bin_width, taker_cut, giver_cut):
+    """Per stored couple: is its value bin at or above its taker's cut or its giver's."""
+    picked = np.zeros(len(value), np.bool_)
+    for i in range(len(start) - 1):
+        for j in range(start[i], start[i + 1]):
+            k = value[j] // bin_width
+            picked[j] = k >= taker_cut[i] or k >= giver_cut[giver[j]]
+    return picked
+
+
+@njit(cache=True, nogil=True)
+def per_giver(giver, givers):
+    """Stored couples per giver (no 8-byte copy of the giver column, as bincount would make)."""
+    counts = np.zeros(givers, np.int64)
+    for j in range(len(giver)):
+        counts[giver[j]] += 1
+    return counts
+
+
+@njit(cache=True, nogil=True)
+def lowest_per_owner(owner, slack, limit, owners):
+    """Positions (ascending) of each owner's limit[owner] lowest slacks, equal slacks in position
+    order: a cut never lets a whole tie in (with unmatched mentees priced at 0, thousands of
+    couples of one mentor can share a slack)."""
+    count = np.zeros(owners + 1, np.int64)
+    for k in range(len(owner)):
+        count[owner[k] + 1] += 1
+    first = np.cumsum(count)
+    fill = first[:-1].copy()
+    grouped = np.empty(len(owner), np.int64)  # positions grouped by owner, in position order
+    for k in range(len(owner)):
+        grouped[fill[owner[k]]] = k
+        fill[owner[k]] += 1
+    keep = np.zeros(len(owner), np.bool_)
+    for o in range(owners):
+        lo, hi, wanted = first[o], first[o + 1], limit[o]
+        if hi - lo <= wanted:
+            for k in range(lo, hi):
+                keep[grouped[k]] = True
+            continue
+        values = np.empty(hi - lo, np.int64)
+        for k in range(lo, hi):
+            values[k - lo] = slack[grouped[k]]
+        cut = np.partition(values, wanted - 1)[wanted - 1]
+        ties = wanted
+        for k in range(lo, hi):
+            ties -= slack[grouped[k]] < cut
+        for k in range(lo, hi):
+            s = slack[grouped[k]]
+            if s < cut or (s == cut and ties > 0):
+                ties -= s == cut
+                keep[grouped[k]] = True
+    return np.flatnonzero(keep)
