@@ -19,6 +19,7 @@ from shared.contracts.asyncapi import asyncapi_document, declare_publishers
 from shared.http_errors import UNAVAILABLE, install_error_handlers
 from shared.http_statuses import document_statuses
 from shared.messaging.broker import consumer_options, ensure_topics, make_broker
+from shared.messaging.consume_spans import ConsumeSpans
 from shared.messaging.consumer import EventConsumer
 from shared.messaging.deferrals import Deferrals
 from shared.messaging.inbox import Inbox
@@ -35,7 +36,7 @@ from shared.observability.http_tracing import TracedHttp
 from shared.observability.logging import configure_logging
 from shared.observability.metrics import DeliveryMetrics
 from shared.observability.monitor import OperationsMonitor
-from shared.observability.tracing import tracer_provider
+from shared.observability.tracing import tracer, tracer_provider
 from shared.observability.watch import watch_business, watch_operations, watching
 from shared.security.install import install_access
 from shared.security.jwks import Jwks
@@ -86,6 +87,7 @@ class Runtime:
             transient_backoff_max_ms=settings.consumer_transient_backoff_max_ms,
             options=consumer_options(settings),
             deferrals=Deferrals(settings.consumer_deferred_max_s),
+            spans=ConsumeSpans(tracer(tracing, "binome.consumer") if tracing else None),
         )
         metrics.waiting.set_function(consumer.state.waited_s)
         relay = OutboxRelay(

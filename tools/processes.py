@@ -47,7 +47,9 @@ def service_env(servers: Servers, name: str, port: int, database_prefix: str) ->
 def running_services(
     servers: Servers, log_dir: Path, database_prefix: str = "binome_", timeout_s: float = 240.0,
     names: tuple[str, ...] = tuple(SERVICES), extra_env: dict[str, str] | None = None,
+    module: str = "shared.serve",
 ) -> Iterator[dict[str, RunningService]]:
+    """`module` runs a service as `python -m <module> <name>` (a benchmark may wrap shared.serve)."""
     log_dir.mkdir(parents=True, exist_ok=True)
     started: dict[str, RunningService] = {}
     try:
@@ -55,7 +57,7 @@ def running_services(
             port = port_of(name)
             log_path = log_dir / f"{name}.log"
             process = subprocess.Popen(
-                [sys.executable, "-m", "shared.serve", name],
+                [sys.executable, "-m", module, name],
                 cwd=ROOT,
                 env={**service_env(servers, name, port, database_prefix), **(extra_env or {})},
                 stdout=log_path.open("wb"),

@@ -1,5 +1,6 @@
 """Use cases of the feedback service."""
 
+import asyncio
 from datetime import datetime
 from uuid import UUID
 
@@ -35,16 +36,22 @@ async def invite_to_end_survey(cmd: InviteToEndSurvey, uow: FeedbackUnitOfWork, 
 
 async def _invite(invitations: list[invite.Invitation], uow: FeedbackUnitOfWork,
                   cause: IntegrationEvent | None) -> None:
-    for i in invitations:
-        if await uow.tombstones.erased(i.respondent_id):
-            continue
-        # Deterministic ids: a redelivered event finds its invitations and adds only what is missing.
-        if await uow.invitations.get(i.survey_id) is None:
+    # Deterministic ids: a redelivered event finds its invitations and adds only what is missing.
+    missing = await asyncio.gather(*(_missing(i, uow) for i in invitations))
+    for i, to_add in zip(invitations, missing, strict=True):
+        if to_add:
             uow.invitations.add(i, [published.invited(i, cause)] if cause else [])
     try:
         await uow.commit()
     except AlreadyExists:
         await _invite(invitations, uow, cause)
+
+
+async def _missing(invitation: invite.Invitation, uow: FeedbackUnitOfWork) -> bool:
+    """Not stored yet, and its respondent not erased (both read concurrently)."""
+    erased, stored = await asyncio.gather(uow.tombstones.erased(invitation.respondent_id),
+                                          uow.invitations.get(invitation.survey_id))
+    return not erased and stored is None
 
 
 async def record_planned_session(cmd: RecordPlannedSession, uow: FeedbackUnitOfWork) -> None:

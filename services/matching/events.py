@@ -1,5 +1,6 @@
 """Domain pairs -> the integration events matching publishes."""
 
+import asyncio
 from uuid import UUID, uuid4
 
 from matching.domain.model import Candidate, Pair, Proposal
@@ -56,5 +57,6 @@ def pair_dissolved(pair: Pair, withdrawn: UUID, correlation_id: UUID, causation_
 
 async def member_keys(uow: MatchingUnitOfWork, mentor: Candidate, mentee: Candidate) -> tuple[str, str] | None:
     """Both members' data keys, or None when one was destroyed (erased: no pair is made)."""
-    mentor_key, mentee_key = await uow.keys.get(mentor.participant_id), await uow.keys.get(mentee.participant_id)
+    mentor_key, mentee_key = await asyncio.gather(uow.keys.get(mentor.participant_id),
+                                                  uow.keys.get(mentee.participant_id))
     return None if mentor_key is None or mentee_key is None else (mentor_key, mentee_key)

@@ -1,10 +1,12 @@
 """Use cases of the matching service (the only place that commits)."""
 
+import asyncio
 from dataclasses import replace
 from uuid import UUID, uuid4
 
 from matching.domain.commands import (
     AddCandidate,
+    AddCandidates,
     DecideRound,
     EraseParticipant,
     PreviewRound,
@@ -42,20 +44,42 @@ async def add_candidate(cmd: AddCandidate, uow: MatchingUnitOfWork) -> list:
     if await uow.tombstones.erased(cmd.candidate.participant_id):
         return []  # the erasure overtook the enrollment: nothing is created for that person again
     programme, pool, decision = await decision_for(uow, cmd.candidate.programme_id)
+    made = await _added(uow, programme, pool, decision, cmd)
+    if made is None:
+        uow.discard()
+        return []
+    await uow.commit()
+    return made
+
+
+@one_decision_at_a_time
+async def add_candidates(cmd: AddCandidates, uow: MatchingUnitOfWork) -> list:
+    """Consecutive enrollments of one programme as ONE decision (one programme write, one journal, the
+    events in one outbox): each added and paired in turn, as `add_candidate` one after another would."""
+    erased = await asyncio.gather(*(uow.tombstones.erased(c.candidate.participant_id) for c in cmd.commands))
+    programme, pool, decision = await decision_for(uow, cmd.programme_id)
+    outcomes = [await _added(uow, programme, pool, decision, add)
+                for add, gone in zip(cmd.commands, erased, strict=True) if not gone]
+    if all(made is None for made in outcomes):
+        uow.discard()
+        return []
+    await uow.commit()
+    return [pair for made in outcomes for pair in made or []]
+
+
+async def _added(uow: MatchingUnitOfWork, programme: Programme, pool, decision, cmd: AddCandidate) -> list | None:
+    """Stages one enrollment in the decision and its pairs; None when the withdrawal overtook it."""
     known = pool.candidate(cmd.candidate.participant_id)
     if known is not None and known.withdrawn:
-        uow.discard()
-        return []  # the withdrawal overtook the enrollment
+        return None
     if known is None:
         pool.put_candidate(cmd.candidate)
         decision.candidates.append(cmd.candidate)
-    made = []
-    if programme.pairs_on_enrollment:
-        # Also on a replay: a crash after storing the candidate converges to the same pairs.
-        made = await pair_participants(uow, pool, decision, [cmd.candidate.participant_id], cmd.correlation_id,
-                                 cmd.causation_id)
-    await uow.commit()
-    return made
+    if not programme.pairs_on_enrollment:
+        return []
+    # Also on a replay: a crash after storing the candidate converges to the same pairs.
+    return await pair_participants(uow, pool, decision, [cmd.candidate.participant_id], cmd.correlation_id,
+                                   cmd.causation_id)
 
 
 @one_decision_at_a_time

@@ -38,12 +38,21 @@ class ParticipantForgotten(Dropped):
 
 
 class MongoKeys:
+    """One per unit of work: a key it has read is kept for the rest of it (a decision for many
+    enrollments reads each member's key once), and forgotten when it destroys that key."""
+
     def __init__(self, db: AsyncDatabase, uow: UnitOfWork) -> None:
         self.collection, self.tombstones, self.uow = db["participant_keys"], db[TOMBSTONES], uow
+        self.read: dict[UUID, str] = {}
 
     async def get(self, participant_id: UUID) -> str | None:
+        if participant_id in self.read:
+            return self.read[participant_id]
         doc = await self.collection.find_one({"_id": str(participant_id)})
-        return None if doc is None else doc["data_key"]
+        if doc is None:
+            return None
+        self.read[participant_id] = doc["data_key"]
+        return doc["data_key"]
 
     async def erased(self, participant_id: UUID) -> bool:
         return await self.tombstones.find_one({"_id": digest(participant_id)}, {"_id": 1}) is not None
@@ -53,6 +62,7 @@ class MongoKeys:
             {"_id": str(participant_id)}, {"$set": {"data_key": data_key}}, upsert=True))
 
     def destroy(self, participant_id: UUID) -> None:
+        self.read.pop(participant_id, None)
         self.uow.stage(lambda: self.collection.delete_one({"_id": str(participant_id)}))
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from faststream.kafka import KafkaBroker
 from faststream.kafka.opentelemetry import KafkaTelemetryMiddleware
+from faststream.kafka.opentelemetry.provider import KafkaTelemetrySettingsProvider
 from faststream.kafka.prometheus import KafkaPrometheusMiddleware
 from opentelemetry.sdk.trace import TracerProvider
 from prometheus_client import CollectorRegistry
@@ -20,8 +21,7 @@ from shared.settings import BaseServiceSettings
 
 def make_broker(settings: BaseServiceSettings, registry: CollectorRegistry,
                 tracer_provider: TracerProvider | None = None) -> KafkaBroker:
-    # Tracing first: its consume span then covers the handler and its timing.
-    tracing = (KafkaTelemetryMiddleware(tracer_provider=tracer_provider),) if tracer_provider else ()
+    tracing = (PublishTelemetry(tracer_provider=tracer_provider),) if tracer_provider else ()
     metrics = ((KafkaPrometheusMiddleware(registry=registry, app_name=settings.service_name), HandlerTimer(registry))
                if settings.metrics_enabled else ())
     # aiokafka defaults to acks=1 without idempotence; a lost ack would lose an event.
@@ -35,6 +35,17 @@ def make_broker(settings: BaseServiceSettings, registry: CollectorRegistry,
         logger=logging.getLogger(f"{settings.service_name}.broker"),
         graceful_timeout=15.0,
     )
+
+
+class PublishTelemetry(KafkaTelemetryMiddleware):
+    """FastStream's tracing for what a service publishes (a PRODUCER span, the `traceparent` header).
+    Consumption is traced record by record by the shared consumer (consume_spans.py): FastStream would
+    give a polled batch one span, in its first record's trace only."""
+
+    def __init__(self, *, tracer_provider: TracerProvider) -> None:
+        super().__init__(tracer_provider=tracer_provider)
+        # FastStream builds a middleware per publish with no message, per consumed batch with it.
+        self._settings_provider_factory = lambda msg: KafkaTelemetrySettingsProvider() if msg is None else None
 
 
 def consumer_options(settings: BaseServiceSettings) -> dict[str, Any]:

@@ -7,18 +7,27 @@ delivered again up to two weeks after it was processed is recognised. Kafka keep
 topic's retention (7 days by default), and redelivery only replays what the log still holds; a
 topic whose retention is raised above two weeks needs a larger `KEPT_WEEKS`. Handlers also write
 with deterministic ids, so even an older replay converges.
+
+An event cannot have been processed before it occurred, so a lookup skips the weeks that ended
+before its `occurred_at` (less a day, for clocks that disagree): a fresh event costs one lookup,
+not `KEPT_WEEKS`. A polled batch is checked and recorded together (`seen_many`, `record_many`): its
+lookups run concurrently (FerretDB serves only an exact `{_id}` without a scan, so no `$in`), its
+records are one insert.
 """
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import DuplicateKeyError
+
+from shared.mongo.inserts import insert_absent
 
 PREFIX = "processed_events_"
 KEPT_WEEKS = 3  # this week and the two before: at least 14 days
+CLOCK_SKEW = timedelta(days=1)
+CONCURRENT_LOOKUPS = 16
 
 
 def week_name(when: datetime) -> str:
@@ -30,25 +39,46 @@ class Inbox:
     def __init__(self, db: AsyncDatabase, clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         self.db, self.clock = db, clock
         self._pruned_at: str | None = None
+        self._lookups = asyncio.Semaphore(CONCURRENT_LOOKUPS)
 
     def _weeks(self) -> list[str]:
         now = self.clock()
         return [week_name(now - timedelta(weeks=k)) for k in range(KEPT_WEEKS)]
 
-    async def seen(self, event_id: UUID) -> bool:
+    def _weeks_since(self, occurred_at: datetime | None) -> list[str]:
+        weeks = self._weeks()
+        if occurred_at is None:
+            return weeks
+        earliest = week_name(min(self.clock(), occurred_at - CLOCK_SKEW))
+        return [weeks[0], *(name for name in weeks[1:] if name >= earliest)]  # "YYYYwWW" sorts by time
+
+    async def seen(self, event_id: UUID, occurred_at: datetime | None = None) -> bool:
         # _id is the event id: the primary key is the unique index that makes recording race-free.
-        found = await asyncio.gather(*(self.db[name].find_one({"_id": str(event_id)}, {"_id": 1})
-                                       for name in self._weeks()))
+        found = await asyncio.gather(*(self._find(name, event_id) for name in self._weeks_since(occurred_at)))
         return any(doc is not None for doc in found)
 
+    async def seen_many(self, events: Iterable[tuple[UUID, datetime | None]]) -> set[UUID]:
+        """The ids among `events` (id, occurred_at) already processed."""
+        events = list(events)
+        found = await asyncio.gather(*(self.seen(event_id, occurred_at) for event_id, occurred_at in events))
+        return {event_id for (event_id, _), hit in zip(events, found, strict=True) if hit}
+
+    async def _find(self, name: str, event_id: UUID) -> object:
+        async with self._lookups:
+            return await self.db[name].find_one({"_id": str(event_id)}, {"_id": 1})
+
     async def record(self, event_id: UUID, topic: str) -> None:
+        await self.record_many([(event_id, topic)])
+
+    async def record_many(self, processed: Iterable[tuple[UUID, str]]) -> None:
+        documents = [{"_id": str(event_id), "topic": topic, "processed_at": self.clock()}
+                     for event_id, topic in processed]
+        if not documents:
+            return
         weeks = self._weeks()
         if self._pruned_at != weeks[0]:
             await self._prune(weeks)
-        try:
-            await self.db[weeks[0]].insert_one({"_id": str(event_id), "topic": topic, "processed_at": self.clock()})
-        except DuplicateKeyError:
-            pass
+        await insert_absent(self.db[weeks[0]], documents)  # ids recorded by an earlier delivery are fine
 
     async def _prune(self, kept: list[str]) -> None:
         """Once a week per process: drops the weeks no lookup checks any more."""

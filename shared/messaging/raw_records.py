@@ -16,11 +16,19 @@ from pydantic import BaseModel, ValidationError
 M = TypeVar("M", bound=BaseModel)
 
 
-async def keep_raw_headers(record: ConsumerRecord, original: Callable[[ConsumerRecord], Awaitable[Any]]) -> Any:
-    msg = await original(dataclasses.replace(record, headers=[]))
-    msg.raw_message = record
-    # Text for FastStream's logging and middlewares only; delivery checks the raw bytes.
-    msg.headers = {key: value.decode("utf-8", "replace") for key, value in _pairs(record)}
+async def keep_raw_headers(polled: ConsumerRecord | tuple[ConsumerRecord, ...],
+                           original: Callable[[Any], Awaitable[Any]]) -> Any:
+    """One record, or a polled batch of them (the shared consumer's batch subscriber)."""
+    if isinstance(polled, (tuple, list)):  # FastStream's in-memory test broker passes a list
+        polled = tuple(polled)
+        msg = await original(tuple(dataclasses.replace(record, headers=[]) for record in polled))
+        first = polled[0]
+    else:
+        msg = await original(dataclasses.replace(polled, headers=[]))
+        first = polled
+    msg.raw_message = polled
+    # Text for FastStream's logging and middlewares only (a batch's first record's); delivery checks the raw bytes.
+    msg.headers = {key: value.decode("utf-8", "replace") for key, value in _pairs(first)}
     msg.correlation_id = msg.headers.get("correlation_id", msg.correlation_id)
     return msg
 

@@ -17,7 +17,7 @@ from shared.mongo.document_locks import document_key, locked
 from shared.mongo.inserts import insert_absent
 from shared.mongo.outbox_markers import PendingOutboxes
 from shared.mongo.store_profile import filters_only_by_id
-from shared.observability.tracing import current_traceparent
+from shared.observability.tracing import traceparent_for
 
 
 class AlreadyExists(Exception):
@@ -39,7 +39,7 @@ def outbox_entry(event: IntegrationEvent) -> dict[str, str]:
         "value": event.model_dump_json(),
     }
     # The trace of the request or event that caused it, continued when the relay publishes.
-    if traceparent := current_traceparent():
+    if traceparent := traceparent_for(event.causation_id):
         entry["traceparent"] = traceparent
     return entry
 

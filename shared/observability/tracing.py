@@ -1,11 +1,14 @@
 """OpenTelemetry tracing, configured by the standard OTEL_* variables and off when no OTLP endpoint
 is set: W3C `traceparent` from the HTTP request (TracedHttp), into each outbox entry
-(`current_traceparent`), back into context when the relay publishes (`publishing_in`), into Kafka
-headers and out of them in every consumer (FastStream's KafkaTelemetryMiddleware)."""
+(`traceparent_for`), back into context when the relay publishes (`publishing_in`), into Kafka headers
+(FastStream's KafkaTelemetryMiddleware, publish side) and out of them, record by record, in every
+consumer (consume_spans.py)."""
 
 import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from contextvars import ContextVar
+from typing import Any
 
 from opentelemetry import context, propagate, trace
 from opentelemetry.sdk.resources import Resource
@@ -38,6 +41,26 @@ def current_traceparent() -> str | None:
     carrier: dict[str, str] = {}
     propagate.inject(carrier)
     return carrier.get("traceparent")
+
+
+# The traceparent of each consumed event's span, by event id, while one decision handles several.
+_causes: ContextVar[Mapping[str, str] | None] = ContextVar("binome_trace_causes", default=None)
+
+
+def traceparent_for(causation_id: Any) -> str | None:
+    """The trace an emitted event continues: that of the consumed event which caused it when one
+    decision handles several (`causing`), else the span in progress."""
+    causes = _causes.get()
+    return (causes.get(str(causation_id)) if causes and causation_id else None) or current_traceparent()
+
+
+@contextlib.contextmanager
+def causing(traceparents: Mapping[str, str]) -> Iterator[None]:
+    token = _causes.set(traceparents)
+    try:
+        yield
+    finally:
+        _causes.reset(token)
 
 
 @contextlib.contextmanager

@@ -11,11 +11,18 @@ class FakeInbox:
     def __init__(self) -> None:
         self.processed: dict[UUID, str] = {}
 
-    async def seen(self, event_id: UUID) -> bool:
+    async def seen(self, event_id: UUID, occurred_at=None) -> bool:
         return event_id in self.processed
 
     async def record(self, event_id: UUID, topic: str) -> None:
         self.processed.setdefault(event_id, topic)
+
+    async def seen_many(self, events) -> set[UUID]:
+        return {event_id for event_id, _ in events if await self.seen(event_id)}
+
+    async def record_many(self, processed) -> None:
+        for event_id, topic in processed:
+            await self.record(event_id, topic)
 
 
 class FakeAggregates:

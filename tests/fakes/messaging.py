@@ -16,9 +16,11 @@ class RecordingConsumer:
     commits: int = 0
     seeks: list[tuple[TopicPartition, int]] = field(default_factory=list)
     paused: set[TopicPartition] = field(default_factory=set)
+    committed: dict[TopicPartition, int] = field(default_factory=dict)
 
-    async def commit(self) -> None:
+    async def commit(self, offsets: dict[TopicPartition, int] | None = None) -> None:
         self.commits += 1
+        self.committed.update(offsets or {})
 
     def seek(self, partition: TopicPartition, offset: int) -> None:
         self.seeks.append((partition, offset))
@@ -55,7 +57,7 @@ class FlakyInbox(FakeInbox):
             self.failures_left -= 1
             raise self.failure
 
-    async def seen(self, event_id: UUID) -> bool:
+    async def seen(self, event_id: UUID, occurred_at=None) -> bool:
         self._maybe_fail()
         return await super().seen(event_id)
 

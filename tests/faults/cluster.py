@@ -110,15 +110,22 @@ class Fleet:
     def wait_healthy(self, *names: str, timeout: float = 120) -> None:
         deadline = time.monotonic() + timeout
         pending = set(names or self.processes)
+        last: dict[str, str] = {}  # each one's last answer, so a failure names the probe that was down
         while pending:
             for name in sorted(pending):
                 if self.processes[name].poll() is not None:
                     raise RuntimeError(f"{name} exited: see {self.log_dir}")
-                with contextlib.suppress(httpx.HTTPError):
-                    if httpx.get(f"{self.url(name)}/health", timeout=3).status_code == 200:
-                        pending.discard(name)
+                try:
+                    answer = httpx.get(f"{self.url(name)}/health", timeout=3)
+                except httpx.HTTPError as exc:
+                    last[name] = repr(exc)
+                    continue
+                last[name] = f"{answer.status_code} {answer.text[:300]}"
+                if answer.status_code == 200:
+                    pending.discard(name)
             if pending and time.monotonic() > deadline:
-                raise RuntimeError(f"not healthy within {timeout:.0f} s: {sorted(pending)} (logs: {self.log_dir})")
+                raise RuntimeError(f"not healthy within {timeout:.0f} s: {sorted(pending)}, last answers "
+                                   f"{ {n: last.get(n) for n in sorted(pending)} } (logs: {self.log_dir})")
             time.sleep(0.3)
 
     def stop_all(self) -> None:

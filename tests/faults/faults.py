@@ -78,16 +78,18 @@ def second_instance(service: str = "feedback", stay_s: float = 3.0) -> Fault:
         extra = f"{service}#2"
         await asyncio.sleep(1.0)
         env.fleet.start(extra, CONSUMER_INSTANCE_ID="")  # dynamic membership: it leaves the group when it stops
-        await asyncio.to_thread(env.fleet.wait_healthy, extra)
-        log = env.fleet.log_dir / f"{service}-2.{env.fleet.starts[extra]}.log"
-        deadline = time.monotonic() + 180  # stays until it has handled work of its own (a busy machine is slow)
-        while time.monotonic() < deadline:
-            if '"processed ' in log.read_text(errors="replace"):
-                break
-            await asyncio.sleep(0.5)
-        await asyncio.sleep(stay_s)
-        absorbed = counter(env.fleet.url(extra), DUPLICATES)
-        await asyncio.to_thread(env.fleet.signal, extra, signal.SIGTERM)
+        try:
+            await asyncio.to_thread(env.fleet.wait_healthy, extra)
+            log = env.fleet.log_dir / f"{service}-2.{env.fleet.starts[extra]}.log"
+            deadline = time.monotonic() + 180  # stays until it has handled work of its own (a busy machine is slow)
+            while time.monotonic() < deadline:
+                if '"processed ' in log.read_text(errors="replace"):
+                    break
+                await asyncio.sleep(0.5)
+            await asyncio.sleep(stay_s)
+            absorbed = counter(env.fleet.url(extra), DUPLICATES)
+        finally:  # also when it failed: the next scenarios must not run with a member of their own
+            await asyncio.to_thread(env.fleet.signal, extra, signal.SIGTERM)
         return Returned(time.time(), (service,), duplicates=int(absorbed))
 
     return fault

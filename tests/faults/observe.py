@@ -21,7 +21,7 @@ from tools.servers import Servers
 BOOKKEEPING = {"processed_events", "outbox", "outbox_pending", "version", "_id"}
 # Collections that serve look-ups (index pages, the inbox, outbox markers, the ticker's agenda): they
 # follow the state but are shaped by ids (an index page per first hex digit), not part of it.
-LOOK_UPS = ("processed_events", "outbox_markers", "session_pairs", "tick_agenda")
+LOOK_UPS = ("processed_events", "outbox_markers", "session_pairs", "participant_pairs", "tick_agenda")
 
 
 def _is_state(collection: str) -> bool:

@@ -1,5 +1,6 @@
 """Store access that stays O(1) in what is stored, on the real store: outbox markers and the relay,
-version checks by _id, the bounded inbox, and the per-programme index pages."""
+version checks by _id, the bounded inbox, the per-programme index pages, and scheduling's
+per-participant look-up of pairs."""
 
 import uuid
 from collections.abc import AsyncIterator
@@ -10,6 +11,8 @@ from prometheus_client import CollectorRegistry
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
+from scheduling.adapters.mongo_unit_of_work import MongoSchedulingUnitOfWork, ensure_indexes
+from scheduling.adapters.participant_pairs import ParticipantPairs
 from shared.messaging.inbox import Inbox
 from shared.messaging.outbox_relay import OutboxRelay
 from shared.mongo.aggregates import AggregateDocuments, ConcurrentUpdate
@@ -17,6 +20,7 @@ from shared.mongo.outbox_markers import PendingOutboxes
 from shared.mongo.programme_index import ProgrammeIndex
 from shared.observability.metrics import DeliveryMetrics
 from tests import factories
+from tests.unit.scheduling import builders
 from tools.servers import Servers
 
 
@@ -107,3 +111,25 @@ async def test_a_programme_index_lists_in_id_order_reading_no_more_pages_than_ne
     index.pages.find_one = lambda query, *a: pages_read.append(query["_id"]) or find_one(query, *a)
     await index.ids(mine, 0, 2)
     assert pages_read == [f"{mine}:0"], "the first page of a list reads the first index page only"
+
+
+async def test_scheduling_finds_a_participants_pairs_through_their_look_up_document_seeded_once_for_older_pairs(db):
+    older, late = str(uuid.uuid4()), str(uuid.uuid4())
+    await db["pairs"].insert_many([{"_id": "p-old", "member_ids": [older, "x"]},
+                                   {"_id": "p-old2", "member_ids": [older]}])
+    look_up = ParticipantPairs(db)
+    await ensure_indexes(db)  # the first start files the pairs stored before the look-up existed
+    await db["pairs"].insert_one({"_id": "p-late", "member_ids": [late]})  # written around the look-up
+    await ensure_indexes(db)
+    assert (await look_up.of(older), await look_up.of(late)) == (["p-old", "p-old2"], []), "seeded once"
+
+    uow = MongoSchedulingUnitOfWork(db, lambda: None)
+    programme = await builders.programme(uow)
+    pair = await builders.planned(uow, programme)
+    await builders.planned(uow, programme, mentor=pair.mentor)  # the mentor's second pair
+    await builders.planned(MongoSchedulingUnitOfWork(db, lambda: None), programme, mentor=pair.mentor)
+    found = await MongoSchedulingUnitOfWork(db, lambda: None).pairs.of_participant(pair.mentor.participant_id, None)
+    assert len(found) == 3 and pair.pair_id in {p.pair_id for p in found}
+    mentee = await uow.pairs.of_participant(pair.mentee.participant_id, programme)
+    assert [p.pair_id for p in mentee] == [pair.pair_id] and mentee[0].sessions == pair.sessions
+    assert await uow.pairs.of_participant(pair.mentee.participant_id, uuid.uuid4()) == [], "another programme"

@@ -20,6 +20,14 @@ class AddCandidate:
 
 
 @dataclass(frozen=True)
+class AddCandidates:
+    """Consecutive enrollments of one programme, decided together."""
+
+    programme_id: UUID
+    commands: list[AddCandidate]
+
+
+@dataclass(frozen=True)
 class Withdraw:
     participant_id: UUID
     programme_id: UUID

@@ -1,9 +1,19 @@
 """Matching's inbound events: one use case per consumed topic, all on the service's one consumer."""
 
+import asyncio
+from itertools import groupby
+
 from faststream.kafka import KafkaRouter
 
 from matching import handlers
-from matching.domain.commands import AddCandidate, EraseParticipant, PreviewRound, RecordProgramme, Withdraw
+from matching.domain.commands import (
+    AddCandidate,
+    AddCandidates,
+    EraseParticipant,
+    PreviewRound,
+    RecordProgramme,
+    Withdraw,
+)
 from matching.domain.model import Candidate, Skill, Slot
 from matching.domain.programme import Policy
 from matching.entrypoints.revision_consumers import build_revision_subscribers
@@ -58,6 +68,16 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) 
         async with uow_factory() as uow:
             candidate = await candidate_of(event, uow)
             await handlers.add_candidate(AddCandidate(candidate, **event.caused()), uow)
+
+    @consumer.handles_together(ParticipantEnrolled)
+    async def on_participants_enrolled(events: list[ParticipantEnrolled]) -> None:
+        """Consecutive enrollments of one programme in a polled batch: one pairing decision."""
+        for programme_id, group in groupby(events, key=lambda e: e.programme_id):
+            group = list(group)
+            async with uow_factory() as uow:
+                candidates = await asyncio.gather(*(candidate_of(e, uow) for e in group))
+                commands = [AddCandidate(c, **e.caused()) for c, e in zip(candidates, group, strict=True)]
+                await handlers.add_candidates(AddCandidates(programme_id, commands), uow)
 
     @consumer.handles(ParticipantWithdrawn)
     async def on_participant_withdrawn(event: ParticipantWithdrawn) -> None:

@@ -7,6 +7,7 @@ from scheduling.adapters.agenda import MongoAgenda
 from scheduling.adapters.cafes import MongoCafes
 from scheduling.adapters.calendars import MongoParticipantCalendars
 from scheduling.adapters.erasure import pairs_and_sessions_of
+from scheduling.adapters.participant_pairs import ParticipantPairs
 from scheduling.adapters.repositories import MongoPairSchedules, MongoProgrammePlans
 from scheduling.domain.model import Timing
 from scheduling.unit_of_work import SchedulingUnitOfWork
@@ -36,6 +37,7 @@ async def ensure_indexes(db: AsyncDatabase) -> None:
     await AggregateDocuments(db["pairs"]).ensure_indexes()
     await db["pairs"].create_index("session_ids")
     await db["pairs"].create_index("member_ids")
+    await ParticipantPairs(db).seed(db)
     await db["pairs"].create_index([("programme_id", 1), ("status", 1)])
     await db["pairs"].create_index([("status", 1), ("_id", 1)])
     await db["pairs"].create_index([("programme_id", 1), ("country", 1)])

@@ -1,3 +1,4 @@
+import asyncio
 from typing import Any
 from uuid import UUID
 
@@ -11,6 +12,7 @@ from scheduling.adapters.documents import (
     plan_from_doc,
     plan_to_doc,
 )
+from scheduling.adapters.participant_pairs import ParticipantPairs
 from scheduling.domain.model import ACTIVE_PAIR, SessionPlan
 from scheduling.domain.pair import PairSchedule
 from shared.contracts import IntegrationEvent
@@ -54,6 +56,7 @@ class MongoPairSchedules:
     def __init__(self, docs: AggregateDocuments, uow: UnitOfWork, agenda: MongoAgenda) -> None:
         self.docs, self.uow, self.agenda = docs, uow, agenda
         self.session_pairs = docs.collection.database["session_pairs"]
+        self.participant_pairs = ParticipantPairs(docs.collection.database)
         self.index = pairs_index(docs.collection.database)
         self._indexed: dict[str, set[str]] = {}  # pair id -> its session ids already in session_pairs
 
@@ -89,10 +92,9 @@ class MongoPairSchedules:
         return await self._find({"programme_id": str(programme_id), "status": "awaiting_programme"})
 
     async def of_participant(self, participant_id: UUID, programme_id: UUID | None) -> list[PairSchedule]:
-        query: dict[str, Any] = {"member_ids": str(participant_id)}
-        if programme_id:
-            query["programme_id"] = str(programme_id)
-        return await self._find(query)
+        found = await fetch_by_id(self.docs.collection, await self.participant_pairs.of(str(participant_id)),
+                                  NO_OUTBOX)
+        return [self._loaded(d) for d in found if not programme_id or d["programme_id"] == str(programme_id)]
 
     async def active_after(self, after_id: UUID | None, limit: int) -> list[PairSchedule]:
         query: dict[str, Any] = {"status": {"$in": list(ACTIVE_PAIR)}}
@@ -124,7 +126,7 @@ class MongoPairSchedules:
     def add(self, pair: PairSchedule, events: list[IntegrationEvent]) -> None:
         async def write() -> None:
             doc = pair_to_doc(pair)
-            await self._index_sessions(doc)
+            await asyncio.gather(self._index_sessions(doc), self.participant_pairs.file(doc["_id"], doc["member_ids"]))
             await self.agenda.file(pair)
             await self.index.put(pair.programme_id, {doc["_id"]: index_summary(pair)})
             try:

@@ -1,5 +1,7 @@
 """Scheduling's inbound events: one use case per consumed topic, all on the service's one consumer."""
 
+import asyncio
+
 from faststream.kafka import KafkaRouter
 
 from scheduling import handlers
@@ -51,7 +53,7 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) 
     async def on_pair_created(event: PairCreated) -> None:
         """Plans the pair's series of sessions."""
         async with uow_factory() as uow:
-            mentor, mentee = await _member(uow, event.mentor), await _member(uow, event.mentee)
+            mentor, mentee = await asyncio.gather(_member(uow, event.mentor), _member(uow, event.mentee))
             pair = PairSchedule(
                 pair_id=event.pair_id,
                 programme_id=event.programme_id,

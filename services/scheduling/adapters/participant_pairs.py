@@ -1,0 +1,42 @@
+"""Each participant's pairs by `_id` (participant id -> pair ids), so finding them (a withdrawal, an
+erasure, a changed availability) reads one document and the pairs by `_id` instead of filtering every
+pair on `member_ids` (a scan on FerretDB v1). Written before the pair it names, only ever added to
+(a participant's pairs are never deleted); the erasure scrub rewrites it like any document
+(shared/mongo/erasure.py: a new random `_id`, the pairs' new ids)."""
+
+import asyncio
+from collections import defaultdict
+
+from pymongo.asynchronous.database import AsyncDatabase
+
+COLLECTION = "participant_pairs"
+SEEDED = "~seeded"  # the marker: pairs stored before the look-up existed have been filed
+
+
+class ParticipantPairs:
+    def __init__(self, db: AsyncDatabase) -> None:
+        self.collection = db[COLLECTION]
+
+    async def of(self, participant_id: str) -> list[str]:
+        doc = await self.collection.find_one({"_id": participant_id})
+        return sorted(doc["pair_ids"]) if doc else []
+
+    async def file(self, pair_id: str, member_ids: list[str]) -> None:
+        await asyncio.gather(*(self._add(m, [pair_id]) for m in member_ids))
+
+    async def _add(self, participant_id: str, pair_ids: list[str]) -> None:
+        # One update by `_id` (pushed down by FerretDB); $addToSet makes replays and races converge.
+        await self.collection.update_one({"_id": participant_id}, {"$addToSet": {"pair_ids": {"$each": pair_ids}}},
+                                         upsert=True)
+
+    async def seed(self, db: AsyncDatabase) -> None:
+        """Once per database, at start: files the pairs stored before the look-up existed (one scan)."""
+        if await self.collection.find_one({"_id": SEEDED}):
+            return
+        found: dict[str, list[str]] = defaultdict(list)
+        async for doc in db["pairs"].find({}, {"member_ids": 1}):
+            for member in doc.get("member_ids", []):
+                found[member].append(doc["_id"])
+        for participant_id, pair_ids in found.items():
+            await self._add(participant_id, pair_ids)
+        await self.collection.update_one({"_id": SEEDED}, {"$set": {"pair_ids": []}}, upsert=True)
