@@ -11,6 +11,7 @@ from pathlib import Path
 
 import httpx
 
+from tools.consumer_groups import start_at_end_now
 from tools.servers import ROOT, Servers
 
 SERVICES = {"enrollment": 8001, "matching": 8002, "scheduling": 8003, "feedback": 8004}
@@ -49,8 +50,10 @@ def running_services(
     names: tuple[str, ...] = tuple(SERVICES), extra_env: dict[str, str] | None = None,
     module: str = "shared.serve",
 ) -> Iterator[dict[str, RunningService]]:
-    """`module` runs a service as `python -m <module> <name>` (a benchmark may wrap shared.serve)."""
+    """`module` runs a service as `python -m <module> <name>` (a benchmark may wrap shared.serve). The
+    databases under `database_prefix` are new, so the services' groups start at the end of their topics."""
     log_dir.mkdir(parents=True, exist_ok=True)
+    start_at_end_now(servers, names)
     started: dict[str, RunningService] = {}
     try:
         for name in names:

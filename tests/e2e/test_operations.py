@@ -33,15 +33,17 @@ async def test_one_enrollment_trace_crosses_the_four_services(platform: Operated
     assert platform.scheduled[0].headers["traceparent"].split("-")[1] == platform.trace_id, \
         "the trace rides in the Kafka headers"
     async with httpx.AsyncClient(base_url=platform.jaeger_url, timeout=10) as query:
-        trace = await eventually(lambda: _trace_with_all_services(query, platform.trace_id), timeout=120, interval=1)
-    assert trace, f"Jaeger has no trace {platform.trace_id} spanning {sorted(SERVICES)}"
+        # each service exports its spans in its own batches: wait for the span checked and all its ancestors
+        found = await eventually(
+            lambda: _feedback_session_span_with_ancestors(query, platform.trace_id, platform.client_span),
+            timeout=120, interval=1)
+        last_seen = (await _trace(query, platform.trace_id)) or {"spans": []}
+    assert found, f"Jaeger's trace {platform.trace_id} has no feedback span for a SessionScheduled whose " \
+                  f"ancestors are all exported: {sorted(s['operationName'] for s in last_seen['spans'])}"
 
+    trace, chain = found
     spans = {s["spanID"]: s for s in trace["spans"]}
     service_of = {sid: trace["processes"][s["processID"]]["serviceName"] for sid, s in spans.items()}
-    feedback_reads_sessions = [sid for sid, s in spans.items() if service_of[sid] == "feedback"
-                               and "session-scheduled" in s["operationName"]]
-    assert feedback_reads_sessions, sorted(s["operationName"] for s in spans.values())
-    chain = _ancestors(feedback_reads_sessions[0], spans)
     assert {service_of[sid] for sid in chain} == SERVICES, "feedback's span descends from the three others'"
     root = spans[chain[-1]]
     assert service_of[root["spanID"]] == "enrollment" and root["operationName"].startswith("POST /programmes")
@@ -84,22 +86,38 @@ def _alert_metrics() -> set[str]:
     return {m for r in rules for m in re.findall(r"\b(binome_\w+|up)\b", r["expr"])}
 
 
-async def _trace_with_all_services(query: httpx.AsyncClient, trace_id: str) -> dict | None:
+async def _trace(query: httpx.AsyncClient, trace_id: str) -> dict | None:
     response = await query.get(f"/api/traces/{trace_id}")
     if response.status_code != 200 or not response.json().get("data"):
         return None
-    trace = response.json()["data"][0]
-    services = {trace["processes"][s["processID"]]["serviceName"] for s in trace["spans"]}
-    return trace if services >= SERVICES else None
+    return response.json()["data"][0]
+
+
+async def _feedback_session_span_with_ancestors(query: httpx.AsyncClient, trace_id: str,
+                                               client_span: str) -> tuple[dict, list[str]] | None:
+    """The trace and the chain from feedback's SessionScheduled span up to the client's, once all are in Jaeger."""
+    trace = await _trace(query, trace_id)
+    if trace is None:
+        return None
+    spans = {s["spanID"]: s for s in trace["spans"]}
+    for sid, span in spans.items():
+        if trace["processes"][span["processID"]]["serviceName"] == "feedback" \
+                and "session-scheduled" in span["operationName"]:
+            chain = _ancestors(sid, spans)
+            if _parent(spans[chain[-1]]) == client_span:
+                return trace, chain
+    return None
 
 
 def _ancestors(span_id: str, spans: dict[str, dict]) -> list[str]:
     chain = [span_id]
-    while True:
-        parents = [r["spanID"] for r in spans[chain[-1]]["references"] if r["refType"] == "CHILD_OF"]
-        if not parents or parents[0] not in spans:
-            return chain
-        chain.append(parents[0])
+    while (parent := _parent(spans[chain[-1]])) in spans:
+        chain.append(parent)
+    return chain
+
+
+def _parent(span: dict) -> str | None:
+    return next((r["spanID"] for r in span["references"] if r["refType"] == "CHILD_OF"), None)
 
 
 async def _query(prom: httpx.AsyncClient, expr: str) -> list[dict]:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import httpx
 
+from tools.consumer_groups import start_at_end_now
 from tools.processes import SERVICES, port_of, service_env
 from tools.servers import INFRA, ROOT, Servers, _exports, _with_security
 
@@ -137,6 +138,7 @@ class Fleet:
 def fleet(servers: Servers, log_dir: Path, prefix: str) -> Iterator[Fleet]:
     log_dir.mkdir(parents=True, exist_ok=True)
     running = Fleet(servers, log_dir, prefix)
+    start_at_end_now(servers, SERVICES)  # a scenario's databases are new: an earlier one's records are not its own
     try:
         for name in SERVICES:
             running.start(name)

@@ -6,7 +6,9 @@ import pytest
 from fastapi import FastAPI
 
 from shared.security import PLATFORM_ADMIN
+from tools.consumer_groups import start_at_end_now
 from tools.identity import Identity
+from tools.processes import SERVICES
 from tools.servers import Servers
 
 # In this tier each service runs in-process and connects to Kafka as the broker's admin; what each
@@ -22,6 +24,12 @@ def settings_kwargs(servers: Servers, run_id: str) -> dict[str, object]:
         "outbox_sweep_interval_s": 1.0,
         "consumer_retry_backoff_ms": 10,
     }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def groups_start_at_end(servers: Servers) -> None:
+    """This tier's databases are new (see settings_kwargs): records earlier runs left are not its own."""
+    start_at_end_now(servers, SERVICES)
 
 
 def identity(issuer: str) -> Identity:
