@@ -61,7 +61,7 @@ async def one_size(servers: Servers, urls: dict[str, str], pid: int, size: int, 
         figures["service_cpu_s"] = {n: round(cpu_seconds(p) - services_before[n], 1) for n, p in service_pids.items()}
         await drained(servers)
         figures["drained_s"] = time.time() - started
-        figures["idle_store_cpu_pct"] = await idle_cpu(pid, seconds=120)
+        figures["idle"] = await idle_cpu(pid, seconds=120, servers=servers)
     await identity.close()
     figures["chain"] = await run_chain(servers, size)
     return figures
@@ -77,7 +77,8 @@ async def latency(servers: Servers, enrollment: str, seconds: float) -> dict[str
 
 def table(results: dict[int, dict], latency: dict[str, float] | None) -> list[str]:
     lines = ["| participants | import → last SessionScheduled | per participant | enrolled /s (chain) | "
-             "paired /s (chain) | planned /s (chain) | lowest stage ratio | store CPU | idle store CPU | load |",
+             "paired /s (chain) | planned /s (chain) | lowest stage ratio | store CPU | idle store CPU (reminders "
+             "inside; the backlog sent before it: store CPU) | load |",
              "|---|---|---|---|---|---|---|---|---|---|"]
     base = min(results)
     for size, f in sorted(results.items()):
@@ -85,14 +86,22 @@ def table(results: dict[int, dict], latency: dict[str, float] | None) -> list[st
         ratios = [f["rates"][s] / chain[h] for s, h in (("enrolled", "s0"), ("paired", "s1"), ("planned", "s2"))]
         per = f["seconds"] / size * 1000
         growth = per / (results[base]["seconds"] / base * 1000)
+        idle = f["idle"]
         lines.append(f"| {size:,} | {f['seconds']:.0f} s | {per:.1f} ms ({growth:.2f}× of {base:,}) | "
                      f"{f['rates']['enrolled']:.0f} ({chain['s0']:.0f}) | {f['rates']['paired']:.1f} "
                      f"({chain['s1']:.0f}) | {f['rates']['planned']:.1f} ({chain['s2']:.0f}) | "
-                     f"{min(ratios):.2f}× | {f['store_cpu_s']:.0f} s | {f['idle_store_cpu_pct']:.2f} % | "
+                     f"{min(ratios):.2f}× | {f['store_cpu_s']:.0f} s | {idle['pct']:.2f} % ({idle['reminders']} "
+                     f"reminders; {idle['reminders_before']} before: {idle['reminders_before_cpu_s']:.0f} s) | "
                      f"{f['load'][0]:.1f}–{f['load'][1]:.1f} |")
     if latency:
+        stages = ", ".join(f"{s} {q['p50'] * 1000:.0f}/{q['p99'] * 1000:.0f} ms" for s, q in latency["stages"].items())
+        tail = "; ".join(f"{time.strftime('%H:%M:%S', time.gmtime(t['at']))} {t['total'] * 1000:.0f} = "
+                         f"{t['on_kafka'] * 1000:.0f} + {t['matching'] * 1000:.0f} (HTTP {t['http'] * 1000:.0f})"
+                         for t in latency["tail"])
         lines += ["", f"Enrollment → PairCreated at a steady 5/s ({latency['pairs']} pairs): "
-                      f"p50 {latency['p50'] * 1000:.0f} ms, p99 {latency['p99'] * 1000:.0f} ms."]
+                      f"p50 {latency['p50'] * 1000:.0f} ms, p99 {latency['p99'] * 1000:.0f} ms; by stage (p50/p99): "
+                      f"{stages}.", "", "Slowest pairs (the later member's request, UTC: total = request -> on Kafka "
+                      f"+ matching, ms; the HTTP answer's time beside): {tail}."]
     return lines
 
 

@@ -99,12 +99,15 @@ class StageClock:
 
 
 async def enroll_at_steady_rate(enrollment: str, servers: Servers, identity: Identity, rate: float,
-                                seconds: float) -> dict[str, float]:
+                                seconds: float) -> dict:
     """Enrolls people one HTTP request at a time at `rate`/s; latency = PairCreated time - the later
-    member's request time."""
+    member's request time; `stages` splits it (request -> its ParticipantEnrolled on Kafka, then
+    -> PairCreated: matching's part; the HTTP answer's time beside) and `tail` gives the slowest pairs'
+    timelines, to set beside the services' periodic jobs."""
     count = int(rate * seconds) // 2 * 2
     records = list(enumerate(csv.DictReader(io.StringIO(hr_export(count, seed=5)), delimiter=";")))[:count]
     sent: dict[str, float] = {}
+    answered: dict[str, float] = {}
     async with httpx.AsyncClient(timeout=60) as http:
         programme = await create_programme(http, enrollment, identity, f"LATENCY-{uuid.uuid4().hex[:6]}")
         clock = StageClock(servers, programme, PROGRAMME["sessions_per_pair"])
@@ -123,29 +126,48 @@ async def enroll_at_steady_rate(enrollment: str, servers: Servers, identity: Ide
                                        headers=headers)
             response.raise_for_status()
             sent[response.json()["participant_id"]] = started
+            answered[response.json()["participant_id"]] = time.time()
 
         t0 = time.time() + 1
         await asyncio.gather(*(enroll(cells, t0 + n / rate) for n, (_, cells) in enumerate(records)))
-        pairs = await reader
-    latencies = sorted(at - max(sent[a], sent[b]) for a, b, at in pairs if a in sent and b in sent)
-    return {"pairs": len(latencies), "p50": statistics.median(latencies),
-            "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]}
+        pairs, enrolled = await reader
+    timelines = []
+    for a, b, at in pairs:
+        if a in sent and b in sent and a in enrolled and b in enrolled:
+            last = max((a, b), key=sent.__getitem__)
+            timelines.append({"at": sent[last], "total": at - sent[last], "http": answered[last] - sent[last],
+                              "on_kafka": enrolled[last] - sent[last], "matching": at - max(enrolled[a], enrolled[b])})
+    timelines.sort(key=lambda t: t["total"])
+    return {"pairs": len(timelines), **{f"{q}": _quantile([t["total"] for t in timelines], q) for q in ("p50", "p99")},
+            "stages": {s: {q: _quantile(sorted(t[s] for t in timelines), q) for q in ("p50", "p99")}
+                       for s in ("http", "on_kafka", "matching")},
+            "tail": timelines[-max(1, len(timelines) // 20):]}
 
 
-async def _pair_times(clock: StageClock, quiet_s: float = 20.0) -> list[tuple[str, str, float]]:
-    """(mentor, mentee, PairCreated time) until no pair has come for `quiet_s`."""
+def _quantile(ordered: list[float], q: str) -> float:
+    return statistics.median(ordered) if q == "p50" else ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+
+
+async def _pair_times(clock: StageClock, quiet_s: float = 20.0) -> tuple[list[tuple[str, str, float]],
+                                                                          dict[str, float]]:
+    """(mentor, mentee, PairCreated time) until no pair has come for `quiet_s`, and each
+    ParticipantEnrolled's time by participant."""
     import json
 
-    found, quiet_since = [], time.monotonic()
+    found, enrolled, quiet_since = [], {}, time.monotonic()
     try:
         while time.monotonic() - quiet_since < quiet_s:
             for records in (await clock.consumer.getmany(timeout_ms=500)).values():
                 for r in records:
-                    if clock.needle in r.value and clock.TOPICS[r.topic] == "paired":
+                    if clock.needle not in r.value:
+                        continue
+                    if clock.TOPICS[r.topic] == "paired":
                         event = json.loads(r.value)
                         found.append((event["mentor"]["participant_id"], event["mentee"]["participant_id"],
                                       r.timestamp / 1000))
                         quiet_since = time.monotonic()
+                    elif clock.TOPICS[r.topic] == "enrolled":
+                        enrolled[json.loads(r.value)["participant_id"]] = r.timestamp / 1000
     finally:
         await clock.consumer.stop()
-    return found
+    return found, enrolled
