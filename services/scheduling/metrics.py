@@ -5,6 +5,7 @@ from collections import Counter
 from pymongo.asynchronous.database import AsyncDatabase
 
 from scheduling.adapters.repositories import pairs_index
+from shared.mongo.index_counts import recent_counts
 from shared.observability.business import Counts, Figure, programme_ids
 
 FIGURES = (
@@ -18,7 +19,7 @@ async def read_figures(db: AsyncDatabase) -> dict[str, Counts]:
     at_risk: Counts = Counter()
     index = pairs_index(db)
     for programme_id in await programme_ids(db["programme_plans"]):
-        for (_status, country, risky, held), n in (await index.counts(programme_id)).items():
+        for (_status, country, risky, held), n in (await recent_counts(index, programme_id)).items():
             where = (programme_id, country)
             completed[where] += int(held) * n
             # Every pair's programme and country gets a series, 0 included: "no pair at risk" is a figure.

@@ -26,6 +26,7 @@ from typing import Any
 from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.mongo.document_locks import document_key, locked
+from shared.mongo.index_counts import note_written
 
 PAGES = 16
 READ_CONCURRENCY = 16
@@ -78,6 +79,7 @@ class ProgrammeIndex:
             if self.counted and any(delta.values()):
                 await self.pages.update_one({"_id": f"{page_id}:n"}, {"$inc": {
                     f"counts.{k}": n for k, n in delta.items() if n}}, upsert=True)
+                note_written(self.pages, programme_id)
 
     async def _read(self, ids: list[str]) -> list[dict]:
         return [d for d in await asyncio.gather(*(self.pages.find_one({"_id": i}) for i in ids)) if d]

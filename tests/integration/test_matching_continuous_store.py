@@ -13,6 +13,7 @@ from matching.adapters.journal import journal_of
 from matching.adapters.mongo_unit_of_work import MongoMatchingUnitOfWork
 from matching.bootstrap import bootstrap as bootstrap_services
 from matching.domain.model import Pair
+from matching.domain.programme import Programme
 from matching.pools import PoolCache
 from shared.contracts import PairCreated, topic_for
 from tests import factories
@@ -70,3 +71,25 @@ async def test_documents_of_a_decision_stopped_half_way_are_written_by_the_next_
     assert pool.live() == {(mentor.participant_id, mentee.participant_id)}
     assert await db["pairs"].count_documents({"programme_id": str(pid)}) == 1
     assert await db["candidates"].count_documents({"programme_id": str(pid)}) == 2
+
+
+async def test_a_programme_never_stored_starts_from_an_empty_pool_without_a_query_on_what_is_stored(
+        servers: Servers, run_id):
+    # FerretDB v1 answers {programme_id} by scanning every candidate and pair stored: a new programme's
+    # first decision took 7 s with 10,000 people stored, holding up the consumer (issue 14's latency tail).
+    db = AsyncMongoClient(servers.mongodb_url)[f"it_{run_id}_new_programme"]
+    uow = MongoMatchingUnitOfWork(db, lambda: None, PoolCache())
+    queried: list[str] = []
+
+    def spy(name: str):
+        async def query(programme_id: uuid.UUID) -> list:
+            queried.append(name)
+            return []
+        return query
+
+    uow.candidates.in_programme, uow.pairs.in_programme = spy("candidates"), spy("pairs")
+    uow.publications.unsettled = spy("publications")
+    pid = uuid.uuid4()
+    assert await uow.programmes.get(pid) is None
+    pool = await uow.pools.current(Programme(pid))
+    assert queried == [] and pool.live() == set() and not pool.roster.candidates

@@ -1,5 +1,6 @@
 """Store access that stays O(1) in what is stored, on the real store: outbox markers and the relay,
-version checks by _id, the bounded inbox, the per-programme index pages, and scheduling's
+version checks by _id, the bounded inbox, the per-programme index pages (and the gauges' counts kept
+between refreshes, a launch's waiting pairs found through them), and scheduling's
 per-participant look-up of pairs."""
 
 import uuid
@@ -11,11 +12,15 @@ from prometheus_client import CollectorRegistry
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
+from scheduling import handlers
 from scheduling.adapters.mongo_unit_of_work import MongoSchedulingUnitOfWork, ensure_indexes
 from scheduling.adapters.participant_pairs import ParticipantPairs
+from scheduling.domain.commands import RegisterProgramme
+from scheduling.domain.model import SessionPlan
 from shared.messaging.inbox import Inbox
 from shared.messaging.outbox_relay import OutboxRelay
 from shared.mongo.aggregates import AggregateDocuments, ConcurrentUpdate
+from shared.mongo.index_counts import recent_counts
 from shared.mongo.outbox_markers import PendingOutboxes
 from shared.mongo.programme_index import ProgrammeIndex
 from shared.observability.metrics import DeliveryMetrics
@@ -113,6 +118,30 @@ async def test_a_programme_index_lists_in_id_order_reading_no_more_pages_than_ne
     assert pages_read == [f"{mine}:0"], "the first page of a list reads the first index page only"
 
 
+async def test_the_gauges_read_a_programmes_counts_again_only_once_written_or_after_their_maximum_age(db):
+    index = ProgrammeIndex(db, "participants", counted=("role", "country"))
+    programme, now = uuid.uuid4(), [0.0]
+    await index.put(programme, {"0a": {"role": "mentor", "country": "FR"}})
+    reads = []
+    counts = index.counts
+    index.counts = lambda p: reads.append(p) or counts(p)
+
+    async def gauge() -> dict:
+        return dict(await recent_counts(index, programme, max_age_s=300, clock=lambda: now[0]))
+
+    assert await gauge() == {("mentor", "FR"): 1} and len(reads) == 1
+    assert await gauge() == {("mentor", "FR"): 1} and len(reads) == 1, "nothing written: the counts read before"
+    await index.put(programme, {"1b": {"role": "mentee", "country": "DE"}})
+    assert await gauge() == {("mentor", "FR"): 1, ("mentee", "DE"): 1} and len(reads) == 2
+    another_writer = ProgrammeIndex(db, "participants", counted=("role", "country"))  # same process, other object
+    await another_writer.remove(programme, ["0a"])
+    assert await gauge() == {("mentee", "DE"): 1} and len(reads) == 3
+    await db["participants_by_programme"].update_one({"_id": f"{programme}:1:n"}, {"$inc": {"counts.mentee|DE": 1}})
+    assert await gauge() == {("mentee", "DE"): 1}, "a write by another process shows after the maximum age"
+    now[0] = 301.0
+    assert await gauge() == {("mentee", "DE"): 2} and len(reads) == 4
+
+
 async def test_scheduling_finds_a_participants_pairs_through_their_look_up_document_seeded_once_for_older_pairs(db):
     older, late = str(uuid.uuid4()), str(uuid.uuid4())
     await db["pairs"].insert_many([{"_id": "p-old", "member_ids": [older, "x"]},
@@ -133,3 +162,20 @@ async def test_scheduling_finds_a_participants_pairs_through_their_look_up_docum
     mentee = await uow.pairs.of_participant(pair.mentee.participant_id, programme)
     assert [p.pair_id for p in mentee] == [pair.pair_id] and mentee[0].sessions == pair.sessions
     assert await uow.pairs.of_participant(pair.mentee.participant_id, uuid.uuid4()) == [], "another programme"
+
+
+async def test_a_programmes_launch_finds_its_waiting_pairs_through_its_index_pages_without_a_query(db):
+    uow = MongoSchedulingUnitOfWork(db, lambda: None)
+    programme, other = uuid.uuid4(), uuid.uuid4()
+    waiting = [await builders.planned(uow, programme) for _ in range(2)]  # PairCreated before the launch
+    await builders.planned(uow, other)
+    assert {p.status for p in waiting} == {"awaiting_programme"}
+    queries = []
+    find = uow.pairs.docs.collection.find
+    uow.pairs.docs.collection.find = lambda *a, **k: queries.append(a) or find(*a, **k)
+    found = await uow.pairs.awaiting_programme(programme)
+    assert {p.pair_id for p in found} == {p.pair_id for p in waiting} and queries == []
+
+    await handlers.register_programme(RegisterProgramme(programme, SessionPlan(6, 60, 7), **builders.ids()), uow)
+    assert {(await uow.pairs.get(p.pair_id)).status for p in waiting} <= {"planned", "partially_planned"}
+    assert await uow.pairs.awaiting_programme(programme) == [] and len(await uow.pairs.awaiting_programme(other)) == 1

@@ -149,12 +149,15 @@ class MongoPublications:
 class PoolLoader:
     """Reads a programme's pool from the store: the last decision's documents and any unapplied
     batch are written first, then every candidate and pair of the programme is read (once per
-    process and programme, or when another instance decided in between)."""
+    process and programme, or when another instance decided in between). FerretDB v1 scans every
+    document stored for `{programme_id}`, so a programme never stored starts empty without a query."""
 
     def __init__(self, uow: "MongoUnitOfWorkParts") -> None:
         self.uow = uow
 
     async def __call__(self, programme: Programme) -> Pool:
+        if programme.version == 0:  # no document yet: only a decision writes its candidates and pairs,
+            return Pool(programme, [], [])  # and it writes the programme document first (no scan needed)
         uow = self.uow
         await apply(uow.programmes.docs.collection.database, uow.programmes.journals.get(programme.programme_id))
         await uow.publications.unsettled(programme.programme_id)
