@@ -7,11 +7,13 @@ admin creates the programme, HR's system imports and enrolls; bench/pipeline_obs
 bench/pipeline_cpu.py):
 - the HR export is imported (chunks of 1,000 rows) and the run ends at the last SessionScheduled
   on Kafka, read by a plain consumer; per stage: events in / (last event out - first event in);
-- the store's CPU seconds during the run (FerretDB's /proc stat), and idle afterwards (% of a core over 120 s);
+- the store's CPU seconds during the run (FerretDB's /proc stat), and idle afterwards (% of a core over 120 s,
+  once the ticker has sent the reminders the run made due: those are counted apart);
   the CPU seconds of Kafka and of each service during the run (which stage bounds the pipeline);
 - in the same run, on the same broker and store, a chain of plain aiokafka relays (bench/relay_chain.py)
   with one keyed store write per message, and each stage's ratio to its hop;
-then, on the largest size's services, p50/p99 from an HTTP enrollment to its PairCreated at 5/s.
+then, on the largest size's services, p50/p99 from an HTTP enrollment to its PairCreated at 5/s (by stage,
+with the slowest pairs' timelines).
 Targets: 10,000 in <= 10 min; time per participant at 10,000 within 1.3x of 1,000; every stage
 >= 0.45x the chain; enrollment -> PairCreated p99 <= 1 s at 5/s; idle store CPU < 2 % of a core.
 
