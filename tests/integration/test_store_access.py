@@ -164,7 +164,7 @@ async def test_scheduling_finds_a_participants_pairs_through_their_look_up_docum
     assert await uow.pairs.of_participant(pair.mentee.participant_id, uuid.uuid4()) == [], "another programme"
 
 
-async def test_a_programmes_launch_finds_its_waiting_pairs_through_its_index_pages_without_a_query(db):
+async def test_a_programmes_launch_finds_its_waiting_pairs_through_its_index_pages_by_exact_id(db):
     uow = MongoSchedulingUnitOfWork(db, lambda: None)
     programme, other = uuid.uuid4(), uuid.uuid4()
     waiting = [await builders.planned(uow, programme) for _ in range(2)]  # PairCreated before the launch
@@ -174,7 +174,8 @@ async def test_a_programmes_launch_finds_its_waiting_pairs_through_its_index_pag
     find = uow.pairs.docs.collection.find
     uow.pairs.docs.collection.find = lambda *a, **k: queries.append(a) or find(*a, **k)
     found = await uow.pairs.awaiting_programme(programme)
-    assert {p.pair_id for p in found} == {p.pair_id for p in waiting} and queries == []
+    assert {p.pair_id for p in found} == {p.pair_id for p in waiting}
+    assert all(list(q[0]) == ["_id"] and isinstance(q[0]["_id"], str) for q in queries), "exact _id reads only"
 
     await handlers.register_programme(RegisterProgramme(programme, SessionPlan(6, 60, 7), **builders.ids()), uow)
     assert {(await uow.pairs.get(p.pair_id)).status for p in waiting} <= {"planned", "partially_planned"}
