@@ -66,13 +66,13 @@ class Relaxed:
 
 
 class Problem:
-    def __init__(self, feasible: Feasible, inside: np.ndarray, capacity: np.ndarray, must: np.ndarray,
+    def __init__(self, feasible: Feasible, starting: np.ndarray, capacity: np.ndarray, must: np.ndarray,
                  both: np.ndarray, bonus: int) -> None:
         self.f, self.capacity, self.must, self.both, self.bonus = feasible, capacity, must, both, bonus
         self.n = len(capacity)
-        # each network couple's place in the store (the starting couples at first); which stored
-        # couples are in the network is this array, not a flag per stored couple (145 MB at 100k x 10k)
-        chosen = self.index = np.flatnonzero(inside)
+        # each network couple's place in the store (the starting couples' positions at first); which
+        # stored couples are in the network is this array, not a flag per stored couple (145 MB at 100k x 10k)
+        chosen = self.index = np.asarray(starting, np.int64)
         self.t = feasible.takers[feasible.taker_of(chosen)]
         self.g = feasible.givers[feasible.giver[chosen].astype(np.int64)]
         self.value = feasible.value[chosen].astype(np.int64)

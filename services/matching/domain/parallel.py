@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 from numba import njit
 
-from matching.domain.scan_kernels import entering
+from matching.domain.scan_kernels import at_or_above, entering
 
 THREADS = max(1, min(4, len(os.sched_getaffinity(0))))  # the cores this process may use
 _pool: ThreadPoolExecutor | None = None
@@ -47,6 +47,13 @@ def entering_all(start, giver, value, q_t, q_g, factor, threshold, inside, per_t
     taker = np.concatenate([p[1] + a for p, (a, _) in zip(parts, ranges, strict=True)])
     slack = np.concatenate([p[2] for p in parts])
     return index, taker, slack, any(p[3] for p in parts)
+
+
+def at_or_above_all(start, giver, value, bin_width, taker_cut, giver_cut):
+    """`scan_kernels.at_or_above` over every taker, split over the threads (positions ascending)."""
+    ranges = split(start, THREADS) or [(0, 0)]
+    return np.concatenate(run([(at_or_above, (start[a:b + 1], giver, value, bin_width, taker_cut[a:b], giver_cut))
+                               for a, b in ranges]))
 
 
 @njit(cache=True, nogil=True)

@@ -73,12 +73,21 @@ def value_histograms(start, giver, value, bin_width, givers, bins):
 
 @njit(cache=True, nogil=True)
 def at_or_above(start, giver, value, bin_width, taker_cut, giver_cut):
-    """Per stored couple: is its value bin at or above its taker's cut or its giver's."""
-    picked = np.zeros(len(value), np.bool_)
+    """Positions (ascending) of the stored couples of takers start.. whose value bin is at or above
+    their taker's cut or their giver's (counted, then written: no flag per stored couple)."""
+    count = 0
     for i in range(len(start) - 1):
         for j in range(start[i], start[i + 1]):
             k = value[j] // bin_width
-            picked[j] = k >= taker_cut[i] or k >= giver_cut[giver[j]]
+            count += k >= taker_cut[i] or k >= giver_cut[giver[j]]
+    picked = np.empty(count, np.int64)
+    m = 0
+    for i in range(len(start) - 1):
+        for j in range(start[i], start[i + 1]):
+            k = value[j] // bin_width
+            if k >= taker_cut[i] or k >= giver_cut[giver[j]]:
+                picked[m] = j
+                m += 1
     return picked
 
 

@@ -68,3 +68,20 @@ def test_moving_a_column_down_over_itself_keeps_its_order():
     column = np.arange(10, dtype=np.int16)
     parallel.move_down(column, 4, 1, 6)
     assert column.tolist() == [0, 4, 5, 6, 7, 8, 9, 7, 8, 9]
+
+
+def test_the_starting_couples_are_those_at_or_above_their_takers_or_givers_cut(monkeypatch):
+    rng = random.Random(6)
+    for threads in (1, 2, 3):
+        monkeypatch.setattr(parallel, "THREADS", threads)
+        for _ in range(20):
+            takers, givers = rng.randint(1, 9), rng.randint(1, 4)
+            start = np.concatenate([[0], np.cumsum([rng.randint(0, 12) for _ in range(takers)])]).astype(np.int64)
+            giver = np.array([rng.randrange(givers) for _ in range(start[-1])], np.uint16)
+            value = np.array([rng.randint(1, 60) for _ in range(start[-1])], np.int16)
+            taker_cut = np.array([rng.randint(0, 6) for _ in range(takers)], np.int64)
+            giver_cut = np.array([rng.randint(0, 6) for _ in range(givers)], np.int64)
+            got = parallel.at_or_above_all(start, giver, value, 10, taker_cut, giver_cut)
+            plain = [j for i in range(takers) for j in range(start[i], start[i + 1])
+                     if value[j] // 10 >= taker_cut[i] or value[j] // 10 >= giver_cut[giver[j]]]
+            assert got.tolist() == plain
