@@ -74,7 +74,8 @@ class Generator:
             edges = np.unique(np.searchsorted(self.t.first, np.arange(0, len(self.t.rows), ROWS_PER_BLOCK)))
             spans = [(int(lo), int(hi)) for lo, hi in zip(edges, [*edges[1:], len(self.t)], strict=True) if hi > lo]
             tasks = [(self._lists, span) for span in spans]
-            blocks = list(zip([lo for lo, _ in spans], parallel.run(tasks) if self._table is not None else
+            threads = self._table is not None and len(self.t) * len(self.g) >= parallel.PER_THREAD * parallel.THREADS
+            blocks = list(zip([lo for lo, _ in spans], parallel.run(tasks) if threads else
                               [f(*args) for f, args in tasks], strict=True))
         rooms = np.array([int(lists.per_bucket @ self.t.size[lo:lo + len(lists.per_bucket)]) for lo, lists in blocks],
                          np.int64)
@@ -90,7 +91,7 @@ class Generator:
                              for k, (a, b) in enumerate(groups)])
         used = 0
         for k, end in enumerate(ends):
-            for column in (giver, value):
+            for column in (giver, value) if offsets[k] > used else ():
                 parallel.move_down(column, offsets[k], used, end - offsets[k])
             used += end - int(offsets[k])
         per_giver = sum(giver_bins[1:], giver_bins[0]) if groups else np.zeros((len(self.g.rows), BINS), np.int32)

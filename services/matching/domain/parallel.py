@@ -16,6 +16,7 @@ from numba import njit
 from matching.domain.scan_kernels import at_or_above, entering
 
 THREADS = max(1, min(4, len(os.sched_getaffinity(0))))  # the cores this process may use
+PER_THREAD = 1 << 22  # couples a thread takes at least (below, starting threads costs more CPU than it saves)
 _pool: ThreadPoolExecutor | None = None
 
 
@@ -30,8 +31,10 @@ def run(tasks: list) -> list:
 
 
 def split(start: np.ndarray, parts: int) -> list[tuple[int, int]]:
-    """Takers 0..len(start)-1 in `parts` contiguous ranges of about as many couples each."""
+    """Takers 0..len(start)-1 in `parts` contiguous ranges of about as many couples each (fewer when
+    a part would hold fewer than PER_THREAD couples)."""
     takers = len(start) - 1
+    parts = max(1, min(parts, int(start[-1]) // PER_THREAD))
     cuts = np.searchsorted(start, np.linspace(0, start[-1], parts + 1)[1:-1])
     edges = np.unique(np.concatenate([[0], np.clip(cuts, 0, takers), [takers]]))
     return [(int(a), int(b)) for a, b in itertools.pairwise(edges)]

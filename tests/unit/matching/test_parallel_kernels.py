@@ -4,6 +4,7 @@ scan over taker ranges, and the listing's blocks written by several threads then
 import random
 
 import numpy as np
+import pytest
 
 import matching.domain.candidates as candidates
 import matching.domain.parallel as parallel
@@ -12,6 +13,11 @@ from matching.domain.pool import Pool
 from matching.domain.scan_kernels import entering
 from tests.unit.matching.builders import person, programme, skills
 from tests.unit.matching.test_listing_chunks import listing
+
+
+@pytest.fixture(autouse=True)
+def small_parts(monkeypatch):
+    monkeypatch.setattr(parallel, "PER_THREAD", 1)  # split however few couples there are
 
 
 def test_the_scan_split_over_threads_is_the_scan_of_one_thread(monkeypatch):
@@ -37,6 +43,11 @@ def test_the_takers_are_split_into_contiguous_ranges_of_about_as_many_couples():
     start = np.array([0, 5, 10, 10, 15, 20], np.int64)
     assert parallel.split(start, 2) == [(0, 2), (2, 5)]
     assert parallel.split(np.array([0], np.int64), 2) == []
+
+
+def test_a_small_scan_stays_on_one_thread(monkeypatch):
+    monkeypatch.setattr(parallel, "PER_THREAD", 12)
+    assert parallel.split(np.array([0, 5, 10, 10, 15, 20], np.int64), 4) == [(0, 5)]
 
 
 def test_the_listing_by_several_threads_lists_what_one_thread_lists(monkeypatch):
