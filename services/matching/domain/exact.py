@@ -72,7 +72,9 @@ class Problem:
         self.n = len(capacity)
         # each network couple's place in the store (the starting couples' positions at first); which
         # stored couples are in the network is this array, not a flag per stored couple (145 MB at 100k x 10k)
-        chosen = self.index = np.asarray(starting, np.int64)
+        if starting.dtype == np.bool_:
+            raise TypeError("the starting couples are positions in the store, not a flag per stored couple")
+        chosen = self.index = starting.astype(np.int64)
         self.t = feasible.takers[feasible.taker_of(chosen)]
         self.g = feasible.givers[feasible.giver[chosen].astype(np.int64)]
         self.value = feasible.value[chosen].astype(np.int64)
