@@ -4,6 +4,7 @@ from uuid import UUID
 
 from scheduling.adapters.documents import calendar_from_doc, calendar_to_doc
 from scheduling.domain.participant_calendar import ParticipantCalendar
+from shared.concurrently import all_settled
 from shared.mongo.aggregates import AggregateDocuments
 from shared.unit_of_work import UnitOfWork
 
@@ -19,13 +20,17 @@ class MongoParticipantCalendars:
         return calendar_from_doc(doc) if doc else ParticipantCalendar(participant_id)
 
     def save(self, calendar: ParticipantCalendar) -> None:
-        async def write() -> None:
-            doc = calendar_to_doc(calendar)
-            if calendar.version == 0:
-                await self.docs.insert(doc)  # AlreadyExists: someone claimed first; the use case is retried
-                calendar.version = 1
-            else:
-                changes = {k: v for k, v in doc.items() if k != "_id"}
-                calendar.version = await self.docs.update(doc["_id"], calendar.version, changes)
+        self.uow.stage(lambda: self._write(calendar))
 
-        self.uow.stage(write)
+    def save_all(self, calendars: list[ParticipantCalendar]) -> None:
+        """One staged write: the calendars (different people's) are written concurrently."""
+        self.uow.stage(lambda: all_settled(self._write(c) for c in calendars))
+
+    async def _write(self, calendar: ParticipantCalendar) -> None:
+        doc = calendar_to_doc(calendar)
+        if calendar.version == 0:
+            await self.docs.insert(doc)  # AlreadyExists: someone claimed first; the use case is retried
+            calendar.version = 1
+        else:
+            changes = {k: v for k, v in doc.items() if k != "_id"}
+            calendar.version = await self.docs.update(doc["_id"], calendar.version, changes)

@@ -1,4 +1,3 @@
-import asyncio
 from typing import Any
 from uuid import UUID
 
@@ -15,8 +14,9 @@ from scheduling.adapters.documents import (
 from scheduling.adapters.participant_pairs import ParticipantPairs
 from scheduling.domain.model import ACTIVE_PAIR, SessionPlan
 from scheduling.domain.pair import PairSchedule
+from shared.concurrently import all_settled
 from shared.contracts import IntegrationEvent
-from shared.mongo.aggregates import AggregateDocuments, AlreadyExists
+from shared.mongo.aggregates import AggregateDocuments
 from shared.mongo.inserts import insert_absent
 from shared.mongo.programme_index import ProgrammeIndex, fetch_by_id, index_serves
 from shared.security.scope import EVERYTHING, Scope
@@ -64,11 +64,13 @@ class MongoPairSchedules:
         self._indexed[doc["_id"]] = set(doc.get("session_ids", []))
         return pair_from_doc(doc)
 
-    async def _index_sessions(self, doc: dict[str, Any]) -> None:
-        new = [s for s in doc.get("session_ids", []) if s not in self._indexed.get(doc["_id"], set())]
+    async def _index_sessions(self, *docs: dict[str, Any]) -> None:
+        new = {d["_id"]: [s for s in d.get("session_ids", []) if s not in self._indexed.get(d["_id"], set())]
+               for d in docs}
         # On a replay some are there already: the same sessions, the same pair.
-        await insert_absent(self.session_pairs, [{"_id": s, "pair_id": doc["_id"]} for s in new])
-        self._indexed.setdefault(doc["_id"], set()).update(new)
+        await insert_absent(self.session_pairs, [{"_id": s, "pair_id": p} for p, ids in new.items() for s in ids])
+        for pair_id, ids in new.items():
+            self._indexed.setdefault(pair_id, set()).update(ids)
 
     async def _find(self, query: dict[str, Any]) -> list[PairSchedule]:
         return [self._loaded(d) async for d in self.docs.collection.find(query, NO_OUTBOX).sort("_id", 1)]
@@ -124,16 +126,27 @@ class MongoPairSchedules:
         return await self._find(scope.narrow(query, members=("member_ids",)))
 
     def add(self, pair: PairSchedule, events: list[IntegrationEvent]) -> None:
+        self.add_all([(pair, events)])
+
+    def add_all(self, planned: list[tuple[PairSchedule, list[IntegrationEvent]]]) -> None:
+        """New pairs, each with its events: what finds them first (sessions, members, agenda, programme
+        index: one write each for all of them, concurrently), then the pairs in one insert."""
         async def write() -> None:
-            doc = pair_to_doc(pair)
-            await asyncio.gather(self._index_sessions(doc), self.participant_pairs.file(doc["_id"], doc["member_ids"]))
-            await self.agenda.file(pair)
-            await self.index.put(pair.programme_id, {doc["_id"]: index_summary(pair)})
-            try:
-                await self.docs.insert(doc, events)
-                pair.version = 1
-            except AlreadyExists:
-                pass  # a replay of the PairCreated that planned this pair
+            docs = {pair.pair_id: pair_to_doc(pair) for pair, _ in planned}
+            pairs = [pair for pair, _ in planned]
+            by_programme: dict[UUID, dict[str, dict[str, str]]] = {}
+            for pair in pairs:
+                by_programme.setdefault(pair.programme_id, {})[str(pair.pair_id)] = index_summary(pair)
+            await all_settled([
+                self._index_sessions(*docs.values()),
+                self.participant_pairs.file_many({d["_id"]: d["member_ids"] for d in docs.values()}),
+                self.agenda.file_many(pairs),
+                *(self.index.put(programme_id, summaries) for programme_id, summaries in by_programme.items())])
+            # A pair already there is a replay of the PairCreated that planned it: left as it is.
+            existing = await self.docs.insert_many((docs[pair.pair_id], events) for pair, events in planned)
+            for pair in pairs:
+                if str(pair.pair_id) not in existing:
+                    pair.version = 1
 
         self.uow.stage(write)
 
