@@ -1,18 +1,15 @@
 from typing import Any
 from uuid import UUID
 
-from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
 from scheduling.adapters.agenda import MongoAgenda
 from scheduling.adapters.documents import (
     pair_from_doc,
     pair_to_doc,
-    plan_from_doc,
-    plan_to_doc,
 )
 from scheduling.adapters.participant_pairs import ParticipantPairs
-from scheduling.domain.model import ACTIVE_PAIR, SessionPlan
+from scheduling.domain.model import ACTIVE_PAIR
 from scheduling.domain.pair import PairSchedule
 from shared.concurrently import all_settled
 from shared.contracts import IntegrationEvent
@@ -23,19 +20,6 @@ from shared.security.scope import EVERYTHING, Scope
 from shared.unit_of_work import UnitOfWork
 
 NO_OUTBOX = {"outbox": 0}
-
-
-class MongoProgrammePlans:
-    def __init__(self, collection: AsyncCollection, uow: UnitOfWork) -> None:
-        self.collection, self.uow = collection, uow
-
-    async def get(self, programme_id: UUID) -> SessionPlan | None:
-        doc = await self.collection.find_one({"_id": str(programme_id)})
-        return plan_from_doc(doc) if doc else None
-
-    def put(self, programme_id: UUID, plan: SessionPlan) -> None:
-        doc = plan_to_doc(programme_id, plan)
-        self.uow.stage(lambda: self.collection.replace_one({"_id": doc["_id"]}, doc, upsert=True))
 
 
 def pairs_index(db: AsyncDatabase) -> ProgrammeIndex:
@@ -153,9 +137,8 @@ class MongoPairSchedules:
     def save(self, pair: PairSchedule, events: list[IntegrationEvent]) -> None:
         async def write() -> None:
             doc = pair_to_doc(pair)
-            await self._index_sessions(doc)
-            await self.agenda.file(pair)
-            await self.index.put(pair.programme_id, {doc["_id"]: index_summary(pair)})
+            await all_settled([self._index_sessions(doc), self.agenda.file(pair),
+                               self.index.put(pair.programme_id, {doc["_id"]: index_summary(pair)})])
             changes = {k: v for k, v in doc.items() if k != "_id"}
             pair.version = await self.docs.update(str(pair.pair_id), pair.version, changes, events)
 
