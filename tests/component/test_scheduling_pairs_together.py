@@ -1,7 +1,10 @@
 """Scheduling's consecutive PairCreated in a polled batch: planned in one unit of work, with the series
 one at a time would plan (a person in two pairs booked for both, never twice at one time); a
 redelivered batch, a replayed pair, an erased member and a missing key each keep one-at-a-time's
-effects. Scheduling's real subscribers on the shared consumer, its unit of work over dicts."""
+effects; key records polled together are kept in one write, an erased person's excepted. Scheduling's
+real subscribers on the shared consumer, its unit of work over dicts."""
+
+import uuid
 
 from aiokafka import ConsumerRecord, TopicPartition
 from faststream.kafka.message import KafkaAckableMessage
@@ -94,3 +97,17 @@ async def test_an_erased_member_gets_nothing_and_a_pair_without_its_key_waits_al
     await scheduling.poll(PAIRS[2], PAIRS[3], first_offset=4)
     assert PAIRS[2].pair_id in scheduling.series() and PAIRS[3].pair_id not in scheduling.series()
     assert scheduling.kafka.seeks == [(TopicPartition(CREATED, 0), 5)], "only the pair without its key is put back"
+
+
+async def test_keys_polled_together_are_kept_except_an_erased_persons_and_a_destroyed_one_stays_destroyed():
+    scheduling = Scheduling()
+    scheduling.uow.keys.delivered = False
+    kept, erased, forgotten = (factories.participant_key(factories.pair_member().participant_id) for _ in range(3))
+    scheduling.uow.tombstones.ids.add(erased.participant_id)
+    await scheduling.poll(kept, erased)
+    destroyed = forgotten.model_copy(update={"data_key": None, "event_id": uuid.uuid4()})
+    await scheduling.poll(destroyed, forgotten, first_offset=2)  # a replayed key after its destroyed marker
+
+    assert scheduling.uow.keys.keys == {kept.participant_id: kept.data_key}
+    assert forgotten.participant_id in scheduling.uow.keys.destroyed
+    assert {e.event_id for e in (kept, erased, destroyed, forgotten)} <= scheduling.inbox.processed.keys()
