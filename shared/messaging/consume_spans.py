@@ -22,7 +22,7 @@ from opentelemetry import propagate, trace
 from opentelemetry.semconv.trace import SpanAttributes
 
 from shared.messaging.raw_records import decode_headers
-from shared.observability.tracing import causing
+from shared.observability.tracing import causing, current_traceparent
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,8 @@ class ConsumeSpans:
         others = [self._start(record) for record, _ in runs[:-1]]
         last = self._start(runs[-1][0], links=[trace.Link(s.get_span_context()) for s in others])
         spans = [*others, last]
-        causes = {str(event.event_id): _traceparent(span) for (_, event), span in zip(runs, spans, strict=True)}
+        causes = {str(event.event_id): current_traceparent(span) or ""
+                  for (_, event), span in zip(runs, spans, strict=True)}
         try:
             with trace.use_span(last, end_on_exit=False), causing(causes):
                 yield
@@ -80,8 +81,3 @@ def _attributes(record: ConsumerRecord, headers: dict[str, str]) -> dict[str, An
             if isinstance(record.key, bytes) else str(record.key)
     return attributes
 
-
-def _traceparent(span: trace.Span) -> str:
-    carrier: dict[str, str] = {}
-    propagate.inject(carrier, context=trace.set_span_in_context(span))
-    return carrier.get("traceparent", "")

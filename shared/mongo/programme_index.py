@@ -17,7 +17,6 @@ A page and its counts change together under the page's lock: FerretDB applies an
 and rewriting the document, so two concurrent writes of one page would lose one entry.
 """
 
-import asyncio
 import zlib
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -26,10 +25,10 @@ from typing import Any
 from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.concurrently import all_settled
+from shared.mongo.by_id import fetch_by_id
 from shared.mongo.document_locks import document_key, locked
 
 PAGES = 16
-READ_CONCURRENCY = 16
 Summary = Mapping[str, Any]
 
 
@@ -81,7 +80,7 @@ class ProgrammeIndex:
                     f"counts.{k}": n for k, n in delta.items() if n}}, upsert=True)
 
     async def _read(self, ids: list[str]) -> list[dict]:
-        return [d for d in await asyncio.gather(*(self.pages.find_one({"_id": i}) for i in ids)) if d]
+        return await fetch_by_id(self.pages, ids)
 
     async def entries(self, programme_id: Any) -> dict[str, dict[str, Any]]:
         """Every entry of the programme: item id -> summary."""
@@ -129,14 +128,3 @@ def index_serves(scope: Any, programme_id: Any) -> bool:
     scope is applied by a query, as before)."""
     return scope.countries is None and scope.participants is None and (
         scope.programmes is None or programme_id in scope.programmes)
-
-
-async def fetch_by_id(collection: Any, ids: list[str], projection: Mapping[str, Any] | None = None) -> list[dict]:
-    """The documents with these ids, in this order (missing ones left out), each read by `_id`."""
-    slots = asyncio.Semaphore(READ_CONCURRENCY)
-
-    async def one(item_id: str) -> dict | None:
-        async with slots:
-            return await collection.find_one({"_id": item_id}, projection)
-
-    return [d for d in await asyncio.gather(*(one(i) for i in ids)) if d is not None]

@@ -4,12 +4,12 @@ A tombstone is keyed by a SHA-256 digest of the erased id, not the id itself: en
 id when a late or reordered event names it, useless for finding anything else.
 """
 
-import asyncio
 import hashlib
 from uuid import UUID
 
 from pymongo.asynchronous.database import AsyncDatabase
 
+from shared.mongo.by_id import fetch_by_id
 from shared.unit_of_work import UnitOfWork
 
 COLLECTION = "erasures"
@@ -29,9 +29,7 @@ class Tombstones:
         wanted = [digest(p) for p in participant_ids if p is not None]
         if not wanted:
             return False
-        # One exact `_id` read each: FerretDB v1 answers `$in` by scanning every tombstone.
-        found = await asyncio.gather(*(self.collection.find_one({"_id": w}, {"_id": 1}) for w in wanted))
-        return any(f is not None for f in found)
+        return bool(await fetch_by_id(self.collection, wanted, {"_id": 1}))
 
     def record(self, participant_id: UUID) -> None:
         """Staged first in an erasure, before anything is scrubbed, so no handler sees a gap."""

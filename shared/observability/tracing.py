@@ -36,10 +36,10 @@ def tracer_provider(service: str) -> TracerProvider | None:
     return provider
 
 
-def current_traceparent() -> str | None:
-    """The W3C traceparent of the span in progress (an HTTP request, a consumed event), if any."""
+def current_traceparent(span: trace.Span | None = None) -> str | None:
+    """The W3C traceparent of `span`, else of the span in progress (an HTTP request, a consumed event)."""
     carrier: dict[str, str] = {}
-    propagate.inject(carrier)
+    propagate.inject(carrier, context=trace.set_span_in_context(span) if span is not None else None)
     return carrier.get("traceparent")
 
 

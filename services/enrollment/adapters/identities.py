@@ -6,13 +6,13 @@ or as someone's manager, so reporting lines survive any enrollment order. Erasur
 person's documents: a later enrollment of the same employee is a new person with a new id.
 """
 
-import asyncio
 from uuid import UUID, uuid4
 
 from pymongo.asynchronous.collection import AsyncCollection
 
 from enrollment.unit_of_work import Identity
 from shared.crypto.sealing import new_data_key
+from shared.mongo.by_id import fetch_by_id
 from shared.mongo.inserts import insert_absent
 from shared.unit_of_work import UnitOfWork
 
@@ -48,8 +48,7 @@ class MongoIdentities:
         # past a 60 s timeout). A few ids are read one by one, concurrently; for an import of 50,000
         # people one pass over the programme's identities, looked up in a set here, is linear.
         if len(ids) <= FEW:
-            found = await asyncio.gather(*(self.collection.find_one({"_id": i}) for i in ids))
-            return {d["_id"]: d for d in found if d is not None}
+            return {d["_id"]: d for d in await fetch_by_id(self.collection, ids)}
         wanted = set(ids)
         return {d["_id"]: d async for d in self.collection.find({"programme_id": str(programme_id)})
                 if d["_id"] in wanted}

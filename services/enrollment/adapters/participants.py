@@ -13,7 +13,8 @@ from enrollment.domain.model import Participant
 from enrollment.unit_of_work import ParticipantFilter
 from shared.contracts import IntegrationEvent
 from shared.mongo.aggregates import AggregateDocuments, AlreadyExists
-from shared.mongo.programme_index import ProgrammeIndex, fetch_by_id, index_serves
+from shared.mongo.by_id import fetch_by_id
+from shared.mongo.programme_index import ProgrammeIndex, index_serves
 from shared.security.scope import EVERYTHING, Scope
 from shared.unit_of_work import UnitOfWork
 

@@ -11,8 +11,9 @@ from matching.pools import CachedPools
 from matching.unit_of_work import Decision
 from shared.contracts import IntegrationEvent
 from shared.mongo.aggregates import AggregateDocuments, AlreadyExists, ConcurrentUpdate
+from shared.mongo.by_id import fetch_by_id
 from shared.mongo.document_locks import document_key, locked
-from shared.mongo.programme_index import fetch_by_id, index_serves
+from shared.mongo.programme_index import index_serves
 from shared.security.scope import EVERYTHING, Scope
 from shared.unit_of_work import UnitOfWork
 

@@ -38,7 +38,7 @@ async def ensure_indexes(db: AsyncDatabase) -> None:
     await AggregateDocuments(db["pairs"]).ensure_indexes()
     await db["pairs"].create_index("session_ids")
     await db["pairs"].create_index("member_ids")
-    await ParticipantPairs(db).seed(db)
+    await ParticipantPairs(db).seed()
     await db["pairs"].create_index([("programme_id", 1), ("status", 1)])
     await db["pairs"].create_index([("status", 1), ("_id", 1)])
     await db["pairs"].create_index([("programme_id", 1), ("country", 1)])

@@ -15,7 +15,7 @@ SEEDED = "~seeded"  # the marker: pairs stored before the look-up existed have b
 
 class ParticipantPairs:
     def __init__(self, db: AsyncDatabase) -> None:
-        self.collection = db[COLLECTION]
+        self.collection, self.pairs = db[COLLECTION], db["pairs"]
 
     async def of(self, participant_id: str) -> list[str]:
         doc = await self.collection.find_one({"_id": participant_id})
@@ -36,12 +36,12 @@ class ParticipantPairs:
     async def _add(self, participant_id: str, pair_ids: list[str]) -> None:
         await self.collection.bulk_write([_added(participant_id, pair_ids)])
 
-    async def seed(self, db: AsyncDatabase) -> None:
+    async def seed(self) -> None:
         """Once per database, at start: files the pairs stored before the look-up existed (one scan)."""
         if await self.collection.find_one({"_id": SEEDED}):
             return
         found: dict[str, list[str]] = defaultdict(list)
-        async for doc in db["pairs"].find({}, {"member_ids": 1}):
+        async for doc in self.pairs.find({}, {"member_ids": 1}):
             for member in doc.get("member_ids", []):
                 found[member].append(doc["_id"])
         for participant_id, pair_ids in found.items():

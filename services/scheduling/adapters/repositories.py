@@ -14,8 +14,9 @@ from scheduling.domain.pair import PairSchedule
 from shared.concurrently import all_settled
 from shared.contracts import IntegrationEvent
 from shared.mongo.aggregates import AggregateDocuments
+from shared.mongo.by_id import fetch_by_id
 from shared.mongo.inserts import insert_absent
-from shared.mongo.programme_index import ProgrammeIndex, fetch_by_id, index_serves
+from shared.mongo.programme_index import ProgrammeIndex, index_serves
 from shared.security.scope import EVERYTHING, Scope
 from shared.unit_of_work import UnitOfWork
 
