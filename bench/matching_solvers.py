@@ -102,7 +102,7 @@ def flow(generator: str, mentees: int, mentors: int, seed: int) -> dict:
     sides[f.takers] += 1
     sides[f.givers] += 1
     if (sides == 2).any():
-        result = Everything(f, np.ones(len(f.value), bool), p.capacity, p.must, p.both, bonus).solve()
+        result = Everything(f, np.arange(len(f.value)), p.capacity, p.must, p.both, bonus).solve()
         taker, giver, value, nodes = result.taker, result.giver, result.value, result.nodes
     else:
         tail = np.repeat(np.arange(len(f.takers)), np.diff(f.start))

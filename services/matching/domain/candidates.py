@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from matching.domain import parallel
 from matching.domain.codes import Codes
 from matching.domain.couples import SATURATING_OVERLAP, SCALE, cross
 from matching.domain.feasible import BIN_WIDTH, BINS, Feasible
@@ -65,22 +66,42 @@ class Generator:
     def all(self) -> Feasible:
         """Every feasible couple, taker by taker (takers in bucket order). The lists of every block
         come first, so the columns are allocated once, at most the couples listed before the
-        couple rules, and filled in place (untouched pages past the end are never resident)."""
+        couple rules, and filled in place (untouched pages past the end are never resident). The
+        blocks are listed by `parallel.THREADS` threads, each group of blocks from where its room
+        starts, then moved down after the previous group: the same columns as one thread's."""
         blocks = []
         if len(self.t) and len(self.g):
             edges = np.unique(np.searchsorted(self.t.first, np.arange(0, len(self.t.rows), ROWS_PER_BLOCK)))
-            blocks = [(int(lo), self._lists(int(lo), int(hi))) for lo, hi in
-                      zip(edges, [*edges[1:], len(self.t)], strict=True) if hi > lo]
-        room = sum(int(lists.per_bucket @ self.t.size[lo:lo + len(lists.per_bucket)]) for lo, lists in blocks)
+            spans = [(int(lo), int(hi)) for lo, hi in zip(edges, [*edges[1:], len(self.t)], strict=True) if hi > lo]
+            tasks = [(self._lists, span) for span in spans]
+            threads = self._table is not None and len(self.t) * len(self.g) >= parallel.PER_THREAD * parallel.THREADS
+            blocks = list(zip([lo for lo, _ in spans], parallel.run(tasks) if threads else
+                              [f(*args) for f, args in tasks], strict=True))
+        rooms = np.array([int(lists.per_bucket @ self.t.size[lo:lo + len(lists.per_bucket)]) for lo, lists in blocks],
+                         np.int64)
         width = np.uint16 if len(self.g.rows) <= np.iinfo(np.uint16).max else np.int32
         counts = np.zeros(len(self.t.rows), np.int64)
-        giver, value = np.empty(room, width), np.empty(room, np.int16)
-        bins = (np.zeros((len(self.t.rows), BINS), np.int32), np.zeros((len(self.g.rows), BINS), np.int32))
+        giver, value = np.empty(int(rooms.sum()), width), np.empty(int(rooms.sum()), np.int16)
+        per_taker = np.zeros((len(self.t.rows), BINS), np.int32)
+        groups = parallel.split(np.concatenate([[0], np.cumsum(rooms)]), parallel.THREADS)
+        offsets = np.concatenate([[0], np.cumsum([rooms[a:b].sum() for a, b in groups])]).astype(np.int64)
+        giver_bins = [np.zeros((len(self.g.rows), BINS), np.int32) for _ in groups]
+        ends = parallel.run([(self._list_blocks, (blocks[a:b], counts, giver, value, int(offsets[k]),
+                                                  (per_taker, giver_bins[k])))
+                             for k, (a, b) in enumerate(groups)])
         used = 0
+        for k, end in enumerate(ends):
+            for column in (giver, value) if offsets[k] > used else ():
+                parallel.move_down(column, offsets[k], used, end - offsets[k])
+            used += end - int(offsets[k])
+        per_giver = sum(giver_bins[1:], giver_bins[0]) if groups else np.zeros((len(self.g.rows), BINS), np.int32)
+        return Feasible(self.t.rows, self.g.rows, np.concatenate([[0], np.cumsum(counts)]), giver[:used],
+                        value[:used], (per_taker, per_giver))
+
+    def _list_blocks(self, blocks: list, counts, giver, value, used: int, bins: tuple) -> int:
         for lo, lists in blocks:
             used = self._list(lo, lists, counts, giver, value, used, bins)
-        return Feasible(self.t.rows, self.g.rows, np.concatenate([[0], np.cumsum(counts)]), giver[:used],
-                        value[:used], bins)
+        return used
 
     def _lists(self, lo: int, hi: int) -> "_Lists":
         """Per taker bucket lo..hi, its compatible givers (positions in g.rows) one after the other,

@@ -27,7 +27,8 @@ from matching.domain.couples import SCALE
 from matching.domain.coverage import coverable, covered, most_covered
 from matching.domain.feasible import Feasible
 from matching.domain.network import Network, Solved
-from matching.domain.scan_kernels import entering, lowest_per_owner
+from matching.domain.parallel import entering_all
+from matching.domain.scan_kernels import lowest_per_owner
 
 MAX_NODES = 5000  # branch-and-bound nodes; far beyond what the odd cycles of real programmes need
 PER_TAKER = 32  # couples a taker brings into the network per pass (its most improving)
@@ -65,12 +66,15 @@ class Relaxed:
 
 
 class Problem:
-    def __init__(self, feasible: Feasible, inside: np.ndarray, capacity: np.ndarray, must: np.ndarray,
+    def __init__(self, feasible: Feasible, starting: np.ndarray, capacity: np.ndarray, must: np.ndarray,
                  both: np.ndarray, bonus: int) -> None:
         self.f, self.capacity, self.must, self.both, self.bonus = feasible, capacity, must, both, bonus
         self.n = len(capacity)
-        self.inside = inside  # per stored couple: in the network (the starting couples at first)
-        chosen = self.index = np.flatnonzero(inside)  # each network couple's place in the store
+        # each network couple's place in the store (the starting couples' positions at first); which
+        # stored couples are in the network is this array, not a flag per stored couple (145 MB at 100k x 10k)
+        if starting.dtype == np.bool_:
+            raise TypeError("the starting couples are positions in the store, not a flag per stored couple")
+        chosen = self.index = starting.astype(np.int64)
         self.t = feasible.takers[feasible.taker_of(chosen)]
         self.g = feasible.givers[feasible.giver[chosen].astype(np.int64)]
         self.value = feasible.value[chosen].astype(np.int64)
@@ -133,7 +137,6 @@ class Problem:
         q_g = -root.potentials(self.g[:solved])[1]
         keep = np.ones(len(self.t), bool)
         keep[:solved] = (q_t + q_g - self.value[:solved] < margin) | (root.x > 0)
-        self.inside[self.index[~keep]] = False
         self.t, self.g, self.value, self.index = self.t[keep], self.g[keep], self.value[keep], self.index[keep]
 
     def _bring_in(self, root: Relaxed, gap: int | None, near: int = 0, along: int = 0) -> bool:
@@ -155,15 +158,14 @@ class Problem:
         q_g = (left - right if doubled else -right)[f.givers]
         factor = 2 if doubled else 1
         base = (max(0, gap - 1) if gap is not None and doubled else 0) + near
-        index, taker, slack, improving = entering(f.start, f.giver, f.value, q_t.astype(np.int64),
-                                                  q_g.astype(np.int64), factor, base + along, self.inside, PER_TAKER,
-                                                  base)
+        index, taker, slack, improving = entering_all(f.start, f.giver, f.value, q_t.astype(np.int64),
+                                                      q_g.astype(np.int64), factor, base + along, np.sort(self.index),
+                                                      PER_TAKER, base)
         if not improving:  # couples within `along` of pricing in come only with one that does
             return False
         giver = f.giver[index].astype(np.int64)
         keep = lowest_per_owner(giver, slack, (self.capacity[f.givers] + PER_GIVER).astype(np.int64), len(f.givers))
         index, taker, giver = index[keep], taker[keep], giver[keep]
-        self.inside[index] = True
         self.t = np.concatenate([self.t, f.takers[taker]])
         self.g = np.concatenate([self.g, f.givers[giver]])
         self.value = np.concatenate([self.value, f.value[index].astype(np.int64)])

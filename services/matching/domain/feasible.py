@@ -6,7 +6,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from matching.domain.couples import SCALE
-from matching.domain.scan_kernels import at_or_above, per_giver, value_histograms
+from matching.domain.parallel import at_or_above_all
+from matching.domain.scan_kernels import per_giver, value_histograms
 
 SCAN_BLOCK = 1 << 22  # stored couples per vectorised pass
 BINS = 64  # value histogram bins for the first network's thresholds
@@ -45,15 +46,15 @@ class Feasible:
         return np.searchsorted(self.start, index, side="right") - 1
 
     def initial(self, top_k: int, extra: int, capacity: np.ndarray) -> np.ndarray:
-        """The couples the solver starts from: about each taker's `top_k` best, and each giver's best
-        (capacity + `extra`) takers, so a popular mentor's price shows in the first solve (by value
-        bins: ties at a cut come too)."""
+        """The couples the solver starts from (positions, ascending): about each taker's `top_k`
+        best, and each giver's best (capacity + `extra`) takers, so a popular mentor's price shows
+        in the first solve (by value bins: ties at a cut come too)."""
         if self.bins is None:
             self.bins = value_histograms(self.start, self.giver, self.value, BIN_WIDTH, len(self.givers), BINS)
         per_taker, per_giver = self.bins
         giver_cut = _threshold(per_giver, capacity[self.givers] + extra)
         taker_cut = _threshold(per_taker, np.full(len(self.takers), top_k))
-        return at_or_above(self.start, self.giver, self.value, BIN_WIDTH, taker_cut, giver_cut)
+        return at_or_above_all(self.start, self.giver, self.value, BIN_WIDTH, taker_cut, giver_cut)
 
 
 def _threshold(histogram: np.ndarray, wanted: np.ndarray) -> np.ndarray:

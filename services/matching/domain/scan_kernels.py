@@ -9,10 +9,11 @@ from numba import njit
 
 @njit(cache=True, nogil=True)
 def entering(start, giver, value, q_t, q_g, factor, threshold, inside, per_taker, base):
-    """The certificate's scan over every stored couple: of those absent from the network whose
-    slack q_t + q_g - factor x value is below `threshold` (priced in, or close to it), each taker's
-    `per_taker` lowest (equal slacks: the lower position first). Returns (positions ascending,
-    their takers, their slacks, whether any entering couple's slack is below `base`)."""
+    """The certificate's scan over every stored couple: of those absent from the network (`inside`:
+    the network's couples, positions ascending) whose slack q_t + q_g - factor x value is below
+    `threshold` (priced in, or close to it), each taker's `per_taker` lowest (equal slacks: the
+    lower position first). Returns (positions ascending, their takers, their slacks, whether any
+    entering couple's slack is below `base`)."""
     takers = len(start) - 1
     longest = 0
     for i in range(takers):
@@ -26,6 +27,7 @@ def entering(start, giver, value, q_t, q_g, factor, threshold, inside, per_taker
     improving = False
     m = 0
     slacks = np.empty(longest, np.int64)
+    p = np.searchsorted(inside, start[0])  # the next network couple at or after the scan
     for i in range(takers):
         lo, hi = start[i], start[i + 1]
         bar = threshold - q_t[i]
@@ -33,7 +35,9 @@ def entering(start, giver, value, q_t, q_g, factor, threshold, inside, per_taker
             slacks[j - lo] = q_g[giver[j]] - factor * np.int64(value[j])
         c = 0
         for j in range(lo, hi):
-            if slacks[j - lo] < bar and not inside[j]:
+            while p < len(inside) and inside[p] < j:
+                p += 1
+            if slacks[j - lo] < bar and not (p < len(inside) and inside[p] == j):
                 s = slacks[j - lo] + q_t[i]
                 seen_j[c] = j
                 seen_s[c] = s
@@ -69,12 +73,21 @@ def value_histograms(start, giver, value, bin_width, givers, bins):
 
 @njit(cache=True, nogil=True)
 def at_or_above(start, giver, value, bin_width, taker_cut, giver_cut):
-    """Per stored couple: is its value bin at or above its taker's cut or its giver's."""
-    picked = np.zeros(len(value), np.bool_)
+    """Positions (ascending) of the stored couples of takers start.. whose value bin is at or above
+    their taker's cut or their giver's (counted, then written: no flag per stored couple)."""
+    count = 0
     for i in range(len(start) - 1):
         for j in range(start[i], start[i + 1]):
             k = value[j] // bin_width
-            picked[j] = k >= taker_cut[i] or k >= giver_cut[giver[j]]
+            count += k >= taker_cut[i] or k >= giver_cut[giver[j]]
+    picked = np.empty(count, np.int64)
+    m = 0
+    for i in range(len(start) - 1):
+        for j in range(start[i], start[i + 1]):
+            k = value[j] // bin_width
+            if k >= taker_cut[i] or k >= giver_cut[giver[j]]:
+                picked[m] = j
+                m += 1
     return picked
 
 

@@ -37,7 +37,7 @@ def solve(links: int, idle_both: bool = False):
     n = len(must)
     both = np.zeros(n, bool)
     both[-1] = idle_both
-    problem = Problem(f, np.ones(len(f.value), bool), np.ones(n, np.int64), must, both, must_match_bonus(n))
+    problem = Problem(f, np.arange(len(f.value)), np.ones(n, np.int64), must, both, must_match_bonus(n))
     return problem.solve(), must
 
 

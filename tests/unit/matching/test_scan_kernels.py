@@ -38,7 +38,7 @@ def test_entering_couples_are_the_absent_ones_below_the_threshold_lowest_first()
         inside = np.array([rng.random() < 0.2 for _ in range(start[-1])], bool)
         q_t = np.array([rng.randint(0, 6) for _ in range(takers)], np.int64)
         q_g = np.array([rng.randint(0, 6) for _ in range(givers)], np.int64)
-        index, taker, slack, improving = entering(start, giver, value, q_t, q_g, 1, 2, inside, 3, -1)
+        index, taker, slack, improving = entering(start, giver, value, q_t, q_g, 1, 2, np.flatnonzero(inside), 3, -1)
         owner, slacks, positions = [], [], []
         for i in range(takers):
             for j in range(start[i], start[i + 1]):
