@@ -3,7 +3,7 @@
 from collections.abc import Callable
 
 from shared.contracts import ParticipantKey
-from shared.crypto.keyring import KeyUnitOfWork, receive_key
+from shared.crypto.keyring import KeyUnitOfWork, receive_key, receive_keys
 from shared.messaging.consumer import EventConsumer
 
 
@@ -13,3 +13,9 @@ def subscribe_to_keys(consumer: EventConsumer, uow_factory: Callable[[], KeyUnit
         """Keeps the participant's data key (or destroys it: erasure) to open their sealed attributes."""
         async with uow_factory() as uow:
             await receive_key(event, uow)
+
+    @consumer.handles_together(ParticipantKey)
+    async def on_participant_keys(events: list[ParticipantKey]) -> None:
+        """Consecutive key records of a polled batch, kept in one write."""
+        async with uow_factory() as uow:
+            await receive_keys(events, uow)

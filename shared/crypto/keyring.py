@@ -15,8 +15,10 @@ from typing import TypeVar
 from uuid import UUID
 
 from pydantic import BaseModel
+from pymongo import UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
 
+from shared.concurrently import all_settled
 from shared.contracts import ParticipantKey, Sealed
 from shared.crypto.sealing import unseal
 from shared.messaging.outcomes import Deferred, Dropped
@@ -58,8 +60,13 @@ class MongoKeys:
         return await self.tombstones.find_one({"_id": digest(participant_id)}, {"_id": 1}) is not None
 
     def store(self, participant_id: UUID, data_key: str) -> None:
-        self.uow.stage(lambda: self.collection.update_one(
-            {"_id": str(participant_id)}, {"$set": {"data_key": data_key}}, upsert=True))
+        self.store_all({participant_id: data_key})
+
+    def store_all(self, keys: dict[UUID, str]) -> None:
+        """Keeps many people's keys in one round trip."""
+        writes = [UpdateOne({"_id": str(p)}, {"$set": {"data_key": k}}, upsert=True) for p, k in keys.items()]
+        if writes:
+            self.uow.stage(lambda: self.collection.bulk_write(writes, ordered=False))
 
     def destroy(self, participant_id: UUID) -> None:
         self.read.pop(participant_id, None)
@@ -74,6 +81,19 @@ async def opened(keys: Keys, participant_id: UUID, sealed: Sealed, model: type[M
     if await keys.erased(participant_id):
         raise ParticipantForgotten(participant_id)
     raise KeyNotYetDelivered(participant_id)
+
+
+async def receive_keys(events: list[ParticipantKey], uow: "KeyUnitOfWork") -> None:
+    """Key records polled together: their tombstones read concurrently, the keys kept in one write. A run
+    with a destroyed marker, or with someone twice, is received one record at a time, in order."""
+    ids = [e.participant_id for e in events]
+    if any(e.data_key is None for e in events) or len(set(ids)) < len(ids):
+        for event in events:
+            await receive_key(event, uow)
+        return
+    erased = await all_settled(uow.tombstones.erased(p) for p in ids)
+    uow.keys.store_all({e.participant_id: e.data_key for e, gone in zip(events, erased, strict=True) if not gone})
+    await uow.commit()
 
 
 class KeyUnitOfWork(UnitOfWork):

@@ -12,6 +12,7 @@ An idle service therefore costs the store one small read per sweep.
 
 import asyncio
 import logging
+from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -20,7 +21,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.mongo.aggregates import compare_and_set
 from shared.mongo.document_locks import document_key, locked
-from shared.mongo.outbox_markers import PendingOutboxes
+from shared.mongo.outbox_markers import Pending, PendingOutboxes
 from shared.observability.metrics import DeliveryMetrics
 
 Publish = Callable[[dict[str, str]], Awaitable[None]]
@@ -61,12 +62,21 @@ class OutboxRelay:
                     work[name][aggregate_id] |= versions
         visits = [(name, aggregate_id, versions) for name, ids in work.items() if name in self.collections
                   for aggregate_id, versions in ids.items()]
-        counts = await asyncio.gather(*(self._visit(n, i, v, sweep) for n, i, v in visits))
+        cleared: Pending = defaultdict(lambda: defaultdict(set))
+        counts = await asyncio.gather(*(self._visit(n, i, v, sweep, cleared) for n, i, v in visits))
         self.failed = sum(1 for c in counts if c < 0)
+        try:  # the pass's published writes, unmarked in one round trip
+            await self.pending.clear_all(cleared)
+        except Exception:
+            log.exception("outbox relay could not clear %d markers; will retry", len(visits))
+            for name, ids in cleared.items():
+                for aggregate_id, versions in ids.items():
+                    self.pending.note(name, ((aggregate_id, v) for v in versions))
+            self.failed += 1
         self.metrics.outbox_pending.set(self.failed)
         return sum(c for c in counts if c > 0)
 
-    async def _visit(self, name: str, aggregate_id: Any, versions: set[int], sweep: bool) -> int:
+    async def _visit(self, name: str, aggregate_id: Any, versions: set[int], sweep: bool, cleared: Pending) -> int:
         """Returns how many events were published, or -1 when the document must be visited again."""
         collection = self.collections[name]
         async with self._slots:
@@ -91,7 +101,7 @@ class OutboxRelay:
             self._suspects -= {(name, aggregate_id, v) for v in versions}
             self._suspects |= {(name, aggregate_id, v) for v in later - stale}
             done |= stale
-        await self.pending.clear(name, aggregate_id, done)
+        cleared[name][aggregate_id] |= done
         return len(entries)
 
     async def _publish_in_order(self, entries: list[dict[str, str]]) -> None:

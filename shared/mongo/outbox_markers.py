@@ -79,6 +79,12 @@ class PendingOutboxes:
         return found
 
     async def clear(self, collection: str, aggregate_id: object, versions: Iterable[int]) -> None:
-        deletes = [DeleteOne({"_id": _marker_id(collection, aggregate_id, v)}) for v in versions]
+        await self.clear_all({collection: {aggregate_id: set(versions)}})
+
+    async def clear_all(self, published: Pending) -> None:
+        """Deletes the markers of the published writes (many documents' at once: one round trip)."""
+        deletes = [DeleteOne({"_id": _marker_id(collection, aggregate_id, v)})
+                   for collection, ids in published.items() for aggregate_id, versions in ids.items()
+                   for v in versions]
         if deletes:
             await self.markers.bulk_write(deletes, ordered=False)

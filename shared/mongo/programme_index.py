@@ -24,6 +24,7 @@ from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
 
+from shared.concurrently import all_settled
 from shared.mongo.by_id import fetch_by_id
 from shared.mongo.document_locks import document_key, locked
 from shared.mongo.index_counts import note_written
@@ -45,12 +46,12 @@ class ProgrammeIndex:
         return "|".join(str(summary.get(f, "-")).replace(".", "_").replace("$", "_") for f in self.counted)
 
     async def put(self, programme_id: Any, summaries: Mapping[str, Summary]) -> None:
-        """Adds or replaces entries (item id -> summary): per page touched, one read and two writes."""
+        """Adds or replaces entries (item id -> summary): per page touched, one read and two writes; the
+        pages (each under its own lock) concurrently."""
         by_page: dict[int, dict[str, Summary]] = {}
         for item_id, summary in summaries.items():
             by_page.setdefault(page_of(item_id), {})[item_id] = dict(summary)
-        for page, entries in by_page.items():
-            await self._write(programme_id, page, entries, [])
+        await all_settled(self._write(programme_id, page, entries, []) for page, entries in by_page.items())
 
     async def remove(self, programme_id: Any, item_ids: Iterable[str]) -> None:
         by_page: dict[int, list[str]] = {}

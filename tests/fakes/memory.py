@@ -106,6 +106,10 @@ class FakeKeys:
 
         self.uow.stage(write)
 
+    def store_all(self, keys: dict[UUID, str]) -> None:
+        for participant_id, data_key in keys.items():
+            self.store(participant_id, data_key)
+
     def destroy(self, participant_id: UUID) -> None:
         async def write() -> None:
             self.keys.pop(participant_id, None)

@@ -32,6 +32,7 @@ class FakePairSchedules(FakeAggregates):
     def __init__(self, uow: SchedulingUnitOfWork) -> None:
         super().__init__()
         self.uow = uow
+        self.writes_together = 0  # add_all calls: runs of new pairs written as one
 
     async def get(self, pair_id: UUID) -> PairSchedule | None:
         return self.items.get(pair_id)
@@ -71,6 +72,11 @@ class FakePairSchedules(FakeAggregates):
 
         self.uow.stage(write)
 
+    def add_all(self, planned: list[tuple[PairSchedule, list[IntegrationEvent]]]) -> None:
+        self.writes_together += 1
+        for pair, events in planned:
+            self.add(pair, events)
+
     def save(self, pair: PairSchedule, events: list[IntegrationEvent]) -> None:
         async def write() -> None:
             self.update(pair.pair_id, pair, events)
@@ -101,6 +107,10 @@ class FakeCalendars:
                 calendar.participant_id, list(calendar.bookings), calendar.version)
 
         self.uow.stage(write)
+
+    def save_all(self, calendars: list[ParticipantCalendar]) -> None:
+        for calendar in calendars:
+            self.save(calendar)
 
 
 class FakeCafes(FakeAggregates):
@@ -148,6 +158,9 @@ class FakeAgenda:
         return [(p.pair_id, "") for p in await self.uow.pairs.active_after(None, 10**6)][:limit]
 
     async def file(self, pair: PairSchedule, now: datetime | None = None) -> None:
+        pass
+
+    async def file_many(self, pairs: list[PairSchedule], now: datetime | None = None) -> None:
         pass
 
     async def done(self, pair_id: UUID, filed: str) -> None:

@@ -16,6 +16,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from scheduling.domain.activity import next_check_at
 from scheduling.domain.model import Timing
 from scheduling.domain.pair import PairSchedule
+from shared.concurrently import all_settled
 from shared.mongo.document_locks import document_key, locked
 
 HOURS = "hours"
@@ -30,14 +31,22 @@ class MongoAgenda:
         self.collection, self.timing, self.clock = db["tick_agenda"], timing, clock
 
     async def file(self, pair: PairSchedule, now: datetime | None = None) -> None:
-        when = next_check_at(pair, self.timing, now or self.clock())
-        if when is None:
+        await self.file_many([pair], now)
+
+    async def file_many(self, pairs: list[PairSchedule], now: datetime | None = None) -> None:
+        """Files pairs: one update per hour bucket they fall in (concurrently), then one of `hours`."""
+        at = now or self.clock()
+        buckets: dict[str, dict[str, str]] = {}
+        for pair in pairs:
+            if (when := next_check_at(pair, self.timing, at)) is not None:
+                buckets.setdefault(_hour(when), {})[f"due.{pair.pair_id}"] = when.astimezone(UTC).isoformat()
+        if not buckets:
             return
-        bucket, key = _hour(when), f"due.{pair.pair_id}"
-        async with locked([document_key(self.collection, bucket), document_key(self.collection, HOURS)]):
-            await self.collection.update_one({"_id": bucket}, {"$set": {key: when.astimezone(UTC).isoformat()}},
+        async with locked([*(document_key(self.collection, b) for b in buckets), document_key(self.collection, HOURS)]):
+            await all_settled(self.collection.update_one({"_id": b}, {"$set": due}, upsert=True)
+                              for b, due in buckets.items())
+            await self.collection.update_one({"_id": HOURS}, {"$addToSet": {"hours": {"$each": sorted(buckets)}}},
                                              upsert=True)
-            await self.collection.update_one({"_id": HOURS}, {"$addToSet": {"hours": bucket}}, upsert=True)
 
     async def due(self, now: datetime, limit: int) -> list[tuple[UUID, str]]:
         """Up to `limit` (pair id, filed instant) whose instant has come, earliest hours first."""

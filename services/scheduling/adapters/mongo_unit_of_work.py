@@ -8,7 +8,8 @@ from scheduling.adapters.cafes import MongoCafes
 from scheduling.adapters.calendars import MongoParticipantCalendars
 from scheduling.adapters.erasure import pairs_and_sessions_of
 from scheduling.adapters.participant_pairs import ParticipantPairs
-from scheduling.adapters.repositories import MongoPairSchedules, MongoProgrammePlans
+from scheduling.adapters.plans import MongoProgrammePlans
+from scheduling.adapters.repositories import MongoPairSchedules
 from scheduling.domain.model import Timing
 from scheduling.unit_of_work import SchedulingUnitOfWork
 from shared.crypto.keyring import MongoKeys

@@ -4,9 +4,9 @@ pair on `member_ids` (a scan on FerretDB v1). Written before the pair it names, 
 (a participant's pairs are never deleted); the erasure scrub rewrites it like any document
 (shared/mongo/erasure.py: a new random `_id`, the pairs' new ids)."""
 
-import asyncio
 from collections import defaultdict
 
+from pymongo import UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
 
 COLLECTION = "participant_pairs"
@@ -22,12 +22,19 @@ class ParticipantPairs:
         return sorted(doc["pair_ids"]) if doc else []
 
     async def file(self, pair_id: str, member_ids: list[str]) -> None:
-        await asyncio.gather(*(self._add(m, [pair_id]) for m in member_ids))
+        await self.file_many({pair_id: member_ids})
+
+    async def file_many(self, members: dict[str, list[str]]) -> None:
+        """Files pairs (pair id -> member ids) in one round trip: one upsert per participant."""
+        pair_ids: dict[str, list[str]] = defaultdict(list)
+        for pair_id, member_ids in members.items():
+            for member in member_ids:
+                pair_ids[member].append(pair_id)
+        if pair_ids:
+            await self.collection.bulk_write([_added(m, ids) for m, ids in pair_ids.items()], ordered=False)
 
     async def _add(self, participant_id: str, pair_ids: list[str]) -> None:
-        # One update by `_id` (pushed down by FerretDB); $addToSet makes replays and races converge.
-        await self.collection.update_one({"_id": participant_id}, {"$addToSet": {"pair_ids": {"$each": pair_ids}}},
-                                         upsert=True)
+        await self.collection.bulk_write([_added(participant_id, pair_ids)])
 
     async def seed(self) -> None:
         """Once per database, at start: files the pairs stored before the look-up existed (one scan)."""
@@ -40,3 +47,8 @@ class ParticipantPairs:
         for participant_id, pair_ids in found.items():
             await self._add(participant_id, pair_ids)
         await self.collection.update_one({"_id": SEEDED}, {"$set": {"pair_ids": []}}, upsert=True)
+
+
+def _added(participant_id: str, pair_ids: list[str]) -> UpdateOne:
+    # An update by `_id` (pushed down by FerretDB); $addToSet makes replays and races converge.
+    return UpdateOne({"_id": participant_id}, {"$addToSet": {"pair_ids": {"$each": pair_ids}}}, upsert=True)

@@ -1,22 +1,19 @@
-import asyncio
 from typing import Any
 from uuid import UUID
 
-from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
 from scheduling.adapters.agenda import MongoAgenda
 from scheduling.adapters.documents import (
     pair_from_doc,
     pair_to_doc,
-    plan_from_doc,
-    plan_to_doc,
 )
 from scheduling.adapters.participant_pairs import ParticipantPairs
-from scheduling.domain.model import ACTIVE_PAIR, SessionPlan
+from scheduling.domain.model import ACTIVE_PAIR
 from scheduling.domain.pair import PairSchedule
+from shared.concurrently import all_settled
 from shared.contracts import IntegrationEvent
-from shared.mongo.aggregates import AggregateDocuments, AlreadyExists
+from shared.mongo.aggregates import AggregateDocuments
 from shared.mongo.by_id import fetch_by_id
 from shared.mongo.inserts import insert_absent
 from shared.mongo.programme_index import ProgrammeIndex, index_serves
@@ -24,19 +21,6 @@ from shared.security.scope import EVERYTHING, Scope
 from shared.unit_of_work import UnitOfWork
 
 NO_OUTBOX = {"outbox": 0}
-
-
-class MongoProgrammePlans:
-    def __init__(self, collection: AsyncCollection, uow: UnitOfWork) -> None:
-        self.collection, self.uow = collection, uow
-
-    async def get(self, programme_id: UUID) -> SessionPlan | None:
-        doc = await self.collection.find_one({"_id": str(programme_id)})
-        return plan_from_doc(doc) if doc else None
-
-    def put(self, programme_id: UUID, plan: SessionPlan) -> None:
-        doc = plan_to_doc(programme_id, plan)
-        self.uow.stage(lambda: self.collection.replace_one({"_id": doc["_id"]}, doc, upsert=True))
 
 
 def pairs_index(db: AsyncDatabase) -> ProgrammeIndex:
@@ -65,11 +49,13 @@ class MongoPairSchedules:
         self._indexed[doc["_id"]] = set(doc.get("session_ids", []))
         return pair_from_doc(doc)
 
-    async def _index_sessions(self, doc: dict[str, Any]) -> None:
-        new = [s for s in doc.get("session_ids", []) if s not in self._indexed.get(doc["_id"], set())]
+    async def _index_sessions(self, *docs: dict[str, Any]) -> None:
+        new = {d["_id"]: [s for s in d.get("session_ids", []) if s not in self._indexed.get(d["_id"], set())]
+               for d in docs}
         # On a replay some are there already: the same sessions, the same pair.
-        await insert_absent(self.session_pairs, [{"_id": s, "pair_id": doc["_id"]} for s in new])
-        self._indexed.setdefault(doc["_id"], set()).update(new)
+        await insert_absent(self.session_pairs, [{"_id": s, "pair_id": p} for p, ids in new.items() for s in ids])
+        for pair_id, ids in new.items():
+            self._indexed.setdefault(pair_id, set()).update(ids)
 
     async def _find(self, query: dict[str, Any]) -> list[PairSchedule]:
         return [self._loaded(d) async for d in self.docs.collection.find(query, NO_OUTBOX).sort("_id", 1)]
@@ -129,25 +115,35 @@ class MongoPairSchedules:
         return await self._find(scope.narrow(query, members=("member_ids",)))
 
     def add(self, pair: PairSchedule, events: list[IntegrationEvent]) -> None:
+        self.add_all([(pair, events)])
+
+    def add_all(self, planned: list[tuple[PairSchedule, list[IntegrationEvent]]]) -> None:
+        """New pairs, each with its events: what finds them first (sessions, members, agenda, programme
+        index: one write each for all of them, concurrently), then the pairs in one insert."""
         async def write() -> None:
-            doc = pair_to_doc(pair)
-            await asyncio.gather(self._index_sessions(doc), self.participant_pairs.file(doc["_id"], doc["member_ids"]))
-            await self.agenda.file(pair)
-            await self.index.put(pair.programme_id, {doc["_id"]: index_summary(pair)})
-            try:
-                await self.docs.insert(doc, events)
-                pair.version = 1
-            except AlreadyExists:
-                pass  # a replay of the PairCreated that planned this pair
+            docs = {pair.pair_id: pair_to_doc(pair) for pair, _ in planned}
+            pairs = [pair for pair, _ in planned]
+            by_programme: dict[UUID, dict[str, dict[str, str]]] = {}
+            for pair in pairs:
+                by_programme.setdefault(pair.programme_id, {})[str(pair.pair_id)] = index_summary(pair)
+            await all_settled([
+                self._index_sessions(*docs.values()),
+                self.participant_pairs.file_many({d["_id"]: d["member_ids"] for d in docs.values()}),
+                self.agenda.file_many(pairs),
+                *(self.index.put(programme_id, summaries) for programme_id, summaries in by_programme.items())])
+            # A pair already there is a replay of the PairCreated that planned it: left as it is.
+            existing = await self.docs.insert_many((docs[pair.pair_id], events) for pair, events in planned)
+            for pair in pairs:
+                if str(pair.pair_id) not in existing:
+                    pair.version = 1
 
         self.uow.stage(write)
 
     def save(self, pair: PairSchedule, events: list[IntegrationEvent]) -> None:
         async def write() -> None:
             doc = pair_to_doc(pair)
-            await self._index_sessions(doc)
-            await self.agenda.file(pair)
-            await self.index.put(pair.programme_id, {doc["_id"]: index_summary(pair)})
+            await all_settled([self._index_sessions(doc), self.agenda.file(pair),
+                               self.index.put(pair.programme_id, {doc["_id"]: index_summary(pair)})])
             changes = {k: v for k, v in doc.items() if k != "_id"}
             pair.version = await self.docs.update(str(pair.pair_id), pair.version, changes, events)
 

@@ -1,7 +1,5 @@
 """Scheduling's inbound events: one use case per consumed topic, all on the service's one consumer."""
 
-import asyncio
-
 from faststream.kafka import KafkaRouter
 
 from scheduling import handlers
@@ -10,6 +8,7 @@ from scheduling.domain.commands import EndParticipation, PlanPair, RegisterProgr
 from scheduling.domain.model import Member, SessionPlan
 from scheduling.domain.pair import PairSchedule
 from scheduling.unit_of_work import SchedulingUnitOfWork, UnitOfWorkFactory
+from shared.concurrently import all_settled
 from shared.contracts import (
     MemberProfile,
     PairCreated,
@@ -53,17 +52,13 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) 
     async def on_pair_created(event: PairCreated) -> None:
         """Plans the pair's series of sessions."""
         async with uow_factory() as uow:
-            mentor, mentee = await asyncio.gather(_member(uow, event.mentor), _member(uow, event.mentee))
-            pair = PairSchedule(
-                pair_id=event.pair_id,
-                programme_id=event.programme_id,
-                country=event.country,
-                mentor=mentor,
-                mentee=mentee,
-                # From the event, not the clock, so a replay plans exactly the same series.
-                not_before=event.occurred_at,
-            )
-            await handlers.plan_pair(PlanPair(pair, **event.caused()), uow)
+            await handlers.plan_pair(await _plan_pair(uow, event), uow)
+
+    @consumer.handles_together(PairCreated)
+    async def on_pairs_created(events: list[PairCreated]) -> None:
+        """Consecutive PairCreated in a polled batch: planned in one unit of work, in their order."""
+        async with uow_factory() as uow:
+            await handlers.plan_pairs(await all_settled(_plan_pair(uow, e) for e in events), uow)
 
     @consumer.handles(ParticipantWithdrawn)
     async def on_participant_withdrawn(event: ParticipantWithdrawn) -> None:
@@ -106,6 +101,14 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) 
             await handlers.end_participation(cmd, uow)
 
     return consumer.router()
+
+
+async def _plan_pair(uow: SchedulingUnitOfWork, event: PairCreated) -> PlanPair:
+    mentor, mentee = await all_settled([_member(uow, event.mentor), _member(uow, event.mentee)])
+    # not_before from the event, not the clock, so a replay plans exactly the same series.
+    pair = PairSchedule(pair_id=event.pair_id, programme_id=event.programme_id, country=event.country,
+                        mentor=mentor, mentee=mentee, not_before=event.occurred_at)
+    return PlanPair(pair, **event.caused())
 
 
 async def _member(uow: SchedulingUnitOfWork, m: PairMember) -> Member:

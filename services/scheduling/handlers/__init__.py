@@ -17,8 +17,9 @@ from scheduling.handlers.changes import (
 from scheduling.handlers.erasure import erase_participant, record_erasure
 from scheduling.handlers.members import update_member
 from scheduling.handlers.planning import plan_pair, register_programme
+from scheduling.handlers.planning_together import plan_pairs
 from scheduling.handlers.ticks import tick
 
 __all__ = ["cancel_session", "complete_session", "end_participation", "erase_participant", "join_cafe",
-           "mark_missed", "plan_pair", "publish_cafe", "record_erasure", "register_programme",
+           "mark_missed", "plan_pair", "plan_pairs", "publish_cafe", "record_erasure", "register_programme",
            "reschedule_session", "tick", "update_member"]

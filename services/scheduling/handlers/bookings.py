@@ -24,13 +24,17 @@ def finder_for(pair: PairSchedule, calendars: list[ParticipantCalendar], plan: S
                   plan.mentor_capacity)
 
 
-def save_booked(pair: PairSchedule, calendars: list[ParticipantCalendar], events: list[IntegrationEvent],
-                uow: SchedulingUnitOfWork, new: bool = False) -> None:
+def booked(pair: PairSchedule, calendars: list[ParticipantCalendar]) -> list[ParticipantCalendar]:
+    """Books the pair's sessions in its members' calendars; returns the calendars that changed."""
     wanted = [Booking(s.session_id, pair.pair_id, s.starts_at, s.ends_at, s.group_key)
               for s in pair.sessions if s.status in ("scheduled", "completed")]
-    for calendar in calendars:
-        if calendar.sync(pair.pair_id, wanted):
-            uow.calendars.save(calendar)
+    return [calendar for calendar in calendars if calendar.sync(pair.pair_id, wanted)]
+
+
+def save_booked(pair: PairSchedule, calendars: list[ParticipantCalendar], events: list[IntegrationEvent],
+                uow: SchedulingUnitOfWork, new: bool = False) -> None:
+    for calendar in booked(pair, calendars):
+        uow.calendars.save(calendar)
     (uow.pairs.add if new else uow.pairs.save)(pair, events)
 
 
