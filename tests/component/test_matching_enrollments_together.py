@@ -3,8 +3,7 @@ programme write) with the same pairs as one enrollment at a time; when one of th
 yet, the batch falls back to one at a time and only that one waits. Matching's real subscribers on
 the shared consumer, its unit of work over dicts, the Kafka side recorded."""
 
-from aiokafka import ConsumerRecord, TopicPartition
-from faststream.kafka.message import KafkaAckableMessage
+from aiokafka import TopicPartition
 from prometheus_client import CollectorRegistry
 
 from matching.entrypoints.consumers import build_kafka_router
@@ -14,7 +13,7 @@ from shared.observability.metrics import DeliveryMetrics
 from tests import factories
 from tests.fakes.matching import FakeMatchingUnitOfWork
 from tests.fakes.memory import FakeInbox
-from tests.fakes.messaging import RecordingBroker, RecordingConsumer
+from tests.fakes.messaging import RecordingBroker, RecordingConsumer, polled
 
 ENROLLED = topic_for(ParticipantEnrolled)
 PROGRAMME = factories.programme_launched()
@@ -30,9 +29,7 @@ class Matching:
         build_kafka_router(self.consumer, lambda: self.uow)
 
     async def poll(self, *events, first_offset: int = 0) -> None:
-        records = tuple(ConsumerRecord(topic_for(e), 0, first_offset + i, 0, 0, b"k", e.model_dump_json().encode(),
-                                       None, 1, 1, []) for i, e in enumerate(events))
-        await self.consumer.deliver(KafkaAckableMessage(raw_message=records, body=[], consumer=self.kafka))
+        await self.consumer.deliver(polled(*events, first_offset=first_offset, consumer=self.kafka))
 
     def couples(self) -> set[tuple]:
         return {(p.mentor_id, p.mentee_id) for p in self.uow.pairs.items.values() if p.status == "active"}

@@ -6,8 +6,7 @@ real subscribers on the shared consumer, its unit of work over dicts."""
 
 import uuid
 
-from aiokafka import ConsumerRecord, TopicPartition
-from faststream.kafka.message import KafkaAckableMessage
+from aiokafka import TopicPartition
 from prometheus_client import CollectorRegistry
 
 from scheduling.entrypoints.consumers import build_kafka_router
@@ -16,7 +15,7 @@ from shared.messaging.consumer import EventConsumer
 from shared.observability.metrics import DeliveryMetrics
 from tests import factories
 from tests.fakes.memory import FakeInbox
-from tests.fakes.messaging import RecordingBroker, RecordingConsumer
+from tests.fakes.messaging import RecordingBroker, RecordingConsumer, polled
 from tests.fakes.scheduling import FakeSchedulingUnitOfWork
 
 CREATED = topic_for(PairCreated)
@@ -36,9 +35,7 @@ class Scheduling:
         build_kafka_router(self.consumer, lambda: self.uow)
 
     async def poll(self, *events, first_offset: int = 0) -> None:
-        records = tuple(ConsumerRecord(topic_for(e), 0, first_offset + i, 0, 0, b"k", e.model_dump_json().encode(),
-                                       None, 1, 1, []) for i, e in enumerate(events))
-        await self.consumer.deliver(KafkaAckableMessage(raw_message=records, body=[], consumer=self.kafka))
+        await self.consumer.deliver(polled(*events, first_offset=first_offset, consumer=self.kafka))
 
     def series(self) -> dict:
         return {pair_id: [(s.sequence, s.starts_at, s.status) for s in pair.sessions]

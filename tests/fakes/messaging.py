@@ -8,6 +8,7 @@ from uuid import UUID
 from aiokafka import ConsumerRecord, TopicPartition
 from faststream.kafka.message import KafkaAckableMessage
 
+from shared.contracts import topic_for
 from tests.fakes.memory import FakeInbox
 
 
@@ -70,3 +71,13 @@ def message(topic: str, value: bytes | None, headers: list[tuple[str, bytes]] = 
             consumer: RecordingConsumer | None = None) -> KafkaAckableMessage:
     record = ConsumerRecord(topic, 1, offset, 0, 0, b"key", value, None, 3, len(value or b""), list(headers))
     return KafkaAckableMessage(raw_message=record, body=value or b"", consumer=consumer or RecordingConsumer())
+
+
+def polled(*events: Any, first_offset: int = 0, key: bytes | None = b"k",
+           consumer: RecordingConsumer | None = None) -> KafkaAckableMessage:
+    """One poll's batch: each event a record of its own topic, partition 0, from `first_offset` on (the
+    event's partition key as record key when `key` is None)."""
+    records = tuple(ConsumerRecord(topic_for(e), 0, first_offset + i, 0, 0,
+                                   key if key is not None else e.partition_key.encode(),
+                                   e.model_dump_json().encode(), None, 1, 1, []) for i, e in enumerate(events))
+    return KafkaAckableMessage(raw_message=records, body=[], consumer=consumer or RecordingConsumer())

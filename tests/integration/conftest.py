@@ -1,9 +1,12 @@
 import contextlib
+import uuid
 from collections.abc import AsyncIterator
 
 import httpx
 import pytest
 from fastapi import FastAPI
+from pymongo import AsyncMongoClient
+from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.security import PLATFORM_ADMIN
 from tools.consumer_groups import start_at_end_now
@@ -30,6 +33,16 @@ def settings_kwargs(servers: Servers, run_id: str) -> dict[str, object]:
 def groups_start_at_end(servers: Servers) -> None:
     """This tier's databases are new (see settings_kwargs): records earlier runs left are not its own."""
     start_at_end_now(servers, SERVICES)
+
+
+@pytest.fixture
+async def db(servers: Servers) -> AsyncIterator[AsyncDatabase]:
+    """A database of the test's own on the real store, dropped afterwards."""
+    client = AsyncMongoClient(servers.mongodb_url, tz_aware=True)
+    name = f"it_scratch_{uuid.uuid4().hex[:8]}"
+    yield client[name]
+    await client.drop_database(name)
+    await client.close()
 
 
 def identity(issuer: str) -> Identity:

@@ -4,38 +4,22 @@ pairs' events leave once; a calendar claimed by someone else between the run's r
 the run fall back to one pair at a time, and nobody is booked twice at one time."""
 
 import uuid
-from collections.abc import AsyncIterator
 from itertools import pairwise
 from typing import ClassVar
 
-import pytest
-from aiokafka import ConsumerRecord
-from faststream.kafka.message import KafkaAckableMessage
 from prometheus_client import CollectorRegistry
-from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
 from scheduling.adapters.mongo_unit_of_work import MongoSchedulingUnitOfWork, ensure_indexes
 from scheduling.adapters.repositories import pairs_index
 from scheduling.domain.participant_calendar import ParticipantCalendar
 from scheduling.entrypoints.consumers import build_kafka_router
-from shared.contracts import topic_for
 from shared.messaging.consumer import EventConsumer
 from shared.messaging.inbox import Inbox
 from shared.messaging.outbox_relay import OutboxRelay
 from shared.observability.metrics import DeliveryMetrics
 from tests import factories
-from tests.fakes.messaging import RecordingBroker, RecordingConsumer
-from tools.servers import Servers
-
-
-@pytest.fixture
-async def db(servers: Servers) -> AsyncIterator[AsyncDatabase]:
-    client = AsyncMongoClient(servers.mongodb_url, tz_aware=True)
-    name = f"it_together_{uuid.uuid4().hex[:8]}"
-    yield client[name]
-    await client.drop_database(name)
-    await client.close()
+from tests.fakes.messaging import RecordingBroker, polled
 
 
 class StaleOnce(MongoSchedulingUnitOfWork):
@@ -57,9 +41,7 @@ class StaleOnce(MongoSchedulingUnitOfWork):
 
 
 async def deliver(consumer: EventConsumer, *events) -> None:
-    records = tuple(ConsumerRecord(topic_for(e), 0, i, 0, 0, e.partition_key.encode(), e.model_dump_json().encode(),
-                                   None, 1, 1, []) for i, e in enumerate(events))
-    await consumer.deliver(KafkaAckableMessage(raw_message=records, body=[], consumer=RecordingConsumer()))
+    await consumer.deliver(polled(*events, key=None))
 
 
 async def test_a_run_of_pairs_is_planned_with_every_look_up_written_and_a_stale_calendar_falls_back(db):

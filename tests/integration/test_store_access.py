@@ -4,12 +4,10 @@ between refreshes, a launch's waiting pairs found through them), and scheduling'
 per-participant look-up of pairs."""
 
 import uuid
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from prometheus_client import CollectorRegistry
-from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
 from scheduling import handlers
@@ -26,16 +24,6 @@ from shared.mongo.programme_index import ProgrammeIndex
 from shared.observability.metrics import DeliveryMetrics
 from tests import factories
 from tests.unit.scheduling import builders
-from tools.servers import Servers
-
-
-@pytest.fixture
-async def db(servers: Servers) -> AsyncIterator[AsyncDatabase]:
-    client = AsyncMongoClient(servers.mongodb_url, tz_aware=True)
-    name = f"it_store_{uuid.uuid4().hex[:8]}"
-    yield client[name]
-    await client.drop_database(name)
-    await client.close()
 
 
 def relay_on(db: AsyncDatabase, published: list[dict]) -> OutboxRelay:

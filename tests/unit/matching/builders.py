@@ -1,5 +1,6 @@
 """Small, readable candidates and programmes for matching's unit tests."""
 
+import random
 import uuid
 
 from matching.domain.commands import AddCandidate, Withdraw
@@ -31,3 +32,15 @@ def withdrawn(c: Candidate) -> Withdraw:
 def skills(**levels: tuple[int, int]) -> list[Skill]:
     """topic=(proficiency, wish)"""
     return [Skill(topic.replace("_", "-"), p, w) for topic, (p, w) in levels.items()]
+
+
+ZONES = [("FR", "Europe/Paris"), ("JP", "Asia/Tokyo"), ("US", "America/New_York")]
+
+
+def random_person(rng: random.Random, role: str, programme: uuid.UUID) -> Candidate:
+    """Someone of three countries and zones, French and/or English, one random day, two random skills."""
+    country, zone = rng.choice(ZONES)
+    day = rng.randrange(5)
+    return person(role, programme, languages=rng.choice([("fr",), ("en",), ("fr", "en")]),
+                  country=country, time_zone=zone, availability=[Slot(day, "08:00", "20:00")],
+                  skills=skills(ai=(rng.randrange(5), rng.randrange(3)), go=(rng.randrange(5), rng.randrange(3))))

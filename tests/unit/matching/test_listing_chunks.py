@@ -6,9 +6,8 @@ import random
 import numpy as np
 
 import matching.domain.candidates as candidates
-from matching.domain.model import Slot
 from matching.domain.pool import Pool
-from tests.unit.matching.builders import person, programme, skills
+from tests.unit.matching.builders import programme, random_person
 
 
 def listing(pool: Pool):
@@ -23,16 +22,8 @@ def listing(pool: Pool):
 def test_small_chunks_list_the_same_couples_with_the_same_values(monkeypatch):
     rng = random.Random(3)
     prog = programme()
-    zones = [("FR", "Europe/Paris"), ("JP", "Asia/Tokyo"), ("US", "America/New_York")]
-
-    def someone(role):
-        country, zone = rng.choice(zones)
-        day = rng.randrange(5)
-        return person(role, prog.programme_id, languages=rng.choice([("fr",), ("en",), ("fr", "en")]),
-                      country=country, time_zone=zone, availability=[Slot(day, "08:00", "20:00")],
-                      skills=skills(ai=(rng.randrange(5), rng.randrange(3)), go=(rng.randrange(5), rng.randrange(3))))
-
-    people = [someone("mentee") for _ in range(60)] + [someone("mentor") for _ in range(12)]
+    people = [random_person(rng, "mentee", prog.programme_id) for _ in range(60)] + \
+        [random_person(rng, "mentor", prog.programme_id) for _ in range(12)]
     whole = listing(Pool(prog, people, []))
     monkeypatch.setattr(candidates, "ROWS_PER_BLOCK", 7)
     chunked = listing(Pool(prog, people, []))

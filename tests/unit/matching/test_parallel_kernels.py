@@ -8,11 +8,19 @@ import pytest
 
 import matching.domain.candidates as candidates
 import matching.domain.parallel as parallel
-from matching.domain.model import Slot
 from matching.domain.pool import Pool
 from matching.domain.scan_kernels import entering
-from tests.unit.matching.builders import person, programme, skills
+from tests.unit.matching.builders import programme, random_person
 from tests.unit.matching.test_listing_chunks import listing
+
+
+def couples(rng: random.Random, top_value: int) -> tuple[int, int, np.ndarray, np.ndarray, np.ndarray]:
+    """A random listing: takers, givers, each taker's first couple (`start`), each couple's giver and value."""
+    takers, givers = rng.randint(1, 9), rng.randint(1, 4)
+    start = np.concatenate([[0], np.cumsum([rng.randint(0, 12) for _ in range(takers)])]).astype(np.int64)
+    giver = np.array([rng.randrange(givers) for _ in range(start[-1])], np.uint16)
+    value = np.array([rng.randint(1, top_value) for _ in range(start[-1])], np.int16)
+    return takers, givers, start, giver, value
 
 
 @pytest.fixture(autouse=True)
@@ -25,10 +33,7 @@ def test_the_scan_split_over_threads_is_the_scan_of_one_thread(monkeypatch):
     for threads in (2, 3, 4):
         monkeypatch.setattr(parallel, "THREADS", threads)
         for _ in range(20):
-            takers, givers = rng.randint(1, 9), rng.randint(1, 4)
-            start = np.concatenate([[0], np.cumsum([rng.randint(0, 12) for _ in range(takers)])]).astype(np.int64)
-            giver = np.array([rng.randrange(givers) for _ in range(start[-1])], np.uint16)
-            value = np.array([rng.randint(1, 9) for _ in range(start[-1])], np.int16)
+            takers, givers, start, giver, value = couples(rng, top_value=9)
             inside = np.flatnonzero([rng.random() < 0.2 for _ in range(start[-1])])
             q_t = np.array([rng.randint(0, 6) for _ in range(takers)], np.int64)
             q_g = np.array([rng.randint(0, 6) for _ in range(givers)], np.int64)
@@ -53,16 +58,8 @@ def test_a_small_scan_stays_on_one_thread(monkeypatch):
 def test_the_listing_by_several_threads_lists_what_one_thread_lists(monkeypatch):
     rng = random.Random(8)
     prog = programme()
-    zones = [("FR", "Europe/Paris"), ("JP", "Asia/Tokyo"), ("US", "America/New_York")]
-
-    def someone(role):
-        country, zone = rng.choice(zones)
-        return person(role, prog.programme_id, languages=rng.choice([("fr",), ("en",), ("fr", "en")]),
-                      country=country, time_zone=zone, availability=[Slot(rng.randrange(5), "08:00", "20:00")],
-                      skills=skills(ai=(rng.randrange(5), rng.randrange(3)), go=(rng.randrange(5), rng.randrange(3))))
-
-    people = [someone(rng.choice(["mentee", "mentee", "both"])) for _ in range(80)] + \
-        [someone("mentor") for _ in range(15)]
+    people = [random_person(rng, rng.choice(["mentee", "mentee", "both"]), prog.programme_id) for _ in range(80)] + \
+        [random_person(rng, "mentor", prog.programme_id) for _ in range(15)]
     monkeypatch.setattr(parallel, "THREADS", 1)
     one = listing(Pool(prog, people, []))
     assert len(one.value) > 150
@@ -86,10 +83,7 @@ def test_the_starting_couples_are_those_at_or_above_their_takers_or_givers_cut(m
     for threads in (1, 2, 3):
         monkeypatch.setattr(parallel, "THREADS", threads)
         for _ in range(20):
-            takers, givers = rng.randint(1, 9), rng.randint(1, 4)
-            start = np.concatenate([[0], np.cumsum([rng.randint(0, 12) for _ in range(takers)])]).astype(np.int64)
-            giver = np.array([rng.randrange(givers) for _ in range(start[-1])], np.uint16)
-            value = np.array([rng.randint(1, 60) for _ in range(start[-1])], np.int16)
+            takers, givers, start, giver, value = couples(rng, top_value=60)
             taker_cut = np.array([rng.randint(0, 6) for _ in range(takers)], np.int64)
             giver_cut = np.array([rng.randint(0, 6) for _ in range(givers)], np.int64)
             got = parallel.at_or_above_all(start, giver, value, 10, taker_cut, giver_cut)
