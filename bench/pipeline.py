@@ -125,8 +125,8 @@ def main() -> None:
                 urls = {n: s.url for n, s in services.items()}
                 pids = {"kafka": infra_pid("kafka", infra), **{n: s.process.pid for n, s in services.items()}}
                 results[size] = asyncio.run(one_size(servers, urls, store, size, pids))
-                print(table({size: results[size]}, None)[-1], f"CPU s: {results[size]['service_cpu_s']}",
-                      flush=True)
+                row = next(r for r in table(results, None) if r.startswith(f"| {size:,} |"))  # growth vs the smallest
+                print(row, f"CPU s: {results[size]['service_cpu_s']}", flush=True)
                 if size == max(args.sizes) and args.latency_seconds > 0:
                     steady = asyncio.run(latency(servers, urls["enrollment"], args.latency_seconds))
     lines = [*table(results, steady), "",

@@ -13,30 +13,33 @@ A run holding a pair already stored (a replay) or waiting for its programme is p
 a time, with exactly the effects of one event after the other.
 """
 
+from collections.abc import Awaitable, Callable, Iterable
+from typing import TypeVar
 from uuid import UUID
 
 from scheduling import outgoing as out
 from scheduling.domain.commands import PlanPair
-from scheduling.domain.model import SessionPlan
 from scheduling.domain.participant_calendar import ParticipantCalendar
 from scheduling.handlers.bookings import booked, finder_for
 from scheduling.handlers.planning import plan_pair
 from scheduling.unit_of_work import SchedulingUnitOfWork
 from shared.concurrently import all_settled
 
+T = TypeVar("T")
+
 
 async def plan_pairs(cmds: list[PlanPair], uow: SchedulingUnitOfWork) -> None:
     erased, stored, plans = await all_settled([
         all_settled(uow.tombstones.erased(c.pair.mentor.participant_id, c.pair.mentee.participant_id) for c in cmds),
         all_settled(uow.pairs.get(c.pair.pair_id) for c in cmds),
-        _plans(uow, {c.pair.programme_id for c in cmds})])
+        _each(uow.plans.get, (c.pair.programme_id for c in cmds))])
     live = [c for c, gone in zip(cmds, erased, strict=True) if not gone]  # an erased member: nothing planned
     if any(s is not None for s, gone in zip(stored, erased, strict=True) if not gone) or any(
             plans[c.pair.programme_id] is None for c in live):
         for cmd in cmds:
             await plan_pair(cmd, uow)
         return
-    calendars = await _calendars(uow, [m.participant_id for c in live for m in c.pair.members])
+    calendars = await _each(uow.calendars.get, (m.participant_id for c in live for m in c.pair.members))
     changed: dict[UUID, ParticipantCalendar] = {}
     planned = []
     for cmd in live:
@@ -51,11 +54,7 @@ async def plan_pairs(cmds: list[PlanPair], uow: SchedulingUnitOfWork) -> None:
     await uow.commit()
 
 
-async def _plans(uow: SchedulingUnitOfWork, programme_ids: set[UUID]) -> dict[UUID, SessionPlan | None]:
-    ids = sorted(programme_ids)
-    return dict(zip(ids, await all_settled(uow.plans.get(p) for p in ids), strict=True))
-
-
-async def _calendars(uow: SchedulingUnitOfWork, participant_ids: list[UUID]) -> dict[UUID, ParticipantCalendar]:
-    ids = list(dict.fromkeys(participant_ids))
-    return dict(zip(ids, await all_settled(uow.calendars.get(p) for p in ids), strict=True))
+async def _each(get: Callable[[UUID], Awaitable[T]], ids: Iterable[UUID]) -> dict[UUID, T]:
+    """`get` of each distinct id, concurrently."""
+    distinct = list(dict.fromkeys(ids))
+    return dict(zip(distinct, await all_settled(get(i) for i in distinct), strict=True))
