@@ -105,7 +105,12 @@ class RecordDelivery:
 
     def _processed(self, record: ConsumerRecord, event: IntegrationEvent) -> None:
         self.metrics.consumed.labels(record.topic).inc()
-        log.info("processed %s %s from %s", event.event_type, event.event_id, where(record))
+        # The batch path logs after its handlers ran, outside each event's context: the line names its own flow.
+        token = correlation_id.set(str(event.correlation_id))
+        try:
+            log.info("processed %s %s from %s", event.event_type, event.event_id, where(record))
+        finally:
+            correlation_id.reset(token)
 
     async def _run_with_retries(self, event: E, handler: Handler[E], record: ConsumerRecord) -> Exception | None:
         error: Exception | None = None

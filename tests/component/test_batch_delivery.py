@@ -2,6 +2,7 @@
 the records it delivers together; a duplicate absorbed, a poison record dead-lettered alone, a put-back
 or an outage taken over record by record without committing past them. The Kafka side is recorded."""
 
+import logging
 import uuid
 
 from aiokafka import ConsumerRecord, TopicPartition
@@ -12,6 +13,7 @@ from pymongo.errors import AutoReconnect
 from shared.contracts import ParticipantEnrolled, dlq_topic, topic_for
 from shared.messaging.consumer import EventConsumer
 from shared.messaging.outcomes import Deferred
+from shared.observability.logging import correlation_id
 from shared.observability.metrics import DeliveryMetrics
 from tests import factories
 from tests.fakes.memory import FakeInbox
@@ -146,3 +148,23 @@ async def test_an_outage_in_a_batch_rewinds_it_from_that_record_and_commits_only
     assert batch.kafka.committed == {TopicPartition(TOPIC, 0): 2}
     assert set(batch.kafka.seeks) == {(TopicPartition(TOPIC, 0), 2), (TopicPartition(TOPIC, 1), 8)}
     assert batch.consumer.state.describe()["state"] == "waiting"
+
+
+async def test_each_processed_line_of_a_batch_names_its_own_events_flow():
+    lines: list[tuple[str, str | None]] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            lines.append((record.getMessage(), correlation_id.get()))  # the flow the service's log would show
+
+    collect = Collect()
+    logger = logging.getLogger("shared.messaging.record_delivery")
+    logger.addHandler(collect)
+    logger.setLevel(logging.INFO)
+    try:
+        a, b = enrolled(), enrolled()
+        await Batch().deliver((0, 1, a), (0, 2, b))
+    finally:
+        logger.removeHandler(collect)
+    processed = {flow for message, flow in lines if message.startswith("processed ")}
+    assert processed == {str(a.correlation_id), str(b.correlation_id)}
