@@ -9,13 +9,19 @@ programme document), the matching service runs in this process on its real Kafka
 and outbox relay, one warm-up event makes it read the pool (once), then arrivals of each kind are
 published one at a time and timed from the broker's acknowledgement of the enrollment to the
 moment a plain consumer reads the first PairCreated naming the arrival (each arrival's data key is
-published and acknowledged before its enrollment, as enrollment does; not timed). Arrivals are made
+published and acknowledged before its enrollment, as enrollment does; not timed). Beside that
+end-to-end figure, the service's own time per arrival, from timestamps taken inside the service's
+process at its own seams (`ServiceClock`): the polled batch holding the enrollment handed to the
+consumer's delivery -> the decision's unit of work committed (the commit's relay wake) -> the
+arrival's first PairCreated acknowledged by the broker to the relay. `--profile FILE` writes a
+cProfile of the arrivals (the service's side and this driver; same process). Arrivals are made
 pairable: mentees speak a language only some spare mentors (with free seats) speak; mentors and
 `both` juniors speak the language of mentees left waiting by the round.
 """
 
 import argparse
 import asyncio
+import cProfile
 import json
 import os
 import time
@@ -24,6 +30,7 @@ from dataclasses import replace
 
 import numpy as np
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from faststream.kafka.annotations import KafkaMessage
 from pymongo import AsyncMongoClient
 
 from bench.matching_instances import programme
@@ -32,6 +39,7 @@ from matching.config import Settings
 from matching.domain.model import Pair, Slot
 from matching.domain.pool import Pool
 from matching.domain.rounds import plan_round
+from matching.bootstrap import bootstrap
 from matching.entrypoints.app import create_app
 from shared.contracts import (
     PairCreated,
@@ -80,10 +88,60 @@ async def preload(db, prog, people) -> None:
     print(f"preloaded {len(people)} candidates and {len(pairs)} live pairs", flush=True)
 
 
+class ServiceClock:
+    """Timestamps at the service's own seams, set on its composed objects before its app is built:
+    the consumer's delivery of a polled batch, each unit of work's commit (it wakes the relay), and
+    each event the relay publishes (returned once the broker acknowledged it)."""
+
+    def __init__(self, services) -> None:
+        runtime = services.runtime
+        self.polled: dict[str, float] = {}  # arrival id -> its batch handed to the consumer's delivery
+        self.commits: list[float] = []
+        self.acked: dict[str, tuple[float, float]] = {}  # member id -> first PairCreated (publish start, acked)
+        deliver, wake, publish = runtime.consumer.deliver, runtime.relay.wake, runtime.relay.publish
+        enrolled = topic_for(ParticipantEnrolled)
+
+        async def delivered(msg: KafkaMessage) -> None:  # the annotation makes FastStream pass the message
+            now = time.perf_counter()
+            raw = msg.raw_message
+            for record in raw if isinstance(raw, tuple) else (raw,):
+                if record.topic == enrolled:
+                    self.polled.setdefault(json.loads(record.value)["participant_id"], now)
+            await deliver(msg)
+
+        def woken() -> None:
+            self.commits.append(time.perf_counter())
+            wake()
+
+        async def published(entry) -> None:
+            start = time.perf_counter()
+            await publish(entry)
+            if entry["topic"] == topic_for(PairCreated):
+                body = json.loads(entry["value"])
+                for member in (body["mentor"]["participant_id"], body["mentee"]["participant_id"]):
+                    self.acked.setdefault(member, (start, time.perf_counter()))
+
+        runtime.consumer.deliver, runtime.relay.wake, runtime.relay.publish = delivered, woken, published
+
+    def own(self, participant_id: str) -> tuple[float, float]:
+        """(polled -> committed, polled -> PairCreated acked) in ms: the commit is the last one before
+        the relay started publishing the arrival's PairCreated."""
+        polled, (started, acked) = self.polled[participant_id], self.acked[participant_id]
+        committed = max(t for t in self.commits if t <= started)
+        return (committed - polled) * 1000, (acked - polled) * 1000
+
+
+def _figures(ms) -> dict:
+    ms = np.array(ms)
+    return {"p50_ms": round(float(np.percentile(ms, 50)), 1), "p99_ms": round(float(np.percentile(ms, 99)), 1),
+            "max_ms": round(float(ms.max()), 1)}
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--pool", default="10000x1000")
     parser.add_argument("--events", type=int, default=100, help="arrivals of each kind")
+    parser.add_argument("--profile", help="write a cProfile of the arrivals (not the warm-up) to this file")
     args = parser.parse_args()
     n_e, n_m = (int(x) for x in args.pool.split("x"))
     prog, people, _ = programme(n_e, n_m, seed=7)
@@ -116,7 +174,10 @@ async def main() -> None:
         client = AsyncMongoClient(servers.mongodb_url)
         db = client[settings.database_name]
         await preload(db, prog, people + spare + waiting)
-        app = create_app(settings)
+        services = bootstrap(settings)
+        clock = ServiceClock(services)
+        app = create_app(settings, services)
+        profiler = cProfile.Profile() if args.profile else None
         results = {}
         async with app.router.lifespan_context(app):
             producer = AIOKafkaProducer(**admin, acks="all")
@@ -146,17 +207,24 @@ async def main() -> None:
                 warm = time.perf_counter()
                 await one(mentors[0])
                 print(f"warm-up (reads the pool once): {time.perf_counter() - warm:.1f} s", flush=True)
+                if profiler:
+                    profiler.enable()
                 for kind, batch in (("mentee", mentees), ("mentor", mentors[1:]), ("both", both)):
-                    ms = np.array([await one(c) for c in batch])
-                    results[kind] = {"p50_ms": float(np.percentile(ms, 50)), "p99_ms": float(np.percentile(ms, 99)),
-                                     "max_ms": float(ms.max()), "samples": len(ms)}
+                    ms = [await one(c) for c in batch]
+                    own = [clock.own(str(c.participant_id)) for c in batch]
+                    results[kind] = {"samples": len(ms), "end_to_end": _figures(ms),
+                                     "service_polled_to_committed": _figures([o[0] for o in own]),
+                                     "service_polled_to_acked": _figures([o[1] for o in own])}
                     print(kind, json.dumps(results[kind]), flush=True)
             finally:
+                if profiler:
+                    profiler.disable()
+                    profiler.dump_stats(args.profile)
                 await consumer.stop()
                 await producer.stop()
         await client.drop_database(settings.database_name)
         await client.close()
-    print(json.dumps({"pool": args.pool, "load": os.getloadavg()[0], **results}))
+    print(json.dumps({"pool": args.pool, "load": os.getloadavg(), **results}))
 
 
 if __name__ == "__main__":
