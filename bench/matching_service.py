@@ -35,11 +35,11 @@ from pymongo import AsyncMongoClient
 
 from bench.matching_instances import programme
 from matching.adapters import documents as docs
+from matching.bootstrap import bootstrap
 from matching.config import Settings
 from matching.domain.model import Pair, Slot
 from matching.domain.pool import Pool
 from matching.domain.rounds import plan_round
-from matching.bootstrap import bootstrap
 from matching.entrypoints.app import create_app
 from shared.contracts import (
     PairCreated,

@@ -1,6 +1,5 @@
 """Use cases of the matching service (the only place that commits)."""
 
-import asyncio
 from dataclasses import replace
 from uuid import UUID, uuid4
 
@@ -23,6 +22,7 @@ from matching.domain.rules import broken_rules
 from matching.events import member_keys, new_pair, pair_created, pair_dissolved
 from matching.staging import decision_for, one_decision_at_a_time, pair_participants
 from matching.unit_of_work import MatchingUnitOfWork
+from shared.concurrently import all_settled
 
 PUBLICATION_BATCH = 500  # pairs (and their events) per stored batch of a round's publication
 
@@ -41,9 +41,13 @@ async def record_programme(cmd: RecordProgramme, uow: MatchingUnitOfWork) -> Pro
 async def add_candidate(cmd: AddCandidate, uow: MatchingUnitOfWork) -> list:
     """Adds the newcomer to the pool; in continuous mode pairs them at once when counterparts are free
     (a newcomer who may mentor takes waiting mentees up to its seats)."""
-    if await uow.tombstones.erased(cmd.candidate.participant_id):
+    # Both reads at once (an arrival's latency is its round trips in a row); an erased person's
+    # staged programme write is dropped with the rest.
+    erased, (programme, pool, decision) = await all_settled(
+        (uow.tombstones.erased(cmd.candidate.participant_id), decision_for(uow, cmd.candidate.programme_id)))
+    if erased:
+        uow.discard()
         return []  # the erasure overtook the enrollment: nothing is created for that person again
-    programme, pool, decision = await decision_for(uow, cmd.candidate.programme_id)
     made = await _added(uow, programme, pool, decision, cmd)
     if made is None:
         uow.discard()
@@ -56,8 +60,9 @@ async def add_candidate(cmd: AddCandidate, uow: MatchingUnitOfWork) -> list:
 async def add_candidates(cmd: AddCandidates, uow: MatchingUnitOfWork) -> list:
     """Consecutive enrollments of one programme as ONE decision (one programme write, one journal, the
     events in one outbox): each added and paired in turn, as `add_candidate` one after another would."""
-    erased = await asyncio.gather(*(uow.tombstones.erased(c.candidate.participant_id) for c in cmd.commands))
-    programme, pool, decision = await decision_for(uow, cmd.programme_id)
+    erased, (programme, pool, decision) = await all_settled(
+        (all_settled(uow.tombstones.erased(c.candidate.participant_id) for c in cmd.commands),
+         decision_for(uow, cmd.programme_id)))
     outcomes = [await _added(uow, programme, pool, decision, add)
                 for add, gone in zip(cmd.commands, erased, strict=True) if not gone]
     if all(made is None for made in outcomes):
@@ -159,9 +164,9 @@ async def _publish(uow: MatchingUnitOfWork, pool, round_: Round, correlation_id:
     stored, valid = publishable(pool, round_.proposals)
     for start in range(0, len(valid), PUBLICATION_BATCH):
         pairs, events = [], []
-        for proposal in valid[start:start + PUBLICATION_BATCH]:
-            mentor, mentee = pool.candidate(proposal.mentor_id), pool.candidate(proposal.mentee_id)
-            keys = await member_keys(uow, mentor, mentee)
+        proposals = valid[start:start + PUBLICATION_BATCH]
+        couples = [(pool.candidate(p.mentor_id), pool.candidate(p.mentee_id)) for p in proposals]
+        for proposal, (mentor, mentee), keys in zip(proposals, couples, await member_keys(uow, couples), strict=True):
             if keys is None:
                 continue  # a member was erased since the preview
             pair = new_pair(round_.programme_id, proposal, mentor, mentee)

@@ -56,9 +56,9 @@ async def pair_participants(uow: MatchingUnitOfWork, pool: Pool, decision: Decis
     times as it has seats and waiting counterparts), recording pairs and events in the decision."""
     made = []
     for participant_id in participant_ids:
-        for proposal in pair_many(pool, participant_id):
-            mentor, mentee = pool.candidate(proposal.mentor_id), pool.candidate(proposal.mentee_id)
-            keys = await member_keys(uow, mentor, mentee)
+        proposals = pair_many(pool, participant_id)
+        couples = [(pool.candidate(p.mentor_id), pool.candidate(p.mentee_id)) for p in proposals]
+        for proposal, (mentor, mentee), keys in zip(proposals, couples, await member_keys(uow, couples), strict=True):
             if keys is None:
                 continue  # a member's key is destroyed (erased): no pair is made with them
             pair = new_pair(pool.programme.programme_id, proposal, mentor, mentee)

@@ -12,10 +12,9 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from matching.adapters import documents as docs
 from matching.domain.model import Candidate, Pair
+from shared.concurrently import all_settled
 from shared.mongo.inserts import insert_absent
 from shared.mongo.programme_index import ProgrammeIndex
-
-KINDS = ("candidates", "pairs")
 
 
 def pairs_index(db: AsyncDatabase) -> ProgrammeIndex:
@@ -31,20 +30,24 @@ def journal_of(candidates: list[Candidate], pairs: list[Pair]) -> dict[str, list
 
 async def apply(db: AsyncDatabase, journal: dict[str, list[dict[str, Any]]] | None) -> None:
     # Index entries before the pairs themselves: a listed pair may be missing (lists skip it), a
-    # stored one is never unlisted; written again with the journal, they stay the same.
+    # stored one is never unlisted; written again with the journal, they stay the same. The
+    # candidates depend on nothing: they are written beside the index entries, not after them.
     by_programme: dict[str, dict[str, dict[str, Any]]] = {}
     for doc in (journal or {}).get("pairs", []):
         by_programme.setdefault(doc["programme_id"], {})[str(doc["_id"])] = {"status": doc["status"],
                                                                           "country": doc["country"]}
-    for programme_id, entries in by_programme.items():
-        await pairs_index(db).put(programme_id, entries)
-    for kind in KINDS:
-        entries = (journal or {}).get(kind, [])
-        fresh = [_stored(d) for d in entries if d["version"] == 1]
-        changed = [_stored(d) for d in entries if d["version"] != 1]
-        await insert_absent(db[kind], fresh)  # some were written before a crash: they are the same
-        for doc in changed:
-            await db[kind].replace_one({"_id": doc["_id"]}, doc, upsert=True)
+    await all_settled([*(pairs_index(db).put(programme_id, entries) for programme_id, entries in by_programme.items()),
+                       _write(db, "candidates", (journal or {}).get("candidates", []))])
+    await _write(db, "pairs", (journal or {}).get("pairs", []))
+
+
+async def _write(db: AsyncDatabase, kind: str, entries: list[dict[str, Any]]) -> None:
+    fresh = [_stored(d) for d in entries if d["version"] == 1]
+    # A document's last state only (it is there once per decision anyway): the writes are then
+    # independent of one another and go together.
+    changed = list({d["_id"]: _stored(d) for d in entries if d["version"] != 1}.values())
+    await all_settled([insert_absent(db[kind], fresh),  # some were written before a crash: they are the same
+                       *(db[kind].replace_one({"_id": doc["_id"]}, doc, upsert=True) for doc in changed)])
 
 
 def _stored(doc: dict[str, Any]) -> dict[str, Any]:
