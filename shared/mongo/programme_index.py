@@ -7,6 +7,7 @@ mapping item id -> a short summary (the fields lists filter on); an item's page 
 digit of its id, so the pages in order list the ids in order. Beside each page, a small counts
 document (`_id` "<programme>:<page>:n") counts the items per value of the `counted` fields.
 - a count or a statistic reads the 16 small counts documents;
+- a write reads the pages it touches (concurrently) and writes them and their counts in one bulk write;
 - a page of a list reads index pages in id order until it has `offset + limit` ids, then those items
   by `_id`: the first page of an unfiltered list reads one index page.
 Nothing depends on what other programmes store.
@@ -22,6 +23,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from pymongo import UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.concurrently import all_settled
@@ -46,12 +48,23 @@ class ProgrammeIndex:
         return "|".join(str(summary.get(f, "-")).replace(".", "_").replace("$", "_") for f in self.counted)
 
     async def put(self, programme_id: Any, summaries: Mapping[str, Summary]) -> None:
-        """Adds or replaces entries (item id -> summary): per page touched, one read and two writes; the
-        pages (each under its own lock) concurrently."""
+        """Adds or replaces entries (item id -> summary): the pages touched are read concurrently, then
+        written with their counts in ONE ordered bulk write (each page before its counts, as one at a
+        time did), all under the pages' locks: two round trips whatever the number of pages."""
         by_page: dict[int, dict[str, Summary]] = {}
         for item_id, summary in summaries.items():
             by_page.setdefault(page_of(item_id), {})[item_id] = dict(summary)
-        await all_settled(self._write(programme_id, page, entries, []) for page, entries in by_page.items())
+        if not by_page:
+            return
+        ids = [f"{programme_id}:{page}" for page in by_page]
+        async with locked([document_key(self.pages, page_id) for page_id in ids]):
+            befores = await all_settled(self.pages.find_one({"_id": page_id}) for page_id in ids)
+            writes = []
+            for page_id, entries, before in zip(ids, by_page.values(), befores, strict=True):
+                writes += self._changes(programme_id, page_id, ((before or {}).get("items") or {}), entries, [])
+            await self.pages.bulk_write([UpdateOne(*w, upsert=True) for w in writes], ordered=True)
+            if len(writes) > len(ids):
+                note_written(self.pages, programme_id)
 
     async def remove(self, programme_id: Any, item_ids: Iterable[str]) -> None:
         by_page: dict[int, list[str]] = {}
@@ -64,22 +77,30 @@ class ProgrammeIndex:
         page_id = f"{programme_id}:{page}"
         async with locked([document_key(self.pages, page_id)]):
             before = ((await self.pages.find_one({"_id": page_id})) or {}).get("items") or {}
-            delta: Counter[str] = Counter()
-            for item_id in [*entries, *removed]:
-                if item_id in before:
-                    delta[self._key(before[item_id])] -= 1
-            for summary in entries.values():
-                delta[self._key(summary)] += 1
-            update: dict[str, Any] = {"$setOnInsert": {"programme_id": str(programme_id)}}
-            if entries:
-                update["$set"] = {f"items.{i}": dict(s) for i, s in entries.items()}
-            if removed:
-                update["$unset"] = {f"items.{i}": "" for i in removed}
-            await self.pages.update_one({"_id": page_id}, update, upsert=True)
-            if self.counted and any(delta.values()):
-                await self.pages.update_one({"_id": f"{page_id}:n"}, {"$inc": {
-                    f"counts.{k}": n for k, n in delta.items() if n}}, upsert=True)
+            writes = self._changes(programme_id, page_id, before, entries, removed)
+            for write in writes:
+                await self.pages.update_one(*write, upsert=True)
+            if len(writes) > 1:
                 note_written(self.pages, programme_id)
+
+    def _changes(self, programme_id: Any, page_id: str, before: Mapping[str, Summary],
+                 entries: Mapping[str, Summary], removed: list[str]) -> list[tuple[dict, dict]]:
+        """(filter, update) of the page, then of its counts when they change."""
+        delta: Counter[str] = Counter()
+        for item_id in [*entries, *removed]:
+            if item_id in before:
+                delta[self._key(before[item_id])] -= 1
+        for summary in entries.values():
+            delta[self._key(summary)] += 1
+        update: dict[str, Any] = {"$setOnInsert": {"programme_id": str(programme_id)}}
+        if entries:
+            update["$set"] = {f"items.{i}": dict(s) for i, s in entries.items()}
+        if removed:
+            update["$unset"] = {f"items.{i}": "" for i in removed}
+        writes = [({"_id": page_id}, update)]
+        if self.counted and any(delta.values()):
+            writes.append(({"_id": f"{page_id}:n"}, {"$inc": {f"counts.{k}": n for k, n in delta.items() if n}}))
+        return writes
 
     async def _read(self, ids: list[str]) -> list[dict]:
         return await fetch_by_id(self.pages, ids)
