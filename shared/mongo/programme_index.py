@@ -63,7 +63,9 @@ class ProgrammeIndex:
     async def _write(self, programme_id: Any, page: int, entries: Mapping[str, Summary], removed: list[str]) -> None:
         page_id = f"{programme_id}:{page}"
         async with locked([document_key(self.pages, page_id)]):
-            before = ((await self.pages.find_one({"_id": page_id})) or {}).get("items") or {}
+            page = (await self.pages.find_one({"_id": page_id})) or {}
+            before = page.get("items") or {}
+            marks = await self._write_keys(page_id, page, entries, removed)
             delta: Counter[str] = Counter()
             for item_id in [*entries, *removed]:
                 if item_id in before:
@@ -75,11 +77,20 @@ class ProgrammeIndex:
                 update["$set"] = {f"items.{i}": dict(s) for i, s in entries.items()}
             if removed:
                 update["$unset"] = {f"items.{i}": "" for i in removed}
+            if marks:
+                update.setdefault("$set", {}).update(marks)
             await self.pages.update_one({"_id": page_id}, update, upsert=True)
-            if self.counted and any(delta.values()):
-                await self.pages.update_one({"_id": f"{page_id}:n"}, {"$inc": {
-                    f"counts.{k}": n for k, n in delta.items() if n}}, upsert=True)
+            if self.counted and (any(delta.values()) or marks):
+                counts: dict[str, Any] = {"$set": marks} if marks else {}
+                if any(delta.values()):
+                    counts["$inc"] = {f"counts.{k}": n for k, n in delta.items() if n}
+                await self.pages.update_one({"_id": f"{page_id}:n"}, counts, upsert=True)
                 note_written(self.pages, programme_id)
+
+    async def _write_keys(self, page_id: str, page: Mapping[str, Any], entries: Mapping[str, Summary],
+                          removed: list[str]) -> dict[str, Any]:
+        """What a subclass keeps beside a page (shared/mongo/keyed_index.py); fields to mark the page with."""
+        return {}
 
     async def _read(self, ids: list[str]) -> list[dict]:
         return await fetch_by_id(self.pages, ids)
