@@ -5,7 +5,9 @@ A plain `ProgrammeIndex` serves a filtered page by reading whole index pages (~6
 This index also keeps, beside each page, one small document per combination of the counted fields'
 values (`_id` "<programme>:<page>:k:<role|country|status>", `ids`: item id -> 1). A filtered page
 reads the counts documents (they say which combinations of which pages match, and how many), then
-only those small documents, concurrently, until it has `offset + limit` ids.
+only those small documents, concurrently, until it has `offset + limit` ids. An unfiltered page
+reads the pages the counts say it needs, concurrently (a small programme's 51 entries are spread
+over all 16 pages: they were read one after the other).
 - Write cost: one more write per page touched and combination entered or left (an enrollment: 1;
   a status change or an erasure: 2; a re-import that changes nothing: 0).
 - The combination documents are written before their page (under the page's lock), so a retried
@@ -55,7 +57,7 @@ class KeyedProgrammeIndex(ProgrammeIndex):
     async def ids(self, programme_id: Any, offset: int, limit: int, after: str | None = None,
                   **where: Any) -> list[str]:
         wanted = {self.counted.index(k): _escaped(v) for k, v in where.items() if v is not None}
-        if not wanted or not set(where) <= set(self.counted):
+        if not set(where) <= set(self.counted):
             return await super().ids(programme_id, offset, limit, after, **where)
         pages = list(range(page_of(after) if after else 0, PAGES))
         counts = {d["_id"]: d for d in await fetch_by_id(self.pages, [f"{programme_id}:{p}:n" for p in pages])}
@@ -67,7 +69,7 @@ class KeyedProgrammeIndex(ProgrammeIndex):
             matching = Counter({k: n for k, n in (doc.get("counts") or {}).items() if n > 0 and all(
                 k.split("|")[i] == v for i, v in wanted.items())})
             if matching:
-                whole = not doc.get("keyed") or len(matching) > KEYED_READS_PER_PAGE
+                whole = not wanted or not doc.get("keyed") or len(matching) > KEYED_READS_PER_PAGE
                 plan.append((page, None if whole else list(matching)))
                 expected += matching.total()
             if plan and expected >= offset + limit:
