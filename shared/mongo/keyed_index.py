@@ -8,8 +8,9 @@ reads the counts documents (they say which combinations of which pages match, an
 only those small documents, concurrently, until it has `offset + limit` ids. An unfiltered page
 reads the pages the counts say it needs, concurrently (a small programme's 51 entries are spread
 over all 16 pages: they were read one after the other).
-- Write cost: one more write per page touched and combination entered or left (an enrollment: 1;
-  a status change or an erasure: 2; a re-import that changes nothing: 0).
+- Write cost: per page touched, one more command (a bulk write) updating each combination entered
+  or left (an enrollment: 1 more command, 1 document; a status change or an erasure: 1 command, 2
+  documents; a re-import that changes nothing: none).
 - The combination documents are written before their page (under the page's lock), so a retried
   write rewrites them; a page gets `keyed` once its combination documents hold all its entries
   (a page written before this index existed is filled on its next write), and its counts document
@@ -20,7 +21,8 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
-from shared.concurrently import all_settled
+from pymongo import UpdateOne
+
 from shared.mongo.by_id import fetch_by_id
 from shared.mongo.programme_index import PAGES, ProgrammeIndex, Summary, page_of
 
@@ -48,17 +50,17 @@ class KeyedProgrammeIndex(ProgrammeIndex):
                 moves.setdefault(old, ({}, {}))[1][f"ids.{item_id}"] = ""
             if new is not None and (new != old or filling):
                 moves.setdefault(new, ({}, {}))[0][f"ids.{item_id}"] = 1
-        writes = [self.pages.update_one({"_id": f"{page_id}:k:{key}"}, {
-            op: fields for op, fields in (("$set", added), ("$unset", gone)) if fields}, upsert=True)
-            for key, (added, gone) in moves.items()]
-        await all_settled(writes)
+        if moves:  # one round trip for the page's combinations
+            await self.pages.bulk_write([UpdateOne({"_id": f"{page_id}:k:{key}"}, {
+                op: fields for op, fields in (("$set", added), ("$unset", gone)) if fields}, upsert=True)
+                for key, (added, gone) in moves.items()], ordered=False)
         return {"keyed": True} if filling else {}
 
     async def ids(self, programme_id: Any, offset: int, limit: int, after: str | None = None,
                   **where: Any) -> list[str]:
-        wanted = {self.counted.index(k): _escaped(v) for k, v in where.items() if v is not None}
         if not set(where) <= set(self.counted):
             return await super().ids(programme_id, offset, limit, after, **where)
+        wanted = {self.counted.index(k): _escaped(v) for k, v in where.items() if v is not None}
         pages = list(range(page_of(after) if after else 0, PAGES))
         counts = {d["_id"]: d for d in await fetch_by_id(self.pages, [f"{programme_id}:{p}:n" for p in pages])}
         found: list[str] = []
