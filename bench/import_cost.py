@@ -72,7 +72,8 @@ def main() -> None:
                     time.sleep(0.6)
                     size = report["rows"]
                     row = [seconds, (store_commands(counts) - before[1]) / size,
-                           (cpu_seconds(service) - before[2]) * 1000 / size, (cpu_seconds(store) - before[3]) * 1000 / size]
+                           (cpu_seconds(service) - before[2]) * 1000 / size,
+                           (cpu_seconds(store) - before[3]) * 1000 / size]
                     totals.setdefault(run, []).append(seconds)
                     if run == "again":
                         assert report["unchanged"] + len(report["rejected"]) == size, report

@@ -63,7 +63,8 @@ async def test_a_status_change_an_erasure_and_a_removal_move_entries_and_counts(
     entries[erased] = {"role": "erased", "country": "-", "status": "erased"}
     del entries[removed]
 
-    for where in ({"role": "mentor"}, {"status": "withdrawn"}, {"status": "erased"}, {"role": "mentor", "status": "enrolled"}):
+    for where in ({"role": "mentor"}, {"status": "withdrawn"}, {"status": "erased"},
+                  {"role": "mentor", "status": "enrolled"}):
         assert await all_pages(index, programme, 4, **where) == expected(entries, **where), where
         assert await index.count(programme, **where) == len(expected(entries, **where)), where
     assert await index.count(programme) == 59
