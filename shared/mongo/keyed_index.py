@@ -49,7 +49,8 @@ class KeyedProgrammeIndex(ProgrammeIndex):
                 moves.setdefault(old, ({}, {}))[1][f"ids.{item_id}"] = ""
             if new is not None and (new != old or filling):
                 moves.setdefault(new, ({}, {}))[0][f"ids.{item_id}"] = 1
-        # One update each, concurrently (a bulk write of upserts hung FerretDB v1.24 in the benchmark).
+        # One update each, concurrently: with a bulk write of these upserts FerretDB v1.24 stopped
+        # answering in a benchmark run (cause not isolated; docs/benchmarks.md).
         await all_settled(self.pages.update_one({"_id": f"{page_id}:k:{key}"}, {
             op: fields for op, fields in (("$set", added), ("$unset", gone)) if fields}, upsert=True)
             for key, (added, gone) in moves.items())
