@@ -58,10 +58,12 @@ class ProgrammeIndex:
             return
         ids = [f"{programme_id}:{page}" for page in by_page]
         async with locked([document_key(self.pages, page_id) for page_id in ids]):
-            befores = await all_settled(self.pages.find_one({"_id": page_id}) for page_id in ids)
+            pages = [p or {} for p in await all_settled(self.pages.find_one({"_id": page_id}) for page_id in ids)]
+            marks = await all_settled(self._write_keys(page_id, page, entries, [])
+                                      for page_id, entries, page in zip(ids, by_page.values(), pages, strict=True))
             writes = []
-            for page_id, entries, before in zip(ids, by_page.values(), befores, strict=True):
-                writes += self._changes(programme_id, page_id, ((before or {}).get("items") or {}), entries, [])
+            for page_id, entries, page, mark in zip(ids, by_page.values(), pages, marks, strict=True):
+                writes += self._changes(programme_id, page_id, page.get("items") or {}, entries, [], mark)
             await self.pages.bulk_write([UpdateOne(*w, upsert=True) for w in writes], ordered=True)
             if len(writes) > len(ids):
                 note_written(self.pages, programme_id)
@@ -76,16 +78,17 @@ class ProgrammeIndex:
     async def _write(self, programme_id: Any, page: int, entries: Mapping[str, Summary], removed: list[str]) -> None:
         page_id = f"{programme_id}:{page}"
         async with locked([document_key(self.pages, page_id)]):
-            before = ((await self.pages.find_one({"_id": page_id})) or {}).get("items") or {}
-            writes = self._changes(programme_id, page_id, before, entries, removed)
+            page = (await self.pages.find_one({"_id": page_id})) or {}
+            marks = await self._write_keys(page_id, page, entries, removed)
+            writes = self._changes(programme_id, page_id, page.get("items") or {}, entries, removed, marks)
             for write in writes:
                 await self.pages.update_one(*write, upsert=True)
             if len(writes) > 1:
                 note_written(self.pages, programme_id)
 
-    def _changes(self, programme_id: Any, page_id: str, before: Mapping[str, Summary],
-                 entries: Mapping[str, Summary], removed: list[str]) -> list[tuple[dict, dict]]:
-        """(filter, update) of the page, then of its counts when they change."""
+    def _changes(self, programme_id: Any, page_id: str, before: Mapping[str, Summary], entries: Mapping[str, Summary],
+                 removed: list[str], marks: Mapping[str, Any]) -> list[tuple[dict, dict]]:
+        """(filter, update) of the page, then of its counts when they change; `marks` set on both."""
         delta: Counter[str] = Counter()
         for item_id in [*entries, *removed]:
             if item_id in before:
@@ -97,10 +100,20 @@ class ProgrammeIndex:
             update["$set"] = {f"items.{i}": dict(s) for i, s in entries.items()}
         if removed:
             update["$unset"] = {f"items.{i}": "" for i in removed}
+        if marks:
+            update.setdefault("$set", {}).update(marks)
         writes = [({"_id": page_id}, update)]
-        if self.counted and any(delta.values()):
-            writes.append(({"_id": f"{page_id}:n"}, {"$inc": {f"counts.{k}": n for k, n in delta.items() if n}}))
+        if self.counted and (any(delta.values()) or marks):
+            counts: dict[str, Any] = {"$set": dict(marks)} if marks else {}
+            if any(delta.values()):
+                counts["$inc"] = {f"counts.{k}": n for k, n in delta.items() if n}
+            writes.append(({"_id": f"{page_id}:n"}, counts))
         return writes
+
+    async def _write_keys(self, page_id: str, page: Mapping[str, Any], entries: Mapping[str, Summary],
+                          removed: list[str]) -> dict[str, Any]:
+        """What a subclass keeps beside a page (shared/mongo/keyed_index.py); fields to mark the page with."""
+        return {}
 
     async def _read(self, ids: list[str]) -> list[dict]:
         return await fetch_by_id(self.pages, ids)

@@ -28,16 +28,16 @@ class MongoIdentities:
         self.collection, self.uow = collection, uow
 
     async def _claim(self, programme_id: UUID, wanted: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
-        """`wanted`: document id -> what to store if nobody holds it; returns what the holders stored."""
+        """`wanted`: document id -> what to store if nobody holds it; returns what the holders stored.
+        Inserted first, in one round trip: only the ids already held are read (none for a new
+        import's e-mails; reading them all first made two passes over the identities per chunk, now one)."""
         if not wanted:
             return {}
-        held = await self._held(programme_id, list(wanted))
-        new = [{"_id": i, "programme_id": str(programme_id), **w} for i, w in wanted.items() if i not in held]
-        if new:
-            lost = await insert_absent(self.collection, new)  # claimed by a concurrent request meanwhile
-            held.update({n["_id"]: n for n in new if n["_id"] not in lost})
-            held.update(await self._held(programme_id, list(lost)))
-        return held
+        new = [{"_id": i, "programme_id": str(programme_id), **w} for i, w in wanted.items()]
+        held = await insert_absent(self.collection, new)
+        found = {n["_id"]: n for n in new if n["_id"] not in held}
+        found.update(await self._held(programme_id, list(held)))
+        return found
 
     async def _held(self, programme_id: UUID, ids: list[str]) -> dict[str, dict]:
         if not ids:
@@ -45,8 +45,9 @@ class MongoIdentities:
         # FerretDB v1 serves only an exact `{_id: ...}` filter from an index and answers `$in` by
         # comparing each stored document (every programme's) with each listed id: one HTTP
         # enrollment then scanned every identity stored (with 15,000 stored, 5 enrollments/s queued
-        # past a 60 s timeout). A few ids are read one by one, concurrently; for an import of 50,000
-        # people one pass over the programme's identities, looked up in a set here, is linear.
+        # past a 60 s timeout). A few ids are read one by one, concurrently; beyond, one pass over the
+        # programme's identities, looked up in a set here (cheaper than 700 reads by `_id` at 4,000
+        # stored: bench/import_cost.py).
         if len(ids) <= FEW:
             return {d["_id"]: d for d in await fetch_by_id(self.collection, ids)}
         wanted = set(ids)

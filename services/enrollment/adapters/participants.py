@@ -14,6 +14,7 @@ from enrollment.unit_of_work import ParticipantFilter
 from shared.contracts import IntegrationEvent
 from shared.mongo.aggregates import AggregateDocuments, AlreadyExists
 from shared.mongo.by_id import fetch_by_id
+from shared.mongo.keyed_index import KeyedProgrammeIndex
 from shared.mongo.programme_index import ProgrammeIndex, index_serves
 from shared.security.scope import EVERYTHING, Scope
 from shared.unit_of_work import UnitOfWork
@@ -29,9 +30,10 @@ def summary(participant: Participant) -> dict[str, str]:
     return {"role": participant.role, "country": participant.country, "status": participant.status}
 
 
-def participants_index(db: AsyncDatabase) -> ProgrammeIndex:
-    """Each programme's participants by id, counted by role, country and status."""
-    return ProgrammeIndex(db, "participants", counted=("role", "country", "status"))
+def participants_index(db: AsyncDatabase) -> KeyedProgrammeIndex:
+    """Each programme's participants by id, counted and kept by role, country and status (a filtered
+    list reads small documents: shared/mongo/keyed_index.py)."""
+    return KeyedProgrammeIndex(db, "participants", counted=("role", "country", "status"))
 
 
 class MongoParticipants:
@@ -63,7 +65,9 @@ class MongoParticipants:
 
         async def items() -> list[dict]:
             ids = await self.index.ids(where.programme_id, offset, limit, after, **filters)
-            return await fetch_by_id(self.docs.collection, ids, NO_OUTBOX)
+            docs = await fetch_by_id(self.docs.collection, ids, NO_OUTBOX)
+            # an entry written before a failed item write may be stale: the item itself decides
+            return [d for d in docs if all(d.get(k) == v for k, v in filters.items() if v is not None)]
 
         docs, total = await asyncio.gather(items(), self.index.count(where.programme_id, **filters))
         return [participant_from_doc(d) for d in docs], total
