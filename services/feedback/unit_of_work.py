@@ -20,6 +20,7 @@ class CompletedSessions(Protocol):
 
 class PlannedSessions(Protocol):
     def put(self, session: PlannedSession) -> None: ...
+    def put_all(self, sessions: list[PlannedSession]) -> None: ...
 
 
 class Participants(Protocol):

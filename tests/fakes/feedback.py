@@ -18,6 +18,7 @@ class FakeFacts:
     def __init__(self, uow: FeedbackUnitOfWork, key: str) -> None:
         self.uow, self.key = uow, key
         self.items: dict[UUID, Any] = {}
+        self.writes_together = 0
 
     async def get(self, item_id: UUID) -> Any:
         return self.items.get(item_id)
@@ -25,6 +26,13 @@ class FakeFacts:
     def put(self, item: Any) -> None:
         async def write() -> None:
             self.items[getattr(item, self.key)] = item
+
+        self.uow.stage(write)
+
+    def put_all(self, items: list[Any]) -> None:
+        async def write() -> None:
+            self.writes_together += 1
+            self.items.update((getattr(i, self.key), i) for i in items)
 
         self.uow.stage(write)
 

@@ -10,6 +10,7 @@ from feedback.domain.commands import InviteToEndSurvey, RecordCompletedSession, 
 from feedback.domain.invitations import EndedPair
 from feedback.domain.model import CompletedSession
 from feedback.domain.participants import Participant, PlannedSession
+from feedback.planned_together import record_planned_sessions
 from feedback.unit_of_work import UnitOfWorkFactory
 from shared.contracts import (
     PairCompleted,
@@ -51,10 +52,14 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory,
     @consumer.handles(SessionScheduled)
     async def on_session_scheduled(event: SessionScheduled) -> None:
         """Counts the session as planned, for completion rates."""
-        planned = PlannedSession(event.session_id, event.pair_id, event.programme_id, event.mentor_id,
-                                 event.mentee_id)
         async with uow_factory() as uow:
-            await handlers.record_planned_session(RecordPlannedSession(planned), uow)
+            await handlers.record_planned_session(_planned(event), uow)
+
+    @consumer.handles_together(SessionScheduled)
+    async def on_sessions_scheduled(events: list[SessionScheduled]) -> None:
+        """Consecutive SessionScheduled of a polled batch: counted in one unit of work."""
+        async with uow_factory() as uow:
+            await record_planned_sessions([_planned(e) for e in events], uow)
 
     @consumer.handles(ParticipantEnrolled)
     async def on_participant_enrolled(event: ParticipantEnrolled) -> None:
@@ -72,3 +77,8 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory,
             await handlers.erase_participant(event.participant_id, event.event_id, uow)
 
     return consumer.router()
+
+
+def _planned(event: SessionScheduled) -> RecordPlannedSession:
+    return RecordPlannedSession(PlannedSession(event.session_id, event.pair_id, event.programme_id, event.mentor_id,
+                                               event.mentee_id))
