@@ -1,7 +1,7 @@
-"""Feedback's consecutive SessionScheduled in a polled batch: counted in one unit of work with one
-write, each session once; a redelivered batch is absorbed, a replayed session (its id lost by the
-inbox) is stored as one at a time stores it, and an erased member's sessions are skipped as before.
-Feedback's real subscribers on the shared consumer, its unit of work over dicts."""
+"""Feedback's consecutive SessionScheduled and SessionCompleted in a polled batch: each run in one unit
+of work with merged writes, each event's effects once; a redelivered batch is absorbed, a replayed
+event (its id lost by the inbox) has the effects one at a time has, and an erased member's events
+create nothing, as before. Feedback's real subscribers on the shared consumer, its unit of work over dicts."""
 
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -10,14 +10,15 @@ from aiokafka import TopicPartition
 from prometheus_client import CollectorRegistry
 
 from feedback.entrypoints.consumers import build_kafka_router
-from shared.contracts import SessionScheduled, topic_for
+from shared.contracts import SessionCompleted, SessionScheduled, SurveyInvited, topic_for
+from tests import factories
 from shared.messaging.consumer import EventConsumer
 from shared.observability.metrics import DeliveryMetrics
 from tests.fakes.feedback import FakeFeedbackUnitOfWork
 from tests.fakes.memory import FakeInbox
 from tests.fakes.messaging import RecordingBroker, RecordingConsumer, polled
 
-SCHEDULED = topic_for(SessionScheduled)
+SCHEDULED, COMPLETED = topic_for(SessionScheduled), topic_for(SessionCompleted)
 PROGRAMME = uuid.uuid4()
 
 
@@ -38,6 +39,10 @@ class Feedback:
 
     async def poll(self, *events, first_offset: int = 0) -> None:
         await self.consumer.deliver(polled(*events, first_offset=first_offset, consumer=self.kafka))
+
+    def invited(self) -> list[tuple]:
+        return sorted((e.event_id, e.survey_id, e.respondent_id, e.expires_at) for e in self.uow.published()
+                      if isinstance(e, SurveyInvited))
 
     def planned(self) -> dict:
         return {k: (s.pair_id, s.mentor_id, s.mentee_id) for k, s in self.uow.planned.items.items()}
@@ -84,3 +89,50 @@ async def test_an_erased_members_sessions_are_skipped_the_others_counted():
     assert set(feedback.planned()) == {e.session_id for e in kept}
     assert feedback.inbox.processed.keys() == {e.event_id for e in [*gone, *kept]}, "skipped, not retried"
     assert feedback.kafka.committed[TopicPartition(SCHEDULED, 0)] == len(gone) + len(kept)
+
+
+def completed(mentor: uuid.UUID | None = None) -> SessionCompleted:
+    return factories.session_completed(programme_id=PROGRAMME, **({"mentor_id": mentor} if mentor else {}))
+
+
+async def test_completed_sessions_polled_together_are_recorded_and_invited_once_each_in_one_write():
+    events = [completed() for _ in range(4)]
+    alone, together = Feedback(), Feedback()
+    for offset, event in enumerate(events):
+        await alone.poll(event, first_offset=offset)
+    await together.poll(*events)
+
+    assert together.invited() == alone.invited() and len(together.invited()) == 2 * len(events)
+    assert together.uow.sessions.items == alone.uow.sessions.items and len(together.uow.sessions.items) == 4
+    assert (together.uow.invitations.writes_together, together.uow.sessions.writes_together) == (1, 1)
+    assert alone.uow.invitations.writes_together == 0
+    assert together.inbox.processed.keys() == {e.event_id for e in events}
+    assert together.kafka.committed[TopicPartition(COMPLETED, 0)] == len(events)
+
+
+async def test_a_replayed_completed_session_falls_back_to_one_at_a_time_and_invites_nobody_twice():
+    feedback, events = Feedback(), [completed() for _ in range(4)]
+    await feedback.poll(*events[:2])
+    await feedback.poll(*events[:2])  # redelivered after a lost commit: the inbox absorbs it
+    assert len(feedback.invited()) == 4 and feedback.uow.invitations.writes_together == 1
+
+    feedback.inbox.processed.pop(events[1].event_id)  # effects stored, id not recorded (a crash in between)
+    await feedback.poll(*events[1:], first_offset=1)
+
+    assert feedback.uow.invitations.writes_together == 1, "the run holding a stored invitation went one by one"
+    assert len(feedback.invited()) == 2 * len(events) == len({i[1] for i in feedback.invited()})
+    assert feedback.inbox.processed.keys() == {e.event_id for e in events}
+
+
+async def test_an_erased_members_completed_sessions_create_nothing_the_others_are_invited():
+    erased = uuid.uuid4()
+    gone, kept = [completed(erased), completed(erased)], [completed(), completed()]
+    feedback = Feedback()
+    feedback.uow.tombstones.ids.add(erased)
+
+    await feedback.poll(gone[0], *kept, gone[1])
+
+    assert set(feedback.uow.sessions.items) == {e.session_id for e in kept}
+    assert {i[2] for i in feedback.invited()} == {m for e in kept for m in (e.mentor_id, e.mentee_id)}
+    assert feedback.uow.invitations.writes_together == 1
+    assert feedback.inbox.processed.keys() == {e.event_id for e in [*gone, *kept]}

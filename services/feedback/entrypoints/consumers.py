@@ -10,7 +10,7 @@ from feedback.domain.commands import InviteToEndSurvey, RecordCompletedSession, 
 from feedback.domain.invitations import EndedPair
 from feedback.domain.model import CompletedSession
 from feedback.domain.participants import Participant, PlannedSession
-from feedback.planned_together import record_planned_sessions
+from feedback.sessions_together import record_completed_sessions, record_planned_sessions
 from feedback.unit_of_work import UnitOfWorkFactory
 from shared.contracts import (
     PairCompleted,
@@ -31,14 +31,22 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory,
 
     subscribe_to_keys(consumer, uow_factory)
 
+    def _completed(event: SessionCompleted) -> RecordCompletedSession:
+        session = CompletedSession(event.session_id, event.pair_id, event.programme_id, event.country,
+                                   event.mentor_id, event.mentee_id, event.completed_at, event.sequence)
+        return RecordCompletedSession(session, timedelta(days=settings.session_survey_days))
+
     @consumer.handles(SessionCompleted)
     async def on_session_completed(event: SessionCompleted) -> None:
         """Opens the session's survey to its two members and invites them (SurveyInvited)."""
-        session = CompletedSession(event.session_id, event.pair_id, event.programme_id, event.country,
-                                   event.mentor_id, event.mentee_id, event.completed_at, event.sequence)
-        cmd = RecordCompletedSession(session, timedelta(days=settings.session_survey_days))
         async with uow_factory() as uow:
-            await handlers.record_completed_session(cmd, uow, cause=event)
+            await handlers.record_completed_session(_completed(event), uow, cause=event)
+
+    @consumer.handles_together(SessionCompleted)
+    async def on_sessions_completed(events: list[SessionCompleted]) -> None:
+        """Consecutive SessionCompleted of a polled batch: recorded and invited in one unit of work."""
+        async with uow_factory() as uow:
+            await record_completed_sessions([(_completed(e), e) for e in events], uow)
 
     @consumer.handles(PairCompleted)
     async def on_pair_completed(event: PairCompleted) -> None:
