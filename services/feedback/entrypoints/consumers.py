@@ -10,8 +10,9 @@ from feedback.domain.commands import InviteToEndSurvey, RecordCompletedSession, 
 from feedback.domain.invitations import EndedPair
 from feedback.domain.model import CompletedSession
 from feedback.domain.participants import Participant, PlannedSession
-from feedback.sessions_together import record_completed_sessions, record_planned_sessions
-from feedback.unit_of_work import UnitOfWorkFactory
+from feedback.events_together import record_completed_sessions, record_enrollments, record_planned_sessions
+from feedback.unit_of_work import FeedbackUnitOfWork, UnitOfWorkFactory
+from shared.concurrently import all_settled
 from shared.contracts import (
     PairCompleted,
     ParticipantEnrolled,
@@ -73,10 +74,13 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory,
     async def on_participant_enrolled(event: ParticipantEnrolled) -> None:
         """Keeps the reporting keys (country, role, cohort) and the skills baseline given at enrollment."""
         async with uow_factory() as uow:
-            p = await opened(uow.keys, event.participant_id, event.profile, ParticipantProfile)
-            participant = Participant(event.participant_id, event.programme_id, p.role, p.country,
-                                      p.seniority_level, event.occurred_at, {s.topic: s.proficiency for s in p.skills})
-            await handlers.record_enrollment(RecordEnrollment(participant), uow)
+            await handlers.record_enrollment(await _enrollment(uow, event), uow)
+
+    @consumer.handles_together(ParticipantEnrolled)
+    async def on_participants_enrolled(events: list[ParticipantEnrolled]) -> None:
+        """Consecutive enrollments of a polled batch: their profiles opened concurrently, kept in one write."""
+        async with uow_factory() as uow:
+            await record_enrollments(await all_settled(_enrollment(uow, e) for e in events), uow)
 
     @consumer.handles(ParticipantErased)
     async def on_participant_erased(event: ParticipantErased) -> None:
@@ -85,6 +89,12 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory,
             await handlers.erase_participant(event.participant_id, event.event_id, uow)
 
     return consumer.router()
+
+
+async def _enrollment(uow: FeedbackUnitOfWork, event: ParticipantEnrolled) -> RecordEnrollment:
+    p = await opened(uow.keys, event.participant_id, event.profile, ParticipantProfile)
+    return RecordEnrollment(Participant(event.participant_id, event.programme_id, p.role, p.country, p.seniority_level,
+                                        event.occurred_at, {s.topic: s.proficiency for s in p.skills}))
 
 
 def _planned(event: SessionScheduled) -> RecordPlannedSession:

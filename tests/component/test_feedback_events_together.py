@@ -1,4 +1,4 @@
-"""Feedback's consecutive SessionScheduled and SessionCompleted in a polled batch: each run in one unit
+"""Feedback's consecutive SessionScheduled, SessionCompleted and ParticipantEnrolled in a polled batch: each run in one unit
 of work with merged writes, each event's effects once; a redelivered batch is absorbed, a replayed
 event (its id lost by the inbox) has the effects one at a time has, and an erased member's events
 create nothing, as before. Feedback's real subscribers on the shared consumer, its unit of work over dicts."""
@@ -10,15 +10,15 @@ from aiokafka import TopicPartition
 from prometheus_client import CollectorRegistry
 
 from feedback.entrypoints.consumers import build_kafka_router
-from shared.contracts import SessionCompleted, SessionScheduled, SurveyInvited, topic_for
-from tests import factories
+from shared.contracts import ParticipantEnrolled, SessionCompleted, SessionScheduled, SurveyInvited, topic_for
 from shared.messaging.consumer import EventConsumer
 from shared.observability.metrics import DeliveryMetrics
+from tests import factories
 from tests.fakes.feedback import FakeFeedbackUnitOfWork
 from tests.fakes.memory import FakeInbox
 from tests.fakes.messaging import RecordingBroker, RecordingConsumer, polled
 
-SCHEDULED, COMPLETED = topic_for(SessionScheduled), topic_for(SessionCompleted)
+SCHEDULED, COMPLETED, ENROLLED = topic_for(SessionScheduled), topic_for(SessionCompleted), topic_for(ParticipantEnrolled)
 PROGRAMME = uuid.uuid4()
 
 
@@ -136,3 +136,35 @@ async def test_an_erased_members_completed_sessions_create_nothing_the_others_ar
     assert {i[2] for i in feedback.invited()} == {m for e in kept for m in (e.mentor_id, e.mentee_id)}
     assert feedback.uow.invitations.writes_together == 1
     assert feedback.inbox.processed.keys() == {e.event_id for e in [*gone, *kept]}
+
+
+def enrolled(n: int) -> list[ParticipantEnrolled]:
+    return [factories.participant_enrolled(PROGRAMME, ("mentor", "mentee")[i % 2], country=("FR", "DE")[i % 2])
+            for i in range(n)]
+
+
+async def test_enrollments_polled_together_are_kept_in_one_write_as_one_at_a_time_keeps_them():
+    events = enrolled(4)
+    alone, together = Feedback(), Feedback()
+    for offset, event in enumerate(events):
+        await alone.poll(event, first_offset=offset)
+    await together.poll(*events)
+
+    assert together.uow.participants.items == alone.uow.participants.items and len(alone.uow.participants.items) == 4
+    assert (together.uow.participants.writes_together, alone.uow.participants.writes_together) == (1, 0)
+    assert together.inbox.processed.keys() == {e.event_id for e in events}
+
+
+async def test_an_enrollment_without_its_key_sends_the_run_one_at_a_time_and_an_erased_persons_is_dropped():
+    events, feedback = enrolled(4), Feedback()
+    feedback.uow.keys.delivered = False  # only the keys stored below
+    for e in (events[0], events[1], events[3]):
+        feedback.uow.keys.keys[e.participant_id] = factories.data_key(e.participant_id)
+    feedback.uow.tombstones.ids.add(events[1].participant_id)
+
+    await feedback.poll(*events)
+
+    assert feedback.uow.participants.writes_together == 0, "the run went one event at a time"
+    assert set(feedback.uow.participants.items) == {events[0].participant_id}
+    assert events[2].event_id not in feedback.inbox.processed, "put back until its key is read"
+    assert feedback.kafka.committed[TopicPartition(ENROLLED, 0)] == 2

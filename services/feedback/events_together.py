@@ -1,12 +1,14 @@
-"""Consecutive SessionScheduled or SessionCompleted of a polled batch, each run in one unit of work (issue 14).
+"""Consecutive SessionScheduled, SessionCompleted or ParticipantEnrolled of a polled batch, each run in
+one unit of work (issue 14).
 
-One at a time, each event costs a tombstone read per member and its own writes. Together, each
-distinct member's tombstone is read once (concurrently) and the writes are merged, in the order one
-at a time keeps: planned sessions in one insert (the ones already stored, a replay, replaced as one
-at a time would); completed sessions in one insert, then their invitations' index entries (one write
-per page touched) and the invitations with their SurveyInvited in one insert. An erased member's
-events create nothing, as one at a time. A run holding an invitation already stored (a replay) is
-recorded one event at a time, with exactly the effects of one event after the other.
+One at a time, each event costs a tombstone read per person and its own writes. Together, each
+distinct person's tombstone is read once (concurrently) and the writes are merged, in the order one
+at a time keeps: planned sessions in one insert, enrollments in one insert (the ones already stored,
+a replay, replaced whole as one at a time would); completed sessions in one insert, then their
+invitations' index entries (one write per page touched) and the invitations with their SurveyInvited
+in one insert. An erased person's events create nothing, as one at a time. A run holding an
+invitation already stored (a replay), or an enrollment whose key is missing or destroyed, is applied
+one event at a time (the consumer's fallback when this raises), with exactly its effects.
 """
 
 from collections.abc import Iterable
@@ -14,7 +16,7 @@ from uuid import UUID
 
 from feedback import published
 from feedback.domain import invitations as invite
-from feedback.domain.commands import RecordCompletedSession, RecordPlannedSession
+from feedback.domain.commands import RecordCompletedSession, RecordEnrollment, RecordPlannedSession
 from feedback.handlers import record_completed_session
 from feedback.unit_of_work import FeedbackUnitOfWork
 from shared.concurrently import all_settled
@@ -40,6 +42,12 @@ async def record_completed_sessions(cmds: list[tuple[RecordCompletedSession, Ses
     uow.sessions.put_all([c.session for c, _ in live])
     uow.invitations.add_all([(i, [published.invited(i, cause)]) for i, cause in invitations
                              if not erased.get(i.respondent_id)])
+    await uow.commit()
+
+
+async def record_enrollments(cmds: list[RecordEnrollment], uow: FeedbackUnitOfWork) -> None:
+    erased = await _erased(uow, (c.participant.participant_id for c in cmds))
+    uow.participants.put_all([c.participant for c in cmds if not erased[c.participant.participant_id]])
     await uow.commit()
 
 
