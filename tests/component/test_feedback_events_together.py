@@ -1,5 +1,5 @@
-"""Feedback's consecutive SessionScheduled, SessionCompleted and ParticipantEnrolled in a polled batch: each run in one unit
-of work with merged writes, each event's effects once; a redelivered batch is absorbed, a replayed
+"""Feedback's consecutive SessionScheduled, SessionCompleted and ParticipantEnrolled in a polled batch:
+each run in one unit of work with merged writes, each event's effects once; a redelivered batch is absorbed, a replayed
 event (its id lost by the inbox) has the effects one at a time has, and an erased member's events
 create nothing, as before. Feedback's real subscribers on the shared consumer, its unit of work over dicts."""
 
@@ -18,7 +18,8 @@ from tests.fakes.feedback import FakeFeedbackUnitOfWork
 from tests.fakes.memory import FakeInbox
 from tests.fakes.messaging import RecordingBroker, RecordingConsumer, polled
 
-SCHEDULED, COMPLETED, ENROLLED = topic_for(SessionScheduled), topic_for(SessionCompleted), topic_for(ParticipantEnrolled)
+SCHEDULED, COMPLETED = topic_for(SessionScheduled), topic_for(SessionCompleted)
+ENROLLED = topic_for(ParticipantEnrolled)
 PROGRAMME = uuid.uuid4()
 
 
