@@ -32,7 +32,7 @@ import uuid
 
 import httpx
 
-from bench.pipeline_cpu import cpu_seconds, drained, idle_cpu
+from bench.pipeline_cpu import cpu_seconds, drained, idle_cpu, own_cpu_seconds
 from bench.pipeline_observe import StageClock, create_programme, enroll_at_steady_rate, import_export
 from bench.relay_chain import run_chain
 from bench.report import write_section
@@ -65,7 +65,11 @@ async def one_size(servers: Servers, urls: dict[str, str], pid: int, size: int, 
         figures["drained_s"] = time.time() - started
         figures["idle"] = await idle_cpu(pid, seconds=120, servers=servers)
     await identity.close()
+    chain_pids = {"store": pid, "kafka": service_pids["kafka"]}
+    chain_before = {n: cpu_seconds(p) for n, p in chain_pids.items()} | {"relays": own_cpu_seconds()}
     figures["chain"] = await run_chain(servers, size)
+    chain_after = {n: cpu_seconds(p) for n, p in chain_pids.items()} | {"relays": own_cpu_seconds()}
+    figures["chain_cpu_s"] = {n: round(chain_after[n] - chain_before[n], 1) for n in chain_before}
     return figures
 
 
@@ -107,6 +111,19 @@ def table(results: dict[int, dict], latency: dict[str, float] | None) -> list[st
     return lines
 
 
+def cpu_per_item(results: dict[int, dict]) -> list[str]:
+    """The stage ratios' reason in one figure: CPU milliseconds (all processes) per participant through the
+    pipeline against per message through the chain's three hops, on the same 2 cores."""
+    lines = []
+    for size, f in sorted(results.items()):
+        pipeline = (f["store_cpu_s"] + sum(f["service_cpu_s"].values())) / size * 1000
+        chain = sum(f["chain_cpu_s"].values()) / size * 1000
+        lines.append(f"CPU per item at {size:,}: pipeline {pipeline:.1f} ms per participant (store "
+                     f"{f['store_cpu_s'] / size * 1000:.1f}), chain {chain:.2f} ms per message through its three hops "
+                     f"({', '.join(f'{n} {v:.1f} s' for n, v in f['chain_cpu_s'].items())}).")
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 4000, 10000])
@@ -132,6 +149,7 @@ def main() -> None:
     lines = [*table(results, steady), "",
              "CPU seconds of Kafka and the services during each run: " + "; ".join(
                  f"{size:,}: {f['service_cpu_s']}" for size, f in sorted(results.items())), "",
+             *cpu_per_item(results), "",
              f"Python {platform.python_version()}, {os.cpu_count()} cores; load average at start "
              f"{load_start[0]:.1f}, at end {os.getloadavg()[0]:.1f}; run "
              f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; `PYTHONPATH=.:services uv run python -m "

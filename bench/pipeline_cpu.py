@@ -22,6 +22,12 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / TICK  # utime + stime
 
 
+def own_cpu_seconds() -> float:
+    """This process's CPU seconds (the relay chain runs in it)."""
+    times = os.times()
+    return times.user + times.system
+
+
 async def drained(servers: Servers, timeout_s: float = 1800) -> None:
     """Until every service's consumer group has committed all it consumes (feedback trails the last
     SessionScheduled by up to a minute: the store is not idle before)."""

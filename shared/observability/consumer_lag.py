@@ -48,8 +48,12 @@ class ConsumerLagReader:
                                         client_id=f"{group}-lag", enable_auto_commit=False, **client_options)
 
     async def start(self) -> None:
-        await self._admin.start()
-        await self._reader.start()
+        try:
+            await self._admin.start()
+            await self._reader.start()
+        except BaseException:
+            await self.close()  # a client that failed to start still holds its connections
+            raise
 
     async def close(self) -> None:
         await self._reader.stop()

@@ -4,7 +4,9 @@ import time
 from dataclasses import dataclass
 
 from prometheus_client import CollectorRegistry, Counter, Histogram
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from shared.http_answer import AnsweredStatus
 
 # Buckets from 5 ms to 30 s: imports and statistics on the local store take seconds.
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
@@ -39,21 +41,14 @@ class MeasuredHttp:
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
-        status = 500
-
-        async def record_status(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
+        answered = AnsweredStatus(send)
         try:
-            await self.app(scope, receive, record_status)
+            await self.app(scope, receive, answered)
         finally:
             route = _route_template(scope)
             if route not in SKIPPED_ROUTES:
                 method = scope["method"]
-                self.requests.labels(method, route, str(status)).inc()
+                self.requests.labels(method, route, str(answered.code)).inc()
                 self.latency.labels(method, route).observe(time.perf_counter() - started)
 
 

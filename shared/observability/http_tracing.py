@@ -2,7 +2,9 @@
 
 from opentelemetry import context, propagate, trace
 from opentelemetry.sdk.trace import TracerProvider
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from shared.http_answer import AnsweredStatus
 
 
 class TracedHttp:
@@ -18,24 +20,17 @@ class TracedHttp:
         token = context.attach(propagate.extract(headers))
         span = self.tracer.start_span(f"{scope['method']} {scope['path']}", kind=trace.SpanKind.SERVER,
                                       attributes={"http.request.method": scope["method"], "url.path": scope["path"]})
-        status = 500
-
-        async def record_status(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
+        answered = AnsweredStatus(send)
         try:
             with trace.use_span(span, end_on_exit=False):
-                await self.app(scope, receive, record_status)
+                await self.app(scope, receive, answered)
         finally:
             route = getattr(scope.get("route"), "path", None)
             if route:
                 span.update_name(f"{scope['method']} {route}")
                 span.set_attribute("http.route", route)
-            span.set_attribute("http.response.status_code", status)
-            if status >= 500:
+            span.set_attribute("http.response.status_code", answered.code)
+            if answered.code >= 500:
                 span.set_status(trace.Status(trace.StatusCode.ERROR))
             span.end()
             context.detach(token)

@@ -67,6 +67,8 @@ async def watching(monitor: OperationsMonitor, settings: BaseServiceSettings, to
         yield
     finally:
         monitor.stop()
-        await task
-        if reader is not None:
-            await reader.close()
+        try:
+            await task
+        finally:  # also when the service's shutdown cancels us while the monitor finishes its round
+            if reader is not None:
+                await reader.close()

@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING, Any, Protocol
 from uuid import uuid4
 
 from starlette.requests import Request
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from shared.http_answer import AnsweredStatus
 
 if TYPE_CHECKING:
     from shared.security.policy import Grant
@@ -70,21 +72,15 @@ class AuditMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        status = 500
+        answered = AnsweredStatus(send)
         state = scope.setdefault("state", {})
 
-        async def remember(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
         try:
-            await self.app(scope, receive, remember)
+            await self.app(scope, receive, answered)
         finally:
             note = state.get("audit")
             if isinstance(note, AuditNote):
                 try:
-                    await self.store.record(note.entry(status))
+                    await self.store.record(note.entry(answered.code))
                 except Exception:
-                    log.exception("audit entry lost: %s", note.entry(status))
+                    log.exception("audit entry lost: %s", note.entry(answered.code))
