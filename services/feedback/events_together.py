@@ -40,8 +40,7 @@ async def record_completed_sessions(cmds: list[tuple[RecordCompletedSession, Ses
             await record_completed_session(cmd, uow, cause)
         return
     uow.sessions.put_all([c.session for c, _ in live])
-    uow.invitations.add_all([(i, [published.invited(i, cause)]) for i, cause in invitations
-                             if not erased.get(i.respondent_id)])
+    uow.invitations.add_all([(i, [published.invited(i, cause)]) for i, cause in invitations])  # members, alive
     await uow.commit()
 
 
