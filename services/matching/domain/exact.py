@@ -186,8 +186,9 @@ class Problem:
 
     def _single(self, t, g, value, ok) -> Relaxed:
         n = len(self.capacity)
-        takers, givers = np.unique(t[ok]), np.unique(g[ok])
-        if not self.free_both.any():  # the root: every taker and giver gets a potential for pricing
+        if self.free_both.any():  # a branch: the people its couples use
+            takers, givers = np.unique(t[ok]), np.unique(g[ok])
+        else:  # the root: every taker and giver gets a potential for pricing
             takers, givers = np.sort(self.f.takers), np.sort(self.f.givers)
         left, right = np.full(n, -1), np.full(n, -1)
         left[takers], right[givers] = np.arange(len(takers)), np.arange(len(givers))

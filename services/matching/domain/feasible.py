@@ -39,7 +39,10 @@ class Feasible:
         return np.repeat(per_taker[a:b], np.diff(self.start[a:b + 1]))
 
     def giver_counts(self) -> np.ndarray:
-        """Stored couples per giver."""
+        """Stored couples per giver (the sum of its value histogram when the listing counted one:
+        every stored couple is in exactly one bin; no scan of the stored couples)."""
+        if self.bins is not None:
+            return self.bins[1].sum(axis=1, dtype=np.int64)
         return per_giver(self.giver, len(self.givers))
 
     def taker_of(self, index: np.ndarray) -> np.ndarray:

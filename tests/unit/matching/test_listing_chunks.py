@@ -30,3 +30,16 @@ def test_small_chunks_list_the_same_couples_with_the_same_values(monkeypatch):
     assert len(whole.value) > 100
     for name in ("takers", "givers", "start", "giver", "value"):
         assert np.array_equal(getattr(whole, name), getattr(chunked, name)), name
+
+
+def test_the_givers_couple_counts_from_the_listings_histograms_are_the_scans():
+    rng = random.Random(12)
+    prog = programme()
+    people = [random_person(rng, rng.choice(["mentee", "mentee", "both"]), prog.programme_id) for _ in range(90)] + \
+        [random_person(rng, "mentor", prog.programme_id) for _ in range(12)]
+    listed = listing(Pool(prog, people, []))
+    assert listed.bins is not None and len(listed.value) > 150
+    from_bins = listed.giver_counts()
+    listed.bins = None  # the plain count: one pass over the stored couples
+    assert from_bins.tolist() == listed.giver_counts().tolist()
+    assert from_bins.sum() == len(listed.value)
