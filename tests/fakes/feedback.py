@@ -18,6 +18,7 @@ class FakeFacts:
     def __init__(self, uow: FeedbackUnitOfWork, key: str) -> None:
         self.uow, self.key = uow, key
         self.items: dict[UUID, Any] = {}
+        self.writes_together = 0
 
     async def get(self, item_id: UUID) -> Any:
         return self.items.get(item_id)
@@ -25,6 +26,13 @@ class FakeFacts:
     def put(self, item: Any) -> None:
         async def write() -> None:
             self.items[getattr(item, self.key)] = item
+
+        self.uow.stage(write)
+
+    def put_all(self, items: list[Any]) -> None:
+        async def write() -> None:
+            self.writes_together += 1
+            self.items.update((getattr(i, self.key), i) for i in items)
 
         self.uow.stage(write)
 
@@ -69,6 +77,17 @@ class FakeSurveys(FakeStaged):
 
 
 class FakeInvitations(FakeStaged):
+    writes_together = 0
+
+    def add_all(self, items: list[tuple[Invitation, list[IntegrationEvent]]]) -> None:
+        async def write() -> None:
+            self.writes_together += 1
+            for item, events in items:
+                if item.survey_id not in self.items:  # stored by a race: left as it is
+                    self.insert(item.survey_id, item, events)
+
+        self.uow.stage(write)
+
     async def page(self, programme_id: UUID | None, respondent_id: UUID | None, kind: str | None, offset: int,
                    limit: int, scope: Scope = EVERYTHING) -> tuple[list[Invitation], int]:
         found = [i for i in self.items.values() if programme_id in (None, i.programme_id)

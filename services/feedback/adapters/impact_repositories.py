@@ -33,6 +33,18 @@ class MongoInvitations(Aggregates):
             "kind": item.kind, "respondent_id": str(item.respondent_id)}}))
         super().add(item, events)
 
+    def add_all(self, items: list[tuple[Invitation, list[IntegrationEvent]]]) -> None:
+        """`add` of each new invitation, in one write per index page touched and one insert; ones already
+        stored (a race) are left as they are, as `add` leaves them."""
+        by_programme: dict[UUID, dict[str, dict[str, str]]] = {}
+        for item, _ in items:
+            by_programme.setdefault(item.programme_id, {})[str(item.survey_id)] = {
+                "kind": item.kind, "respondent_id": str(item.respondent_id)}
+        for programme_id, entries in by_programme.items():
+            self.uow.stage(lambda p=programme_id, e=entries: self.index.put(p, e))
+        if items:
+            self.uow.stage(lambda: self.docs.insert_many((self.to_doc(i), events) for i, events in items))
+
     async def page(self, programme_id: UUID | None, respondent_id: UUID | None, kind: str | None, offset: int,
                    limit: int, scope: Scope = EVERYTHING) -> tuple[list[Invitation], int]:
         if programme_id and respondent_id and index_serves(scope, programme_id):  # one person's, from the entries

@@ -15,6 +15,7 @@ from feedback.domain.questionnaire import Answers
 from shared.contracts import IntegrationEvent
 from shared.mongo.aggregates import AggregateDocuments
 from shared.mongo.document_locks import document_key, locked
+from shared.mongo.inserts import insert_absent
 from shared.security.scope import EVERYTHING, Scope
 from shared.unit_of_work import UnitOfWork
 
@@ -32,6 +33,17 @@ class Upserted:
     def put(self, item: Any) -> None:
         doc = self.to_doc(item)
         self.uow.stage(lambda: self.collection.replace_one({"_id": doc["_id"]}, doc, upsert=True))
+
+    def put_all(self, items: list[Any]) -> None:
+        """`put` of each, in one insert: only the ones already stored (a replay) are then replaced one by one."""
+        docs = {d["_id"]: d for d in map(self.to_doc, items)}
+
+        async def write() -> None:
+            for stored in await insert_absent(self.collection, list(docs.values())):
+                await self.collection.replace_one({"_id": stored}, docs[stored], upsert=True)
+
+        if docs:
+            self.uow.stage(write)
 
 
 class MongoCompletedSessions(Upserted):

@@ -10,7 +10,9 @@ from feedback.domain.commands import InviteToEndSurvey, RecordCompletedSession, 
 from feedback.domain.invitations import EndedPair
 from feedback.domain.model import CompletedSession
 from feedback.domain.participants import Participant, PlannedSession
-from feedback.unit_of_work import UnitOfWorkFactory
+from feedback.events_together import record_completed_sessions, record_enrollments, record_planned_sessions
+from feedback.unit_of_work import FeedbackUnitOfWork, UnitOfWorkFactory
+from shared.concurrently import all_settled
 from shared.contracts import (
     PairCompleted,
     ParticipantEnrolled,
@@ -30,14 +32,22 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory,
 
     subscribe_to_keys(consumer, uow_factory)
 
+    def _completed(event: SessionCompleted) -> RecordCompletedSession:
+        session = CompletedSession(event.session_id, event.pair_id, event.programme_id, event.country,
+                                   event.mentor_id, event.mentee_id, event.completed_at, event.sequence)
+        return RecordCompletedSession(session, timedelta(days=settings.session_survey_days))
+
     @consumer.handles(SessionCompleted)
     async def on_session_completed(event: SessionCompleted) -> None:
         """Opens the session's survey to its two members and invites them (SurveyInvited)."""
-        session = CompletedSession(event.session_id, event.pair_id, event.programme_id, event.country,
-                                   event.mentor_id, event.mentee_id, event.completed_at, event.sequence)
-        cmd = RecordCompletedSession(session, timedelta(days=settings.session_survey_days))
         async with uow_factory() as uow:
-            await handlers.record_completed_session(cmd, uow, cause=event)
+            await handlers.record_completed_session(_completed(event), uow, cause=event)
+
+    @consumer.handles_together(SessionCompleted)
+    async def on_sessions_completed(events: list[SessionCompleted]) -> None:
+        """Consecutive SessionCompleted of a polled batch: recorded and invited in one unit of work."""
+        async with uow_factory() as uow:
+            await record_completed_sessions([(_completed(e), e) for e in events], uow)
 
     @consumer.handles(PairCompleted)
     async def on_pair_completed(event: PairCompleted) -> None:
@@ -51,19 +61,26 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory,
     @consumer.handles(SessionScheduled)
     async def on_session_scheduled(event: SessionScheduled) -> None:
         """Counts the session as planned, for completion rates."""
-        planned = PlannedSession(event.session_id, event.pair_id, event.programme_id, event.mentor_id,
-                                 event.mentee_id)
         async with uow_factory() as uow:
-            await handlers.record_planned_session(RecordPlannedSession(planned), uow)
+            await handlers.record_planned_session(_planned(event), uow)
+
+    @consumer.handles_together(SessionScheduled)
+    async def on_sessions_scheduled(events: list[SessionScheduled]) -> None:
+        """Consecutive SessionScheduled of a polled batch: counted in one unit of work."""
+        async with uow_factory() as uow:
+            await record_planned_sessions([_planned(e) for e in events], uow)
 
     @consumer.handles(ParticipantEnrolled)
     async def on_participant_enrolled(event: ParticipantEnrolled) -> None:
         """Keeps the reporting keys (country, role, cohort) and the skills baseline given at enrollment."""
         async with uow_factory() as uow:
-            p = await opened(uow.keys, event.participant_id, event.profile, ParticipantProfile)
-            participant = Participant(event.participant_id, event.programme_id, p.role, p.country,
-                                      p.seniority_level, event.occurred_at, {s.topic: s.proficiency for s in p.skills})
-            await handlers.record_enrollment(RecordEnrollment(participant), uow)
+            await handlers.record_enrollment(await _enrollment(uow, event), uow)
+
+    @consumer.handles_together(ParticipantEnrolled)
+    async def on_participants_enrolled(events: list[ParticipantEnrolled]) -> None:
+        """Consecutive enrollments of a polled batch: their profiles opened concurrently, kept in one write."""
+        async with uow_factory() as uow:
+            await record_enrollments(await all_settled(_enrollment(uow, e) for e in events), uow)
 
     @consumer.handles(ParticipantErased)
     async def on_participant_erased(event: ParticipantErased) -> None:
@@ -72,3 +89,14 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory,
             await handlers.erase_participant(event.participant_id, event.event_id, uow)
 
     return consumer.router()
+
+
+async def _enrollment(uow: FeedbackUnitOfWork, event: ParticipantEnrolled) -> RecordEnrollment:
+    p = await opened(uow.keys, event.participant_id, event.profile, ParticipantProfile)
+    return RecordEnrollment(Participant(event.participant_id, event.programme_id, p.role, p.country, p.seniority_level,
+                                        event.occurred_at, {s.topic: s.proficiency for s in p.skills}))
+
+
+def _planned(event: SessionScheduled) -> RecordPlannedSession:
+    return RecordPlannedSession(PlannedSession(event.session_id, event.pair_id, event.programme_id, event.mentor_id,
+                                               event.mentee_id))
