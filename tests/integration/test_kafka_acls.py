@@ -23,8 +23,8 @@ SURVEY_SUBMITTED = "feedback.survey-submitted.v1"  # nobody consumes it, so no d
 
 async def publish(servers: Servers, principal: str, topic: str) -> None:
     producer = AIOKafkaProducer(**connection(servers, principal), acks="all", request_timeout_ms=15000)
-    await producer.start()
-    try:
+    try:  # a refused start still holds connections: stopped either way
+        await producer.start()
         await producer.send_and_wait(topic, b"{}", key=b"acl-test")
     finally:
         await producer.stop()
@@ -33,8 +33,8 @@ async def publish(servers: Servers, principal: str, topic: str) -> None:
 async def read_one_batch(servers: Servers, principal: str, topic: str) -> None:
     consumer = AIOKafkaConsumer(topic, **connection(servers, principal), group_id=f"enterprise-acl-{uuid.uuid4().hex}",
                                 auto_offset_reset="earliest", enable_auto_commit=False)
-    await consumer.start()
     try:
+        await consumer.start()
         for _ in range(20):  # until the group has its partitions (or the broker refuses the topic)
             await consumer.getmany(timeout_ms=500)
             if consumer.assignment():
@@ -48,8 +48,8 @@ async def read_without_group(servers: Servers, principal: str, topic: str) -> No
     """What tools/dlq does: partition 0 assigned by hand from its start, no consumer group."""
     consumer = AIOKafkaConsumer(**connection(servers, principal), group_id=None, enable_auto_commit=False,
                                 request_timeout_ms=15000)
-    await consumer.start()
     try:
+        await consumer.start()
         partition = TopicPartition(topic, 0)
         consumer.assign([partition])
         await consumer.seek_to_beginning(partition)
