@@ -11,25 +11,14 @@ SessionCompleted per pair and the outbox relay runs once. Every store command is
 
 import argparse
 import asyncio
-import os
 import uuid
-from collections import Counter
 from datetime import UTC, datetime, timedelta
 
-from faststream.kafka.message import KafkaAckableMessage
-from prometheus_client import CollectorRegistry
-from pymongo import AsyncMongoClient
-
-from bench.pair_created_trips import Trips, records
+from bench.store_trips import counted_service
 from feedback.adapters.mongo_unit_of_work import COLLECTIONS, MongoFeedbackUnitOfWork, ensure_indexes
 from feedback.entrypoints.consumers import build_kafka_router
 from shared.contracts import SessionScheduled
-from shared.messaging.consumer import EventConsumer
-from shared.messaging.inbox import Inbox
-from shared.messaging.outbox_relay import OutboxRelay
-from shared.observability.metrics import DeliveryMetrics
 from tests import factories
-from tests.fakes.messaging import RecordingBroker, RecordingConsumer
 
 
 def scheduled(pairs: int, sessions: int) -> list[SessionScheduled]:
@@ -43,41 +32,20 @@ def scheduled(pairs: int, sessions: int) -> list[SessionScheduled]:
     return events
 
 
-def report(label: str, trips: list, events: int, handled: int, listing: bool) -> None:
-    if listing:
-        for n, (command, collection, in_flight) in enumerate(trips, start=1):
-            print(f"{n:3} {'relay' if n > handled else 'consumer'} {command} {collection} (in flight {in_flight})")
-    counts = Counter(c for c, _, _ in trips)
-    print(f"{events} {label} in one batch: {len(trips) / events:.2f} store commands per event "
-          f"({handled / events:.2f} consumer, {(len(trips) - handled) / events:.2f} relay; {dict(counts)})")
-
-
 async def run(pairs: int, sessions: int, listing: bool) -> None:
-    trips = Trips()
-    client = AsyncMongoClient(f"mongodb://127.0.0.1:{os.environ.get('BINOME_MONGO_PORT', '27017')}/",
-                              event_listeners=[trips])
-    db = client[f"trips_{uuid.uuid4().hex[:8]}"]
-    try:
-        await ensure_indexes(db)
-        metrics = DeliveryMetrics.on(CollectorRegistry())
-        consumer = EventConsumer("feedback", RecordingBroker(), Inbox(db), metrics, backoff_ms=0)
-        relay = OutboxRelay(db, list(COLLECTIONS), lambda entry: asyncio.sleep(0), metrics)
-        build_kafka_router(consumer, lambda: MongoFeedbackUnitOfWork(db, relay.wake))
-        kafka = RecordingConsumer()
+    async with counted_service("feedback", ensure_indexes, list(COLLECTIONS), build_kafka_router,
+                               MongoFeedbackUnitOfWork) as service:
         plans = scheduled(pairs, sessions)
         completed = [factories.session_completed(session_id=s.session_id, pair_id=s.pair_id,
                                                  programme_id=s.programme_id, mentor_id=s.mentor_id,
                                                  mentee_id=s.mentee_id) for s in plans[::sessions]]
         for label, batch in (("SessionScheduled", plans), ("SessionCompleted", completed)):
-            await relay.run_once()
-            trips.log.clear()
-            await consumer.deliver(KafkaAckableMessage(raw_message=records(batch), body=[], consumer=kafka))
-            handled = len(trips.log)
-            await relay.run_once()
-            report(label, trips.log, len(batch), handled, listing)
-    finally:
-        await client.drop_database(db.name)
-        await client.close()
+            handled = await service.batch_then_relay(batch)
+            if listing:
+                service.listing(handled)
+            events, trips = len(batch), len(service.trips.log)
+            print(f"{events} {label} in one batch: {trips / events:.2f} store commands per event "
+                  f"({handled / events:.2f} consumer, {(trips - handled) / events:.2f} relay; {service.counts()})")
 
 
 def main() -> None:
