@@ -7,16 +7,12 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 from aiokafka import TopicPartition
-from prometheus_client import CollectorRegistry
 
 from feedback.entrypoints.consumers import build_kafka_router
 from shared.contracts import ParticipantEnrolled, SessionCompleted, SessionScheduled, SurveyInvited, topic_for
-from shared.messaging.consumer import EventConsumer
-from shared.observability.metrics import DeliveryMetrics
 from tests import factories
 from tests.fakes.feedback import FakeFeedbackUnitOfWork
-from tests.fakes.memory import FakeInbox
-from tests.fakes.messaging import RecordingBroker, RecordingConsumer, polled
+from tests.fakes.messaging import ServiceOnFakes
 
 SCHEDULED, COMPLETED = topic_for(SessionScheduled), topic_for(SessionCompleted)
 ENROLLED = topic_for(ParticipantEnrolled)
@@ -31,15 +27,9 @@ def series(sessions: int = 3, mentor: uuid.UUID | None = None) -> list[SessionSc
                              mentee_id=mentee) for n in range(1, sessions + 1)]
 
 
-class Feedback:
+class Feedback(ServiceOnFakes):
     def __init__(self) -> None:
-        self.uow, self.kafka, self.inbox = FakeFeedbackUnitOfWork(), RecordingConsumer(), FakeInbox()
-        metrics = DeliveryMetrics.on(CollectorRegistry())
-        self.consumer = EventConsumer("feedback", RecordingBroker(), self.inbox, metrics, backoff_ms=0)
-        build_kafka_router(self.consumer, lambda: self.uow)
-
-    async def poll(self, *events, first_offset: int = 0) -> None:
-        await self.consumer.deliver(polled(*events, first_offset=first_offset, consumer=self.kafka))
+        super().__init__("feedback", FakeFeedbackUnitOfWork(), build_kafka_router)
 
     def invited(self) -> list[tuple]:
         return sorted((e.event_id, e.survey_id, e.respondent_id, e.expires_at) for e in self.uow.published()

@@ -4,16 +4,12 @@ yet, the batch falls back to one at a time and only that one waits. Matching's r
 the shared consumer, its unit of work over dicts, the Kafka side recorded."""
 
 from aiokafka import TopicPartition
-from prometheus_client import CollectorRegistry
 
 from matching.entrypoints.consumers import build_kafka_router
 from shared.contracts import ParticipantEnrolled, topic_for
-from shared.messaging.consumer import EventConsumer
-from shared.observability.metrics import DeliveryMetrics
 from tests import factories
 from tests.fakes.matching import FakeMatchingUnitOfWork
-from tests.fakes.memory import FakeInbox
-from tests.fakes.messaging import RecordingBroker, RecordingConsumer, polled
+from tests.fakes.messaging import ServiceOnFakes
 
 ENROLLED = topic_for(ParticipantEnrolled)
 PROGRAMME = factories.programme_launched()
@@ -21,15 +17,9 @@ PEOPLE = [factories.participant_enrolled(PROGRAMME.programme_id, role)
           for role in ("mentee", "mentee", "mentor", "mentee", "mentor", "mentee", "mentor", "mentee")]
 
 
-class Matching:
+class Matching(ServiceOnFakes):
     def __init__(self) -> None:
-        self.uow, self.kafka, self.inbox = FakeMatchingUnitOfWork(), RecordingConsumer(), FakeInbox()
-        metrics = DeliveryMetrics.on(CollectorRegistry())
-        self.consumer = EventConsumer("matching", RecordingBroker(), self.inbox, metrics, backoff_ms=0)
-        build_kafka_router(self.consumer, lambda: self.uow)
-
-    async def poll(self, *events, first_offset: int = 0) -> None:
-        await self.consumer.deliver(polled(*events, first_offset=first_offset, consumer=self.kafka))
+        super().__init__("matching", FakeMatchingUnitOfWork(), build_kafka_router)
 
     def couples(self) -> set[tuple]:
         return {(p.mentor_id, p.mentee_id) for p in self.uow.pairs.items.values() if p.status == "active"}

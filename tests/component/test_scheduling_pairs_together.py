@@ -7,15 +7,11 @@ real subscribers on the shared consumer, its unit of work over dicts."""
 import uuid
 
 from aiokafka import TopicPartition
-from prometheus_client import CollectorRegistry
 
 from scheduling.entrypoints.consumers import build_kafka_router
 from shared.contracts import PairCreated, SessionScheduled, topic_for
-from shared.messaging.consumer import EventConsumer
-from shared.observability.metrics import DeliveryMetrics
 from tests import factories
-from tests.fakes.memory import FakeInbox
-from tests.fakes.messaging import RecordingBroker, RecordingConsumer, polled
+from tests.fakes.messaging import ServiceOnFakes
 from tests.fakes.scheduling import FakeSchedulingUnitOfWork
 
 CREATED = topic_for(PairCreated)
@@ -27,15 +23,9 @@ PAIRS = [factories.pair_created(PROGRAMME.programme_id, mentor=MENTOR),
          factories.pair_created(PROGRAMME.programme_id)]
 
 
-class Scheduling:
+class Scheduling(ServiceOnFakes):
     def __init__(self) -> None:
-        self.uow, self.kafka, self.inbox = FakeSchedulingUnitOfWork(), RecordingConsumer(), FakeInbox()
-        metrics = DeliveryMetrics.on(CollectorRegistry())
-        self.consumer = EventConsumer("scheduling", RecordingBroker(), self.inbox, metrics, backoff_ms=0)
-        build_kafka_router(self.consumer, lambda: self.uow)
-
-    async def poll(self, *events, first_offset: int = 0) -> None:
-        await self.consumer.deliver(polled(*events, first_offset=first_offset, consumer=self.kafka))
+        super().__init__("scheduling", FakeSchedulingUnitOfWork(), build_kafka_router)
 
     def series(self) -> dict:
         return {pair_id: [(s.sequence, s.starts_at, s.status) for s in pair.sessions]

@@ -1,14 +1,18 @@
 """Stand-ins for the Kafka side of a delivery: a consumer that records commits and seeks, a broker that
 records (or refuses) publishes, an inbox that can be made unreachable."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
 from aiokafka import ConsumerRecord, TopicPartition
 from faststream.kafka.message import KafkaAckableMessage
+from prometheus_client import CollectorRegistry
 
 from shared.contracts import topic_for
+from shared.messaging.consumer import EventConsumer
+from shared.observability.metrics import DeliveryMetrics
 from tests.fakes.memory import FakeInbox
 
 
@@ -81,3 +85,17 @@ def polled(*events: Any, first_offset: int = 0, key: bytes | None = b"k",
                                    key if key is not None else e.partition_key.encode(),
                                    e.model_dump_json().encode(), None, 1, 1, []) for i, e in enumerate(events))
     return KafkaAckableMessage(raw_message=records, body=[], consumer=consumer or RecordingConsumer())
+
+
+class ServiceOnFakes:
+    """A service's real consumer and handlers (its `build_kafka_router`) over a fake unit of work and
+    inbox, fed polled batches: how the component tests see a batch delivered together."""
+
+    def __init__(self, service: str, uow: Any, build_kafka_router: Callable[..., Any]) -> None:
+        self.uow, self.kafka, self.inbox = uow, RecordingConsumer(), FakeInbox()
+        metrics = DeliveryMetrics.on(CollectorRegistry())
+        self.consumer = EventConsumer(service, RecordingBroker(), self.inbox, metrics, backoff_ms=0)
+        build_kafka_router(self.consumer, lambda: self.uow)
+
+    async def poll(self, *events: Any, first_offset: int = 0) -> None:
+        await self.consumer.deliver(polled(*events, first_offset=first_offset, consumer=self.kafka))
