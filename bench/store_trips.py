@@ -11,18 +11,15 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from aiokafka import ConsumerRecord
-from faststream.kafka.message import KafkaAckableMessage
 from prometheus_client import CollectorRegistry
 from pymongo import AsyncMongoClient, monitoring
 from pymongo.asynchronous.database import AsyncDatabase
 
-from shared.contracts import topic_for
 from shared.messaging.consumer import EventConsumer
 from shared.messaging.inbox import Inbox
 from shared.messaging.outbox_relay import OutboxRelay
 from shared.observability.metrics import DeliveryMetrics
-from tests.fakes.messaging import RecordingBroker, RecordingConsumer
+from tests.fakes.messaging import RecordingBroker, RecordingConsumer, polled
 
 
 class Trips(monitoring.CommandListener):
@@ -41,11 +38,6 @@ class Trips(monitoring.CommandListener):
         self.in_flight -= 1
 
 
-def records(events: list) -> tuple:
-    return tuple(ConsumerRecord(topic_for(e), 0, i, 0, 0, e.partition_key.encode(), e.model_dump_json().encode(),
-                                None, 1, 1, []) for i, e in enumerate(events))
-
-
 @dataclass
 class CountedService:
     trips: Trips
@@ -54,8 +46,8 @@ class CountedService:
     kafka: RecordingConsumer
 
     async def deliver(self, events: list) -> None:
-        """The events as one polled batch."""
-        await self.consumer.deliver(KafkaAckableMessage(raw_message=records(events), body=[], consumer=self.kafka))
+        """The events as one polled batch, each record keyed by its event's partition key."""
+        await self.consumer.deliver(polled(*events, key=None, consumer=self.kafka))
 
     async def batch_then_relay(self, events: list) -> int:
         """Delivers the batch after a relay pass (so earlier outboxes are not counted) and relays once
