@@ -31,9 +31,10 @@ from dataclasses import replace
 import numpy as np
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from faststream.kafka.annotations import KafkaMessage
-from pymongo import AsyncMongoClient
+from pymongo import AsyncMongoClient, monitoring
 
 from bench.matching_instances import programme
+from bench.matching_timeline import GcWatch, StoreTimeline, WalWatch, breakdown, summary
 from matching.adapters import documents as docs
 from matching.bootstrap import bootstrap
 from matching.config import Settings
@@ -98,7 +99,15 @@ class ServiceClock:
         self.polled: dict[str, float] = {}  # arrival id -> its batch handed to the consumer's delivery
         self.commits: list[float] = []
         self.acked: dict[str, tuple[float, float]] = {}  # member id -> first PairCreated (publish start, acked)
+        self.put_back: list[float] = []  # records put back (read before the data key that opens them)
         deliver, wake, publish = runtime.consumer.deliver, runtime.relay.wake, runtime.relay.publish
+        put_back = runtime.consumer.deferrals.put_back
+
+        async def deferred(msg) -> float:
+            self.put_back.append(time.perf_counter())
+            return await put_back(msg)
+
+        runtime.consumer.deferrals.put_back = deferred
         enrolled = topic_for(ParticipantEnrolled)
 
         async def delivered(msg: KafkaMessage) -> None:  # the annotation makes FastStream pass the message
@@ -123,11 +132,15 @@ class ServiceClock:
 
         runtime.consumer.deliver, runtime.relay.wake, runtime.relay.publish = delivered, woken, published
 
-    def own(self, participant_id: str) -> tuple[float, float]:
-        """(polled -> committed, polled -> PairCreated acked) in ms: the commit is the last one before
-        the relay started publishing the arrival's PairCreated."""
+    def seams(self, participant_id: str) -> tuple[float, float, float, float]:
+        """(polled, committed, publish started, acked): the commit is the last one before the relay
+        started publishing the arrival's PairCreated."""
         polled, (started, acked) = self.polled[participant_id], self.acked[participant_id]
-        committed = max(t for t in self.commits if t <= started)
+        return polled, max(t for t in self.commits if t <= started), started, acked
+
+    def own(self, participant_id: str) -> tuple[float, float]:
+        """(polled -> committed, polled -> PairCreated acked) in ms."""
+        polled, committed, _, acked = self.seams(participant_id)
         return (committed - polled) * 1000, (acked - polled) * 1000
 
 
@@ -142,6 +155,9 @@ async def main() -> None:
     parser.add_argument("--pool", default="10000x1000")
     parser.add_argument("--events", type=int, default=100, help="arrivals of each kind")
     parser.add_argument("--profile", help="write a cProfile of the arrivals (not the warm-up) to this file")
+    parser.add_argument("--ferretdb-dir", default=".local/state/ferretdb/sqlite",
+                        help="the local FerretDB's SQLite files, to see its WAL checkpoints")
+    parser.add_argument("--timeline", help="write each arrival's breakdown (JSON lines) to this file")
     args = parser.parse_args()
     n_e, n_m = (int(x) for x in args.pool.split("x"))
     prog, people, _ = programme(n_e, n_m, seed=7)
@@ -171,6 +187,9 @@ async def main() -> None:
         settings = Settings(**servers.settings_for("matching"), mongodb_database=f"bench_{run}_matching",
                             outbox_sweep_interval_s=60)
         admin = {"bootstrap_servers": servers.kafka_bootstrap_servers, **servers.kafka_as("admin").client_kwargs()}
+        timeline = StoreTimeline(settings.database_name)
+        monitoring.register(timeline)  # before the clients: the service's and this driver's commands
+        gcw = GcWatch()
         client = AsyncMongoClient(servers.mongodb_url)
         db = client[settings.database_name]
         await preload(db, prog, people + spare + waiting)
@@ -206,16 +225,25 @@ async def main() -> None:
 
                 warm = time.perf_counter()
                 await one(mentors[0])
+                wal = WalWatch(os.path.join(args.ferretdb_dir, f"{settings.database_name}.sqlite-wal")).start()
                 print(f"warm-up (reads the pool once): {time.perf_counter() - warm:.1f} s", flush=True)
                 if profiler:
                     profiler.enable()
                 for kind, batch in (("mentee", mentees), ("mentor", mentors[1:]), ("both", both)):
                     ms = [await one(c) for c in batch]
                     own = [clock.own(str(c.participant_id)) for c in batch]
+                    parts = [breakdown(*clock.seams(str(c.participant_id)), timeline, wal, gcw, clock.put_back)
+                             for c in batch]
                     results[kind] = {"samples": len(ms), "end_to_end": _figures(ms),
                                      "service_polled_to_committed": _figures([o[0] for o in own]),
-                                     "service_polled_to_acked": _figures([o[1] for o in own])}
+                                     "service_polled_to_acked": _figures([o[1] for o in own]),
+                                     "where": summary(parts)}
+                    if args.timeline:
+                        with open(args.timeline, "a") as out:
+                            out.writelines(json.dumps({"kind": kind, "end_to_end_ms": e, **p}) + "\n"
+                                           for e, p in zip(ms, parts, strict=True))
                     print(kind, json.dumps(results[kind]), flush=True)
+                wal.stop()
             finally:
                 if profiler:
                     profiler.disable()

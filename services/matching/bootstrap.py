@@ -6,6 +6,7 @@ from prometheus_client import Counter
 
 from matching.adapters.mongo_unit_of_work import RELAYED, MongoMatchingUnitOfWork, ensure_indexes
 from matching.config import Settings
+from matching.heap import settle_after_load
 from matching.domain.warmup import warm
 from matching.metrics import FIGURES, read_figures
 from matching.pools import PoolCache
@@ -19,7 +20,13 @@ def bootstrap(settings: Settings, cache: PoolCache | None = None) -> Services[Ma
     warm()  # the round's compiled loops, loaded before the first round rather than during it
     services = compose(settings, RELAYED, functools.partial(MongoMatchingUnitOfWork, cache=cache), ensure_indexes,
                        (FIGURES, read_figures))
-    cache.on_load = _pool_loads(services.runtime).inc
+    loads = _pool_loads(services.runtime)
+
+    def loaded() -> None:
+        loads.inc()
+        settle_after_load()  # a pool's objects out of the collector's full passes (heap.py)
+
+    cache.on_load = loaded
     return services
 
 

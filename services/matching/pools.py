@@ -6,7 +6,14 @@ them writes the programme document with a version check, so "the version I last 
 that nobody else changed the programme since: the pool in memory is the stored one, and a decision
 costs the decision's own rows instead of reading every candidate and pair. When the version
 differs (first use, another instance decided, a failed commit), the pool is loaded again.
+
+The programme as this process's last decision wrote it is kept beside its pool: the next decision
+starts from it instead of reading the store, and its version-checked write is the only check. When
+another instance wrote meanwhile (or an erasure scrubbed the document: that moves the version too),
+the write fails, the unit of work drops the copy, and the retry reads the store and reloads.
 """
+
+import copy
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -22,6 +29,7 @@ Loader = Callable[[Programme], Awaitable[Pool]]
 class _Entry:
     version: int
     pool: Pool
+    programme: Programme | None = None  # as this process wrote it at `version`
 
 
 class PoolCache:
@@ -55,11 +63,19 @@ class CachedPools:
         entry.pool.follow(programme)
         return entry.pool
 
+    def written(self, programme_id: UUID) -> Programme | None:
+        """The programme as this process's last decision wrote it (a copy to change), while its pool is kept."""
+        entry = self.cache.entries.get(programme_id)
+        if entry is None or entry.programme is None or entry.programme.version != entry.version:
+            return None
+        return copy.deepcopy(entry.programme)
+
     def committed(self, programme: Programme) -> None:
         """The programme document now stands at `programme.version`, written with this pool's changes."""
         entry = self.cache.entries.get(programme.programme_id)
         if entry is not None:
             entry.version = programme.version
+            entry.programme = copy.deepcopy(programme)
 
     def forget(self, programme_id: UUID) -> None:
         self.cache.entries.pop(programme_id, None)
@@ -69,8 +85,11 @@ class CachedPools:
         self.touched.clear()
 
     def abandon(self) -> None:
-        """The unit of work did not commit: pools it changed in memory are dropped."""
+        """The unit of work did not commit: pools it changed in memory are dropped, and the programmes
+        it touched are read from the store next time (its write may have failed on a newer version)."""
         for pid, (pool, changes) in self.touched.items():
             if pool.changes != changes:
                 self.cache.entries.pop(pid, None)
+            elif pid in self.cache.entries:
+                self.cache.entries[pid].programme = None
         self.touched.clear()

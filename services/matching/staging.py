@@ -42,8 +42,9 @@ def one_decision_at_a_time(use_case: Callable[[C, MatchingUnitOfWork], Awaitable
 async def decision_for(uow: MatchingUnitOfWork, programme_id: UUID) -> tuple[Programme, Pool, Decision]:
     """The programme, its pool (in memory, current), and the decision whose version-checked write
     of the programme document is staged first: two decisions for one programme cannot both commit,
-    so capacities are never overrun."""
-    programme = await uow.programmes.get(programme_id) or Programme(programme_id)
+    so capacities are never overrun. The programme is read from the store only when this process's
+    last write of it is not at hand (pools.py): that write's version check stands for the read."""
+    programme = uow.pools.written(programme_id) or await uow.programmes.get(programme_id) or Programme(programme_id)
     pool = await uow.pools.current(programme)
     decision = Decision()
     uow.programmes.decide(programme, decision)

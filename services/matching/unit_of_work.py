@@ -63,6 +63,9 @@ class Pools(Protocol):
     async def current(self, programme: Programme) -> Pool:
         """The programme's pool as stored at the programme document's version."""
 
+    def written(self, programme_id: UUID) -> Programme | None:
+        """The programme as this process last wrote it, if at hand (a decision then skips the read)."""
+
     def committed(self, programme: Programme) -> None: ...
     def forget(self, programme_id: UUID) -> None: ...
     def settle(self) -> None: ...

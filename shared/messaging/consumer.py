@@ -17,7 +17,9 @@
   dead-lettered, never committed past; `state` shows the wait in /health and metrics.
 - A handler that needs what another topic has not delivered yet (a data key) raises `Deferred`: the
   message is put back and read again later (deferrals.py), and the later records of its partition
-  with it; one whose person was erased raises `Dropped`: counted and committed, never applied.
+  with it; one whose person was erased raises `Dropped`: counted and committed, never applied. A
+  batch's records of compacted topics (the keys) are delivered first, so an event polled in the same
+  batch as its key is not put back.
 """
 
 import logging
@@ -31,6 +33,7 @@ from faststream.kafka import KafkaRouter
 from faststream.kafka.annotations import KafkaMessage
 
 from shared.contracts import IntegrationEvent, topic_for
+from shared.contracts.topics import compacted
 from shared.messaging.batch_delivery import BatchDelivery
 from shared.messaging.raw_records import keep_raw_headers
 from shared.messaging.record_delivery import Handler
@@ -107,7 +110,11 @@ class EventConsumer(BatchDelivery):
     async def deliver(self, msg: KafkaMessage) -> None:
         """Delivers one polled batch (or one record): together, then one by one from where it must."""
         raw = msg.raw_message
-        handles = [RecordHandle(record, msg.consumer) for record in (raw if isinstance(raw, tuple) else (raw,))]
+        # Kafka orders records within a partition only: a batch's records of compacted topics (the data
+        # keys other events are sealed under) go first, so an event polled with its key is opened at once
+        # rather than put back for a pause. The sort is stable: each partition keeps its order.
+        records = sorted(raw if isinstance(raw, tuple) else (raw,), key=lambda r: not compacted(r.topic))
+        handles = [RecordHandle(record, msg.consumer) for record in records]
         together = await self._deliver_together(handles) if len(handles) > 1 else 0
         rewound: set[TopicPartition] = set()
         for position, handle in enumerate(handles[together:], start=together):

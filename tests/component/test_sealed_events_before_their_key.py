@@ -14,7 +14,7 @@ from shared.observability.metrics import DeliveryMetrics
 from tests import factories
 from tests.fakes.matching import FakeMatchingUnitOfWork
 from tests.fakes.memory import FakeInbox
-from tests.fakes.messaging import RecordingBroker, RecordingConsumer, message
+from tests.fakes.messaging import RecordingBroker, RecordingConsumer, message, polled
 from tests.kafka_probe import eventually
 
 ENROLLED, KEYS = topic_for(ParticipantEnrolled), topic_for(ParticipantKey)
@@ -114,3 +114,17 @@ async def test_a_null_record_on_the_compacted_key_topic_is_skipped_not_dead_lett
     matching = Matching()
     await matching.consumer.deliver(message(KEYS, None, offset=11, consumer=matching.kafka))
     assert matching.kafka.commits == 1 and matching.broker.published == [], "Kafka's deletion marker, not poison"
+
+
+async def test_an_enrollment_polled_in_one_batch_before_its_key_is_applied_without_a_put_back():
+    """Kafka orders a partition, not topics: the batch's key records are delivered first."""
+    matching = Matching()
+    await matching.start()
+    enrolled = factories.participant_enrolled(matching.programme.programme_id, "mentee")
+
+    await matching.consumer.deliver(polled(enrolled, factories.participant_key(enrolled.participant_id),
+                                           first_offset=20, key=None, consumer=matching.kafka))
+
+    assert enrolled.participant_id in matching.uow.candidates.items
+    assert matching.metrics.deferred.labels(ENROLLED)._value.get() == 0 and matching.kafka.seeks == []
+    assert enrolled.event_id in matching.inbox.processed and matching.dead() == []

@@ -1,12 +1,15 @@
 """A programme's pool stays in memory between decisions, confirmed by the programme document's
-version: an enrollment or a withdrawal costs its own rows, never a reload of the whole pool; a
-version written elsewhere makes the next decision read the pool again."""
+version: an enrollment or a withdrawal costs its own rows, never a reload of the whole pool, nor a
+read of the programme this process wrote last; a version written elsewhere makes the next decision's
+write fail, and its retry read the programme and the pool again."""
 
 import numpy as np
+import pytest
 
 from matching import handlers
 from matching.domain.pool import Pool
 from shared.contracts import PairCreated
+from shared.mongo.aggregates import ConcurrentUpdate
 from tests.fakes.matching import FakeMatchingUnitOfWork
 from tests.unit.matching.builders import enrolled, person, withdrawn
 from tests.unit.matching.test_continuous_pairing import launch
@@ -38,10 +41,37 @@ async def test_the_pool_kept_in_memory_equals_the_pool_read_from_the_store():
     assert kept.excluded() == fresh.excluded() and kept.live() == fresh.live()
 
 
-async def test_a_decision_written_by_another_instance_makes_the_next_one_read_the_pool_again():
+class CountedReads:
+    def __init__(self, programmes) -> None:
+        self.programmes, self.reads = programmes, 0
+
+    def __getattr__(self, name):
+        return getattr(self.programmes, name)
+
+    async def get(self, programme_id):
+        self.reads += 1
+        return await self.programmes.get(programme_id)
+
+
+async def test_decisions_after_this_process_wrote_the_programme_do_not_read_it_again():
+    uow = FakeMatchingUnitOfWork()
+    pid = await launch(uow, mentor_capacity=2)
+    await handlers.add_candidate(enrolled(person("mentee", pid)), uow)
+    uow.programmes = counted = CountedReads(uow.programmes)
+    for role in ("mentor", "mentee", "both", "mentee"):
+        await handlers.add_candidate(enrolled(person(role, pid)), uow)
+    assert counted.reads == 0 and uow.cache.loads == 1
+    assert uow.programme(pid).version == 6  # each decision still wrote it, version-checked
+
+
+async def test_a_decision_written_by_another_instance_makes_the_next_one_fail_and_its_retry_read_again():
     uow = FakeMatchingUnitOfWork()
     pid = await launch(uow)
     await handlers.add_candidate(enrolled(person("mentee", pid)), uow)
     uow.programmes.items[pid].version += 1  # another instance committed a decision meanwhile
-    assert await handlers.add_candidate(enrolled(person("mentor", pid)), uow) != []
-    assert uow.cache.loads == 2
+    mentor = enrolled(person("mentor", pid))
+    with pytest.raises(ConcurrentUpdate):  # the consumer retries it (bounded, then dead-letter)
+        await handlers.add_candidate(mentor, uow)
+    uow.programmes = counted = CountedReads(uow.programmes)
+    assert await handlers.add_candidate(mentor, uow) != []
+    assert counted.reads == 1 and uow.cache.loads == 2
