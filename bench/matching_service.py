@@ -34,7 +34,7 @@ from faststream.kafka.annotations import KafkaMessage
 from pymongo import AsyncMongoClient, monitoring
 
 from bench.matching_instances import programme
-from bench.matching_timeline import GcWatch, StoreTimeline, WalWatch, breakdown, summary
+from bench.matching_timeline import GcWatch, StoreTimeline, WalWatch, append_lines, breakdown, summary
 from matching.adapters import documents as docs
 from matching.bootstrap import bootstrap
 from matching.config import Settings
@@ -239,9 +239,8 @@ async def main() -> None:
                                      "service_polled_to_acked": _figures([o[1] for o in own]),
                                      "where": summary(parts)}
                     if args.timeline:
-                        with open(args.timeline, "a") as out:
-                            out.writelines(json.dumps({"kind": kind, "end_to_end_ms": e, **p}) + "\n"
-                                           for e, p in zip(ms, parts, strict=True))
+                        append_lines(args.timeline, [{"kind": kind, "end_to_end_ms": e, **p}
+                                                     for e, p in zip(ms, parts, strict=True)])
                     print(kind, json.dumps(results[kind]), flush=True)
                 wal.stop()
             finally:

@@ -4,6 +4,7 @@ ticker, deploy/local/ferretdb/wal.go), and the interpreter's garbage collections
 `time.perf_counter` clock the service's seams are timed on."""
 
 import gc
+import json
 import os
 import threading
 import time
@@ -130,3 +131,8 @@ def summary(rows: list[dict]) -> dict:
             "put_back": sum(r["put_back"] for r in rows), "gc_over_50ms": sum(1 for r in rows if r["gc_ms"] > 50),
             "slowest": [{k: (round(v, 1) if isinstance(v, float) else v) for k, v in r.items() if k != "waves"}
                         for r in slow]}
+
+
+def append_lines(path: str, rows: list[dict]) -> None:
+    with open(path, "a") as out:
+        out.writelines(json.dumps(row) + "\n" for row in rows)

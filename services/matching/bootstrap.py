@@ -6,8 +6,8 @@ from prometheus_client import Counter
 
 from matching.adapters.mongo_unit_of_work import RELAYED, MongoMatchingUnitOfWork, ensure_indexes
 from matching.config import Settings
-from matching.heap import settle_after_load
 from matching.domain.warmup import warm
+from matching.heap import settle_after_load
 from matching.metrics import FIGURES, read_figures
 from matching.pools import PoolCache
 from matching.unit_of_work import MatchingUnitOfWork

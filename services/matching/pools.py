@@ -14,7 +14,6 @@ the write fails, the unit of work drops the copy, and the retry reads the store 
 """
 
 import copy
-
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from uuid import UUID
