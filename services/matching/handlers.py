@@ -44,7 +44,7 @@ async def add_candidate(cmd: AddCandidate, uow: MatchingUnitOfWork) -> list:
     # Both reads at once (an arrival's latency is its round trips in a row); an erased person's
     # staged programme write is dropped with the rest.
     erased, (programme, pool, decision) = await all_settled(
-        (uow.tombstones.erased(cmd.candidate.participant_id), decision_for(uow, cmd.candidate.programme_id)))
+        (_erased(uow, cmd), decision_for(uow, cmd.candidate.programme_id)))
     if erased:
         uow.discard()
         return []  # the erasure overtook the enrollment: nothing is created for that person again
@@ -61,7 +61,7 @@ async def add_candidates(cmd: AddCandidates, uow: MatchingUnitOfWork) -> list:
     """Consecutive enrollments of one programme as ONE decision (one programme write, one journal, the
     events in one outbox): each added and paired in turn, as `add_candidate` one after another would."""
     erased, (programme, pool, decision) = await all_settled(
-        (all_settled(uow.tombstones.erased(c.candidate.participant_id) for c in cmd.commands),
+        (all_settled(_erased(uow, c) for c in cmd.commands),
          decision_for(uow, cmd.programme_id)))
     outcomes = [await _added(uow, programme, pool, decision, add)
                 for add, gone in zip(cmd.commands, erased, strict=True) if not gone]
@@ -70,6 +70,10 @@ async def add_candidates(cmd: AddCandidates, uow: MatchingUnitOfWork) -> list:
         return []
     await uow.commit()
     return [pair for made in outcomes for pair in made or []]
+
+
+async def _erased(uow: MatchingUnitOfWork, cmd: AddCandidate) -> bool:
+    return cmd.erased if cmd.erased is not None else await uow.tombstones.erased(cmd.candidate.participant_id)
 
 
 async def _added(uow: MatchingUnitOfWork, programme: Programme, pool, decision, cmd: AddCandidate) -> list | None:

@@ -17,6 +17,7 @@ class AddCandidate:
     candidate: Candidate
     correlation_id: UUID
     causation_id: UUID
+    erased: bool | None = None  # the person's tombstone, when the caller read it already (beside the key)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,5 @@
 """Matching's inbound events: one use case per consumed topic, all on the service's one consumer."""
 
-import asyncio
 from itertools import groupby
 
 from faststream.kafka import KafkaRouter
@@ -19,6 +18,7 @@ from matching.domain.programme import Policy
 from matching.entrypoints.revision_consumers import build_revision_subscribers
 from matching.unit_of_work import MatchingUnitOfWork, UnitOfWorkFactory
 from shared.availability import programme_calendar
+from shared.concurrently import all_settled
 from shared.contracts import (
     ParticipantEnrolled,
     ParticipantErased,
@@ -66,8 +66,8 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) 
     async def on_participant_enrolled(event: ParticipantEnrolled) -> None:
         """Adds the participant to the programme's pool and, in continuous mode, pairs them."""
         async with uow_factory() as uow:
-            candidate = await candidate_of(event, uow)
-            await handlers.add_candidate(AddCandidate(candidate, **event.caused()), uow)
+            candidate, erased = await opened_and_checked(event, uow)
+            await handlers.add_candidate(AddCandidate(candidate, **event.caused(), erased=erased), uow)
 
     @consumer.handles_together(ParticipantEnrolled)
     async def on_participants_enrolled(events: list[ParticipantEnrolled]) -> None:
@@ -75,8 +75,9 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) 
         for programme_id, group in groupby(events, key=lambda e: e.programme_id):
             group = list(group)
             async with uow_factory() as uow:
-                candidates = await asyncio.gather(*(candidate_of(e, uow) for e in group))
-                commands = [AddCandidate(c, **e.caused()) for c, e in zip(candidates, group, strict=True)]
+                read = await all_settled(opened_and_checked(e, uow) for e in group)
+                commands = [AddCandidate(c, **e.caused(), erased=erased)
+                            for (c, erased), e in zip(read, group, strict=True)]
                 await handlers.add_candidates(AddCandidates(programme_id, commands), uow)
 
     @consumer.handles(ParticipantWithdrawn)
@@ -99,6 +100,13 @@ def build_kafka_router(consumer: EventConsumer, uow_factory: UnitOfWorkFactory) 
 
     build_revision_subscribers(consumer, uow_factory, candidate_of)
     return consumer.router()
+
+
+async def opened_and_checked(event: ParticipantEnrolled, uow: MatchingUnitOfWork) -> tuple[Candidate, bool]:
+    """The candidate, and whether the person's erasure tombstone is there: both reads at once, so an
+    arrival pays one round trip for them, not two in a row (the use case takes the tombstone's answer)."""
+    candidate, erased = await all_settled((candidate_of(event, uow), uow.tombstones.erased(event.participant_id)))
+    return candidate, erased
 
 
 async def candidate_of(event: ParticipantEnrolled, uow: MatchingUnitOfWork) -> Candidate:
