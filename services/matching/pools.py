@@ -10,7 +10,8 @@ differs (first use, another instance decided, a failed commit), the pool is load
 The programme as this process's last decision wrote it is kept beside its pool: the next decision
 starts from it instead of reading the store, and its version-checked write is the only check. When
 another instance wrote meanwhile (or an erasure scrubbed the document: that moves the version too),
-the write fails, the unit of work drops the copy, and the retry reads the store and reloads.
+the write fails, the unit of work drops the copy, and the decision is made once more from the store
+(staging.py), as if it had read it.
 """
 
 import copy
@@ -47,6 +48,7 @@ class CachedPools:
     def __init__(self, cache: PoolCache, load: Loader) -> None:
         self.cache, self.load = cache, load
         self.touched: dict[UUID, tuple[Pool, int]] = {}  # pool -> its change count when first seen
+        self.copied: set[UUID] = set()  # programmes a decision took from the copy (staging.py retries those once)
 
     async def current(self, programme: Programme) -> Pool:
         pid = programme.programme_id
@@ -67,6 +69,7 @@ class CachedPools:
         entry = self.cache.entries.get(programme_id)
         if entry is None or entry.programme is None or entry.programme.version != entry.version:
             return None
+        self.copied.add(programme_id)
         return copy.deepcopy(entry.programme)
 
     def committed(self, programme: Programme) -> None:

@@ -15,6 +15,7 @@ from matching.domain.pool import Pool
 from matching.domain.programme import Programme
 from matching.events import member_keys, new_pair, pair_created
 from matching.unit_of_work import Decision, MatchingUnitOfWork
+from shared.mongo.aggregates import ConcurrentUpdate
 
 C = TypeVar("C")
 R = TypeVar("R")
@@ -34,7 +35,16 @@ def one_decision_at_a_time(use_case: Callable[[C, MatchingUnitOfWork], Awaitable
         if lock is None:
             lock = _LOCKS[programme_id] = asyncio.Lock()
         async with lock:
-            return await use_case(cmd, uow)
+            uow.pools.copied.discard(programme_id)
+            try:
+                return await use_case(cmd, uow)
+            except ConcurrentUpdate:
+                if programme_id not in uow.pools.copied:
+                    raise
+                # It started from this process's copy of the programme, and another instance (or an
+                # erasure) wrote since: decided once more from the store, as a read would have done.
+                uow.pools.copied.discard(programme_id)
+                return await use_case(cmd, uow)
 
     return serialised
 

@@ -60,6 +60,8 @@ class Publications(Protocol):
 
 
 class Pools(Protocol):
+    copied: set[UUID]  # programmes the current decision took from this process's copy
+
     async def current(self, programme: Programme) -> Pool:
         """The programme's pool as stored at the programme document's version."""
 

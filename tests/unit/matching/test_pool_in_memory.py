@@ -64,14 +64,29 @@ async def test_decisions_after_this_process_wrote_the_programme_do_not_read_it_a
     assert uow.programme(pid).version == 6  # each decision still wrote it, version-checked
 
 
-async def test_a_decision_written_by_another_instance_makes_the_next_one_fail_and_its_retry_read_again():
+async def test_a_decision_written_by_another_instance_makes_the_next_one_read_the_programme_and_pool_again():
     uow = FakeMatchingUnitOfWork()
     pid = await launch(uow)
     await handlers.add_candidate(enrolled(person("mentee", pid)), uow)
     uow.programmes.items[pid].version += 1  # another instance committed a decision meanwhile
-    mentor = enrolled(person("mentor", pid))
-    with pytest.raises(ConcurrentUpdate):  # the consumer retries it (bounded, then dead-letter)
-        await handlers.add_candidate(mentor, uow)
     uow.programmes = counted = CountedReads(uow.programmes)
-    assert await handlers.add_candidate(mentor, uow) != []
+    # Its write from the copy fails on the version, then it is decided from the store, in the same call.
+    assert await handlers.add_candidate(enrolled(person("mentor", pid)), uow) != []
     assert counted.reads == 1 and uow.cache.loads == 2
+    assert uow.programme(pid).version == 4
+
+
+async def test_a_version_conflict_on_a_programme_read_from_the_store_is_not_retried_here():
+    uow = FakeMatchingUnitOfWork()
+    pid = await launch(uow)
+    await handlers.add_candidate(enrolled(person("mentee", pid)), uow)
+    uow.cache.entries.clear()  # nothing at hand: the decision reads the programme
+
+    async def another_instance_wrote(programme_id):  # between this decision's read and its write
+        programme = await read(programme_id)
+        uow.programmes.items[pid].version += 1
+        return programme
+
+    read, uow.programmes.get = uow.programmes.get, another_instance_wrote
+    with pytest.raises(ConcurrentUpdate):  # the consumer's bounded retries (or HTTP's 409) take it
+        await handlers.add_candidate(enrolled(person("mentor", pid)), uow)
