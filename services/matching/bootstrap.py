@@ -6,8 +6,9 @@ from prometheus_client import Counter
 
 from matching.adapters.mongo_unit_of_work import RELAYED, MongoMatchingUnitOfWork, ensure_indexes
 from matching.config import Settings
+from matching.domain.pool import Pool
 from matching.domain.warmup import warm
-from matching.heap import settle_after_load
+from matching.heap import LARGE_POOL, settle_after_load
 from matching.metrics import FIGURES, read_figures
 from matching.pools import PoolCache
 from matching.unit_of_work import MatchingUnitOfWork
@@ -22,9 +23,10 @@ def bootstrap(settings: Settings, cache: PoolCache | None = None) -> Services[Ma
                        (FIGURES, read_figures))
     loads = _pool_loads(services.runtime)
 
-    def loaded() -> None:
+    def loaded(pool: Pool) -> None:
         loads.inc()
-        settle_after_load()  # a pool's objects out of the collector's full passes (heap.py)
+        if len(pool.roster) >= LARGE_POOL:
+            settle_after_load()  # its objects out of the collector's full passes (heap.py)
 
     cache.on_load = loaded
     return services

@@ -9,6 +9,10 @@ counting still frees them). Unfrozen first, so a pool replaced by this load is c
 
 import gc
 
+# People in a loaded pool from which the heap is settled: a smaller one adds a few ms to a full pass,
+# less than the collection itself would cost on every first use of a programme.
+LARGE_POOL = 1_000
+
 
 def settle_after_load() -> None:
     gc.unfreeze()

@@ -35,7 +35,7 @@ class _Entry:
 class PoolCache:
     """Per process (one per composition root)."""
 
-    def __init__(self, on_load: Callable[[], None] = lambda: None) -> None:
+    def __init__(self, on_load: Callable[[Pool], None] = lambda pool: None) -> None:
         self.entries: dict[UUID, _Entry] = {}
         self.loads = 0  # how many times a pool was read from the store (observability, tests)
         self.loads_of: dict[UUID, int] = {}
@@ -58,7 +58,7 @@ class CachedPools:
             entry = _Entry(programme.version, await self.load(programme))
             self.cache.loads += 1
             self.cache.loads_of[pid] = self.cache.loads_of.get(pid, 0) + 1
-            self.cache.on_load()
+            self.cache.on_load(entry.pool)
             self.cache.entries[pid] = entry
         self.touched.setdefault(pid, (entry.pool, entry.pool.changes))
         entry.pool.follow(programme)
