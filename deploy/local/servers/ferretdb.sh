@@ -62,7 +62,8 @@ ferretdb_launch() {
   mkdir -p "$FERRETDB_DATA" "$LOGS"
   rotate_log "${LOGFILE[ferretdb]}"
   launch ferretdb "$FERRETDB_BIN" -listen-addr "127.0.0.1:$MONGO_PORT" -sqlite-dir "$FERRETDB_DATA" \
-    -log-level "$FERRETDB_LOG_LEVEL" -id-index-interval "$FERRETDB_ID_INDEX_INTERVAL"
+    -log-level "$FERRETDB_LOG_LEVEL" -id-index-interval "$FERRETDB_ID_INDEX_INTERVAL" \
+    ${BINOME_FERRETDB_PPROF_ADDR:+-pprof-addr "$BINOME_FERRETDB_PPROF_ADDR"}
 }
 
 ferretdb_ready() {
