@@ -21,6 +21,7 @@ import os
 import tempfile
 import time
 import uuid
+from collections import Counter
 from pathlib import Path
 
 import httpx
@@ -87,12 +88,29 @@ def table(figures: dict[str, dict[str, float]], rate: float, label: str) -> list
     return lines
 
 
+def by_collection(name: str, counts: dict, participants: int, top: int) -> list[str]:
+    """The collections that cost the store most in bytes (what FerretDB decodes and encodes), per participant."""
+    seen = counts.get("by collection", {})
+    sent, received, commands = (Counter(seen.get(k, {})) for k in ("bytes sent", "bytes received", "commands"))
+    lines = [f"| {name}: command database.collection | commands / participant | KB sent / participant | "
+             "KB received / participant |", "|---|---|---|---|"]
+    for key, _ in (sent + received).most_common(top):
+        lines.append(f"| {key} | {commands[key] / participants:.2f} | {sent[key] / participants / 1024:.2f} | "
+                     f"{received[key] / participants / 1024:.2f} |")
+    total_sent, total_received = sum(sent.values()) / participants, sum(received.values()) / participants
+    lines.append(f"| **all** | {sum(commands.values()) / participants:.1f} | {total_sent / 1024:.1f} | "
+                 f"{total_received / 1024:.1f} |")
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--participants", type=int, default=100)
     parser.add_argument("--sessions", type=int, default=300)
     parser.add_argument("--label", default="this commit")
     parser.add_argument("--write", action="store_true", help="write the figures into docs/benchmarks.md")
+    parser.add_argument("--by-collection", type=int, default=0, metavar="N",
+                        help="also print each service's N costliest collections in store bytes per participant")
     args = parser.parse_args()
     load_start = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="binome-round-trips-") as folder, \
@@ -103,13 +121,16 @@ def main() -> None:
             for name in ("enrollment", *CONSUMERS):  # one process each, each with its own counts file
                 services.update(stack.enter_context(running_services(
                     servers, ROOT / ".local" / "logs" / "bench-round-trips", database_prefix=prefix, names=(name,),
-                    module="bench.counted_serve" if name in CONSUMERS else "shared.serve",
+                    module="bench.counted_serve",
                     extra_env={**ENV, "ROUND_TRIPS_FILE": str(Path(folder) / f"{name}.json")})))
             rate = asyncio.run(run(servers, {n: s.url for n, s in services.items()}, args.participants,
                                    args.sessions))
-        figures = {name: per_record(json.loads((Path(folder) / f"{name}.json").read_text())) for name in CONSUMERS}
+        raw = {name: json.loads((Path(folder) / f"{name}.json").read_text()) for name in ("enrollment", *CONSUMERS)}
+        figures = {name: per_record(raw[name]) for name in CONSUMERS}
     load_end = os.getloadavg()
-    lines = [*table(figures, rate, args.label), "",
+    costliest = [line for name in raw if args.by_collection
+                 for line in ["", *by_collection(name, raw[name], args.participants, args.by_collection)]]
+    lines = [*table(figures, rate, args.label), *costliest, "",
              f"{args.participants} participants, {args.sessions} SessionCompleted; load average {load_start[0]:.1f} "
              f"at start, {load_end[0]:.1f} at end; run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}."]
     print("\n".join(lines))

@@ -13,6 +13,8 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net/http"
+	_ "net/http/pprof" // served only when -pprof-addr is set
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -41,6 +43,8 @@ func main() {
 	checkpointEvery := flag.Duration("wal-checkpoint-interval", 2*time.Second, "how often the WAL files are checkpointed and truncated (0: never)")
 	// How often the _id-path indexer (id_index.go) looks for new collection tables; 0 turns it off.
 	indexEvery := flag.Duration("id-index-interval", time.Second, "how often new tables get the _id path index (0: never)")
+	// Where the store's CPU goes (bench/store_profile.py reads it); off unless set.
+	pprofAddr := flag.String("pprof-addr", "", "serve Go's pprof handlers on this host:port (empty: off)")
 	flag.Parse()
 
 	var level slog.Level
@@ -75,6 +79,10 @@ func main() {
 	f, err := ferretdb.New(config)
 	if err != nil {
 		fatal(err)
+	}
+
+	if *pprofAddr != "" {
+		go func() { logger.Error("pprof server stopped", "error", http.ListenAndServe(*pprofAddr, nil)) }()
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
