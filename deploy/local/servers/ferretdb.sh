@@ -5,6 +5,12 @@ MONGO_PORT=${BINOME_MONGO_PORT:-27117}
 FERRETDB_LOG_LEVEL=${BINOME_FERRETDB_LOG_LEVEL:-error}
 # How often new tables get the index on the _id path FerretDB's SQL uses (ferretdb/id_index.go); 0s: never.
 FERRETDB_ID_INDEX_INTERVAL=${BINOME_FERRETDB_ID_INDEX_INTERVAL:-1s}
+# Go's collector runs less often (GOGC 400 instead of 100): FerretDB allocates a lot per command, and at
+# 100 about a tenth of its CPU went to garbage collection. bench/store_command_cpu.py measures the CPU
+# per command and the memory under each value (docs/benchmarks.md, "Where FerretDB's CPU goes").
+# GOMEMLIMIT keeps the heap bounded whatever the workload.
+FERRETDB_GOGC=${BINOME_FERRETDB_GOGC:-400}
+FERRETDB_GOMEMLIMIT=${BINOME_FERRETDB_GOMEMLIMIT:-1GiB}
 FERRETDB_VERSION=$(awk '$1 == "github.com/FerretDB/FerretDB" { print $2; exit }
                         $2 == "github.com/FerretDB/FerretDB" { print $3; exit }' "$HERE/ferretdb/go.mod")
 FERRETDB_GO_MIN=$(awk '$1 == "go" { print $2; exit }' "$HERE/ferretdb/go.mod")
@@ -61,7 +67,7 @@ ferretdb_fetch() {
 ferretdb_launch() {
   mkdir -p "$FERRETDB_DATA" "$LOGS"
   rotate_log "${LOGFILE[ferretdb]}"
-  launch ferretdb "$FERRETDB_BIN" -listen-addr "127.0.0.1:$MONGO_PORT" -sqlite-dir "$FERRETDB_DATA" \
+  launch ferretdb env GOGC="$FERRETDB_GOGC" GOMEMLIMIT="$FERRETDB_GOMEMLIMIT" "$FERRETDB_BIN" -listen-addr "127.0.0.1:$MONGO_PORT" -sqlite-dir "$FERRETDB_DATA" \
     -log-level "$FERRETDB_LOG_LEVEL" -id-index-interval "$FERRETDB_ID_INDEX_INTERVAL" \
     ${BINOME_FERRETDB_PPROF_ADDR:+-pprof-addr "$BINOME_FERRETDB_PPROF_ADDR"}
 }
