@@ -22,8 +22,8 @@ from shared.concurrently import all_settled
 from shared.contracts import ParticipantKey, Sealed
 from shared.crypto.sealing import unseal
 from shared.messaging.outcomes import Deferred, Dropped
-from shared.mongo.tombstones import COLLECTION as TOMBSTONES
-from shared.mongo.tombstones import digest
+from shared.mongo.erasure_cache import bump
+from shared.mongo.tombstones import Tombstones as MongoTombstones
 from shared.unit_of_work import Keys, Tombstones, UnitOfWork
 
 M = TypeVar("M", bound=BaseModel)
@@ -41,23 +41,32 @@ class ParticipantForgotten(Dropped):
 
 class MongoKeys:
     """One per unit of work: a key it has read is kept for the rest of it (a decision for many
-    enrollments reads each member's key once), and forgotten when it destroys that key."""
+    enrollments reads each member's key once), and forgotten when it destroys that key. Across units of
+    work the process keeps keys while the erasure epoch stays (shared/mongo/erasure_cache.py): a key
+    is destroyed only by an erasure, which moves the epoch after deleting it."""
 
-    def __init__(self, db: AsyncDatabase, uow: UnitOfWork) -> None:
-        self.collection, self.tombstones, self.uow = db["participant_keys"], db[TOMBSTONES], uow
+    def __init__(self, db: AsyncDatabase, uow: UnitOfWork, tombstones: MongoTombstones) -> None:
+        self.collection, self.tombstones, self.uow = db["participant_keys"], tombstones, uow
+        self.cache = tombstones.cache
         self.read: dict[UUID, str] = {}
 
     async def get(self, participant_id: UUID) -> str | None:
         if participant_id in self.read:
             return self.read[participant_id]
-        doc = await self.collection.find_one({"_id": str(participant_id)})
-        if doc is None:
-            return None
-        self.read[participant_id] = doc["data_key"]
-        return doc["data_key"]
+        epoch = await self.tombstones.epoch.read()
+        key = self.cache.keys.get(participant_id) if self.tombstones.epoch.current else None
+        if key is None:
+            doc = await self.collection.find_one({"_id": str(participant_id)})
+            if doc is None:
+                return None
+            key = doc["data_key"]
+            if self.cache.epoch == epoch:  # read after the epoch it is remembered under
+                self.cache.keys.put(participant_id, key)
+        self.read[participant_id] = key
+        return key
 
     async def erased(self, participant_id: UUID) -> bool:
-        return await self.tombstones.find_one({"_id": digest(participant_id)}, {"_id": 1}) is not None
+        return await self.tombstones.erased(participant_id)
 
     def store(self, participant_id: UUID, data_key: str) -> None:
         self.store_all({participant_id: data_key})
@@ -65,12 +74,27 @@ class MongoKeys:
     def store_all(self, keys: dict[UUID, str]) -> None:
         """Keeps many people's keys in one round trip."""
         writes = [UpdateOne({"_id": str(p)}, {"$set": {"data_key": k}}, upsert=True) for p, k in keys.items()]
-        if writes:
-            self.uow.stage(lambda: self.collection.bulk_write(writes, ordered=False))
+        if not writes:
+            return
+
+        async def write() -> None:
+            await self.collection.bulk_write(writes, ordered=False)
+            if self.tombstones.epoch.current:  # written after this unit of work found them not erased
+                for participant_id, data_key in keys.items():
+                    self.cache.keys.put(participant_id, data_key)
+
+        self.uow.stage(write)
 
     def destroy(self, participant_id: UUID) -> None:
         self.read.pop(participant_id, None)
-        self.uow.stage(lambda: self.collection.delete_one({"_id": str(participant_id)}))
+        self.cache.keys.pop(participant_id)
+
+        async def write() -> None:
+            await self.collection.delete_one({"_id": str(participant_id)})
+            self.cache.keys.pop(participant_id)  # a concurrent unit of work may have read it meanwhile
+            await bump(self.tombstones.collection)
+
+        self.uow.stage(write)
 
 
 async def opened(keys: Keys, participant_id: UUID, sealed: Sealed, model: type[M]) -> M:

@@ -3,16 +3,25 @@
 The inbox is bounded: ids go to one collection per ISO week (`processed_events_<year>w<week>`), a
 lookup checks the last `KEPT_WEEKS` of them (by `_id`, so on any store it is an index lookup), and
 older weeks are dropped whole, which costs nothing per document. The guarantee kept: an event
-delivered again up to two weeks after it was processed is recognised. Kafka keeps a record for its
-topic's retention (7 days by default), and redelivery only replays what the log still holds; a
-topic whose retention is raised above two weeks needs a larger `KEPT_WEEKS`. Handlers also write
+delivered again up to two weeks after it was processed is recognised (when the hosts' clocks agree
+within `CLOCK_SKEW`, below). Kafka keeps a record for its topic's retention (7 days by default),
+and redelivery only replays what the log still holds; a topic whose retention is raised above two
+weeks needs a larger `KEPT_WEEKS`. Handlers also write
 with deterministic ids, so even an older replay converges.
 
 An event cannot have been processed before it occurred, so a lookup skips the weeks that ended
-before its `occurred_at` (less a day, for clocks that disagree): a fresh event costs one lookup,
-not `KEPT_WEEKS`. A polled batch is checked and recorded together (`seen_many`, `record_many`): its
-lookups run concurrently (FerretDB serves only an exact `{_id}` without a scan, so no `$in`), its
-records are one insert.
+before its `occurred_at` less `CLOCK_SKEW`: a fresh event costs one lookup, not `KEPT_WEEKS`, and
+only an event that occurred in the first `CLOCK_SKEW` of a week (Monday 00:00 UTC) also looks in the
+week before. The margin is there because `occurred_at` is stamped by the producer's clock and the
+week of a record by the consumer's: a lookup misses a record only if the consumer's clock ran behind
+the producer's by more than `CLOCK_SKEW` when it recorded. NTP-synced hosts agree within
+milliseconds and even an unsynced VM drifts seconds a day, so an hour is thousands of times the
+disagreement that occurs; beyond it, a missed lookup re-runs a handler, which converges anyway
+(deterministic ids, above).
+
+A polled batch is checked and recorded together (`seen_many`, `record_many`): its lookups run
+concurrently (FerretDB serves only an exact `{_id}` without a scan, so no `$in`), its records are
+one insert.
 """
 
 import asyncio
@@ -26,7 +35,7 @@ from shared.mongo.inserts import insert_absent
 
 PREFIX = "processed_events_"
 KEPT_WEEKS = 3  # this week and the two before: at least 14 days
-CLOCK_SKEW = timedelta(days=1)
+CLOCK_SKEW = timedelta(hours=1)  # far above any NTP disagreement; why: the docstring
 CONCURRENT_LOOKUPS = 16
 
 

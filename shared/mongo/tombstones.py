@@ -2,6 +2,10 @@
 
 A tombstone is keyed by a SHA-256 digest of the erased id, not the id itself: enough to recognise the
 id when a late or reordered event names it, useless for finding anything else.
+
+A unit of work asks the store only what the process does not know yet: the erasure epoch once, then
+the people it has no answer for at that epoch (shared/mongo/erasure_cache.py says why that is as strict
+as reading every tombstone).
 """
 
 import hashlib
@@ -10,6 +14,7 @@ from uuid import UUID
 from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.mongo.by_id import fetch_by_id
+from shared.mongo.erasure_cache import EpochRead, bump, cache_of
 from shared.unit_of_work import UnitOfWork
 
 COLLECTION = "erasures"
@@ -24,14 +29,36 @@ class Tombstones:
 
     def __init__(self, db: AsyncDatabase, uow: UnitOfWork) -> None:
         self.collection, self.uow = db[COLLECTION], uow
+        self.cache = cache_of(db)
+        self.epoch = EpochRead(self.collection, self.cache)
 
     async def erased(self, *participant_ids: UUID | None) -> bool:
         wanted = [digest(p) for p in participant_ids if p is not None]
+        if any(self.cache.erased.get(d) for d in wanted):
+            return True  # a tombstone is for ever: no epoch needed
         if not wanted:
             return False
-        return bool(await fetch_by_id(self.collection, wanted, {"_id": 1}))
+        epoch = await self.epoch.read()
+        unknown = [d for d in wanted if not (self.epoch.current and self.cache.alive.get(d))]
+        if not unknown:
+            return False
+        found = {doc["_id"] for doc in await fetch_by_id(self.collection, unknown, {"_id": 1})}
+        for d in unknown:
+            if d in found:
+                self.cache.erased.put(d)
+            elif self.cache.epoch == epoch:  # read after the epoch it is remembered under
+                self.cache.alive.put(d)
+        return bool(found)
 
     def record(self, participant_id: UUID) -> None:
-        """Staged first in an erasure, before anything is scrubbed, so no handler sees a gap."""
-        self.uow.stage(lambda: self.collection.update_one(
-            {"_id": digest(participant_id)}, {"$setOnInsert": {"done": False}}, upsert=True))
+        """Staged first in an erasure, before anything is scrubbed, so no handler sees a gap; then the epoch
+        moves, so every process forgets its "not erased" answers."""
+        key = digest(participant_id)
+
+        async def write() -> None:
+            await self.collection.update_one({"_id": key}, {"$setOnInsert": {"done": False}}, upsert=True)
+            self.cache.erased.put(key)
+            self.cache.alive.pop(key)
+            await bump(self.collection)
+
+        self.uow.stage(write)

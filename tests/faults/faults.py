@@ -13,6 +13,7 @@ from shared.contracts import EVENT_BY_TOPIC
 from shared.contracts.topics import compacted
 from shared.messaging.consumer import EventConsumer
 from tests.faults.cluster import PORTS
+from tests.faults.flow import Flow
 from tests.faults.observe import counter
 from tests.faults.scenario import DUPLICATES, Env, Fault, Returned
 from tools.processes import SERVICES
@@ -74,12 +75,20 @@ async def _accepting(port: int, starting: asyncio.Task[None]) -> float:
 def second_instance(service: str = "feedback", stay_s: float = 3.0) -> Fault:
     """A second instance joins the service's group (a rebalance), consumes for a while, and leaves (another)."""
 
-    async def fault(env: Env, _) -> Returned:
+    async def fault(env: Env, flow: Flow) -> Returned:
         extra = f"{service}#2"
-        await asyncio.sleep(1.0)
-        env.fleet.start(extra, CONSUMER_INSTANCE_ID="")  # dynamic membership: it leaves the group when it stops
+        # The flow's next inputs wait until the instance is in the group: on a fast platform the rest of
+        # the flow was over before a process had started, and the instance had nothing left to take.
+        flow.flowing.clear()
+        try:
+            await asyncio.sleep(1.0)
+            env.fleet.start(extra, CONSUMER_INSTANCE_ID="")  # dynamic membership: it leaves the group when it stops
+        except BaseException:
+            flow.flowing.set()
+            raise
         try:
             await asyncio.to_thread(env.fleet.wait_healthy, extra)
+            flow.flowing.set()
             log = env.fleet.log_dir / f"{service}-2.{env.fleet.starts[extra]}.log"
             deadline = time.monotonic() + 180  # stays until it has handled work of its own (a busy machine is slow)
             while time.monotonic() < deadline:
@@ -89,6 +98,7 @@ def second_instance(service: str = "feedback", stay_s: float = 3.0) -> Fault:
             await asyncio.sleep(stay_s)
             absorbed = counter(env.fleet.url(extra), DUPLICATES)
         finally:  # also when it failed: the next scenarios must not run with a member of their own
+            flow.flowing.set()
             await asyncio.to_thread(env.fleet.signal, extra, signal.SIGTERM)
         return Returned(time.time(), (service,), duplicates=int(absorbed))
 

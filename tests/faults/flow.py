@@ -41,6 +41,11 @@ def _row(i: int, role: str, prefix: str) -> str:
     return f"{prefix}-{i:03d},Person {prefix}-{i:03d},{role},FR,fr,Europe/Paris,{seniority},{slot}"
 
 
+def _set(event: asyncio.Event) -> asyncio.Event:
+    event.set()
+    return event
+
+
 def people() -> list[str]:
     """One CSV row per person: mentor J-i and mentee S-i share the only hour either has."""
     return [_row(i, role, prefix) for i in range(PAIRS) for role, prefix in (("mentor", "J"), ("mentee", "S"))]
@@ -54,9 +59,12 @@ class Flow:
     acked: Counter[str] = field(default_factory=Counter)
     retried: Counter[str] = field(default_factory=Counter)
     programme_id: str = ""
+    # Set, except while a fault holds the flow's next inputs back (e.g. until a second instance has joined).
+    flowing: asyncio.Event = field(default_factory=lambda: _set(asyncio.Event()))
 
     async def send(self, kind: str, service: str, path: str, body: dict[str, object] | str,
                    deadline_s: float = 900) -> dict:
+        await self.flowing.wait()
         deadline = time.monotonic() + deadline_s
         content = {"json": body} if isinstance(body, dict) else {"content": body.encode()}
         async with httpx.AsyncClient(timeout=60) as http:

@@ -38,7 +38,7 @@ class MongoFeedbackUnitOfWork(FeedbackUnitOfWork):
         self.impact = MongoImpact(db)
         self.erasure = StagedErasure(db, self, answers_and_pairs_of, drop_fields=["comment"])
         self.tombstones = Tombstones(db, self)
-        self.keys = MongoKeys(db, self)
+        self.keys = MongoKeys(db, self, self.tombstones)
 
 
 async def ensure_indexes(db: AsyncDatabase) -> None:

@@ -34,7 +34,7 @@ class MongoMatchingUnitOfWork(MatchingUnitOfWork):
         self.programmes = MongoProgrammes(AggregateDocuments(db["programmes"]), self, self.pools)
         self.erasure = StagedErasure(db, self, pairs_of)
         self.tombstones = Tombstones(db, self)
-        self.keys = MongoKeys(db, self)
+        self.keys = MongoKeys(db, self, self.tombstones)
 
 
 async def ensure_indexes(db: AsyncDatabase) -> None:

@@ -1,6 +1,6 @@
 """Domain objects <-> MongoDB documents (`_id` is the aggregate id)."""
 
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
@@ -32,8 +32,14 @@ def _member_from_doc(d: dict[str, Any]) -> Member:
     return Member(UUID(d["participant_id"]), d["country"], WeeklyAvailability(d["time_zone"], slots), d.get("region"))
 
 
+_SESSION_FIELDS = tuple(f.name for f in fields(Session))
+
+
 def _session_to_doc(s: Session) -> dict[str, Any]:
-    return {**asdict(s), "session_id": str(s.session_id)}
+    # Not `asdict`: it deep-copies every value, and a pair's document is rewritten with all its sessions
+    # at every change; the one mutable field is copied here.
+    doc = {name: getattr(s, name) for name in _SESSION_FIELDS}
+    return {**doc, "session_id": str(s.session_id), "modules_covered": list(s.modules_covered)}
 
 
 def _session_from_doc(d: dict[str, Any]) -> Session:

@@ -31,7 +31,7 @@ class MongoSchedulingUnitOfWork(SchedulingUnitOfWork):
         self.cafes = MongoCafes(AggregateDocuments(db["cafes"]), self)
         self.erasure = StagedErasure(db, self, pairs_and_sessions_of)
         self.tombstones = Tombstones(db, self)
-        self.keys = MongoKeys(db, self)
+        self.keys = MongoKeys(db, self, self.tombstones)
 
 
 async def ensure_indexes(db: AsyncDatabase) -> None:

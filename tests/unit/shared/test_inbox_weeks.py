@@ -1,5 +1,5 @@
-"""Which weekly inbox collections a lookup reads: only the weeks since the event occurred (less a day
-for clocks that disagree), never fewer than this week, never more than the kept ones."""
+"""Which weekly inbox collections a lookup reads: only the weeks since the event occurred (less an
+hour for clocks that disagree), never fewer than this week, never more than the kept ones."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -31,3 +31,13 @@ def test_an_older_or_undated_event_is_looked_up_in_every_kept_week():
 
 def test_an_event_dated_in_the_future_is_still_looked_up_in_this_week():
     assert weeks(WEDNESDAY, WEDNESDAY + timedelta(days=3)) == [week_name(WEDNESDAY)]
+
+
+def test_a_monday_costs_one_lookup_after_its_first_hour():
+    """The week boundary: an event of Monday 00:30 UTC may have been recorded by a consumer whose clock
+    was still on Sunday, an event of Monday 01:30 cannot have been (clocks agree within an hour)."""
+    monday = datetime(2026, 11, 30, tzinfo=UTC)
+    this_week, last_week = week_name(monday), week_name(monday - timedelta(weeks=1))
+    assert weeks(monday + timedelta(hours=2), monday + timedelta(minutes=30)) == [this_week, last_week]
+    assert weeks(monday + timedelta(hours=2), monday + timedelta(minutes=61)) == [this_week]
+    assert weeks(monday + timedelta(hours=12), monday + timedelta(hours=11)) == [this_week]

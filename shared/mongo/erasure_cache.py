@@ -1,0 +1,110 @@
+"""What a process remembers of its service's erasures between units of work: a unit of work reads one
+document, the database's erasure epoch, instead of a tombstone and a data key per person it meets.
+
+Every write that could make a remembered answer false is followed by a bump (`$inc`) of the epoch
+document (`erasures/epoch`): a tombstone stored (shared/mongo/tombstones.py) and a data key destroyed
+(shared/crypto/keyring.py), both in the erasure's own staged writes, so a failed bump fails the unit of
+work and the redelivered erasure bumps again. A unit of work reads the epoch once, at its first question
+about tombstones or keys; when it differs from the one the cache holds, the cache forgets its "not
+erased" answers and its keys. A tombstone is never removed, so "erased" is remembered whatever the
+epoch. Every table is an LRU bounded by `CACHED_PEOPLE` (evicting only costs a read).
+
+Why this is no weaker than a tombstone read per question:
+- an answer is cached only when the store read that produced it followed an epoch read giving the
+  value the cache still holds, and a unit of work uses cached answers only when its own epoch read
+  gives that value too (checked and filled without an `await` in between: no interleaving);
+- so a unit of work whose epoch read follows an erasure's bump never sees a stale "not erased" or a
+  destroyed key: the numbers differ, the cache is emptied, the store is read;
+- a unit of work whose epoch read precedes the bump may act on the old answer, until its commit: the
+  same window as today's read at the first question then the commit. Erasure already wins that race:
+  the scrub moves every document's version, so such a writer fails its version check and its retry (a
+  new unit of work) reads the new epoch. Another replica's erasure is seen at the next unit of work.
+"""
+
+import asyncio
+from collections import OrderedDict
+from typing import Any
+from weakref import WeakKeyDictionary
+
+from pymongo.asynchronous.database import AsyncDatabase
+
+EPOCH_ID = "epoch"  # in the tombstone collection, whose other ids are hex digests
+CACHED_PEOPLE = 50_000  # per table: ~10 MB each at most
+
+
+class Bounded:
+    """An LRU map of at most `size` entries."""
+
+    def __init__(self, size: int) -> None:
+        self.size, self._items = size, OrderedDict[Any, Any]()
+
+    def get(self, key: Any) -> Any:
+        if key in self._items:
+            self._items.move_to_end(key)
+        return self._items.get(key)
+
+    def put(self, key: Any, value: Any = True) -> None:
+        self._items[key] = value
+        self._items.move_to_end(key)
+        if len(self._items) > self.size:
+            self._items.popitem(last=False)
+
+    def pop(self, key: Any) -> None:
+        self._items.pop(key, None)
+
+    def clear(self) -> None:
+        self._items.clear()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+class ErasureCache:
+    def __init__(self, size: int = CACHED_PEOPLE) -> None:
+        self.epoch: int | None = None
+        self.erased = Bounded(size)  # tombstone digests: true for ever
+        self.alive = Bounded(size)  # digests without a tombstone at `epoch`
+        self.keys = Bounded(size)  # participant id -> data key, at `epoch`
+
+    def settle(self, epoch: int) -> None:
+        if epoch != self.epoch:
+            self.alive.clear()
+            self.keys.clear()
+            self.epoch = epoch
+
+
+_CACHES: "WeakKeyDictionary[AsyncDatabase, ErasureCache]" = WeakKeyDictionary()
+
+
+def cache_of(db: AsyncDatabase) -> ErasureCache:
+    """The process's cache for this database (the runtime keeps one database object for its life)."""
+    if db not in _CACHES:
+        _CACHES[db] = ErasureCache()
+    return _CACHES[db]
+
+
+async def bump(tombstones: Any) -> None:
+    await tombstones.update_one({"_id": EPOCH_ID}, {"$inc": {"n": 1}}, upsert=True)
+
+
+class EpochRead:
+    """One unit of work's epoch: read once, shared by its tombstone and key questions."""
+
+    def __init__(self, tombstones: Any, cache: ErasureCache) -> None:
+        self.tombstones, self.cache = tombstones, cache
+        self.value: int | None = None
+        self._reading = asyncio.Lock()  # concurrent first questions share one read
+
+    async def read(self) -> int:
+        if self.value is None:
+            async with self._reading:
+                if self.value is None:
+                    doc = await self.tombstones.find_one({"_id": EPOCH_ID}, {"n": 1})
+                    self.value = int(doc["n"]) if doc else 0
+                    self.cache.settle(self.value)
+        return self.value
+
+    @property
+    def current(self) -> bool:
+        """Whether the cache holds answers valid at this unit of work's epoch."""
+        return self.value is not None and self.cache.epoch == self.value
