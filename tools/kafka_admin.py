@@ -1,5 +1,7 @@
 """The few admin calls tools/kafka_access.py needs, with confluent-kafka's AdminClient (aiokafka has no
-ACL or SCRAM API). Every call is idempotent: users are upserted, existing topics kept, ACLs made equal."""
+ACL or SCRAM API). Every call is idempotent: users are upserted, existing topics kept with their settings
+made equal to the code's (a setting changed in shared/contracts/topics.py reaches a running cluster),
+ACLs made equal."""
 
 from concurrent.futures import Future
 
@@ -9,6 +11,9 @@ from confluent_kafka.admin import (
     AclOperation,
     AclPermissionType,
     AdminClient,
+    AlterConfigOpType,
+    ConfigEntry,
+    ConfigResource,
     NewTopic,
     ResourcePatternType,
     ResourceType,
@@ -51,6 +56,11 @@ class KafkaAdmin:
         new = [NewTopic(t, partitions, replication, config=topic_config(t)) for t in topics if t not in existing]
         if new:
             _wait(self.client.create_topics(new, request_timeout=TIMEOUT), ignore=("TOPIC_ALREADY_EXISTS",))
+        kept = [ConfigResource(ResourceType.TOPIC, t, incremental_configs=[
+            ConfigEntry(k, v, incremental_operation=AlterConfigOpType.SET) for k, v in topic_config(t).items()])
+            for t in topics if t in existing and topic_config(t)]
+        if kept:
+            _wait(self.client.incremental_alter_configs(kept, request_timeout=TIMEOUT))
 
     def set_acls(self, grants: list, principals: list[str]) -> None:
         wanted = {self._binding(g) for g in grants}

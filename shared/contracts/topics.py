@@ -86,8 +86,12 @@ RETENTION: dict[type[IntegrationEvent], dict[str, str]] = {
     ParticipantErased: {"retention.ms": "-1"},
     # The latest key record per participant: compaction removes a key once its destroyed marker is
     # out of the active segment (enrollment rolls it, see KeyTopicRoller); 10 s segments bound that.
+    # max.compaction.lag.ms: the cleaner takes a log only once its dirty share reaches the ratio, and
+    # the live keys of every person never erased are the clean share, so on a topic holding many
+    # people one erasure's records never reached 1 %; a destroyed key must not wait for other erasures.
     ParticipantKey: {"cleanup.policy": "compact", "min.cleanable.dirty.ratio": "0.01", "segment.ms": "10000",
-                     "min.compaction.lag.ms": "0", "delete.retention.ms": str(DAY_MS)},
+                     "min.compaction.lag.ms": "0", "max.compaction.lag.ms": "60000",
+                     "delete.retention.ms": str(DAY_MS)},
     SessionReminderDue: {"retention.ms": str(7 * DAY_MS)},  # a reminder is useless after its session
     SurveyInvited: {"retention.ms": str(60 * DAY_MS)},  # invitations expire after 14 or 30 days
 }
