@@ -20,6 +20,7 @@ import uuid
 from pymongo import AsyncMongoClient
 
 from bench.pipeline_cpu import cpu_seconds
+from bench.service_footprint import status
 from tools.servers import infra_pid, throwaway_infra
 
 OFFSET = int(os.environ.get("BINOME_SERVICE_PORT_OFFSET", "0"))
@@ -61,11 +62,6 @@ async def _measure(pid: int, finds: int) -> dict[str, float]:
         await client.close()
 
 
-def _resident_mb(pid: int) -> int:
-    status = open(f"/proc/{pid}/status").read()
-    return int(status.split("VmRSS:")[1].split()[0]) // 1024
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--gogc", nargs="+", default=["100", "800", "100", "800"])
@@ -79,7 +75,7 @@ def main() -> None:
             pid = infra_pid("ferretdb", infra)
             figures = asyncio.run(_measure(pid, args.finds))
             print(f"| {gogc} | {figures['find']:.3f} | {figures['update']:.3f} | {figures['insert']:.3f} | "
-                  f"{_resident_mb(pid)} | {os.getloadavg()[0]:.1f} |", flush=True)
+                  f"{status(pid)['rss_mib']} | {os.getloadavg()[0]:.1f} |", flush=True)
     print(f"\n{args.finds} finds, {args.finds // 2} updates, {args.finds // 4} inserts per row; "
           f"run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.")
 
