@@ -11,12 +11,12 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from uuid import UUID
 
+from pymongo import UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
 
 from scheduling.domain.activity import next_check_at
 from scheduling.domain.model import Timing
 from scheduling.domain.pair import PairSchedule
-from shared.concurrently import all_settled
 from shared.mongo.document_locks import document_key, locked
 
 HOURS = "hours"
@@ -34,7 +34,8 @@ class MongoAgenda:
         await self.file_many([pair], now)
 
     async def file_many(self, pairs: list[PairSchedule], now: datetime | None = None) -> None:
-        """Files pairs: one update per hour bucket they fall in (concurrently), then one of `hours`."""
+        """Files pairs: one upsert per hour bucket they fall in, then one of `hours`, in ONE ordered bulk
+        write (a round trip, not one per bucket; the order keeps a crash to an extra entry)."""
         at = now or self.clock()
         buckets: dict[str, dict[str, str]] = {}
         for pair in pairs:
@@ -43,10 +44,9 @@ class MongoAgenda:
         if not buckets:
             return
         async with locked([*(document_key(self.collection, b) for b in buckets), document_key(self.collection, HOURS)]):
-            await all_settled(self.collection.update_one({"_id": b}, {"$set": due}, upsert=True)
-                              for b, due in buckets.items())
-            await self.collection.update_one({"_id": HOURS}, {"$addToSet": {"hours": {"$each": sorted(buckets)}}},
-                                             upsert=True)
+            await self.collection.bulk_write([
+                *(UpdateOne({"_id": b}, {"$set": due}, upsert=True) for b, due in buckets.items()),
+                UpdateOne({"_id": HOURS}, {"$addToSet": {"hours": {"$each": sorted(buckets)}}}, upsert=True)])
 
     async def due(self, now: datetime, limit: int) -> list[tuple[UUID, str]]:
         """Up to `limit` (pair id, filed instant) whose instant has come, earliest hours first."""
