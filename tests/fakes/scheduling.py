@@ -90,12 +90,19 @@ class FakeCalendars:
     def __init__(self, uow: SchedulingUnitOfWork) -> None:
         self.uow = uow
         self.items: dict[UUID, ParticipantCalendar] = {}
+        self.met: set[UUID] = set()  # as the process remembers them; clear() is a restart
+        self.reads = 0
 
     async def get(self, participant_id: UUID) -> ParticipantCalendar:
+        self.reads += 1
         stored = self.items.get(participant_id)
         if stored is None:
             return ParticipantCalendar(participant_id)
+        self.met.add(participant_id)
         return ParticipantCalendar(participant_id, list(stored.bookings), stored.version)
+
+    async def presumed(self, participant_id: UUID) -> ParticipantCalendar:
+        return await self.get(participant_id) if participant_id in self.met else ParticipantCalendar(participant_id)
 
     def save(self, calendar: ParticipantCalendar) -> None:
         async def write() -> None:
@@ -103,6 +110,7 @@ class FakeCalendars:
             if (stored.version if stored else 0) != calendar.version:
                 raise ConcurrentUpdate(calendar.participant_id)
             calendar.version += 1
+            self.met.add(calendar.participant_id)
             self.items[calendar.participant_id] = ParticipantCalendar(
                 calendar.participant_id, list(calendar.bookings), calendar.version)
 

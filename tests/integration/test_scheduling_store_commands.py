@@ -1,13 +1,25 @@
 """Scheduling's store round trips that repeat per polled batch (issue 14), counted on the real store with
 pymongo's command listener: filing pairs in the ticker's agenda is one round trip however many hour
-buckets they fall in, and the tick finds every pair filed."""
+buckets they fall in, and the tick finds every pair filed; a run of pairs whose members this process
+never met reads no calendar, and a stored calendar it forgot makes the run fall back, nobody booked twice."""
 
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 
+from prometheus_client import CollectorRegistry
 from pymongo import AsyncMongoClient, monitoring
 
 from scheduling.adapters.agenda import MongoAgenda
+from scheduling.adapters.calendars import MongoParticipantCalendars
+from scheduling.adapters.mongo_unit_of_work import MongoSchedulingUnitOfWork, ensure_indexes
 from scheduling.domain.model import Timing
+from scheduling.entrypoints.consumers import build_kafka_router
+from shared.messaging.consumer import EventConsumer
+from shared.messaging.inbox import Inbox
+from shared.messaging.outbox_relay import OutboxRelay
+from shared.observability.metrics import DeliveryMetrics
+from tests import factories
+from tests.fakes.messaging import RecordingBroker, polled
 from tests.fakes.scheduling import FakeSchedulingUnitOfWork
 from tests.unit.scheduling.builders import MONDAY, planned, programme
 
@@ -15,9 +27,11 @@ from tests.unit.scheduling.builders import MONDAY, planned, programme
 class Commands(monitoring.CommandListener):
     def __init__(self) -> None:
         self.names: list[str] = []
+        self.seen: set[tuple[str, str]] = set()  # (command, collection)
 
     def started(self, event: monitoring.CommandStartedEvent) -> None:
         self.names.append(event.command_name)
+        self.seen.add((event.command_name, str(event.command.get(event.command_name))))
 
     def succeeded(self, event: monitoring.CommandSucceededEvent) -> None: ...
 
@@ -41,3 +55,44 @@ async def test_filing_pairs_in_many_hours_is_one_round_trip_and_the_tick_finds_e
         assert {pair_id for pair_id, _ in due} == {p.pair_id for p in pairs}
     finally:
         await client.close()
+
+
+async def test_a_run_of_new_members_reads_no_calendar_and_a_forgotten_stored_one_falls_back(servers, db):
+    commands = Commands()
+    client = AsyncMongoClient(servers.mongodb_url, tz_aware=True, event_listeners=[commands])
+    counted = client[db.name]
+    try:
+        await ensure_indexes(counted)
+        metrics = DeliveryMetrics.on(CollectorRegistry())
+        consumer = EventConsumer("scheduling", RecordingBroker(), Inbox(counted), metrics, backoff_ms=0)
+        relay = OutboxRelay(counted, ["pairs"], _published, metrics)
+        build_kafka_router(consumer, lambda: MongoSchedulingUnitOfWork(counted, relay.wake))
+        programme = factories.programme_launched()
+        first = [factories.pair_created(programme.programme_id) for _ in range(3)]
+        mentor = first[0].mentor
+        later = [factories.pair_created(programme.programme_id, mentor=mentor),
+                 factories.pair_created(programme.programme_id)]
+        await consumer.deliver(polled(programme, *factories.keys_for(*first, *later), key=None))
+        commands.names.clear()
+        await consumer.deliver(polled(*first, key=None))
+        assert ("find", "participant_calendars") not in commands.seen, "nobody in the run was met before"
+        assert await db.participant_calendars.count_documents({}) == 2 * len(first)
+
+        MongoParticipantCalendars._met_by_database.pop(counted)  # a restart: stored, not remembered
+        commands.seen.clear()
+        await consumer.deliver(polled(*later, key=None))  # the mentor's claim fails: one pair at a time
+        assert ("find", "participant_calendars") in commands.seen, "the fallback read the calendars"
+        await relay.run_once()
+        stored = [await db.pairs.find_one({"_id": str(p.pair_id)}) for p in first + later]
+        assert all(p is not None and p["status"] == "planned" for p in stored)
+        bookings = (await db.participant_calendars.find_one({"_id": str(mentor.participant_id)}))["bookings"]
+        assert {b["owner_id"] for b in bookings} == {str(first[0].pair_id), str(later[0].pair_id)}
+        spans = sorted((b["starts_at"], b["ends_at"]) for b in bookings)
+        assert len(spans) == 2 * programme.sessions_per_pair
+        assert all(end <= start for (_, end), (start, _) in pairwise(spans)), "never twice at one time"
+    finally:
+        await client.close()
+
+
+async def _published(entry: dict) -> None:
+    pass

@@ -1,7 +1,8 @@
 """Planning a run of new pairs together: consecutive PairCreated of a polled batch (issue 14).
 
 One at a time, each pair costs a dozen sequential store round trips. Together, the run's reads are
-concurrent (tombstones, stored pairs, each programme's plan once, each member's calendar once), the
+concurrent (tombstones, stored pairs, each programme's plan once, each member's calendar once, and only
+those this process has met: adapters/calendars.py), the
 pairs are planned in the run's order against those calendars held in memory (so a person in two
 pairs of the run is booked once for each, never twice at one time, as one at a time would), and the
 writes keep their order: every changed calendar (version-checked claims, concurrently), then every
@@ -39,7 +40,8 @@ async def plan_pairs(cmds: list[PlanPair], uow: SchedulingUnitOfWork) -> None:
         for cmd in cmds:
             await plan_pair(cmd, uow)
         return
-    calendars = await _each(uow.calendars.get, (m.participant_id for c in live for m in c.pair.members))
+    # Members this process never met are presumed new (no read): their calendars are claimed by insert.
+    calendars = await _each(uow.calendars.presumed, (m.participant_id for c in live for m in c.pair.members))
     changed: dict[UUID, ParticipantCalendar] = {}
     planned = []
     for cmd in live:
