@@ -91,10 +91,10 @@ class FakeCalendars:
         self.uow = uow
         self.items: dict[UUID, ParticipantCalendar] = {}
         self.met: set[UUID] = set()  # as the process remembers them; clear() is a restart
-        self.reads = 0
+        self.reads: list[UUID] = []  # whose calendar was read, in order
 
     async def get(self, participant_id: UUID) -> ParticipantCalendar:
-        self.reads += 1
+        self.reads.append(participant_id)
         stored = self.items.get(participant_id)
         if stored is None:
             return ParticipantCalendar(participant_id)
@@ -107,10 +107,10 @@ class FakeCalendars:
     def save(self, calendar: ParticipantCalendar) -> None:
         async def write() -> None:
             stored = self.items.get(calendar.participant_id)
+            self.met.add(calendar.participant_id)  # written, or found there: the retry reads it
             if (stored.version if stored else 0) != calendar.version:
                 raise ConcurrentUpdate(calendar.participant_id)
             calendar.version += 1
-            self.met.add(calendar.participant_id)
             self.items[calendar.participant_id] = ParticipantCalendar(
                 calendar.participant_id, list(calendar.bookings), calendar.version)
 

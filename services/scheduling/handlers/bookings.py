@@ -9,11 +9,15 @@ from scheduling.domain.pair import PairSchedule
 from scheduling.domain.participant_calendar import Booking, ParticipantCalendar
 from scheduling.domain.planner import Attendee, Finder
 from scheduling.unit_of_work import SchedulingUnitOfWork
+from shared.concurrently import all_settled
 from shared.contracts import IntegrationEvent
 
 
-async def calendars_of(pair: PairSchedule, uow: SchedulingUnitOfWork) -> list[ParticipantCalendar]:
-    return [await uow.calendars.get(m.participant_id) for m in pair.members]
+async def calendars_of(pair: PairSchedule, uow: SchedulingUnitOfWork, presumed: bool = False) -> list[ParticipantCalendar]:
+    """Both members' calendars, concurrently; `presumed` (a new pair): those this process never met are not
+    read but presumed absent, and claimed by insert (adapters/calendars.py)."""
+    get = uow.calendars.presumed if presumed else uow.calendars.get
+    return await all_settled(get(m.participant_id) for m in pair.members)
 
 
 def finder_for(pair: PairSchedule, calendars: list[ParticipantCalendar], plan: SessionPlan | None = None) -> Finder:
@@ -47,8 +51,8 @@ def cancelled_ids(pair: PairSchedule) -> set[UUID]:
 
 
 async def plan_with_calendars(pair: PairSchedule, uow: SchedulingUnitOfWork, plan: SessionPlan,
-                              flow: dict) -> tuple[list[ParticipantCalendar], list[IntegrationEvent]]:
-    calendars = await calendars_of(pair, uow)
+                              flow: dict, new: bool = False) -> tuple[list[ParticipantCalendar], list[IntegrationEvent]]:
+    calendars = await calendars_of(pair, uow, presumed=new)
     sessions = pair.plan(plan, finder_for(pair, calendars, plan))
     events = [*out.scheduled(pair, sessions, **flow), *out.unschedulable(pair, **flow)]
     return calendars, events

@@ -48,6 +48,6 @@ async def plan_pair(cmd: PlanPair, uow: SchedulingUnitOfWork) -> PairSchedule:
 
 async def _plan(pair: PairSchedule, plan: SessionPlan, flow: dict, uow: SchedulingUnitOfWork,
                 new: bool = False) -> None:
-    calendars, events = await plan_with_calendars(pair, uow, plan, flow)
+    calendars, events = await plan_with_calendars(pair, uow, plan, flow, new=new)
     save_booked(pair, calendars, events, uow, new=new)
     await uow.commit()  # one pair at a time, so the next plan sees this one's claims
