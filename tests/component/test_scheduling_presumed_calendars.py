@@ -1,8 +1,8 @@
 """A run of new pairs reads only the calendars this process has met (adapters/calendars.py): members it
 never met are presumed new and claimed by insert (a pair applied alone too). When the presumption is
 wrong (a calendar stored by another replica or before a restart), the claim fails, the calendar is read
-on the retry, and the series are those one at a time plans: nobody booked twice at one time. Scheduling's real subscribers on
-the shared consumer, its unit of work over dicts."""
+on the retry, and the series are those one at a time plans: nobody booked twice at one time.
+Scheduling's real subscribers on the shared consumer, its unit of work over dicts."""
 
 from tests import factories
 from tests.component.test_scheduling_pairs_together import PROGRAMME, Scheduling

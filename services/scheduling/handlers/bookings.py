@@ -13,7 +13,8 @@ from shared.concurrently import all_settled
 from shared.contracts import IntegrationEvent
 
 
-async def calendars_of(pair: PairSchedule, uow: SchedulingUnitOfWork, presumed: bool = False) -> list[ParticipantCalendar]:
+async def calendars_of(pair: PairSchedule, uow: SchedulingUnitOfWork,
+                       presumed: bool = False) -> list[ParticipantCalendar]:
     """Both members' calendars, concurrently; `presumed` (a new pair): those this process never met are not
     read but presumed absent, and claimed by insert (adapters/calendars.py)."""
     get = uow.calendars.presumed if presumed else uow.calendars.get
@@ -50,8 +51,8 @@ def cancelled_ids(pair: PairSchedule) -> set[UUID]:
     return {s.session_id for s in pair.sessions if s.status == "cancelled"}
 
 
-async def plan_with_calendars(pair: PairSchedule, uow: SchedulingUnitOfWork, plan: SessionPlan,
-                              flow: dict, new: bool = False) -> tuple[list[ParticipantCalendar], list[IntegrationEvent]]:
+async def plan_with_calendars(pair: PairSchedule, uow: SchedulingUnitOfWork, plan: SessionPlan, flow: dict,
+                              new: bool = False) -> tuple[list[ParticipantCalendar], list[IntegrationEvent]]:
     calendars = await calendars_of(pair, uow, presumed=new)
     sessions = pair.plan(plan, finder_for(pair, calendars, plan))
     events = [*out.scheduled(pair, sessions, **flow), *out.unschedulable(pair, **flow)]
