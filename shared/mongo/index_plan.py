@@ -1,0 +1,70 @@
+"""How a list reads a programme index's pages (shared/mongo/programme_index.py).
+
+With 16 pages (`digits=1`), one after the other in id order until it has `offset + limit` ids: most
+lists stop early (the first page of an unfiltered list reads one page). With 256 (`digits=2`), that
+would make a small programme's list (51 entries spread over 256 pages) 256 round trips. Instead
+the 16 counts documents are read first (concurrently): each says how many entries of each counted
+combination its group of 16 pages holds and which of its pages hold any. Then the non-empty pages of
+as many groups as the counts say hold `offset + limit` matching entries are read concurrently, and
+more groups if some entries were stale (an entry written before its item's failed write) or the
+filter is on a field not counted.
+"""
+
+from typing import Any
+
+from shared.mongo.by_id import fetch_by_id
+
+
+async def page_by_page_ids(index: Any, programme_id: Any, offset: int, limit: int, after: str | None,
+                           wanted: dict[str, Any]) -> list[str]:
+    from shared.mongo.programme_index import PAGES, page_of  # the index imports this module
+
+    found: list[str] = []
+    for page in range(page_of(after) if after else 0, PAGES):
+        doc = await index.pages.find_one({"_id": f"{programme_id}:{page}"}) or {}
+        found += sorted(i for i, s in (doc.get("items") or {}).items()
+                        if (after is None or i > after) and all(s.get(k) == v for k, v in wanted.items()))
+        if len(found) >= offset + limit:
+            break
+    return found[offset:offset + limit]
+
+
+def _escaped(value: Any) -> str:
+    return str(value).replace(".", "_").replace("$", "_")
+
+
+async def planned_ids(index: Any, programme_id: Any, offset: int, limit: int, after: str | None,
+                      wanted: dict[str, Any]) -> list[str]:
+    from shared.mongo.programme_index import PAGES, page_of  # the index imports this module
+
+    start = page_of(after, index.digits) if after else 0
+    groups = range(start >> index.shift, PAGES)
+    counts = {d["_id"]: d for d in await fetch_by_id(index.pages, [f"{programme_id}:{g}:n" for g in groups])}
+    exact = set(wanted) <= set(index.counted)
+    where = {index.counted.index(k): _escaped(v) for k, v in wanted.items()} if exact else {}
+
+    async def read(pages: list[int]) -> list[str]:
+        docs = await fetch_by_id(index.pages, [f"{programme_id}:{p}" for p in pages])
+        return sorted(i for doc in docs for i, s in (doc.get("items") or {}).items()
+                      if (after is None or i > after) and all(s.get(k) == v for k, v in wanted.items()))
+
+    found: list[str] = []
+    plan: list[int] = []
+    expected = 0
+    for group in groups:
+        doc = counts.get(f"{programme_id}:{group}:n") or {}
+        pages = sorted(int(p) for p, n in (doc.get("pages") or {}).items() if n > 0 and int(p) >= start)
+        matching = sum(n for key, n in (doc.get("counts") or {}).items()
+                       if n > 0 and all(key.split("|")[i] == v for i, v in where.items())) if exact else None
+        if not pages or matching == 0:
+            continue
+        plan += pages
+        expected += matching or 0
+        if matching is None or expected >= offset + limit:
+            found += await read(plan)
+            plan, expected = [], len(found)
+            if len(found) >= offset + limit:
+                break
+    else:
+        found += await read(plan)
+    return found[offset:offset + limit]
