@@ -4,10 +4,10 @@ With 16 pages (`digits=1`), one after the other in id order until it has `offset
 lists stop early (the first page of an unfiltered list reads one page). With 256 (`digits=2`), that
 would make a small programme's list (51 entries spread over 256 pages) 256 round trips. Instead
 the 16 counts documents are read first (concurrently): each says how many entries of each counted
-combination its group of 16 pages holds and which of its pages hold any. Then the non-empty pages of
-as many groups as the counts say hold `offset + limit` matching entries are read concurrently, and
-more groups if some entries were stale (an entry written before its item's failed write) or the
-filter is on a field not counted.
+combination its group of 16 pages holds and how many entries each of its pages holds. Then as many
+non-empty pages, in id order, as are expected to hold `offset + limit` matching entries (a page its
+group's share of them) are read concurrently, and more if some were stale (an entry written before
+its item's failed write); with a filter on a field not counted, a group's pages at a time.
 """
 
 from typing import Any
@@ -50,21 +50,28 @@ async def planned_ids(index: Any, programme_id: Any, offset: int, limit: int, af
 
     found: list[str] = []
     plan: list[int] = []
-    expected = 0
+    expected = 0.0
     for group in groups:
         doc = counts.get(f"{programme_id}:{group}:n") or {}
-        pages = sorted(int(p) for p, n in (doc.get("pages") or {}).items() if n > 0 and int(p) >= start)
+        sizes = {int(p): n for p, n in (doc.get("pages") or {}).items() if n > 0 and int(p) >= start}
         matching = sum(n for key, n in (doc.get("counts") or {}).items()
                        if n > 0 and all(key.split("|")[i] == v for i, v in where.items())) if exact else None
-        if not pages or matching == 0:
+        if not sizes or matching == 0:
             continue
-        plan += pages
-        expected += matching or 0
-        if matching is None or expected >= offset + limit:
+        # each page is expected to hold its share of the group's matching entries
+        share = min(1.0, matching / sum(sizes.values())) if matching is not None else None
+        for page in sorted(sizes):
+            plan.append(page)
+            expected += sizes[page] * (share or 0.0)
+            if share is not None and expected >= offset + limit:
+                found += await read(plan)
+                plan, expected = [], len(found)
+                if len(found) >= offset + limit:
+                    return found[offset:offset + limit]
+        if share is None:  # not counted: the group's pages, then look again
             found += await read(plan)
             plan, expected = [], len(found)
             if len(found) >= offset + limit:
-                break
-    else:
-        found += await read(plan)
+                return found[offset:offset + limit]
+    found += await read(plan)
     return found[offset:offset + limit]
