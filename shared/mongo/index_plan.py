@@ -34,12 +34,15 @@ def _escaped(value: Any) -> str:
 
 
 async def planned_ids(index: Any, programme_id: Any, offset: int, limit: int, after: str | None,
-                      wanted: dict[str, Any]) -> list[str]:
+                      wanted: dict[str, Any], counts_docs: list[dict] | None = None) -> list[str]:
+    """`counts_docs`: the programme's counts documents, when the caller has read them already."""
     from shared.mongo.programme_index import PAGES, page_of  # the index imports this module
 
     start = page_of(after, index.digits) if after else 0
     groups = range(start >> index.shift, PAGES)
-    counts = {d["_id"]: d for d in await fetch_by_id(index.pages, [f"{programme_id}:{g}:n" for g in groups])}
+    if counts_docs is None:
+        counts_docs = await fetch_by_id(index.pages, [f"{programme_id}:{g}:n" for g in groups])
+    counts = {d["_id"]: d for d in counts_docs}
     exact = set(wanted) <= set(index.counted)
     where = {index.counted.index(k): _escaped(v) for k, v in wanted.items()} if exact else {}
 

@@ -1,27 +1,24 @@
 """A programme's members of one kind (participants, pairs, invitations…) listed without a query.
 
 FerretDB v1 scans, and decodes in Go, every document of a collection for any filter but `{_id}`, so
-"the participants of programme P" cost O(everything stored) (52 s for a 51-person programme among
-2,700). Instead each programme keeps index pages (`_id` "<programme>:<page>"), each mapping item id
--> a short summary (the fields lists filter on); an item's page is the first `digits` hex digits of
-its id (16 pages, or 256 with `digits=2`), so the pages in order list the ids in order. Beside each
-group of pages of one first hex digit, a small counts document (`_id` "<programme>:<digit>:n")
-counts the items per value of the `counted` fields (and, with `digits=2`, the entries per page).
-- a count or a statistic reads the 16 small counts documents;
-- a write reads the pages it touches (concurrently) and writes them and their counts in one bulk write.
-  FerretDB v1 rewrites and re-decodes a whole document on each update (CPU ~ its size): at 5,000
-  pairs a 16th of them is a page of tens of KB, 100+ ms a write; 256 pages keep it a few KB;
-- a page of a list reads index pages in id order until it has `offset + limit` ids, then those items
-  by `_id`: the first page of an unfiltered list reads one index page (`digits=2`: the counts say
-  which pages hold matching entries; those of as many groups as needed are read concurrently).
-Nothing depends on what other programmes store.
-
+"the participants of programme P" cost O(everything stored). Instead each programme keeps index pages
+(`_id` "<programme>:<page>": item id -> a short summary, the fields lists filter on); an item's page
+is the first `digits` hex digits of its id (16 pages, or 256 with `digits=2`), so the pages in order
+list the ids in order. Each group of pages of one first digit has a small counts document
+(`_id` "<programme>:<digit>:n": items per value of the `counted` fields; with 256 pages, each page's
+number of entries too).
+- a count or a statistic reads the 16 counts documents; a list, pages in id order as far as needed
+  (shared/mongo/index_plan.py), then its items by `_id`. Nothing depends on other programmes;
+- a write reads the pages it touches and writes them, then their counts, in one bulk write. FerretDB
+  rewrites and re-decodes a whole document per update (CPU ~ its size): with 5,600 pairs a 16th is a
+  page of ~25 KB (100+ ms a write under load), a 256th ~1.5 KB (docs/benchmarks.md).
 Writers put the entry before writing the item, so an item is never missing from its index; an entry
 whose item write failed is skipped by lists (it may count once until the item is written again).
 Pages and their counts change together under their documents' locks: FerretDB applies an update by
 reading and rewriting the document, so two concurrent writes of one page would lose one entry.
 """
 
+import asyncio
 import zlib
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -119,17 +116,26 @@ class ProgrammeIndex:
 
     async def counts(self, programme_id: Any) -> Counter[tuple[str, ...]]:
         """How many items per combination of the counted fields' values."""
-        total: Counter[tuple[str, ...]] = Counter()
-        for doc in await self._read([f"{programme_id}:{g}:n" for g in range(PAGES)]):
-            for key, n in (doc.get("counts") or {}).items():
-                if n:
-                    total[tuple(key.split("|"))] += n
-        return total
+        return _summed(await self._read([f"{programme_id}:{g}:n" for g in range(PAGES)]))
 
     async def count(self, programme_id: Any, **where: Any) -> int:
+        return self._matching_count(await self.counts(programme_id), where)
+
+    def _matching_count(self, counts: Counter[tuple[str, ...]], where: Mapping[str, Any]) -> int:
         wanted = {self.counted.index(k): str(v) for k, v in where.items() if v is not None}
-        return sum(n for key, n in (await self.counts(programme_id)).items()
-                   if all(key[i] == v for i, v in wanted.items()))
+        return sum(n for key, n in counts.items() if all(key[i] == v for i, v in wanted.items()))
+
+    async def listed(self, programme_id: Any, offset: int, limit: int, after: str | None = None,
+                     **where: Any) -> tuple[list[str], int]:
+        """`ids` and `count` of one list request; with 256 pages from one read of the counts documents."""
+        if self.digits == 1:
+            ids, total = await asyncio.gather(self.ids(programme_id, offset, limit, after, **where),
+                                              self.count(programme_id, **where))
+            return ids, total
+        docs = await self._read([f"{programme_id}:{g}:n" for g in range(PAGES)])
+        wanted = {k: v for k, v in where.items() if v is not None}
+        ids = await planned_ids(self, programme_id, offset, limit, after, wanted, docs)
+        return ids, self._matching_count(_summed(docs), where)
 
     async def ids(self, programme_id: Any, offset: int, limit: int, after: str | None = None,
                   **where: Any) -> list[str]:
@@ -144,6 +150,15 @@ class ProgrammeIndex:
         """The ids whose summary has every given field value (None: any), in id order."""
         wanted = {k: v for k, v in where.items() if v is not None}
         return sorted(i for i, s in entries.items() if all(s.get(k) == v for k, v in wanted.items()))
+
+
+def _summed(counts_docs: Iterable[Mapping[str, Any]]) -> Counter[tuple[str, ...]]:
+    total: Counter[tuple[str, ...]] = Counter()
+    for doc in counts_docs:
+        for key, n in (doc.get("counts") or {}).items():
+            if n:
+                total[tuple(key.split("|"))] += n
+    return total
 
 
 def index_serves(scope: Any, programme_id: Any) -> bool:
