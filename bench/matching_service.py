@@ -4,8 +4,8 @@ and store, into a programme pool of MENTEES x MENTORS with the live pairs of a p
 `uv run python -m bench.matching_service --pool 10000x1000 --events 100` (servers: the environment's
 KAFKA_BOOTSTRAP_SERVERS / MONGODB_URL, else the project's local ones, see tools/servers.py).
 
-The pool is written to the store directly (bulk inserts: the candidates, the round's pairs, the
-programme document), the matching service runs in this process on its real Kafka consumer, store
+The pool is written to the store directly (bulk inserts: the candidates, the round's pairs and
+their entries in the programme's pairs index, the programme document), the matching service runs in this process on its real Kafka consumer, store
 and outbox relay, one warm-up event makes it read the pool (once), then arrivals of each kind are
 published one at a time and timed from the broker's acknowledgement of the enrollment to the
 moment a plain consumer reads the first PairCreated naming the arrival (each arrival's data key is
@@ -16,7 +16,8 @@ consumer's delivery -> the decision's unit of work committed (the commit's relay
 arrival's first PairCreated acknowledged by the broker to the relay. `--profile FILE` writes a
 cProfile of the arrivals (the service's side and this driver; same process). Arrivals are made
 pairable: mentees speak a language only some spare mentors (with free seats) speak; mentors and
-`both` juniors speak the language of mentees left waiting by the round.
+`both` juniors speak the language of mentees left waiting by the round. Then `GET /pairs`'s store
+path (the repository, no HTTP) is timed `--list-calls` times per request with all those pairs stored.
 """
 
 import argparse
