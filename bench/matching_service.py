@@ -5,8 +5,9 @@ and store, into a programme pool of MENTEES x MENTORS with the live pairs of a p
 KAFKA_BOOTSTRAP_SERVERS / MONGODB_URL, else the project's local ones, see tools/servers.py).
 
 The pool is written to the store directly (bulk inserts: the candidates, the round's pairs and
-their entries in the programme's pairs index, the programme document), the matching service runs in this process on its real Kafka consumer, store
-and outbox relay, one warm-up event makes it read the pool (once), then arrivals of each kind are
+their entries in the programme's pairs index, the programme document), the matching service runs
+in this process on its real Kafka consumer, store and outbox relay, one warm-up event makes it read
+the pool (once), then arrivals of each kind are
 published one at a time and timed from the broker's acknowledgement of the enrollment to the
 moment a plain consumer reads the first PairCreated naming the arrival (each arrival's data key is
 published and acknowledged before its enrollment, as enrollment does; not timed). Beside that
