@@ -29,19 +29,22 @@ def page_change(programme_id: Any, key: Callable[[Summary], str], before: Mappin
     return update, delta
 
 
-def counts_writes(changes: list[tuple[str, int, Counter[str], Mapping[str, Any]]],
+def counts_writes(changes: list[tuple[str, int, Counter[str], Mapping[str, Any], int]],
                   page_sizes: bool) -> list[UpdateOne]:
-    """(counts document, page, delta, marks) of each page touched -> one update per counts document."""
+    """(counts document, page, delta, marks, entries on the page after the write) of each page touched
+    -> one update per counts document. A page's size is set, not incremented: a write that follows a
+    lost counts update (the store failed between the page and its counts) sets it right again, so
+    lists, which read only the pages the sizes say hold entries, never lose a written entry."""
     merged: dict[str, dict[str, dict[str, Any]]] = {}
-    for counts_id, page, delta, marks in changes:
-        if not any(delta.values()) and not marks:
+    for counts_id, page, delta, marks, size in changes:
+        if not any(delta.values()) and not marks and not page_sizes:
             continue
         change = merged.setdefault(counts_id, {"$set": {}, "$inc": {}})
         change["$set"].update(marks)
         for k, n in delta.items():
             change["$inc"][f"counts.{k}"] = change["$inc"].get(f"counts.{k}", 0) + n
         if page_sizes:
-            change["$inc"][f"pages.{page}"] = delta.total()
+            change["$set"][f"pages.{page}"] = size
     writes = []
     for counts_id, change in merged.items():
         inc = {k: n for k, n in change["$inc"].items() if n}

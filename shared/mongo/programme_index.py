@@ -88,7 +88,8 @@ class ProgrammeIndex:
                 update, delta = page_change(programme_id, self._key, doc.get("items") or {}, added.get(page, {}),
                                             removed.get(page, []), mark)
                 writes.append(UpdateOne({"_id": page_id}, update, upsert=True))
-                changes.append((self.counts_id(programme_id, page), page, delta, mark))
+                size = len(set(doc.get("items") or {}) - set(removed.get(page, [])) | set(added.get(page, {})))
+                changes.append((self.counts_id(programme_id, page), page, delta, mark, size))
             writes += counts_writes(changes, self.digits > 1) if counted else []
             await self.pages.bulk_write(writes, ordered=True)
             if len(writes) > len(ids):
