@@ -127,14 +127,30 @@ class Pool:
 
     def excluded_rows(self, row: int, as_taker: bool) -> np.ndarray:
         """Rows of the people this one may never be paired with on that side: a couple dissolved
-        once (either way round), or forbidden by a manager (mentor, mentee)."""
+        once (either way round), or forbidden by a manager (mentor, mentee). Two `both` people make
+        one cross pair whichever side each is found on, labelled with the junior as mentor: their
+        rule applies when it names them in that order (as the round and its reference read it)."""
         me = self.roster.candidates[row].participant_id
+        both = self.roster.people.both
         partners = set(self._dissolved_with.get(me, ()))
         for rule in self.programme.rules:
-            if rule.kind == "forbidden" and (rule.mentee_id if as_taker else rule.mentor_id) == me:
-                partners.add(rule.mentor_id if as_taker else rule.mentee_id)
+            if rule.kind != "forbidden" or me not in (rule.mentor_id, rule.mentee_id):
+                continue
+            other = rule.mentee_id if rule.mentor_id == me else rule.mentor_id
+            at = self.roster.row_of.get(other)
+            if at is not None and both[row] and both[at]:
+                if self.cross_labels(row, at) == (rule.mentor_id, rule.mentee_id):
+                    partners.add(other)
+            elif (rule.mentee_id if as_taker else rule.mentor_id) == me:
+                partners.add(other)
         rows = [self.roster.row_of[x] for x in partners if x in self.roster.row_of]
         return np.array(rows, np.int64)
+
+    def cross_labels(self, a: int, b: int) -> tuple[UUID, UUID]:
+        """(mentor, mentee) of the cross pair of two `both` rows: the junior mentors (ties: smaller id)."""
+        p, ids = self.roster.people, self.roster.candidates
+        junior, senior = sorted((a, b), key=lambda r: (p.seniority[r], ids[r].participant_id))
+        return ids[junior].participant_id, ids[senior].participant_id
 
     def excluded(self) -> set[tuple[UUID, UUID]]:
         """(mentor, mentee) couples never to propose: dissolved once (either way round) or forbidden."""

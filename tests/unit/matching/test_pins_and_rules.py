@@ -7,10 +7,13 @@ import pytest
 
 from matching import handlers
 from matching.domain.commands import PreviewRound, SetMode, SetPairRule
+from matching.domain.continuous import pair_one
 from matching.domain.errors import Invalid
+from matching.domain.pool import Pool
+from matching.domain.programme import PairRule
 from shared.contracts import PairCreated
 from tests.fakes.matching import FakeMatchingUnitOfWork
-from tests.unit.matching.builders import enrolled, person
+from tests.unit.matching.builders import enrolled, person, programme, skills
 from tests.unit.matching.test_continuous_pairing import launch
 from tests.unit.matching.test_rounds import publish
 
@@ -114,3 +117,21 @@ async def test_two_hundred_languages_all_count_in_continuous_pairing_and_in_roun
             made = round_.proposals
         assert [(p.mentor_id, p.mentee_id, p.language) for p in made] == \
             [(mentor.participant_id, mentee.participant_id, languages[199])]
+
+
+def test_a_forbidden_cross_pair_is_not_made_whichever_of_the_two_arrives_or_on_which_side():
+    for newcomer_is_junior in (True, False):
+        prog = programme(mentor_capacity=1)
+        # Each teaches what the other wishes: a cross pair is possible.
+        junior = person("both", prog.programme_id, seniority=3, skills=skills(ai=(4, 0), strategy=(1, 2)))
+        senior = person("both", prog.programme_id, seniority=7, skills=skills(ai=(1, 2), strategy=(4, 0)))
+        # Named as the cross pair is labelled: the junior mentors.
+        prog.rules = [PairRule(junior.participant_id, senior.participant_id, "forbidden")]
+        first, newcomer = (senior, junior) if newcomer_is_junior else (junior, senior)
+        pool = Pool(prog, [first], [])
+        pool.put_candidate(newcomer)
+        assert pair_one(pool, newcomer.participant_id) is None
+        prog.rules = []  # without the rule they are paired, the junior mentoring
+        pool.follow(prog)
+        made = pair_one(pool, newcomer.participant_id)
+        assert (made.mentor_id, made.mentee_id) == (junior.participant_id, senior.participant_id)
