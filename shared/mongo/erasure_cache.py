@@ -19,6 +19,15 @@ Why this is no weaker than a tombstone read per question:
   same window as today's read at the first question then the commit. Erasure already wins that race:
   the scrub moves every document's version, so such a writer fails its version check and its retry (a
   new unit of work) reads the new epoch. Another replica's erasure is seen at the next unit of work.
+
+A consumer reads the epoch once per polled batch, not per unit of work (`one_epoch_per_batch` in
+erasure_batch.py, entered by shared/messaging/consumer.py around each batch): the batch's units of work
+share one `EpochRead`, read at its first question. So an erasure committed by another process is
+honoured from the next batch on: a batch is one unit of work as far as the epoch goes, and the argument
+above holds with "batch" for "unit of work". An erasure applied by this process within the batch
+updates the cache itself (tombstones.py, keyring.py), so the batch's later units see it at once. A
+handler that raised (a lost version check among others) is retried on a fresh read (`reread_epoch`), as
+a new unit of work would be.
 """
 
 import asyncio

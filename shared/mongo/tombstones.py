@@ -3,9 +3,9 @@
 A tombstone is keyed by a SHA-256 digest of the erased id, not the id itself: enough to recognise the
 id when a late or reordered event names it, useless for finding anything else.
 
-A unit of work asks the store only what the process does not know yet: the erasure epoch once, then
-the people it has no answer for at that epoch (shared/mongo/erasure_cache.py says why that is as strict
-as reading every tombstone).
+A unit of work asks the store only what the process does not know yet: the erasure epoch once (once
+per polled batch in a consumer), then the people it has no answer for at that epoch
+(shared/mongo/erasure_cache.py says why that is as strict as reading every tombstone).
 """
 
 import hashlib
@@ -14,7 +14,8 @@ from uuid import UUID
 from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.mongo.by_id import fetch_by_id
-from shared.mongo.erasure_cache import EpochRead, bump, cache_of
+from shared.mongo.erasure_batch import epoch_read
+from shared.mongo.erasure_cache import bump, cache_of
 from shared.unit_of_work import UnitOfWork
 
 COLLECTION = "erasures"
@@ -30,7 +31,7 @@ class Tombstones:
     def __init__(self, db: AsyncDatabase, uow: UnitOfWork) -> None:
         self.collection, self.uow = db[COLLECTION], uow
         self.cache = cache_of(db)
-        self.epoch = EpochRead(self.collection, self.cache)
+        self.epoch = epoch_read(self.collection, self.cache)  # the batch's, in a consumer
 
     async def erased(self, *participant_ids: UUID | None) -> bool:
         wanted = [digest(p) for p in participant_ids if p is not None]
