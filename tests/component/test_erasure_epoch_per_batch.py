@@ -1,6 +1,7 @@
 """A consumer reads the erasure epoch once per polled batch (shared/mongo/erasure_batch.py): the real
 tombstone port over a counted in-memory database, the shared consumer fed polled batches; an erasure by
-another process is honoured from the next batch, a failed handler's retry reads the epoch again."""
+another process is honoured from the next batch, a failed handler's retry reads the epoch again; while
+the tombstones are few the process holds them all at the epoch, and reads per person beyond."""
 
 import uuid
 
@@ -10,6 +11,7 @@ from prometheus_client import CollectorRegistry
 
 from shared.contracts import ParticipantEnrolled, topic_for
 from shared.messaging.consumer import EventConsumer
+from shared.mongo import tombstones
 from shared.observability.metrics import DeliveryMetrics
 from shared.unit_of_work import UnitOfWork
 from tests import factories
@@ -56,8 +58,8 @@ async def test_the_units_of_work_of_a_batch_share_one_epoch_read():
     await service.poll(enrolled())  # alone: a batch of one
     await service.poll(enrolled(), enrolled())
 
-    assert by_batch == 1 + 5  # the epoch once, then each unknown person's tombstone
-    assert store.reads["erasures"] == by_batch + (1 + 1) + (1 + 2)
+    assert by_batch == 1 + 1  # the epoch once, then every tombstone (none) once
+    assert store.reads["erasures"] == by_batch + 1 + 1  # the epoch only: the tombstones are held at it
 
 
 async def test_an_erasure_by_another_process_is_honoured_from_the_next_batch():
@@ -78,4 +80,20 @@ async def test_a_failed_handler_is_retried_on_a_fresh_epoch_read():
     service = Service(FakeDatabase(store), fail_first={failing.event_id})
     await service.poll(enrolled(), failing, enrolled())
 
-    assert store.reads["erasures"] == 2 + 3  # the epoch again for the retry; three people once each
+    assert store.reads["erasures"] == 1 + 1 + 1  # the epoch, the tombstones, the epoch again for the retry
+
+
+async def test_an_erasure_reads_the_tombstones_again_and_too_many_are_read_per_person(monkeypatch):
+    store = FakeStore()
+    service, other = Service(FakeDatabase(store)), FakeDatabase(store)
+    alice, bob = uuid.uuid4(), uuid.uuid4()
+    await erase(other, alice)
+    await service.poll(enrolled(alice), enrolled(bob))
+    assert store.reads["erasures"] == 1 + 1 and service.answers == {alice: True, bob: False}
+
+    monkeypatch.setattr(tombstones, "EVERY_TOMBSTONE_MAX", 1)
+    await erase(other, bob)  # a new epoch, and two tombstones: more than the process holds
+    carol = uuid.uuid4()
+    await service.poll(enrolled(bob), enrolled(carol))
+    assert service.answers[bob] is True and service.answers[carol] is False
+    assert store.reads["erasures"] == 2 + 1 + 1 + 2  # the epoch, the tombstones (too many), bob's and carol's
