@@ -21,7 +21,7 @@ PER_PARTITION = 20_000  # ids (~2 MB): far more than a partition's events betwee
 
 
 class AppliedMemory(ConsumerRebalanceListener):
-    def __init__(self, clock_skew: timedelta = timedelta(seconds=30), per_partition: int = PER_PARTITION,
+    def __init__(self, clock_skew: timedelta = timedelta(seconds=5), per_partition: int = PER_PARTITION,
                  clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         self.clock_skew, self.per_partition, self.clock = clock_skew, per_partition, clock
         self._since: dict[TopicPartition, datetime] = {}

@@ -48,8 +48,10 @@ events from before the new start are looked up. What it gives up: a member expel
 while the partition's next owner may apply the same events; a lookup could find them when the other
 recorded first, the memory says "fresh". The lookup only narrowed that race (both lookups can miss);
 deterministic ids and version checks are what make both effects converge, then as now.
-The margin (30 s by default) is thousands of times what NTP-synced clocks disagree by; beyond it, an
-event created just before a reassignment may be applied again, which converges the same way.
+The margin (`consumer_inbox_clock_skew_s`, 5 s by default; it bounds the sum of both clocks' errors)
+is a thousand times what NTP-synced clocks disagree by; beyond it, an event created just before a
+reassignment may be applied again, which converges the same way. Its cost: for that long after each
+start or rebalance, every event is looked up.
 """
 
 import asyncio
