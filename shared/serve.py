@@ -4,22 +4,21 @@ Two runtime choices, both for the CPU each consumed event costs (docs/benchmarks
 services' CPU goes"): the event loop is uvloop's, because every event costs several store round trips
 (pymongo's async driver) and Kafka requests, and asyncio's pure-Python loop and socket transports were
 a large share of it; and what the imports and the app built is frozen out of the garbage collector
-(`gc.freeze`), so its collections no longer walk the hundred thousand objects that live as long as
-the process.
+(`shared/heap.py`).
 """
 
-import gc
 import importlib
 import sys
 
 import uvicorn
 
+from shared.heap import settle
+
 
 def main(service: str) -> None:
     settings = importlib.import_module(f"{service}.config").get_settings()
     app = importlib.import_module(f"{service}.entrypoints.app").create_app(settings)
-    gc.collect()
-    gc.freeze()
+    settle()  # the imports' and the app's objects out of the collector's full passes
     uvicorn.run(app, host=settings.http_host, port=settings.http_port, access_log=False, log_config=None,
                 loop="uvloop")
 

@@ -8,11 +8,15 @@ from matching.adapters.mongo_unit_of_work import RELAYED, MongoMatchingUnitOfWor
 from matching.config import Settings
 from matching.domain.pool import Pool
 from matching.domain.warmup import warm
-from matching.heap import LARGE_POOL, settle_after_load
 from matching.metrics import FIGURES, read_figures
 from matching.pools import PoolCache
 from matching.unit_of_work import MatchingUnitOfWork
+from shared.heap import settle
 from shared.runtime import Runtime, Services, compose
+
+# People in a loaded pool from which the heap is settled (shared/heap.py): a smaller pool adds a few ms
+# to a full pass, less than the collection itself would cost on every first use of a programme.
+LARGE_POOL = 1_000
 
 
 def bootstrap(settings: Settings, cache: PoolCache | None = None) -> Services[MatchingUnitOfWork]:
@@ -26,7 +30,7 @@ def bootstrap(settings: Settings, cache: PoolCache | None = None) -> Services[Ma
     def loaded(pool: Pool) -> None:
         loads.inc()
         if len(pool.roster) >= LARGE_POOL:
-            settle_after_load()  # its objects out of the collector's full passes (heap.py)
+            settle()  # its objects out of the collector's full passes (shared/heap.py)
 
     cache.on_load = loaded
     return services

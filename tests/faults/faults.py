@@ -50,12 +50,9 @@ def outage(server: str, down_s: float) -> Fault:
     async def fault(env: Env, flow: Flow) -> Returned:
         # The flow's next inputs wait until the server is down: on a fast platform the flow was otherwise
         # over before the kill, and a service with nothing left to do never showed that it resumes.
-        flow.flowing.clear()
-        try:
+        async with flow.held():
             await asyncio.sleep(1.0)
             await asyncio.to_thread(env.infra.kill, server)
-        finally:
-            flow.flowing.set()
         await asyncio.sleep(down_s)
         starting = asyncio.create_task(asyncio.to_thread(env.infra.start, server))
         back = await _accepting(PORTS[server], starting)
@@ -85,16 +82,11 @@ def second_instance(service: str = "feedback", stay_s: float = 3.0) -> Fault:
         extra = f"{service}#2"
         # The flow's next inputs wait until the instance is in the group: on a fast platform the rest of
         # the flow was over before a process had started, and the instance had nothing left to take.
-        flow.flowing.clear()
         try:
-            await asyncio.sleep(1.0)
-            env.fleet.start(extra, CONSUMER_INSTANCE_ID="")  # dynamic membership: it leaves the group when it stops
-        except BaseException:
-            flow.flowing.set()
-            raise
-        try:
-            await asyncio.to_thread(env.fleet.wait_healthy, extra)
-            flow.flowing.set()
+            async with flow.held():
+                await asyncio.sleep(1.0)
+                env.fleet.start(extra, CONSUMER_INSTANCE_ID="")  # dynamic membership: it leaves the group when it stops
+                await asyncio.to_thread(env.fleet.wait_healthy, extra)
             log = env.fleet.log_dir / f"{service}-2.{env.fleet.starts[extra]}.log"
             deadline = time.monotonic() + 180  # stays until it has handled work of its own (a busy machine is slow)
             while time.monotonic() < deadline:
@@ -104,8 +96,8 @@ def second_instance(service: str = "feedback", stay_s: float = 3.0) -> Fault:
             await asyncio.sleep(stay_s)
             absorbed = counter(env.fleet.url(extra), DUPLICATES)
         finally:  # also when it failed: the next scenarios must not run with a member of their own
-            flow.flowing.set()
-            await asyncio.to_thread(env.fleet.signal, extra, signal.SIGTERM)
+            if extra in env.fleet.processes:
+                await asyncio.to_thread(env.fleet.signal, extra, signal.SIGTERM)
         return Returned(time.time(), (service,), duplicates=int(absorbed))
 
     return fault

@@ -12,9 +12,11 @@ Re-sending an import or a completion is idempotent, so a retried input never dou
 """
 
 import asyncio
+import contextlib
 import os
 import time
 from collections import Counter
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
 import httpx
@@ -61,6 +63,15 @@ class Flow:
     programme_id: str = ""
     # Set, except while a fault holds the flow's next inputs back (e.g. until a second instance has joined).
     flowing: asyncio.Event = field(default_factory=lambda: _set(asyncio.Event()))
+
+    @contextlib.asynccontextmanager
+    async def held(self) -> AsyncIterator[None]:
+        """The flow's next inputs wait until the block is over (also when it fails)."""
+        self.flowing.clear()
+        try:
+            yield
+        finally:
+            self.flowing.set()
 
     async def send(self, kind: str, service: str, path: str, body: dict[str, object] | str,
                    deadline_s: float = 900) -> dict:

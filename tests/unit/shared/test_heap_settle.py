@@ -1,9 +1,10 @@
-"""After a large pool is loaded, its objects are out of the collector's full passes (heap.py): the
-pass that took 300-1,100 ms in the middle of an arrival (docs/benchmarks.md) no longer walks them."""
+"""After a settle (shared/heap.py: at a service's start, after matching loads a large pool), the objects
+alive are out of the collector's full passes: the pass that took 300-1,100 ms in the middle of an
+arrival (docs/benchmarks.md) no longer walks them."""
 
 import gc
 
-from matching.heap import settle_after_load
+from shared.heap import settle
 
 
 def test_objects_alive_at_the_load_are_frozen_and_garbage_before_it_is_collected():
@@ -13,7 +14,7 @@ def test_objects_alive_at_the_load_are_frozen_and_garbage_before_it_is_collected
     cycle.append(cycle)  # garbage only a collection frees
     del cycle
     try:
-        settle_after_load()
+        settle()
         assert gc.get_freeze_count() >= len(pool)
         oldest = {id(o) for o in gc.get_objects(generation=2)}
         assert not any(id(row) in oldest for row in pool[::1000])  # a full pass does not visit them
