@@ -4,9 +4,10 @@ and store, into a programme pool of MENTEES x MENTORS with the live pairs of a p
 `uv run python -m bench.matching_service --pool 10000x1000 --events 100` (servers: the environment's
 KAFKA_BOOTSTRAP_SERVERS / MONGODB_URL, else the project's local ones, see tools/servers.py).
 
-The pool is written to the store directly (bulk inserts: the candidates, the round's pairs, the
-programme document), the matching service runs in this process on its real Kafka consumer, store
-and outbox relay, one warm-up event makes it read the pool (once), then arrivals of each kind are
+The pool is written to the store directly (bulk inserts: the candidates, the round's pairs and
+their entries in the programme's pairs index, the programme document), the matching service runs
+in this process on its real Kafka consumer, store and outbox relay, one warm-up event makes it read
+the pool (once), then arrivals of each kind are
 published one at a time and timed from the broker's acknowledgement of the enrollment to the
 moment a plain consumer reads the first PairCreated naming the arrival (each arrival's data key is
 published and acknowledged before its enrollment, as enrollment does; not timed). Beside that
@@ -16,7 +17,8 @@ consumer's delivery -> the decision's unit of work committed (the commit's relay
 arrival's first PairCreated acknowledged by the broker to the relay. `--profile FILE` writes a
 cProfile of the arrivals (the service's side and this driver; same process). Arrivals are made
 pairable: mentees speak a language only some spare mentors (with free seats) speak; mentors and
-`both` juniors speak the language of mentees left waiting by the round.
+`both` juniors speak the language of mentees left waiting by the round. Then `GET /pairs`'s store
+path (the repository, no HTTP) is timed `--list-calls` times per request with all those pairs stored.
 """
 
 import argparse
@@ -36,6 +38,8 @@ from pymongo import AsyncMongoClient, monitoring
 from bench.matching_instances import programme
 from bench.matching_timeline import GcWatch, StoreTimeline, WalWatch, append_lines, breakdown, summary
 from matching.adapters import documents as docs
+from matching.adapters.journal import pairs_index
+from matching.adapters.repositories import MongoPairs
 from matching.bootstrap import bootstrap
 from matching.config import Settings
 from matching.domain.model import Pair, Slot
@@ -52,6 +56,7 @@ from shared.contracts import (
     topic_for,
 )
 from shared.crypto.sealing import new_data_key, seal
+from shared.mongo.aggregates import AggregateDocuments
 from tools.servers import acquire_servers
 
 SPARE = "xx"  # the language of the spare mentors and of the arriving mentees
@@ -81,6 +86,9 @@ async def preload(db, prog, people) -> None:
     for kind, items, to_doc in (("candidates", people, docs.candidate_to_doc), ("pairs", pairs, docs.pair_to_doc)):
         for start in range(0, len(items), 2000):
             await db[kind].insert_many([{**to_doc(x), **stored} for x in items[start:start + 2000]])
+    # The round's pairs are listed by the programme's index, as the published round wrote them.
+    await pairs_index(db).put(prog.programme_id, {str(p.pair_id): {"status": p.status, "country": p.country}
+                                                  for p in pairs})
     await db["programmes"].insert_one({**docs.programme_to_doc(prog), **stored, "journal": {}})
     # Each person's data key, as the key topic delivered it: a pair is made only with both keys.
     for start in range(0, len(people), 2000):
@@ -150,6 +158,28 @@ def _figures(ms) -> dict:
             "max_ms": round(float(ms.max()), 1)}
 
 
+async def list_latency(db, programme_id, calls: int) -> dict:
+    """`GET /pairs?programme_id=`'s store path (the repository the route calls; no HTTP, no token),
+    with the round's and the arrivals' pairs stored: the first page of 50, a page filtered by
+    status, the page after a cursor, and the count the response carries."""
+    pairs = MongoPairs(AggregateDocuments(db["pairs"]))
+    index = pairs.index
+    cursor = (await index.ids(programme_id, 0, 1000))[-1]
+    requests = {"first_page_50": lambda: pairs.page(programme_id, None, 0, 50),
+                "active_page_50": lambda: pairs.page(programme_id, "active", 0, 50),
+                "page_after_cursor_50": lambda: index.ids(programme_id, 0, 50, after=cursor),
+                "count": lambda: index.count(programme_id, status="active")}
+    out = {}
+    for name, request in requests.items():
+        ms = []
+        for _ in range(calls):
+            start = time.perf_counter()
+            await request()
+            ms.append((time.perf_counter() - start) * 1000)
+        out[name] = _figures(ms)
+    return out
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--pool", default="10000x1000")
@@ -158,6 +188,7 @@ async def main() -> None:
     parser.add_argument("--ferretdb-dir", default=".local/state/ferretdb/sqlite",
                         help="the local FerretDB's SQLite files, to see its WAL checkpoints")
     parser.add_argument("--timeline", help="write each arrival's breakdown (JSON lines) to this file")
+    parser.add_argument("--list-calls", type=int, default=100, help="timed calls of each pairs list request")
     args = parser.parse_args()
     n_e, n_m = (int(x) for x in args.pool.split("x"))
     prog, people, _ = programme(n_e, n_m, seed=7)
@@ -243,6 +274,8 @@ async def main() -> None:
                                                      for e, p in zip(ms, parts, strict=True)])
                     print(kind, json.dumps(results[kind]), flush=True)
                 wal.stop()
+                results["pairs_list"] = await list_latency(db, prog.programme_id, args.list_calls)
+                print("pairs_list", json.dumps(results["pairs_list"]), flush=True)
             finally:
                 if profiler:
                     profiler.disable()

@@ -17,6 +17,9 @@ class Settings(BaseServiceSettings):
     report_min_group_size: int = Field(default=5, ge=2)
     # Bounds the label values of the impact gauges.
     metrics_max_countries: int = Field(default=60, ge=1)
+    # How long the broker may hold a fetch to fill it (bootstrap.py says why feedback waits and others do not).
+    consumer_fetch_min_bytes: int = Field(default=65_536, ge=1)
+    consumer_fetch_max_wait_ms: int = Field(default=500, ge=0, le=5_000)
 
 
 @lru_cache

@@ -101,17 +101,20 @@ async def test_completed_sessions_polled_together_are_recorded_and_invited_once_
     assert together.kafka.committed[TopicPartition(COMPLETED, 0)] == len(events)
 
 
-async def test_a_replayed_completed_session_falls_back_to_one_at_a_time_and_invites_nobody_twice():
+async def test_a_replayed_completed_session_is_applied_together_and_invites_nobody_twice():
     feedback, events = Feedback(), [completed() for _ in range(4)]
     await feedback.poll(*events[:2])
     await feedback.poll(*events[:2])  # redelivered after a lost commit: the inbox absorbs it
     assert len(feedback.invited()) == 4 and feedback.uow.invitations.writes_together == 1
+    first = feedback.invited()
 
     feedback.inbox.processed.pop(events[1].event_id)  # effects stored, id not recorded (a crash in between)
     await feedback.poll(*events[1:], first_offset=1)
 
-    assert feedback.uow.invitations.writes_together == 1, "the run holding a stored invitation went one by one"
+    assert feedback.uow.invitations.writes_together == 2, "the replay stays in the run: no read first"
     assert len(feedback.invited()) == 2 * len(events) == len({i[1] for i in feedback.invited()})
+    assert set(first) <= set(feedback.invited()), "the stored invitations and their events are left as they were"
+    assert len(feedback.uow.sessions.items) == len(events)
     assert feedback.inbox.processed.keys() == {e.event_id for e in events}
 
 

@@ -1,5 +1,5 @@
 """Feedback's writes merged for a polled batch, on the real store: planned sessions in one insert (one
-already stored, a replay, replaced whole as one upsert at a time replaces it); invitations with their
+already stored, a replay, replaced whole; one handled alone likewise); invitations with their
 index entries and SurveyInvited in one insert (one stored by a race left as it is), listed by programme
 and published by the relay."""
 
@@ -35,6 +35,19 @@ async def test_new_sessions_are_inserted_and_a_stored_one_is_replaced_whole(db):
 
     docs = {d["_id"]: d async for d in db.planned_sessions.find({})}
     assert docs == {str(s.session_id): planned_to_doc(s) for s in [*fresh, stored]}
+
+
+async def test_one_fact_is_inserted_and_a_replayed_one_replaced_whole(db):
+    stored, fresh = planned(), planned()
+    await db.planned_sessions.insert_one({**planned_to_doc(stored), "mentor_id": "stale", "extra": 1})
+
+    for session in (fresh, stored):
+        uow = MongoFeedbackUnitOfWork(db, lambda: None)
+        uow.planned.put(session)  # one event handled alone: an insert, a replace only for the stored one
+        await uow.commit()
+
+    docs = {d["_id"]: d async for d in db.planned_sessions.find({})}
+    assert docs == {str(s.session_id): planned_to_doc(s) for s in (fresh, stored)}
 
 
 async def test_invitations_added_together_are_listed_and_published_once_each(db):

@@ -18,7 +18,14 @@ from shared.mongo.programme_index import ProgrammeIndex
 
 
 def pairs_index(db: AsyncDatabase) -> ProgrammeIndex:
-    """The pages `GET /pairs?programme_id=` lists from (shared/mongo/programme_index.py says why)."""
+    """The pages `GET /pairs?programme_id=` lists from (shared/mongo/programme_index.py says why):
+    256 of them per programme, so that writing a decision's pairs rewrites pages of a few KB
+    (16 pages of thousands of pairs took 100+ ms a write; docs/benchmarks.md)."""
+    return ProgrammeIndex(db, "pairs", counted=("status", "country"), digits=2)
+
+
+def pairs_index_before(db: AsyncDatabase) -> ProgrammeIndex:
+    """The 16-page layout the pairs were indexed in before (moved at start-up by ensure_indexes)."""
     return ProgrammeIndex(db, "pairs", counted=("status", "country"))
 
 

@@ -3,6 +3,7 @@ from collections.abc import Callable
 from pymongo.asynchronous.database import AsyncDatabase
 
 from matching.adapters.erasure import pairs_of
+from matching.adapters.journal import pairs_index, pairs_index_before
 from matching.adapters.repositories import (
     MongoCandidates,
     MongoPairs,
@@ -16,6 +17,7 @@ from matching.unit_of_work import MatchingUnitOfWork
 from shared.crypto.keyring import MongoKeys
 from shared.mongo.aggregates import AggregateDocuments
 from shared.mongo.erasure import StagedErasure
+from shared.mongo.index_move import move_entries
 from shared.mongo.tombstones import Tombstones
 
 # Only these carry outboxes (the relay scans them): candidates and pairs are written through the
@@ -43,3 +45,4 @@ async def ensure_indexes(db: AsyncDatabase) -> None:
     await db["candidates"].create_index("programme_id")
     await db["pairs"].create_index([("programme_id", 1), ("status", 1)])
     await db["publications"].create_index([("programme_id", 1), ("applied", 1)])
+    await move_entries(pairs_index_before(db), pairs_index(db))  # once: 16 pages -> 256

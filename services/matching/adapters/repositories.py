@@ -47,9 +47,9 @@ class MongoPairs(_Reader):
     async def page(self, programme_id: UUID | None, status: str | None, offset: int,
                    limit: int, scope: Scope = EVERYTHING) -> tuple[list[Pair], int]:
         if programme_id and index_serves(scope, programme_id):  # the programme's index pages, no query
-            ids = await self.index.ids(programme_id, offset, limit, status=status)
+            ids, total = await self.index.listed(programme_id, offset, limit, status=status)
             found = await fetch_by_id(self.docs.collection, ids, {"outbox": 0})
-            return [docs.pair_from_doc(d) for d in found], await self.index.count(programme_id, status=status)
+            return [docs.pair_from_doc(d) for d in found], total
         query: dict[str, Any] = {"programme_id": str(programme_id)} if programme_id else {}
         if status:
             query["status"] = status

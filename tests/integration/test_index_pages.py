@@ -1,0 +1,125 @@
+"""The 256-page programme index on the real store (matching's pairs): a write rewrites one small page
+and its group's counts, lists are complete and in id order across pages, groups and cursors, a small
+programme's list reads only the pages holding entries (and a lost counts update is repaired by the
+entry's next write), concurrent writers of one page lose nothing, and the 16-page layout is moved
+once at start-up."""
+
+import asyncio
+import random
+import uuid
+
+from matching.adapters.journal import pairs_index, pairs_index_before
+from shared.mongo.index_move import move_entries
+from shared.mongo.programme_index import ProgrammeIndex
+
+STATUSES, COUNTRIES = ("active", "dissolved"), ("FR", "DE", "ES")
+
+
+def pairs(n: int, seed: int = 5) -> dict[str, dict[str, str]]:
+    rng = random.Random(seed)
+    return {str(uuid.UUID(int=rng.getrandbits(128))): {
+        "status": rng.choice(STATUSES), "country": rng.choice(COUNTRIES)} for _ in range(n)}
+
+
+def expected(entries: dict[str, dict[str, str]], **where: str) -> list[str]:
+    return sorted(i for i, s in entries.items() if all(s[k] == v for k, v in where.items()))
+
+
+async def every_page(index: ProgrammeIndex, programme: object, limit: int, **where: str) -> list[str]:
+    seen: list[str] = []
+    while page := await index.ids(programme, 0, limit, seen[-1] if seen else None, **where):
+        seen += page
+    return seen
+
+
+def reads_of(index: ProgrammeIndex) -> list[str]:
+    read: list[str] = []
+    find_one = index.pages.find_one
+    index.pages.find_one = lambda query, *a: read.append(query["_id"]) or find_one(query, *a)
+    return read
+
+
+async def test_ten_thousand_entries_list_in_order_across_cursors_and_a_write_touches_one_small_page(db):
+    index, programme = pairs_index(db), uuid.uuid4()
+    entries = pairs(10_000)
+    await index.put(programme, entries)
+    await index.put(uuid.uuid4(), pairs(30, seed=6))  # another programme's entries stay out
+    assert await index.count(programme) == 10_000
+    assert await index.count(programme, status="active") == len(expected(entries, status="active"))
+    for where in ({}, {"status": "active", "country": "FR"}):
+        assert await every_page(index, programme, 500, **where) == expected(entries, **where), where
+    assert await index.ids(programme, 3, 4, country="DE") == expected(entries, country="DE")[3:7]
+
+    read = reads_of(index)
+    assert await index.ids(programme, 0, 50) == expected(entries)[:50]
+    pages_read = [r for r in read if not r.endswith(":n")]
+    assert 0 < len(pages_read) <= 4, "the first page of 50 reads the first pages (~40 entries each)"
+    read.clear()
+    first, total = await index.listed(programme, 0, 50, status="active")
+    assert (first, total) == (expected(entries, status="active")[:50], len(expected(entries, status="active")))
+    assert len([r for r in read if r.endswith(":n")]) == 16, "the page and its count read the counts once"
+
+    written = []
+    bulk_write = index.pages.bulk_write
+    index.pages.bulk_write = lambda writes, **kw: written.append(writes) or bulk_write(writes, **kw)
+    new = "0a" + str(uuid.uuid4())[2:]
+    await index.put(programme, {new: {"status": "active", "country": "FR"}})
+    assert [w._filter["_id"] for w in written[0]] == [f"{programme}:10", f"{programme}:0:n"]
+    page = await index.pages.find_one({"_id": f"{programme}:10"})
+    assert 20 <= len(page["items"]) <= 80, "a page holds about 1/256 of the entries"
+    assert await index.count(programme) == 10_001
+
+
+async def test_a_small_programme_list_reads_only_its_non_empty_pages_and_follows_changes(db):
+    index, programme = pairs_index(db), uuid.uuid4()
+    entries = pairs(20)
+    await index.put(programme, entries)
+    read = reads_of(index)
+    assert await index.ids(programme, 0, 50) == expected(entries)
+    assert len([r for r in read if not r.endswith(":n")]) <= 20, "not the 256 pages"
+
+    moved, gone = expected(entries)[:2]
+    await index.put(programme, {moved: {"status": "dissolved", "country": "ES"}})
+    await index.remove(programme, [gone])
+    entries[moved] = {"status": "dissolved", "country": "ES"}
+    del entries[gone]
+    assert await index.entries(programme) == entries
+    assert await index.ids(programme, 0, 50, status="dissolved") == expected(entries, status="dissolved")
+    assert sum((await index.counts(programme)).values()) == 19
+    assert await index.count(programme, status="dissolved", country="ES") == len(
+        expected(entries, status="dissolved", country="ES"))
+
+    # the store failed after a page's write and before its counts': the entry's next write lists it again
+    item = expected(entries)[0]
+    page = int(item[:2], 16)
+    await index.pages.update_one({"_id": f"{programme}:{page >> 4}:n"}, {"$unset": {f"pages.{page}": ""}})
+    assert item not in await index.ids(programme, 0, 50)
+    await index.put(programme, {item: entries[item]})  # the journal written again
+    assert await index.ids(programme, 0, 50) == expected(entries)
+
+
+async def test_concurrent_writers_of_one_page_and_one_counts_group_lose_no_entry(db):
+    index, programme = pairs_index(db), uuid.uuid4()
+    same_page = [f"3c{n:02x}" for n in range(20)]  # page 0x3c
+    same_group = [f"3{d}ff" for d in "0123456789abdef"]  # the other pages of group 3
+    writers = [pairs_index(db) for _ in range(4)]  # separate objects, as separate handlers are
+    await asyncio.gather(*(writers[n % 4].put(programme, {i: {"status": "active", "country": "FR"}})
+                           for n, i in enumerate(same_page + same_group)))
+    assert sorted(await index.entries(programme)) == sorted(same_page + same_group)
+    assert await index.count(programme, status="active") == 35
+    counts = await index.pages.find_one({"_id": f"{programme}:3:n"})
+    assert counts["pages"][str(0x3c)] == 20 and sum(counts["pages"].values()) == 35
+
+
+async def test_the_sixteen_page_layout_is_moved_once_keeping_later_entries(db):
+    old, new, programme = pairs_index_before(db), pairs_index(db), uuid.uuid4()
+    entries = pairs(300)
+    await old.put(programme, entries)
+    later = expected(entries)[0]
+    await new.put(programme, {later: {"status": "dissolved", "country": "DE"}})  # written by this version
+    assert await move_entries(old, new) == 299
+    assert "pairs_by_programme" not in await db.list_collection_names()
+    assert await move_entries(old, new) == 0, "moved once"
+    assert await new.entries(programme) == {**entries, later: {"status": "dissolved", "country": "DE"}}
+    assert await new.count(programme) == 300
+    assert await every_page(new, programme, 40) == expected(entries)
