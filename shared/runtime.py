@@ -5,6 +5,7 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Generic, TypeVar
 
 from fastapi import APIRouter, FastAPI
@@ -18,6 +19,7 @@ from shared.contracts import dlq_topic
 from shared.contracts.asyncapi import asyncapi_document, declare_publishers
 from shared.http_errors import UNAVAILABLE, install_error_handlers
 from shared.http_statuses import document_statuses
+from shared.messaging.applied_memory import AppliedMemory
 from shared.messaging.broker import consumer_options, ensure_topics, make_broker
 from shared.messaging.consume_spans import ConsumeSpans
 from shared.messaging.consumer import EventConsumer
@@ -88,6 +90,7 @@ class Runtime:
             options=consumer_options(settings),
             deferrals=Deferrals(settings.consumer_deferred_max_s),
             spans=ConsumeSpans(tracer(tracing, "binome.consumer") if tracing else None),
+            memory=AppliedMemory(timedelta(seconds=settings.consumer_inbox_clock_skew_s)),
         )
         metrics.waiting.set_function(consumer.state.waited_s)
         relay = OutboxRelay(

@@ -48,6 +48,9 @@ class BaseServiceSettings(BaseSettings):
     consumer_session_timeout_ms: int = Field(default=45_000, ge=6_000, le=1_800_000)
     consumer_heartbeat_interval_ms: int = Field(default=3_000, ge=100)
     consumer_max_poll_interval_ms: int = Field(default=300_000, ge=10_000)
+    # The most the producers' and this host's clocks may disagree: an event that occurred this long after
+    # its partition was assigned is checked in the process's memory, not the store (shared/messaging/inbox.py).
+    consumer_inbox_clock_skew_s: float = Field(default=5.0, ge=0, le=86_400)
     # The relay is woken by commits; this sweep of the outbox markers only catches what a crashed
     # process left behind.
     outbox_sweep_interval_s: float = Field(default=60.0, gt=0)

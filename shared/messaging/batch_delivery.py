@@ -12,12 +12,16 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
+from uuid import UUID
+
+from aiokafka import TopicPartition
 
 from shared.contracts import IntegrationEvent
 from shared.contracts.topics import compacted
 from shared.messaging.raw_records import decode_event, where
 from shared.messaging.record_delivery import Handler, RecordDelivery
 from shared.messaging.record_handle import RecordHandle, commit_past
+from shared.mongo.erasure_batch import reread_epoch
 from shared.observability.logging import correlation_id
 
 log = logging.getLogger(__name__)
@@ -33,7 +37,7 @@ class BatchDelivery(RecordDelivery):
         returns how many. It stops before a record that is put back or meets an outage."""
         decoded = [(h, *decode_event(h.raw_message, self.routes[h.raw_message.topic][0])) for h in handles]
         try:
-            seen = await self.inbox.seen_many((e.event_id, e.occurred_at) for _, e, _ in decoded if e is not None)
+            seen = await self._seen([(h.partition, e) for h, e, _ in decoded if e is not None])
         except Exception as exc:
             log.info("batch inbox check failed (%r): delivering one record at a time", exc)
             return 0
@@ -51,6 +55,13 @@ class BatchDelivery(RecordDelivery):
                 break
             position += max(len(run), 1)
         return await self._settle(handles, outcome)
+
+    async def _seen(self, events: list[tuple[TopicPartition, IntegrationEvent]]) -> set[UUID]:
+        """The ids applied before: what the memory knows, and what the store's inbox says of the rest."""
+        answers = {e.event_id: self.memory.answer(partition, e.event_id, e.occurred_at) for partition, e in events}
+        unknown = [(e.event_id, e.occurred_at) for _, e in events if answers[e.event_id] == "unknown"]
+        found = await self.inbox.seen_many(unknown) if unknown else set()
+        return found | {event_id for event_id, answer in answers.items() if answer == "applied"}
 
     def _run_from(self, decoded: list, position: int, seen: set) -> list[tuple[RecordHandle, IntegrationEvent]]:
         """The fresh events of the consecutive records from `position` on that one call of their topic's
@@ -73,6 +84,7 @@ class BatchDelivery(RecordDelivery):
             with self.spans.together([(handle.raw_message, event) for handle, event in run]):
                 await self.together[topic]([event for _, event in run])
         except Exception as exc:  # one of them cannot be applied together: each is applied alone (idempotent)
+            reread_epoch()
             log.info("%d events of %s applied one by one (%r)", len(run), topic, exc)
             for handle, event in run:
                 await self._deliver_in_batch(handle, event, "", outcome)
@@ -113,6 +125,8 @@ class BatchDelivery(RecordDelivery):
         except Exception as exc:  # effects stored, ids not: delivered again one by one (idempotent effects)
             log.warning("batch inbox record failed (%r): delivering one record at a time", exc)
             return 0
+        for partition, event_id in outcome.remembered:
+            self.memory.remember(partition, event_id)
         for handle, event in outcome.applied:
             self._processed(handle.raw_message, event)
         for handle in outcome.done:
@@ -136,11 +150,13 @@ class _Together:
     done: list[RecordHandle] = field(default_factory=list)
     recorded: list[tuple[Any, str]] = field(default_factory=list)
     applied: list[tuple[RecordHandle, IntegrationEvent]] = field(default_factory=list)
+    remembered: list[tuple[TopicPartition, UUID]] = field(default_factory=list)
 
     def applied_one(self, handle: RecordHandle, event: IntegrationEvent, applied: str | None) -> None:
         if applied is not None:
             self.seen.add(event.event_id)
             self.recorded.append((event.event_id, handle.raw_message.topic))
+            self.remembered.append((handle.partition, event.event_id))
         if applied == "applied":
             self.applied.append((handle, event))
         self.done.append(handle)

@@ -3,7 +3,8 @@
 - One subscriber (one consumer in the service's group) for all the service's topics; a join or
   leave rebalances one member, not one per topic.
 - It polls up to `batch_max_records` records at once and delivers them together: ONE inbox check
-  for the batch (its lookups concurrent), each handler in the records' order, ONE inbox insert for
+  for the batch (in memory for events that occurred since the partition was assigned, inbox.py; the
+  others' store lookups concurrent), each handler in the records' order, ONE inbox insert for
   what they applied, ONE offset commit (AckPolicy.MANUAL: offsets are committed only after the
   effects and their inbox records are stored). Duplicates, within the batch or seen before, are
   absorbed; a record bad in itself is dead-lettered alone and the others are applied once.
@@ -20,6 +21,7 @@
   with it; one whose person was erased raises `Dropped`: counted and committed, never applied. A
   batch's records of compacted topics (the keys) are delivered first, so an event polled in the same
   batch as its key is not put back.
+- The units of work of a batch share one read of the erasure epoch (shared/mongo/erasure_batch.py).
 """
 
 import logging
@@ -38,6 +40,7 @@ from shared.messaging.batch_delivery import BatchDelivery
 from shared.messaging.raw_records import keep_raw_headers
 from shared.messaging.record_delivery import Handler
 from shared.messaging.record_handle import RecordHandle
+from shared.mongo.erasure_batch import one_epoch_per_batch
 
 E = TypeVar("E", bound=IntegrationEvent)
 log = logging.getLogger(__name__)
@@ -101,6 +104,7 @@ class EventConsumer(BatchDelivery):
                  "batch_timeout_ms": self.batch_timeout_ms} if self.batch_max_records > 1 else {}
         subscriber = router.subscriber(
             *self.routes, ack_policy=AckPolicy.MANUAL, parser=keep_raw_headers, decoder=_raw_body, **batch,
+            listener=self.memory,  # what it applied per partition since assigned: the inbox's memory (inbox.py)
             title=f"{self.service}{only}", **{**self.options, "group_id": self.service},
         )
         subscriber(self.deliver)
@@ -115,6 +119,10 @@ class EventConsumer(BatchDelivery):
         # rather than put back for a pause. The sort is stable: each partition keeps its order.
         records = sorted(raw if isinstance(raw, tuple) else (raw,), key=lambda r: not compacted(r.topic))
         handles = [RecordHandle(record, msg.consumer) for record in records]
+        with one_epoch_per_batch():  # one erasure epoch read for the batch (shared/mongo/erasure_batch.py)
+            await self._deliver_all(handles)
+
+    async def _deliver_all(self, handles: list[RecordHandle]) -> None:
         together = await self._deliver_together(handles) if len(handles) > 1 else 0
         rewound: set[TopicPartition] = set()
         for position, handle in enumerate(handles[together:], start=together):

@@ -22,6 +22,36 @@ disagreement that occurs; beyond it, a missed lookup re-runs a handler, which co
 A polled batch is checked and recorded together (`seen_many`, `record_many`): its lookups run
 concurrently (FerretDB serves only an exact `{_id}` without a scan, so no `$in`), its records are
 one insert.
+
+Most events are not looked up at all: the consumer asks its memory first (applied_memory.py). Per
+assigned partition, a process remembers the ids it recorded here since it was assigned the partition
+at T (its clock). An event that occurred after T + `consumer_inbox_clock_skew_s` (the producer's clock)
+is answered from that memory alone: "applied" if remembered, else "fresh". Why that is as strict as
+a lookup, for the duplicates that occur (a redelivery after a crash or rebalance, a relay's republish
+at a new offset with the same event id):
+- such an event was created after T (the margin bounds how far the two clocks may disagree), so every
+  copy of it was appended to the log after T; a relay's copy has the same key, hence the same
+  partition (a partition count change rebalances every member: the memories start again);
+- the process reads the partition in offset order from its committed position, which at T was at most
+  the log's end, so it consumed every copy appended after T, earlier copies first; Kafka gives a
+  partition to another member only after this one's revocation callback ran (the memory forgets the
+  partition, and a later assignment starts again at its own T) or after this one was expelled, which
+  aiokafka notices at its next heartbeat and drops the assignment: records are then neither handled
+  nor committed (`RecordHandle.still_assigned`);
+- so an earlier copy was applied, if at all, by this process since T; it is remembered once its id is
+  recorded here (never before: when that insert fails, the store stays the only judge, as before);
+- an event from before T + margin (a redelivery after a restart or rebalance, a backlog from before
+  the assignment), or on a partition the memory does not hold, is looked up as before.
+A full partition memory (`PER_PARTITION` ids) empties and starts again at now: bounded, and only
+events from before the new start are looked up. What it gives up: a member expelled without noticing
+(its heartbeats starved for the session timeout) delivers its polled batch until its next heartbeat
+while the partition's next owner may apply the same events; a lookup could find them when the other
+recorded first, the memory says "fresh". The lookup only narrowed that race (both lookups can miss);
+deterministic ids and version checks are what make both effects converge, then as now.
+The margin (`consumer_inbox_clock_skew_s`, 5 s by default; it bounds the sum of both clocks' errors)
+is a thousand times what NTP-synced clocks disagree by; beyond it, an event created just before a
+reassignment may be applied again, which converges the same way. Its cost: for that long after each
+start or rebalance, every event is looked up.
 """
 
 import asyncio

@@ -13,11 +13,12 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
 
-from aiokafka import ConsumerRecord
+from aiokafka import ConsumerRecord, TopicPartition
 from faststream.kafka import KafkaBroker
 
 from shared.contracts import IntegrationEvent
 from shared.contracts.topics import compacted
+from shared.messaging.applied_memory import AppliedMemory
 from shared.messaging.consume_spans import ConsumeSpans
 from shared.messaging.dead_letter import dead_letter
 from shared.messaging.deferrals import Deferrals
@@ -27,6 +28,7 @@ from shared.messaging.inbox import Inbox
 from shared.messaging.outcomes import Deferred, Dropped
 from shared.messaging.raw_records import decode_event, where
 from shared.messaging.record_handle import RecordHandle
+from shared.mongo.erasure_batch import reread_epoch
 from shared.observability.logging import correlation_id
 from shared.observability.metrics import DeliveryMetrics
 
@@ -50,6 +52,7 @@ class RecordDelivery:
     state: DeliveryState = field(default_factory=DeliveryState)
     deferrals: Deferrals = field(default_factory=Deferrals)
     spans: ConsumeSpans = field(default_factory=ConsumeSpans)
+    memory: AppliedMemory = field(default_factory=AppliedMemory)  # the rebalance listener (inbox.py: why)
     stopping: bool = False
 
     async def deliver_one(self, msg: RecordHandle, event_type: type[IntegrationEvent],
@@ -73,12 +76,15 @@ class RecordDelivery:
             correlation_id.reset(token)
 
     async def _process(self, record: ConsumerRecord, event: IntegrationEvent, handler: Handler[Any]) -> None:
-        if await self.inbox.seen(event.event_id, event.occurred_at):
+        partition = TopicPartition(record.topic, record.partition)
+        answer = self.memory.answer(partition, event.event_id, event.occurred_at)
+        if answer == "applied" or (answer == "unknown" and await self.inbox.seen(event.event_id, event.occurred_at)):
             self.metrics.duplicates.labels(record.topic).inc()
             return
         applied = await self._apply(record, event, handler)
         if applied is not None:
             await self.inbox.record(event.event_id, record.topic)
+            self.memory.remember(partition, event.event_id)
         if applied == "applied":
             self._processed(record, event)
 
@@ -121,6 +127,7 @@ class RecordDelivery:
             except (Deferred, Dropped):
                 raise  # not a failure: nothing to retry
             except Exception as exc:
+                reread_epoch()  # its retry is a new unit of work (shared/mongo/erasure_cache.py)
                 if transient_dependency(exc):
                     raise  # an outage is not the message's fault: wait for the dependency instead
                 error = exc

@@ -7,7 +7,11 @@ document (`erasures/epoch`): a tombstone stored (shared/mongo/tombstones.py) and
 work and the redelivered erasure bumps again. A unit of work reads the epoch once, at its first question
 about tombstones or keys; when it differs from the one the cache holds, the cache forgets its "not
 erased" answers and its keys. A tombstone is never removed, so "erased" is remembered whatever the
-epoch. Every table is an LRU bounded by `CACHED_PEOPLE` (evicting only costs a read).
+epoch. Every table is an LRU bounded by `CACHED_PEOPLE` (evicting only costs a read). While the tombstones
+are few (at most `EVERY_TOMBSTONE_MAX`), the process holds all of them at the epoch (`every`, one read of
+the small `erasures` collection per epoch) and answers "not erased" for a person it never met without a
+read: the set was read after an epoch read gave that value, and a tombstone is written before its bump,
+so it holds every tombstone that value counts, as a read per person after the epoch read would.
 
 Why this is no weaker than a tombstone read per question:
 - an answer is cached only when the store read that produced it followed an epoch read giving the
@@ -19,6 +23,15 @@ Why this is no weaker than a tombstone read per question:
   same window as today's read at the first question then the commit. Erasure already wins that race:
   the scrub moves every document's version, so such a writer fails its version check and its retry (a
   new unit of work) reads the new epoch. Another replica's erasure is seen at the next unit of work.
+
+A consumer reads the epoch once per polled batch, not per unit of work (`one_epoch_per_batch` in
+erasure_batch.py, entered by shared/messaging/consumer.py around each batch): the batch's units of work
+share one `EpochRead`, read at its first question. So an erasure committed by another process is
+honoured from the next batch on: a batch is one unit of work as far as the epoch goes, and the argument
+above holds with "batch" for "unit of work". An erasure applied by this process within the batch
+updates the cache itself (tombstones.py, keyring.py), so the batch's later units see it at once. A
+handler that raised (a lost version check among others) is retried on a fresh read (`reread_epoch`), as
+a new unit of work would be.
 """
 
 import asyncio
@@ -30,6 +43,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 EPOCH_ID = "epoch"  # in the tombstone collection, whose other ids are hex digests
 CACHED_PEOPLE = 50_000  # per table: ~10 MB each at most
+EVERY_TOMBSTONE_MAX = 10_000  # ~1 MB held, one read of ~0.8 MB per erasure per process; above: a read per person
 
 
 class Bounded:
@@ -65,11 +79,15 @@ class ErasureCache:
         self.erased = Bounded(size)  # tombstone digests: true for ever
         self.alive = Bounded(size)  # digests without a tombstone at `epoch`
         self.keys = Bounded(size)  # participant id -> data key, at `epoch`
+        self.every: frozenset[str] | None = None  # every tombstone, read after an epoch read gave `epoch`
+        self.too_many_at: int | None = None  # the epoch at which there were too many to hold
+        self.loading = asyncio.Lock()
 
     def settle(self, epoch: int) -> None:
         if epoch != self.epoch:
             self.alive.clear()
             self.keys.clear()
+            self.every = None
             self.epoch = epoch
 
 

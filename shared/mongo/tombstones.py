@@ -3,9 +3,9 @@
 A tombstone is keyed by a SHA-256 digest of the erased id, not the id itself: enough to recognise the
 id when a late or reordered event names it, useless for finding anything else.
 
-A unit of work asks the store only what the process does not know yet: the erasure epoch once, then
-the people it has no answer for at that epoch (shared/mongo/erasure_cache.py says why that is as strict
-as reading every tombstone).
+A unit of work asks the store only what the process does not know yet: the erasure epoch once (once
+per polled batch in a consumer), then the people it has no answer for at that epoch
+(shared/mongo/erasure_cache.py says why that is as strict as reading every tombstone).
 """
 
 import hashlib
@@ -14,7 +14,8 @@ from uuid import UUID
 from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.mongo.by_id import fetch_by_id
-from shared.mongo.erasure_cache import EpochRead, bump, cache_of
+from shared.mongo.erasure_batch import epoch_read
+from shared.mongo.erasure_cache import EPOCH_ID, EVERY_TOMBSTONE_MAX, bump, cache_of
 from shared.unit_of_work import UnitOfWork
 
 COLLECTION = "erasures"
@@ -30,7 +31,7 @@ class Tombstones:
     def __init__(self, db: AsyncDatabase, uow: UnitOfWork) -> None:
         self.collection, self.uow = db[COLLECTION], uow
         self.cache = cache_of(db)
-        self.epoch = EpochRead(self.collection, self.cache)
+        self.epoch = epoch_read(self.collection, self.cache)  # the batch's, in a consumer
 
     async def erased(self, *participant_ids: UUID | None) -> bool:
         wanted = [digest(p) for p in participant_ids if p is not None]
@@ -39,6 +40,11 @@ class Tombstones:
         if not wanted:
             return False
         epoch = await self.epoch.read()
+        if await self._every_known(epoch):
+            found = [d for d in wanted if d in self.cache.every]  # type: ignore[operator]
+            for d in found:
+                self.cache.erased.put(d)
+            return bool(found)
         unknown = [d for d in wanted if not (self.epoch.current and self.cache.alive.get(d))]
         if not unknown:
             return False
@@ -50,6 +56,22 @@ class Tombstones:
                 self.cache.alive.put(d)
         return bool(found)
 
+    async def _every_known(self, epoch: int) -> bool:
+        """Whether the cache holds every tombstone at this epoch, reading them once if they are few."""
+        cache = self.cache
+        if not self.epoch.current:
+            return False
+        if cache.every is None and cache.too_many_at != epoch:
+            async with cache.loading:
+                if cache.every is None and cache.epoch == epoch:
+                    docs = await self.collection.find({}, {"_id": 1}).limit(EVERY_TOMBSTONE_MAX + 2).to_list()
+                    every = frozenset(d["_id"] for d in docs if d["_id"] != EPOCH_ID)
+                    if len(every) > EVERY_TOMBSTONE_MAX:
+                        cache.too_many_at = epoch
+                    elif cache.epoch == epoch:  # read after the epoch it is held under
+                        cache.every = every
+        return cache.every is not None and self.epoch.current
+
     def record(self, participant_id: UUID) -> None:
         """Staged first in an erasure, before anything is scrubbed, so no handler sees a gap; then the epoch
         moves, so every process forgets its "not erased" answers."""
@@ -59,6 +81,8 @@ class Tombstones:
             await self.collection.update_one({"_id": key}, {"$setOnInsert": {"done": False}}, upsert=True)
             self.cache.erased.put(key)
             self.cache.alive.pop(key)
+            if self.cache.every is not None:
+                self.cache.every |= {key}
             await bump(self.collection)
 
         self.uow.stage(write)

@@ -23,6 +23,12 @@ class FakeCollection:
         doc = self.docs.get(filter["_id"])
         return copy.deepcopy(doc)
 
+    def find(self, filter: dict, projection: Any = None) -> "FakeCursor":
+        """Every document (the tombstone port reads them all, with an empty filter)."""
+        assert filter == {}
+        self.store.reads[self.name] += 1
+        return FakeCursor([copy.deepcopy(d) for d in self.docs.values()])
+
     async def update_one(self, filter: dict, update: dict, upsert: bool = False) -> None:
         key = filter["_id"]
         if key not in self.docs:
@@ -40,6 +46,17 @@ class FakeCollection:
     async def bulk_write(self, requests: list, ordered: bool = True) -> None:
         for r in requests:  # UpdateOne only
             await self.update_one(r._filter, r._doc, r._upsert)
+
+
+class FakeCursor:
+    def __init__(self, docs: list[dict]) -> None:
+        self.docs = docs
+
+    def limit(self, n: int) -> "FakeCursor":
+        return FakeCursor(self.docs[:n])
+
+    async def to_list(self) -> list[dict]:
+        return self.docs
 
 
 class FakeDatabase:
