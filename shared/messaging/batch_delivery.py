@@ -12,9 +12,6 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
-from uuid import UUID
-
-from aiokafka import TopicPartition
 
 from shared.contracts import IntegrationEvent
 from shared.contracts.topics import compacted
@@ -55,13 +52,6 @@ class BatchDelivery(RecordDelivery):
                 break
             position += max(len(run), 1)
         return await self._settle(handles, outcome)
-
-    async def _seen(self, events: list[tuple[TopicPartition, IntegrationEvent]]) -> set[UUID]:
-        """The ids applied before: what the memory knows, and what the store's inbox says of the rest."""
-        answers = {e.event_id: self.memory.answer(partition, e.event_id, e.occurred_at) for partition, e in events}
-        unknown = [(e.event_id, e.occurred_at) for _, e in events if answers[e.event_id] == "unknown"]
-        found = await self.inbox.seen_many(unknown) if unknown else set()
-        return found | {event_id for event_id, answer in answers.items() if answer == "applied"}
 
     def _run_from(self, decoded: list, position: int, seen: set) -> list[tuple[RecordHandle, IntegrationEvent]]:
         """The fresh events of the consecutive records from `position` on that one call of their topic's
@@ -121,12 +111,12 @@ class BatchDelivery(RecordDelivery):
     async def _settle(self, handles: list[RecordHandle], outcome: "_Together") -> int:
         """Records the applied ids in one insert, then commits the delivered records' offsets at once."""
         try:
-            await self.inbox.record_many(outcome.recorded)
+            await self.inbox.record_many([(e.event_id, h.raw_message.topic) for h, e in outcome.recorded])
         except Exception as exc:  # effects stored, ids not: delivered again one by one (idempotent effects)
             log.warning("batch inbox record failed (%r): delivering one record at a time", exc)
             return 0
-        for partition, event_id in outcome.remembered:
-            self.memory.remember(partition, event_id)
+        for handle, event in outcome.recorded:
+            self.memory.remember(handle.partition, event.event_id)
         for handle, event in outcome.applied:
             self._processed(handle.raw_message, event)
         for handle in outcome.done:
@@ -148,15 +138,13 @@ class _Together:
 
     seen: set
     done: list[RecordHandle] = field(default_factory=list)
-    recorded: list[tuple[Any, str]] = field(default_factory=list)
+    recorded: list[tuple[RecordHandle, IntegrationEvent]] = field(default_factory=list)  # ids to record, then remember
     applied: list[tuple[RecordHandle, IntegrationEvent]] = field(default_factory=list)
-    remembered: list[tuple[TopicPartition, UUID]] = field(default_factory=list)
 
     def applied_one(self, handle: RecordHandle, event: IntegrationEvent, applied: str | None) -> None:
         if applied is not None:
             self.seen.add(event.event_id)
-            self.recorded.append((event.event_id, handle.raw_message.topic))
-            self.remembered.append((handle.partition, event.event_id))
+            self.recorded.append((handle, event))
         if applied == "applied":
             self.applied.append((handle, event))
         self.done.append(handle)

@@ -12,6 +12,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
+from uuid import UUID
 
 from aiokafka import ConsumerRecord, TopicPartition
 from faststream.kafka import KafkaBroker
@@ -77,8 +78,7 @@ class RecordDelivery:
 
     async def _process(self, record: ConsumerRecord, event: IntegrationEvent, handler: Handler[Any]) -> None:
         partition = TopicPartition(record.topic, record.partition)
-        answer = self.memory.answer(partition, event.event_id, event.occurred_at)
-        if answer == "applied" or (answer == "unknown" and await self.inbox.seen(event.event_id, event.occurred_at)):
+        if await self._seen([(partition, event)]):
             self.metrics.duplicates.labels(record.topic).inc()
             return
         applied = await self._apply(record, event, handler)
@@ -87,6 +87,13 @@ class RecordDelivery:
             self.memory.remember(partition, event.event_id)
         if applied == "applied":
             self._processed(record, event)
+
+    async def _seen(self, events: list[tuple[TopicPartition, IntegrationEvent]]) -> set[UUID]:
+        """The ids applied before: what the memory knows, and what the store's inbox says of the rest."""
+        answers = {e.event_id: self.memory.answer(partition, e.event_id, e.occurred_at) for partition, e in events}
+        unknown = [(e.event_id, e.occurred_at) for _, e in events if answers[e.event_id] == "unknown"]
+        found = await self.inbox.seen_many(unknown) if unknown else set()
+        return found | {event_id for event_id, answer in answers.items() if answer == "applied"}
 
     async def _apply(self, record: ConsumerRecord, event: IntegrationEvent, handler: Handler[Any]) -> Applied:
         """Runs the handler with bounded retries; dead-letters the record when it keeps failing.
