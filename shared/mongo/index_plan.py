@@ -15,6 +15,17 @@ from typing import Any
 from shared.mongo.by_id import fetch_by_id
 
 
+def escaped(value: Any) -> str:
+    """A counted value as it stands in a counts key (no "." or "$": they are field paths to the store)."""
+    return str(value).replace(".", "_").replace("$", "_")
+
+
+def listed_after(items: dict[str, Any], after: str | None, wanted: dict[str, Any]) -> list[str]:
+    """A page's ids after `after` whose summary has every wanted value, in order."""
+    return sorted(i for i, s in items.items()
+                  if (after is None or i > after) and all(s.get(k) == v for k, v in wanted.items()))
+
+
 async def page_by_page_ids(index: Any, programme_id: Any, offset: int, limit: int, after: str | None,
                            wanted: dict[str, Any]) -> list[str]:
     from shared.mongo.programme_index import PAGES, page_of  # the index imports this module
@@ -22,15 +33,10 @@ async def page_by_page_ids(index: Any, programme_id: Any, offset: int, limit: in
     found: list[str] = []
     for page in range(page_of(after) if after else 0, PAGES):
         doc = await index.pages.find_one({"_id": f"{programme_id}:{page}"}) or {}
-        found += sorted(i for i, s in (doc.get("items") or {}).items()
-                        if (after is None or i > after) and all(s.get(k) == v for k, v in wanted.items()))
+        found += listed_after(doc.get("items") or {}, after, wanted)
         if len(found) >= offset + limit:
             break
     return found[offset:offset + limit]
-
-
-def _escaped(value: Any) -> str:
-    return str(value).replace(".", "_").replace("$", "_")
 
 
 async def planned_ids(index: Any, programme_id: Any, offset: int, limit: int, after: str | None,
@@ -44,12 +50,11 @@ async def planned_ids(index: Any, programme_id: Any, offset: int, limit: int, af
         counts_docs = await fetch_by_id(index.pages, [f"{programme_id}:{g}:n" for g in groups])
     counts = {d["_id"]: d for d in counts_docs}
     exact = set(wanted) <= set(index.counted)
-    where = {index.counted.index(k): _escaped(v) for k, v in wanted.items()} if exact else {}
+    where = {index.counted.index(k): escaped(v) for k, v in wanted.items()} if exact else {}
 
     async def read(pages: list[int]) -> list[str]:
         docs = await fetch_by_id(index.pages, [f"{programme_id}:{p}" for p in pages])
-        return sorted(i for doc in docs for i, s in (doc.get("items") or {}).items()
-                      if (after is None or i > after) and all(s.get(k) == v for k, v in wanted.items()))
+        return sorted(i for doc in docs for i in listed_after(doc.get("items") or {}, after, wanted))
 
     found: list[str] = []
     plan: list[int] = []

@@ -31,7 +31,7 @@ from shared.concurrently import all_settled
 from shared.mongo.by_id import fetch_by_id
 from shared.mongo.document_locks import document_key, locked
 from shared.mongo.index_counts import note_written
-from shared.mongo.index_plan import page_by_page_ids, planned_ids
+from shared.mongo.index_plan import escaped, listed_after, page_by_page_ids, planned_ids
 from shared.mongo.index_writes import counts_writes, page_change
 
 PAGES = 16  # counts documents (groups of pages), and the pages of the one-digit layout
@@ -52,7 +52,7 @@ class ProgrammeIndex:
         self.counted, self.digits, self.shift = counted, digits, 4 * (digits - 1)
 
     def _key(self, summary: Summary) -> str:
-        return "|".join(str(summary.get(f, "-")).replace(".", "_").replace("$", "_") for f in self.counted)
+        return "|".join(escaped(summary.get(f, "-")) for f in self.counted)
 
     def counts_id(self, programme_id: Any, page: int) -> str:
         return f"{programme_id}:{page >> self.shift}:n"
@@ -103,12 +103,15 @@ class ProgrammeIndex:
     async def _read(self, ids: list[str]) -> list[dict]:
         return await fetch_by_id(self.pages, ids)
 
+    async def _counts_docs(self, programme_id: Any) -> list[dict]:
+        return await self._read([f"{programme_id}:{g}:n" for g in range(PAGES)])
+
     async def entries(self, programme_id: Any) -> dict[str, dict[str, Any]]:
         """Every entry of the programme: item id -> summary."""
         if self.digits == 1:
             pages = range(PAGES)
         else:  # only the pages the counts say hold entries
-            pages = [int(p) for d in await self._read([f"{programme_id}:{g}:n" for g in range(PAGES)])
+            pages = [int(p) for d in await self._counts_docs(programme_id)
                      for p, n in (d.get("pages") or {}).items() if n > 0]
         found: dict[str, dict[str, Any]] = {}
         for doc in await self._read([f"{programme_id}:{p}" for p in pages]):
@@ -117,7 +120,7 @@ class ProgrammeIndex:
 
     async def counts(self, programme_id: Any) -> Counter[tuple[str, ...]]:
         """How many items per combination of the counted fields' values."""
-        return _summed(await self._read([f"{programme_id}:{g}:n" for g in range(PAGES)]))
+        return _summed(await self._counts_docs(programme_id))
 
     async def count(self, programme_id: Any, **where: Any) -> int:
         return self._matching_count(await self.counts(programme_id), where)
@@ -133,7 +136,7 @@ class ProgrammeIndex:
             ids, total = await asyncio.gather(self.ids(programme_id, offset, limit, after, **where),
                                               self.count(programme_id, **where))
             return ids, total
-        docs = await self._read([f"{programme_id}:{g}:n" for g in range(PAGES)])
+        docs = await self._counts_docs(programme_id)
         wanted = {k: v for k, v in where.items() if v is not None}
         ids = await planned_ids(self, programme_id, offset, limit, after, wanted, docs)
         return ids, self._matching_count(_summed(docs), where)
@@ -149,8 +152,7 @@ class ProgrammeIndex:
     @staticmethod
     def matching(entries: Mapping[str, Summary], **where: Any) -> list[str]:
         """The ids whose summary has every given field value (None: any), in id order."""
-        wanted = {k: v for k, v in where.items() if v is not None}
-        return sorted(i for i, s in entries.items() if all(s.get(k) == v for k, v in wanted.items()))
+        return listed_after(dict(entries), None, {k: v for k, v in where.items() if v is not None})
 
 
 def _summed(counts_docs: Iterable[Mapping[str, Any]]) -> Counter[tuple[str, ...]]:

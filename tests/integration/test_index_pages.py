@@ -10,7 +10,7 @@ import uuid
 
 from matching.adapters.journal import pairs_index, pairs_index_before
 from shared.mongo.index_move import move_entries
-from shared.mongo.programme_index import ProgrammeIndex
+from tests.integration.index_listing import every_page, expected, reads_of
 
 STATUSES, COUNTRIES = ("active", "dissolved"), ("FR", "DE", "ES")
 
@@ -19,24 +19,6 @@ def pairs(n: int, seed: int = 5) -> dict[str, dict[str, str]]:
     rng = random.Random(seed)
     return {str(uuid.UUID(int=rng.getrandbits(128))): {
         "status": rng.choice(STATUSES), "country": rng.choice(COUNTRIES)} for _ in range(n)}
-
-
-def expected(entries: dict[str, dict[str, str]], **where: str) -> list[str]:
-    return sorted(i for i, s in entries.items() if all(s[k] == v for k, v in where.items()))
-
-
-async def every_page(index: ProgrammeIndex, programme: object, limit: int, **where: str) -> list[str]:
-    seen: list[str] = []
-    while page := await index.ids(programme, 0, limit, seen[-1] if seen else None, **where):
-        seen += page
-    return seen
-
-
-def reads_of(index: ProgrammeIndex) -> list[str]:
-    read: list[str] = []
-    find_one = index.pages.find_one
-    index.pages.find_one = lambda query, *a: read.append(query["_id"]) or find_one(query, *a)
-    return read
 
 
 async def test_ten_thousand_entries_list_in_order_across_cursors_and_a_write_touches_one_small_page(db):

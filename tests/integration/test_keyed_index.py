@@ -6,6 +6,7 @@ import uuid
 
 from shared.mongo.keyed_index import KeyedProgrammeIndex
 from shared.mongo.programme_index import ProgrammeIndex
+from tests.integration.index_listing import every_page, expected, reads_of
 
 COUNTED = ("role", "country", "status")
 
@@ -17,31 +18,13 @@ def people(n: int, seed: int = 3) -> dict[str, dict[str, str]]:
         for _ in range(n)}
 
 
-def expected(entries: dict[str, dict[str, str]], **where: str) -> list[str]:
-    return sorted(i for i, s in entries.items() if all(s[k] == v for k, v in where.items()))
-
-
-async def all_pages(index: KeyedProgrammeIndex, programme: object, limit: int, **where: str) -> list[str]:
-    seen: list[str] = []
-    while page := await index.ids(programme, 0, limit, seen[-1] if seen else None, **where):
-        seen += page
-    return seen
-
-
-def reads_of(index: ProgrammeIndex) -> list[str]:
-    read: list[str] = []
-    find_one = index.pages.find_one
-    index.pages.find_one = lambda query, *a: read.append(query["_id"]) or find_one(query, *a)
-    return read
-
-
 async def test_filtered_pages_are_complete_in_order_across_cursors_and_read_combination_documents(db):
     index, programme = KeyedProgrammeIndex(db, "participants", counted=COUNTED), uuid.uuid4()
     entries = people(300)
     await index.put(programme, entries)
     await index.put(uuid.uuid4(), people(20, seed=4))  # another programme's entries stay out
     for where in ({}, {"country": "FR", "role": "mentor"}, {"role": "mentee"}, {"status": "enrolled", "country": "ES"}):
-        assert await all_pages(index, programme, 7, **where) == expected(entries, **where), where
+        assert await every_page(index, programme, 7, **where) == expected(entries, **where), where
     assert await index.ids(programme, 2, 3, country="DE") == expected(entries, country="DE")[2:5]
 
     read = reads_of(index)
@@ -65,7 +48,7 @@ async def test_a_status_change_an_erasure_and_a_removal_move_entries_and_counts(
 
     for where in ({"role": "mentor"}, {"status": "withdrawn"}, {"status": "erased"},
                   {"role": "mentor", "status": "enrolled"}):
-        assert await all_pages(index, programme, 4, **where) == expected(entries, **where), where
+        assert await every_page(index, programme, 4, **where) == expected(entries, **where), where
         assert await index.count(programme, **where) == len(expected(entries, **where)), where
     assert await index.count(programme) == 59
 
@@ -75,7 +58,7 @@ async def test_pages_written_before_the_keyed_index_are_read_whole_until_written
     await ProgrammeIndex(db, "participants", counted=COUNTED).put(programme, entries)  # an older store
     index = KeyedProgrammeIndex(db, "participants", counted=COUNTED)
     read = reads_of(index)
-    assert await all_pages(index, programme, 6, country="FR") == expected(entries, country="FR")
+    assert await every_page(index, programme, 6, country="FR") == expected(entries, country="FR")
     assert [r for r in read if r.count(":") == 1] and not [r for r in read if ":k:" in r], "unkeyed: read whole"
 
     newcomer = {"0" + uuid.uuid4().hex[1:]: {"role": "mentor", "country": "FR", "status": "enrolled"}}
