@@ -2,7 +2,7 @@
 export PYTHONPATH := $(CURDIR):$(CURDIR)/services
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: setup demo test test-fast contracts infra-up infra-down
+.PHONY: setup demo test test-fast fuzz contracts infra-up infra-down
 
 setup:
 	@bash tools/setup.sh
@@ -15,10 +15,13 @@ test: setup  ## lint, then every tier: unit, component, contract, integration, e
 	@bash deploy/local/infra.sh fetch prometheus jaeger  # operations tests: Go builds, cached outside the repo
 	@bash deploy/local/helm.sh fetch  # the Helm chart's offline validation
 	uv run ruff check .
-	uv run pytest
+	@bash tools/test_tiers.sh  # the fault tier beside the others, the shared servers started once
 
 test-fast:  ## unit, component and contract tiers only: no servers needed
 	uv run pytest -m "unit or component or contract"
+
+fuzz: setup  ## the property tests with new random examples, 20 times as many (`make test` replays fixed ones)
+	uv run pytest -m property --hypothesis-profile=fuzz --hypothesis-show-statistics
 
 contracts:  ## rewrite docs/contracts after a deliberate contract change
 	uv run python -m tools.contracts

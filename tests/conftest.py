@@ -8,8 +8,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
+from tests import properties  # noqa: F401 - registers the Hypothesis profiles
 from tools.servers import Servers, acquire_servers
+
+settings.load_profile("ci")  # `--hypothesis-profile=fuzz` (make fuzz) loads the other one after this
 
 TIERS = ("unit", "component", "contract", "integration", "e2e", "faults", "fuzz")
 
@@ -19,6 +23,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         tier = Path(item.path).relative_to(Path(__file__).parent).parts[0]
         if tier in TIERS:
             item.add_marker(getattr(pytest.mark, tier))
+        if getattr(getattr(item, "obj", None), "is_hypothesis_test", False) and tier != "fuzz":
+            item.add_marker(pytest.mark.property)
     # Last: the fuzzing tier leaves hundreds of odd but valid events on the topics, which no other
     # tier's consumers should have to wade through in the same run.
     items.sort(key=lambda item: Path(item.path).relative_to(Path(__file__).parent).parts[0] == "fuzz")

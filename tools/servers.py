@@ -6,7 +6,8 @@
 2. else MongoDB from testcontainers when a Docker engine answers a ping (the CLI alone is not
    enough), and Kafka and Keycloak from deploy/local: they carry the project's SASL users, ACLs and
    realm, which plain images do not;
-3. else all of them from deploy/local (infra.sh), stopped afterwards if this process started them.
+3. else all of them from deploy/local (infra.sh), stopped afterwards if this process started them
+   (unless BINOME_KEEP_SERVERS=1: `make test` starts them once for its two pytest runs and stops them).
 """
 
 import contextlib
@@ -124,11 +125,11 @@ def _exports(text: str) -> dict[str, str]:
 def _local_infra(*names: str, env: dict[str, str] | None = None) -> Iterator[dict[str, str]]:
     already_running = _infra("status", *names, check=False, env=env).returncode == 0
     if not already_running:
-        _infra("start", *names, env=env)
+        _infra("start", *names, env=env)  # waits for a start under way elsewhere (infra.sh's lock)
     try:
         yield _exports(_infra("env", *names, env=env).stdout)
     finally:
-        if not already_running:
+        if not already_running and os.getenv("BINOME_KEEP_SERVERS") != "1":
             _infra("stop", *names, check=False, env=env)
 
 

@@ -85,8 +85,9 @@ class Fleet:
     starts: dict[str, int] = field(default_factory=dict)
 
     def url(self, name: str) -> str:
-        # A second instance listens 50 above: checkouts' port shifts are multiples of 100.
-        return f"http://127.0.0.1:{port_of(name.split('#')[0]) + (50 if '#' in name else 0)}"
+        # 20 above the other tiers' services (`make test` runs this tier beside them), a second instance
+        # 50 above that: checkouts' port shifts are multiples of 100.
+        return f"http://127.0.0.1:{port_of(name.split('#')[0]) + 20 + (50 if '#' in name else 0)}"
 
     def start(self, name: str, **extra: str) -> None:
         """`name` is a service, or `service#2` for a second instance (its own port, dynamic membership)."""

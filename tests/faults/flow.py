@@ -16,7 +16,6 @@ import contextlib
 import os
 import time
 from collections import Counter
-from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
 import httpx
@@ -25,6 +24,7 @@ from pymongo import AsyncMongoClient
 from shared.security.principal import PLATFORM_ADMIN
 from tests.factories import programme_request
 from tests.faults.cluster import Fleet
+from tests.faults.gate import Gate
 from tools.identity import Identity
 
 # 60 pairs (120 people) keep the tier within its 10 minutes on 2 cores; BINOME_FAULTS_PAIRS=100 for more.
@@ -43,11 +43,6 @@ def _row(i: int, role: str, prefix: str) -> str:
     return f"{prefix}-{i:03d},Person {prefix}-{i:03d},{role},FR,fr,Europe/Paris,{seniority},{slot}"
 
 
-def _set(event: asyncio.Event) -> asyncio.Event:
-    event.set()
-    return event
-
-
 def people() -> list[str]:
     """One CSV row per person: mentor J-i and mentee S-i share the only hour either has."""
     return [_row(i, role, prefix) for i in range(PAIRS) for role, prefix in (("mentor", "J"), ("mentee", "S"))]
@@ -60,22 +55,19 @@ class Flow:
     identity: Identity
     acked: Counter[str] = field(default_factory=Counter)
     retried: Counter[str] = field(default_factory=Counter)
+    passed: Counter[str] = field(default_factory=Counter)  # inputs past the gate, acknowledged or not yet
     programme_id: str = ""
-    # Set, except while a fault holds the flow's next inputs back (e.g. until a second instance has joined).
-    flowing: asyncio.Event = field(default_factory=lambda: _set(asyncio.Event()))
+    # Open, except while a fault holds the flow's next inputs back (e.g. until a second instance has joined).
+    gate: Gate = field(default_factory=Gate)
 
-    @contextlib.asynccontextmanager
-    async def held(self) -> AsyncIterator[None]:
+    def held(self) -> contextlib.AbstractAsyncContextManager[None]:
         """The flow's next inputs wait until the block is over (also when it fails)."""
-        self.flowing.clear()
-        try:
-            yield
-        finally:
-            self.flowing.set()
+        return self.gate.held()
 
     async def send(self, kind: str, service: str, path: str, body: dict[str, object] | str,
                    deadline_s: float = 900) -> dict:
-        await self.flowing.wait()
+        await self.gate.passage()
+        self.passed[kind] += 1
         deadline = time.monotonic() + deadline_s
         content = {"json": body} if isinstance(body, dict) else {"content": body.encode()}
         async with httpx.AsyncClient(timeout=60) as http:

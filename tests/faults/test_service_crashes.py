@@ -3,6 +3,7 @@
 import json
 import signal
 
+from tests.faults.crashes import crash_each
 from tests.faults.faults import restart
 from tests.faults.scenario import Env, run
 from tools.processes import SERVICES
@@ -10,9 +11,12 @@ from tools.processes import SERVICES
 
 async def test_each_service_killed_in_turn_mid_flow_and_restarted_loses_nothing_and_doubles_nothing(env: Env):
     starts = dict(env.fleet.starts)
-    outcome = await run(env, "SIGKILL each service", restart(tuple(SERVICES), signal.SIGKILL))
+    outcome = await run(env, "SIGKILL each service", crash_each)
     outcome.like(env.baseline)
     assert all(env.fleet.starts[s] == starts[s] + 1 for s in SERVICES), "each service was killed and restarted"
+    # Each consumer was given work while it was down: its next process must have resumed it.
+    assert set(outcome.recovery_s) == {"matching", "scheduling", "feedback"}, outcome.recovery_s
+    assert all(seconds is not None for seconds in outcome.recovery_s.values()), outcome.recovery_s
 
 
 async def test_a_service_stopped_gracefully_finishes_its_message_and_nothing_done_is_delivered_again(env: Env):

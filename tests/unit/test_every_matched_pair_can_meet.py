@@ -29,6 +29,7 @@ from scheduling.domain.model import Member, SessionPlan
 from scheduling.domain.pair import PairSchedule
 from shared.availability import CalendarRules, Profile, programme_calendar
 from tests.fakes.scheduling import FakeSchedulingUnitOfWork
+from tests.properties import examples
 from tests.unit.availability.oracle import session_ok
 from tests.unit.availability.strategies import broad_profiles, profiles, programme_starts
 
@@ -47,7 +48,8 @@ def member(c: Candidate) -> Member:
     return Member(c.participant_id, c.country, WeeklyAvailability(c.time_zone, slots), c.region)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(max_examples=examples(40), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(st.lists(profiles(), min_size=2, max_size=10), st.lists(broad_profiles(), min_size=1, max_size=5),
        programme_starts(), st.sampled_from([(3, 60, 7), (4, 60, 14), (6, 45, 7)]), st.integers(1, 3),
        st.sampled_from([CalendarRules(), CalendarRules(30), CalendarRules(15, (4, 5), "national")]))

@@ -8,10 +8,11 @@ from hypothesis import strategies as st
 
 from shared.availability import CalendarRules, ProgrammeCalendar, compatible, local_ordinal, windows
 from shared.availability.series import choose_anchor, start_options
+from tests.properties import examples
 from tests.unit.availability.oracle import free_at, utc
 from tests.unit.availability.strategies import profiles, programme_starts
 
-PROPERTY = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY = settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 RULES = st.sampled_from([CalendarRules(), CalendarRules(30), CalendarRules(15, (4, 5), "national")])
 
 
@@ -29,7 +30,7 @@ def test_every_window_is_exactly_the_available_instants(p, first, rules):
             assert not (inside_range and free_at(p, rules, utc(t))), (p, utc(t))
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(profiles(), min_size=1, max_size=4), st.lists(profiles(), min_size=1, max_size=4),
        programme_starts(), st.sampled_from([(3, 60, 7), (4, 45, 14), (2, 90, 1)]), RULES)
 def test_matching_says_a_couple_can_meet_exactly_when_the_planner_finds_a_whole_series(

@@ -15,6 +15,7 @@ from matching.domain.model import Candidate, Pair, Skill, Slot
 from matching.domain.pool import Pool
 from matching.domain.programme import PairRule, Policy, Programme
 from matching.domain.rounds import plan_round
+from tests.properties import examples
 from tests.unit.matching import reference
 from tests.unit.matching.milp import optimum
 
@@ -67,7 +68,7 @@ def programmes(draw) -> tuple[Programme, list[Candidate], list[Pair]]:
     return Programme(pid, policy, launched=True, rules=forbidden), people, dissolved
 
 
-PROPERTY = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY = settings(max_examples=examples(30), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @PROPERTY

@@ -18,6 +18,7 @@ from scheduling.domain.model import Member, SessionPlan
 from scheduling.domain.pair import PairSchedule
 from scheduling.domain.planner import Attendee, Finder, first_slot
 from tests.fakes.scheduling import FakeSchedulingUnitOfWork
+from tests.properties import examples
 
 ZONES = {  # zone -> country; northern and southern daylight saving, and zones without it
     "Europe/Paris": "FR", "Europe/London": "GB", "America/New_York": "US", "America/Los_Angeles": "US",
@@ -71,7 +72,7 @@ def inside(m: Member, start: datetime, length: int) -> bool:
                            for s in m.availability.slots)
 
 
-PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY = settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @PROPERTY
