@@ -109,7 +109,7 @@ class Fleet:
             process.wait()
         del self.processes[name]
 
-    def wait_healthy(self, *names: str, timeout: float = 120) -> None:
+    def wait_healthy(self, *names: str, timeout: float = 300) -> None:  # a busy machine starts slowly
         deadline = time.monotonic() + timeout
         pending = set(names or self.processes)
         last: dict[str, str] = {}  # each one's last answer, so a failure names the probe that was down
