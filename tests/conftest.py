@@ -16,6 +16,7 @@ from tools.servers import Servers, acquire_servers
 settings.load_profile("ci")  # `--hypothesis-profile=fuzz` (make fuzz) loads the other one after this
 
 TIERS = ("unit", "component", "contract", "integration", "e2e", "faults", "fuzz")
+RUN_ORDER = {"unit": 0, "component": 0, "contract": 0, "fuzz": 2}  # the others: 1, in collection order
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -25,9 +26,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(getattr(pytest.mark, tier))
         if getattr(getattr(item, "obj", None), "is_hypothesis_test", False) and tier != "fuzz":
             item.add_marker(pytest.mark.property)
-    # Last: the fuzzing tier leaves hundreds of odd but valid events on the topics, which no other
-    # tier's consumers should have to wade through in the same run.
-    items.sort(key=lambda item: Path(item.path).relative_to(Path(__file__).parent).parts[0] == "fuzz")
+    # First the tiers that need no server, while `make test` starts the shared ones in the background
+    # (tools/test_tiers.sh). Last the fuzzing tier: it leaves hundreds of odd but valid events on the
+    # topics, which no other tier's consumers should have to wade through in the same run.
+    items.sort(key=lambda item: RUN_ORDER.get(Path(item.path).relative_to(Path(__file__).parent).parts[0], 1))
 
 
 @pytest.fixture(scope="session")
