@@ -22,7 +22,7 @@ FEEDS = (("enrollment", "import"),  # an import retried against the dead service
          ("scheduling", "import"),  # the pairs matching makes of those enrollments
          ("feedback", "completion"))  # first sessions completed at scheduling
 ANSWERED_BY = {"import": "enrollment", "completion": "scheduling"}
-IMPORTS_HELD = -(-PAIRS // CHUNK)  # the second half's imports: PAIRS rows
+IMPORTS_HELD = -(-PAIRS // CHUNK)  # imports per half of the flow (each half is PAIRS rows)
 assert IMPORTS_HELD >= 3, "the crash scenario needs three held imports: BINOME_FAULTS_PAIRS of 41 or more"
 
 
