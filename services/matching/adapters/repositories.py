@@ -78,6 +78,7 @@ class MongoProgrammes:
             for item in (*decision.candidates, *decision.pairs):
                 item.version += 1
             doc = {**docs.programme_to_doc(programme), "journal": journal_of(decision.candidates, decision.pairs)}
+            since = programme.version
             if programme.version == 0:
                 try:
                     await self.docs.insert(doc, decision.events)
@@ -87,7 +88,9 @@ class MongoProgrammes:
             else:
                 key = doc.pop("_id")
                 programme.version = await self.docs.update(key, programme.version, doc, decision.events)
-            await apply(self.docs.collection.database, doc["journal"])
+            # Nobody wrote the programme between `since` and this write (its version check), so
+            # the index pages this process wrote at `since` are the stored ones (journal.apply).
+            await apply(self.docs.collection.database, doc["journal"], (since, programme.version))
             self.pools.committed(programme)
 
         self.uow.stage(write)
