@@ -92,10 +92,10 @@ class ProgrammeIndex:
         ids, counted = [f"{programme_id}:{p}" for p in pages], bool(self.counted) or self.digits > 1
         counts_ids = sorted({self.counts_id(programme_id, p) for p in pages}) if counted else []
         async with locked([document_key(self.pages, i) for i in [*ids, *counts_ids]]):
-            known = memory.at(programme_id, versions[0]) if memory is not None and versions else {}
-            unknown = [i for i in ids if i not in known]
+            known, complete = memory.at(programme_id, versions[0]) if memory is not None and versions else ({}, False)
+            unknown = [] if complete else [i for i in ids if i not in known]
             read = dict(zip(unknown, await all_settled(self.pages.find_one({"_id": i}) for i in unknown), strict=True))
-            docs = [known[i] if i in known else (read[i] or {}) for i in ids]
+            docs = [known[i] if i in known else (read.get(i) or {}) for i in ids]
             marks = await all_settled(self._write_keys(i, d, added.get(p, {}), removed.get(p, []))
                                       for i, p, d in zip(ids, pages, docs, strict=True))
             writes, changes, after = [], [], {}
@@ -119,6 +119,17 @@ class ProgrammeIndex:
                 memory.keep(programme_id, versions[0], versions[1], after)
             if len(writes) > len(ids):
                 note_written(self.pages, programme_id)
+
+    async def remember_all(self, programme_id: Any, version: Any) -> None:
+        """Reads every page of the programme (version 0: none is stored yet) so that writes vouched
+        for from `version` on read none (shared/mongo/index_memory.py); the caller's writes of the
+        programme's index wait meanwhile (matching: its pool load, under the programme's lock)."""
+        if self.memory is None:
+            return
+        self.memory.forget(programme_id)
+        ids = [f"{programme_id}:{p}" for p in range(16 ** self.digits)] if version else []
+        pages = {d["_id"]: d for d in await fetch_by_id(self.pages, ids)}
+        self.memory.know_all(programme_id, version, pages)
 
     async def _write_keys(self, page_id: str, page: Mapping[str, Any], entries: Mapping[str, Summary],
                           removed: list[str]) -> dict[str, Any]:

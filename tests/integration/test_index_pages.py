@@ -113,12 +113,19 @@ async def test_the_sixteen_page_layout_is_moved_once_keeping_later_entries(db):
 async def test_a_write_vouched_for_by_the_version_reads_no_page_and_a_stale_memory_is_read_again(db, servers):
     index, programme = pairs_index(db), uuid.uuid4()
     entries = pairs(600)
-    await index.put(programme, entries, versions=(0, 1))  # the first decision: nothing remembered, pages read
+    await index.put(programme, entries, versions=(0, 1))  # nothing remembered at 0: the pages are read
     read = reads_of(index)
     arrival = {"3c" + str(uuid.uuid4())[2:]: {"status": "active", "country": "FR"}}
     await index.put(programme, arrival, versions=(1, 2))
     assert read == [], "the pages written at version 1 stand for the read"
     entries.update(arrival)
+    await index.remember_all(programme, 2)  # a pool load at version 2: every page read once
+    assert len(read) == 256
+    read.clear()
+    arrivals = {f"{p:02x}" + str(uuid.uuid4())[2:]: {"status": "active", "country": "FR"} for p in (0, 0x3c, 0xff)}
+    await index.put(programme, arrivals, versions=(2, 2))
+    assert read == [], "no page is read, whichever it is"
+    entries.update(arrivals)
 
     # Another instance (its own client, so its own memory) decided version 3 and wrote the same page.
     other_client = AsyncMongoClient(servers.mongodb_url)

@@ -4,11 +4,12 @@ from uuid import UUID
 
 from matching.adapters import documents as docs
 from matching.adapters.journal import apply, journal_of, pairs_index
-from matching.domain.model import Candidate, Pair, Round
+from matching.domain.model import Pair, Round
 from matching.domain.pool import Pool
 from matching.domain.programme import Programme
 from matching.pools import CachedPools
 from matching.unit_of_work import Decision
+from shared.concurrently import all_settled
 from shared.contracts import IntegrationEvent
 from shared.mongo.aggregates import AggregateDocuments, AlreadyExists, ConcurrentUpdate
 from shared.mongo.by_id import fetch_by_id
@@ -153,20 +154,25 @@ class MongoPublications:
 class PoolLoader:
     """Reads a programme's pool from the store: the last decision's documents and any unapplied
     batch are written first, then every candidate and pair of the programme is read (once per
-    process and programme, or when another instance decided in between). FerretDB v1 scans every
-    document stored for `{programme_id}`, so a programme never stored starts empty without a query."""
+    process and programme, or when another instance decided in between), and its pairs index pages.
+    FerretDB v1 scans every document stored for `{programme_id}`, so a programme never stored starts
+    empty without a query."""
 
     def __init__(self, uow: "MongoUnitOfWorkParts") -> None:
         self.uow = uow
 
     async def __call__(self, programme: Programme) -> Pool:
-        if programme.version == 0:  # no document yet: only a decision writes its candidates and pairs,
-            return Pool(programme, [], [])  # and it writes the programme document first (no scan needed)
         uow = self.uow
+        index = uow.pairs.index
+        if programme.version == 0:  # no document yet: only a decision writes its candidates and pairs,
+            await index.remember_all(programme.programme_id, 0)  # (and index entries), and it writes
+            return Pool(programme, [], [])  # the programme document first (no scan needed)
         await apply(uow.programmes.docs.collection.database, uow.programmes.journals.get(programme.programme_id))
         await uow.publications.unsettled(programme.programme_id)
-        candidates: list[Candidate] = await uow.candidates.in_programme(programme.programme_id)
-        pairs: list[Pair] = await uow.pairs.in_programme(programme.programme_id)
+        # The index pages too, at the version read: the decisions from it on write them without reading.
+        candidates, pairs, _ = await all_settled([uow.candidates.in_programme(programme.programme_id),
+                                                  uow.pairs.in_programme(programme.programme_id),
+                                                  index.remember_all(programme.programme_id, programme.version)])
         return Pool(programme, candidates, pairs)
 
 
