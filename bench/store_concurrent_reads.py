@@ -5,7 +5,8 @@ concurrently) before they were kept in memory (shared/mongo/index_memory.py).
 `uv run python -m bench.store_concurrent_reads [--batches 100]` (the store: MONGODB_URL, else the
 project's local one). Per k in 1, 4, 10: p50 / p99 ms of a batch of k concurrent `find_one`, with
 nothing else running, then beside a loop of bulk writes (8 updates) on the same collection, then
-beside a loop of updates of another collection; and the connections pymongo opened meanwhile.
+beside a loop of updates of another collection; this process's CPU per batch (the client's share,
+the writer's included when there is one) and the connections pymongo opened meanwhile.
 """
 
 import argparse
@@ -37,12 +38,15 @@ for _name in ("pool_created", "pool_ready", "pool_cleared", "pool_closed", "conn
     setattr(Opened, _name, lambda self, event: None)
 
 
-async def batches(pages, k: int, n: int) -> list[float]:
+async def batches(pages, k: int, n: int, cpu: list[float] | None = None) -> list[float]:
+    """Each batch's wall ms; `cpu` gets this process's CPU ms per batch (the client's share)."""
     ms = []
     for b in range(n):
-        start = time.perf_counter()
+        start, used = time.perf_counter(), time.process_time()
         await asyncio.gather(*(pages.find_one({"_id": f"p:{(b * k + j) % 256}"}) for j in range(k)))
         ms.append((time.perf_counter() - start) * 1000)
+        if cpu is not None:
+            cpu.append((time.process_time() - used) * 1000)
         await asyncio.sleep(0.005)
     return ms
 
@@ -77,11 +81,11 @@ async def main() -> None:
             stop.clear()
             task = None if beside == "nothing" else asyncio.create_task(writer(beside.endswith("same collection")))
             for k in (1, 4, 10):
-                before = opened.count
-                ms = np.array(await batches(pages, k, args.batches))
+                before, cpu = opened.count, []
+                ms = np.array(await batches(pages, k, args.batches, cpu))
                 out[f"{k} reads beside {beside}"] = {
                     "p50_ms": round(float(np.percentile(ms, 50)), 1), "p99_ms": round(float(np.percentile(ms, 99)), 1),
-                    "connections_opened": opened.count - before}
+                    "client_cpu_ms_p50": round(float(np.median(cpu)), 2), "connections_opened": opened.count - before}
                 print(json.dumps({f"{k} reads beside {beside}": out[f"{k} reads beside {beside}"]}), flush=True)
             stop.set()
             if task:
