@@ -19,6 +19,9 @@ cProfile of the arrivals (the service's side and this driver; same process). Arr
 pairable: mentees speak a language only some spare mentors (with free seats) speak; mentors and
 `both` juniors speak the language of mentees left waiting by the round. Then `GET /pairs`'s store
 path (the repository, no HTTP) is timed `--list-calls` times per request with all those pairs stored.
+`--compare`: every other arrival of each kind is decided as before the pairs index pages were kept in
+memory (it reads the pages it writes, each of its pairs on its own page): the same run's baseline,
+interleaved, so both ways see the same load.
 """
 
 import argparse
@@ -37,6 +40,7 @@ from pymongo import AsyncMongoClient, monitoring
 
 from bench.matching_instances import programme
 from bench.matching_timeline import GcWatch, StoreTimeline, WalWatch, append_lines, breakdown, summary
+from matching import staging
 from matching.adapters import documents as docs
 from matching.adapters.journal import pairs_index
 from matching.adapters.repositories import MongoPairs
@@ -191,13 +195,16 @@ async def main() -> None:
     parser.add_argument("--timeline", help="write each arrival's breakdown (JSON lines) to this file")
     parser.add_argument("--list-calls", type=int, default=100, help="timed calls of each pairs list request")
     parser.add_argument("--compare", action="store_true",
-                        help="every other arrival of each kind reads the pairs index pages it writes, as "
-                             "before they were kept in memory (shared/mongo/index_memory.py): both ways, "
-                             "same run, interleaved; figures per kind and way")
+                        help="every other arrival of each kind is decided as before the pairs index pages "
+                             "were kept in memory (shared/mongo/index_memory.py) and a decision's pairs put "
+                             "on one page (events.new_pair): it reads the pages it writes, each pair on its "
+                             "own page; both ways in one run, interleaved; figures per kind and way")
     args = parser.parse_args()
-    remembered = PageMemory.at
-    reading = {"now": False}  # this arrival reads its pages (--compare); the memory is kept up all the same
+    remembered, paired = PageMemory.at, staging.new_pair
+    reading = {"now": False}  # this arrival is decided as before (--compare); the memory is kept up all the same
     PageMemory.at = lambda self, *a: ({}, False) if reading["now"] else remembered(self, *a)
+    # as before, each pair on the page of its own random id, not one page for the decision's pairs
+    staging.new_pair = lambda *a: paired(*a[:4]) if reading["now"] else paired(*a)
     n_e, n_m = (int(x) for x in args.pool.split("x"))
     prog, people, _ = programme(n_e, n_m, seed=7)
     prog = replace(prog, version=1)
@@ -293,7 +300,7 @@ async def main() -> None:
                     finally:
                         reading["now"] = False
 
-                ways = {"pages_in_memory": 0, "pages_read": 1} if args.compare else {"pages_in_memory": None}
+                ways = {"now": 0, "as_before": 1} if args.compare else {"now": None}
                 for kind, every in (("mentee", mentees), ("mentor", mentors[1:]), ("both", both)):
                     every_ms = [await timed_one(n, c) for n, c in enumerate(every)]
                     for way, parity in ways.items():
