@@ -11,7 +11,8 @@ the version it wrote last: any other decision would have moved that version.
   the programme's pool, at the version it read): the pages a write touches are random among 256;
 - a write that passes `versions=(since, until)` (the aggregate's version before and after its own
   write) takes the pages remembered at `since` as read, and after its bulk write they stand at
-  `until`, with the pages it wrote;
+  `until`, with the pages it wrote; a version-checked write that wrote no page moves them along
+  (`ProgrammeIndex.follow`);
 - any other write of the programme's index through this client (no versions: a journal written
   again at a pool load, a round's batch, a move between layouts), a failed write, or a write from
   another version forgets the programme: the next write reads the store again.
@@ -54,6 +55,15 @@ class PageMemory:
     def know_all(self, programme_id: Any, version: Any, pages: Mapping[str, dict[str, Any]]) -> None:
         """Every page of the programme as stored at `version` (one it lacks is empty)."""
         self._put(str(programme_id), (version, dict(pages), True))
+
+    def follow(self, programme_id: Any, since: Any, until: Any) -> None:
+        """The aggregate moved from `since` to `until` without writing these pages (a decision
+        that made no pair): what was remembered at `since` stands at `until`."""
+        kept = self._kept.get(str(programme_id))
+        if kept is not None and kept[0] == since:
+            self._kept[str(programme_id)] = (until, kept[1], kept[2])
+        elif kept is not None and kept[0] != until:
+            self.forget(programme_id)
 
     def forget(self, programme_id: Any) -> None:
         self._kept.pop(str(programme_id), None)

@@ -120,6 +120,11 @@ class ProgrammeIndex:
             if len(writes) > len(ids):
                 note_written(self.pages, programme_id)
 
+    def follow(self, programme_id: Any, since: Any, until: Any) -> None:
+        """The committing aggregate moved from `since` to `until` (its pages written, or none)."""
+        if self.memory is not None:
+            self.memory.follow(programme_id, since, until)
+
     async def remember_all(self, programme_id: Any, version: Any) -> None:
         """Reads every page of the programme (version 0: none is stored yet) so that writes vouched
         for from `version` on read none (shared/mongo/index_memory.py); the caller's writes of the

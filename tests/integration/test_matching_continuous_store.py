@@ -144,6 +144,15 @@ async def test_a_decision_from_the_version_this_process_wrote_reads_no_index_pag
     assert len(finds) == 256, "after another instance's decision the pool and every page are read again"
     made.append(await decide(ours, programme, cache))
     assert len(finds) == 256
+    batch = [Pair(uuid.uuid4(), pid, uuid.uuid4(), uuid.uuid4(), "FR", "fr", 0.5) for _ in range(20)]
+    uow = MongoMatchingUnitOfWork(ours[name], lambda: None, cache)
+    async with uow:  # a round published: its batch is written after the decision's programme write
+        await uow.pools.current(programme)
+        uow.programmes.decide(programme, Decision())
+        uow.publications.add(f"{uuid.uuid4()}:0", pid, batch, [])
+        await uow.commit()
+    made += [*batch, await decide(ours, programme, cache)]
+    assert len(finds) == 256, "the batch's pages, and the next decision's, are written without a read"
     index = MongoPairs(AggregateDocuments(ours[name]["pairs"])).index
     assert sorted(await index.entries(pid)) == sorted(str(p.pair_id) for p in made)
     assert await index.count(pid, status="active") == len(made)

@@ -91,7 +91,9 @@ class MongoProgrammes:
                 programme.version = await self.docs.update(key, programme.version, doc, decision.events)
             # Nobody wrote the programme between `since` and this write (its version check), so
             # the index pages this process wrote at `since` are the stored ones (journal.apply).
-            await apply(self.docs.collection.database, doc["journal"], (since, programme.version))
+            db = self.docs.collection.database
+            await apply(db, doc["journal"], (since, programme.version))
+            pairs_index(db).follow(programme.programme_id, since, programme.version)  # no pair written too
             self.pools.committed(programme)
 
         self.uow.stage(write)
@@ -122,7 +124,7 @@ class MongoRounds(_Reader):
 class MongoPublications:
     """Batches of a published round: one document holds the events and the pairs of each batch."""
 
-    def __init__(self, documents: AggregateDocuments, uow: UnitOfWork) -> None:
+    def __init__(self, documents: AggregateDocuments, uow: "MongoUnitOfWorkParts") -> None:
         self.docs, self.uow = documents, uow
 
     def add(self, batch_id: str, programme_id: UUID, pairs: list[Pair], events: list[IntegrationEvent]) -> None:
@@ -135,12 +137,15 @@ class MongoPublications:
                                         "applied": False}, events)
             except AlreadyExists:
                 pass  # a replay: the first attempt's batch (and events) stand
-            await self.settle(batch_id, journal)
+            # Staged after the publishing decision's programme write, which just succeeded: the index
+            # pages this process remembers at that version are still the stored ones (journal.apply).
+            version = self.uow.pools.committed_version(programme_id)
+            await self.settle(batch_id, journal, None if version is None else (version, version))
 
         self.uow.stage(write)
 
-    async def settle(self, batch_id: str, journal: Any) -> None:
-        await apply(self.docs.collection.database, journal)
+    async def settle(self, batch_id: str, journal: Any, versions: tuple[int, int] | None = None) -> None:
+        await apply(self.docs.collection.database, journal, versions)
         async with locked([document_key(self.docs.collection, batch_id)]):
             await self.docs.collection.update_one({"_id": batch_id}, {"$set": {"applied": True}})
 
@@ -177,6 +182,7 @@ class PoolLoader:
 
 
 class MongoUnitOfWorkParts:
+    pools: CachedPools
     programmes: MongoProgrammes
     publications: MongoPublications
     candidates: MongoCandidates

@@ -41,3 +41,15 @@ def test_the_least_recently_written_programmes_are_dropped_beyond_the_bound():
     for n, programme in enumerate(("a", "b", "c")):
         memory.keep(programme, 0, 1, {f"{programme}:0{n}": page()})
     assert memory.at("a", 1) == ({}, False) and memory.at("b", 1)[0] and memory.at("c", 1)[0]
+
+
+def test_a_version_moved_without_a_page_written_carries_the_pages_along():
+    memory = PageMemory()
+    memory.know_all("p", 3, {"p:01": page("01a")})
+    memory.follow("p", 3, 4)  # a decision that made no pair
+    assert memory.at("p", 4) == ({"p:01": page("01a")}, True)
+    memory.keep("p", 4, 5, {"p:02": page("02a")})
+    memory.follow("p", 4, 5)  # after its pages were written: already there
+    assert memory.at("p", 5)[1]
+    memory.follow("p", 7, 8)  # from a version it is not at: forgotten
+    assert memory.at("p", 8) == ({}, False)
