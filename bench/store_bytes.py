@@ -37,12 +37,13 @@ def mean_kb(sizes: dict[str, tuple[int, int]], key: str) -> float:
 
 def handled_kb(command: str, target: str, commands: int, sent: int, received: int,
                sizes: dict[str, tuple[int, int]]) -> float:
-    """KB FerretDB decodes or encodes for these commands: a find or delete reads each stored document whole,
-    an update reads it and writes it whole again, an insert encodes what was sent. The stored size is the
-    mean at the end of the run, without the outboxes the relay has cleared meanwhile: a lower bound."""
+    """KB FerretDB decodes or encodes for these commands: a find or delete reads each stored document whole
+    (or what it returned, if more: a document larger than at the end), an update reads it and writes it whole
+    again, an insert encodes what was sent. The stored size is the mean at the end of the run, without the
+    outboxes the relay has cleared meanwhile: a lower bound."""
     stored = mean_kb(sizes, target)
     if command in ("find", "delete"):
-        return commands * stored
+        return max(commands * stored, received / 1024)
     if command == "update":
         return commands * 2 * stored
     return (sent if command == "insert" else received) / 1024
