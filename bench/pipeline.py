@@ -17,7 +17,11 @@ with the slowest pairs' timelines).
 Targets: 10,000 in <= 10 min; time per participant at 10,000 within 1.3x of 1,000; every stage
 >= 0.45x the chain; enrollment -> PairCreated p99 <= 1 s at 5/s; idle store CPU < 2 % of a core.
 
-    PYTHONPATH=.:services uv run python -m bench.pipeline [--sizes 1000 4000 10000] [--latency-seconds 60] [--write]
+    PYTHONPATH=.:services uv run python -m bench.pipeline [--sizes 1000 4000 10000] [--latency-seconds 60]
+        [--store sqlite|pg] [--write]
+
+(`--store pg`: FerretDB v1 on PostgreSQL, deploy/local's `postgres` and `ferretdb_pg` on ports 15900 and 27901
+shifted likewise, for the pipeline and the chain alike; its CPU is FerretDB's and all PostgreSQL processes'.)
 
 (the services' packages on the path: it reads which topics each service's group consumes, to wait
 until they have drained them before it measures the idle store).
@@ -25,6 +29,7 @@ until they have drained them before it measures the idle store).
 
 import argparse
 import asyncio
+import dataclasses
 import os
 import platform
 import time
@@ -39,15 +44,19 @@ from bench.report import write_section
 from tools.demo_programme import PROGRAMME, hr_export
 from tools.identity import Identity
 from tools.processes import running_services
-from tools.servers import LOCAL_SET, ROOT, Servers, infra_pid, infra_servers, throwaway_infra
+from tools.servers import ROOT, Servers, infra_pid, infra_servers, throwaway_infra
 
 OFFSET = int(os.environ.get("BINOME_SERVICE_PORT_OFFSET", "0"))
 PORTS = {"BINOME_KAFKA_PORT": 29900 + OFFSET, "BINOME_MONGO_PORT": 27900 + OFFSET,
-         "BINOME_KEYCLOAK_PORT": 28092 + OFFSET}
+         "BINOME_KEYCLOAK_PORT": 28092 + OFFSET, "BINOME_POSTGRES_PORT": 15900 + OFFSET,
+         "BINOME_FERRETDB_PG_PORT": 27901 + OFFSET}
+# The store's servers (deploy/local) per `--store`; the store's CPU is theirs and their descendants'.
+STORES = {"sqlite": ("ferretdb",), "pg": ("postgres", "ferretdb_pg")}
 SHIPPED = {"OUTBOX_SWEEP_INTERVAL_S": "60"}  # the default (tools/processes.py sets the tests' 10 s): idle CPU
 
 
-async def one_size(servers: Servers, urls: dict[str, str], pid: int, size: int, service_pids: dict[str, int]) -> dict:
+async def one_size(servers: Servers, urls: dict[str, str], pid: tuple[int, ...], size: int,
+                   service_pids: dict[str, int]) -> dict:
     identity = Identity(servers.oidc_issuer_url)
     async with httpx.AsyncClient(timeout=600) as http:
         programme = await create_programme(http, urls["enrollment"], identity, f"BENCH-{size}-{uuid.uuid4().hex[:6]}")
@@ -128,12 +137,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 4000, 10000])
     parser.add_argument("--latency-seconds", type=float, default=60.0)
+    parser.add_argument("--store", choices=sorted(STORES), default="sqlite",
+                        help="FerretDB v1 on SQLite (the default store) or on PostgreSQL; the chain uses the same")
     parser.add_argument("--write", action="store_true", help="write the figures into docs/benchmarks.md")
     args = parser.parse_args()
     load_start = os.getloadavg()
     results: dict[int, dict] = {}
-    with throwaway_infra(LOCAL_SET, {k: str(v) for k, v in PORTS.items()}) as infra:
-        servers, store = infra_servers(infra), infra_pid("ferretdb", infra)
+    names = ("kafka", *STORES[args.store], "keycloak")
+    with throwaway_infra(names, {k: str(v) for k, v in PORTS.items()}) as infra:
+        servers, store = infra_servers(infra), tuple(infra_pid(name, infra) for name in STORES[args.store])
+        if args.store == "pg":
+            pg_url = f"mongodb://127.0.0.1:{PORTS['BINOME_FERRETDB_PG_PORT']}/"  # servers/ferretdb_pg.sh
+            servers = dataclasses.replace(servers, mongodb_url=pg_url, store_files=None)
         steady = None
         for size in args.sizes:
             prefix = f"bench_{size}_{uuid.uuid4().hex[:4]}_"
@@ -153,7 +168,7 @@ def main() -> None:
              f"Python {platform.python_version()}, {os.cpu_count()} cores; load average at start "
              f"{load_start[0]:.1f}, at end {os.getloadavg()[0]:.1f}; run "
              f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; `PYTHONPATH=.:services uv run python -m "
-             f"bench.pipeline --sizes {' '.join(map(str, args.sizes))}`."]
+             f"bench.pipeline --sizes {' '.join(map(str, args.sizes))} --store {args.store}`."]
     print("\n".join(lines))
     if args.write:
         write_section("Pipeline: a programme from import to its last SessionScheduled (issue 14)", "\n".join(lines))

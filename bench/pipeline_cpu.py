@@ -3,6 +3,7 @@ stand idle (every consumer group drained, scheduling's ticker done with the remi
 due, then a pause to settle)."""
 
 import asyncio
+import contextlib
 import os
 import time
 
@@ -17,9 +18,30 @@ TICK = os.sysconf("SC_CLK_TCK")
 REMINDERS = topic_for(SessionReminderDue)
 
 
-def cpu_seconds(pid: int) -> float:
+def cpu_seconds(pid: int | tuple[int, ...]) -> float:
+    """One process's CPU seconds; for a tuple, those of each process and all its descendants (PostgreSQL's
+    backends, one per connection, and those already ended: their parent's `cutime`)."""
+    if isinstance(pid, tuple):
+        return sum(_tree_cpu_seconds(p) for p in pid)
     fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / TICK  # utime + stime
+
+
+def _tree_cpu_seconds(root: int) -> float:
+    stats: dict[int, list[str]] = {}
+    for entry in os.listdir("/proc"):
+        with contextlib.suppress(OSError, ValueError):
+            stats[int(entry)] = open(f"/proc/{entry}/stat").read().rsplit(")", 1)[1].split()
+    children: dict[int, list[int]] = {}
+    for pid, fields in stats.items():
+        children.setdefault(int(fields[1]), []).append(pid)
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        if pid in stats:  # utime, stime, and the ended children's cutime, cstime
+            total += sum(int(f) for f in stats[pid][11:15])
+            todo += children.get(pid, [])
+    return total / TICK
 
 
 def own_cpu_seconds() -> float:
@@ -84,7 +106,7 @@ class Reminders:
         return self.seen
 
 
-async def idle_cpu(pid: int, seconds: float, servers: Servers) -> dict[str, float]:
+async def idle_cpu(pid: int | tuple[int, ...], seconds: float, servers: Servers) -> dict[str, float]:
     """% of one core the store uses while the services stand idle: drained, then once the ticker has
     sent the reminders the run made due (their count and the store's CPU seconds meanwhile are given
     apart), then a pause to settle. Reminders still sent inside the window are counted beside it."""

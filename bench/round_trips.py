@@ -21,20 +21,20 @@ import os
 import tempfile
 import time
 import uuid
-from collections import Counter
 from pathlib import Path
 
 import httpx
 
 from bench.observability_overhead import drained as feedback_drained
 from bench.observability_overhead import publish as publish_sessions
-from bench.pipeline_cpu import drained
+from bench.pipeline_cpu import cpu_seconds, drained
 from bench.pipeline_observe import StageClock, create_programme, import_export
 from bench.report import write_section
+from bench.store_bytes import by_collection, stored_sizes
 from tools.demo_programme import PROGRAMME, hr_export
 from tools.identity import Identity
 from tools.processes import running_services
-from tools.servers import LOCAL_SET, ROOT, Servers, infra_servers, throwaway_infra
+from tools.servers import LOCAL_SET, ROOT, Servers, infra_pid, infra_servers, throwaway_infra
 
 OFFSET = int(os.environ.get("BINOME_SERVICE_PORT_OFFSET", "0"))
 PORTS = {"BINOME_KAFKA_PORT": 29920 + OFFSET, "BINOME_MONGO_PORT": 27920 + OFFSET,
@@ -88,21 +88,6 @@ def table(figures: dict[str, dict[str, float]], rate: float, label: str) -> list
     return lines
 
 
-def by_collection(name: str, counts: dict, participants: int, top: int) -> list[str]:
-    """The collections that cost the store most in bytes (what FerretDB decodes and encodes), per participant."""
-    seen = counts.get("by collection", {})
-    sent, received, commands = (Counter(seen.get(k, {})) for k in ("bytes sent", "bytes received", "commands"))
-    lines = [f"| {name}: command database.collection | commands / participant | KB sent / participant | "
-             "KB received / participant |", "|---|---|---|---|"]
-    for key, _ in (sent + received).most_common(top):
-        lines.append(f"| {key} | {commands[key] / participants:.2f} | {sent[key] / participants / 1024:.2f} | "
-                     f"{received[key] / participants / 1024:.2f} |")
-    total_sent, total_received = sum(sent.values()) / participants, sum(received.values()) / participants
-    lines.append(f"| **all** | {sum(commands.values()) / participants:.1f} | {total_sent / 1024:.1f} | "
-                 f"{total_received / 1024:.1f} |")
-    return lines
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--participants", type=int, default=100)
@@ -110,12 +95,14 @@ def main() -> None:
     parser.add_argument("--label", default="this commit")
     parser.add_argument("--write", action="store_true", help="write the figures into docs/benchmarks.md")
     parser.add_argument("--by-collection", type=int, default=0, metavar="N",
-                        help="also print each service's N costliest collections in store bytes per participant")
+                        help="also print each service's N costliest collections in store bytes per participant, "
+                             "with what the run left stored and FerretDB's CPU seconds")
     args = parser.parse_args()
     load_start = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="binome-round-trips-") as folder, \
             throwaway_infra(LOCAL_SET, {k: str(v) for k, v in PORTS.items()}) as infra:
         servers, prefix = infra_servers(infra), f"rt_{uuid.uuid4().hex[:4]}_"
+        store, store_cpu = infra_pid("ferretdb", infra), 0.0
         with contextlib.ExitStack() as stack:
             services = {}
             for name in ("enrollment", *CONSUMERS):  # one process each, each with its own counts file
@@ -123,14 +110,19 @@ def main() -> None:
                     servers, ROOT / ".local" / "logs" / "bench-round-trips", database_prefix=prefix, names=(name,),
                     module="bench.counted_serve",
                     extra_env={**ENV, "ROUND_TRIPS_FILE": str(Path(folder) / f"{name}.json")})))
+            store_cpu = -cpu_seconds(store)
             rate = asyncio.run(run(servers, {n: s.url for n, s in services.items()}, args.participants,
                                    args.sessions))
+            store_cpu += cpu_seconds(store)
+            sizes = asyncio.run(stored_sizes(servers.mongodb_url, prefix))
         raw = {name: json.loads((Path(folder) / f"{name}.json").read_text()) for name in ("enrollment", *CONSUMERS)}
         figures = {name: per_record(raw[name]) for name in CONSUMERS}
     load_end = os.getloadavg()
     costliest = [line for name in raw if args.by_collection
-                 for line in ["", *by_collection(name, raw[name], args.participants, args.by_collection)]]
+                 for line in ["", *by_collection(name, raw[name], args.participants, args.by_collection, sizes)]]
     lines = [*table(figures, rate, args.label), *costliest, "",
+             f"FerretDB's CPU from the import to the last commit: {store_cpu:.1f} s "
+             f"({1000 * store_cpu / args.participants:.1f} ms per participant).",
              f"{args.participants} participants, {args.sessions} SessionCompleted; load average {load_start[0]:.1f} "
              f"at start, {load_end[0]:.1f} at end; run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}."]
     print("\n".join(lines))

@@ -44,7 +44,8 @@ async def state_digest(store: AsyncMongoClient, prefix: str, programme_id: str) 
             digest[f"{service}.{name}"] = {
                 "documents": len(docs),
                 "statuses": sorted(Counter(str(d.get("status")) for d in docs).items()),
-                "sessions": sorted(Counter((s["sequence"], s["status"]) for d in docs
+                # A scheduled session is stored without its status (scheduling/adapters/pair_documents.py).
+                "sessions": sorted(Counter((s["sequence"], s.get("status", "scheduled")) for d in docs
                                            for s in d.get("sessions", []) if isinstance(s, dict)).items()),
                 "couples": sorted((employee.get(d.get("mentor_id")), employee.get(d.get("mentee_id")))
                                   for d in docs if "mentor_id" in d),

@@ -1,7 +1,9 @@
+import contextlib
 from collections.abc import Callable
 from datetime import UTC, datetime
 
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import OperationFailure
 
 from scheduling.adapters.agenda import MongoAgenda
 from scheduling.adapters.cafes import MongoCafes
@@ -35,11 +37,17 @@ class MongoSchedulingUnitOfWork(SchedulingUnitOfWork):
 
 
 async def ensure_indexes(db: AsyncDatabase) -> None:
+    """Each secondary index costs every write of a pair (FerretDB v1 keeps them all up to date), so only
+    those a query uses: `session_ids`, `with_session` for pairs of the earlier shape; `member_ids`, lists
+    narrowed to people and erasure; `status, _id`, the agenda's one-time seeding pass over active pairs; `programme_id,
+    country`, lists and counts of a programme outside its index pages. `programme_id, status` served the
+    launch's query, which reads the index pages now: dropped where an older version made it."""
     await AggregateDocuments(db["pairs"]).ensure_indexes()
     await db["pairs"].create_index("session_ids")
     await db["pairs"].create_index("member_ids")
     await ParticipantPairs(db).seed()
-    await db["pairs"].create_index([("programme_id", 1), ("status", 1)])
+    with contextlib.suppress(OperationFailure):  # not there: a new database
+        await db["pairs"].drop_index([("programme_id", 1), ("status", 1)])
     await db["pairs"].create_index([("status", 1), ("_id", 1)])
     await db["pairs"].create_index([("programme_id", 1), ("country", 1)])
     await AggregateDocuments(db["cafes"]).ensure_indexes()

@@ -4,10 +4,7 @@ from uuid import UUID
 from pymongo.asynchronous.database import AsyncDatabase
 
 from scheduling.adapters.agenda import MongoAgenda
-from scheduling.adapters.documents import (
-    pair_from_doc,
-    pair_to_doc,
-)
+from scheduling.adapters.pair_documents import pair_from_doc, pair_to_doc, removed_fields, session_ids
 from scheduling.adapters.participant_pairs import ParticipantPairs
 from scheduling.domain.model import ACTIVE_PAIR
 from scheduling.domain.pair import PairSchedule
@@ -46,11 +43,13 @@ class MongoPairSchedules:
         self._indexed: dict[str, set[str]] = {}  # pair id -> its session ids already in session_pairs
 
     def _loaded(self, doc: dict[str, Any]) -> PairSchedule:
-        self._indexed[doc["_id"]] = set(doc.get("session_ids", []))
+        # A document of the earlier shape (with `session_ids`) may predate session_pairs: its sessions are
+        # filed again (an insert of what is absent) before its next write drops `session_ids`.
+        self._indexed[doc["_id"]] = set() if "session_ids" in doc else set(session_ids(doc))
         return pair_from_doc(doc)
 
     async def _index_sessions(self, *docs: dict[str, Any]) -> None:
-        new = {d["_id"]: [s for s in d.get("session_ids", []) if s not in self._indexed.get(d["_id"], set())]
+        new = {d["_id"]: [s for s in session_ids(d) if s not in self._indexed.get(d["_id"], set())]
                for d in docs}
         # On a replay some are there already: the same sessions, the same pair.
         await insert_absent(self.session_pairs, [{"_id": s, "pair_id": p} for p, ids in new.items() for s in ids])
@@ -68,7 +67,7 @@ class MongoPairSchedules:
         entry = await self.session_pairs.find_one({"_id": str(session_id)})
         if entry is not None:
             doc = await self.docs.get(entry["pair_id"])
-        else:  # a pair planned before session_pairs existed (one scan, then indexed)
+        else:  # a pair planned before session_pairs existed: the earlier shape, with `session_ids` (one scan)
             doc = await self.docs.collection.find_one({"session_ids": str(session_id)}, NO_OUTBOX)
             if doc is not None:
                 self._indexed[doc["_id"]] = set()
@@ -145,6 +144,7 @@ class MongoPairSchedules:
             await all_settled([self._index_sessions(doc), self.agenda.file(pair),
                                self.index.put(pair.programme_id, {doc["_id"]: index_summary(pair)})])
             changes = {k: v for k, v in doc.items() if k != "_id"}
-            pair.version = await self.docs.update(str(pair.pair_id), pair.version, changes, events)
+            pair.version = await self.docs.update(str(pair.pair_id), pair.version, changes, events,
+                                                  removals=removed_fields(doc))
 
         self.uow.stage(write)
