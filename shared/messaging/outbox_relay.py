@@ -29,6 +29,7 @@ from shared.observability.metrics import DeliveryMetrics
 
 Publish = Callable[[dict[str, str]], Awaitable[None]]
 log = logging.getLogger(__name__)
+TIDIED_PER_PASS = 256
 
 
 class OutboxRelay:
@@ -51,14 +52,15 @@ class OutboxRelay:
         self._stopping = False
         self._suspects: set[tuple[str, object, int]] = set()  # markers above their document's version
         self.failed = 0  # documents the last pass could not publish
+        self.untidy = False  # more outboxes to empty than the last pass took
 
     def wake(self) -> None:
         """Called after a commit so new events leave at once."""
         self._wake.set()
 
     async def run_once(self, sweep: bool = False) -> int:
-        """Publishes what this process noted since the last pass (and, with `sweep`, every marked write;
-        then it empties the outboxes of documents left unwritten since their events were published)."""
+        """Publishes what this process noted since the last pass (and, with `sweep`, every marked write),
+        then empties some outboxes left unwritten for a sweep interval since their events were published."""
         work = self.pending.take()
         if sweep:
             for name, ids in (await self.pending.sweep()).items():
@@ -78,8 +80,7 @@ class OutboxRelay:
                 for aggregate_id, versions in ids.items():
                     self.pending.note(name, ((aggregate_id, v) for v in versions))
             self.failed += 1
-        if sweep:
-            await self._tidy()
+        await self._tidy()
         self.metrics.outbox_pending.set(self.failed)
         return sum(c for c in counts if c > 0)
 
@@ -96,6 +97,11 @@ class OutboxRelay:
                     doc = await collection.find_one({"_id": aggregate_id}, {"outbox": 1, "version": 1})
                     version = doc["version"] if doc else 0  # not written yet, or gone: the sweep decides
                     stored = (doc or {}).get("outbox") or []
+                    # Entries another (or a crashed) process left waiting go first, in version order.
+                    _, foreign = await self.pending.waiting(name, aggregate_id,
+                                                            {e.get("v") for e in stored} - versions)
+                    writes = {**dict.fromkeys(v for v in foreign if v is not None), **writes}
+                    versions = set(writes)
                 entries = self._due(name, aggregate_id, writes, stored)
                 await asyncio.gather(*(self._publish_in_order(chain) for chain in _chains(entries)))
                 if doc is not None and stored:
@@ -121,6 +127,7 @@ class OutboxRelay:
             self._suspects -= {(name, aggregate_id, v) for v in versions}
             self._suspects |= {(name, aggregate_id, v) for v in later - stale}
             done |= stale
+            self.pending.published(name, aggregate_id, stale)
         cleared[name][aggregate_id] |= done
         return len(entries)
 
@@ -154,9 +161,11 @@ class OutboxRelay:
 
     async def _tidy(self) -> None:
         """Empties the outboxes whose events were all published a sweep interval ago or more and that no
-        write has rewritten since: one read and one write each, as every event cost before."""
-        quiet = [(n, i) for n, i in self.pending.quiet(self.sweep_interval_s) if n in self.collections]
+        write has rewritten since: one read and one write each, as every event cost before. At most
+        `TIDIED_PER_PASS` per pass, so publishing never waits long behind it."""
+        quiet = [(n, i) for n, i in self.pending.quiet(self.sweep_interval_s, TIDIED_PER_PASS) if n in self.collections]
         await asyncio.gather(*(self._tidy_one(n, i) for n, i in quiet))
+        self.untidy = len(quiet) == TIDIED_PER_PASS
 
     async def _tidy_one(self, name: str, aggregate_id: Any) -> None:
         collection = self.collections[name]
@@ -164,15 +173,17 @@ class OutboxRelay:
             try:
                 doc = await collection.find_one({"_id": aggregate_id}, {"outbox.v": 1})
                 left = {e.get("v") for e in (doc or {}).get("outbox") or []}
-                if left and await self.pending.all_published(name, aggregate_id, left):
+                if left and not any(await self.pending.waiting(name, aggregate_id, left)):
                     # Every writer holds this lock: nobody rewrites the outbox between the read and this.
                     await collection.update_one({"_id": aggregate_id},
                                                 {"$set": {"outbox": [], "outbox_pending": False}})
                 elif left:
-                    return  # a write in flight elsewhere: its next pass will tell
+                    self.pending.published(name, aggregate_id, ())  # entries still waiting: look again later
+                    return
                 self.pending.forget(name, aggregate_id, self.pending.published_versions(name, aggregate_id))
             except Exception:
                 log.exception("outbox relay could not tidy %s/%s; will retry", name, aggregate_id)
+                self.pending.published(name, aggregate_id, ())
 
     async def run_forever(self) -> None:
         loop = asyncio.get_running_loop()
@@ -189,8 +200,8 @@ class OutboxRelay:
             if self.failed:
                 await asyncio.sleep(0.5)  # Kafka or the store is failing: retry soon, not in a hot loop
                 continue
-            if self.pending.has_noted():
-                continue  # committed during the pass
+            if self.pending.has_noted() or self.untidy:
+                continue  # committed during the pass, or more outboxes to empty
             try:
                 await asyncio.wait_for(self._wake.wait(), max(0.0, next_sweep - loop.time()))
             except TimeoutError:

@@ -127,39 +127,40 @@ class AggregateDocuments:
         async with locked([document_key(self.collection, aggregate_id)]):
             # The marker is stored before the update is sent (so a crash leaves no unmarked outbox),
             # and at the same time as the version is read: one round trip less per write.
-            updated = await self._write(aggregate_id, expected_version, update, entries,
-                                        self.pending.mark(self.collection.name, written))
-        if not updated:
+            written_after = await self._write(aggregate_id, expected_version, update, entries,
+                                              self.pending.mark(self.collection.name, written))
+        if written_after is None:
             # Its marker stays (another process may have written that version): a relay that finds
             # the document below the marked version leaves it for a later pass, and a sweep deletes it.
             raise ConcurrentUpdate(f"{self.collection.name}/{aggregate_id} is not at version {expected_version}")
-        self.pending.note(self.collection.name, written, entries)
+        # Behind entries another process left waiting, the relay reads the document to keep their order.
+        self.pending.note(self.collection.name, written, None if written_after else entries)
         return version
 
     async def _write(self, aggregate_id: str, expected_version: int, update: dict[str, Any],
-                     entries: list[dict[str, Any]], mark: Awaitable[None]) -> bool:
-        """The version-checked update; the outbox is replaced when all it holds was published, else
-        appended to. The version is read with the outbox's entry versions (FerretDB decodes the whole
-        document for either), beside the marker's write."""
+                     entries: list[dict[str, Any]], mark: Awaitable[None]) -> set[int | None] | None:
+        """The version-checked update (None when the document is not at `expected_version`); returns
+        the versions of entries another process left waiting in the outbox. The outbox is replaced
+        when nothing in it waits, else appended to. The version is read with the outbox's entry
+        versions (FerretDB decodes the whole document for either), beside the marker's write."""
         current, _ = await all_settled((self.collection.find_one({"_id": aggregate_id}, {"version": 1, "outbox.v": 1}),
                                         mark))
         if current is None or current.get("version") != expected_version:
-            return False
-        left = {e.get("v") for e in current.get("outbox") or []}
+            return None
         name = self.collection.name
-        if left and await self.pending.all_published(name, aggregate_id, left):
+        left = {e.get("v") for e in current.get("outbox") or []}
+        mine, foreign = await self.pending.waiting(name, aggregate_id, left) if left else (set(), set())
+        if left and not mine and not foreign:
             update["$set"].update(outbox=entries, outbox_pending=bool(entries))
         elif entries:
             update["$set"]["outbox_pending"] = True
             update["$push"] = {"outbox": {"$each": entries}}
-        else:
-            left = set()
         # FerretDB checks the version outside its write anyway and every writer holds this process's
         # lock: filtering by `_id` alone keeps the write an index look-up there (store_profile.py).
         query = {"_id": aggregate_id} if await filters_only_by_id(self.collection) else {
             "_id": aggregate_id, "version": expected_version}
         if (await self.collection.update_one(query, update)).matched_count != 1:
-            return False
+            return None
         if "outbox" in update["$set"]:
             self.pending.forget(name, aggregate_id, left)
-        return True
+        return foreign

@@ -65,7 +65,7 @@ async def _waiting(pending: PendingOutboxes, name: str, doc: Mapping[str, Any], 
     for entry in outbox:
         if "v" not in entry:
             left.append(entry)
-        elif not await pending.all_published(name, doc["_id"], {entry["v"]}):
+        elif any(await pending.waiting(name, doc["_id"], {entry["v"]})):
             left.append({**entry, "v": version})
     return left
 

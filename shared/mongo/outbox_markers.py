@@ -11,7 +11,7 @@ whose entries may be unpublished, which is what lets a writer drop entries it kn
 Published entries are not removed from the document by the relay (a FerretDB update rewrites the
 whole document): the relay remembers the published versions here, and the aggregate's next write
 drops them (`aggregates.py`); a document left unwritten for a sweep interval has them removed by
-the relay's sweep pass (`OutboxRelay._tidy`), so no outbox keeps published events for long.
+the relay (`OutboxRelay._tidy`), so no outbox keeps published events for long.
 """
 
 import time
@@ -25,7 +25,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
 COLLECTION = "outbox_markers"
-REMEMBERED = 100_000  # documents whose published versions are kept; beyond, a write asks the markers
+REMEMBERED = 100_000  # documents whose published versions are kept; beyond, the markers are asked
 Entries = list[dict[str, Any]]
 # collection name -> aggregate id -> version written -> its entries, when this process holds them
 Pending = dict[str, dict[object, dict[int, Entries | None]]]
@@ -50,6 +50,7 @@ class PendingOutboxes:
         self._noted = _empty()
         # (collection, aggregate id) -> (versions published, still in the document, when last published)
         self._published: OrderedDict[tuple[str, object], tuple[set[int], float]] = OrderedDict()
+        self._in_flight: dict[tuple[str, object], set[int]] = {}  # noted here, not published yet
 
     @classmethod
     def of(cls, db: AsyncDatabase) -> "PendingOutboxes":
@@ -74,6 +75,7 @@ class PendingOutboxes:
     def note(self, collection: str, writes: Iterable[tuple[object, int]], entries: Entries | None = None) -> None:
         """Writes committed; with `entries` (those of each write) the relay need not read the documents."""
         for aggregate_id, version in writes:
+            self._in_flight.setdefault((collection, aggregate_id), set()).add(version)
             held = self._noted[collection][aggregate_id]
             if held.get(version) is None:
                 held[version] = entries
@@ -101,36 +103,44 @@ class PendingOutboxes:
             await self.markers.bulk_write(deletes, ordered=False)
 
     def published(self, collection: str, aggregate_id: object, versions: Iterable[int]) -> None:
-        key = (collection, aggregate_id)
+        """These versions left (none: look at the document again a sweep interval from now)."""
+        key, versions = (collection, aggregate_id), set(versions)
+        if (flying := self._in_flight.get(key)) is not None:
+            flying.difference_update(versions)
+            if not flying:
+                del self._in_flight[key]
         known = self._published.pop(key, (set(), 0.0))[0]
-        self._published[key] = (known | set(versions), time.monotonic())
+        self._published[key] = (known | versions, time.monotonic())
         while len(self._published) > REMEMBERED:
             self._published.popitem(last=False)
 
     def published_versions(self, collection: str, aggregate_id: object) -> set[int]:
         return self._published.get((collection, aggregate_id), (set(), 0.0))[0]
 
-    def quiet(self, for_s: float) -> list[tuple[str, object]]:
+    def quiet(self, for_s: float, limit: int) -> list[tuple[str, object]]:
         """Documents holding published entries, none published in the last `for_s` seconds."""
         cutoff = time.monotonic() - for_s
-        found = []
+        found: list[tuple[str, object]] = []
         for key, (_, at) in self._published.items():
-            if at > cutoff:
+            if at > cutoff or len(found) == limit:
                 break
             found.append(key)
         return found
 
-    async def all_published(self, collection: str, aggregate_id: object, versions: Iterable[int | None]) -> bool:
-        """Whether the entries written at `versions` have all left (an entry without a version, from
-        before entries carried one, counts as waiting). Versions this process did not publish are
+    async def waiting(self, collection: str, aggregate_id: object,
+                      versions: Iterable[int | None]) -> tuple[set[int], set[int | None]]:
+        """Which of the versions whose entries a document holds are still to be published: those this
+        process noted (its relay will publish them), and those of another or a crashed process (or
+        `None`: stored before entries carried a version). Versions this process knows nothing of are
         asked of the markers: no marker, nothing waiting."""
+        key = (collection, aggregate_id)
         unknown = set(versions) - self.published_versions(collection, aggregate_id)
-        if None in unknown:
-            return False
-        for v in unknown:
-            if await self.markers.find_one({"_id": marker_id(collection, aggregate_id, v)}, {"_id": 1}):
-                return False
-        return True
+        mine = {v for v in unknown if v is not None and v in self._in_flight.get(key, ())}
+        foreign = set()
+        for v in unknown - mine:
+            if v is None or await self.markers.find_one({"_id": marker_id(collection, aggregate_id, v)}, {"_id": 1}):
+                foreign.add(v)
+        return mine, foreign
 
     def forget(self, collection: str, aggregate_id: object, versions: Iterable[int | None]) -> None:
         """The document's entries of these versions were dropped."""

@@ -99,6 +99,17 @@ async def test_a_crash_between_publish_and_the_markers_deletion_republishes_and_
     assert await outbox(db) == [] and await db["outbox_markers"].count_documents({}) == 0
 
 
+async def test_a_write_behind_entries_a_crashed_process_left_waiting_publishes_them_first_without_a_sweep(db):
+    things, published = restarted(db), []
+    left, then = factories.programme_launched(), factories.programme_launched()
+    await things.insert({"_id": "a"}, [left])
+    things = restarted(db)
+    await things.update("a", 1, {"n": 2}, [then])
+    assert await relay_on(db, published).run_once() == 2, "the new write reads the document: both leave"
+    assert ids(published) == [str(left.event_id), str(then.event_id)], "in the order written"
+    assert await outbox(db) == [] and await db["outbox_markers"].count_documents({}) == 0
+
+
 async def test_the_sweep_after_a_restart_publishes_what_a_crashed_process_left_and_later_tidies(db):
     things, published = restarted(db), []
     await things.insert({"_id": "a"}, [factories.programme_launched()])
@@ -111,10 +122,12 @@ async def test_the_sweep_after_a_restart_publishes_what_a_crashed_process_left_a
 
     things = restarted(db)
     await things.insert({"_id": "c"}, [factories.programme_launched()])
-    relay = relay_on(db, published, sweep_interval_s=0.0)
+    relay = relay_on(db, published)
     assert await relay.run_once() == 1 and len(await outbox(db, "c")) == 1, "left for the next write"
-    assert await relay.run_once(sweep=True) == 0
-    assert await outbox(db, "c") == [], "never written again: the sweep empties it"
+    assert await relay.run_once() == 0 and len(await outbox(db, "c")) == 1, "published less than 60 s ago"
+    relay.sweep_interval_s = 0.0  # as if a sweep interval had passed
+    assert await relay.run_once() == 0
+    assert await outbox(db, "c") == [], "never written again: the relay empties it"
     assert len(published) == 4
 
 
