@@ -8,9 +8,10 @@ The relay never queries a collection: a commit wakes it with the writes it made 
 entries included, and the relay publishes those from memory: no read and no write of the document.
 Only a write it holds no entries for (found by the sweep of the markers, at start then every
 `sweep_interval_s`: what another process or a crashed one left; or moved by an erasure) is read by
-`_id`. Once published, a write's marker is deleted (one bulk per pass) and its version remembered, so
-the aggregate's next write drops the entries (`aggregates.py`): the relay rewrites a document only
-for entries stored before they carried their version. An idle service costs one small read per sweep.
+`_id`, published and emptied of what has left (as every event cost before). Once published, a
+write's marker is deleted (one bulk per pass) and its version remembered, so the aggregate's next
+write drops the entries (`aggregates.py`); a document left unwritten for a sweep interval is emptied
+by `_tidy`. An idle service costs one small read per sweep.
 """
 
 import asyncio
