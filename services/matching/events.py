@@ -9,9 +9,16 @@ from shared.contracts import MemberProfile, PairCreated, PairDissolved, PairMemb
 from shared.crypto.sealing import seal
 
 
-def new_pair(programme_id: UUID, proposal: Proposal, mentor: Candidate, mentee: Candidate) -> Pair:
+def new_pair(programme_id: UUID, proposal: Proposal, mentor: Candidate, mentee: Candidate,
+             first_byte: int | None = None) -> Pair:
+    """`first_byte`: the same for every pair of one decision (random too), so they share one page of
+    the pairs index (its first two hex digits, journal.pairs_index): a mentor taking 10 mentees
+    writes one page and one counts document, not ~10 and ~8."""
+    pair_id = uuid4()  # random: nothing about the pair can be computed from its members' ids
+    if first_byte is not None:
+        pair_id = UUID(bytes=bytes([first_byte]) + pair_id.bytes[1:])  # still a version 4 UUID
     return Pair(
-        pair_id=uuid4(),  # random: nothing about the pair can be computed from its members' ids
+        pair_id=pair_id,
         programme_id=programme_id, mentor_id=mentor.participant_id, mentee_id=mentee.participant_id,
         country=mentee.country, language=proposal.language, score=proposal.score,
         breakdown=dict(proposal.breakdown), directions=dict(proposal.directions), override=proposal.override,

@@ -72,6 +72,11 @@ class CachedPools:
         self.copied.add(programme_id)
         return copy.deepcopy(entry.programme)
 
+    def committed_version(self, programme_id: UUID) -> int | None:
+        """The programme document's version this process's last decision wrote (its pool kept), if any."""
+        entry = self.cache.entries.get(programme_id)
+        return entry.version if entry is not None and entry.programme is not None else None
+
     def committed(self, programme: Programme) -> None:
         """The programme document now stands at `programme.version`, written with this pool's changes."""
         entry = self.cache.entries.get(programme.programme_id)

@@ -5,6 +5,7 @@ They stage writes on the unit of work; only the use cases in handlers.py commit.
 
 import asyncio
 import functools
+import secrets
 import weakref
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
@@ -66,13 +67,14 @@ async def pair_participants(uow: MatchingUnitOfWork, pool: Pool, decision: Decis
     """Pairs each participant with its best free counterpart (a newcomer who may mentor, as many
     times as it has seats and waiting counterparts), recording pairs and events in the decision."""
     made = []
+    page = secrets.randbelow(256)  # the decision's pairs on one index page (events.new_pair)
     for participant_id in participant_ids:
         proposals = pair_many(pool, participant_id)
         couples = [(pool.candidate(p.mentor_id), pool.candidate(p.mentee_id)) for p in proposals]
         for proposal, (mentor, mentee), keys in zip(proposals, couples, await member_keys(uow, couples), strict=True):
             if keys is None:
                 continue  # a member's key is destroyed (erased): no pair is made with them
-            pair = new_pair(pool.programme.programme_id, proposal, mentor, mentee)
+            pair = new_pair(pool.programme.programme_id, proposal, mentor, mentee, page)
             pool.put_pair(pair)
             decision.pairs.append(pair)
             decision.events.append(pair_created(pair, mentor, mentee, keys, correlation_id, causation_id))

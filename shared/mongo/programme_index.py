@@ -11,7 +11,10 @@ number of entries too).
   (shared/mongo/index_plan.py), then its items by `_id`. Nothing depends on other programmes;
 - a write reads the pages it touches and writes them, then their counts, in one bulk write. FerretDB
   rewrites and re-decodes a whole document per update (CPU ~ its size): with 5,600 pairs a 16th is a
-  page of ~25 KB (100+ ms a write under load), a 256th ~1.5 KB (docs/benchmarks.md).
+  page of ~25 KB (100+ ms a write under load), a 256th ~1.5 KB (docs/benchmarks.md). An index built
+  with `remember=True` skips that read when the caller vouches, by the version of the aggregate that
+  commits its writes, that the pages this process last wrote are still the stored ones
+  (shared/mongo/index_memory.py): the write is then one round trip.
 Writers put the entry before writing the item, so an item is never missing from its index; an entry
 whose item write failed is skipped by lists (it may count once until the item is written again).
 Pages and their counts change together under their documents' locks: FerretDB applies an update by
@@ -31,6 +34,7 @@ from shared.concurrently import all_settled
 from shared.mongo.by_id import fetch_by_id
 from shared.mongo.document_locks import document_key, locked
 from shared.mongo.index_counts import note_written
+from shared.mongo.index_memory import memory_of
 from shared.mongo.index_plan import escaped, listed_after, page_by_page_ids, planned_ids
 from shared.mongo.index_writes import counts_writes, page_change
 
@@ -46,10 +50,12 @@ def page_of(item_id: str, digits: int = 1) -> int:
 
 
 class ProgrammeIndex:
-    def __init__(self, db: AsyncDatabase, name: str, counted: tuple[str, ...] = (), digits: int = 1) -> None:
+    def __init__(self, db: AsyncDatabase, name: str, counted: tuple[str, ...] = (), digits: int = 1,
+                 remember: bool = False) -> None:
         # another layout, another collection: "<programme>:10" is page "a" of one, "0a" of the other
         self.pages = db[f"{name}_by_programme" if digits == 1 else f"{name}_{16 ** digits}_by_programme"]
         self.counted, self.digits, self.shift = counted, digits, 4 * (digits - 1)
+        self.memory = memory_of(self.pages) if remember else None
 
     def _key(self, summary: Summary) -> str:
         return "|".join(escaped(summary.get(f, "-")) for f in self.counted)
@@ -57,43 +63,78 @@ class ProgrammeIndex:
     def counts_id(self, programme_id: Any, page: int) -> str:
         return f"{programme_id}:{page >> self.shift}:n"
 
-    async def put(self, programme_id: Any, summaries: Mapping[str, Summary]) -> None:
-        """Adds or replaces entries (item id -> summary): two round trips whatever the number of pages."""
+    async def put(self, programme_id: Any, summaries: Mapping[str, Summary],
+                  versions: tuple[Any, Any] | None = None) -> None:
+        """Adds or replaces entries (item id -> summary): two round trips whatever the number of pages,
+        one when `versions` (the committing aggregate's version before and after its write) lets the
+        pages this process last wrote stand for the read (shared/mongo/index_memory.py)."""
         by_page: dict[int, dict[str, Summary]] = {}
         for item_id, summary in summaries.items():
             by_page.setdefault(page_of(item_id, self.digits), {})[item_id] = dict(summary)
-        await self._write(programme_id, by_page, {})
+        await self._write(programme_id, by_page, {}, versions)
 
-    async def remove(self, programme_id: Any, item_ids: Iterable[str]) -> None:
+    async def remove(self, programme_id: Any, item_ids: Iterable[str], versions: tuple[Any, Any] | None = None) -> None:
         by_page: dict[int, list[str]] = {}
         for item_id in item_ids:
             by_page.setdefault(page_of(item_id, self.digits), []).append(item_id)
-        await self._write(programme_id, {}, by_page)
+        await self._write(programme_id, {}, by_page, versions)
 
     async def _write(self, programme_id: Any, added: Mapping[int, Mapping[str, Summary]],
-                     removed: Mapping[int, list[str]]) -> None:
-        """The pages touched read concurrently, then written, and after them their counts, in ONE
-        ordered bulk write, all under the documents' locks."""
+                     removed: Mapping[int, list[str]], versions: tuple[Any, Any] | None = None) -> None:
+        """The pages touched read concurrently (those remembered at `versions[0]` are not), then
+        written, and after them their counts, in ONE ordered bulk write, all under the documents' locks."""
         pages = sorted({*added, *removed})
         if not pages:
             return
+        memory = self.memory
+        if memory is not None and versions is None:
+            memory.forget(programme_id)  # before the write: a write that vouches meanwhile reads again
         ids, counted = [f"{programme_id}:{p}" for p in pages], bool(self.counted) or self.digits > 1
         counts_ids = sorted({self.counts_id(programme_id, p) for p in pages}) if counted else []
         async with locked([document_key(self.pages, i) for i in [*ids, *counts_ids]]):
-            docs = [d or {} for d in await all_settled(self.pages.find_one({"_id": i}) for i in ids)]
+            known, complete = memory.at(programme_id, versions[0]) if memory is not None and versions else ({}, False)
+            unknown = [] if complete else [i for i in ids if i not in known]
+            read = dict(zip(unknown, await all_settled(self.pages.find_one({"_id": i}) for i in unknown), strict=True))
+            docs = [known[i] if i in known else (read.get(i) or {}) for i in ids]
             marks = await all_settled(self._write_keys(i, d, added.get(p, {}), removed.get(p, []))
                                       for i, p, d in zip(ids, pages, docs, strict=True))
-            writes, changes = [], []
+            writes, changes, after = [], [], {}
             for page_id, page, doc, mark in zip(ids, pages, docs, marks, strict=True):
+                gone = removed.get(page, [])
                 update, delta = page_change(programme_id, self._key, doc.get("items") or {}, added.get(page, {}),
-                                            removed.get(page, []), mark)
+                                            gone, mark)
                 writes.append(UpdateOne({"_id": page_id}, update, upsert=True))
-                size = len(set(doc.get("items") or {}) - set(removed.get(page, [])) | set(added.get(page, {})))
-                changes.append((self.counts_id(programme_id, page), page, delta, mark, size))
+                items = {i: s for i, s in (doc.get("items") or {}).items() if i not in set(gone)}
+                items.update(added.get(page, {}))
+                after[page_id] = {**doc, **mark, "items": items}
+                changes.append((self.counts_id(programme_id, page), page, delta, mark, len(items)))
             writes += counts_writes(changes, self.digits > 1) if counted else []
-            await self.pages.bulk_write(writes, ordered=True)
+            try:
+                await self.pages.bulk_write(writes, ordered=True)
+            except BaseException:
+                if memory is not None:
+                    memory.forget(programme_id)  # some pages may be written, some not: read them next time
+                raise
+            if memory is not None and versions is not None:
+                memory.keep(programme_id, versions[0], versions[1], after)
             if len(writes) > len(ids):
                 note_written(self.pages, programme_id)
+
+    def follow(self, programme_id: Any, since: Any, until: Any) -> None:
+        """The committing aggregate moved from `since` to `until` (its pages written, or none)."""
+        if self.memory is not None:
+            self.memory.follow(programme_id, since, until)
+
+    async def remember_all(self, programme_id: Any, version: Any) -> None:
+        """Reads every page of the programme (version 0: none is stored yet) so that writes vouched
+        for from `version` on read none (shared/mongo/index_memory.py); the caller's writes of the
+        programme's index wait meanwhile (matching: its pool load, under the programme's lock)."""
+        if self.memory is None:
+            return
+        self.memory.forget(programme_id)
+        ids = [f"{programme_id}:{p}" for p in range(16 ** self.digits)] if version else []
+        pages = {d["_id"]: d for d in await fetch_by_id(self.pages, ids)}
+        self.memory.know_all(programme_id, version, pages)
 
     async def _write_keys(self, page_id: str, page: Mapping[str, Any], entries: Mapping[str, Summary],
                           removed: list[str]) -> dict[str, Any]:

@@ -2,11 +2,14 @@
 and its group's counts, lists are complete and in id order across pages, groups and cursors, a small
 programme's list reads only the pages holding entries (and a lost counts update is repaired by the
 entry's next write), concurrent writers of one page lose nothing, and the 16-page layout is moved
-once at start-up."""
+once at start-up; a write vouched for by its programme's version reads no page, and one whose
+memory is stale (another instance wrote, a journal was written again, a write failed) reads again."""
 
 import asyncio
 import random
 import uuid
+
+from pymongo import AsyncMongoClient
 
 from matching.adapters.journal import pairs_index, pairs_index_before
 from shared.mongo.index_move import move_entries
@@ -105,3 +108,61 @@ async def test_the_sixteen_page_layout_is_moved_once_keeping_later_entries(db):
     assert await new.entries(programme) == {**entries, later: {"status": "dissolved", "country": "DE"}}
     assert await new.count(programme) == 300
     assert await every_page(new, programme, 40) == expected(entries)
+
+
+async def test_a_write_vouched_for_by_the_version_reads_no_page_and_a_stale_memory_is_read_again(db, servers):
+    index, programme = pairs_index(db), uuid.uuid4()
+    entries = pairs(600)
+    await index.put(programme, entries, versions=(0, 1))  # nothing remembered at 0: the pages are read
+    read = reads_of(index)
+    arrival = {"3c" + str(uuid.uuid4())[2:]: {"status": "active", "country": "FR"}}
+    await index.put(programme, arrival, versions=(1, 2))
+    assert read == [], "the pages written at version 1 stand for the read"
+    entries.update(arrival)
+    await index.remember_all(programme, 2)  # a pool load at version 2: every page read once
+    assert len(read) == 256
+    read.clear()
+    arrivals = {f"{p:02x}" + str(uuid.uuid4())[2:]: {"status": "active", "country": "FR"} for p in (0, 0x3c, 0xff)}
+    await index.put(programme, arrivals, versions=(2, 2))
+    assert read == [], "no page is read, whichever it is"
+    entries.update(arrivals)
+
+    # Another instance (its own client, so its own memory) decided version 3 and wrote the same page.
+    other_client = AsyncMongoClient(servers.mongodb_url)
+    other = pairs_index(other_client[db.name])
+    theirs = {"3c" + str(uuid.uuid4())[2:]: {"status": "dissolved", "country": "DE"}}
+    await other.put(programme, theirs, versions=(2, 3))
+    entries.update(theirs)
+    ours = {"3c" + str(uuid.uuid4())[2:]: {"status": "active", "country": "ES"}}
+    await index.put(programme, ours, versions=(3, 4))  # after our reload at 3: remembered at 2, read again
+    assert read == [f"{programme}:{0x3c}"]
+    entries.update(ours)
+    assert await index.entries(programme) == entries
+    assert await index.count(programme) == len(entries)
+    assert await index.count(programme, status="dissolved", country="DE") == len(
+        expected(entries, status="dissolved", country="DE"))
+    counts = await index.pages.find_one({"_id": f"{programme}:3:n"})
+    assert counts["pages"][str(0x3c)] == len([i for i in entries if i.startswith("3c")])
+
+    # A journal written again (no versions) forgets, so does a failed write: the next write reads.
+    read.clear()
+    await index.put(programme, ours)
+    await index.put(programme, {next(iter(ours)): {"status": "dissolved", "country": "ES"}}, versions=(4, 5))
+    assert read == [f"{programme}:{0x3c}"] * 2
+    bulk_write = index.pages.bulk_write
+
+    async def failing(*args, **kwargs):
+        raise OSError("the store went away")
+
+    index.pages.bulk_write = failing
+    try:
+        await index.put(programme, ours, versions=(5, 6))
+    except OSError:
+        pass
+    index.pages.bulk_write = bulk_write
+    read.clear()
+    await index.put(programme, ours, versions=(5, 6))
+    assert read == [f"{programme}:{0x3c}"]
+    assert await index.count(programme, status="active", country="ES") == len(
+        expected(entries, status="active", country="ES"))
+    await other_client.close()

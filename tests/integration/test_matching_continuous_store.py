@@ -1,21 +1,25 @@
 """Continuous mode on the real broker and store: enrollments are paired from the pool kept in
 memory (read from the store once, however many people arrive), PairCreated leaves from the
 programme document's outbox, and a decision's documents stopped half-way are written again by
-the next load of the pool."""
+the next load of the pool; a decision from the version this process wrote reads no index page."""
 
 import uuid
 
-from pymongo import AsyncMongoClient
+import pytest
+from pymongo import AsyncMongoClient, monitoring
 
 import matching.config
 import matching.entrypoints.app
 from matching.adapters.journal import journal_of
 from matching.adapters.mongo_unit_of_work import MongoMatchingUnitOfWork
+from matching.adapters.repositories import MongoPairs
 from matching.bootstrap import bootstrap as bootstrap_services
 from matching.domain.model import Pair
 from matching.domain.programme import Programme
 from matching.pools import PoolCache
+from matching.unit_of_work import Decision
 from shared.contracts import PairCreated, topic_for
+from shared.mongo.aggregates import AggregateDocuments, ConcurrentUpdate
 from tests import factories
 from tests.integration.conftest import serving
 from tests.integration.test_matching_rounds_and_withdrawals import publish
@@ -99,3 +103,59 @@ async def test_a_programme_never_stored_starts_from_an_empty_pool_without_a_quer
     assert await uow.programmes.get(pid) is None
     pool = await uow.pools.current(Programme(pid))
     assert queried == [] and pool.live() == set() and not pool.roster.candidates
+
+
+async def test_a_decision_from_the_version_this_process_wrote_reads_no_index_page(servers: Servers, run_id):
+    # An arrival's index write was a page read then a write; the version-checked programme write
+    # vouches for the pages this process wrote last, so only a stale memory reads them again.
+    finds: list[str] = []
+
+    class Finds(monitoring.CommandListener):
+        def started(self, event):
+            if event.command_name == "find" and event.command["find"] == "pairs_256_by_programme":
+                finds.append(event.command["filter"]["_id"])
+
+        def succeeded(self, event): ...
+        def failed(self, event): ...
+
+    name = f"it_{run_id}_index_memory_{uuid.uuid4().hex[:6]}"
+    ours = AsyncMongoClient(servers.mongodb_url, event_listeners=[Finds()])
+    theirs = AsyncMongoClient(servers.mongodb_url)
+    pid, cache = uuid.uuid4(), PoolCache()
+    programme = Programme(pid, launched=True)
+
+    async def decide(client, programme: Programme, cache: PoolCache) -> Pair:
+        pair = Pair(uuid.uuid4(), pid, uuid.uuid4(), uuid.uuid4(), "FR", "fr", 0.5)
+        uow = MongoMatchingUnitOfWork(client[name], lambda: None, cache)
+        async with uow:
+            await uow.pools.current(programme)  # the pool, and the index pages, read on first use
+            uow.programmes.decide(programme, Decision(pairs=[pair]))
+            await uow.commit()
+        return pair
+
+    made = [await decide(ours, programme, cache) for _ in range(4)]
+    assert finds == [], "a programme never stored has no page; then each decision vouches for the pages"
+    other = await MongoMatchingUnitOfWork(theirs[name], lambda: None, PoolCache()).programmes.get(pid)
+    made.append(await decide(theirs, other, PoolCache()))  # another instance decides
+    with pytest.raises(ConcurrentUpdate):
+        await decide(ours, programme, cache)
+    programme = await MongoMatchingUnitOfWork(ours[name], lambda: None, cache).programmes.get(pid)
+    made.append(await decide(ours, programme, cache))
+    assert len(finds) == 256, "after another instance's decision the pool and every page are read again"
+    made.append(await decide(ours, programme, cache))
+    assert len(finds) == 256
+    batch = [Pair(uuid.uuid4(), pid, uuid.uuid4(), uuid.uuid4(), "FR", "fr", 0.5) for _ in range(20)]
+    uow = MongoMatchingUnitOfWork(ours[name], lambda: None, cache)
+    async with uow:  # a round published: its batch is written after the decision's programme write
+        await uow.pools.current(programme)
+        uow.programmes.decide(programme, Decision())
+        uow.publications.add(f"{uuid.uuid4()}:0", pid, batch, [])
+        await uow.commit()
+    made += [*batch, await decide(ours, programme, cache)]
+    assert len(finds) == 256, "the batch's pages, and the next decision's, are written without a read"
+    index = MongoPairs(AggregateDocuments(ours[name]["pairs"])).index
+    assert sorted(await index.entries(pid)) == sorted(str(p.pair_id) for p in made)
+    assert await index.count(pid, status="active") == len(made)
+    await ours.drop_database(name)
+    await ours.close()
+    await theirs.close()

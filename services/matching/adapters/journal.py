@@ -20,8 +20,10 @@ from shared.mongo.programme_index import ProgrammeIndex
 def pairs_index(db: AsyncDatabase) -> ProgrammeIndex:
     """The pages `GET /pairs?programme_id=` lists from (shared/mongo/programme_index.py says why):
     256 of them per programme, so that writing a decision's pairs rewrites pages of a few KB
-    (16 pages of thousands of pairs took 100+ ms a write; docs/benchmarks.md)."""
-    return ProgrammeIndex(db, "pairs", counted=("status", "country"), digits=2)
+    (16 pages of thousands of pairs took 100+ ms a write; docs/benchmarks.md). The pages a decision
+    writes are remembered, so the next decision, committed from the version this one wrote, writes
+    its entries without reading them (`apply`'s versions; shared/mongo/index_memory.py)."""
+    return ProgrammeIndex(db, "pairs", counted=("status", "country"), digits=2, remember=True)
 
 
 def pairs_index_before(db: AsyncDatabase) -> ProgrammeIndex:
@@ -35,7 +37,11 @@ def journal_of(candidates: list[Candidate], pairs: list[Pair]) -> dict[str, list
             "pairs": [{**docs.pair_to_doc(p), "version": p.version} for p in pairs]}
 
 
-async def apply(db: AsyncDatabase, journal: dict[str, list[dict[str, Any]]] | None) -> None:
+async def apply(db: AsyncDatabase, journal: dict[str, list[dict[str, Any]]] | None,
+                versions: tuple[int, int] | None = None) -> None:
+    """`versions`: the programme document's version before and after the decision's write, when it
+    was just written by this process (the index pages it wrote at the first then stand for a read);
+    None when a journal is written again (a pool load, a round's batch): the pages are read."""
     # Index entries before the pairs themselves: a listed pair may be missing (lists skip it), a
     # stored one is never unlisted; written again with the journal, they stay the same. The
     # candidates depend on nothing: they are written beside the index entries, not after them.
@@ -43,7 +49,8 @@ async def apply(db: AsyncDatabase, journal: dict[str, list[dict[str, Any]]] | No
     for doc in (journal or {}).get("pairs", []):
         by_programme.setdefault(doc["programme_id"], {})[str(doc["_id"])] = {"status": doc["status"],
                                                                           "country": doc["country"]}
-    await all_settled([*(pairs_index(db).put(programme_id, entries) for programme_id, entries in by_programme.items()),
+    await all_settled([*(pairs_index(db).put(programme_id, entries, versions)
+                         for programme_id, entries in by_programme.items()),
                        _write(db, "candidates", (journal or {}).get("candidates", []))])
     await _write(db, "pairs", (journal or {}).get("pairs", []))
 

@@ -4,11 +4,12 @@ from uuid import UUID
 
 from matching.adapters import documents as docs
 from matching.adapters.journal import apply, journal_of, pairs_index
-from matching.domain.model import Candidate, Pair, Round
+from matching.domain.model import Pair, Round
 from matching.domain.pool import Pool
 from matching.domain.programme import Programme
 from matching.pools import CachedPools
 from matching.unit_of_work import Decision
+from shared.concurrently import all_settled
 from shared.contracts import IntegrationEvent
 from shared.mongo.aggregates import AggregateDocuments, AlreadyExists, ConcurrentUpdate
 from shared.mongo.by_id import fetch_by_id
@@ -78,6 +79,7 @@ class MongoProgrammes:
             for item in (*decision.candidates, *decision.pairs):
                 item.version += 1
             doc = {**docs.programme_to_doc(programme), "journal": journal_of(decision.candidates, decision.pairs)}
+            since = programme.version
             if programme.version == 0:
                 try:
                     await self.docs.insert(doc, decision.events)
@@ -87,7 +89,11 @@ class MongoProgrammes:
             else:
                 key = doc.pop("_id")
                 programme.version = await self.docs.update(key, programme.version, doc, decision.events)
-            await apply(self.docs.collection.database, doc["journal"])
+            # Nobody wrote the programme between `since` and this write (its version check), so
+            # the index pages this process wrote at `since` are the stored ones (journal.apply).
+            db = self.docs.collection.database
+            await apply(db, doc["journal"], (since, programme.version))
+            pairs_index(db).follow(programme.programme_id, since, programme.version)  # no pair written too
             self.pools.committed(programme)
 
         self.uow.stage(write)
@@ -118,7 +124,7 @@ class MongoRounds(_Reader):
 class MongoPublications:
     """Batches of a published round: one document holds the events and the pairs of each batch."""
 
-    def __init__(self, documents: AggregateDocuments, uow: UnitOfWork) -> None:
+    def __init__(self, documents: AggregateDocuments, uow: "MongoUnitOfWorkParts") -> None:
         self.docs, self.uow = documents, uow
 
     def add(self, batch_id: str, programme_id: UUID, pairs: list[Pair], events: list[IntegrationEvent]) -> None:
@@ -131,12 +137,15 @@ class MongoPublications:
                                         "applied": False}, events)
             except AlreadyExists:
                 pass  # a replay: the first attempt's batch (and events) stand
-            await self.settle(batch_id, journal)
+            # Staged after the publishing decision's programme write, which just succeeded: the index
+            # pages this process remembers at that version are still the stored ones (journal.apply).
+            version = self.uow.pools.committed_version(programme_id)
+            await self.settle(batch_id, journal, None if version is None else (version, version))
 
         self.uow.stage(write)
 
-    async def settle(self, batch_id: str, journal: Any) -> None:
-        await apply(self.docs.collection.database, journal)
+    async def settle(self, batch_id: str, journal: Any, versions: tuple[int, int] | None = None) -> None:
+        await apply(self.docs.collection.database, journal, versions)
         async with locked([document_key(self.docs.collection, batch_id)]):
             await self.docs.collection.update_one({"_id": batch_id}, {"$set": {"applied": True}})
 
@@ -150,24 +159,30 @@ class MongoPublications:
 class PoolLoader:
     """Reads a programme's pool from the store: the last decision's documents and any unapplied
     batch are written first, then every candidate and pair of the programme is read (once per
-    process and programme, or when another instance decided in between). FerretDB v1 scans every
-    document stored for `{programme_id}`, so a programme never stored starts empty without a query."""
+    process and programme, or when another instance decided in between), and its pairs index pages.
+    FerretDB v1 scans every document stored for `{programme_id}`, so a programme never stored starts
+    empty without a query."""
 
     def __init__(self, uow: "MongoUnitOfWorkParts") -> None:
         self.uow = uow
 
     async def __call__(self, programme: Programme) -> Pool:
-        if programme.version == 0:  # no document yet: only a decision writes its candidates and pairs,
-            return Pool(programme, [], [])  # and it writes the programme document first (no scan needed)
         uow = self.uow
+        index = uow.pairs.index
+        if programme.version == 0:  # no document yet: only a decision writes its candidates and pairs,
+            await index.remember_all(programme.programme_id, 0)  # (and index entries), and it writes
+            return Pool(programme, [], [])  # the programme document first (no scan needed)
         await apply(uow.programmes.docs.collection.database, uow.programmes.journals.get(programme.programme_id))
         await uow.publications.unsettled(programme.programme_id)
-        candidates: list[Candidate] = await uow.candidates.in_programme(programme.programme_id)
-        pairs: list[Pair] = await uow.pairs.in_programme(programme.programme_id)
+        # The index pages too, at the version read: the decisions from it on write them without reading.
+        candidates, pairs, _ = await all_settled([uow.candidates.in_programme(programme.programme_id),
+                                                  uow.pairs.in_programme(programme.programme_id),
+                                                  index.remember_all(programme.programme_id, programme.version)])
         return Pool(programme, candidates, pairs)
 
 
 class MongoUnitOfWorkParts:
+    pools: CachedPools
     programmes: MongoProgrammes
     publications: MongoPublications
     candidates: MongoCandidates

@@ -90,3 +90,17 @@ async def test_a_version_conflict_on_a_programme_read_from_the_store_is_not_retr
     read, uow.programmes.get = uow.programmes.get, another_instance_wrote
     with pytest.raises(ConcurrentUpdate):  # the consumer's bounded retries (or HTTP's 409) take it
         await handlers.add_candidate(enrolled(person("mentor", pid)), uow)
+
+
+async def test_a_mentor_taking_several_mentees_puts_its_pairs_on_one_index_page():
+    # The pairs index pages by the pair id's first two hex digits (journal.pairs_index): one decision's
+    # pairs share a random first byte, so a mentor's decision writes one page and one counts document.
+    uow = FakeMatchingUnitOfWork()
+    pid = await launch(uow, mentor_capacity=3)
+    for _ in range(3):
+        await handlers.add_candidate(enrolled(person("mentee", pid)), uow)
+    await handlers.add_candidate(enrolled(person("mentor", pid)), uow)
+    made = [e for e in uow.events() if isinstance(e, PairCreated)]
+    assert len(made) == 3
+    assert len({str(e.pair_id)[:2] for e in made}) == 1
+    assert all(e.pair_id.version == 4 for e in made)
