@@ -1,13 +1,17 @@
-"""Publishes the events waiting in aggregate documents' outboxes, then removes them from the outbox.
+"""Publishes the events waiting in aggregate documents' outboxes.
 
-At-least-once: a crash between publish and removal republishes; consumers dedupe by event_id.
-A document's events of one key are published in order; those of other keys, and other documents,
-concurrently.
+At-least-once: a crash between publish and the marker's deletion republishes; consumers dedupe by
+event_id. A document's events of one key are published in order (by the version that wrote them,
+then outbox order); those of other keys, and other documents, concurrently.
 
-The relay never queries a collection: a commit wakes it with the (document, version) pairs it
-wrote (`PendingOutboxes`), and it reads exactly those documents by `_id`. A sweep of the markers
-(at start, then every `sweep_interval_s`) catches what another process or a crashed one left.
-An idle service therefore costs the store one small read per sweep.
+The relay never queries a collection: a commit wakes it with the writes it made (`PendingOutboxes`),
+entries included, and the relay publishes those from memory: no read and no write of the document.
+Only a write it holds no entries for (found by the sweep of the markers, at start then every
+`sweep_interval_s`: what another process or a crashed one left; or moved by an erasure) is read by
+`_id`, published and emptied of what has left (as every event cost before). Once published, a
+write's marker is deleted (one bulk per pass) and its version remembered, so the aggregate's next
+write drops the entries (`aggregates.py`); a document left unwritten for a sweep interval is emptied
+by `_tidy`. An idle service costs one small read per sweep.
 """
 
 import asyncio
@@ -21,11 +25,12 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.mongo.aggregates import compare_and_set
 from shared.mongo.document_locks import document_key, locked
-from shared.mongo.outbox_markers import Pending, PendingOutboxes
+from shared.mongo.outbox_markers import Entries, PendingOutboxes
 from shared.observability.metrics import DeliveryMetrics
 
 Publish = Callable[[dict[str, str]], Awaitable[None]]
 log = logging.getLogger(__name__)
+TIDIED_PER_PASS = 256
 
 
 class OutboxRelay:
@@ -48,21 +53,24 @@ class OutboxRelay:
         self._stopping = False
         self._suspects: set[tuple[str, object, int]] = set()  # markers above their document's version
         self.failed = 0  # documents the last pass could not publish
+        self.untidy = False  # more outboxes to empty than the last pass took
 
     def wake(self) -> None:
         """Called after a commit so new events leave at once."""
         self._wake.set()
 
     async def run_once(self, sweep: bool = False) -> int:
-        """Publishes what this process noted since the last pass (and, with `sweep`, every marked write)."""
+        """Publishes what this process noted since the last pass (and, with `sweep`, every marked write),
+        then empties some outboxes left unwritten for a sweep interval since their events were published."""
         work = self.pending.take()
         if sweep:
             for name, ids in (await self.pending.sweep()).items():
                 for aggregate_id, versions in ids.items():
-                    work[name][aggregate_id] |= versions
+                    for v in versions:
+                        work[name][aggregate_id].setdefault(v, None)
         visits = [(name, aggregate_id, versions) for name, ids in work.items() if name in self.collections
                   for aggregate_id, versions in ids.items()]
-        cleared: Pending = defaultdict(lambda: defaultdict(set))
+        cleared: dict[str, dict[object, set[int]]] = defaultdict(lambda: defaultdict(set))
         counts = await asyncio.gather(*(self._visit(n, i, v, sweep, cleared) for n, i, v in visits))
         self.failed = sum(1 for c in counts if c < 0)
         try:  # the pass's published writes, unmarked in one round trip
@@ -73,25 +81,44 @@ class OutboxRelay:
                 for aggregate_id, versions in ids.items():
                     self.pending.note(name, ((aggregate_id, v) for v in versions))
             self.failed += 1
+        await self._tidy()
         self.metrics.outbox_pending.set(self.failed)
         return sum(c for c in counts if c > 0)
 
-    async def _visit(self, name: str, aggregate_id: Any, versions: set[int], sweep: bool, cleared: Pending) -> int:
+    async def _visit(self, name: str, aggregate_id: Any, writes: dict[int, Entries | None], sweep: bool,
+                     cleared: dict[str, dict[object, set[int]]]) -> int:
         """Returns how many events were published, or -1 when the document must be visited again."""
         collection = self.collections[name]
+        versions, doc = set(writes), None
         async with self._slots:
             try:
-                doc = await collection.find_one({"_id": aggregate_id}, {"outbox": 1, "version": 1})
-                version = doc["version"] if doc else 0  # not written yet, or gone: the sweep decides
-                entries = (doc or {}).get("outbox") or []
+                if all(e is not None for e in writes.values()):  # the writer's own entries: nothing to read
+                    version, stored = max(versions), []
+                else:
+                    doc = await collection.find_one({"_id": aggregate_id}, {"outbox": 1, "version": 1})
+                    version = doc["version"] if doc else 0  # not written yet, or gone: the sweep decides
+                    stored = (doc or {}).get("outbox") or []
+                    # Entries another (or a crashed) process left waiting go first, in version order.
+                    _, foreign = await self.pending.waiting(name, aggregate_id,
+                                                            {e.get("v") for e in stored} - versions)
+                    writes = {**dict.fromkeys(v for v in foreign if v is not None), **writes}
+                    versions = set(writes)
+                entries = self._due(name, aggregate_id, writes, stored)
                 await asyncio.gather(*(self._publish_in_order(chain) for chain in _chains(entries)))
-                if entries:
-                    await self._remove(collection, doc, {e["event_id"] for e in entries})
+                if doc is not None and stored:
+                    # Read anyway (a sweep's find, an erasure's move): empty what has left now, so an
+                    # erased person's published events do not stay in a document never written again.
+                    known = self.pending.published_versions(name, aggregate_id)
+                    await self._remove(collection, doc, {e["event_id"] for e in entries} | {
+                        e["event_id"] for e in stored if e.get("v") in known})
             except Exception:
                 log.exception("outbox relay could not publish %s/%s; will retry", name, aggregate_id)
-                self.pending.note(name, ((aggregate_id, v) for v in versions))
+                for v, held in writes.items():
+                    self.pending.note(name, [(aggregate_id, v)], held)
                 return -1
         done = {v for v in versions if v <= version}
+        # Left in the document (unless just removed), for its next write or `_tidy` to drop.
+        self.pending.published(name, aggregate_id, done | {e["v"] for e in entries if "v" in e})
         later = versions - done
         if sweep:
             # A marker above its document's version (or of a missing document) belongs to a write in
@@ -101,8 +128,19 @@ class OutboxRelay:
             self._suspects -= {(name, aggregate_id, v) for v in versions}
             self._suspects |= {(name, aggregate_id, v) for v in later - stale}
             done |= stale
+            self.pending.published(name, aggregate_id, stale)
         cleared[name][aggregate_id] |= done
         return len(entries)
+
+    def _due(self, name: str, aggregate_id: Any, writes: dict[int, Entries | None], stored: Entries) -> Entries:
+        """What to publish, in order: entries stored without a version (all waiting), then each write's
+        by version (none already published here), from memory when held, else from the document."""
+        due = [e for e in stored if "v" not in e]
+        known = self.pending.published_versions(name, aggregate_id)
+        for v in sorted(set(writes) - known):
+            held = writes[v]
+            due += held if held is not None else [e for e in stored if e.get("v") == v]
+        return due
 
     async def _publish_in_order(self, entries: list[dict[str, str]]) -> None:
         for entry in entries:
@@ -122,6 +160,32 @@ class OutboxRelay:
                 return
             doc = await collection.find_one({"_id": doc["_id"]}, {"outbox": 1, "version": 1})
 
+    async def _tidy(self) -> None:
+        """Empties the outboxes whose events were all published a sweep interval ago or more and that no
+        write has rewritten since: one read and one write each, as every event cost before. At most
+        `TIDIED_PER_PASS` per pass, so publishing never waits long behind it."""
+        quiet = [(n, i) for n, i in self.pending.quiet(self.sweep_interval_s, TIDIED_PER_PASS) if n in self.collections]
+        await asyncio.gather(*(self._tidy_one(n, i) for n, i in quiet))
+        self.untidy = len(quiet) == TIDIED_PER_PASS
+
+    async def _tidy_one(self, name: str, aggregate_id: Any) -> None:
+        collection = self.collections[name]
+        async with self._slots, locked([document_key(collection, aggregate_id)]):
+            try:
+                doc = await collection.find_one({"_id": aggregate_id}, {"outbox.v": 1})
+                left = {e.get("v") for e in (doc or {}).get("outbox") or []}
+                if left and not any(await self.pending.waiting(name, aggregate_id, left)):
+                    # Every writer holds this lock: nobody rewrites the outbox between the read and this.
+                    await collection.update_one({"_id": aggregate_id},
+                                                {"$set": {"outbox": [], "outbox_pending": False}})
+                elif left:
+                    self.pending.published(name, aggregate_id, ())  # entries still waiting: look again later
+                    return
+                self.pending.forget(name, aggregate_id, self.pending.published_versions(name, aggregate_id))
+            except Exception:
+                log.exception("outbox relay could not tidy %s/%s; will retry", name, aggregate_id)
+                self.pending.published(name, aggregate_id, ())
+
     async def run_forever(self) -> None:
         loop = asyncio.get_running_loop()
         next_sweep = loop.time()  # at start: what a previous process left
@@ -137,8 +201,8 @@ class OutboxRelay:
             if self.failed:
                 await asyncio.sleep(0.5)  # Kafka or the store is failing: retry soon, not in a hot loop
                 continue
-            if self.pending.has_noted():
-                continue  # committed during the pass
+            if self.pending.has_noted() or self.untidy:
+                continue  # committed during the pass, or more outboxes to empty
             try:
                 await asyncio.wait_for(self._wake.wait(), max(0.0, next_sweep - loop.time()))
             except TimeoutError:

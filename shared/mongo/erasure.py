@@ -8,7 +8,9 @@ Documents whose `_id` changes are re-inserted under the new id.
 
 Pending outbox entries are never rewritten: an event id must always mean the same bytes, so the
 relay publishes what was decided before the erasure (the events carry random ids and sealed
-attributes, see docs/events.md), then removes it from the document.
+attributes, see docs/events.md), then removes it from the document. Entries already published (an
+outbox is emptied lazily, `outbox_markers.py`) are dropped here: they would link the document to
+the ids seen in Kafka. The waiting ones are re-marked under the document's new version.
 Scanning every collection is fine for an operation this rare; it touches only matching documents.
 """
 
@@ -22,6 +24,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from shared.mongo.audit import COLLECTION as AUDIT
 from shared.mongo.audit import erasure_entry
 from shared.mongo.document_locks import document_key, locked
+from shared.mongo.outbox_markers import COLLECTION as MARKERS
 from shared.mongo.outbox_markers import PendingOutboxes
 from shared.mongo.tombstones import COLLECTION, digest
 from shared.unit_of_work import UnitOfWork
@@ -49,8 +52,22 @@ def _replace(value: Any, replacements: Mapping[str, str]) -> Any:
 
 
 def _mentions(value: Any, ids: Iterable[str]) -> bool:
-    text = repr({k: v for k, v in value.items() if k != "outbox"} if isinstance(value, dict) else value)
+    text = repr(value)  # the outbox too: its published entries must go
     return any(i in text for i in ids)
+
+
+async def _waiting(pending: PendingOutboxes, name: str, doc: Mapping[str, Any], version: int) -> list[dict]:
+    """The document's outbox entries not yet published, carrying the version the scrub writes."""
+    outbox = doc.get("outbox") or []
+    if not isinstance(outbox, list):
+        return outbox
+    left = []
+    for entry in outbox:
+        if "v" not in entry:
+            left.append(entry)
+        elif any(await pending.waiting(name, doc["_id"], {entry["v"]})):
+            left.append({**entry, "v": version})
+    return left
 
 
 def scrubbed(doc: Mapping[str, Any], replacements: Mapping[str, str], dropped: set[str]) -> dict[str, Any]:
@@ -65,7 +82,8 @@ async def erase_ids(db: AsyncDatabase, replacements: Mapping[str, str], drop_fie
     """Replaces the ids everywhere in the database; returns how many documents changed."""
     changed = 0
     dropped = set(drop_fields)
-    for name in await db.list_collection_names():
+    # The markers last: the scrub of a document asks them which of its outbox entries still wait.
+    for name in sorted(await db.list_collection_names(), key=lambda n: n == MARKERS):
         if name.startswith(NOT_SCANNED_PREFIXES):
             continue
         collection = db[name]
@@ -74,6 +92,9 @@ async def erase_ids(db: AsyncDatabase, replacements: Mapping[str, str], drop_fie
                 continue
             new = scrubbed(doc, replacements, dropped)
             async with locked([document_key(collection, doc["_id"]), document_key(collection, new["_id"])]):
+                if "outbox" in doc and "version" in new:
+                    new["outbox"] = await _waiting(PendingOutboxes.of(db), name, doc, new["version"])
+                    new["outbox_pending"] = bool(new["outbox"])
                 # Events still waiting, perhaps under a new id: the relay must find them there.
                 written = [(new["_id"], new["version"])] if new.get("outbox") else []
                 await PendingOutboxes.of(db).mark(name, written)

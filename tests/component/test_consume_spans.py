@@ -57,7 +57,7 @@ async def test_two_records_of_one_batch_get_two_spans_each_with_its_own_parent()
 
     @consumer.handles(ParticipantEnrolled)
     async def handle(event: ParticipantEnrolled) -> None:
-        entries[event.event_id] = outbox_entry(factories.session_completed(causation_id=event.event_id))
+        entries[event.event_id] = outbox_entry(factories.session_completed(causation_id=event.event_id), 1)
 
     a, b = (factories.participant_enrolled(uuid.uuid4(), "mentee") for _ in range(2))
     sent = {a.event_id: (secrets.token_hex(16), secrets.token_hex(8)),
@@ -84,7 +84,7 @@ class TracedUnitOfWork(FakeMatchingUnitOfWork):
     async def commit(self) -> None:
         before = len(self.published)
         await super().commit()
-        self.entries += [(e, outbox_entry(e)) for e in self.published[before:] if isinstance(e, PairCreated)]
+        self.entries += [(e, outbox_entry(e, 1)) for e in self.published[before:] if isinstance(e, PairCreated)]
 
 
 async def test_each_pair_of_a_decision_over_several_enrollments_continues_the_trace_of_its_cause():

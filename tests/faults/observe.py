@@ -50,7 +50,9 @@ async def state_digest(store: AsyncMongoClient, prefix: str, programme_id: str) 
                 "couples": sorted((employee.get(d.get("mentor_id")), employee.get(d.get("mentee_id")))
                                   for d in docs if "mentor_id" in d),
             }
-            digest["outbox_pending"] += await db[name].count_documents({"outbox_pending": True})
+        # Events waiting in outboxes: a marker stands for each write not yet published (published
+        # entries stay in a document until its next write, shared/mongo/outbox_markers.py).
+        digest["outbox_pending"] += await db["outbox_markers"].count_documents({})
     return digest
 
 

@@ -1,14 +1,12 @@
-"""Store access that stays O(1) in what is stored, on the real store: outbox markers and the relay,
-version checks by _id, the bounded inbox, the per-programme index pages (and the gauges' counts kept
-between refreshes, a launch's waiting pairs found through them), and scheduling's
+"""Store access that stays O(1) in what is stored, on the real store (the outbox relay's is in
+test_outbox_relay_store.py): version checks by _id, the bounded inbox, the per-programme index
+pages (and the gauges' counts kept between refreshes, a launch's waiting pairs found through them), and scheduling's
 per-participant look-up of pairs."""
 
 import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from prometheus_client import CollectorRegistry
-from pymongo.asynchronous.database import AsyncDatabase
 
 from scheduling import handlers
 from scheduling.adapters.mongo_unit_of_work import MongoSchedulingUnitOfWork, ensure_indexes
@@ -16,48 +14,10 @@ from scheduling.adapters.participant_pairs import ParticipantPairs
 from scheduling.domain.commands import RegisterProgramme
 from scheduling.domain.model import SessionPlan
 from shared.messaging.inbox import Inbox
-from shared.messaging.outbox_relay import OutboxRelay
 from shared.mongo.aggregates import AggregateDocuments, ConcurrentUpdate
 from shared.mongo.index_counts import recent_counts
-from shared.mongo.outbox_markers import PendingOutboxes
 from shared.mongo.programme_index import ProgrammeIndex
-from shared.observability.metrics import DeliveryMetrics
-from tests import factories
 from tests.unit.scheduling import builders
-
-
-def relay_on(db: AsyncDatabase, published: list[dict]) -> OutboxRelay:
-    async def publish(entry: dict) -> None:
-        published.append(entry)
-
-    return OutboxRelay(db, ["things"], publish, DeliveryMetrics.on(CollectorRegistry()))
-
-
-async def test_a_committed_event_is_published_once_and_its_marker_and_outbox_are_cleared(db):
-    things, published = AggregateDocuments(db["things"]), []
-    event = factories.programme_launched()
-    await things.insert({"_id": "a"}, [event])
-    assert await db["outbox_markers"].count_documents({}) == 1
-    relay = relay_on(db, published)
-
-    assert await relay.run_once() == 1
-    assert [e["event_id"] for e in published] == [str(event.event_id)]
-    assert (await db["things"].find_one({"_id": "a"}))["outbox"] == []
-    assert await db["outbox_markers"].count_documents({}) == 0
-    assert await relay.run_once(sweep=True) == 0, "nothing is published twice"
-
-
-async def test_a_relay_restarted_after_a_crash_finds_the_waiting_events_through_the_markers_alone(db):
-    things, published = AggregateDocuments(db["things"]), []
-    await things.insert({"_id": "a"}, [factories.programme_launched()])
-    version = await things.update("a", 1, {"name": "changed"}, [factories.programme_launched()])
-    PendingOutboxes.of(db).take()  # the process that wrote them is gone, with what it noted in memory
-    relay = relay_on(db, published)
-
-    assert await relay.run_once() == 0, "without a sweep the new relay knows of nothing"
-    assert await relay.run_once(sweep=True) == 2
-    assert (await db["things"].find_one({"_id": "a"}))["version"] == version == 2
-    assert await db["outbox_markers"].count_documents({}) == 0
 
 
 async def test_a_version_checked_update_refuses_a_stale_version(db):

@@ -31,10 +31,10 @@ def test_an_endpoint_turns_tracing_on_with_the_service_name(monkeypatch):
 
 def test_the_outbox_entry_carries_the_current_trace_and_the_relay_restores_it():
     event = factories.session_completed()
-    assert "traceparent" not in outbox_entry(event), "no span, no header"
+    assert "traceparent" not in outbox_entry(event, 1), "no span, no header"
     tracer = TracerProvider().get_tracer("test")
     with tracer.start_as_current_span("POST /sessions/{id}/completion") as span:
-        entry = outbox_entry(event)
+        entry = outbox_entry(event, 1)
     trace_id = format(span.get_span_context().trace_id, "032x")
     assert entry["traceparent"].split("-")[1] == trace_id
 
