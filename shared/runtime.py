@@ -99,6 +99,7 @@ class Runtime:
             kafka_publisher(broker),
             metrics,
             sweep_interval_s=settings.outbox_sweep_interval_s,
+            tidy_per_sweep=settings.outbox_tidy_per_sweep,
         )
         monitor = OperationsMonitor(registry, settings.metrics_refresh_interval_s)
         return cls(settings, registry, broker, client, db, metrics, inbox, consumer, relay, token_verifier(settings),

@@ -54,6 +54,9 @@ class BaseServiceSettings(BaseSettings):
     # The relay is woken by commits; this sweep of the outbox markers only catches what a crashed
     # process left behind.
     outbox_sweep_interval_s: float = Field(default=60.0, gt=0)
+    # Outboxes whose events all left but that no write rewrote since are emptied by the sweep, this many
+    # per sweep: each costs the store a read and a rewrite, so a large backlog is paced, not paid at once.
+    outbox_tidy_per_sweep: int = Field(default=16, ge=0, le=10_000)
     # Bearer tokens (OIDC): Keycloak, Entra ID, Okta... The README says what to set for each.
     oidc_issuer_url: str = "http://127.0.0.1:18080/realms/binome"
     oidc_audience: str = "binome-api"

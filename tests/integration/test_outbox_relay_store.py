@@ -13,11 +13,14 @@ from shared.observability.metrics import DeliveryMetrics
 from tests import factories
 
 
-def relay_on(db: AsyncDatabase, published: list[dict], sweep_interval_s: float = 60.0) -> OutboxRelay:
+def _kept(published: list[dict]):
     async def publish(entry: dict) -> None:
         published.append(entry)
+    return publish
 
-    return OutboxRelay(db, ["things"], publish, DeliveryMetrics.on(CollectorRegistry()), sweep_interval_s)
+
+def relay_on(db: AsyncDatabase, published: list[dict], sweep_interval_s: float = 60.0) -> OutboxRelay:
+    return OutboxRelay(db, ["things"], _kept(published), DeliveryMetrics.on(CollectorRegistry()), sweep_interval_s)
 
 
 def restarted(db: AsyncDatabase) -> AggregateDocuments:
@@ -126,9 +129,24 @@ async def test_the_sweep_after_a_restart_publishes_what_a_crashed_process_left_a
     assert await relay.run_once() == 1 and len(await outbox(db, "c")) == 1, "left for the next write"
     assert await relay.run_once() == 0 and len(await outbox(db, "c")) == 1, "published less than 60 s ago"
     relay.sweep_interval_s = 0.0  # as if a sweep interval had passed
-    assert await relay.run_once() == 0
-    assert await outbox(db, "c") == [], "never written again: the relay empties it"
+    assert await relay.run_once() == 0 and len(await outbox(db, "c")) == 1, "emptied by a sweep only"
+    assert await relay.run_once(sweep=True) == 0
+    assert await outbox(db, "c") == [], "never written again: the relay's sweep empties it"
     assert len(published) == 4
+
+
+async def test_a_sweep_empties_at_most_its_share_of_quiet_outboxes(db):
+    things, published = restarted(db), []
+    for name in ("p", "q", "r"):
+        await things.insert({"_id": name}, [factories.programme_launched()])
+    relay = OutboxRelay(db, ["things"], _kept(published), DeliveryMetrics.on(CollectorRegistry()), 0.0,
+                        tidy_per_sweep=2)
+    assert await relay.run_once() == 3
+    assert await relay.run_once(sweep=True) == 0
+    left = [len(await outbox(db, name)) for name in ("p", "q", "r")]
+    assert sorted(left) == [0, 0, 1], "two emptied by this sweep, one left for the next"
+    assert await relay.run_once(sweep=True) == 0
+    assert [len(await outbox(db, name)) for name in ("p", "q", "r")] == [0, 0, 0]
 
 
 async def test_an_erasure_drops_published_entries_and_moves_the_waiting_ones_which_leave_once(db):
