@@ -174,6 +174,9 @@ class FakeAgenda:
     async def done(self, pair_id: UUID, filed: str) -> None:
         pass
 
+    async def done_many(self, handled: list[tuple[UUID, str]]) -> None:
+        pass
+
     async def seeded(self) -> bool:
         return True
 

@@ -57,6 +57,36 @@ async def test_filing_pairs_in_many_hours_is_one_round_trip_and_the_tick_finds_e
         await client.close()
 
 
+async def test_a_tick_drops_the_entries_of_one_bucket_in_one_write_and_keeps_those_filed_anew(servers, db):
+    uow = FakeSchedulingUnitOfWork()
+    programme_id = await programme(uow)
+    pairs = [await planned(uow, programme_id, not_before=MONDAY) for _ in range(3)]
+    commands = Commands()
+    client = AsyncMongoClient(servers.mongodb_url, tz_aware=True, event_listeners=[commands])
+    try:
+        agenda = MongoAgenda(client[db.name], Timing(), lambda: MONDAY - timedelta(days=1))
+        await agenda.file_many(pairs)
+        due = await agenda.due(datetime(2100, 1, 1, tzinfo=UTC), limit=100)
+        assert len(due) == 3 and len({_hour_of(filed) for _, filed in due}) == 1, "one bucket holds all three"
+        (first, filed_first), (second, filed_second), third = sorted(due)
+        filed_anew = (datetime.fromisoformat(filed_second) + timedelta(seconds=1)).isoformat()
+        assert _hour_of(filed_anew) == _hour_of(filed_second)
+        stale = (second, filed_anew)  # the tick saw another instant than the one filed: the entry must stay
+        commands.names.clear()
+        await agenda.done_many([(first, filed_first), stale])
+        assert commands.names == ["find", "update"], "one read and one write for the bucket"
+        assert sorted(await agenda.due(datetime(2100, 1, 1, tzinfo=UTC), limit=100)) == [(second, filed_second), third]
+        await agenda.done_many([(second, filed_second), third])
+        assert await agenda.due(datetime(2100, 1, 1, tzinfo=UTC), limit=100) == []
+        assert _hour_of(filed_first) not in (await db.tick_agenda.find_one({"_id": "hours"}))["hours"]
+    finally:
+        await client.close()
+
+
+def _hour_of(filed: str) -> str:
+    return datetime.fromisoformat(filed).astimezone(UTC).strftime("%Y-%m-%dT%H")
+
+
 async def test_a_run_of_new_members_reads_no_calendar_and_a_forgotten_stored_one_falls_back(servers, db):
     commands = Commands()
     client = AsyncMongoClient(servers.mongodb_url, tz_aware=True, event_listeners=[commands])

@@ -23,12 +23,16 @@ async def tick(cmd: Tick, uow: SchedulingUnitOfWork) -> dict[str, int]:
         await _seed(cmd, uow)
     handled: set[tuple[UUID, str]] = set()
     while due := [d for d in await uow.agenda.due(cmd.now, cmd.batch + len(handled)) if d not in handled]:
+        waiting = []  # nothing to do yet: filed under their next check, together
         for pair_id, filed in due:
             handled.add((pair_id, filed))
             pair = await uow.pairs.get(pair_id)
             if pair is not None and not await _tick_pair(pair, cmd.now, cmd, counts, uow):
-                await uow.agenda.file(pair, cmd.now)  # nothing to do yet: filed under its next check
-            await uow.agenda.done(pair_id, filed)
+                waiting.append(pair)
+        # Filed before their entries are dropped (a crash leaves an extra entry, never a lost one); a
+        # bucket is rewritten once per batch, not once per pair.
+        await uow.agenda.file_many(waiting, cmd.now)
+        await uow.agenda.done_many(due)
     return counts
 
 
