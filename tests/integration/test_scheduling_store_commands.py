@@ -83,6 +83,18 @@ async def test_a_tick_drops_the_entries_of_one_bucket_in_one_write_and_keeps_tho
         await client.close()
 
 
+async def test_a_new_database_is_marked_seeded_at_start_and_one_with_older_pairs_is_left_to_the_first_tick(db):
+    await ensure_indexes(db)
+    assert (await db.tick_agenda.find_one({"_id": "hours"}))["seeded"] is True, "no pair: nothing to seed"
+    older = db.client[f"{db.name}_older"]
+    try:
+        await older["pairs"].insert_one({"_id": "p-1", "status": "planned", "version": 1})  # stored before the agenda
+        await ensure_indexes(older)
+        assert not (await older.tick_agenda.find_one({"_id": "hours"}) or {}).get("seeded"), "the tick seeds it"
+    finally:
+        await db.client.drop_database(older.name)
+
+
 def _hour_of(filed: str) -> str:
     return datetime.fromisoformat(filed).astimezone(UTC).strftime("%Y-%m-%dT%H")
 

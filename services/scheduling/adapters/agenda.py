@@ -90,3 +90,17 @@ class MongoAgenda:
                     continue
                 await self.collection.delete_one({"_id": bucket})
                 await self.collection.update_one({"_id": HOURS}, {"$pull": {"hours": bucket}})
+
+
+async def mark_new_database_seeded(db: AsyncDatabase) -> None:
+    """A database that holds no pair yet has none to seed: marked seeded at start, so its first tick does
+    not page through every pair. That pass (`handlers/ticks.py::_seed`) pages with a sorted query that
+    FerretDB v1 answers by scanning and sorting the whole collection per page; on a new database whose
+    first tick came after a 10,000-person import it cost ~80 s of the store's CPU (docs/benchmarks.md).
+    Every pair written since the agenda exists is filed by its writer, so only older pairs need the pass."""
+    agenda = db["tick_agenda"]
+    if (await agenda.find_one({"_id": HOURS}) or {}).get("seeded"):
+        return
+    if await db["pairs"].find_one({}, {"_id": 1}) is None:
+        async with locked([document_key(agenda, HOURS)]):
+            await agenda.update_one({"_id": HOURS}, {"$set": {"seeded": True}}, upsert=True)

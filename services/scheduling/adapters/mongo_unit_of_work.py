@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import OperationFailure
 
-from scheduling.adapters.agenda import MongoAgenda
+from scheduling.adapters.agenda import MongoAgenda, mark_new_database_seeded
 from scheduling.adapters.cafes import MongoCafes
 from scheduling.adapters.calendars import MongoParticipantCalendars
 from scheduling.adapters.erasure import pairs_and_sessions_of
@@ -46,6 +46,7 @@ async def ensure_indexes(db: AsyncDatabase) -> None:
     await db["pairs"].create_index("session_ids")
     await db["pairs"].create_index("member_ids")
     await ParticipantPairs(db).seed()
+    await mark_new_database_seeded(db)
     with contextlib.suppress(OperationFailure):  # not there: a new database
         await db["pairs"].drop_index([("programme_id", 1), ("status", 1)])
     await db["pairs"].create_index([("status", 1), ("_id", 1)])
