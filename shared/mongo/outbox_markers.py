@@ -11,7 +11,8 @@ whose entries may be unpublished, which is what lets a writer drop entries it kn
 Published entries are not removed from the document by the relay (a FerretDB update rewrites the
 whole document): the relay remembers the published versions here, and the aggregate's next write
 drops them (`aggregates.py`); a document left unwritten for a sweep interval has them removed by
-the relay (`OutboxRelay._tidy`), so no outbox keeps published events for long.
+the relay's sweeps (`OutboxRelay._tidy`, `OUTBOX_TIDY_PER_SWEEP` documents per sweep: after a large
+import the last ones wait hours, which costs space, not correctness).
 """
 
 import time

@@ -171,9 +171,6 @@ class FakeAgenda:
     async def file_many(self, pairs: list[PairSchedule], now: datetime | None = None) -> None:
         pass
 
-    async def done(self, pair_id: UUID, filed: str) -> None:
-        pass
-
     async def done_many(self, handled: list[tuple[UUID, str]]) -> None:
         pass
 

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from uuid import UUID
 
 from pymongo import UpdateOne
+from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
 from scheduling.domain.activity import next_check_at
@@ -62,14 +63,10 @@ class MongoAgenda:
 
     async def seeded(self) -> bool:
         """False until the pairs stored before the agenda existed have been filed once."""
-        return bool((await self.collection.find_one({"_id": HOURS}) or {}).get("seeded"))
+        return await _seeded(self.collection)
 
     async def mark_seeded(self) -> None:
-        async with locked([document_key(self.collection, HOURS)]):
-            await self.collection.update_one({"_id": HOURS}, {"$set": {"seeded": True}}, upsert=True)
-
-    async def done(self, pair_id: UUID, filed: str) -> None:
-        await self.done_many([(pair_id, filed)])
+        await _mark_seeded(self.collection)
 
     async def done_many(self, handled: list[tuple[UUID, str]]) -> None:
         """Drops the entries the tick handled, unless a pair was filed anew meanwhile: one read and one
@@ -99,8 +96,14 @@ async def mark_new_database_seeded(db: AsyncDatabase) -> None:
     first tick came after a 10,000-person import it cost ~80 s of the store's CPU (docs/benchmarks.md).
     Every pair written since the agenda exists is filed by its writer, so only older pairs need the pass."""
     agenda = db["tick_agenda"]
-    if (await agenda.find_one({"_id": HOURS}) or {}).get("seeded"):
-        return
-    if await db["pairs"].find_one({}, {"_id": 1}) is None:
-        async with locked([document_key(agenda, HOURS)]):
-            await agenda.update_one({"_id": HOURS}, {"$set": {"seeded": True}}, upsert=True)
+    if not await _seeded(agenda) and await db["pairs"].find_one({}, {"_id": 1}) is None:
+        await _mark_seeded(agenda)
+
+
+async def _seeded(agenda: AsyncCollection) -> bool:
+    return bool((await agenda.find_one({"_id": HOURS}) or {}).get("seeded"))
+
+
+async def _mark_seeded(agenda: AsyncCollection) -> None:
+    async with locked([document_key(agenda, HOURS)]):
+        await agenda.update_one({"_id": HOURS}, {"$set": {"seeded": True}}, upsert=True)
