@@ -12,8 +12,12 @@ from hypothesis import settings
 FUZZ_FACTOR = 20
 BASE = 100  # Hypothesis's own max_examples, which `ci` keeps
 
-settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
-settings.register_profile("fuzz", max_examples=BASE * FUZZ_FACTOR, print_blob=True)
+# Both profiles start from Hypothesis's own defaults, not from whatever profile is loaded when this module is
+# imported: with the CI variable set, Hypothesis loads its built-in (derandomized) `ci` profile first.
+_DEFAULTS = settings.get_profile("default")
+settings.register_profile("ci", parent=_DEFAULTS, derandomize=True, database=None, deadline=None, print_blob=True)
+settings.register_profile("fuzz", parent=_DEFAULTS, derandomize=False, deadline=None,
+                          max_examples=BASE * FUZZ_FACTOR, print_blob=True)
 
 
 def examples(n: int) -> int:

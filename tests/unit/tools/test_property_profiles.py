@@ -2,6 +2,9 @@
 example database, and draws at least as many examples as it asks for; `make fuzz` draws new ones."""
 
 import importlib
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from hypothesis import settings
@@ -36,3 +39,15 @@ def test_the_fuzz_profile_draws_new_examples_many_times_over():
     fuzz = settings.get_profile("fuzz")
     assert not fuzz.derandomize and fuzz.max_examples == BASE * FUZZ_FACTOR
     assert examples(30) == 30  # the ci profile, loaded by tests/conftest.py
+
+
+def test_the_profiles_are_the_same_whether_or_not_the_ci_variable_is_set():
+    """With CI set, Hypothesis loads its own derandomized profile before ours are registered (CI caught it)."""
+    probe = ("import tests.properties; from hypothesis import settings as s; "
+             "f, c = s.get_profile('fuzz'), s.get_profile('ci'); "
+             "print(f.derandomize, f.database is None, c.derandomize, c.database is None, c.deadline)")
+    outside_ci = {k: v for k, v in os.environ.items() if k not in ("CI", "TF_BUILD")}
+    seen = {subprocess.run([sys.executable, "-c", probe], env=env, cwd=TESTS.parent,
+                           capture_output=True, text=True, check=True).stdout
+            for env in ({**outside_ci, "CI": "true"}, outside_ci)}
+    assert seen == {"False False True True None\n"}
