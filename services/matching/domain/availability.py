@@ -11,12 +11,14 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import numpy as np
+from numba import njit
 
 from shared.availability import Profile, ProgrammeCalendar, Slot, compatible
 
 RESOLUTION = 15  # minutes per bit; slots are rounded inwards so overlap is never overstated
 WEEK = 7 * 24 * 60
 BITS = WEEK // RESOLUTION
+WORDS = -(-BITS // 64)
 
 
 @lru_cache(maxsize=1024)
@@ -69,6 +71,13 @@ def erode(bits: np.ndarray, minutes: int) -> np.ndarray:
     return (free[..., width:] - free[..., :-width])[..., : bits.shape[-1]] == width
 
 
+def _words(bits: np.ndarray) -> np.ndarray:
+    """Bool rows packed into 64-bit words (zero-padded)."""
+    packed = np.zeros((len(bits), WORDS * 8), np.uint8)
+    packed[:, : BITS // 8] = np.packbits(bits, axis=1)
+    return packed.view(np.uint64)
+
+
 def compact(a: np.ndarray, b: np.ndarray, weighted: bool) -> tuple[np.ndarray, np.ndarray]:
     """The same dot products a @ b.T over fewer columns: steps nobody on one side is free in are
     dropped, and identical steps (e.g. the four quarters of an hour everyone books whole) are merged,
@@ -103,9 +112,9 @@ class WeeklyAvailability:
         self.profiles: list[Profile] = []
         self._pending: list[tuple] = []
         self._bits = np.zeros((0, BITS), bool)
-        self._fits = np.zeros((0, BITS), bool)
         self._offsets = np.zeros(0, np.float64)
         self._packed = np.zeros((0, BITS // 8), np.uint8)
+        self._packed_fits = np.zeros((0, WORDS), np.uint64)
 
     def key(self, time_zone: str, country: str, region: str | None, slots: tuple) -> int:
         """The group id of a person's availability (assigned on first sight, computed in batches)."""
@@ -121,9 +130,9 @@ class WeeklyAvailability:
         if self._pending:
             bits = week_matrix([list(k[0]) for k in self._pending], [k[1] for k in self._pending])
             self._bits = np.concatenate([self._bits, bits])
-            self._fits = np.concatenate([self._fits, erode(bits, self.minutes)])
             self._offsets = np.concatenate([self._offsets, [k[1] for k in self._pending]])
             self._packed = np.concatenate([self._packed, np.packbits(bits, axis=1)])
+            self._packed_fits = np.concatenate([self._packed_fits, _words(erode(bits, self.minutes))])
             self._pending = []
 
     @property
@@ -149,5 +158,22 @@ class WeeklyAvailability:
         if self.calendar is not None:
             meet = compatible([self.profiles[i] for i in a], [self.profiles[j] for j in b], self.calendar)
             return np.asarray(meet, bool).reshape(len(a), len(b)), minutes
-        a_fits, b_fits = compact(self._fits[a], self._fits[b], weighted=False)
-        return (a_fits @ b_fits.T) > 0, minutes
+        # A common window of `minutes` needs that many common minutes: the windows are checked
+        # (bit rows ANDed) only where the minutes allow one, not by a product over every pair.
+        least = RESOLUTION * max(1, -(-self.minutes // RESOLUTION))
+        return meeting(minutes, least, self._packed_fits[a], self._packed_fits[b]), minutes
+
+
+@njit(cache=True, nogil=True)
+def meeting(minutes, least, a_fits, b_fits):
+    """(len(a_fits), len(b_fits)) bool: a window starts in both packed rows (64 steps a word),
+    looked at only where the pair's common minutes reach `least`."""
+    out = np.zeros(minutes.shape, np.bool_)
+    for i in range(minutes.shape[0]):
+        for j in range(minutes.shape[1]):
+            if minutes[i, j] >= least:
+                for w in range(a_fits.shape[1]):
+                    if a_fits[i, w] & b_fits[j, w]:
+                        out[i, j] = True
+                        break
+    return out
