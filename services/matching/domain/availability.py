@@ -78,7 +78,7 @@ def _words(bits: np.ndarray) -> np.ndarray:
     return packed.view(np.uint64)
 
 
-def compact(a: np.ndarray, b: np.ndarray, weighted: bool) -> tuple[np.ndarray, np.ndarray]:
+def compact(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The same dot products a @ b.T over fewer columns: steps nobody on one side is free in are
     dropped, and identical steps (e.g. the four quarters of an hour everyone books whole) are merged,
     the merged column weighted by how many steps it stands for."""
@@ -89,9 +89,8 @@ def compact(a: np.ndarray, b: np.ndarray, weighted: bool) -> tuple[np.ndarray, n
     packed = np.ascontiguousarray(np.packbits(both, axis=0).T)
     keys = packed.view(np.dtype((np.void, packed.shape[1]))).ravel()
     _, first, counts = np.unique(keys, return_index=True, return_counts=True)
-    weights = counts.astype(np.float32) if weighted else np.ones(len(first), np.float32)
     columns = np.flatnonzero(used)[first]
-    return a[:, columns] * weights[None, :], b[:, columns].astype(np.float32)
+    return a[:, columns] * counts.astype(np.float32)[None, :], b[:, columns].astype(np.float32)
 
 
 class WeeklyAvailability:
@@ -152,7 +151,7 @@ class WeeklyAvailability:
         """For every pair of keys (a[i], b[j]): may they meet (bool), and their common weekly minutes
         (float32: whole minutes of one week, exact; no float64 copy of a table over every pair)."""
         self._ready()
-        a_bits, b_bits = compact(self._bits[a], self._bits[b], weighted=True)
+        a_bits, b_bits = compact(self._bits[a], self._bits[b])
         minutes = a_bits @ b_bits.T
         minutes *= RESOLUTION
         if self.calendar is not None:
