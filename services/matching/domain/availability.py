@@ -6,6 +6,7 @@ a daylight-saving change moves a window by one hour for part of the run, and sch
 actual sessions on real dates in both members' zones.
 """
 
+import itertools
 from datetime import date, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -13,12 +14,14 @@ from zoneinfo import ZoneInfo
 import numpy as np
 from numba import njit
 
+from matching.domain import parallel
 from shared.availability import Profile, ProgrammeCalendar, Slot, compatible
 
 RESOLUTION = 15  # minutes per bit; slots are rounded inwards so overlap is never overstated
 WEEK = 7 * 24 * 60
 BITS = WEEK // RESOLUTION
 WORDS = -(-BITS // 64)
+TABLE_CELLS_PER_THREAD = 1 << 20  # pairs of groups a thread takes at least
 
 
 @lru_cache(maxsize=1024)
@@ -149,25 +152,38 @@ class WeeklyAvailability:
 
     def table(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """For every pair of keys (a[i], b[j]): may they meet (bool), and their common weekly minutes
-        (float32: whole minutes of one week, exact; no float64 copy of a table over every pair)."""
+        (float32: whole minutes of one week, exact; no float64 copy of a table over every pair).
+        Large tables are computed by row ranges on every core (the product and `meeting` release
+        the GIL), each range written in place."""
         self._ready()
         a_bits, b_bits = compact(self._bits[a], self._bits[b])
-        minutes = a_bits @ b_bits.T
-        minutes *= RESOLUTION
-        if self.calendar is not None:
-            meet = compatible([self.profiles[i] for i in a], [self.profiles[j] for j in b], self.calendar)
-            return np.asarray(meet, bool).reshape(len(a), len(b)), minutes
+        minutes = np.empty((len(a), len(b)), np.float32)
+        meet = np.zeros((len(a), len(b)), bool)
         # A common window of `minutes` needs that many common minutes: the windows are checked
         # (bit rows ANDed) only where the minutes allow one, not by a product over every pair.
         least = RESOLUTION * max(1, -(-self.minutes // RESOLUTION))
-        return meeting(minutes, least, self._packed_fits[a], self._packed_fits[b]), minutes
+        a_fits, b_fits = self._packed_fits[a], self._packed_fits[b]
+        windows = self.calendar is None
+
+        def rows(lo: int, hi: int) -> None:
+            np.matmul(a_bits[lo:hi], b_bits.T, out=minutes[lo:hi])
+            minutes[lo:hi] *= RESOLUTION
+            if windows:
+                meeting(minutes[lo:hi], least, a_fits[lo:hi], b_fits, meet[lo:hi])
+
+        parts = parallel.THREADS if len(a) * len(b) >= TABLE_CELLS_PER_THREAD * parallel.THREADS else 1
+        edges = np.linspace(0, len(a), parts + 1).astype(np.int64)
+        parallel.run([(rows, (int(lo), int(hi))) for lo, hi in itertools.pairwise(edges)])
+        if not windows:
+            meet = compatible([self.profiles[i] for i in a], [self.profiles[j] for j in b], self.calendar)
+            return np.asarray(meet, bool).reshape(len(a), len(b)), minutes
+        return meet, minutes
 
 
 @njit(cache=True, nogil=True)
-def meeting(minutes, least, a_fits, b_fits):
-    """(len(a_fits), len(b_fits)) bool: a window starts in both packed rows (64 steps a word),
-    looked at only where the pair's common minutes reach `least`."""
-    out = np.zeros(minutes.shape, np.bool_)
+def meeting(minutes, least, a_fits, b_fits, out):
+    """out[i, j]: a window starts in both packed rows (64 steps a word), looked at only where the
+    pair's common minutes reach `least`."""
     for i in range(minutes.shape[0]):
         for j in range(minutes.shape[1]):
             if minutes[i, j] >= least:
@@ -175,4 +191,3 @@ def meeting(minutes, least, a_fits, b_fits):
                     if a_fits[i, w] & b_fits[j, w]:
                         out[i, j] = True
                         break
-    return out
