@@ -6,17 +6,22 @@ a daylight-saving change moves a window by one hour for part of the run, and sch
 actual sessions on real dates in both members' zones.
 """
 
+import itertools
 from datetime import date, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import numpy as np
+from numba import njit
 
+from matching.domain import parallel
 from shared.availability import Profile, ProgrammeCalendar, Slot, compatible
 
 RESOLUTION = 15  # minutes per bit; slots are rounded inwards so overlap is never overstated
 WEEK = 7 * 24 * 60
 BITS = WEEK // RESOLUTION
+WORDS = -(-BITS // 64)
+TABLE_CELLS_PER_THREAD = 1 << 20  # pairs of groups a thread takes at least
 
 
 @lru_cache(maxsize=1024)
@@ -69,7 +74,14 @@ def erode(bits: np.ndarray, minutes: int) -> np.ndarray:
     return (free[..., width:] - free[..., :-width])[..., : bits.shape[-1]] == width
 
 
-def compact(a: np.ndarray, b: np.ndarray, weighted: bool) -> tuple[np.ndarray, np.ndarray]:
+def _words(bits: np.ndarray) -> np.ndarray:
+    """Bool rows packed into 64-bit words (zero-padded)."""
+    packed = np.zeros((len(bits), WORDS * 8), np.uint8)
+    packed[:, : BITS // 8] = np.packbits(bits, axis=1)
+    return packed.view(np.uint64)
+
+
+def compact(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The same dot products a @ b.T over fewer columns: steps nobody on one side is free in are
     dropped, and identical steps (e.g. the four quarters of an hour everyone books whole) are merged,
     the merged column weighted by how many steps it stands for."""
@@ -80,9 +92,8 @@ def compact(a: np.ndarray, b: np.ndarray, weighted: bool) -> tuple[np.ndarray, n
     packed = np.ascontiguousarray(np.packbits(both, axis=0).T)
     keys = packed.view(np.dtype((np.void, packed.shape[1]))).ravel()
     _, first, counts = np.unique(keys, return_index=True, return_counts=True)
-    weights = counts.astype(np.float32) if weighted else np.ones(len(first), np.float32)
     columns = np.flatnonzero(used)[first]
-    return a[:, columns] * weights[None, :], b[:, columns].astype(np.float32)
+    return a[:, columns] * counts.astype(np.float32)[None, :], b[:, columns].astype(np.float32)
 
 
 class WeeklyAvailability:
@@ -103,9 +114,9 @@ class WeeklyAvailability:
         self.profiles: list[Profile] = []
         self._pending: list[tuple] = []
         self._bits = np.zeros((0, BITS), bool)
-        self._fits = np.zeros((0, BITS), bool)
         self._offsets = np.zeros(0, np.float64)
         self._packed = np.zeros((0, BITS // 8), np.uint8)
+        self._packed_fits = np.zeros((0, WORDS), np.uint64)
 
     def key(self, time_zone: str, country: str, region: str | None, slots: tuple) -> int:
         """The group id of a person's availability (assigned on first sight, computed in batches)."""
@@ -121,9 +132,9 @@ class WeeklyAvailability:
         if self._pending:
             bits = week_matrix([list(k[0]) for k in self._pending], [k[1] for k in self._pending])
             self._bits = np.concatenate([self._bits, bits])
-            self._fits = np.concatenate([self._fits, erode(bits, self.minutes)])
             self._offsets = np.concatenate([self._offsets, [k[1] for k in self._pending]])
             self._packed = np.concatenate([self._packed, np.packbits(bits, axis=1)])
+            self._packed_fits = np.concatenate([self._packed_fits, _words(erode(bits, self.minutes))])
             self._pending = []
 
     @property
@@ -141,13 +152,42 @@ class WeeklyAvailability:
 
     def table(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """For every pair of keys (a[i], b[j]): may they meet (bool), and their common weekly minutes
-        (float32: whole minutes of one week, exact; no float64 copy of a table over every pair)."""
+        (float32: whole minutes of one week, exact; no float64 copy of a table over every pair).
+        Large tables are computed by row ranges on every core (the product and `meeting` release
+        the GIL), each range written in place."""
         self._ready()
-        a_bits, b_bits = compact(self._bits[a], self._bits[b], weighted=True)
-        minutes = a_bits @ b_bits.T
-        minutes *= RESOLUTION
-        if self.calendar is not None:
+        a_bits, b_bits = compact(self._bits[a], self._bits[b])
+        minutes = np.empty((len(a), len(b)), np.float32)
+        meet = np.zeros((len(a), len(b)), bool)
+        # A common window of `minutes` needs that many common minutes: the windows are checked
+        # (bit rows ANDed) only where the minutes allow one, not by a product over every pair.
+        least = RESOLUTION * max(1, -(-self.minutes // RESOLUTION))
+        a_fits, b_fits = self._packed_fits[a], self._packed_fits[b]
+        windows = self.calendar is None
+
+        def rows(lo: int, hi: int) -> None:
+            np.matmul(a_bits[lo:hi], b_bits.T, out=minutes[lo:hi])
+            minutes[lo:hi] *= RESOLUTION
+            if windows:
+                meeting(minutes[lo:hi], least, a_fits[lo:hi], b_fits, meet[lo:hi])
+
+        parts = parallel.THREADS if len(a) * len(b) >= TABLE_CELLS_PER_THREAD * parallel.THREADS else 1
+        edges = np.linspace(0, len(a), parts + 1).astype(np.int64)
+        parallel.run([(rows, (int(lo), int(hi))) for lo, hi in itertools.pairwise(edges)])
+        if not windows:
             meet = compatible([self.profiles[i] for i in a], [self.profiles[j] for j in b], self.calendar)
             return np.asarray(meet, bool).reshape(len(a), len(b)), minutes
-        a_fits, b_fits = compact(self._fits[a], self._fits[b], weighted=False)
-        return (a_fits @ b_fits.T) > 0, minutes
+        return meet, minutes
+
+
+@njit(cache=True, nogil=True)
+def meeting(minutes, least, a_fits, b_fits, out):
+    """out[i, j]: a window starts in both packed rows (64 steps a word), looked at only where the
+    pair's common minutes reach `least`."""
+    for i in range(minutes.shape[0]):
+        for j in range(minutes.shape[1]):
+            if minutes[i, j] >= least:
+                for w in range(a_fits.shape[1]):
+                    if a_fits[i, w] & b_fits[j, w]:
+                        out[i, j] = True
+                        break

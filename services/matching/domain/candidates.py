@@ -53,6 +53,8 @@ class Generator:
         self.rank = rank  # a cross pair is listed once: the junior of two `both` participants gives
         self.t, self.g = Buckets(p, takers, policy), Buckets(p, givers, policy)
         self.languages = codes.language_sets.compatible()
+        # giver buckets are sorted by language set: set L's are _language_start[L]:_language_start[L + 1]
+        self._language_start = np.searchsorted(self.g.language_set, np.arange(len(self.languages) + 1))
         self.offsets = codes.availability.offsets
         self._keys_t, self._keys_g = np.unique(self.t.availability), np.unique(self.g.availability)
         dense = len(self._keys_t) * len(self._keys_g) <= DENSE_AVAILABILITY_CELLS
@@ -118,7 +120,7 @@ class Generator:
         w = self.policy.normalised_weights()
         listed, pair_of, per_bucket, overlap, zone = bucket_lists(
             t.language_set[lo:hi], t.country[lo:hi], ka, self.offsets[t.availability[lo:hi]], g.language_set,
-            g.country, kb, self.offsets[g.availability], g.first, g.size, self.languages,
+            g.country, kb, self.offsets[g.availability], g.first, g.size, self._language_start, self.languages,
             bool(self.policy.same_country_only), meet, minutes, float(w["availability"]), float(w["time_zone"]),
             float(SATURATING_OVERLAP))
         return _Lists(listed, pair_of, per_bucket, np.concatenate([[0], np.cumsum(per_bucket)]), overlap, zone)

@@ -3,20 +3,27 @@
 import numpy as np
 
 from matching.domain.couples import COUPLE_REASONS, GROUP_REASONS, Criteria, criteria, rule_masks
-from matching.domain.model import Candidate, Override, Proposal
+from matching.domain.model import Candidate, Override, Proposal, Skill
 from matching.domain.pool import Pool
 from matching.domain.programme import Policy
 
 
 def shared_language(mentor: Candidate, mentee: Candidate) -> str:
     """The mentee's first language the mentor speaks too ("" when none: only under an override)."""
-    return next((lang for lang in mentee.languages if lang in mentor.languages), "")
+    spoken = mentor.languages
+    for lang in mentee.languages:
+        if lang in spoken:
+            return lang
+    return ""
 
 
 def learning_directions(mentor: Candidate, mentee: Candidate) -> dict[str, str]:
     """Topic -> who teaches it: what the mentee wishes and the mentor knows better (and, for a
     cross pair, the other way round)."""
-    mine = {s.topic: s for s in mentor.skills}
+    return _directions(mentor, mentee, {s.topic: s for s in mentor.skills})
+
+
+def _directions(mentor: Candidate, mentee: Candidate, mine: dict[str, Skill]) -> dict[str, str]:
     theirs = {s.topic: s for s in mentee.skills}
     directions = {}
     for topic, wanted in theirs.items():
@@ -44,11 +51,29 @@ def proposals(pool: Pool, mentees: np.ndarray, mentors: np.ndarray, pinned: bool
     crit, people, policy = couple_criteria(pool, mentees, mentors), pool.roster.candidates, pool.policy
     parts = crit.parts(policy)
     names = list(parts)
+    rounded = [_rounded(values) for values in parts.values()]
+    total = [0.0] * len(mentees)  # sum() of each breakdown's values, term by term in the same order
+    for column in rounded:
+        total = [a + b for a, b in zip(total, column, strict=True)]
+    scores = _rounded(total)
+    skills: dict[int, dict[str, Skill]] = {}  # per mentor (a mentor has several pairs)
     out = []
-    for k, (e, m, *values) in enumerate(zip(mentees.tolist(), mentors.tolist(), *parts.values(), strict=True)):
-        breakdown = {name: round(v, 4) for name, v in zip(names, values, strict=True)}
-        out.append(_proposal(people[m], people[e], breakdown, pinned, overrides[k] if overrides else None))
+    for k, (e, m, score, *values) in enumerate(zip(mentees.tolist(), mentors.tolist(), scores, *rounded,
+                                                   strict=True)):
+        mentor, mentee = people[m], people[e]
+        mine = skills.get(m)
+        if mine is None:
+            mine = skills[m] = {s.topic: s for s in mentor.skills}
+        out.append(Proposal(mentor.participant_id, mentee.participant_id, shared_language(mentor, mentee), score,
+                            dict(zip(names, values, strict=True)), _directions(mentor, mentee, mine), pinned,
+                            overrides[k] if overrides else None))
     return out
+
+
+def _rounded(values: list[float]) -> list[float]:
+    """round(v, 4) of each value, computed once per distinct value (a round's terms repeat a lot)."""
+    seen: dict[float, float] = {}
+    return [seen[v] if v in seen else seen.setdefault(v, round(v, 4)) for v in values]
 
 
 def proposal(mentor: Candidate, mentee: Candidate, crit: Criteria, k: int, policy: Policy, pinned: bool = False,

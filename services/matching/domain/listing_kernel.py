@@ -93,35 +93,58 @@ def list_couples(rows_t, bucket_of, list_start, listed, pair_of, g_rows, seniori
 
 @njit(cache=True, nogil=True)
 def bucket_lists(t_language, t_country, ka, t_offset, g_language, g_country, kb, g_offset, g_first, g_size,
-                 languages, same_country, meet, minutes, w_availability, w_time_zone, saturating):
+                 g_language_start, languages, same_country, meet, minutes, w_availability, w_time_zone, saturating):
     """Per taker bucket (the arrays t_*, one entry a bucket), the givers of every compatible giver
     bucket one after the other (positions), each with its bucket pair, and per pair the
     availability and time-zone terms of the score (as `couples.py` computes them). Returns
-    (listed, pair_of, per_bucket, overlap, zone)."""
-    n_t, n_g = len(t_language), len(g_language)
+    (listed, pair_of, per_bucket, overlap, zone). Giver buckets are sorted by language set, then
+    country: those of set L are g_language_start[L]:g_language_start[L + 1], so a taker bucket
+    visits only the ranges of the sets it shares a language with (`_ranges`: and its country's)."""
+    n_t = len(t_language)
     pairs = 0
     per_bucket = np.zeros(n_t, np.int64)
+    ranges = np.empty((len(g_language_start), 2), np.int64)
     for a in range(n_t):
-        for b in range(n_g):
-            if languages[t_language[a], g_language[b]] and meet[ka[a], kb[b]] and \
-                    (not same_country or t_country[a] == g_country[b]):
-                pairs += 1
-                per_bucket[a] += g_size[b]
+        for r in range(_ranges(a, t_language, t_country, g_country, g_language_start, languages, same_country,
+                               ranges)):
+            for b in range(ranges[r, 0], ranges[r, 1]):
+                if meet[ka[a], kb[b]]:
+                    pairs += 1
+                    per_bucket[a] += g_size[b]
     listed = np.empty(per_bucket.sum(), np.int32)
     pair_of = np.empty(per_bucket.sum(), np.int32)
     overlap = np.empty(pairs, np.float64)
     zone = np.empty(pairs, np.float64)
     p = m = 0
     for a in range(n_t):
-        for b in range(n_g):
-            if languages[t_language[a], g_language[b]] and meet[ka[a], kb[b]] and \
-                    (not same_country or t_country[a] == g_country[b]):
-                overlap[p] = w_availability * min(np.float64(minutes[ka[a], kb[b]]) / saturating, 1.0)
-                hours = abs(t_offset[a] - g_offset[b]) / 60.0
-                zone[p] = w_time_zone * (1.0 - min(hours, 12.0) / 12.0)
-                for k in range(g_first[b], g_first[b] + g_size[b]):
-                    listed[m] = k
-                    pair_of[m] = p
-                    m += 1
-                p += 1
+        for r in range(_ranges(a, t_language, t_country, g_country, g_language_start, languages, same_country,
+                               ranges)):
+            for b in range(ranges[r, 0], ranges[r, 1]):
+                if meet[ka[a], kb[b]]:
+                    overlap[p] = w_availability * min(np.float64(minutes[ka[a], kb[b]]) / saturating, 1.0)
+                    hours = abs(t_offset[a] - g_offset[b]) / 60.0
+                    zone[p] = w_time_zone * (1.0 - min(hours, 12.0) / 12.0)
+                    for k in range(g_first[b], g_first[b] + g_size[b]):
+                        listed[m] = k
+                        pair_of[m] = p
+                        m += 1
+                    p += 1
     return listed, pair_of, per_bucket, overlap, zone
+
+
+@njit(cache=True, nogil=True)
+def _ranges(a, t_language, t_country, g_country, g_language_start, languages, same_country, out):
+    """Into out[:n] (returns n), ascending: the ranges of giver buckets that taker bucket `a`
+    shares a language with (and a country, when pairs stay within one)."""
+    n = 0
+    for language in range(len(g_language_start) - 1):
+        lo, hi = g_language_start[language], g_language_start[language + 1]
+        if lo == hi or not languages[t_language[a], language]:
+            continue
+        if same_country:
+            country = g_country[lo:hi]
+            lo, hi = lo + np.searchsorted(country, t_country[a]), lo + np.searchsorted(country, t_country[a], "right")
+        if lo < hi:
+            out[n, 0], out[n, 1] = lo, hi
+            n += 1
+    return n

@@ -16,7 +16,7 @@ from numba import njit
 from matching.domain.scan_kernels import at_or_above, entering
 
 THREADS = max(1, min(4, len(os.sched_getaffinity(0))))  # the cores this process may use
-PER_THREAD = 1 << 22  # couples a thread takes at least (below, starting threads costs more CPU than it saves)
+PER_THREAD = 1 << 19  # couples a thread takes at least (below, handing work to a thread costs more than it saves)
 _pool: ThreadPoolExecutor | None = None
 
 

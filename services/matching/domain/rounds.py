@@ -91,8 +91,9 @@ def _excluded(pool: Pool, rows: np.ndarray) -> np.ndarray:
 
 
 def _id_keys(pool: Pool, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    ids = [pool.roster.candidates[r].participant_id.int for r in rows.tolist()]
-    return np.array([i >> 64 for i in ids], np.uint64), np.array([i & ((1 << 64) - 1) for i in ids], np.uint64)
+    candidates = pool.roster.candidates
+    ids = np.frombuffer(b"".join([candidates[r].participant_id.bytes for r in rows.tolist()]), ">u8")
+    return ids[0::2].astype(np.uint64), ids[1::2].astype(np.uint64)  # the id's high and low 64 bits
 
 
 def _by_id(pool: Pool, rows: np.ndarray) -> np.ndarray:
@@ -122,7 +123,8 @@ def _unmatched(pool: Pool, rows, takers, givers, feasible, covered) -> list[Unma
     if len(alone):
         why[alone] = reasons(pool, rows[left[alone]], rows[takers], rows[givers], pool.excluded())
     ids = pool.roster.candidates
-    return [Unmatched(ids[rows[k]].participant_id, str(r)) for k, r in zip(left.tolist(), why.tolist(), strict=True)]
+    return [Unmatched(ids[row].participant_id, str(r))
+            for row, r in zip(rows[left].tolist(), why.tolist(), strict=True)]
 
 
 def publishable(pool: Pool, chosen: list[Proposal]) -> tuple[int, list[Proposal]]:

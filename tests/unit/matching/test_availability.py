@@ -49,3 +49,39 @@ def test_common_minutes_per_couple_equal_the_table_over_every_pair_of_keys():
     _, table = seam.table(np.array(keys), np.array(keys))
     assert (seam.common_minutes(a, b) == table.ravel()).all()
     assert seam.common_minutes(a, b).max() > 0
+
+
+def test_the_table_says_two_people_meet_only_where_a_whole_window_starts_in_both():
+    """An hour in common split into two half hours is no hour-long window; the table's `meet`
+    equals a check of every pair's eroded rows, whatever their common minutes."""
+    from matching.domain.availability import WeeklyAvailability
+
+    seam = WeeklyAvailability(date(2026, 1, 5), 60)
+    schedules = [((0, "09:00", "09:30"), (1, "09:00", "09:30")), ((0, "09:00", "10:00"), (1, "09:00", "10:00")),
+                 ((0, "08:30", "09:30"), (1, "09:00", "11:00")), ((0, "09:15", "10:15"),), ((6, "23:30", "23:59"),),
+                 ((0, "00:00", "00:45"),)]
+    keys = np.array([seam.key(zone, "FR", None, slots) for zone in ("Europe/Paris", "Europe/London")
+                     for slots in schedules])
+    meet, minutes = seam.table(keys, keys)
+    rows = week_matrix([list(s) for s in schedules] * 2, [60] * len(schedules) + [0] * len(schedules))
+    fits = erode(rows, 60)
+    assert (meet == (fits.astype(int) @ fits.T.astype(int) > 0)).all()
+    first, second = 0, 1  # Monday and Tuesday 09:00-09:30 against Monday and Tuesday 09:00-10:00
+    assert minutes[first, second] == 60 and not meet[first, second]
+    assert meet[1, 2] and meet[1, 1] and not meet[0, 0]
+
+
+def test_a_table_computed_by_row_ranges_on_several_threads_is_the_one_thread_table(monkeypatch):
+    from matching.domain import availability, parallel
+    from matching.domain.availability import WeeklyAvailability
+
+    seam = WeeklyAvailability(date(2026, 1, 5), 45)
+    keys = np.array([seam.key(zone, "FR", None, ((day, f"{8 + hour}:00", f"{10 + hour}:30"),))
+                     for zone in ("Europe/Paris", "Asia/Tokyo", "America/New_York") for day in range(3)
+                     for hour in range(4)])
+    one_meet, one_minutes = seam.table(keys, keys[::-1])
+    monkeypatch.setattr(availability, "TABLE_CELLS_PER_THREAD", 1)
+    monkeypatch.setattr(parallel, "THREADS", 3)
+    meet, minutes = seam.table(keys, keys[::-1])
+    assert (meet == one_meet).all() and (minutes == one_minutes).all()
+    assert meet.any() and not meet.all()
