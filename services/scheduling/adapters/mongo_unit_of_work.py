@@ -39,17 +39,18 @@ class MongoSchedulingUnitOfWork(SchedulingUnitOfWork):
 async def ensure_indexes(db: AsyncDatabase) -> None:
     """Each secondary index costs every write of a pair (FerretDB v1 keeps them all up to date), so only
     those a query uses: `session_ids`, `with_session` for pairs of the earlier shape; `member_ids`, lists
-    narrowed to people and erasure; `status, _id`, the agenda's one-time seeding pass over active pairs; `programme_id,
-    country`, lists and counts of a programme outside its index pages. `programme_id, status` served the
-    launch's query, which reads the index pages now: dropped where an older version made it."""
+    narrowed to people and erasure; `programme_id, country`, lists and counts of a programme outside its
+    index pages. Dropped where an older version made them: `programme_id, status` (the launch's query reads
+    the index pages now) and `status, _id` (the agenda's one-time seeding pages no more by `_id`: one
+    unsorted pass, `MongoPairSchedules.active_batches`)."""
     await AggregateDocuments(db["pairs"]).ensure_indexes()
     await db["pairs"].create_index("session_ids")
     await db["pairs"].create_index("member_ids")
     await ParticipantPairs(db).seed()
     await mark_new_database_seeded(db)
-    with contextlib.suppress(OperationFailure):  # not there: a new database
-        await db["pairs"].drop_index([("programme_id", 1), ("status", 1)])
-    await db["pairs"].create_index([("status", 1), ("_id", 1)])
+    for unused in ([("programme_id", 1), ("status", 1)], [("status", 1), ("_id", 1)]):
+        with contextlib.suppress(OperationFailure):  # not there: a new database
+            await db["pairs"].drop_index(unused)
     await db["pairs"].create_index([("programme_id", 1), ("country", 1)])
     await AggregateDocuments(db["cafes"]).ensure_indexes()
     await db["cafes"].create_index([("programme_id", 1), ("starts_at", 1)])
