@@ -11,12 +11,13 @@ from scheduling.adapters.calendars import MongoParticipantCalendars
 from scheduling.adapters.erasure import pairs_and_sessions_of
 from scheduling.adapters.participant_pairs import ParticipantPairs
 from scheduling.adapters.plans import MongoProgrammePlans
-from scheduling.adapters.repositories import MongoPairSchedules
+from scheduling.adapters.repositories import MongoPairSchedules, pairs_index, pairs_index_before
 from scheduling.domain.model import Timing
 from scheduling.unit_of_work import SchedulingUnitOfWork
 from shared.crypto.keyring import MongoKeys
 from shared.mongo.aggregates import AggregateDocuments
 from shared.mongo.erasure import StagedErasure
+from shared.mongo.index_move import move_entries
 from shared.mongo.tombstones import Tombstones
 
 COLLECTIONS = ("pairs", "cafes")
@@ -52,5 +53,6 @@ async def ensure_indexes(db: AsyncDatabase) -> None:
         with contextlib.suppress(OperationFailure):  # not there: a new database
             await db["pairs"].drop_index(unused)
     await db["pairs"].create_index([("programme_id", 1), ("country", 1)])
+    await move_entries(pairs_index_before(db), pairs_index(db))  # once: 16 pages -> 256
     await AggregateDocuments(db["cafes"]).ensure_indexes()
     await db["cafes"].create_index([("programme_id", 1), ("starts_at", 1)])
