@@ -29,7 +29,8 @@ class Trips(monitoring.CommandListener):
 
     def started(self, event: monitoring.CommandStartedEvent) -> None:
         self.in_flight += 1
-        self.log.append((event.command_name, str(event.command.get(event.command_name, "")), self.in_flight))
+        collection = event.command.get("collection" if event.command_name == "getMore" else event.command_name, "")
+        self.log.append((event.command_name, str(collection), self.in_flight))
 
     def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
         self.in_flight -= 1
@@ -68,21 +69,28 @@ class CountedService:
 
 
 @contextlib.asynccontextmanager
+async def throwaway_database() -> AsyncIterator[tuple[AsyncDatabase, Trips]]:
+    """A database of its own on the local FerretDB, every command through its client recorded; dropped after."""
+    trips = Trips()
+    client = AsyncMongoClient(f"mongodb://127.0.0.1:{os.environ.get('BINOME_MONGO_PORT', '27017')}/",
+                              tz_aware=True, event_listeners=[trips])
+    db = client[f"trips_{uuid.uuid4().hex[:8]}"]
+    try:
+        yield db, trips
+    finally:
+        await client.drop_database(db.name)
+        await client.close()
+
+
+@contextlib.asynccontextmanager
 async def counted_service(service: str, ensure_indexes: Callable[[AsyncDatabase], Awaitable[Any]],
                           collections: list[str], build_kafka_router: Callable[..., Any],
                           unit_of_work: Callable[[AsyncDatabase, Callable[[], None]], Any],
                           ) -> AsyncIterator[CountedService]:
-    trips = Trips()
-    client = AsyncMongoClient(f"mongodb://127.0.0.1:{os.environ.get('BINOME_MONGO_PORT', '27017')}/",
-                              event_listeners=[trips])
-    db = client[f"trips_{uuid.uuid4().hex[:8]}"]
-    try:
+    async with throwaway_database() as (db, trips):
         await ensure_indexes(db)
         metrics = DeliveryMetrics.on(CollectorRegistry())
         consumer = EventConsumer(service, RecordingBroker(), Inbox(db), metrics, backoff_ms=0)
         relay = OutboxRelay(db, collections, lambda entry: asyncio.sleep(0), metrics)
         build_kafka_router(consumer, lambda: unit_of_work(db, relay.wake))
         yield CountedService(trips, consumer, relay, RecordingConsumer())
-    finally:
-        await client.drop_database(db.name)
-        await client.close()

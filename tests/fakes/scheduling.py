@@ -1,3 +1,4 @@
+from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import datetime
 from uuid import UUID
@@ -47,9 +48,13 @@ class FakePairSchedules(FakeAggregates):
         return [p for p in self.items.values() if participant_id in {m.participant_id for m in p.members}
                 and programme_id in (None, p.programme_id)]
 
-    async def active_after(self, after_id: UUID | None, limit: int) -> list[PairSchedule]:
-        ordered = sorted((p for p in self.items.values() if p.status in ACTIVE_PAIR), key=lambda p: str(p.pair_id))
-        return [p for p in ordered if after_id is None or str(p.pair_id) > str(after_id)][:limit]
+    def active(self) -> list[PairSchedule]:
+        return sorted((p for p in self.items.values() if p.status in ACTIVE_PAIR), key=lambda p: str(p.pair_id))
+
+    async def active_batches(self, size: int) -> AsyncIterator[list[PairSchedule]]:
+        active = self.active()
+        for start in range(0, len(active), size):
+            yield active[start:start + size]
 
     async def page(self, programme_id: UUID | None, offset: int, limit: int,
                    scope: Scope = EVERYTHING) -> tuple[list[PairSchedule], int]:
@@ -163,7 +168,7 @@ class FakeAgenda:
         self.uow = uow
 
     async def due(self, now: datetime, limit: int) -> list[tuple[UUID, str]]:
-        return [(p.pair_id, "") for p in await self.uow.pairs.active_after(None, 10**6)][:limit]
+        return [(p.pair_id, "") for p in self.uow.pairs.active()][:limit]
 
     async def file(self, pair: PairSchedule, now: datetime | None = None) -> None:
         pass

@@ -2,10 +2,12 @@
 repeated ids, a cleared field unset by the next write; one of the earlier shape, as an upgrade finds it,
 is found by its sessions, read the same, and rewritten in the compact shape with its sessions still found."""
 
+import uuid
 from dataclasses import replace
 from datetime import UTC, datetime
 
 from scheduling.adapters.mongo_unit_of_work import MongoSchedulingUnitOfWork, ensure_indexes
+from scheduling.adapters.repositories import pairs_index, pairs_index_before
 from tests.fakes.scheduling import FakeSchedulingUnitOfWork
 from tests.unit.scheduling import builders
 from tests.unit.scheduling.earlier_shape import earlier_pair_doc
@@ -55,9 +57,23 @@ async def test_a_pair_of_the_earlier_shape_is_found_by_session_read_the_same_and
         assert (await fresh.with_session(session.session_id)).pair_id == planned.pair_id
 
 
-async def test_the_pairs_keep_only_the_indexes_a_query_uses_and_lose_the_launchs_former_one(db):
-    await db.pairs.create_index([("programme_id", 1), ("status", 1)])  # as an older version made it
+async def test_the_pairs_keep_only_the_indexes_a_query_uses_and_lose_the_former_ones(db):
+    await db.pairs.create_index([("programme_id", 1), ("status", 1)])  # as older versions made them
+    await db.pairs.create_index([("status", 1), ("_id", 1)])
     await ensure_indexes(db)
     await ensure_indexes(db)  # a restart: nothing to drop, nothing new
     names = set((await db.pairs.index_information()).keys())
-    assert names == {"_id_", "session_ids_1", "member_ids_1", "status_1__id_1", "programme_id_1_country_1"}
+    assert names == {"_id_", "session_ids_1", "member_ids_1", "programme_id_1_country_1"}
+
+
+async def test_the_pairs_index_of_sixteen_pages_is_moved_at_start_to_pages_of_a_256th(db):
+    programme, entries = uuid.uuid4(), {str(uuid.uuid4()): {"status": "planned", "country": "FR", "at_risk": "no",
+                                                            "completed": "0"} for _ in range(40)}
+    await pairs_index_before(db).put(programme, entries)  # as an earlier version indexed them
+    await ensure_indexes(db)
+    assert "pairs_by_programme" not in await db.list_collection_names()
+    index = pairs_index(db)
+    assert index.pages.name == "pairs_256_by_programme"
+    assert await index.entries(programme) == entries
+    assert await index.count(programme, status="planned", country="FR") == 40
+    assert await index.ids(programme, 0, 100) == sorted(entries)

@@ -3,15 +3,19 @@ pymongo's command listener: filing pairs in the ticker's agenda is one round tri
 buckets they fall in, and the tick finds every pair filed; a run of pairs whose members this process
 never met reads no calendar, and a stored calendar it forgot makes the run fall back, nobody booked twice."""
 
+import uuid
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 
 from prometheus_client import CollectorRegistry
 from pymongo import AsyncMongoClient, monitoring
 
+from scheduling import handlers
 from scheduling.adapters.agenda import MongoAgenda
 from scheduling.adapters.calendars import MongoParticipantCalendars
 from scheduling.adapters.mongo_unit_of_work import MongoSchedulingUnitOfWork, ensure_indexes
+from scheduling.adapters.pair_documents import pair_to_doc
+from scheduling.domain.commands import Tick
 from scheduling.domain.model import Timing
 from scheduling.entrypoints.consumers import build_kafka_router
 from shared.messaging.consumer import EventConsumer
@@ -28,10 +32,15 @@ class Commands(monitoring.CommandListener):
     def __init__(self) -> None:
         self.names: list[str] = []
         self.seen: set[tuple[str, str]] = set()  # (command, collection)
+        self.sent: list[tuple[str, str, dict]] = []  # (command, collection, the command itself)
 
     def started(self, event: monitoring.CommandStartedEvent) -> None:
         self.names.append(event.command_name)
-        self.seen.add((event.command_name, str(event.command.get(event.command_name))))
+        collection = str(event.command.get(event.command_name))
+        if event.command_name == "getMore":
+            collection = str(event.command.get("collection"))
+        self.seen.add((event.command_name, collection))
+        self.sent.append((event.command_name, collection, dict(event.command)))
 
     def succeeded(self, event: monitoring.CommandSucceededEvent) -> None: ...
 
@@ -93,6 +102,34 @@ async def test_a_new_database_is_marked_seeded_at_start_and_one_with_older_pairs
         assert not (await older.tick_agenda.find_one({"_id": "hours"}) or {}).get("seeded"), "the tick seeds it"
     finally:
         await db.client.drop_database(older.name)
+
+
+async def test_an_older_databases_first_tick_files_its_active_pairs_in_one_unsorted_pass(servers, db):
+    uow = FakeSchedulingUnitOfWork()
+    programme_id = await programme(uow)
+    pairs = [await planned(uow, programme_id, not_before=MONDAY + timedelta(hours=h)) for h in range(25)]
+    pairs[-1].status = "dissolved"  # not active: nothing to file
+    await ensure_indexes(db)  # still empty: marked seeded; the pairs below predate the agenda
+    await db.tick_agenda.delete_many({})
+    await db.pairs.insert_many([{**pair_to_doc(p), "version": 1, "outbox": []} for p in pairs])
+    commands = Commands()
+    client = AsyncMongoClient(servers.mongodb_url, tz_aware=True, event_listeners=[commands])
+    try:
+        now = MONDAY - timedelta(days=7)  # nothing due yet: the tick only seeds
+        await handlers.tick(Tick(now, Timing(), uuid.uuid4(), batch=10),
+                            MongoSchedulingUnitOfWork(client[db.name], lambda: None, clock=lambda: now))
+        reads = [(name, command) for name, collection, command in commands.sent if collection == "pairs"]
+        names = [name for name, _ in reads]
+        assert names[:1] == ["find"] and set(names[1:]) <= {"getMore"} and len(names) <= 4, names
+        assert not any("sort" in command or "_id" in command.get("filter", {}) for _, command in reads), \
+            "one pass, no page sorted or started after an id"
+        filed = [c for name, collection, c in commands.sent if (name, collection) == ("update", "tick_agenda")]
+        assert len(filed) <= 3 + 1, "one bulk write per batch of 10 (and the seeded mark), not one per pair"
+        assert (await db.tick_agenda.find_one({"_id": "hours"}))["seeded"] is True
+        due = await MongoAgenda(db, Timing(), lambda: now).due(datetime(2100, 1, 1, tzinfo=UTC), limit=100)
+        assert {pair_id for pair_id, _ in due} == {p.pair_id for p in pairs[:-1]}
+    finally:
+        await client.close()
 
 
 def _hour_of(filed: str) -> str:

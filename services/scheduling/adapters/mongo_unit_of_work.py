@@ -11,12 +11,13 @@ from scheduling.adapters.calendars import MongoParticipantCalendars
 from scheduling.adapters.erasure import pairs_and_sessions_of
 from scheduling.adapters.participant_pairs import ParticipantPairs
 from scheduling.adapters.plans import MongoProgrammePlans
-from scheduling.adapters.repositories import MongoPairSchedules
+from scheduling.adapters.repositories import MongoPairSchedules, pairs_index, pairs_index_before
 from scheduling.domain.model import Timing
 from scheduling.unit_of_work import SchedulingUnitOfWork
 from shared.crypto.keyring import MongoKeys
 from shared.mongo.aggregates import AggregateDocuments
 from shared.mongo.erasure import StagedErasure
+from shared.mongo.index_move import move_entries
 from shared.mongo.tombstones import Tombstones
 
 COLLECTIONS = ("pairs", "cafes")
@@ -39,17 +40,19 @@ class MongoSchedulingUnitOfWork(SchedulingUnitOfWork):
 async def ensure_indexes(db: AsyncDatabase) -> None:
     """Each secondary index costs every write of a pair (FerretDB v1 keeps them all up to date), so only
     those a query uses: `session_ids`, `with_session` for pairs of the earlier shape; `member_ids`, lists
-    narrowed to people and erasure; `status, _id`, the agenda's one-time seeding pass over active pairs; `programme_id,
-    country`, lists and counts of a programme outside its index pages. `programme_id, status` served the
-    launch's query, which reads the index pages now: dropped where an older version made it."""
+    narrowed to people and erasure; `programme_id, country`, lists and counts of a programme outside its
+    index pages. Dropped where an older version made them: `programme_id, status` (the launch's query reads
+    the index pages now) and `status, _id` (the agenda's one-time seeding pages no more by `_id`: one
+    unsorted pass, `MongoPairSchedules.active_batches`)."""
     await AggregateDocuments(db["pairs"]).ensure_indexes()
     await db["pairs"].create_index("session_ids")
     await db["pairs"].create_index("member_ids")
     await ParticipantPairs(db).seed()
     await mark_new_database_seeded(db)
-    with contextlib.suppress(OperationFailure):  # not there: a new database
-        await db["pairs"].drop_index([("programme_id", 1), ("status", 1)])
-    await db["pairs"].create_index([("status", 1), ("_id", 1)])
+    for unused in ([("programme_id", 1), ("status", 1)], [("status", 1), ("_id", 1)]):
+        with contextlib.suppress(OperationFailure):  # not there: a new database
+            await db["pairs"].drop_index(unused)
     await db["pairs"].create_index([("programme_id", 1), ("country", 1)])
+    await move_entries(pairs_index_before(db), pairs_index(db))  # once: 16 pages -> 256
     await AggregateDocuments(db["cafes"]).ensure_indexes()
     await db["cafes"].create_index([("programme_id", 1), ("starts_at", 1)])

@@ -1,3 +1,4 @@
+from collections.abc import AsyncIterator
 from typing import Any
 from uuid import UUID
 
@@ -20,9 +21,19 @@ from shared.unit_of_work import UnitOfWork
 NO_OUTBOX = {"outbox": 0}
 
 
+COUNTED = ("status", "country", "at_risk", "completed")
+
+
 def pairs_index(db: AsyncDatabase) -> ProgrammeIndex:
-    """Each programme's pairs by id, counted by what lists filter on and the business gauges show."""
-    return ProgrammeIndex(db, "pairs", counted=("status", "country", "at_risk", "completed"))
+    """Each programme's pairs by id, counted by what lists filter on and the business gauges show: 256
+    pages per programme, so a run of new pairs rewrites pages of ~2 KB at 5,000 pairs, not 16 of ~30 KB
+    (FerretDB decodes and re-encodes a whole page per read and write; docs/benchmarks.md, store14b)."""
+    return ProgrammeIndex(db, "pairs", counted=COUNTED, digits=2)
+
+
+def pairs_index_before(db: AsyncDatabase) -> ProgrammeIndex:
+    """The 16-page layout of earlier versions (moved at start by ensure_indexes)."""
+    return ProgrammeIndex(db, "pairs", counted=COUNTED)
 
 
 def index_summary(pair: PairSchedule) -> dict[str, str]:
@@ -86,12 +97,19 @@ class MongoPairSchedules:
                                   NO_OUTBOX)
         return [self._loaded(d) for d in found if not programme_id or d["programme_id"] == str(programme_id)]
 
-    async def active_after(self, after_id: UUID | None, limit: int) -> list[PairSchedule]:
-        query: dict[str, Any] = {"status": {"$in": list(ACTIVE_PAIR)}}
-        if after_id:
-            query["_id"] = {"$gt": str(after_id)}
-        cursor = self.docs.collection.find(query, NO_OUTBOX).sort("_id", 1).limit(limit)
-        return [self._loaded(d) async for d in cursor]
+    async def active_batches(self, size: int) -> AsyncIterator[list[PairSchedule]]:
+        """Every active pair, `size` at a time, in ONE unsorted pass (a cursor: find, then getMore).
+        A sorted page per batch (`_id > last ... sort(_id).limit`) made FerretDB v1 scan and sort the
+        whole collection for each page: O(pairs² / size) documents decoded (docs/benchmarks.md)."""
+        batch: list[PairSchedule] = []
+        async for doc in self.docs.collection.find({"status": {"$in": list(ACTIVE_PAIR)}}, NO_OUTBOX,
+                                                   batch_size=size):
+            batch.append(self._loaded(doc))
+            if len(batch) == size:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
 
     async def page(self, programme_id: UUID | None, offset: int, limit: int,
                    scope: Scope = EVERYTHING) -> tuple[list[PairSchedule], int]:

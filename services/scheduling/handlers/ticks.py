@@ -37,12 +37,10 @@ async def tick(cmd: Tick, uow: SchedulingUnitOfWork) -> dict[str, int]:
 
 
 async def _seed(cmd: Tick, uow: SchedulingUnitOfWork) -> None:
-    """Once per database: files the pairs stored before the agenda existed (one pass over them)."""
-    after: UUID | None = None
-    while batch := await uow.pairs.active_after(after, cmd.batch):
-        for pair in batch:
-            await uow.agenda.file(pair, cmd.now)
-        after = batch[-1].pair_id
+    """Once per database: files the pairs stored before the agenda existed, in one pass over them (a
+    bulk write of the agenda per batch, not one per pair)."""
+    async for batch in uow.pairs.active_batches(cmd.batch):
+        await uow.agenda.file_many(batch, cmd.now)
     await uow.agenda.mark_seeded()
 
 
