@@ -18,7 +18,8 @@ def generic() -> JsonFormatter:
                          rename_fields={"asctime": "ts", "levelname": "level", "name": "logger"})
 
 
-def record(msg: object, *args: object, exc: bool = False, stack: str | None = None, **extra: object) -> logging.LogRecord:
+def record(msg: object, *args: object, exc: bool = False, stack: str | None = None,
+           **extra: object) -> logging.LogRecord:
     exc_info = None
     if exc:
         try:
