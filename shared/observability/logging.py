@@ -2,6 +2,7 @@
 
 import logging
 import sys
+import time
 from contextvars import ContextVar
 
 from pythonjsonlogger.json import JsonFormatter
@@ -21,7 +22,7 @@ class JsonLines(JsonFormatter):
         if isinstance(record.msg, dict):
             return super().format(record)
         record.message = record.getMessage()
-        record.asctime = self.formatTime(record, self.datefmt)
+        record.asctime = self._time(record)
         fields = record.__dict__
         data = {"ts": record.asctime, "level": record.levelname, "logger": record.name, "message": record.message,
                 "service": fields.get("service"), "correlation_id": fields.get("correlation_id")}
@@ -36,6 +37,17 @@ class JsonLines(JsonFormatter):
             if key not in skip and not key.startswith("_"):
                 data[key] = value
         return self.serialize_log_record(data)
+
+    _second, _stamp = -1, ""
+
+    def _time(self, record: logging.LogRecord) -> str:
+        """`formatTime`'s text, the date and time part made once a second (many lines share it)."""
+        if self.datefmt:
+            return self.formatTime(record, self.datefmt)
+        second = int(record.created)
+        if second != self._second:
+            self._second, self._stamp = second, time.strftime(self.default_time_format, self.converter(second))
+        return self.default_msec_format % (self._stamp, record.msecs)
 
 
 def json_formatter() -> JsonLines:

@@ -47,3 +47,11 @@ def test_a_line_holds_what_the_generic_formatter_wrote(made: logging.LogRecord):
 
     assert list(json.loads(ours).items()) == list(json.loads(theirs).items())
     assert ours == theirs
+
+
+def test_lines_of_the_same_second_and_of_the_next_keep_their_own_time():
+    ours, theirs = json_formatter(), generic()
+    for created in (1_796_113_242.001, 1_796_113_242.999, 1_796_113_243.0, 1_796_113_242.5):
+        made = record("processed")
+        made.created, made.msecs = created, int((created - int(created)) * 1000)
+        assert json.loads(ours.format(made))["ts"] == json.loads(theirs.format(made))["ts"]
