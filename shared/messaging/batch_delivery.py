@@ -9,6 +9,7 @@ outage and returns how many it delivered: the record path (record_delivery.py) t
 """
 
 import logging
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -117,6 +118,8 @@ class BatchDelivery(RecordDelivery):
             return 0
         for handle, event in outcome.recorded:
             self.memory.remember(handle.partition, event.event_id)
+        for topic, applied in Counter(h.raw_message.topic for h, _ in outcome.applied).items():
+            self.metrics.consumed.labels(topic).inc(applied)  # one label lookup per topic of the batch
         for handle, event in outcome.applied:
             self._processed(handle.raw_message, event)
         for handle in outcome.done:

@@ -18,6 +18,13 @@ from shared.messaging.kafka_security import KafkaCredentials
 from shared.observability.handler_metrics import HandlerTimer
 from shared.settings import BaseServiceSettings
 
+# A partition's producer batch (aiokafka's default is 16 KiB). The relay publishes a chunk's events
+# concurrently (1,000 enrollments, 2,000 records); when a batch is full every send waiting on that
+# partition is woken at each drain and all but a batch's worth wait again, so the waits grew with the
+# square of the senders (a third of the relay's CPU in enrollment's import, docs/benchmarks.md
+# "cpu14"). The broker's default record-batch limit (message.max.bytes) is 1 MiB.
+PRODUCER_BATCH_BYTES = 256 * 1024
+
 
 def make_broker(settings: BaseServiceSettings, registry: CollectorRegistry,
                 tracer_provider: TracerProvider | None = None) -> KafkaBroker:
@@ -29,6 +36,7 @@ def make_broker(settings: BaseServiceSettings, registry: CollectorRegistry,
         settings.kafka_bootstrap_servers,
         acks="all",
         enable_idempotence=True,
+        max_batch_size=PRODUCER_BATCH_BYTES,
         client_id=settings.service_name,
         security=KafkaCredentials.of(settings).security(),
         middlewares=(*tracing, *metrics),

@@ -86,6 +86,7 @@ class RecordDelivery:
             await self.inbox.record(event.event_id, record.topic)
             self.memory.remember(partition, event.event_id)
         if applied == "applied":
+            self.metrics.consumed.labels(record.topic).inc()
             self._processed(record, event)
 
     async def _seen(self, events: list[tuple[TopicPartition, IntegrationEvent]]) -> set[UUID]:
@@ -117,7 +118,6 @@ class RecordDelivery:
         return "applied"
 
     def _processed(self, record: ConsumerRecord, event: IntegrationEvent) -> None:
-        self.metrics.consumed.labels(record.topic).inc()
         # The batch path logs after its handlers ran, outside each event's context: the line names its own flow.
         token = correlation_id.set(str(event.correlation_id))
         try:
