@@ -158,12 +158,12 @@ class WeeklyAvailability:
         self._ready()
         a_bits, b_bits = compact(self._bits[a], self._bits[b])
         minutes = np.empty((len(a), len(b)), np.float32)
-        meet = np.zeros((len(a), len(b)), bool)
         # A common window of `minutes` needs that many common minutes: the windows are checked
         # (bit rows ANDed) only where the minutes allow one, not by a product over every pair.
         least = RESOLUTION * max(1, -(-self.minutes // RESOLUTION))
         a_fits, b_fits = self._packed_fits[a], self._packed_fits[b]
         windows = self.calendar is None
+        meet = np.zeros((len(a), len(b)), bool) if windows else None  # with a calendar: `compatible` decides
 
         def rows(lo: int, hi: int) -> None:
             np.matmul(a_bits[lo:hi], b_bits.T, out=minutes[lo:hi])
