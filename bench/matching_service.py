@@ -98,7 +98,8 @@ async def preload(db, prog, people) -> None:
     # Each person's data key, as the key topic delivered it: a pair is made only with both keys.
     for start in range(0, len(people), 2000):
         await db["participant_keys"].insert_many(
-            [{"_id": str(c.participant_id), "data_key": new_data_key()} for c in people[start:start + 2000]])
+            [{"_id": str(c.participant_id), "data_key": new_data_key(), "programme_id": str(prog.programme_id)}
+             for c in people[start:start + 2000]])
     print(f"preloaded {len(people)} candidates and {len(pairs)} live pairs", flush=True)
 
 
