@@ -21,6 +21,7 @@ from matching.unit_of_work import Decision
 from shared.contracts import PairCreated, topic_for
 from shared.crypto.sealing import new_data_key
 from shared.mongo.aggregates import AggregateDocuments, ConcurrentUpdate
+from shared.mongo.outbox_markers import PendingOutboxes
 from tests import factories
 from tests.integration.conftest import serving
 from tests.integration.test_matching_rounds_and_withdrawals import publish
@@ -203,3 +204,37 @@ async def test_a_pool_load_keeps_its_programmes_data_keys_and_not_an_erased_pers
     await theirs.drop_database(name)
     await theirs.close()
     await ours.close()
+
+
+async def test_the_relay_is_woken_when_the_programme_write_lands_before_the_decisions_documents(
+        servers: Servers, run_id, monkeypatch):
+    # The decision stands once its programme write (outbox and journal) lands: its events leave while
+    # its documents are written, not after (an arrival's PairCreated no longer waits on two writes).
+    import matching.adapters.repositories as repositories
+
+    order: list = []
+    apply = repositories.apply
+
+    async def documents(*args, **kwargs):
+        order.append("documents")
+        await apply(*args, **kwargs)
+
+    monkeypatch.setattr(repositories, "apply", documents)
+    client = AsyncMongoClient(servers.mongodb_url)
+    db = client[f"it_{run_id}_early_wake_{uuid.uuid4().hex[:6]}"]
+    pending = PendingOutboxes.of(db)
+    cache, programme = PoolCache(), Programme(uuid.uuid4(), launched=True)
+    for events in ([factories.programme_launched()], []):
+        uow = MongoMatchingUnitOfWork(db, lambda: order.append(("woken", pending.has_noted())), cache)
+        pending.take()
+        async with uow:
+            await uow.pools.current(programme)
+            pair = Pair(uuid.uuid4(), programme.programme_id, uuid.uuid4(), uuid.uuid4(), "FR", "fr", 0.5)
+            uow.programmes.decide(programme, Decision(pairs=[pair], events=events))
+            await uow.commit()
+    # With events: woken once they are noted for the relay, before the documents, and again at the commit
+    # (no relay runs here to take them); without: at the commit only.
+    assert order == [("woken", True), "documents", ("woken", True), "documents", ("woken", False)], order
+    assert await db["pairs"].count_documents({"programme_id": str(programme.programme_id)}) == 2
+    await client.drop_database(db.name)
+    await client.close()

@@ -8,7 +8,7 @@ from matching.domain.model import Pair, Round
 from matching.domain.pool import Pool
 from matching.domain.programme import Programme
 from matching.pools import CachedPools
-from matching.unit_of_work import Decision
+from matching.unit_of_work import Decision, MatchingUnitOfWork
 from shared.concurrently import all_settled
 from shared.contracts import IntegrationEvent
 from shared.crypto.keyring import MongoKeys
@@ -64,7 +64,7 @@ class MongoPairs(_Reader):
 class MongoProgrammes:
     """The programme document: state, the decision's events (outbox) and documents (journal)."""
 
-    def __init__(self, documents: AggregateDocuments, uow: UnitOfWork, pools: CachedPools) -> None:
+    def __init__(self, documents: AggregateDocuments, uow: MatchingUnitOfWork, pools: CachedPools) -> None:
         self.docs, self.uow, self.pools = documents, uow, pools
         self.journals: dict[UUID, Any] = {}  # as read: the last decision's documents, for the pool loader
 
@@ -90,6 +90,8 @@ class MongoProgrammes:
             else:
                 key = doc.pop("_id")
                 programme.version = await self.docs.update(key, programme.version, doc, decision.events)
+            if decision.events:
+                self.uow.decided()  # published while the journal is written (unit_of_work.py says why)
             # Nobody wrote the programme between `since` and this write (its version check), so
             # the index pages this process wrote at `since` are the stored ones (journal.apply).
             db = self.docs.collection.database
