@@ -13,15 +13,16 @@ moment a plain consumer reads the first PairCreated naming the arrival (each arr
 published and acknowledged before its enrollment, as enrollment does; not timed). Beside that
 end-to-end figure, the service's own time per arrival, from timestamps taken inside the service's
 process at its own seams (`ServiceClock`): the polled batch holding the enrollment handed to the
-consumer's delivery -> the decision's unit of work committed (the commit's relay wake) -> the
-arrival's first PairCreated acknowledged by the broker to the relay. `--profile FILE` writes a
-cProfile of the arrivals (the service's side and this driver; same process). Arrivals are made
-pairable: mentees speak a language only some spare mentors (with free seats) speak; mentors and
-`both` juniors speak the language of mentees left waiting by the round. Then `GET /pairs`'s store
-path (the repository, no HTTP) is timed `--list-calls` times per request with all those pairs stored.
-`--compare`: every other arrival of each kind is decided as before the pairs index pages were kept in
-memory (it reads the pages it writes, each of its pairs on its own page): the same run's baseline,
-interleaved, so both ways see the same load.
+consumer's delivery -> the enrollment's use case returned (its unit of work committed) -> the
+arrival's first PairCreated acknowledged by the broker to the relay (the relay is woken when the
+decision's programme write lands, and publishes while the decision's other documents are written).
+`--profile FILE` writes a cProfile of the arrivals (the service's side and this driver; same
+process). Arrivals are made pairable: mentees speak a language only some spare mentors (with free
+seats) speak; mentors and `both` juniors speak the language of mentees left waiting by the round.
+Then `GET /pairs`'s store path (the repository, no HTTP) is timed `--list-calls` times per request
+with all those pairs stored. `--compare [pages|keys-and-wake]`: every other arrival of each kind is
+decided as before a change (see --help): the same run's baseline, interleaved, so both ways see the
+same load.
 """
 
 import argparse
@@ -40,7 +41,7 @@ from pymongo import AsyncMongoClient, monitoring
 
 from bench.matching_instances import programme
 from bench.matching_timeline import GcWatch, StoreTimeline, WalWatch, append_lines, breakdown, summary
-from matching import staging
+from matching import handlers, staging
 from matching.adapters import documents as docs
 from matching.adapters.journal import pairs_index
 from matching.adapters.repositories import MongoPairs
@@ -50,6 +51,7 @@ from matching.domain.model import Pair, Slot
 from matching.domain.pool import Pool
 from matching.domain.rounds import plan_round
 from matching.entrypoints.app import create_app
+from matching.unit_of_work import MatchingUnitOfWork
 from shared.contracts import (
     PairCreated,
     ParticipantEnrolled,
@@ -59,6 +61,7 @@ from shared.contracts import (
     WeeklySlot,
     topic_for,
 )
+from shared.crypto.keyring import MongoKeys
 from shared.crypto.sealing import new_data_key, seal
 from shared.mongo.aggregates import AggregateDocuments
 from shared.mongo.index_memory import PageMemory
@@ -98,23 +101,28 @@ async def preload(db, prog, people) -> None:
     # Each person's data key, as the key topic delivered it: a pair is made only with both keys.
     for start in range(0, len(people), 2000):
         await db["participant_keys"].insert_many(
-            [{"_id": str(c.participant_id), "data_key": new_data_key()} for c in people[start:start + 2000]])
+            [{"_id": str(c.participant_id), "data_key": new_data_key(), "programme_id": str(prog.programme_id)}
+             for c in people[start:start + 2000]])
     print(f"preloaded {len(people)} candidates and {len(pairs)} live pairs", flush=True)
 
 
 class ServiceClock:
     """Timestamps at the service's own seams, set on its composed objects before its app is built:
-    the consumer's delivery of a polled batch, each unit of work's commit (it wakes the relay), and
-    each event the relay publishes (returned once the broker acknowledged it)."""
+    the consumer's delivery of a polled batch, the enrollment's use case returned (its unit of work
+    committed: every write of the decision landed), each wake of the relay (a decision's programme
+    write landed with events, then its commit), and each event the relay publishes (returned once the
+    broker acknowledged it)."""
 
     def __init__(self, services) -> None:
         runtime = services.runtime
         self.polled: dict[str, float] = {}  # arrival id -> its batch handed to the consumer's delivery
-        self.commits: list[float] = []
+        self.committed: dict[str, float] = {}  # arrival id -> its enrollment's use case returned
+        self.wakes: list[float] = []
         self.acked: dict[str, tuple[float, float]] = {}  # member id -> first PairCreated (publish start, acked)
         self.put_back: list[float] = []  # records put back (read before the data key that opens them)
         deliver, wake, publish = runtime.consumer.deliver, runtime.relay.wake, runtime.relay.publish
         put_back = runtime.consumer.deferrals.put_back
+        add_one, add_many = handlers.add_candidate, handlers.add_candidates
 
         async def deferred(msg) -> float:
             self.put_back.append(time.perf_counter())
@@ -131,8 +139,20 @@ class ServiceClock:
                     self.polled.setdefault(json.loads(record.value)["participant_id"], now)
             await deliver(msg)
 
+        async def added_one(cmd, uow):
+            made = await add_one(cmd, uow)
+            self.committed.setdefault(str(cmd.candidate.participant_id), time.perf_counter())
+            return made
+
+        async def added_many(cmd, uow):
+            made = await add_many(cmd, uow)
+            now = time.perf_counter()
+            for one in cmd.commands:
+                self.committed.setdefault(str(one.candidate.participant_id), now)
+            return made
+
         def woken() -> None:
-            self.commits.append(time.perf_counter())
+            self.wakes.append(time.perf_counter())
             wake()
 
         async def published(entry) -> None:
@@ -144,16 +164,18 @@ class ServiceClock:
                     self.acked.setdefault(member, (start, time.perf_counter()))
 
         runtime.consumer.deliver, runtime.relay.wake, runtime.relay.publish = delivered, woken, published
+        handlers.add_candidate, handlers.add_candidates = added_one, added_many  # the consumers call them so
 
-    def seams(self, participant_id: str) -> tuple[float, float, float, float]:
-        """(polled, committed, publish started, acked): the commit is the last one before the relay
-        started publishing the arrival's PairCreated."""
+    def seams(self, participant_id: str) -> tuple[float, float, float, float, float]:
+        """(polled, committed, woken, publish started, acked): the wake is the last one before the relay
+        started publishing the arrival's PairCreated (since `cont12f` its decision's programme write,
+        before the decision's other documents are written and the use case returns)."""
         polled, (started, acked) = self.polled[participant_id], self.acked[participant_id]
-        return polled, max(t for t in self.commits if t <= started), started, acked
+        return polled, self.committed[participant_id], max(t for t in self.wakes if t <= started), started, acked
 
     def own(self, participant_id: str) -> tuple[float, float]:
         """(polled -> committed, polled -> PairCreated acked) in ms."""
-        polled, committed, _, acked = self.seams(participant_id)
+        polled, committed, _, _, acked = self.seams(participant_id)
         return (committed - polled) * 1000, (acked - polled) * 1000
 
 
@@ -185,6 +207,29 @@ async def list_latency(db, programme_id, calls: int) -> dict:
     return out
 
 
+def _as_before_cont12f(before: dict) -> None:
+    """--compare keys-and-wake: while `before["now"]`, a key the pool load brought and nobody used yet is
+    read by `_id` (then kept, as a read by `_id` keeps it), and the relay is woken at the commit only."""
+    loaded: set = set()  # keys in the cache only because the pool load brought them
+    remember, get, decided = MongoKeys.remember_programme, MongoKeys.get, MatchingUnitOfWork.decided
+
+    async def remember_programme(self, programme_id):
+        held = set(self.cache.keys._items)
+        kept = await remember(self, programme_id)
+        loaded.update(set(self.cache.keys._items) - held)
+        return kept
+
+    async def first_use(self, participant_id):
+        if participant_id in loaded and participant_id not in self.read:
+            loaded.discard(participant_id)
+            if before["now"]:
+                self.cache.keys.pop(participant_id)
+        return await get(self, participant_id)
+
+    MongoKeys.remember_programme, MongoKeys.get = remember_programme, first_use
+    MatchingUnitOfWork.decided = lambda self: None if before["now"] else decided(self)
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--pool", default="10000x1000")
@@ -194,17 +239,23 @@ async def main() -> None:
                         help="the local FerretDB's SQLite files, to see its WAL checkpoints")
     parser.add_argument("--timeline", help="write each arrival's breakdown (JSON lines) to this file")
     parser.add_argument("--list-calls", type=int, default=100, help="timed calls of each pairs list request")
-    parser.add_argument("--compare", action="store_true",
-                        help="every other arrival of each kind is decided as before the pairs index pages "
-                             "were kept in memory (shared/mongo/index_memory.py) and a decision's pairs put "
-                             "on one page (events.new_pair): it reads the pages it writes, each pair on its "
-                             "own page; both ways in one run, interleaved; figures per kind and way")
+    parser.add_argument("--compare", nargs="?", const="pages", choices=("pages", "keys-and-wake"),
+                        help="every other arrival of each kind is decided as before a change, in the same run, "
+                             "interleaved; figures per kind and way. `pages` (the default): as before the pairs "
+                             "index pages were kept in memory (shared/mongo/index_memory.py) and a decision's pairs "
+                             "put on one page (events.new_pair): it reads the pages it writes, each pair on its own "
+                             "page. `keys-and-wake`: as before `cont12f`: a key the pool load brought is read by "
+                             "`_id` at its first use (keyring.remember_programme), and the relay is woken at the "
+                             "commit, not when the programme write lands (MatchingUnitOfWork.decided)")
     args = parser.parse_args()
-    remembered, paired = PageMemory.at, staging.new_pair
-    reading = {"now": False}  # this arrival is decided as before (--compare); the memory is kept up all the same
-    PageMemory.at = lambda self, *a: ({}, False) if reading["now"] else remembered(self, *a)
-    # as before, each pair on the page of its own random id, not one page for the decision's pairs
-    staging.new_pair = lambda *a: paired(*a[:4]) if reading["now"] else paired(*a)
+    before = {"now": False}  # this arrival is decided as before (--compare); what is remembered is kept up all the same
+    if args.compare == "pages":
+        remembered, paired = PageMemory.at, staging.new_pair
+        PageMemory.at = lambda self, *a: ({}, False) if before["now"] else remembered(self, *a)
+        # as before, each pair on the page of its own random id, not one page for the decision's pairs
+        staging.new_pair = lambda *a: paired(*a[:4]) if before["now"] else paired(*a)
+    elif args.compare == "keys-and-wake":
+        _as_before_cont12f(before)
     n_e, n_m = (int(x) for x in args.pool.split("x"))
     prog, people, _ = programme(n_e, n_m, seed=7)
     prog = replace(prog, version=1)
@@ -280,6 +331,12 @@ async def main() -> None:
                     # an arrival whose PairCreated's first publish raised (a broker timeout) after the
                     # broker took it has no relay seam yet: left out of the service's figures, counted
                     timed = [(c, e) for c, e in zip(batch, ms, strict=True) if str(c.participant_id) in clock.acked]
+                    # PairCreated may be read before its use case returned (the relay is woken at the programme
+                    # write): the last arrival's commit is waited for
+                    for _ in range(1000):
+                        if all(str(c.participant_id) in clock.committed for c, _ in timed):
+                            break
+                        await asyncio.sleep(0.01)
                     own = [clock.own(str(c.participant_id)) for c, _ in timed]
                     parts = [breakdown(*clock.seams(str(c.participant_id)), timeline, wal, gcw, clock.put_back)
                              for c, _ in timed]
@@ -294,13 +351,13 @@ async def main() -> None:
                     print(name, json.dumps(results[name]), flush=True)
 
                 async def timed_one(n: int, c) -> float:
-                    reading["now"] = args.compare and n % 2 == 1
+                    before["now"] = bool(args.compare) and n % 2 == 1
                     try:
                         return await one(c)
                     finally:
-                        reading["now"] = False
+                        before["now"] = False
 
-                ways = {"now": 0, "as_before": 1} if args.compare else {"now": None}
+                ways = {"now": 0, "as_before": 1} if args.compare else {"now": None}  # odd arrivals: before
                 for kind, every in (("mentee", mentees), ("mentor", mentors[1:]), ("both", both)):
                     every_ms = [await timed_one(n, c) for n, c in enumerate(every)]
                     for way, parity in ways.items():
@@ -308,6 +365,8 @@ async def main() -> None:
                                       [c for n, c in enumerate(every) if parity is None or n % 2 == parity],
                                       [e for n, e in enumerate(every_ms) if parity is None or n % 2 == parity])
                 wal.stop()
+                if profiler:
+                    profiler.disable()  # the arrivals only, not the list requests below
                 results["pairs_list"] = await list_latency(db, prog.programme_id, args.list_calls)
                 print("pairs_list", json.dumps(results["pairs_list"]), flush=True)
             finally:

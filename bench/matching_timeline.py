@@ -95,17 +95,19 @@ class GcWatch:
             self.pauses.append((self._start, time.perf_counter(), info["generation"]))
 
 
-def breakdown(polled: float, committed: float, started: float, acked: float, timeline: StoreTimeline,
-              wal: WalWatch, gcw: GcWatch, put_back: list[float]) -> dict:
-    """One arrival, in ms: its store round trips in a row up to the commit (and the longest), the
-    relay's wait from the commit to its publish, the broker's ack; checkpoints and GC in its span."""
+def breakdown(polled: float, committed: float, woken: float, started: float, acked: float,
+              timeline: StoreTimeline, wal: WalWatch, gcw: GcWatch, put_back: list[float]) -> dict:
+    """One arrival, in ms: its store round trips in a row up to the commit (and the longest), those
+    before the relay was woken, the relay's wait from that wake to its publish, the broker's ack;
+    checkpoints and GC in its span."""
     trips = waves(timeline.within(polled, committed))
     longest = max(trips, key=lambda w: w[1] - w[0], default=(0.0, 0.0, []))
     return {
         "own_ms": (acked - polled) * 1000, "trips": len(trips),
+        "trips_to_wake": len(waves(timeline.within(polled, woken))),
         "store_ms": sum(e - s for s, e, _ in trips) * 1000,
-        "decide_ms": (committed - polled) * 1000,
-        "relay_wait_ms": (started - committed) * 1000, "relay_trips": len(waves(timeline.within(committed, started))),
+        "decide_ms": (committed - polled) * 1000, "woken_ms": (woken - polled) * 1000,
+        "relay_wait_ms": (started - woken) * 1000, "relay_trips": len(waves(timeline.within(woken, started))),
         "broker_ack_ms": (acked - started) * 1000,
         "longest_trip_ms": (longest[1] - longest[0]) * 1000, "longest_trip": longest[2][:4],
         "checkpoints": sum(1 for t in wal.truncations if polled <= t <= acked + 0.002),
@@ -125,8 +127,8 @@ def summary(rows: list[dict]) -> dict:
 
     cut = float(np.percentile([r["own_ms"] for r in rows], 98))
     slow = [r for r in rows if r["own_ms"] >= cut]
-    return {"median": {k: median(k) for k in ("trips", "store_ms", "decide_ms", "relay_wait_ms", "relay_trips",
-                                              "broker_ack_ms", "longest_trip_ms")},
+    return {"median": {k: median(k) for k in ("trips", "trips_to_wake", "store_ms", "decide_ms", "woken_ms",
+                                              "relay_wait_ms", "relay_trips", "broker_ack_ms", "longest_trip_ms")},
             "share_with_checkpoint": round(sum(1 for r in rows if r["checkpoints"]) / len(rows), 2),
             "put_back": sum(r["put_back"] for r in rows), "gc_over_50ms": sum(1 for r in rows if r["gc_ms"] > 50),
             "slowest": [{k: (round(v, 1) if isinstance(v, float) else v) for k, v in r.items() if k != "waves"}

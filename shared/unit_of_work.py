@@ -5,7 +5,7 @@ own (state + outbox in one document) and handlers order them so that a replay af
 converges: writes use deterministic ids and version checks.
 """
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from types import TracebackType
 from typing import Protocol
 from uuid import UUID
@@ -60,6 +60,6 @@ class Keys(Protocol):
     async def erased(self, participant_id: UUID) -> bool:
         """Whether the person was erased (their key destroyed for good)."""
 
-    def store(self, participant_id: UUID, data_key: str) -> None: ...
-    def store_all(self, keys: dict[UUID, str]) -> None: ...
+    def store(self, participant_id: UUID, data_key: str, programme_id: UUID | None = None) -> None: ...
+    def store_all(self, keys: dict[UUID, str], programmes: Mapping[UUID, UUID] | None = None) -> None: ...
     def destroy(self, participant_id: UUID) -> None: ...

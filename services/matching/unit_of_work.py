@@ -94,6 +94,13 @@ class MatchingUnitOfWork(UnitOfWork):
             raise
         self.pools.settle()
 
+    def decided(self) -> None:
+        """The decision's programme write landed: its events are stored in the outbox and the decision
+        stands (the documents it changes follow from the journal that write carries, written again by
+        the next pool load if need be). The relay is woken now, to publish them while those documents
+        are written; the commit wakes it again, with nothing new by then."""
+        self._on_commit()
+
     def discard(self) -> None:
         """The use case decided nothing after all: its staged writes are dropped."""
         self._staged.clear()

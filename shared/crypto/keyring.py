@@ -11,8 +11,10 @@ A key that does not open the event's attributes makes the event bad in itself: i
 other, so it is dead-lettered after the retries.
 """
 
+from collections.abc import Mapping
 from typing import TypeVar
 from uuid import UUID
+from weakref import WeakKeyDictionary
 
 from pydantic import BaseModel
 from pymongo import UpdateOne
@@ -22,7 +24,7 @@ from shared.concurrently import all_settled
 from shared.contracts import ParticipantKey, Sealed
 from shared.crypto.sealing import unseal
 from shared.messaging.outcomes import Deferred, Dropped
-from shared.mongo.erasure_cache import bump
+from shared.mongo.erasure_cache import ErasureCache, bump
 from shared.mongo.tombstones import Tombstones as MongoTombstones
 from shared.unit_of_work import Keys, Tombstones, UnitOfWork
 
@@ -39,11 +41,25 @@ class ParticipantForgotten(Dropped):
         super().__init__("participant_erased", f"participant {participant_id} was erased: their key is destroyed")
 
 
+# Keys this process destroyed, per cache: a read of keys that overlapped a destruction here (the epoch
+# moves only when a unit of work reads it) does not remember what it read.
+_destructions: "WeakKeyDictionary[ErasureCache, int]" = WeakKeyDictionary()
+
+
+def _destroyed(cache: ErasureCache) -> int:
+    return _destructions.get(cache, 0)
+
+
+def _destroying(cache: ErasureCache) -> None:
+    _destructions[cache] = _destroyed(cache) + 1
+
+
 class MongoKeys:
     """One per unit of work: a key it has read is kept for the rest of it (a decision for many
     enrollments reads each member's key once), and forgotten when it destroys that key. Across units of
     work the process keeps keys while the erasure epoch stays (shared/mongo/erasure_cache.py): a key
-    is destroyed only by an erasure, which moves the epoch after deleting it."""
+    is destroyed only by an erasure, which moves the epoch after deleting it. A key document names its
+    programme, so a programme's keys can be read in one query (`remember_programme`)."""
 
     def __init__(self, db: AsyncDatabase, uow: UnitOfWork, tombstones: MongoTombstones) -> None:
         self.collection, self.tombstones, self.uow = db["participant_keys"], tombstones, uow
@@ -56,30 +72,54 @@ class MongoKeys:
         epoch = await self.tombstones.epoch.read()
         key = self.cache.keys.get(participant_id) if self.tombstones.epoch.current else None
         if key is None:
+            destroyed = _destroyed(self.cache)
             doc = await self.collection.find_one({"_id": str(participant_id)})
             if doc is None:
                 return None
             key = doc["data_key"]
-            if self.cache.epoch == epoch:  # read after the epoch it is remembered under
+            if self._unchanged(epoch, destroyed):
                 self.cache.keys.put(participant_id, key)
         self.read[participant_id] = key
         return key
 
+    async def remember_programme(self, programme_id: UUID) -> int:
+        """Keeps every key stored for the programme in the process's cache, read in one query, as `get`
+        would keep each (a pool load: its arrivals then read no partner's key). Returns how many; none
+        when they would not all fit in the cache (they would evict one another) or an erasure
+        intervened (the epoch moved, or this process destroyed a key during the read)."""
+        epoch = await self.tombstones.epoch.read()  # before the read: a key deleted before the bump is not found
+        destroyed, table = _destroyed(self.cache), self.cache.keys
+        docs = await self.collection.find({"programme_id": str(programme_id)}, {"data_key": 1}) \
+            .limit(table.size + 1).to_list()
+        if len(docs) > table.size or not self._unchanged(epoch, destroyed):
+            return 0
+        for doc in docs:
+            table.put(UUID(doc["_id"]), doc["data_key"])
+        return len(docs)
+
+    def _unchanged(self, epoch: int, destroyed: int) -> bool:
+        """Whether what was read after this epoch read may be remembered under it (erasure_cache.py)."""
+        return self.cache.epoch == epoch and _destroyed(self.cache) == destroyed
+
     async def erased(self, participant_id: UUID) -> bool:
         return await self.tombstones.erased(participant_id)
 
-    def store(self, participant_id: UUID, data_key: str) -> None:
-        self.store_all({participant_id: data_key})
+    def store(self, participant_id: UUID, data_key: str, programme_id: UUID | None = None) -> None:
+        self.store_all({participant_id: data_key}, {participant_id: programme_id} if programme_id else None)
 
-    def store_all(self, keys: dict[UUID, str]) -> None:
-        """Keeps many people's keys in one round trip."""
-        writes = [UpdateOne({"_id": str(p)}, {"$set": {"data_key": k}}, upsert=True) for p, k in keys.items()]
+    def store_all(self, keys: dict[UUID, str], programmes: Mapping[UUID, UUID] | None = None) -> None:
+        """Keeps many people's keys in one round trip (each with its programme, when given)."""
+        programmes = programmes or {}
+        writes = [UpdateOne({"_id": str(p)}, {"$set": {"data_key": k, **_programme(programmes.get(p))}}, upsert=True)
+                  for p, k in keys.items()]
         if not writes:
             return
 
         async def write() -> None:
+            destroyed = _destroyed(self.cache)
             await self.collection.bulk_write(writes, ordered=False)
-            if self.tombstones.epoch.current:  # written after this unit of work found them not erased
+            if self.tombstones.epoch.current and _destroyed(self.cache) == destroyed:
+                # written after this unit of work found them not erased
                 for participant_id, data_key in keys.items():
                     self.cache.keys.put(participant_id, data_key)
 
@@ -88,13 +128,20 @@ class MongoKeys:
     def destroy(self, participant_id: UUID) -> None:
         self.read.pop(participant_id, None)
         self.cache.keys.pop(participant_id)
+        _destroying(self.cache)
 
         async def write() -> None:
+            _destroying(self.cache)  # a read overlapping the deletion (before or after it lands) keeps nothing
             await self.collection.delete_one({"_id": str(participant_id)})
             self.cache.keys.pop(participant_id)  # a concurrent unit of work may have read it meanwhile
+            _destroying(self.cache)
             await bump(self.tombstones.collection)
 
         self.uow.stage(write)
+
+
+def _programme(programme_id: UUID | None) -> dict[str, str]:
+    return {"programme_id": str(programme_id)} if programme_id else {}
 
 
 async def opened(keys: Keys, participant_id: UUID, sealed: Sealed, model: type[M]) -> M:
@@ -116,7 +163,8 @@ async def receive_keys(events: list[ParticipantKey], uow: "KeyUnitOfWork") -> No
             await receive_key(event, uow)
         return
     erased = await all_settled(uow.tombstones.erased(p) for p in ids)
-    uow.keys.store_all({e.participant_id: e.data_key for e, gone in zip(events, erased, strict=True) if not gone})
+    kept = [e for e, gone in zip(events, erased, strict=True) if not gone]
+    uow.keys.store_all({e.participant_id: e.data_key for e in kept}, {e.participant_id: e.programme_id for e in kept})
     await uow.commit()
 
 
@@ -133,5 +181,5 @@ async def receive_key(event: ParticipantKey, uow: KeyUnitOfWork) -> None:
     elif await uow.tombstones.erased(event.participant_id):
         return  # a replayed key record of someone already erased
     else:
-        uow.keys.store(event.participant_id, event.data_key)
+        uow.keys.store(event.participant_id, event.data_key, event.programme_id)
     await uow.commit()

@@ -24,10 +24,11 @@ class FakeCollection:
         return copy.deepcopy(doc)
 
     def find(self, filter: dict, projection: Any = None) -> "FakeCursor":
-        """Every document (the tombstone port reads them all, with an empty filter)."""
-        assert filter == {}
+        """The documents whose fields equal the filter's (the tombstone port reads them all, with an
+        empty filter; a pool load reads its programme's keys)."""
         self.store.reads[self.name] += 1
-        return FakeCursor([copy.deepcopy(d) for d in self.docs.values()])
+        return FakeCursor([copy.deepcopy(d) for d in self.docs.values()
+                           if all(d.get(f) == v for f, v in filter.items())])
 
     async def update_one(self, filter: dict, update: dict, upsert: bool = False) -> None:
         key = filter["_id"]

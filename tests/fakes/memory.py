@@ -100,13 +100,13 @@ class FakeKeys:
         tombstones = getattr(self.uow, "tombstones", None)
         return participant_id in self.destroyed or (tombstones is not None and await tombstones.erased(participant_id))
 
-    def store(self, participant_id: UUID, data_key: str) -> None:
+    def store(self, participant_id: UUID, data_key: str, programme_id: UUID | None = None) -> None:
         async def write() -> None:
             self.keys[participant_id] = data_key
 
         self.uow.stage(write)
 
-    def store_all(self, keys: dict[UUID, str]) -> None:
+    def store_all(self, keys: dict[UUID, str], programmes: Any = None) -> None:
         for participant_id, data_key in keys.items():
             self.store(participant_id, data_key)
 

@@ -19,7 +19,9 @@ from matching.domain.programme import Programme
 from matching.pools import PoolCache
 from matching.unit_of_work import Decision
 from shared.contracts import PairCreated, topic_for
+from shared.crypto.sealing import new_data_key
 from shared.mongo.aggregates import AggregateDocuments, ConcurrentUpdate
+from shared.mongo.outbox_markers import PendingOutboxes
 from tests import factories
 from tests.integration.conftest import serving
 from tests.integration.test_matching_rounds_and_withdrawals import publish
@@ -159,3 +161,80 @@ async def test_a_decision_from_the_version_this_process_wrote_reads_no_index_pag
     await ours.drop_database(name)
     await ours.close()
     await theirs.close()
+
+
+async def test_a_pool_load_keeps_its_programmes_data_keys_and_not_an_erased_persons(servers: Servers, run_id):
+    # A mentor's arrival waited on its mentees' keys (k reads by `_id`) whenever the process had not
+    # consumed them itself; the pool load now reads the programme's keys in one query.
+    finds: list[dict] = []
+
+    class Finds(monitoring.CommandListener):
+        def started(self, event):
+            if event.command_name == "find" and event.command["find"] == "participant_keys":
+                finds.append(dict(event.command["filter"]))
+
+        def succeeded(self, event): ...
+        def failed(self, event): ...
+
+    name = f"it_{run_id}_pool_keys_{uuid.uuid4().hex[:6]}"
+    theirs = AsyncMongoClient(servers.mongodb_url)  # the process that consumed the key topic
+    pid, other = uuid.uuid4(), uuid.uuid4()
+    alice, bob, carol = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    keys = {p: new_data_key() for p in (alice, bob, carol)}
+    uow = MongoMatchingUnitOfWork(theirs[name], lambda: None, PoolCache())
+    uow.keys.store_all(keys, {alice: pid, bob: pid, carol: other})
+    uow.programmes.decide(Programme(pid, launched=True), Decision())
+    await uow.commit()
+    erasing = MongoMatchingUnitOfWork(theirs[name], lambda: None, PoolCache())
+    erasing.tombstones.record(alice)
+    erasing.keys.destroy(alice)
+    await erasing.commit()
+
+    ours = AsyncMongoClient(servers.mongodb_url, event_listeners=[Finds()])  # a process that read no key
+    loading = MongoMatchingUnitOfWork(ours[name], lambda: None, PoolCache())
+    await loading.pools.current(await loading.programmes.get(pid))
+    assert finds == [{"programme_id": str(pid)}], "one query for the programme's keys"
+    later = MongoMatchingUnitOfWork(ours[name], lambda: None, PoolCache())
+    assert await later.keys.get(bob) == keys[bob]
+    assert len(finds) == 1, "bob's key was remembered by the load"
+    assert await later.keys.get(alice) is None, "an erased person's key does not come back"
+    assert await later.keys.get(carol) == keys[carol]
+    assert len(finds) == 3, "alice and carol were not loaded: each read by `_id`"
+    assert [f for f in finds[1:] if set(f) != {"_id"}] == []
+    await theirs.drop_database(name)
+    await theirs.close()
+    await ours.close()
+
+
+async def test_the_relay_is_woken_when_the_programme_write_lands_before_the_decisions_documents(
+        servers: Servers, run_id, monkeypatch):
+    # The decision stands once its programme write (outbox and journal) lands: its events leave while
+    # its documents are written, not after (an arrival's PairCreated no longer waits on two writes).
+    import matching.adapters.repositories as repositories
+
+    order: list = []
+    apply = repositories.apply
+
+    async def documents(*args, **kwargs):
+        order.append("documents")
+        await apply(*args, **kwargs)
+
+    monkeypatch.setattr(repositories, "apply", documents)
+    client = AsyncMongoClient(servers.mongodb_url)
+    db = client[f"it_{run_id}_early_wake_{uuid.uuid4().hex[:6]}"]
+    pending = PendingOutboxes.of(db)
+    cache, programme = PoolCache(), Programme(uuid.uuid4(), launched=True)
+    for events in ([factories.programme_launched()], []):
+        uow = MongoMatchingUnitOfWork(db, lambda: order.append(("woken", pending.has_noted())), cache)
+        pending.take()
+        async with uow:
+            await uow.pools.current(programme)
+            pair = Pair(uuid.uuid4(), programme.programme_id, uuid.uuid4(), uuid.uuid4(), "FR", "fr", 0.5)
+            uow.programmes.decide(programme, Decision(pairs=[pair], events=events))
+            await uow.commit()
+    # With events: woken once they are noted for the relay, before the documents, and again at the commit
+    # (no relay runs here to take them); without: at the commit only.
+    assert order == [("woken", True), "documents", ("woken", True), "documents", ("woken", False)], order
+    assert await db["pairs"].count_documents({"programme_id": str(programme.programme_id)}) == 2
+    await client.drop_database(db.name)
+    await client.close()

@@ -18,6 +18,7 @@ from shared.crypto.keyring import MongoKeys
 from shared.mongo.aggregates import AggregateDocuments
 from shared.mongo.erasure import StagedErasure
 from shared.mongo.index_move import move_entries
+from shared.mongo.store_profile import filters_only_by_id
 from shared.mongo.tombstones import Tombstones
 
 # Only these carry outboxes (the relay scans them): candidates and pairs are written through the
@@ -45,4 +46,6 @@ async def ensure_indexes(db: AsyncDatabase) -> None:
     await db["candidates"].create_index("programme_id")
     await db["pairs"].create_index([("programme_id", 1), ("status", 1)])
     await db["publications"].create_index([("programme_id", 1), ("applied", 1)])
+    if not await filters_only_by_id(db["participant_keys"]):  # FerretDB v1 would only maintain it, never read it
+        await db["participant_keys"].create_index("programme_id")  # a pool load's keys (keyring.remember_programme)
     await move_entries(pairs_index_before(db), pairs_index(db))  # once: 16 pages -> 256

@@ -8,9 +8,10 @@ from matching.domain.model import Pair, Round
 from matching.domain.pool import Pool
 from matching.domain.programme import Programme
 from matching.pools import CachedPools
-from matching.unit_of_work import Decision
+from matching.unit_of_work import Decision, MatchingUnitOfWork
 from shared.concurrently import all_settled
 from shared.contracts import IntegrationEvent
+from shared.crypto.keyring import MongoKeys
 from shared.mongo.aggregates import AggregateDocuments, AlreadyExists, ConcurrentUpdate
 from shared.mongo.by_id import fetch_by_id
 from shared.mongo.document_locks import document_key, locked
@@ -63,7 +64,7 @@ class MongoPairs(_Reader):
 class MongoProgrammes:
     """The programme document: state, the decision's events (outbox) and documents (journal)."""
 
-    def __init__(self, documents: AggregateDocuments, uow: UnitOfWork, pools: CachedPools) -> None:
+    def __init__(self, documents: AggregateDocuments, uow: MatchingUnitOfWork, pools: CachedPools) -> None:
         self.docs, self.uow, self.pools = documents, uow, pools
         self.journals: dict[UUID, Any] = {}  # as read: the last decision's documents, for the pool loader
 
@@ -89,6 +90,8 @@ class MongoProgrammes:
             else:
                 key = doc.pop("_id")
                 programme.version = await self.docs.update(key, programme.version, doc, decision.events)
+            if decision.events:
+                self.uow.decided()  # published while the journal is written (unit_of_work.py says why)
             # Nobody wrote the programme between `since` and this write (its version check), so
             # the index pages this process wrote at `since` are the stored ones (journal.apply).
             db = self.docs.collection.database
@@ -159,7 +162,8 @@ class MongoPublications:
 class PoolLoader:
     """Reads a programme's pool from the store: the last decision's documents and any unapplied
     batch are written first, then every candidate and pair of the programme is read (once per
-    process and programme, or when another instance decided in between), and its pairs index pages.
+    process and programme, or when another instance decided in between), its pairs index pages and
+    its members' data keys.
     FerretDB v1 scans every document stored for `{programme_id}`, so a programme never stored starts
     empty without a query."""
 
@@ -175,13 +179,17 @@ class PoolLoader:
         await apply(uow.programmes.docs.collection.database, uow.programmes.journals.get(programme.programme_id))
         await uow.publications.unsettled(programme.programme_id)
         # The index pages too, at the version read: the decisions from it on write them without reading.
-        candidates, pairs, _ = await all_settled([uow.candidates.in_programme(programme.programme_id),
-                                                  uow.pairs.in_programme(programme.programme_id),
-                                                  index.remember_all(programme.programme_id, programme.version)])
+        # And the programme's data keys, kept by the process under the erasure epoch like any key it
+        # reads (shared/crypto/keyring.py): an arrival then reads no partner's key.
+        candidates, pairs, _, _ = await all_settled([uow.candidates.in_programme(programme.programme_id),
+                                                     uow.pairs.in_programme(programme.programme_id),
+                                                     index.remember_all(programme.programme_id, programme.version),
+                                                     uow.keys.remember_programme(programme.programme_id)])
         return Pool(programme, candidates, pairs)
 
 
 class MongoUnitOfWorkParts:
+    keys: MongoKeys
     pools: CachedPools
     programmes: MongoProgrammes
     publications: MongoPublications
