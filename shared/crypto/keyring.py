@@ -14,7 +14,6 @@ other, so it is dead-lettered after the retries.
 from collections.abc import Mapping
 from typing import TypeVar
 from uuid import UUID
-from weakref import WeakKeyDictionary
 
 from pydantic import BaseModel
 from pymongo import UpdateOne
@@ -24,7 +23,7 @@ from shared.concurrently import all_settled
 from shared.contracts import ParticipantKey, Sealed
 from shared.crypto.sealing import unseal
 from shared.messaging.outcomes import Deferred, Dropped
-from shared.mongo.erasure_cache import ErasureCache, bump
+from shared.mongo.erasure_cache import bump
 from shared.mongo.tombstones import Tombstones as MongoTombstones
 from shared.unit_of_work import Keys, Tombstones, UnitOfWork
 
@@ -39,19 +38,6 @@ class KeyNotYetDelivered(Deferred):
 class ParticipantForgotten(Dropped):
     def __init__(self, participant_id: UUID) -> None:
         super().__init__("participant_erased", f"participant {participant_id} was erased: their key is destroyed")
-
-
-# Keys this process destroyed, per cache: a read of keys that overlapped a destruction here (the epoch
-# moves only when a unit of work reads it) does not remember what it read.
-_destructions: "WeakKeyDictionary[ErasureCache, int]" = WeakKeyDictionary()
-
-
-def _destroyed(cache: ErasureCache) -> int:
-    return _destructions.get(cache, 0)
-
-
-def _destroying(cache: ErasureCache) -> None:
-    _destructions[cache] = _destroyed(cache) + 1
 
 
 class MongoKeys:
@@ -72,7 +58,7 @@ class MongoKeys:
         epoch = await self.tombstones.epoch.read()
         key = self.cache.keys.get(participant_id) if self.tombstones.epoch.current else None
         if key is None:
-            destroyed = _destroyed(self.cache)
+            destroyed = self.cache.destroyed
             doc = await self.collection.find_one({"_id": str(participant_id)})
             if doc is None:
                 return None
@@ -88,7 +74,7 @@ class MongoKeys:
         when they would not all fit in the cache (they would evict one another) or an erasure
         intervened (the epoch moved, or this process destroyed a key during the read)."""
         epoch = await self.tombstones.epoch.read()  # before the read: a key deleted before the bump is not found
-        destroyed, table = _destroyed(self.cache), self.cache.keys
+        destroyed, table = self.cache.destroyed, self.cache.keys
         docs = await self.collection.find({"programme_id": str(programme_id)}, {"data_key": 1}) \
             .limit(table.size + 1).to_list()
         if len(docs) > table.size or not self._unchanged(epoch, destroyed):
@@ -99,7 +85,7 @@ class MongoKeys:
 
     def _unchanged(self, epoch: int, destroyed: int) -> bool:
         """Whether what was read after this epoch read may be remembered under it (erasure_cache.py)."""
-        return self.cache.epoch == epoch and _destroyed(self.cache) == destroyed
+        return self.cache.epoch == epoch and self.cache.destroyed == destroyed
 
     async def erased(self, participant_id: UUID) -> bool:
         return await self.tombstones.erased(participant_id)
@@ -116,9 +102,9 @@ class MongoKeys:
             return
 
         async def write() -> None:
-            destroyed = _destroyed(self.cache)
+            destroyed = self.cache.destroyed
             await self.collection.bulk_write(writes, ordered=False)
-            if self.tombstones.epoch.current and _destroyed(self.cache) == destroyed:
+            if self.tombstones.epoch.current and self.cache.destroyed == destroyed:
                 # written after this unit of work found them not erased
                 for participant_id, data_key in keys.items():
                     self.cache.keys.put(participant_id, data_key)
@@ -128,13 +114,13 @@ class MongoKeys:
     def destroy(self, participant_id: UUID) -> None:
         self.read.pop(participant_id, None)
         self.cache.keys.pop(participant_id)
-        _destroying(self.cache)
+        self.cache.destroyed += 1
 
         async def write() -> None:
-            _destroying(self.cache)  # a read overlapping the deletion (before or after it lands) keeps nothing
+            self.cache.destroyed += 1  # a read overlapping the deletion (before or after it lands) keeps nothing
             await self.collection.delete_one({"_id": str(participant_id)})
             self.cache.keys.pop(participant_id)  # a concurrent unit of work may have read it meanwhile
-            _destroying(self.cache)
+            self.cache.destroyed += 1
             await bump(self.tombstones.collection)
 
         self.uow.stage(write)

@@ -81,6 +81,7 @@ class ErasureCache:
         self.keys = Bounded(size)  # participant id -> data key, at `epoch`
         self.every: frozenset[str] | None = None  # every tombstone, read after an epoch read gave `epoch`
         self.too_many_at: int | None = None  # the epoch at which there were too many to hold
+        self.destroyed = 0  # keys this process destroyed: a key read overlapping one keeps nothing (keyring.py)
         self.loading = asyncio.Lock()
 
     def settle(self, epoch: int) -> None:
