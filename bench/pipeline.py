@@ -18,7 +18,7 @@ Targets: 10,000 in <= 10 min; time per participant at 10,000 within 1.3x of 1,00
 >= 0.45x the chain; enrollment -> PairCreated p99 <= 1 s at 5/s; idle store CPU < 2 % of a core.
 
     PYTHONPATH=.:services uv run python -m bench.pipeline [--sizes 1000 4000 10000] [--latency-seconds 60]
-        [--store sqlite|pg] [--write]
+        [--store sqlite|pg] [--write] [--pipeline-only] [--keep-logs]
 
 (`--store pg`: FerretDB v1 on PostgreSQL, deploy/local's `postgres` and `ferretdb_pg` on ports 15900 and 27901
 shifted likewise, for the pipeline and the chain alike; its CPU is FerretDB's and all PostgreSQL processes'.)
@@ -37,14 +37,16 @@ import uuid
 
 import httpx
 
-from bench.pipeline_cpu import cpu_seconds, drained, idle_cpu, own_cpu_seconds
+from bench.pipeline_cpu import cpu_seconds, drained, group_lag, idle_cpu, own_cpu_seconds
 from bench.pipeline_observe import StageClock, create_programme, enroll_at_steady_rate, import_export
 from bench.relay_chain import run_chain
 from bench.report import write_section
+from shared.security import PLATFORM_ADMIN
 from tools.demo_programme import PROGRAMME, hr_export
 from tools.identity import Identity
 from tools.processes import running_services
 from tools.servers import ROOT, Servers, infra_pid, infra_servers, throwaway_infra
+from tools.waiting_list import waiting_list
 
 OFFSET = int(os.environ.get("BINOME_SERVICE_PORT_OFFSET", "0"))
 PORTS = {"BINOME_KAFKA_PORT": 29900 + OFFSET, "BINOME_MONGO_PORT": 27900 + OFFSET,
@@ -56,20 +58,25 @@ SHIPPED = {"OUTBOX_SWEEP_INTERVAL_S": "60"}  # the default (tools/processes.py s
 
 
 async def one_size(servers: Servers, urls: dict[str, str], pid: tuple[int, ...], size: int,
-                   service_pids: dict[str, int]) -> dict:
+                   service_pids: dict[str, int], pipeline_only: bool = False) -> dict:
     identity = Identity(servers.oidc_issuer_url)
     async with httpx.AsyncClient(timeout=600) as http:
         programme = await create_programme(http, urls["enrollment"], identity, f"BENCH-{size}-{uuid.uuid4().hex[:6]}")
-        clock = StageClock(servers, programme, PROGRAMME["sessions_per_pair"])
+        clock = StageClock(servers, programme, PROGRAMME["sessions_per_pair"], expected_people=size)
         await clock.start()
         await identity.hr_token()  # outside the timed run
         cpu_before, started, load = cpu_seconds(pid), time.time(), os.getloadavg()[0]
         services_before = {n: cpu_seconds(p) for n, p in service_pids.items()}
         await import_export(http, urls["enrollment"], identity, programme, hr_export(size))
-        figures = await clock.until_scheduled(expected_pairs=size // 2, started=started)
+        figures = await clock.until_scheduled(expected_pairs=size // 2, started=started, settle=lambda c: (
+            reachable_pairs(http, servers, urls["matching"], identity, programme, c)))
+        figures["waiting"] = clock.waiting
         figures["store_cpu_s"] = cpu_seconds(pid) - cpu_before
         figures["load"] = (load, os.getloadavg()[0])
         figures["service_cpu_s"] = {n: round(cpu_seconds(p) - services_before[n], 1) for n, p in service_pids.items()}
+        if pipeline_only:
+            await identity.close()
+            return figures
         await drained(servers)
         figures["drained_s"] = time.time() - started
         figures["idle"] = await idle_cpu(pid, seconds=120, servers=servers)
@@ -80,6 +87,25 @@ async def one_size(servers: Servers, urls: dict[str, str], pid: tuple[int, ...],
     chain_after = {n: cpu_seconds(p) for n, p in chain_pids.items()} | {"relays": own_cpu_seconds()}
     figures["chain_cpu_s"] = {n: round(chain_after[n] - chain_before[n], 1) for n in chain_before}
     return figures
+
+
+async def reachable_pairs(http: httpx.AsyncClient, servers: Servers, matching: str, identity: Identity,
+                          programme: str, clock: StageClock) -> int | None:
+    """The pairs matching can make, once it has applied every enrollment (its group's lag 0: a round
+    preview then strands nobody): those made, when it can pair none of the people still free."""
+    if len(clock.enrolled) < clock.expected_people or await group_lag(servers, "matching"):
+        return None
+    waiting = await waiting_list(http, matching, await identity.headers(PLATFORM_ADMIN), programme, len(clock.paired),
+                                 len(clock.enrolled))
+    if waiting is not None and waiting.proposals:
+        raise RuntimeError(f"matching left {waiting.proposals} couples it can make unpaired (continuous mode "
+                           f"pairs a newcomer with any free counterpart it can meet): {clock.unpaired()[:10]}")
+    if waiting is None or not waiting.complete:
+        return None
+    clock.waiting = {"people": waiting.unmatched_total, "reasons": waiting.reasons()}
+    print(f"matching can pair none of the {waiting.unmatched_total} people still free ({waiting.reasons()}): "
+          f"{clock.counts['paired']} pairs expected", flush=True)
+    return clock.counts["paired"]
 
 
 async def latency(servers: Servers, enrollment: str, seconds: float) -> dict[str, float]:
@@ -140,6 +166,10 @@ def main() -> None:
     parser.add_argument("--store", choices=sorted(STORES), default="sqlite",
                         help="FerretDB v1 on SQLite (the default store) or on PostgreSQL; the chain uses the same")
     parser.add_argument("--write", action="store_true", help="write the figures into docs/benchmarks.md")
+    parser.add_argument("--pipeline-only", action="store_true",
+                        help="stop at the last SessionScheduled: no idle store, chain or latency (to repeat runs)")
+    parser.add_argument("--keep-logs", action="store_true", help="each run's service logs in a folder of its own "
+                        "(bench-pipeline-<size>-<UTC time>) instead of overwriting bench-pipeline-<size>")
     args = parser.parse_args()
     load_start = os.getloadavg()
     results: dict[int, dict] = {}
@@ -152,15 +182,24 @@ def main() -> None:
         steady = None
         for size in args.sizes:
             prefix = f"bench_{size}_{uuid.uuid4().hex[:4]}_"
-            with running_services(servers, ROOT / ".local" / "logs" / f"bench-pipeline-{size}",
+            logs = f"bench-pipeline-{size}" + (time.strftime("-%Y%m%dT%H%M%S", time.gmtime()) if args.keep_logs else "")
+            print(f"service logs: {ROOT / '.local' / 'logs' / logs}", flush=True)
+            with running_services(servers, ROOT / ".local" / "logs" / logs,
                                   database_prefix=prefix, extra_env=SHIPPED) as services:
                 urls = {n: s.url for n, s in services.items()}
                 pids = {"kafka": infra_pid("kafka", infra), **{n: s.process.pid for n, s in services.items()}}
-                results[size] = asyncio.run(one_size(servers, urls, store, size, pids))
+                results[size] = asyncio.run(one_size(servers, urls, store, size, pids, args.pipeline_only))
+                if args.pipeline_only:
+                    f = results[size]
+                    print(f"{size:,}: {f['seconds']:.0f} s to the last SessionScheduled, {f['counts']}, load "
+                          f"{f['load'][0]:.1f}-{f['load'][1]:.1f}, CPU s {f['service_cpu_s']}", flush=True)
+                    continue
                 row = next(r for r in table(results, None) if r.startswith(f"| {size:,} |"))  # growth vs the smallest
                 print(row, f"CPU s: {results[size]['service_cpu_s']}", flush=True)
                 if size == max(args.sizes) and args.latency_seconds > 0:
                     steady = asyncio.run(latency(servers, urls["enrollment"], args.latency_seconds))
+    if args.pipeline_only:
+        return
     lines = [*table(results, steady), "",
              "CPU seconds of Kafka and the services during each run: " + "; ".join(
                  f"{size:,}: {f['service_cpu_s']}" for size, f in sorted(results.items())), "",

@@ -120,3 +120,14 @@ async def idle_cpu(pid: int | tuple[int, ...], seconds: float, servers: Servers)
         inside = await reminders.read(seconds)
         return {"pct": 100 * (cpu_seconds(pid) - before) / (time.monotonic() - started), "reminders": inside,
                 "reminders_before": sent_before, "reminders_before_cpu_s": backlog_cpu}
+
+
+async def group_lag(servers: Servers, service: str) -> int:
+    """Messages the service's consumer group has not committed yet, over every topic it consumes."""
+    reader = ConsumerLagReader(servers.kafka_bootstrap_servers, service, consumes(service),
+                               **servers.kafka_as("admin").client_kwargs())
+    await reader.start()
+    try:
+        return sum(p.lag for p in await reader.read())
+    finally:
+        await reader.close()

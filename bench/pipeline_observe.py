@@ -6,10 +6,12 @@ enrolled by HR's system (client credentials), as the role model says; Kafka is r
 import asyncio
 import csv
 import io
+import json
 import statistics
 import time
 import uuid
 from collections import Counter
+from collections.abc import Awaitable, Callable
 from typing import ClassVar
 
 import httpx
@@ -22,6 +24,7 @@ from tools.identity import Identity
 from tools.servers import Servers
 
 STALL_S = 300.0
+SETTLE_AFTER_S = 20.0  # no new pair for this long short of the target: ask matching who waits, and why
 
 
 async def create_programme(http: httpx.AsyncClient, enrollment: str, identity: Identity, code: str) -> str:
@@ -47,18 +50,26 @@ class StageClock:
     TOPICS: ClassVar[dict[str, str]] = {topic_for(ParticipantEnrolled): "enrolled", topic_for(PairCreated): "paired",
               topic_for(SessionScheduled): "planned", topic_for(PairUnschedulable): "unschedulable"}
 
-    def __init__(self, servers: Servers, programme_id: str, sessions_per_pair: int) -> None:
+    def __init__(self, servers: Servers, programme_id: str, sessions_per_pair: int, expected_people: int = 0) -> None:
         self.consumer = AIOKafkaConsumer(*self.TOPICS, bootstrap_servers=servers.kafka_bootstrap_servers,
                                          **servers.kafka_as("admin").client_kwargs(),
                                          group_id=f"bench-{uuid.uuid4().hex[:6]}", auto_offset_reset="earliest",
                                          enable_auto_commit=False, max_partition_fetch_bytes=10 * 1024 * 1024)
         self.needle = f'"programme_id":"{programme_id}"'.encode()
-        self.sessions_per_pair = sessions_per_pair
+        self.sessions_per_pair, self.expected_people = sessions_per_pair, expected_people
+        self.waiting: dict | None = None  # who matching says it cannot pair, once it said so
         self.counts: Counter[str] = Counter()
         self.first: dict[str, float] = {}
         self.last: dict[str, float] = {}
         self.sessions: Counter[bytes] = Counter()  # by pair (the record key)
         self.unschedulable: set[bytes] = set()
+        self.enrolled: dict[str, str] = {}  # participant id -> where its ParticipantEnrolled is (event id, record)
+        self.paired: set[str] = set()  # members of the PairCreated read
+        self.paired_at = time.monotonic()  # when the last of them was read
+
+    def unpaired(self) -> list[str]:
+        """The enrolled people no PairCreated names, each with its ParticipantEnrolled (to find in the logs)."""
+        return [f"{p} ({where})" for p, where in self.enrolled.items() if p not in self.paired]
 
     async def start(self) -> None:
         await self.consumer.start()
@@ -69,12 +80,23 @@ class StageClock:
         planned = sum(1 for n in self.sessions.values() if n >= self.sessions_per_pair)
         return planned + len(self.unschedulable - {k for k, n in self.sessions.items() if n}) >= pairs
 
-    async def until_scheduled(self, expected_pairs: int, started: float) -> dict:
-        moved = time.monotonic()
+    async def until_scheduled(self, expected_pairs: int, started: float,
+                              settle: Callable[["StageClock"], Awaitable[int | None]] | None = None) -> dict:
+        """Until every expected pair is created and planned. `settle` is asked, whenever no pair has come
+        for SETTLE_AFTER_S short of the target, how many pairs matching can make (None: it cannot say
+        yet): the last people may be unable to meet each other (tools/waiting_list.py)."""
+        moved = asked = time.monotonic()
         try:
             while not self._done(expected_pairs):
+                quiet = time.monotonic() - max(self.paired_at, asked)
+                if settle is not None and self.counts["paired"] < expected_pairs and quiet > SETTLE_AFTER_S:
+                    asked = time.monotonic()
+                    if (reachable := await settle(self)) is not None:
+                        expected_pairs = min(expected_pairs, reachable)
+                    continue
                 if time.monotonic() - moved > STALL_S:
-                    raise RuntimeError(f"stalled: {dict(self.counts)} after {time.time() - started:.0f}s")
+                    raise RuntimeError(f"stalled: {dict(self.counts)} after {time.time() - started:.0f}s; "
+                                       f"unpaired: {self.unpaired()[:10]}")
                 for records in (await self.consumer.getmany(timeout_ms=500, max_records=5000)).values():
                     for r in records:
                         if self.needle not in r.value:
@@ -83,7 +105,15 @@ class StageClock:
                         self.counts[stage] += 1
                         self.first.setdefault(stage, at)
                         self.last[stage] = max(self.last.get(stage, at), at)
-                        if stage == "planned":
+                        if stage == "enrolled":
+                            event = json.loads(r.value)
+                            self.enrolled[event["participant_id"]] = (f"event {event['event_id']}, "
+                                                                      f"{r.topic}[{r.partition}]@{r.offset}")
+                        elif stage == "paired":
+                            event = json.loads(r.value)
+                            self.paired |= {event["mentor"]["participant_id"], event["mentee"]["participant_id"]}
+                            self.paired_at = time.monotonic()
+                        elif stage == "planned":
                             self.sessions[r.key] += 1
                         elif stage == "unschedulable":
                             self.unschedulable.add(r.key)
@@ -92,7 +122,7 @@ class StageClock:
             await self.consumer.stop()
         enrolled, pairs = self.counts["enrolled"], self.counts["paired"]
         end = max(self.last.get("planned", 0.0), self.last.get("unschedulable", 0.0))
-        return {"seconds": end - started, "counts": dict(self.counts), "rates": {
+        return {"seconds": end - started, "counts": dict(self.counts), "expected_pairs": expected_pairs, "rates": {
             "enrolled": enrolled / max(self.last["enrolled"] - started, 1e-3),
             "paired": enrolled / max(self.last["paired"] - self.first["enrolled"], 1e-3),
             "planned": pairs / max(end - self.first["paired"], 1e-3)}}
@@ -152,8 +182,6 @@ async def _pair_times(clock: StageClock, quiet_s: float = 20.0) -> tuple[list[tu
                                                                           dict[str, float]]:
     """(mentor, mentee, PairCreated time) until no pair has come for `quiet_s`, and each
     ParticipantEnrolled's time by participant."""
-    import json
-
     found, enrolled, quiet_since = [], {}, time.monotonic()
     try:
         while time.monotonic() - quiet_since < quiet_s:

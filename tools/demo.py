@@ -2,7 +2,8 @@
 15-country reverse-mentoring programme driven through their HTTP APIs, from an HR export to the
 impact report (HTML + CSV), whose headline figures it prints.
 
-`make demo` runs it; exit 0 means everyone was paired, every session planned and completed, the
+`make demo` runs it; exit 0 means everyone was paired (or, when the last to arrive cannot meet each
+other, everyone matching says it can pair: tools/waiting_list.py), every session planned and completed, the
 surveys answered and the report written. It waits on progress (`tools/progress.py`): each stage
 shows a bar with its rate, and a stage that stops advancing for `--stall-seconds` ends the job with
 exit code 2 and a message naming it. `--participants N` drives a programme of N people.
@@ -50,7 +51,7 @@ async def drive(urls: dict[str, str], run: str, identity: Identity, participants
                           f"{report['rejected'][0]['reason']})")
             people = await steps.participants(pid)
             await identity.people(Person((PARTICIPANT,), participants=(p,)) for p in people)
-            pairs = await steps.pairs(pid, expected=participants // 2)
+            pairs = await steps.pairs(pid, expected=participants // 2, enrolled=report["enrolled"])
             schedules = await steps.schedules(pid, len(pairs))
             answers = Answers()
             planned = len([s for s in schedules if s["sessions"]])

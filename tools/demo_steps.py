@@ -14,6 +14,7 @@ from shared.security import PARTICIPANT
 from tools.demo_answers import Answers
 from tools.identity import Identity
 from tools.progress import Pipeline
+from tools.waiting_list import waiting_list
 
 CONCURRENCY = 6
 IMPORT_ROWS = 500  # rows per import request: the 'enrolled' bar moves as chunks land
@@ -70,10 +71,28 @@ class Steps:
         found = await self.all_pages(f"{self.urls['enrollment']}/programmes/{pid}/participants")
         return {p["participant_id"]: p for p in found}
 
-    async def pairs(self, pid: str, expected: int) -> list[dict]:
+    async def pairs(self, pid: str, expected: int, enrolled: int) -> list[dict]:
+        """Everyone paired, or as many as matching can pair: the last people to arrive may be unable to
+        meet each other (continuous mode undoes no pair for them); the manager's round preview says so."""
+        url = f"{self.urls['matching']}/pairs"
         self.stages.expect("paired", expected)
-        await self.stages.wait("paired", lambda: self.total(f"{self.urls['matching']}/pairs", programme_id=pid))
-        return await self.all_pages(f"{self.urls['matching']}/pairs", programme_id=pid)
+
+        async def reachable(_: int) -> int | None:
+            active = await self.all_pages(url, programme_id=pid, status="active")
+            members = {m for p in active for m in (p["mentor_id"], p["mentee_id"])}
+            waiting = await waiting_list(self.http, self.urls["matching"], self.manager, pid, len(members), enrolled,
+                                         publish_pairable=True)
+            if waiting is not None and waiting.published:  # held back by an earlier preview of ours, or missed
+                self.console.print(f"[yellow]![/] the manager published {waiting.published} pairs matching had "
+                                   "left to make")
+            if waiting is None or not waiting.complete:
+                return None
+            self.console.print(f"[yellow]![/] {waiting.unmatched_total} people wait: matching can pair none of "
+                               f"them ({waiting.reasons()}); {len(active)} pairs")
+            return len(active)
+
+        await self.stages.wait("paired", lambda: self.total(url, programme_id=pid), settle=reachable)
+        return await self.all_pages(url, programme_id=pid)
 
     async def schedules(self, pid: str, pairs: int) -> list[dict]:
         # Scheduling plans a pair as soon as it learns of it (its programme is known by then).

@@ -84,12 +84,25 @@ class Pipeline:
             raise Stalled(f"stage '{name}' stalled at {stage.done}/{stage.total}: no progress for {idle:.0f}s "
                           f"(limit {self.stall_after_s:.0f}s)")
 
-    async def wait(self, name: str, count: Callable[[], Awaitable[int]]) -> int:
-        """Polls a count a service reports until the stage reaches its target."""
+    async def wait(self, name: str, count: Callable[[], Awaitable[int]],
+                   settle: Callable[[int], Awaitable[int | None]] | None = None, settle_after_s: float = 30.0) -> int:
+        """Polls a count a service reports until the stage reaches its target. `settle` is asked, each
+        time the count has not moved for `settle_after_s`, for the target the service now says is
+        reachable (None: it cannot say yet), e.g. matching's pairs once the last people cannot meet
+        (tools/waiting_list.py); a lower target ends the stage where it stands, not as a stall."""
+        asked = 0.0
         while True:
             self.record(name, await count())
-            if self.stages[name].done >= self.stages[name].total:
-                return self.stages[name].done
+            stage = self.stages[name]
+            if stage.done >= stage.total:
+                return stage.done
+            if settle is not None and time.monotonic() - max(stage.moved, asked) > settle_after_s:
+                asked = time.monotonic()
+                reachable = await settle(stage.done)
+                if reachable is not None and reachable < stage.total:
+                    stage.total = reachable
+                    self.record(name, stage.done)
+                    continue
             self.check(name)
             await asyncio.sleep(self.poll_s)
 

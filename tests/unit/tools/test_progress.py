@@ -38,6 +38,37 @@ async def test_a_stage_whose_count_stops_moving_fails_naming_the_stage_and_how_f
         await stages.wait("planned", stuck)
 
 
+async def test_a_stage_short_of_its_target_ends_where_the_service_says_nothing_more_is_reachable():
+    stages = pipeline(stall_after_s=30)
+    stages.expect("paired", 5)
+    asked: list[int] = []
+
+    async def four() -> int:
+        return 4
+
+    async def matching_says(paired: int) -> int | None:  # the two people left cannot meet
+        asked.append(paired)
+        return None if len(asked) == 1 else paired  # the first time it cannot say yet
+
+    assert await stages.wait("paired", four, settle=matching_says, settle_after_s=0.05) == 4
+    assert asked == [4, 4]
+    assert stages.summary()["paired"]["total"] == 4
+
+
+async def test_a_stage_whose_service_cannot_say_what_is_reachable_still_stalls():
+    stages = pipeline(stall_after_s=0.2)
+    stages.expect("paired", 5)
+
+    async def four() -> int:
+        return 4
+
+    async def unknown(_: int) -> int | None:
+        return None
+
+    with pytest.raises(Stalled, match=r"'paired' stalled at 4/5"):
+        await stages.wait("paired", four, settle=unknown, settle_after_s=0.01)
+
+
 async def test_work_that_drives_a_stage_is_stopped_when_it_stops_advancing():
     stages = pipeline(stall_after_s=0.2)
     stages.expect("completed", 4)
