@@ -1,11 +1,14 @@
 """What a proposal says about itself, and why a participant stayed unmatched."""
 
+from concurrent.futures import Future, ThreadPoolExecutor
+
 import numpy as np
 
 from matching.domain.couples import COUPLE_REASONS, GROUP_REASONS, Criteria, criteria, rule_masks
 from matching.domain.model import Candidate, Override, Proposal, Skill
 from matching.domain.pool import Pool
 from matching.domain.programme import Policy
+from matching.domain.roster import LEVELS
 
 
 def shared_language(mentor: Candidate, mentee: Candidate) -> str:
@@ -56,18 +59,99 @@ def proposals(pool: Pool, mentees: np.ndarray, mentors: np.ndarray, pinned: bool
     for column in rounded:
         total = [a + b for a, b in zip(total, column, strict=True)]
     scores = _rounded(total)
-    skills: dict[int, dict[str, Skill]] = {}  # per mentor (a mentor has several pairs)
+    directions = all_directions(pool, mentees, mentors)
     out = []
-    for k, (e, m, score, *values) in enumerate(zip(mentees.tolist(), mentors.tolist(), scores, *rounded,
-                                                   strict=True)):
+    for k, (e, m, score, taught, *values) in enumerate(zip(mentees.tolist(), mentors.tolist(), scores, directions,
+                                                           *rounded, strict=True)):
         mentor, mentee = people[m], people[e]
-        mine = skills.get(m)
-        if mine is None:
-            mine = skills[m] = {s.topic: s for s in mentor.skills}
         out.append(Proposal(mentor.participant_id, mentee.participant_id, shared_language(mentor, mentee), score,
-                            dict(zip(names, values, strict=True)), _directions(mentor, mentee, mine), pinned,
+                            dict(zip(names, values, strict=True)), taught, pinned,
                             overrides[k] if overrides else None))
     return out
+
+
+class Ahead:
+    """A round's explanations written while its solver still works: each couple the solver reports
+    as tentatively chosen (`Problem.tentative`) is explained on a thread of its own, which runs
+    while OR-Tools solves the next network (its solve releases the GIL) and while the certificate
+    scans. `proposals` then explains only the final couples not explained ahead, and returns the
+    same proposals, in the same order, as `proposals()` over the final couples (an explanation
+    depends on its couple alone)."""
+
+    def __init__(self, pool: Pool, rows: np.ndarray) -> None:
+        self.pool, self.rows = pool, rows  # the solver's couples are round rows: rows[...] are pool rows
+        self.keys = np.zeros(0, np.int64)  # couples sent ahead, as mentee * len(roster) + mentor (sorted)
+        self.futures: list[Future] = []
+
+    def __call__(self, taker: np.ndarray, giver: np.ndarray) -> None:
+        global _explainer
+        mentees, mentors = self.rows[taker], self.rows[giver]
+        keys = self._key(mentees, mentors)
+        new = ~np.isin(keys, self.keys)
+        if not new.any():
+            return
+        self.keys = np.union1d(self.keys, keys[new])
+        if _explainer is None:
+            _explainer = ThreadPoolExecutor(1, thread_name_prefix="matching-explain")
+        mentees, mentors = mentees[new], mentors[new]
+        self.futures.append(_explainer.submit(_explained, self.pool, mentees, mentors, keys[new]))
+
+    def proposals(self, mentees: np.ndarray, mentors: np.ndarray) -> list[Proposal]:
+        """Proposals of these couples (pool rows), in their order."""
+        done: dict[int, Proposal] = {}
+        for future in self.futures:
+            done.update(future.result())
+        keys = self._key(mentees, mentors)
+        missing = np.array([k not in done for k in keys.tolist()], bool)
+        if missing.any():
+            done.update(_explained(self.pool, mentees[missing], mentors[missing], keys[missing]))
+        return [done[k] for k in keys.tolist()]
+
+    def _key(self, mentees: np.ndarray, mentors: np.ndarray) -> np.ndarray:
+        return mentees.astype(np.int64) * len(self.pool.roster) + mentors
+
+
+_explainer: ThreadPoolExecutor | None = None  # one thread for every round's explanations ahead
+
+
+def _explained(pool: Pool, mentees: np.ndarray, mentors: np.ndarray, keys: np.ndarray) -> dict[int, Proposal]:
+    return dict(zip(keys.tolist(), proposals(pool, mentees, mentors), strict=True))
+
+
+def all_directions(pool: Pool, mentees: np.ndarray, mentors: np.ndarray) -> list[dict[str, str]]:
+    """`learning_directions` of many couples (pool rows) from the roster's skill rows, not the
+    candidates' skill lists: per topic, the mentee wishes it and the mentor knows it better exactly
+    when some level k has wants[mentee] (wished, below k) and teach[mentor] (at or above k), since
+    levels are 0-4 and a topic is listed once per person (enrollment refuses anything else). Couples
+    with the same directions share one sorted template, each gets its own dict."""
+    p, ids = pool.roster.people, pool.codes.topics.ids
+    topics, n = len(ids), len(mentees)
+    if not topics:
+        return [{} for _ in range(n)]
+    width = topics * LEVELS
+    code = _taught(p.wants[mentees, :width], p.teach[mentors, :width], topics).astype(np.int8)
+    cross = np.flatnonzero(p.both[mentees] & p.both[mentors])
+    if len(cross):  # the mentee teaches the topics the mentor wishes, unless the mentor teaches them already
+        back = _taught(p.wants[mentors[cross], :width], p.teach[mentees[cross], :width], topics)
+        code[cross] = np.where(code[cross] > 0, 1, np.where(back, 2, 0))
+    by_name = sorted(ids, key=str)
+    code = code[:, [ids[name] for name in by_name]]
+    if topics <= 39:  # one integer per couple (3 ** 39 < 2 ** 63): a 1-D unique, not a sort of rows
+        keys = code.astype(np.int64) @ 3 ** np.arange(topics, dtype=np.int64)
+        _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+        rows = code[first]
+    else:
+        rows, inverse = np.unique(code, axis=0, return_inverse=True)
+    templates = [tuple((by_name[j], _DIRECTION[c]) for j, c in enumerate(row) if c) for row in rows.tolist()]
+    return [dict(templates[i]) for i in inverse.reshape(-1).tolist()]
+
+
+_DIRECTION = {1: "mentor_teaches", 2: "mentee_teaches"}
+
+
+def _taught(wants: np.ndarray, teach: np.ndarray, topics: int) -> np.ndarray:
+    """(couples, topics) bool: the learner wishes the topic and the teacher is above the learner's level."""
+    return (wants * teach).reshape(len(wants), topics, LEVELS).any(axis=2)
 
 
 def _rounded(values: list[float]) -> list[float]:
