@@ -19,7 +19,6 @@ optimum cannot help either; the others come in. The result is optimal over the f
 
 import heapq
 import itertools
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -40,7 +39,6 @@ ALONG = 40  # later passes: with a couple that prices in, those this close come 
 NEAR_MISS = 100  # first pass: couples this close to pricing in come too (the prices still move; 2 passes at 10k x 1k)
 FREE, GIVES, TAKES = 0, 1, 2
 SMALL_BONUS = 2 * (SCALE + 2)  # rounds solve with this, then check the coverage (coverage.py)
-Tentative = Callable[[np.ndarray, np.ndarray], None]
 
 
 @dataclass
@@ -69,11 +67,8 @@ class Relaxed:
 
 class Problem:
     def __init__(self, feasible: Feasible, starting: np.ndarray, capacity: np.ndarray, must: np.ndarray,
-                 both: np.ndarray, bonus: int, tentative: Tentative | None = None) -> None:
+                 both: np.ndarray, bonus: int) -> None:
         self.f, self.capacity, self.must, self.both, self.bonus = feasible, capacity, must, both, bonus
-        # told the (taker, giver) couples of each relaxation's whole pairs as soon as they are known,
-        # before the certificate's scan: the final answer usually keeps most of them (`explain.Ahead`)
-        self.tentative = tentative
         self.n = len(capacity)
         # each network couple's place in the store (the starting couples' positions at first); which
         # stored couples are in the network is this array, not a flag per stored couple (145 MB at 100k x 10k)
@@ -116,9 +111,6 @@ class Problem:
             self._canonical()
             net = np.arange(len(self.t))
             root = self._relax(net, np.zeros(self.n, np.int8))
-            if self.tentative is not None:
-                whole = net[root.x == 2]
-                self.tentative(self.t[whole], self.g[whole])
             if self._bring_in(root, gap=None, near=NEAR_MISS if passes == 1 else 0, along=ALONG):
                 if passes <= PRUNED_PASSES and not self.free_both.any():
                     self._prune(root, PRUNE_MARGIN if passes == 1 else LATER_PRUNE_MARGIN)

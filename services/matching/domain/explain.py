@@ -1,7 +1,5 @@
 """What a proposal says about itself, and why a participant stayed unmatched."""
 
-from concurrent.futures import Future, ThreadPoolExecutor
-
 import numpy as np
 
 from matching.domain.couples import COUPLE_REASONS, GROUP_REASONS, Criteria, criteria, rule_masks
@@ -68,54 +66,6 @@ def proposals(pool: Pool, mentees: np.ndarray, mentors: np.ndarray, pinned: bool
                             dict(zip(names, values, strict=True)), taught, pinned,
                             overrides[k] if overrides else None))
     return out
-
-
-class Ahead:
-    """A round's explanations written while its solver still works: each couple the solver reports
-    as tentatively chosen (`Problem.tentative`) is explained on a thread of its own, which runs
-    while OR-Tools solves the next network (its solve releases the GIL) and while the certificate
-    scans. `proposals` then explains only the final couples not explained ahead, and returns the
-    same proposals, in the same order, as `proposals()` over the final couples (an explanation
-    depends on its couple alone)."""
-
-    def __init__(self, pool: Pool, rows: np.ndarray) -> None:
-        self.pool, self.rows = pool, rows  # the solver's couples are round rows: rows[...] are pool rows
-        self.keys = np.zeros(0, np.int64)  # couples sent ahead, as mentee * len(roster) + mentor (sorted)
-        self.futures: list[Future] = []
-
-    def __call__(self, taker: np.ndarray, giver: np.ndarray) -> None:
-        global _explainer
-        mentees, mentors = self.rows[taker], self.rows[giver]
-        keys = self._key(mentees, mentors)
-        new = ~np.isin(keys, self.keys)
-        if not new.any():
-            return
-        self.keys = np.union1d(self.keys, keys[new])
-        if _explainer is None:
-            _explainer = ThreadPoolExecutor(1, thread_name_prefix="matching-explain")
-        mentees, mentors = mentees[new], mentors[new]
-        self.futures.append(_explainer.submit(_explained, self.pool, mentees, mentors, keys[new]))
-
-    def proposals(self, mentees: np.ndarray, mentors: np.ndarray) -> list[Proposal]:
-        """Proposals of these couples (pool rows), in their order."""
-        done: dict[int, Proposal] = {}
-        for future in self.futures:
-            done.update(future.result())
-        keys = self._key(mentees, mentors)
-        missing = np.array([k not in done for k in keys.tolist()], bool)
-        if missing.any():
-            done.update(_explained(self.pool, mentees[missing], mentors[missing], keys[missing]))
-        return [done[k] for k in keys.tolist()]
-
-    def _key(self, mentees: np.ndarray, mentors: np.ndarray) -> np.ndarray:
-        return mentees.astype(np.int64) * len(self.pool.roster) + mentors
-
-
-_explainer: ThreadPoolExecutor | None = None  # one thread for every round's explanations ahead
-
-
-def _explained(pool: Pool, mentees: np.ndarray, mentors: np.ndarray, keys: np.ndarray) -> dict[int, Proposal]:
-    return dict(zip(keys.tolist(), proposals(pool, mentees, mentors), strict=True))
 
 
 def all_directions(pool: Pool, mentees: np.ndarray, mentors: np.ndarray) -> list[dict[str, str]]:

@@ -13,7 +13,7 @@ import numpy as np
 from matching.domain.candidates import Generator
 from matching.domain.couples import must_match_bonus
 from matching.domain.exact import Problem
-from matching.domain.explain import Ahead, proposals, reasons
+from matching.domain.explain import proposals, reasons
 from matching.domain.model import Proposal, Unmatched
 from matching.domain.pool import Pool
 from matching.domain.rules import broken_rules
@@ -46,13 +46,12 @@ def plan_round(pool: Pool) -> RoundPlan:
     generator = Generator(people, pool.codes, pool.policy, takers, givers, _excluded(pool, rows), _rank(pool, rows))
     feasible = generator.all()
     plan.couples = len(feasible.value)
-    ahead = Ahead(pool, rows)
     problem = Problem(feasible, feasible.initial(TOP_K, EXTRA, people.capacity), people.capacity, people.must,
-                      people.both, must_match_bonus(len(rows)), tentative=ahead)
+                      people.both, must_match_bonus(len(rows)))
     result = problem.solve()
     plan.objective, plan.passes, plan.nodes = int(result.value.sum()), result.passes, result.nodes
     mentees, mentors = rows[result.taker], rows[result.giver]
-    plan.proposals += ahead.proposals(mentees, mentors)
+    plan.proposals += proposals(pool, mentees, mentors)
     covered = np.zeros(len(pool.roster), bool)
     covered[mentees], covered[mentors] = True, True
     plan.must_matched = int((covered & pool.roster.people.must).sum())

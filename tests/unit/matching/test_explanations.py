@@ -8,7 +8,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from matching.domain.explain import Ahead, all_directions, couple_criteria, learning_directions, proposal, proposals
+from matching.domain.explain import all_directions, couple_criteria, learning_directions, proposal, proposals
 from matching.domain.model import Skill
 from matching.domain.pool import Pool
 from matching.domain.programme import Policy, Programme
@@ -56,22 +56,3 @@ def test_directions_read_from_the_skill_rows_are_the_candidates_own(seed, topics
     mentees, mentors = (np.array(x, np.int64) for x in zip(*couples, strict=True))
     ids = pool.roster.candidates
     assert all_directions(pool, mentees, mentors) == [learning_directions(ids[m], ids[e]) for e, m in couples]
-
-
-def test_a_rounds_explanations_written_ahead_are_the_ones_written_after_in_the_final_order():
-    """Couples explained ahead (twice, some dropped by the final answer), the rest after: the same
-    proposals as explaining the final couples at once."""
-    rng = random.Random(4)
-    pid = uuid.uuid4()
-    people = [random_person(rng, role, pid) for role in ["mentee"] * 10 + ["mentor"] * 4 + ["both"] * 3]
-    pool = Pool(Programme(pid, Policy(mentor_capacity=4), launched=True), people, [])
-    rows = np.arange(len(people))[::-1].copy()  # round rows -> pool rows
-    ahead = Ahead(pool, rows)
-    ahead(np.array([16, 15, 14, 13]), np.array([3, 3, 2, 1]))  # round rows: pool rows 0-3 mentored by 13, 14, 15
-    ahead(np.array([16, 12]), np.array([3, 1]))
-    mentees, mentors = np.array([4, 3, 0, 2, 5]), np.array([15, 14, 13, 15, 16])
-    explained = ahead.proposals(mentees, mentors)
-    assert explained == proposals(pool, mentees, mentors)
-    assert len(ahead.futures) == 2  # the repeated couple was sent once
-    written_ahead = {id(p) for future in ahead.futures for p in future.result().values()}
-    assert [id(p) in written_ahead for p in explained] == [True, False, True, False, False]
