@@ -117,6 +117,8 @@ class WeeklyAvailability:
         self._offsets = np.zeros(0, np.float64)
         self._packed = np.zeros((0, BITS // 8), np.uint8)
         self._packed_fits = np.zeros((0, WORDS), np.uint64)
+        self._week_ids: dict[bytes, int] = {}  # a UTC week of bits -> its id
+        self._week = np.zeros(0, np.int64)  # per key: the id of its UTC week
 
     def key(self, time_zone: str, country: str, region: str | None, slots: tuple) -> int:
         """The group id of a person's availability (assigned on first sight, computed in batches)."""
@@ -135,6 +137,9 @@ class WeeklyAvailability:
             self._offsets = np.concatenate([self._offsets, [k[1] for k in self._pending]])
             self._packed = np.concatenate([self._packed, np.packbits(bits, axis=1)])
             self._packed_fits = np.concatenate([self._packed_fits, _words(erode(bits, self.minutes))])
+            packed = self._packed[len(self._week):]
+            weeks = [self._week_ids.setdefault(row.tobytes(), len(self._week_ids)) for row in packed]
+            self._week = np.concatenate([self._week, np.array(weeks, np.int64)])
             self._pending = []
 
     @property
@@ -142,6 +147,17 @@ class WeeklyAvailability:
         """UTC offset in minutes per key (on the reference date: the time-zone criterion)."""
         self._ready()
         return self._offsets
+
+    def distinct(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(representatives, index of each key's representative): keys whose table rows are the same
+        share one. Without a calendar a key's row depends on its UTC week alone (its common minutes
+        and windows with anyone: many keys differ only by country or zone with the same UTC hours);
+        with one, its profile decides (holidays), so every key stands for itself."""
+        self._ready()
+        if self.calendar is not None:
+            return keys, np.arange(len(keys))
+        _, first, inverse = np.unique(self._week[keys], return_index=True, return_inverse=True)
+        return keys[first], inverse.reshape(-1)
 
     def common_minutes(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """Common weekly minutes of each couple of keys (a[i], b[i]): the table's, one couple at a

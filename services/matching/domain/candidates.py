@@ -57,8 +57,11 @@ class Generator:
         self._language_start = np.searchsorted(self.g.language_set, np.arange(len(self.languages) + 1))
         self.offsets = codes.availability.offsets
         self._keys_t, self._keys_g = np.unique(self.t.availability), np.unique(self.g.availability)
-        dense = len(self._keys_t) * len(self._keys_g) <= DENSE_AVAILABILITY_CELLS
-        self._table = codes.availability.table(self._keys_t, self._keys_g) if dense else None
+        # the table has a row per distinct UTC week, not per key (`distinct`: 4,284 keys, 1,906 weeks)
+        (self._rep_t, self._of_t), (self._rep_g, self._of_g) = map(codes.availability.distinct,
+                                                                   (self._keys_t, self._keys_g))
+        dense = len(self._rep_t) * len(self._rep_g) <= DENSE_AVAILABILITY_CELLS
+        self._table = codes.availability.table(self._rep_t, self._rep_g) if dense else None
         self._skills = skill_rows(p.learn, p.teach, p.wants)
         self._givers = tuple(np.ascontiguousarray(x[self.g.rows]) for x in (
             p.seniority, p.both, rank, p.manager, p.code, p.department, *self._skills, p.need))
@@ -106,24 +109,24 @@ class Generator:
         return used
 
     def _lists(self, lo: int, hi: int) -> "_Lists":
-        """Per taker bucket lo..hi, its compatible givers (positions in g.rows) one after the other,
-        with their bucket pair and its availability and time-zone terms (`bucket_lists`)."""
+        """Per taker bucket lo..hi, its compatible giver buckets (their givers are contiguous in
+        g.rows) with each bucket pair's availability and time-zone terms (`bucket_lists`)."""
         t, g = self.t, self.g
-        ka = np.searchsorted(self._keys_t, t.availability[lo:hi])
-        kb = np.searchsorted(self._keys_g, g.availability)
+        ka = self._of_t[np.searchsorted(self._keys_t, t.availability[lo:hi])]  # rows of the table
+        kb = self._of_g[np.searchsorted(self._keys_g, g.availability)]
         if self._table is not None:
             meet, minutes = self._table
         else:
             used = np.unique(ka)
-            meet, minutes = self.codes.availability.table(self._keys_t[used], self._keys_g)
+            meet, minutes = self.codes.availability.table(self._rep_t[used], self._rep_g)
             ka = np.searchsorted(used, ka)
         w = self.policy.normalised_weights()
-        listed, pair_of, per_bucket, overlap, zone = bucket_lists(
+        pair_bucket, pair_start, per_bucket, overlap, zone = bucket_lists(
             t.language_set[lo:hi], t.country[lo:hi], ka, self.offsets[t.availability[lo:hi]], g.language_set,
             g.country, kb, self.offsets[g.availability], g.first, g.size, self._language_start, self.languages,
             bool(self.policy.same_country_only), meet, minutes, float(w["availability"]), float(w["time_zone"]),
             float(SATURATING_OVERLAP))
-        return _Lists(listed, pair_of, per_bucket, np.concatenate([[0], np.cumsum(per_bucket)]), overlap, zone)
+        return _Lists(pair_bucket, pair_start, per_bucket, overlap, zone)
 
     def _list(self, lo: int, lists: "_Lists", counts, giver, value, used: int, bins: tuple) -> int:
         """Every taker of buckets lo.. against its bucket's list, checked and scored
@@ -135,21 +138,21 @@ class Generator:
         bucket_of = np.repeat(np.arange(hi - lo), t.size[lo:hi])
         w = self.policy.normalised_weights()
         return list_couples(
-            t.rows[first:end], bucket_of, lists.start, lists.listed, lists.pair_of, g.rows, p.seniority, p.both,
-            self.rank, p.manager, p.code, p.department, *self._skills, p.need, self._givers, self.excluded, len(p),
-            bool(p.both.any()), bool(self.policy.exclude_reporting_line), bool(self.policy.exclude_same_department),
-            float(w["complementarity"]), lists.overlap, lists.zone, float(SCALE), counts[first:end], giver, value,
-            used, BIN_WIDTH, bins[0][first:end], bins[1])
+            t.rows[first:end], bucket_of, lists.pair_start, lists.pair_bucket, g.first, g.size, g.rows, p.seniority,
+            p.both, self.rank, p.manager, p.code, p.department, *self._skills, p.need, self._givers, self.excluded,
+            len(p), bool(p.both.any()), bool(self.policy.exclude_reporting_line),
+            bool(self.policy.exclude_same_department), float(w["complementarity"]), lists.overlap, lists.zone,
+            float(SCALE), counts[first:end], giver, value, used, BIN_WIDTH, bins[0][first:end], bins[1])
 
 
 @dataclass
 class _Lists:
-    """A block's compatible givers per taker bucket: `listed[start[k]:start[k + 1]]` for bucket k."""
+    """A block's compatible giver buckets per taker bucket: pairs pair_start[k]:pair_start[k + 1] of
+    bucket k, each a giver bucket (`pair_bucket`) with its availability and time-zone terms."""
 
-    listed: np.ndarray  # giver positions
-    pair_of: np.ndarray  # each listed giver's bucket pair (into overlap and zone)
-    per_bucket: np.ndarray
-    start: np.ndarray
+    pair_bucket: np.ndarray
+    pair_start: np.ndarray
+    per_bucket: np.ndarray  # givers listed per taker bucket
     overlap: np.ndarray
     zone: np.ndarray
 

@@ -36,7 +36,7 @@ PER_GIVER = 64  # beyond its capacity, couples a giver keeps of those per pass (
 PRUNE_MARGIN, PRUNED_PASSES = 100, 3  # couples this far from pricing in leave the network (early passes)
 LATER_PRUNE_MARGIN = 60  # after the second solve the prices have settled: the network keeps less
 ALONG = 40  # later passes: with a couple that prices in, those this close come too (fewer tail passes)
-NEAR_MISS = 100  # first pass: couples this close to pricing in come too (the prices still move; 2 passes at 10k x 1k)
+NEAR_MISS = 60  # first pass: couples this close to pricing in come too (the prices still move; 2 passes at 10k x 1k)
 FREE, GIVES, TAKES = 0, 1, 2
 SMALL_BONUS = 2 * (SCALE + 2)  # rounds solve with this, then check the coverage (coverage.py)
 

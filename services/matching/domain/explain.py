@@ -6,6 +6,7 @@ from matching.domain.couples import COUPLE_REASONS, GROUP_REASONS, Criteria, cri
 from matching.domain.model import Candidate, Override, Proposal, Skill
 from matching.domain.pool import Pool
 from matching.domain.programme import Policy
+from matching.domain.roster import LEVELS
 
 
 def shared_language(mentor: Candidate, mentee: Candidate) -> str:
@@ -56,18 +57,51 @@ def proposals(pool: Pool, mentees: np.ndarray, mentors: np.ndarray, pinned: bool
     for column in rounded:
         total = [a + b for a, b in zip(total, column, strict=True)]
     scores = _rounded(total)
-    skills: dict[int, dict[str, Skill]] = {}  # per mentor (a mentor has several pairs)
+    directions = all_directions(pool, mentees, mentors)
     out = []
-    for k, (e, m, score, *values) in enumerate(zip(mentees.tolist(), mentors.tolist(), scores, *rounded,
-                                                   strict=True)):
+    for k, (e, m, score, taught, *values) in enumerate(zip(mentees.tolist(), mentors.tolist(), scores, directions,
+                                                           *rounded, strict=True)):
         mentor, mentee = people[m], people[e]
-        mine = skills.get(m)
-        if mine is None:
-            mine = skills[m] = {s.topic: s for s in mentor.skills}
         out.append(Proposal(mentor.participant_id, mentee.participant_id, shared_language(mentor, mentee), score,
-                            dict(zip(names, values, strict=True)), _directions(mentor, mentee, mine), pinned,
+                            dict(zip(names, values, strict=True)), taught, pinned,
                             overrides[k] if overrides else None))
     return out
+
+
+def all_directions(pool: Pool, mentees: np.ndarray, mentors: np.ndarray) -> list[dict[str, str]]:
+    """`learning_directions` of many couples (pool rows) from the roster's skill rows, not the
+    candidates' skill lists: per topic, the mentee wishes it and the mentor knows it better exactly
+    when some level k has wants[mentee] (wished, below k) and teach[mentor] (at or above k), since
+    levels are 0-4 and a topic is listed once per person (enrollment refuses anything else). Couples
+    with the same directions share one sorted template, each gets its own dict."""
+    p, ids = pool.roster.people, pool.codes.topics.ids
+    topics, n = len(ids), len(mentees)
+    if not topics:
+        return [{} for _ in range(n)]
+    width = topics * LEVELS
+    code = _taught(p.wants[mentees, :width], p.teach[mentors, :width], topics).astype(np.int8)
+    cross = np.flatnonzero(p.both[mentees] & p.both[mentors])
+    if len(cross):  # the mentee teaches the topics the mentor wishes, unless the mentor teaches them already
+        back = _taught(p.wants[mentors[cross], :width], p.teach[mentees[cross], :width], topics)
+        code[cross] = np.where(code[cross] > 0, 1, np.where(back, 2, 0))
+    by_name = sorted(ids, key=str)
+    code = code[:, [ids[name] for name in by_name]]
+    if topics <= 39:  # one integer per couple (3 ** 39 < 2 ** 63): a 1-D unique, not a sort of rows
+        keys = code.astype(np.int64) @ 3 ** np.arange(topics, dtype=np.int64)
+        _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+        rows = code[first]
+    else:
+        rows, inverse = np.unique(code, axis=0, return_inverse=True)
+    templates = [tuple((by_name[j], _DIRECTION[c]) for j, c in enumerate(row) if c) for row in rows.tolist()]
+    return [dict(templates[i]) for i in inverse.reshape(-1).tolist()]
+
+
+_DIRECTION = {1: "mentor_teaches", 2: "mentee_teaches"}
+
+
+def _taught(wants: np.ndarray, teach: np.ndarray, topics: int) -> np.ndarray:
+    """(couples, topics) bool: the learner wishes the topic and the teacher is above the learner's level."""
+    return (wants * teach).reshape(len(wants), topics, LEVELS).any(axis=2)
 
 
 def _rounded(values: list[float]) -> list[float]:

@@ -31,17 +31,19 @@ def _dot(a, b) -> int:
 
 
 @njit(cache=True, nogil=True)
-def list_couples(rows_t, bucket_of, list_start, listed, pair_of, g_rows, seniority, both, rank, manager, code,
-                 department, learn, teach, wants, need, givers, excluded, n, any_both, reporting, same_department,
-                 w_complementarity, overlap, zone, scale, counts, giver_out, value_out, used, bin_width,
-                 taker_bins, giver_bins):
-    """Lists takers `rows_t` (round rows), taker i against
-    listed[list_start[bucket_of[i]]:list_start[bucket_of[i] + 1]]: its feasible couples' giver
-    positions and values written from `used` on, their number into counts[i], and each couple
-    counted in its taker's and its giver's value histogram (bins of `bin_width`, for the first
-    network's thresholds: no second pass over the couples); returns the new end. `givers`: the
-    same columns (seniority .. need) for the givers, by position (a bucket's givers are adjacent
-    there: the listing reads them in order, not scattered over every round row)."""
+def list_couples(rows_t, bucket_of, pair_start, pair_bucket, g_first, g_size, g_rows, seniority, both, rank, manager,
+                 code, department, learn, teach, wants, need, givers, excluded, n, any_both, reporting,
+                 same_department, w_complementarity, overlap, zone, scale, counts, giver_out, value_out, used,
+                 bin_width, taker_bins, giver_bins):
+    """Lists takers `rows_t` (round rows), taker i against the givers of its bucket's compatible giver
+    buckets: pairs pair_start[bucket_of[i]]..pair_start[bucket_of[i] + 1], pair p's givers being
+    positions g_first[b]..g_first[b] + g_size[b] for b = pair_bucket[p] (contiguous: read as
+    ranges, never written out per giver). Its feasible couples' giver positions and values are
+    written from `used` on, their number into counts[i], and each couple counted in its taker's and
+    its giver's value histogram (bins of `bin_width`, for the first network's thresholds: no second
+    pass over the couples); returns the new end. `givers`: the same columns (seniority .. need) for
+    the givers, by position (a bucket's givers are adjacent there: the listing reads them in order,
+    not scattered over every round row)."""
     g_seniority, g_both, g_rank, g_manager, g_code, g_department, g_learn, g_teach, g_wants, g_need = givers
     m = used
     n_excluded = len(excluded)
@@ -49,87 +51,87 @@ def list_couples(rows_t, bucket_of, list_start, listed, pair_of, g_rows, seniori
         t = rows_t[i]
         k = bucket_of[i]
         need_t = max(need[t], 1.0)
-        for j in range(list_start[k], list_start[k + 1]):
-            position = listed[j]
-            g = g_rows[position]
-            cross = False
-            if any_both:  # not one's own counterpart; a cross pair listed once (the junior gives)
-                if t == g:
+        for pair in range(pair_start[k], pair_start[k + 1]):
+            b = pair_bucket[pair]
+            for position in range(g_first[b], g_first[b] + g_size[b]):
+                g = g_rows[position]
+                cross = False
+                if any_both:  # not one's own counterpart; a cross pair listed once (the junior gives)
+                    if t == g:
+                        continue
+                    cross = both[t] and g_both[position]
+                    if cross and not g_rank[position] < rank[t]:
+                        continue
+                if n_excluded:
+                    key = g * n + t
+                    at = min(np.searchsorted(excluded, key), n_excluded - 1)
+                    if excluded[at] == key:
+                        continue
+                if cross:  # two `both` participants: each must teach a topic the other wishes
+                    if not (_dot(wants[t], g_teach[position]) > 0 and _dot(teach[t], g_wants[position]) > 0):
+                        continue
+                elif not g_seniority[position] < seniority[t]:
                     continue
-                cross = both[t] and g_both[position]
-                if cross and not g_rank[position] < rank[t]:
+                if reporting and not (manager[t] != g_code[position] and g_manager[position] != code[t]
+                                      and (manager[t] < 0 or manager[t] != g_manager[position])):
                     continue
-            if n_excluded:
-                key = g * n + t
-                at = min(np.searchsorted(excluded, key), n_excluded - 1)
-                if excluded[at] == key:
+                if same_department and not (department[t] < 0 or department[t] != g_department[position]):
                     continue
-            if cross:  # two `both` participants: each must teach a topic the other wishes
-                if not (_dot(wants[t], g_teach[position]) > 0 and _dot(teach[t], g_wants[position]) > 0):
-                    continue
-            elif not g_seniority[position] < seniority[t]:
-                continue
-            if reporting and not (manager[t] != g_code[position] and g_manager[position] != code[t]
-                                  and (manager[t] < 0 or manager[t] != g_manager[position])):
-                continue
-            if same_department and not (department[t] < 0 or department[t] != g_department[position]):
-                continue
-            share = np.float64(_dot(learn[t], g_teach[position])) / need_t
-            if cross:
-                share = (share + np.float64(_dot(g_learn[position], teach[t])) / max(g_need[position], 1.0)) / 2
-            score = w_complementarity * share
-            score += overlap[pair_of[j]]
-            score += zone[pair_of[j]]
-            score *= scale
-            v = np.int16(np.rint(score) + 1)
-            giver_out[m] = position
-            value_out[m] = v
-            taker_bins[i, v // bin_width] += 1
-            giver_bins[position, v // bin_width] += 1
-            counts[i] += 1
-            m += 1
+                share = np.float64(_dot(learn[t], g_teach[position])) / need_t
+                if cross:
+                    share = (share + np.float64(_dot(g_learn[position], teach[t])) / max(g_need[position], 1.0)) / 2
+                score = w_complementarity * share
+                score += overlap[pair]
+                score += zone[pair]
+                score *= scale
+                v = np.int16(np.rint(score) + 1)
+                giver_out[m] = position
+                value_out[m] = v
+                taker_bins[i, v // bin_width] += 1
+                giver_bins[position, v // bin_width] += 1
+                counts[i] += 1
+                m += 1
     return m
 
 
 @njit(cache=True, nogil=True)
 def bucket_lists(t_language, t_country, ka, t_offset, g_language, g_country, kb, g_offset, g_first, g_size,
                  g_language_start, languages, same_country, meet, minutes, w_availability, w_time_zone, saturating):
-    """Per taker bucket (the arrays t_*, one entry a bucket), the givers of every compatible giver
-    bucket one after the other (positions), each with its bucket pair, and per pair the
-    availability and time-zone terms of the score (as `couples.py` computes them). Returns
-    (listed, pair_of, per_bucket, overlap, zone). Giver buckets are sorted by language set, then
-    country: those of set L are g_language_start[L]:g_language_start[L + 1], so a taker bucket
-    visits only the ranges of the sets it shares a language with (`_ranges`: and its country's)."""
+    """Per taker bucket (the arrays t_*, one entry a bucket), its compatible giver buckets one after
+    the other (bucket pairs: taker bucket a's are pair_start[a]..pair_start[a + 1], pair p's giver
+    bucket pair_bucket[p]), the givers it lists (per_bucket[a]), and per pair the availability and
+    time-zone terms of the score (as `couples.py` computes them). Returns (pair_bucket, pair_start,
+    per_bucket, overlap, zone). Giver buckets are sorted by language set, then country: those of
+    set L are g_language_start[L]:g_language_start[L + 1], so a taker bucket visits only the ranges
+    of the sets it shares a language with (`_ranges`: and its country's)."""
     n_t = len(t_language)
-    pairs = 0
+    pair_start = np.zeros(n_t + 1, np.int64)
     per_bucket = np.zeros(n_t, np.int64)
     ranges = np.empty((len(g_language_start), 2), np.int64)
     for a in range(n_t):
+        pair_start[a + 1] = pair_start[a]
         for r in range(_ranges(a, t_language, t_country, g_country, g_language_start, languages, same_country,
                                ranges)):
             for b in range(ranges[r, 0], ranges[r, 1]):
                 if meet[ka[a], kb[b]]:
-                    pairs += 1
+                    pair_start[a + 1] += 1
                     per_bucket[a] += g_size[b]
-    listed = np.empty(per_bucket.sum(), np.int32)
-    pair_of = np.empty(per_bucket.sum(), np.int32)
+    pairs = pair_start[n_t]
+    pair_bucket = np.empty(pairs, np.int64)
     overlap = np.empty(pairs, np.float64)
     zone = np.empty(pairs, np.float64)
-    p = m = 0
+    p = 0
     for a in range(n_t):
         for r in range(_ranges(a, t_language, t_country, g_country, g_language_start, languages, same_country,
                                ranges)):
             for b in range(ranges[r, 0], ranges[r, 1]):
                 if meet[ka[a], kb[b]]:
+                    pair_bucket[p] = b
                     overlap[p] = w_availability * min(np.float64(minutes[ka[a], kb[b]]) / saturating, 1.0)
                     hours = abs(t_offset[a] - g_offset[b]) / 60.0
                     zone[p] = w_time_zone * (1.0 - min(hours, 12.0) / 12.0)
-                    for k in range(g_first[b], g_first[b] + g_size[b]):
-                        listed[m] = k
-                        pair_of[m] = p
-                        m += 1
                     p += 1
-    return listed, pair_of, per_bucket, overlap, zone
+    return pair_bucket, pair_start, per_bucket, overlap, zone
 
 
 @njit(cache=True, nogil=True)

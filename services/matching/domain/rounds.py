@@ -116,8 +116,9 @@ def _unmatched(pool: Pool, rows, takers, givers, feasible, covered) -> list[Unma
     counts = np.zeros(len(rows), np.int64)
     counts[feasible.takers] += np.diff(feasible.start)
     counts[feasible.givers] += feasible.giver_counts()
-    left = np.unique(np.concatenate([takers, givers]))
-    left = left[~covered[rows[left]]]
+    free = np.zeros(len(rows), bool)
+    free[takers], free[givers] = True, True
+    left = np.flatnonzero(free & ~covered[rows])  # ascending, as np.unique gave them
     why = np.full(len(left), "no_capacity_left", dtype=object)
     alone = np.flatnonzero(counts[left] == 0)
     if len(alone):

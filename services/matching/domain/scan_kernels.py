@@ -74,13 +74,9 @@ def value_histograms(start, giver, value, bin_width, givers, bins):
 @njit(cache=True, nogil=True)
 def at_or_above(start, giver, value, bin_width, taker_cut, giver_cut):
     """Positions (ascending) of the stored couples of takers start.. whose value bin is at or above
-    their taker's cut or their giver's (counted, then written: no flag per stored couple)."""
-    count = 0
-    for i in range(len(start) - 1):
-        for j in range(start[i], start[i + 1]):
-            k = value[j] // bin_width
-            count += k >= taker_cut[i] or k >= giver_cut[giver[j]]
-    picked = np.empty(count, np.int64)
+    their taker's cut or their giver's, in one pass (written into room for every couple of the
+    range: the pages past the last one written are never touched; no flag per stored couple)."""
+    picked = np.empty(start[-1] - start[0], np.int64)
     m = 0
     for i in range(len(start) - 1):
         for j in range(start[i], start[i + 1]):
@@ -88,7 +84,7 @@ def at_or_above(start, giver, value, bin_width, taker_cut, giver_cut):
             if k >= taker_cut[i] or k >= giver_cut[giver[j]]:
                 picked[m] = j
                 m += 1
-    return picked
+    return picked[:m].copy()
 
 
 @njit(cache=True, nogil=True)

@@ -85,3 +85,30 @@ def test_a_table_computed_by_row_ranges_on_several_threads_is_the_one_thread_tab
     meet, minutes = seam.table(keys, keys[::-1])
     assert (meet == one_meet).all() and (minutes == one_minutes).all()
     assert meet.any() and not meet.all()
+
+
+def test_keys_with_the_same_utc_week_share_one_table_row_unless_a_calendar_tells_their_holidays_apart():
+    """Paris in winter (UTC+1) at 10:00 is London (UTC+0) at 09:00: two keys (zone, country), one UTC
+    week. `distinct` gives them one representative, whose table row is each one's own row."""
+    from matching.domain.availability import WeeklyAvailability
+    from shared.availability import ProgrammeCalendar
+
+    seam = WeeklyAvailability(date(2026, 1, 5), 60)
+    paris = seam.key("Europe/Paris", "FR", None, ((0, "10:00", "12:00"), (2, "14:00", "16:00")))
+    london = seam.key("Europe/London", "GB", None, ((0, "09:00", "11:00"), (2, "13:00", "15:00")))
+    other = seam.key("Europe/London", "GB", None, ((0, "10:00", "12:00"),))
+    tokyo = seam.key("Asia/Tokyo", "JP", None, ((0, "17:00", "19:00"),))  # 08:00-10:00 UTC
+    keys = np.array([paris, london, other, tokyo])
+    representatives, of = seam.distinct(keys)
+    assert len(representatives) == 3 and of[0] == of[1] and len({int(of[1]), int(of[2]), int(of[3])}) == 3
+    meet, minutes = seam.table(keys, keys)
+    small_meet, small_minutes = seam.table(representatives, representatives)
+    assert (small_meet[of][:, of] == meet).all() and (small_minutes[of][:, of] == minutes).all()
+    assert meet[0, 1] and meet[1, 3] and not meet[2, 3]
+
+    calendar = ProgrammeCalendar(date(2026, 1, 5), date(2026, 3, 30), sessions=4)
+    with_holidays = WeeklyAvailability(date(2026, 1, 5), 60, calendar)
+    keys = np.array([with_holidays.key("Europe/Paris", "FR", None, ((0, "10:00", "12:00"),)),
+                     with_holidays.key("Europe/London", "GB", None, ((0, "09:00", "11:00"),))])
+    representatives, of = with_holidays.distinct(keys)
+    assert (representatives == keys).all() and (of == [0, 1]).all()

@@ -5,8 +5,11 @@ import random
 import uuid
 
 import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from matching.domain.explain import couple_criteria, proposal, proposals
+from matching.domain.explain import all_directions, couple_criteria, learning_directions, proposal, proposals
+from matching.domain.model import Skill
 from matching.domain.pool import Pool
 from matching.domain.programme import Policy, Programme
 from tests.unit.matching.builders import person, random_person, skills
@@ -31,3 +34,25 @@ def test_a_rounds_explanations_equal_the_per_couple_ones_mentor_by_mentor_and_fo
                   for k, (e, m) in enumerate(zip(mentees.tolist(), mentors.tolist(), strict=True))]
     assert explained == one_by_one
     assert any(p.directions for p in explained) and explained[-1].language == ""
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 10**6), st.integers(1, 45))
+def test_directions_read_from_the_skill_rows_are_the_candidates_own(seed, topics):
+    """`all_directions` (the roster's rows, one template per distinct pattern) against
+    `learning_directions` (the candidates' skill lists), mentees, mentors and cross pairs, with up
+    to 45 topics (beyond 39 the patterns are compared as rows, not as one integer)."""
+    rng = random.Random(seed)
+    pid = uuid.uuid4()
+    names = [f"topic-{k:02d}" for k in rng.sample(range(60), topics)]
+
+    def someone(role):
+        listed = rng.sample(names, rng.randint(0, min(len(names), 8)))
+        return person(role, pid, skills=[Skill(t, rng.randint(0, 4), rng.choice([0, 0, 1, 2, 4])) for t in listed])
+
+    people = [someone(rng.choice(["mentee", "mentor", "both"])) for _ in range(14)]
+    pool = Pool(Programme(pid, Policy(), launched=True), people, [])
+    couples = [(e, m) for e in range(len(people)) for m in range(len(people)) if e != m]
+    mentees, mentors = (np.array(x, np.int64) for x in zip(*couples, strict=True))
+    ids = pool.roster.candidates
+    assert all_directions(pool, mentees, mentors) == [learning_directions(ids[m], ids[e]) for e, m in couples]
