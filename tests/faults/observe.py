@@ -15,6 +15,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from pymongo import AsyncMongoClient
 
 from shared.contracts import EVENTS, topic_for
+from tests import prometheus_text
 from tools.processes import SERVICES
 from tools.servers import Servers
 
@@ -113,8 +114,7 @@ async def dead_letters(servers: Servers) -> int:
 
 
 def counter(url: str, name: str) -> float:
-    text = httpx.get(f"{url}/metrics", timeout=10).text
-    return sum(float(line.rsplit(" ", 1)[1]) for line in text.splitlines() if line.startswith(name + "{"))
+    return prometheus_text.counter(httpx.get(f"{url}/metrics", timeout=10).text, name)
 
 
 def first_processed_after(log: Path, since: float) -> float | None:

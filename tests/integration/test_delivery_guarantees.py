@@ -20,6 +20,7 @@ from shared.messaging.inbox import Inbox
 from tests import factories
 from tests.integration.conftest import serving
 from tests.kafka_probe import TopicReader, eventually, field_is, publish_raw
+from tests.prometheus_text import counter
 from tools.servers import Servers
 
 
@@ -98,7 +99,7 @@ async def test_consume_store_emit_then_duplicate_and_poison_message(case: Case, 
         assert await Inbox(db).seen(event.event_id)
 
         async def duplicates_counted() -> float:
-            return _counter((await http.get("/metrics")).text, "binome_duplicate_deliveries_total", topic)
+            return counter((await http.get("/metrics")).text, "binome_duplicate_deliveries_total", topic=topic)
 
         # The duplicate keeps the first event's key, `after` has its own: on another partition it may be
         # handled after `after` (CI at load: counted 13 ms after the read), so the count is waited for.
@@ -110,7 +111,3 @@ async def test_consume_store_emit_then_duplicate_and_poison_message(case: Case, 
                           and r.json().get("causation_id") == str(event.event_id)]
             assert len({r.json()["event_id"] for r in from_first}) == len(from_first), "an event was emitted twice"
 
-
-def _counter(metrics: str, name: str, topic: str) -> float:
-    prefix = f'{name}{{topic="{topic}"}} '
-    return sum(float(line.removeprefix(prefix)) for line in metrics.splitlines() if line.startswith(prefix))

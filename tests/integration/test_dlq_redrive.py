@@ -17,6 +17,7 @@ from shared.runtime import Services
 from tests import factories
 from tests.integration.conftest import serving
 from tests.kafka_probe import TopicReader, eventually, publish_raw
+from tests.prometheus_text import counter
 from tools.dlq.topics import OPERATOR
 from tools.servers import ROOT, Servers
 
@@ -105,6 +106,4 @@ def _ref(shown: str, event_id: str) -> str:
 
 
 async def _duplicates(http, topic: str) -> float:
-    text = (await http.get("/metrics")).text
-    prefix = f'binome_duplicate_deliveries_total{{topic="{topic}"}} '
-    return sum(float(line.removeprefix(prefix)) for line in text.splitlines() if line.startswith(prefix))
+    return counter((await http.get("/metrics")).text, "binome_duplicate_deliveries_total", topic=topic)

@@ -26,6 +26,7 @@ from tests import factories
 from tests.integration.conftest import serving
 from tests.integration.test_matching_rounds_and_withdrawals import publish
 from tests.kafka_probe import TopicReader
+from tests.prometheus_text import counter
 from tests.unit.matching.builders import person
 from tools.servers import Servers
 
@@ -33,8 +34,7 @@ CREATED = topic_for(PairCreated)
 
 
 def _loads(metrics: str) -> float:
-    line = next(x for x in metrics.splitlines() if x.startswith("matching_pool_loads_total"))
-    return float(line.split()[-1])
+    return counter(metrics, "matching_pool_loads_total")
 
 
 async def test_a_stream_of_enrollments_is_paired_from_the_pool_in_memory(servers: Servers, settings_kwargs):

@@ -10,6 +10,7 @@ from shared.contracts import ParticipantEnrolled, ParticipantKey, dlq_topic, top
 from tests import factories
 from tests.integration.conftest import serving
 from tests.kafka_probe import TopicReader, eventually, publish_raw
+from tests.prometheus_text import counter
 from tools.servers import Servers
 
 ENROLLED = topic_for(ParticipantEnrolled)
@@ -17,11 +18,6 @@ ENROLLED = topic_for(ParticipantEnrolled)
 
 async def publish(servers: Servers, event) -> None:
     await publish_raw(servers, topic_for(event), event.partition_key.encode(), event.model_dump_json().encode())
-
-
-def counter(metrics: str, name: str, *labels: str) -> float:
-    return sum(float(line.rsplit(" ", 1)[1]) for line in metrics.splitlines()
-               if line.startswith(name + "{") and all(f'"{v}"' in line for v in labels))
 
 
 async def test_an_enrollment_waits_for_its_key_and_an_erased_persons_is_dropped(servers: Servers, settings_kwargs):
@@ -40,8 +36,9 @@ async def test_an_enrollment_waits_for_its_key_and_an_erased_persons_is_dropped(
 
         async def put_back_and_dropped() -> bool:
             metrics = (await http.get("/metrics")).text
-            return (counter(metrics, "binome_consumer_deferred_total", ENROLLED) >= 1
-                    and counter(metrics, "binome_events_dropped_total", ENROLLED, "participant_erased") == 1)
+            return (counter(metrics, "binome_consumer_deferred_total", topic=ENROLLED) >= 1
+                    and counter(metrics, "binome_events_dropped_total", topic=ENROLLED,
+                                reason="participant_erased") == 1)
 
         assert await eventually(put_back_and_dropped, timeout=120), "not put back while its key is missing"
         assert await db["candidates"].find_one({"_id": str(early.participant_id)}) is None
