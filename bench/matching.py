@@ -91,7 +91,9 @@ def main() -> None:
     parser.add_argument("--flow-max-people", type=int, default=40_000, help="skip the baseline above this")
     parser.add_argument("--milp-max-people", type=int, default=2_200, help="skip the MILP above this")
     parser.add_argument("--timeout", type=float, default=1800)
-    parser.add_argument("--write", action=argparse.BooleanOptionalAction, default=True)
+    parser.add_argument("--write", action=argparse.BooleanOptionalAction, default=False,
+                        help="replace docs/benchmarks.md's Matching section with this run's tables "
+                             "(it is kept by hand: off by default)")
     parser.add_argument("--blas-threads", type=int, default=1)
     parser.add_argument("--repeats", type=int, default=5, help="alternated runs of each where the baseline runs")
     args = parser.parse_args()
