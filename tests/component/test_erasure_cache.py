@@ -7,31 +7,17 @@ import uuid
 import pytest
 from pydantic import BaseModel
 
-from shared.crypto.keyring import MongoKeys, ParticipantForgotten, opened
+from shared.crypto.keyring import ParticipantForgotten, opened
 from shared.crypto.sealing import new_data_key, seal
 from shared.mongo.erasure_cache import Bounded, ErasureCache, cache_of
-from shared.mongo.tombstones import Tombstones, digest
-from shared.unit_of_work import UnitOfWork
+from shared.mongo.tombstones import digest
 from tests.fakes.documents import FakeDatabase, FakeStore
+from tests.fakes.key_ports import KeyPortsUow as Uow
+from tests.fakes.key_ports import erase
 
 
 class Note(BaseModel):
     text: str
-
-
-class Uow(UnitOfWork):
-    def __init__(self, db: FakeDatabase) -> None:
-        super().__init__()
-        self.tombstones = Tombstones(db, self)  # type: ignore[arg-type]
-        self.keys = MongoKeys(db, self, self.tombstones)  # type: ignore[arg-type]
-
-
-async def erase(db: FakeDatabase, participant_id: uuid.UUID) -> None:
-    """What every service's erasure does first: the tombstone, then the key destroyed."""
-    uow = Uow(db)
-    uow.tombstones.record(participant_id)
-    uow.keys.destroy(participant_id)
-    await uow.commit()
 
 
 async def test_a_person_erased_by_another_process_is_refused_at_the_next_unit_of_work():

@@ -5,19 +5,11 @@ key never comes back, whether erased before the read, by another process during 
 
 import uuid
 
-from shared.crypto.keyring import MongoKeys
 from shared.crypto.sealing import new_data_key
 from shared.mongo.erasure_cache import Bounded, cache_of
-from shared.mongo.tombstones import Tombstones
-from shared.unit_of_work import UnitOfWork
 from tests.fakes.documents import FakeCollection, FakeCursor, FakeDatabase, FakeStore
-
-
-class Uow(UnitOfWork):
-    def __init__(self, db: FakeDatabase) -> None:
-        super().__init__()
-        self.tombstones = Tombstones(db, self)  # type: ignore[arg-type]
-        self.keys = MongoKeys(db, self, self.tombstones)  # type: ignore[arg-type]
+from tests.fakes.key_ports import KeyPortsUow as Uow
+from tests.fakes.key_ports import erase
 
 
 async def deliver(db: FakeDatabase, programme_id: uuid.UUID, *people: uuid.UUID) -> dict[uuid.UUID, str]:
@@ -27,13 +19,6 @@ async def deliver(db: FakeDatabase, programme_id: uuid.UUID, *people: uuid.UUID)
     uow.keys.store_all(keys, dict.fromkeys(people, programme_id))
     await uow.commit()
     return keys
-
-
-async def erase(db: FakeDatabase, participant_id: uuid.UUID) -> None:
-    uow = Uow(db)
-    uow.tombstones.record(participant_id)
-    uow.keys.destroy(participant_id)
-    await uow.commit()
 
 
 async def test_a_programmes_keys_are_read_in_one_query_then_answered_from_memory():
