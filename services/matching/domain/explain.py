@@ -3,7 +3,7 @@
 import numpy as np
 
 from matching.domain.couples import COUPLE_REASONS, GROUP_REASONS, Criteria, criteria, rule_masks
-from matching.domain.model import Candidate, Override, Proposal, Skill
+from matching.domain.model import Candidate, Override, Proposal
 from matching.domain.pool import Pool
 from matching.domain.programme import Policy
 from matching.domain.roster import LEVELS
@@ -21,11 +21,7 @@ def shared_language(mentor: Candidate, mentee: Candidate) -> str:
 def learning_directions(mentor: Candidate, mentee: Candidate) -> dict[str, str]:
     """Topic -> who teaches it: what the mentee wishes and the mentor knows better (and, for a
     cross pair, the other way round)."""
-    return _directions(mentor, mentee, {s.topic: s for s in mentor.skills})
-
-
-def _directions(mentor: Candidate, mentee: Candidate, mine: dict[str, Skill]) -> dict[str, str]:
-    theirs = {s.topic: s for s in mentee.skills}
+    mine, theirs = ({s.topic: s for s in c.skills} for c in (mentor, mentee))
     directions = {}
     for topic, wanted in theirs.items():
         if wanted.wish > 0 and topic in mine and mine[topic].proficiency > wanted.proficiency:
