@@ -9,6 +9,7 @@ discarded here, nothing is published. Matching's answer is final only when every
 in its pool (the free ones in the preview, the paired ones in pairs): else one is still on the way.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,9 +25,7 @@ class WaitingList:
     published: int = 0  # pairs published from the preview (publish_pairable)
 
     def reasons(self) -> str:
-        counts: dict[str, int] = {}
-        for u in self.unmatched:
-            counts[u["reason"]] = counts.get(u["reason"], 0) + 1
+        counts = Counter(u["reason"] for u in self.unmatched)
         return ", ".join(f"{n} {reason}" for reason, n in sorted(counts.items()))
 
 

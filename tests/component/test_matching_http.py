@@ -7,11 +7,8 @@ import httpx
 import pytest
 
 from matching import handlers
-from matching.config import Settings
-from matching.entrypoints.app import create_app
-from shared.runtime import Services
+from tests.component.matching_app import admin_client
 from tests.fakes.matching import FakeMatchingUnitOfWork
-from tests.local_issuer import LOCAL, local_runtime
 from tests.unit.matching.builders import enrolled, person
 
 
@@ -22,9 +19,7 @@ def uow() -> FakeMatchingUnitOfWork:
 
 @pytest.fixture
 def http(uow) -> httpx.AsyncClient:
-    services = Services(local_runtime(Settings()), lambda: uow)
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(services=services)), base_url="http://t",
-                             headers=LOCAL.admin())
+    return admin_client(uow)
 
 
 async def _rounds_programme(http, uow, mentees: int, mentors: int):

@@ -9,14 +9,21 @@ import httpx
 import pytest
 
 from matching import handlers
-from matching.config import Settings
 from matching.domain.model import Slot
-from matching.entrypoints.app import create_app
-from shared.runtime import Services
+from tests.component.matching_app import admin_client
 from tests.fakes.matching import FakeMatchingUnitOfWork
-from tests.local_issuer import LOCAL, local_runtime
 from tests.unit.matching.builders import enrolled, person
 from tools.waiting_list import waiting_list
+
+
+@pytest.fixture
+def uow() -> FakeMatchingUnitOfWork:
+    return FakeMatchingUnitOfWork()
+
+
+@pytest.fixture
+def http(uow) -> httpx.AsyncClient:
+    return admin_client(uow)
 
 
 def new_york_mentor(pid: uuid.UUID):  # 10:00-18:00 in New York is 16:00-24:00 in Warsaw
@@ -31,18 +38,6 @@ def warsaw_mentee(pid: uuid.UUID):
 
 def paris(role: str, pid: uuid.UUID):
     return person(role, pid, languages=("en", "fr"))
-
-
-@pytest.fixture
-def uow() -> FakeMatchingUnitOfWork:
-    return FakeMatchingUnitOfWork()
-
-
-@pytest.fixture
-def http(uow) -> httpx.AsyncClient:
-    services = Services(local_runtime(Settings()), lambda: uow)
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(services=services)), base_url="http://t",
-                             headers=LOCAL.admin())
 
 
 async def enroll(uow, *people) -> None:
