@@ -130,6 +130,27 @@ class Fleet:
                                    f"{ {n: last.get(n) for n in sorted(pending)} } (logs: {self.log_dir})")
             time.sleep(0.3)
 
+    def running(self) -> dict[str, str]:
+        """Each started service: `up`, or how it ended; one that was stopped and not started again is absent."""
+        return {name: "up" if (rc := process.poll()) is None else f"exited {rc}"
+                for name, process in sorted(self.processes.items())}
+
+    def restore(self) -> list[str]:
+        """After a scenario, also a failed one: the four services up again, no extra instance left. The
+        scenarios share the fleet, so one that failed half-way must not leave the next one a service short."""
+        for name in [n for n in self.processes if "#" in n]:
+            self.signal(name, signal.SIGTERM, timeout=30)
+        started = []
+        for name in SERVICES:
+            if name in self.processes and self.processes[name].poll() is None:
+                continue
+            self.processes.pop(name, None)
+            self.start(name)
+            started.append(name)
+        if started:
+            self.wait_healthy(*started)
+        return started
+
     def stop_all(self) -> None:
         for name in list(self.processes):
             self.signal(name, signal.SIGTERM, timeout=30)

@@ -5,6 +5,7 @@ start of Kafka, FerretDB and the four services; the fault-free run is the state 
 reach. Each scenario's figures are printed at the end of the run and kept in the log folder.
 """
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
 
@@ -33,6 +34,14 @@ async def env(servers: Servers, run_id: str) -> AsyncIterator[scenario.Env]:
             FIGURES[:] = [o.figures() for o in env.outcomes]
             (log_dir / "figures.json").write_text(json.dumps(FIGURES, indent=1))
             await store.close()
+
+
+@pytest.fixture(autouse=True)
+async def fleet_restored(env: scenario.Env) -> AsyncIterator[None]:
+    yield
+    started = await asyncio.to_thread(env.fleet.restore)
+    if started:  # only after a scenario that failed half-way: a passing one restarts what it stops
+        print(f"fault tier: restarted {started} after the scenario")
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

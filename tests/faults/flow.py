@@ -90,6 +90,14 @@ class Flow:
                 wait = float(response.headers.get("Retry-After", 1)) if response is not None else 0.5
                 await asyncio.sleep(min(wait, 5))
 
+    async def progress(self) -> dict[str, int]:
+        """The programme's enrollments, pairs and planned pairs, each read from the database that owns it."""
+        counted = []
+        for service, collection in (("enrollment", "participants"), ("matching", "pairs"), ("scheduling", "pairs")):
+            db = self.store[f"{self.fleet.prefix}{service}"]
+            counted.append(await db[collection].count_documents({"programme_id": self.programme_id}))
+        return dict(zip(("enrolled", "paired", "planned"), counted, strict=True))
+
     async def launch(self) -> None:
         body = programme_request(languages=["fr"], countries=["FR"], sessions_per_pair=SESSIONS)
         self.programme_id = (await self.send("programme", "enrollment", "/programmes", body))["programme_id"]
@@ -107,12 +115,20 @@ class Flow:
 
         await asyncio.gather(*(one(rows[i:i + CHUNK]) for i in range(0, len(rows), CHUNK)))
 
-    async def complete_first_sessions(self, deadline_s: float = 900) -> None:
-        """Waits until every pair is planned (read from scheduling's database), then completes session 1."""
+    async def complete_first_sessions(self, stall_s: float = 600) -> None:
+        """Waits until every pair is planned (read from scheduling's database), then completes session 1.
+
+        A busy machine may be slow: the wait fails only when nothing moved for `stall_s` (no new enrollment,
+        pair or planned pair), and then says which stage stopped and which services were running."""
         db = self.store[f"{self.fleet.prefix}scheduling"]
-        deadline = time.monotonic() + deadline_s
-        while (await db.pairs.count_documents({"programme_id": self.programme_id})) < PAIRS:
-            assert time.monotonic() < deadline, "pairs were not all planned in time"
+        last: dict[str, int] = {}
+        moved = time.monotonic()
+        while (stages := await self.progress())["planned"] < PAIRS:
+            if stages != last:
+                last, moved = stages, time.monotonic()
+            assert time.monotonic() - moved < stall_s, (
+                f"the flow stopped for {stall_s:.0f} s at {stages} of {PAIRS} pairs; running: "
+                f"{self.fleet.running()}; logs: {self.fleet.log_dir}")
             await asyncio.sleep(0.5)
         firsts = [s["session_id"] async for p in db.pairs.find({"programme_id": self.programme_id})
                   for s in p["sessions"] if s["sequence"] == 1]

@@ -6,6 +6,7 @@ state, and measures how soon each service processed an event again.
 """
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -95,12 +96,18 @@ async def run(env: Env, name: str, fault: Fault | None = None, settle_s: float =
     await flow.enroll(everyone[: len(everyone) // 2])
     phase("launch, first half")
     injected = asyncio.create_task(fault(env, flow)) if fault else None
-    await flow.enroll(everyone[len(everyone) // 2:])
-    phase("second half")
-    await flow.complete_first_sessions()
-    phase("planned, completed")
-    returned = await injected if injected else Returned(time.time(), ())
-    phase("fault over")
+    try:
+        await flow.enroll(everyone[len(everyone) // 2:])
+        phase("second half")
+        await flow.complete_first_sessions()
+        phase("planned, completed")
+        returned = await injected if injected else Returned(time.time(), ())
+        phase("fault over")
+    finally:  # a flow that failed must not leave its fault acting on the next scenario
+        if injected and not injected.done():
+            injected.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await injected
     digest = await _settled(env, flow.programme_id, settle_s)
     phase("settled")
     recovery = {s: first_processed_after(_latest_log(env.fleet, s), returned.at_by_service.get(s, returned.at))
