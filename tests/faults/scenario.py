@@ -8,7 +8,7 @@ state, and measures how soon each service processed an event again.
 import asyncio
 import contextlib
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -95,19 +95,15 @@ async def run(env: Env, name: str, fault: Fault | None = None, settle_s: float =
     everyone = people()
     await flow.enroll(everyone[: len(everyone) // 2])
     phase("launch, first half")
-    injected = asyncio.create_task(fault(env, flow)) if fault else None
-    try:
+
+    async def rest_of_flow() -> None:
         await flow.enroll(everyone[len(everyone) // 2:])
         phase("second half")
         await flow.complete_first_sessions()
         phase("planned, completed")
-        returned = await injected if injected else Returned(time.time(), ())
-        phase("fault over")
-    finally:  # a flow that failed must not leave its fault acting on the next scenario
-        if injected and not injected.done():
-            injected.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await injected
+
+    returned = await _beside(rest_of_flow(), fault(env, flow) if fault else None)
+    phase("fault over")
     digest = await _settled(env, flow.programme_id, settle_s)
     phase("settled")
     recovery = {s: first_processed_after(_latest_log(env.fleet, s), returned.at_by_service.get(s, returned.at))
@@ -120,6 +116,28 @@ async def run(env: Env, name: str, fault: Fault | None = None, settle_s: float =
                       int(duplicates), recovery, time.monotonic() - started, phases)
     env.outcomes.append(outcome)
     return outcome
+
+
+async def _beside(flow: Coroutine[Any, Any, None], fault: Coroutine[Any, Any, Returned] | None) -> Returned:
+    """The flow and its fault side by side. When either fails, the other is cancelled and the failure raised:
+    a fault that failed with the gate closed would otherwise leave the flow waiting on it for ever, and a
+    fault still running after its flow failed would act on the next scenario."""
+    # The fault's task first: it runs first, so it closes the gate before the flow's next input passes it.
+    tasks = [*([asyncio.create_task(fault)] if fault else []), asyncio.create_task(flow)]
+    try:
+        done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
+        for task in done:
+            if task.exception() is not None:
+                raise task.exception()
+        if fault is None:
+            return Returned(time.time(), ())
+        return tasks[0].result()  # both are done when neither failed
+    finally:
+        for task in tasks:
+            if not task.done():
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
 
 
 async def _settled(env: Env, programme_id: str, deadline_s: float) -> dict[str, Any]:
