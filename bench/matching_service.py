@@ -8,16 +8,18 @@ The pool is written to the store directly (bulk inserts: the candidates, the rou
 their entries in the programme's pairs index, the programme document), the matching service runs
 in this process on its real Kafka consumer, store and outbox relay, one warm-up event makes it read
 the pool (once), then arrivals of each kind are
-published one at a time and timed from the broker's acknowledgement of the enrollment to the
-moment a plain consumer reads the first PairCreated naming the arrival (each arrival's data key is
-published and acknowledged before its enrollment, as enrollment does; not timed). Beside that
+published one at a time and timed from the enrollment's send to the moment a plain consumer reads
+the first PairCreated naming the arrival (each arrival's data key is published and acknowledged
+before its enrollment, as enrollment does; not timed). That driver (its producer and consumer) runs
+in a child process (bench/matching_driver.py), so the service is alone in this process and event
+loop, as in production; `--same-process` puts it back beside the service (the way before `cont12h`). Beside that
 end-to-end figure, the service's own time per arrival, from timestamps taken inside the service's
 process at its own seams (`ServiceClock`): the polled batch holding the enrollment handed to the
 consumer's delivery -> the enrollment's use case returned (its unit of work committed) -> the
 arrival's first PairCreated acknowledged by the broker to the relay (the relay is woken when the
 decision's programme write lands, and publishes while the decision's other documents are written).
-`--profile FILE` writes a cProfile of the arrivals (the service's side and this driver; same
-process). Arrivals are made pairable: mentees speak a language only some spare mentors (with free
+`--profile FILE` writes a cProfile of the arrivals (the service's side; the driver's too with
+`--same-process`). Arrivals are made pairable: mentees speak a language only some spare mentors (with free
 seats) speak; mentors and `both` juniors speak the language of mentees left waiting by the round.
 Then `GET /pairs`'s store path (the repository, no HTTP) is timed `--list-calls` times per request
 with all those pairs stored. `--compare [pages|keys-and-wake]`: every other arrival of each kind is
@@ -35,10 +37,10 @@ import uuid
 from dataclasses import replace
 
 import numpy as np
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from faststream.kafka.annotations import KafkaMessage
 from pymongo import AsyncMongoClient, monitoring
 
+from bench.matching_driver import ChildDriver, LocalDriver
 from bench.matching_instances import programme
 from bench.matching_timeline import GcWatch, StoreTimeline, WalWatch, append_lines, breakdown, summary
 from matching import handlers, staging
@@ -83,6 +85,10 @@ def _events(c, pid) -> tuple[ParticipantKey, ParticipantEnrolled]:
     return (ParticipantKey(participant_id=c.participant_id, programme_id=pid, data_key=key),
             ParticipantEnrolled(participant_id=c.participant_id, programme_id=pid,
                                 profile=seal(profile, key, c.participant_id)))
+
+
+def _record(event) -> dict:
+    return {"topic": topic_for(event), "key": event.partition_key, "value": event.model_dump_json()}
 
 
 async def preload(db, prog, people) -> None:
@@ -238,6 +244,9 @@ async def main() -> None:
     parser.add_argument("--ferretdb-dir", default=".local/state/ferretdb/sqlite",
                         help="the local FerretDB's SQLite files, to see its WAL checkpoints")
     parser.add_argument("--timeline", help="write each arrival's breakdown (JSON lines) to this file")
+    parser.add_argument("--same-process", action="store_true",
+                        help="the driver's producer and consumer in this process and event loop, beside the service "
+                             "(as before `cont12h`); by default they run in a child process (bench/matching_driver.py)")
     parser.add_argument("--list-calls", type=int, default=100, help="timed calls of each pairs list request")
     parser.add_argument("--compare", nargs="?", const="pages", choices=("pages", "keys-and-wake"),
                         help="every other arrival of each kind is decided as before a change, in the same run, "
@@ -283,9 +292,8 @@ async def main() -> None:
         # the PairCreated it publishes reach whatever consumes that topic. Its own database.
         settings = Settings(**servers.settings_for("matching"), mongodb_database=f"bench_{run}_matching",
                             outbox_sweep_interval_s=60)
-        admin = {"bootstrap_servers": servers.kafka_bootstrap_servers, **servers.kafka_as("admin").client_kwargs()}
         timeline = StoreTimeline(settings.database_name)
-        monitoring.register(timeline)  # before the clients: the service's and this driver's commands
+        monitoring.register(timeline)  # before the clients: the service's commands (and the preload's)
         gcw = GcWatch()
         client = AsyncMongoClient(servers.mongodb_url)
         db = client[settings.database_name]
@@ -296,29 +304,17 @@ async def main() -> None:
         profiler = cProfile.Profile() if args.profile else None
         results: dict = {"compare": args.compare}
         async with app.router.lifespan_context(app):
-            producer = AIOKafkaProducer(**admin, acks="all")
-            consumer = AIOKafkaConsumer(topic_for(PairCreated), **admin, auto_offset_reset="latest")
-            await producer.start()
-            await consumer.start()
-            await asyncio.sleep(3)  # the consumer's assignment
+            driver = (LocalDriver if args.same_process else ChildDriver)(
+                servers.kafka_bootstrap_servers, servers.kafka_as("admin"), topic_for(PairCreated))
+            await driver.start()
             try:
                 async def one(c) -> float:
                     key, event = _events(c, prog.programme_id)
-                    await producer.send_and_wait(topic_for(key), key.model_dump_json().encode(),
-                                                 key=key.partition_key.encode())
-                    start = time.perf_counter()
-                    await producer.send_and_wait(topic_for(event), event.model_dump_json().encode(),
-                                                 key=event.partition_key.encode())
-                    while True:
-                        batch = await consumer.getmany(timeout_ms=60_000)
-                        for records in batch.values():
-                            for r in records:
-                                body = json.loads(r.value)
-                                if str(c.participant_id) in (body["mentor"]["participant_id"],
-                                                             body["mentee"]["participant_id"]):
-                                    return (time.perf_counter() - start) * 1000
-                        if not batch:
-                            raise TimeoutError(f"no PairCreated for {c.participant_id}")
+                    answer = await driver.arrive({"participant_id": str(c.participant_id),
+                                                  "key": _record(key), "enrollment": _record(event)})
+                    if "error" in answer:
+                        raise TimeoutError(answer["error"])
+                    return answer["end_to_end_ms"]
 
                 warm = time.perf_counter()
                 await one(mentors[0])
@@ -373,8 +369,7 @@ async def main() -> None:
                 if profiler:
                     profiler.disable()
                     profiler.dump_stats(args.profile)
-                await consumer.stop()
-                await producer.stop()
+                await driver.stop()
         await client.drop_database(settings.database_name)
         await client.close()
     print(json.dumps({"pool": args.pool, "load": os.getloadavg(), **results}))
