@@ -22,7 +22,7 @@ decision's programme write lands, and publishes while the decision's other docum
 `--same-process`). Arrivals are made pairable: mentees speak a language only some spare mentors (with free
 seats) speak; mentors and `both` juniors speak the language of mentees left waiting by the round.
 Then `GET /pairs`'s store path (the repository, no HTTP) is timed `--list-calls` times per request
-with all those pairs stored. `--compare [pages|keys-and-wake]`: every other arrival of each kind is
+with all those pairs stored. `--compare [pages|keys-and-wake|journal]`: every other arrival of each kind is
 decided as before a change (see --help): the same run's baseline, interleaved, so both ways see the
 same load.
 """
@@ -45,6 +45,7 @@ from bench.matching_instances import programme
 from bench.matching_timeline import GcWatch, StoreTimeline, WalWatch, append_lines, breakdown, summary
 from matching import handlers, staging
 from matching.adapters import documents as docs
+from matching.adapters import repositories
 from matching.adapters.journal import pairs_index
 from matching.adapters.repositories import MongoPairs
 from matching.bootstrap import bootstrap
@@ -248,14 +249,17 @@ async def main() -> None:
                         help="the driver's producer and consumer in this process and event loop, beside the service "
                              "(as before `cont12h`); by default they run in a child process (bench/matching_driver.py)")
     parser.add_argument("--list-calls", type=int, default=100, help="timed calls of each pairs list request")
-    parser.add_argument("--compare", nargs="?", const="pages", choices=("pages", "keys-and-wake"),
+    parser.add_argument("--compare", nargs="?", const="pages", choices=("pages", "keys-and-wake", "journal"),
                         help="every other arrival of each kind is decided as before a change, in the same run, "
                              "interleaved; figures per kind and way. `pages` (the default): as before the pairs "
                              "index pages were kept in memory (shared/mongo/index_memory.py) and a decision's pairs "
                              "put on one page (events.new_pair): it reads the pages it writes, each pair on its own "
                              "page. `keys-and-wake`: as before `cont12f`: a key the pool load brought is read by "
                              "`_id` at its first use (keyring.remember_programme), and the relay is woken at the "
-                             "commit, not when the programme write lands (MatchingUnitOfWork.decided)")
+                             "commit, not when the programme write lands (MatchingUnitOfWork.decided). `journal`: as "
+                             "before `cont12h`, the decision's journal nested in the programme document, not JSON text "
+                             "(adapters/journal.py); by blocks of 10 arrivals, not every other one, since a version "
+                             "read and an update decode the document the previous arrival wrote")
     args = parser.parse_args()
     before = {"now": False}  # this arrival is decided as before (--compare); what is remembered is kept up all the same
     if args.compare == "pages":
@@ -265,6 +269,13 @@ async def main() -> None:
         staging.new_pair = lambda *a: paired(*a[:4]) if before["now"] else paired(*a)
     elif args.compare == "keys-and-wake":
         _as_before_cont12f(before)
+    elif args.compare == "journal":
+        as_text = repositories.journal_text
+        repositories.journal_text = lambda journal: journal if before["now"] else as_text(journal)
+    block = 10 if args.compare == "journal" else 1  # arrivals in a row decided one way
+
+    def way(n: int) -> int:  # 0: now, 1: as before
+        return (n // block) % 2
     n_e, n_m = (int(x) for x in args.pool.split("x"))
     prog, people, _ = programme(n_e, n_m, seed=7)
     prog = replace(prog, version=1)
@@ -347,7 +358,7 @@ async def main() -> None:
                     print(name, json.dumps(results[name]), flush=True)
 
                 async def timed_one(n: int, c) -> float:
-                    before["now"] = bool(args.compare) and n % 2 == 1
+                    before["now"] = bool(args.compare) and way(n) == 1
                     try:
                         return await one(c)
                     finally:
@@ -358,8 +369,8 @@ async def main() -> None:
                     every_ms = [await timed_one(n, c) for n, c in enumerate(every)]
                     for way, parity in ways.items():
                         await _report(kind if parity is None else f"{kind} {way}",
-                                      [c for n, c in enumerate(every) if parity is None or n % 2 == parity],
-                                      [e for n, e in enumerate(every_ms) if parity is None or n % 2 == parity])
+                                      [c for n, c in enumerate(every) if parity is None or way(n) == parity],
+                                      [e for n, e in enumerate(every_ms) if parity is None or way(n) == parity])
                 wal.stop()
                 if profiler:
                     profiler.disable()  # the arrivals only, not the list requests below
