@@ -15,6 +15,7 @@ before hold the nested form, which is read as well.
 
 import json
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from pymongo.asynchronous.database import AsyncDatabase
 
@@ -32,6 +33,18 @@ def pairs_index(db: AsyncDatabase) -> ProgrammeIndex:
     writes are remembered, so the next decision, committed from the version this one wrote, writes
     its entries without reading them (`apply`'s versions; shared/mongo/index_memory.py)."""
     return ProgrammeIndex(db, "pairs", counted=("status", "country"), digits=2, remember=True)
+
+
+def kept_pairs_index(db: AsyncDatabase) -> ProgrammeIndex:
+    """`pairs_index(db)` built once per process and database, for the units of work (one per event):
+    it holds nothing of its own (its pages' memory is the collection's, index_memory.py)."""
+    index = _KEPT.get(db)
+    if index is None:
+        index = _KEPT[db] = pairs_index(db)
+    return index
+
+
+_KEPT: "WeakKeyDictionary[AsyncDatabase, ProgrammeIndex]" = WeakKeyDictionary()
 
 
 def pairs_index_before(db: AsyncDatabase) -> ProgrammeIndex:
@@ -69,19 +82,20 @@ async def apply(db: AsyncDatabase, journal: str | dict[str, list[dict[str, Any]]
     for doc in journal.get("pairs", []):
         by_programme.setdefault(doc["programme_id"], {})[str(doc["_id"])] = {"status": doc["status"],
                                                                           "country": doc["country"]}
-    await all_settled([*(pairs_index(db).put(programme_id, entries, versions)
+    await all_settled([*(kept_pairs_index(db).put(programme_id, entries, versions)
                          for programme_id, entries in by_programme.items()),
                        _write(db, "candidates", journal.get("candidates", []))])
     await _write(db, "pairs", journal.get("pairs", []))
 
 
 async def _write(db: AsyncDatabase, kind: str, entries: list[dict[str, Any]]) -> None:
+    collection = db[kind]
     fresh = [_stored(d) for d in entries if d["version"] == 1]
     # A document's last state only (it is there once per decision anyway): the writes are then
     # independent of one another and go together.
     changed = list({d["_id"]: _stored(d) for d in entries if d["version"] != 1}.values())
-    await all_settled([insert_absent(db[kind], fresh),  # some were written before a crash: they are the same
-                       *(db[kind].replace_one({"_id": doc["_id"]}, doc, upsert=True) for doc in changed)])
+    await all_settled([insert_absent(collection, fresh),  # some were written before a crash: they are the same
+                       *(collection.replace_one({"_id": doc["_id"]}, doc, upsert=True) for doc in changed)])
 
 
 def _stored(doc: dict[str, Any]) -> dict[str, Any]:

@@ -3,7 +3,7 @@ from typing import Any
 from uuid import UUID
 
 from matching.adapters import documents as docs
-from matching.adapters.journal import apply, journal_of, journal_text, pairs_index
+from matching.adapters.journal import apply, journal_of, journal_text, kept_pairs_index
 from matching.domain.model import Pair, Round
 from matching.domain.pool import Pool
 from matching.domain.programme import Programme
@@ -44,7 +44,7 @@ class MongoPairs(_Reader):
 
     def __init__(self, documents: AggregateDocuments) -> None:
         super().__init__(documents)
-        self.index = pairs_index(documents.collection.database)
+        self.index = kept_pairs_index(documents.collection.database)
 
     async def page(self, programme_id: UUID | None, status: str | None, offset: int,
                    limit: int, scope: Scope = EVERYTHING) -> tuple[list[Pair], int]:
@@ -97,7 +97,7 @@ class MongoProgrammes:
             # the index pages this process wrote at `since` are the stored ones (journal.apply).
             db = self.docs.collection.database
             await apply(db, journal, (since, programme.version))
-            pairs_index(db).follow(programme.programme_id, since, programme.version)  # no pair written too
+            kept_pairs_index(db).follow(programme.programme_id, since, programme.version)  # no pair written too
             self.pools.committed(programme)
 
         self.uow.stage(write)
