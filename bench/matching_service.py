@@ -274,7 +274,7 @@ async def main() -> None:
         repositories.journal_text = lambda journal: journal if before["now"] else as_text(journal)
     block = 10 if args.compare == "journal" else 1  # arrivals in a row decided one way
 
-    def way(n: int) -> int:  # 0: now, 1: as before
+    def way_of(n: int) -> int:  # 0: now, 1: as before
         return (n // block) % 2
     n_e, n_m = (int(x) for x in args.pool.split("x"))
     prog, people, _ = programme(n_e, n_m, seed=7)
@@ -358,7 +358,7 @@ async def main() -> None:
                     print(name, json.dumps(results[name]), flush=True)
 
                 async def timed_one(n: int, c) -> float:
-                    before["now"] = bool(args.compare) and way(n) == 1
+                    before["now"] = bool(args.compare) and way_of(n) == 1
                     try:
                         return await one(c)
                     finally:
@@ -369,8 +369,8 @@ async def main() -> None:
                     every_ms = [await timed_one(n, c) for n, c in enumerate(every)]
                     for way, parity in ways.items():
                         await _report(kind if parity is None else f"{kind} {way}",
-                                      [c for n, c in enumerate(every) if parity is None or way(n) == parity],
-                                      [e for n, e in enumerate(every_ms) if parity is None or way(n) == parity])
+                                      [c for n, c in enumerate(every) if parity is None or way_of(n) == parity],
+                                      [e for n, e in enumerate(every_ms) if parity is None or way_of(n) == parity])
                 wal.stop()
                 if profiler:
                     profiler.disable()  # the arrivals only, not the list requests below
