@@ -125,6 +125,8 @@ class ServiceClock:
         self.polled: dict[str, float] = {}  # arrival id -> its batch handed to the consumer's delivery
         self.committed: dict[str, float] = {}  # arrival id -> its enrollment's use case returned
         self.wakes: list[float] = []
+        self.entered: dict[str, float] = {}  # arrival id -> its enrollment's use case called
+        self.commits: list[float] = []  # each unit of work's commit started (its staged writes sent in order)
         self.acked: dict[str, tuple[float, float]] = {}  # member id -> first PairCreated (publish start, acked)
         self.put_back: list[float] = []  # records put back (read before the data key that opens them)
         deliver, wake, publish = runtime.consumer.deliver, runtime.relay.wake, runtime.relay.publish
@@ -147,11 +149,15 @@ class ServiceClock:
             await deliver(msg)
 
         async def added_one(cmd, uow):
+            self.entered.setdefault(str(cmd.candidate.participant_id), time.perf_counter())
             made = await add_one(cmd, uow)
             self.committed.setdefault(str(cmd.candidate.participant_id), time.perf_counter())
             return made
 
         async def added_many(cmd, uow):
+            entered = time.perf_counter()
+            for one in cmd.commands:
+                self.entered.setdefault(str(one.candidate.participant_id), entered)
             made = await add_many(cmd, uow)
             now = time.perf_counter()
             for one in cmd.commands:
@@ -170,6 +176,13 @@ class ServiceClock:
                 for member in (body["mentor"]["participant_id"], body["mentee"]["participant_id"]):
                     self.acked.setdefault(member, (start, time.perf_counter()))
 
+        commit = MatchingUnitOfWork.commit
+
+        async def committing(uow) -> None:
+            self.commits.append(time.perf_counter())
+            await commit(uow)
+
+        MatchingUnitOfWork.commit = committing  # type: ignore[method-assign]
         runtime.consumer.deliver, runtime.relay.wake, runtime.relay.publish = delivered, woken, published
         handlers.add_candidate, handlers.add_candidates = added_one, added_many  # the consumers call them so
 
@@ -179,6 +192,12 @@ class ServiceClock:
         before the decision's other documents are written and the use case returns)."""
         polled, (started, acked) = self.polled[participant_id], self.acked[participant_id]
         return polled, self.committed[participant_id], max(t for t in self.wakes if t <= started), started, acked
+
+    def stages(self, participant_id: str) -> dict[str, float]:
+        """When its use case was called and when that use case's commit started (the decision made)."""
+        entered, committed = self.entered[participant_id], self.committed[participant_id]
+        return {"entered": entered, "commit_started": min((t for t in self.commits if entered <= t <= committed),
+                                                           default=committed)}
 
     def own(self, participant_id: str) -> tuple[float, float]:
         """(polled -> committed, polled -> PairCreated acked) in ms."""
@@ -345,7 +364,8 @@ async def main() -> None:
                             break
                         await asyncio.sleep(0.01)
                     own = [clock.own(str(c.participant_id)) for c, _ in timed]
-                    parts = [breakdown(*clock.seams(str(c.participant_id)), timeline, wal, gcw, clock.put_back)
+                    parts = [breakdown(*clock.seams(str(c.participant_id)), timeline, wal, gcw, clock.put_back,
+                                       **clock.stages(str(c.participant_id)))
                              for c, _ in timed]
                     results[name] = {"samples": len(ms), "without_relay_seam": len(batch) - len(timed),
                                      "end_to_end": _figures(ms),
