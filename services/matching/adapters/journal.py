@@ -14,8 +14,8 @@ before hold the nested form, which is read as well.
 """
 
 import json
+import weakref
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from pymongo.asynchronous.database import AsyncDatabase
 
@@ -36,15 +36,16 @@ def pairs_index(db: AsyncDatabase) -> ProgrammeIndex:
 
 
 def kept_pairs_index(db: AsyncDatabase) -> ProgrammeIndex:
-    """`pairs_index(db)` built once per process and database, for the units of work (one per event):
-    it holds nothing of its own (its pages' memory is the collection's, index_memory.py)."""
-    index = _KEPT.get(db)
-    if index is None:
-        index = _KEPT[db] = pairs_index(db)
+    """`pairs_index(db)` built once per database object, for the units of work (one per event): it
+    holds nothing of its own (its pages' memory is the collection's, index_memory.py)."""
+    index = _KEPT.get(id(db))
+    if index is None or index.pages.database is not db:  # pymongo's equality: two clients to one server are equal
+        index = _KEPT[id(db)] = pairs_index(db)
+        weakref.finalize(db, _KEPT.pop, id(db), None)
     return index
 
 
-_KEPT: "WeakKeyDictionary[AsyncDatabase, ProgrammeIndex]" = WeakKeyDictionary()
+_KEPT: dict[int, ProgrammeIndex] = {}
 
 
 def pairs_index_before(db: AsyncDatabase) -> ProgrammeIndex:
