@@ -268,7 +268,8 @@ async def main() -> None:
                         help="the driver's producer and consumer in this process and event loop, beside the service "
                              "(as before `cont12h`); by default they run in a child process (bench/matching_driver.py)")
     parser.add_argument("--list-calls", type=int, default=100, help="timed calls of each pairs list request")
-    parser.add_argument("--compare", nargs="?", const="pages", choices=("pages", "keys-and-wake", "journal"),
+    parser.add_argument("--compare", nargs="?", const="pages",
+                        choices=("pages", "keys-and-wake", "journal", "relay-first"),
                         help="every other arrival of each kind is decided as before a change, in the same run, "
                              "interleaved; figures per kind and way. `pages` (the default): as before the pairs "
                              "index pages were kept in memory (shared/mongo/index_memory.py) and a decision's pairs "
@@ -278,7 +279,9 @@ async def main() -> None:
                              "commit, not when the programme write lands (MatchingUnitOfWork.decided). `journal`: as "
                              "before `cont12h`, the decision's journal nested in the programme document, not JSON text "
                              "(adapters/journal.py); by blocks of 10 arrivals, not every other one, since a version "
-                             "read and an update decode the document the previous arrival wrote")
+                             "read and an update decode the document the previous arrival wrote. `relay-first` (a "
+                             "trial, not a change made): the other way hands the relay 3 loop turns after its wake, "
+                             "before the decision's journal is written")
     args = parser.parse_args()
     before = {"now": False}  # this arrival is decided as before (--compare); what is remembered is kept up all the same
     if args.compare == "pages":
@@ -291,6 +294,16 @@ async def main() -> None:
     elif args.compare == "journal":
         as_text = repositories.journal_text
         repositories.journal_text = lambda journal: journal if before["now"] else as_text(journal)
+    elif args.compare == "relay-first":
+        applied = repositories.apply
+
+        async def relay_first(db, journal, versions=None):  # a decision's journal, right after the relay's wake
+            if versions is not None and not before["now"]:
+                for _ in range(3):
+                    await asyncio.sleep(0)
+            await applied(db, journal, versions)
+
+        repositories.apply = relay_first
     block = 10 if args.compare == "journal" else 1  # arrivals in a row decided one way
 
     def way_of(n: int) -> int:  # 0: now, 1: as before
