@@ -8,19 +8,21 @@ The pool is written to the store directly (bulk inserts: the candidates, the rou
 their entries in the programme's pairs index, the programme document), the matching service runs
 in this process on its real Kafka consumer, store and outbox relay, one warm-up event makes it read
 the pool (once), then arrivals of each kind are
-published one at a time and timed from the broker's acknowledgement of the enrollment to the
-moment a plain consumer reads the first PairCreated naming the arrival (each arrival's data key is
-published and acknowledged before its enrollment, as enrollment does; not timed). Beside that
+published one at a time and timed from the enrollment's send to the moment a plain consumer reads
+the first PairCreated naming the arrival (each arrival's data key is published and acknowledged
+before its enrollment, as enrollment does; not timed). That driver (its producer and consumer) runs
+in a child process (bench/matching_driver.py), so the service is alone in this process and event
+loop, as in production; `--same-process` puts it back beside the service (the way before `cont12h`). Beside that
 end-to-end figure, the service's own time per arrival, from timestamps taken inside the service's
 process at its own seams (`ServiceClock`): the polled batch holding the enrollment handed to the
 consumer's delivery -> the enrollment's use case returned (its unit of work committed) -> the
 arrival's first PairCreated acknowledged by the broker to the relay (the relay is woken when the
 decision's programme write lands, and publishes while the decision's other documents are written).
-`--profile FILE` writes a cProfile of the arrivals (the service's side and this driver; same
-process). Arrivals are made pairable: mentees speak a language only some spare mentors (with free
+`--profile FILE` writes a cProfile of the arrivals (the service's side; the driver's too with
+`--same-process`). Arrivals are made pairable: mentees speak a language only some spare mentors (with free
 seats) speak; mentors and `both` juniors speak the language of mentees left waiting by the round.
 Then `GET /pairs`'s store path (the repository, no HTTP) is timed `--list-calls` times per request
-with all those pairs stored. `--compare [pages|keys-and-wake]`: every other arrival of each kind is
+with all those pairs stored. `--compare [pages|keys-and-wake|journal]`: every other arrival of each kind is
 decided as before a change (see --help): the same run's baseline, interleaved, so both ways see the
 same load.
 """
@@ -35,14 +37,15 @@ import uuid
 from dataclasses import replace
 
 import numpy as np
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from faststream.kafka.annotations import KafkaMessage
 from pymongo import AsyncMongoClient, monitoring
 
+from bench.matching_driver import ChildDriver, LocalDriver
 from bench.matching_instances import programme
 from bench.matching_timeline import GcWatch, StoreTimeline, WalWatch, append_lines, breakdown, summary
 from matching import handlers, staging
 from matching.adapters import documents as docs
+from matching.adapters import repositories
 from matching.adapters.journal import pairs_index
 from matching.adapters.repositories import MongoPairs
 from matching.bootstrap import bootstrap
@@ -85,6 +88,10 @@ def _events(c, pid) -> tuple[ParticipantKey, ParticipantEnrolled]:
                                 profile=seal(profile, key, c.participant_id)))
 
 
+def _record(event) -> dict:
+    return {"topic": topic_for(event), "key": event.partition_key, "value": event.model_dump_json()}
+
+
 async def preload(db, prog, people) -> None:
     pool = Pool(prog, people, [])
     pairs = [Pair(uuid.uuid4(), prog.programme_id, p.mentor_id,
@@ -118,6 +125,8 @@ class ServiceClock:
         self.polled: dict[str, float] = {}  # arrival id -> its batch handed to the consumer's delivery
         self.committed: dict[str, float] = {}  # arrival id -> its enrollment's use case returned
         self.wakes: list[float] = []
+        self.entered: dict[str, float] = {}  # arrival id -> its enrollment's use case called
+        self.commits: list[float] = []  # each unit of work's commit started (its staged writes sent in order)
         self.acked: dict[str, tuple[float, float]] = {}  # member id -> first PairCreated (publish start, acked)
         self.put_back: list[float] = []  # records put back (read before the data key that opens them)
         deliver, wake, publish = runtime.consumer.deliver, runtime.relay.wake, runtime.relay.publish
@@ -140,11 +149,15 @@ class ServiceClock:
             await deliver(msg)
 
         async def added_one(cmd, uow):
+            self.entered.setdefault(str(cmd.candidate.participant_id), time.perf_counter())
             made = await add_one(cmd, uow)
             self.committed.setdefault(str(cmd.candidate.participant_id), time.perf_counter())
             return made
 
         async def added_many(cmd, uow):
+            entered = time.perf_counter()
+            for one in cmd.commands:
+                self.entered.setdefault(str(one.candidate.participant_id), entered)
             made = await add_many(cmd, uow)
             now = time.perf_counter()
             for one in cmd.commands:
@@ -163,6 +176,13 @@ class ServiceClock:
                 for member in (body["mentor"]["participant_id"], body["mentee"]["participant_id"]):
                     self.acked.setdefault(member, (start, time.perf_counter()))
 
+        commit = MatchingUnitOfWork.commit
+
+        async def committing(uow) -> None:
+            self.commits.append(time.perf_counter())
+            await commit(uow)
+
+        MatchingUnitOfWork.commit = committing  # type: ignore[method-assign]
         runtime.consumer.deliver, runtime.relay.wake, runtime.relay.publish = delivered, woken, published
         handlers.add_candidate, handlers.add_candidates = added_one, added_many  # the consumers call them so
 
@@ -172,6 +192,12 @@ class ServiceClock:
         before the decision's other documents are written and the use case returns)."""
         polled, (started, acked) = self.polled[participant_id], self.acked[participant_id]
         return polled, self.committed[participant_id], max(t for t in self.wakes if t <= started), started, acked
+
+    def stages(self, participant_id: str) -> dict[str, float]:
+        """When its use case was called and when that use case's commit started (the decision made)."""
+        entered, committed = self.entered[participant_id], self.committed[participant_id]
+        return {"entered": entered, "commit_started": min((t for t in self.commits if entered <= t <= committed),
+                                                           default=committed)}
 
     def own(self, participant_id: str) -> tuple[float, float]:
         """(polled -> committed, polled -> PairCreated acked) in ms."""
@@ -238,15 +264,24 @@ async def main() -> None:
     parser.add_argument("--ferretdb-dir", default=".local/state/ferretdb/sqlite",
                         help="the local FerretDB's SQLite files, to see its WAL checkpoints")
     parser.add_argument("--timeline", help="write each arrival's breakdown (JSON lines) to this file")
+    parser.add_argument("--same-process", action="store_true",
+                        help="the driver's producer and consumer in this process and event loop, beside the service "
+                             "(as before `cont12h`); by default they run in a child process (bench/matching_driver.py)")
     parser.add_argument("--list-calls", type=int, default=100, help="timed calls of each pairs list request")
-    parser.add_argument("--compare", nargs="?", const="pages", choices=("pages", "keys-and-wake"),
+    parser.add_argument("--compare", nargs="?", const="pages",
+                        choices=("pages", "keys-and-wake", "journal", "relay-first"),
                         help="every other arrival of each kind is decided as before a change, in the same run, "
                              "interleaved; figures per kind and way. `pages` (the default): as before the pairs "
                              "index pages were kept in memory (shared/mongo/index_memory.py) and a decision's pairs "
                              "put on one page (events.new_pair): it reads the pages it writes, each pair on its own "
                              "page. `keys-and-wake`: as before `cont12f`: a key the pool load brought is read by "
                              "`_id` at its first use (keyring.remember_programme), and the relay is woken at the "
-                             "commit, not when the programme write lands (MatchingUnitOfWork.decided)")
+                             "commit, not when the programme write lands (MatchingUnitOfWork.decided). `journal`: as "
+                             "before `cont12h`, the decision's journal nested in the programme document, not JSON text "
+                             "(adapters/journal.py); by blocks of 10 arrivals, not every other one, since a version "
+                             "read and an update decode the document the previous arrival wrote. `relay-first` (a "
+                             "trial, not a change made): the other way hands the relay 3 loop turns after its wake, "
+                             "before the decision's journal is written")
     args = parser.parse_args()
     before = {"now": False}  # this arrival is decided as before (--compare); what is remembered is kept up all the same
     if args.compare == "pages":
@@ -256,6 +291,23 @@ async def main() -> None:
         staging.new_pair = lambda *a: paired(*a[:4]) if before["now"] else paired(*a)
     elif args.compare == "keys-and-wake":
         _as_before_cont12f(before)
+    elif args.compare == "journal":
+        as_text = repositories.journal_text
+        repositories.journal_text = lambda journal: journal if before["now"] else as_text(journal)
+    elif args.compare == "relay-first":
+        applied = repositories.apply
+
+        async def relay_first(db, journal, versions=None):  # a decision's journal, right after the relay's wake
+            if versions is not None and not before["now"]:
+                for _ in range(3):
+                    await asyncio.sleep(0)
+            await applied(db, journal, versions)
+
+        repositories.apply = relay_first
+    block = 10 if args.compare == "journal" else 1  # arrivals in a row decided one way
+
+    def way_of(n: int) -> int:  # 0: now, 1: as before
+        return (n // block) % 2
     n_e, n_m = (int(x) for x in args.pool.split("x"))
     prog, people, _ = programme(n_e, n_m, seed=7)
     prog = replace(prog, version=1)
@@ -283,9 +335,8 @@ async def main() -> None:
         # the PairCreated it publishes reach whatever consumes that topic. Its own database.
         settings = Settings(**servers.settings_for("matching"), mongodb_database=f"bench_{run}_matching",
                             outbox_sweep_interval_s=60)
-        admin = {"bootstrap_servers": servers.kafka_bootstrap_servers, **servers.kafka_as("admin").client_kwargs()}
         timeline = StoreTimeline(settings.database_name)
-        monitoring.register(timeline)  # before the clients: the service's and this driver's commands
+        monitoring.register(timeline)  # before the clients: the service's commands (and the preload's)
         gcw = GcWatch()
         client = AsyncMongoClient(servers.mongodb_url)
         db = client[settings.database_name]
@@ -296,29 +347,17 @@ async def main() -> None:
         profiler = cProfile.Profile() if args.profile else None
         results: dict = {"compare": args.compare}
         async with app.router.lifespan_context(app):
-            producer = AIOKafkaProducer(**admin, acks="all")
-            consumer = AIOKafkaConsumer(topic_for(PairCreated), **admin, auto_offset_reset="latest")
-            await producer.start()
-            await consumer.start()
-            await asyncio.sleep(3)  # the consumer's assignment
+            driver = (LocalDriver if args.same_process else ChildDriver)(
+                servers.kafka_bootstrap_servers, servers.kafka_as("admin"), topic_for(PairCreated))
+            await driver.start()
             try:
                 async def one(c) -> float:
                     key, event = _events(c, prog.programme_id)
-                    await producer.send_and_wait(topic_for(key), key.model_dump_json().encode(),
-                                                 key=key.partition_key.encode())
-                    start = time.perf_counter()
-                    await producer.send_and_wait(topic_for(event), event.model_dump_json().encode(),
-                                                 key=event.partition_key.encode())
-                    while True:
-                        batch = await consumer.getmany(timeout_ms=60_000)
-                        for records in batch.values():
-                            for r in records:
-                                body = json.loads(r.value)
-                                if str(c.participant_id) in (body["mentor"]["participant_id"],
-                                                             body["mentee"]["participant_id"]):
-                                    return (time.perf_counter() - start) * 1000
-                        if not batch:
-                            raise TimeoutError(f"no PairCreated for {c.participant_id}")
+                    answer = await driver.arrive({"participant_id": str(c.participant_id),
+                                                  "key": _record(key), "enrollment": _record(event)})
+                    if "error" in answer:
+                        raise TimeoutError(answer["error"])
+                    return answer["end_to_end_ms"]
 
                 warm = time.perf_counter()
                 await one(mentors[0])
@@ -338,7 +377,8 @@ async def main() -> None:
                             break
                         await asyncio.sleep(0.01)
                     own = [clock.own(str(c.participant_id)) for c, _ in timed]
-                    parts = [breakdown(*clock.seams(str(c.participant_id)), timeline, wal, gcw, clock.put_back)
+                    parts = [breakdown(*clock.seams(str(c.participant_id)), timeline, wal, gcw, clock.put_back,
+                                       **clock.stages(str(c.participant_id)))
                              for c, _ in timed]
                     results[name] = {"samples": len(ms), "without_relay_seam": len(batch) - len(timed),
                                      "end_to_end": _figures(ms),
@@ -351,7 +391,7 @@ async def main() -> None:
                     print(name, json.dumps(results[name]), flush=True)
 
                 async def timed_one(n: int, c) -> float:
-                    before["now"] = bool(args.compare) and n % 2 == 1
+                    before["now"] = bool(args.compare) and way_of(n) == 1
                     try:
                         return await one(c)
                     finally:
@@ -362,8 +402,8 @@ async def main() -> None:
                     every_ms = [await timed_one(n, c) for n, c in enumerate(every)]
                     for way, parity in ways.items():
                         await _report(kind if parity is None else f"{kind} {way}",
-                                      [c for n, c in enumerate(every) if parity is None or n % 2 == parity],
-                                      [e for n, e in enumerate(every_ms) if parity is None or n % 2 == parity])
+                                      [c for n, c in enumerate(every) if parity is None or way_of(n) == parity],
+                                      [e for n, e in enumerate(every_ms) if parity is None or way_of(n) == parity])
                 wal.stop()
                 if profiler:
                     profiler.disable()  # the arrivals only, not the list requests below
@@ -373,8 +413,7 @@ async def main() -> None:
                 if profiler:
                     profiler.disable()
                     profiler.dump_stats(args.profile)
-                await consumer.stop()
-                await producer.stop()
+                await driver.stop()
         await client.drop_database(settings.database_name)
         await client.close()
     print(json.dumps({"pool": args.pool, "load": os.getloadavg(), **results}))

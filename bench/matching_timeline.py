@@ -96,10 +96,17 @@ class GcWatch:
 
 
 def breakdown(polled: float, committed: float, woken: float, started: float, acked: float,
-              timeline: StoreTimeline, wal: WalWatch, gcw: GcWatch, put_back: list[float]) -> dict:
+              timeline: StoreTimeline, wal: WalWatch, gcw: GcWatch, put_back: list[float],
+              entered: float | None = None, commit_started: float | None = None) -> dict:
     """One arrival, in ms: its store round trips in a row up to the commit (and the longest), those
     before the relay was woken, the relay's wait from that wake to its publish, the broker's ack;
-    checkpoints and GC in its span."""
+    checkpoints and GC in its span. With `entered` (its use case called) and `commit_started` (the
+    decision made, its writes starting): the delivery's part (the poll to the use case: inbox, the
+    key, the erasure epoch) and the decision's own (the use case to its commit: the pool, the domain
+    call, the events sealed)."""
+    stages = {} if entered is None or commit_started is None else {
+        "to_use_case_ms": (entered - polled) * 1000, "deciding_ms": (commit_started - entered) * 1000,
+        "deciding_trips": len(waves(timeline.within(entered, commit_started)))}
     trips = waves(timeline.within(polled, committed))
     longest = max(trips, key=lambda w: w[1] - w[0], default=(0.0, 0.0, []))
     return {
@@ -115,6 +122,7 @@ def breakdown(polled: float, committed: float, woken: float, started: float, ack
         "gc_ms": sum(e - s for s, e, _ in gcw.pauses if polled <= s <= acked) * 1000,
         "waves": [(round((s - polled) * 1000, 1), round((e - s) * 1000, 1), sorted(set(names)))
                   for s, e, names in waves(timeline.within(polled, acked))],
+        **stages,
     }
 
 
@@ -127,8 +135,9 @@ def summary(rows: list[dict]) -> dict:
 
     cut = float(np.percentile([r["own_ms"] for r in rows], 98))
     slow = [r for r in rows if r["own_ms"] >= cut]
-    return {"median": {k: median(k) for k in ("trips", "trips_to_wake", "store_ms", "decide_ms", "woken_ms",
-                                              "relay_wait_ms", "relay_trips", "broker_ack_ms", "longest_trip_ms")},
+    keys = ("trips", "trips_to_wake", "store_ms", "decide_ms", "woken_ms", "relay_wait_ms", "relay_trips",
+            "broker_ack_ms", "longest_trip_ms", *(k for k in ("to_use_case_ms", "deciding_ms") if k in rows[0]))
+    return {"median": {k: median(k) for k in keys},
             "share_with_checkpoint": round(sum(1 for r in rows if r["checkpoints"]) / len(rows), 2),
             "put_back": sum(r["put_back"] for r in rows), "gc_over_50ms": sum(1 for r in rows if r["gc_ms"] > 50),
             "slowest": [{k: (round(v, 1) if isinstance(v, float) else v) for k, v in r.items() if k != "waves"}

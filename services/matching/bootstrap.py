@@ -1,10 +1,8 @@
 """Composition root: settings -> clients -> unit of work factory, relay, metrics."""
 
-import functools
-
 from prometheus_client import Counter
 
-from matching.adapters.mongo_unit_of_work import RELAYED, MongoMatchingUnitOfWork, ensure_indexes
+from matching.adapters.mongo_unit_of_work import RELAYED, MatchingUnitsOfWork, ensure_indexes
 from matching.config import Settings
 from matching.domain.pool import Pool
 from matching.domain.warmup import warm
@@ -23,7 +21,7 @@ def bootstrap(settings: Settings, cache: PoolCache | None = None) -> Services[Ma
     # One pool cache per process: decisions for a programme reuse its pool while its version holds.
     cache = cache or PoolCache()
     warm()  # the round's compiled loops, loaded before the first round rather than during it
-    services = compose(settings, RELAYED, functools.partial(MongoMatchingUnitOfWork, cache=cache), ensure_indexes,
+    services = compose(settings, RELAYED, MatchingUnitsOfWork(cache), ensure_indexes,
                        (FIGURES, read_figures))
     loads = _pool_loads(services.runtime)
 

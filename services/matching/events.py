@@ -33,12 +33,21 @@ def _member(c: Candidate, data_key: str) -> PairMember:
     return PairMember(participant_id=c.participant_id, profile=seal(profile, data_key, c.participant_id))
 
 
+Members = dict[UUID, PairMember]  # one decision's sealed members, by participant id
+
+
 def pair_created(pair: Pair, mentor: Candidate, mentee: Candidate, keys: tuple[str, str], correlation_id: UUID,
-                 causation_id: UUID | None) -> PairCreated:
+                 causation_id: UUID | None, members: Members | None = None) -> PairCreated:
+    """`members`: the decision's members sealed so far, reused: a mentor taking 10 mentees is sealed
+    once, not 10 times (the same profile under the same key and id: one nonce for one plaintext)."""
+    members = {} if members is None else members
+    for who, key in ((mentor, keys[0]), (mentee, keys[1])):
+        if who.participant_id not in members:
+            members[who.participant_id] = _member(who, key)
     o = pair.override
     return PairCreated(
         pair_id=pair.pair_id, programme_id=pair.programme_id, country=pair.country, language=pair.language,
-        mentor=_member(mentor, keys[0]), mentee=_member(mentee, keys[1]), score=pair.score,
+        mentor=members[mentor.participant_id], mentee=members[mentee.participant_id], score=pair.score,
         score_breakdown=pair.breakdown,
         learning_directions=pair.directions,  # type: ignore[arg-type]
         override=PairOverride(by=o.by, reason=o.reason, rules=list(o.rules)) if o else None,

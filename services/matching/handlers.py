@@ -19,7 +19,7 @@ from matching.domain.model import Candidate, Override, Round
 from matching.domain.programme import PairRule, Programme
 from matching.domain.rounds import plan_round, publishable
 from matching.domain.rules import broken_rules
-from matching.events import member_keys, new_pair, pair_created, pair_dissolved
+from matching.events import Members, member_keys, new_pair, pair_created, pair_dissolved
 from matching.staging import decision_for, one_decision_at_a_time, pair_participants
 from matching.unit_of_work import MatchingUnitOfWork
 from shared.concurrently import all_settled
@@ -168,6 +168,7 @@ async def _publish(uow: MatchingUnitOfWork, pool, round_: Round, correlation_id:
     stored, valid = publishable(pool, round_.proposals)
     for start in range(0, len(valid), PUBLICATION_BATCH):
         pairs, events = [], []
+        members: Members = {}
         proposals = valid[start:start + PUBLICATION_BATCH]
         couples = [(pool.candidate(p.mentor_id), pool.candidate(p.mentee_id)) for p in proposals]
         for proposal, (mentor, mentee), keys in zip(proposals, couples, await member_keys(uow, couples), strict=True):
@@ -176,7 +177,7 @@ async def _publish(uow: MatchingUnitOfWork, pool, round_: Round, correlation_id:
             pair = new_pair(round_.programme_id, proposal, mentor, mentee)
             pool.put_pair(pair)
             pairs.append(pair)
-            events.append(pair_created(pair, mentor, mentee, keys, correlation_id, None))
+            events.append(pair_created(pair, mentor, mentee, keys, correlation_id, None, members))
         uow.publications.add(f"{round_.round_id}:{start // PUBLICATION_BATCH}", round_.programme_id, pairs, events)
         stored += len(pairs)
     return stored

@@ -14,7 +14,6 @@ the write fails, the unit of work drops the copy, and the decision is made once 
 (staging.py), as if it had read it.
 """
 
-import copy
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from uuid import UUID
@@ -70,7 +69,7 @@ class CachedPools:
         if entry is None or entry.programme is None or entry.programme.version != entry.version:
             return None
         self.copied.add(programme_id)
-        return copy.deepcopy(entry.programme)
+        return entry.programme.copy()
 
     def committed_version(self, programme_id: UUID) -> int | None:
         """The programme document's version this process's last decision wrote (its pool kept), if any."""
@@ -82,7 +81,7 @@ class CachedPools:
         entry = self.cache.entries.get(programme.programme_id)
         if entry is not None:
             entry.version = programme.version
-            entry.programme = copy.deepcopy(programme)
+            entry.programme = programme.copy()
 
     def forget(self, programme_id: UUID) -> None:
         self.cache.entries.pop(programme_id, None)

@@ -14,7 +14,7 @@ from uuid import UUID
 from matching.domain.continuous import pair_many
 from matching.domain.pool import Pool
 from matching.domain.programme import Programme
-from matching.events import member_keys, new_pair, pair_created
+from matching.events import Members, member_keys, new_pair, pair_created
 from matching.unit_of_work import Decision, MatchingUnitOfWork
 from shared.mongo.aggregates import ConcurrentUpdate
 
@@ -66,7 +66,8 @@ async def pair_participants(uow: MatchingUnitOfWork, pool: Pool, decision: Decis
                             correlation_id: UUID, causation_id: UUID | None) -> list:
     """Pairs each participant with its best free counterpart (a newcomer who may mentor, as many
     times as it has seats and waiting counterparts), recording pairs and events in the decision."""
-    made = []
+    made: list = []
+    members: Members = {}
     page = secrets.randbelow(256)  # the decision's pairs on one index page (events.new_pair)
     for participant_id in participant_ids:
         proposals = pair_many(pool, participant_id)
@@ -77,6 +78,6 @@ async def pair_participants(uow: MatchingUnitOfWork, pool: Pool, decision: Decis
             pair = new_pair(pool.programme.programme_id, proposal, mentor, mentee, page)
             pool.put_pair(pair)
             decision.pairs.append(pair)
-            decision.events.append(pair_created(pair, mentor, mentee, keys, correlation_id, causation_id))
+            decision.events.append(pair_created(pair, mentor, mentee, keys, correlation_id, causation_id, members))
             made.append(pair)
     return made

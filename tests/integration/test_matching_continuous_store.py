@@ -10,7 +10,7 @@ from pymongo import AsyncMongoClient, monitoring
 
 import matching.config
 import matching.entrypoints.app
-from matching.adapters.journal import journal_of
+from matching.adapters.journal import journal_of, journal_text
 from matching.adapters.mongo_unit_of_work import MongoMatchingUnitOfWork
 from matching.adapters.repositories import MongoPairs
 from matching.bootstrap import bootstrap as bootstrap_services
@@ -63,8 +63,10 @@ async def test_a_stream_of_enrollments_is_paired_from_the_pool_in_memory(servers
         assert stored["total"] == 9
 
 
-async def test_documents_of_a_decision_stopped_half_way_are_written_by_the_next_load(servers: Servers, run_id):
-    db = AsyncMongoClient(servers.mongodb_url)[f"it_{run_id}_journal"]
+@pytest.mark.parametrize("stored", [journal_text, lambda journal: journal], ids=["text", "nested as before cont12h"])
+async def test_documents_of_a_decision_stopped_half_way_are_written_by_the_next_load(servers: Servers, run_id,
+                                                                                    stored):
+    db = AsyncMongoClient(servers.mongodb_url)[f"it_{run_id}_journal_{uuid.uuid4().hex[:6]}"]
     pid = uuid.uuid4()
     mentee, mentor = person("mentee", pid), person("mentor", pid)
     mentee.version = mentor.version = 1
@@ -76,7 +78,7 @@ async def test_documents_of_a_decision_stopped_half_way_are_written_by_the_next_
         "policy": {"mentor_capacity": 1, "same_country_only": False, "exclude_reporting_line": True,
                    "exclude_same_department": False, "min_overlap_minutes": 60, "weights": [],
                    "reference_date": "2026-01-05"},
-        "version": 3, "outbox": [], "outbox_pending": False, "journal": journal_of([mentee, mentor], [pair])})
+        "version": 3, "outbox": [], "outbox_pending": False, "journal": stored(journal_of([mentee, mentor], [pair]))})
     uow = MongoMatchingUnitOfWork(db, lambda: None, PoolCache())
     programme = await uow.programmes.get(pid)
     pool = await uow.pools.current(programme)

@@ -1,4 +1,5 @@
 from collections.abc import Callable
+from dataclasses import dataclass, fields
 
 from pymongo.asynchronous.database import AsyncDatabase
 
@@ -26,18 +27,50 @@ from shared.mongo.tombstones import Tombstones
 RELAYED = ("programmes", "publications")
 
 
+@dataclass(frozen=True)
+class _Documents:
+    """A database's aggregate collections, built once per process by the factory below: a unit of work
+    is built per event, and pymongo builds a collection object (its options) on every `db[name]`."""
+
+    candidates: AggregateDocuments
+    pairs: AggregateDocuments
+    rounds: AggregateDocuments
+    publications: AggregateDocuments
+    programmes: AggregateDocuments
+
+    @classmethod
+    def of(cls, db: AsyncDatabase) -> "_Documents":
+        return cls(*(AggregateDocuments(db[f.name]) for f in fields(cls)))
+
+
 class MongoMatchingUnitOfWork(MatchingUnitOfWork):
-    def __init__(self, db: AsyncDatabase, on_commit: Callable[[], None], cache: PoolCache) -> None:
+    def __init__(self, db: AsyncDatabase, on_commit: Callable[[], None], cache: PoolCache,
+                 documents: _Documents | None = None) -> None:
         super().__init__(on_commit)
-        self.candidates = MongoCandidates(AggregateDocuments(db["candidates"]))
-        self.pairs = MongoPairs(AggregateDocuments(db["pairs"]))
-        self.rounds = MongoRounds(AggregateDocuments(db["rounds"]), self)
-        self.publications = MongoPublications(AggregateDocuments(db["publications"]), self)
+        documents = documents or _Documents.of(db)
+        self.candidates = MongoCandidates(documents.candidates)
+        self.pairs = MongoPairs(documents.pairs)
+        self.rounds = MongoRounds(documents.rounds, self)
+        self.publications = MongoPublications(documents.publications, self)
         self.pools = CachedPools(cache, PoolLoader(self))  # type: ignore[arg-type]
-        self.programmes = MongoProgrammes(AggregateDocuments(db["programmes"]), self, self.pools)
+        self.programmes = MongoProgrammes(documents.programmes, self, self.pools)
         self.erasure = StagedErasure(db, self, pairs_of)
         self.tombstones = Tombstones(db, self)
         self.keys = MongoKeys(db, self, self.tombstones)
+
+
+class MatchingUnitsOfWork:
+    """The service's unit of work factory (one per process): the database's collections are built at
+    its first unit of work and kept while the runtime's database object stays the same."""
+
+    def __init__(self, cache: PoolCache) -> None:
+        self.cache = cache
+        self.built: tuple[AsyncDatabase, _Documents] | None = None
+
+    def __call__(self, db: AsyncDatabase, on_commit: Callable[[], None]) -> MongoMatchingUnitOfWork:
+        if self.built is None or self.built[0] is not db:
+            self.built = (db, _Documents.of(db))
+        return MongoMatchingUnitOfWork(db, on_commit, self.cache, self.built[1])
 
 
 async def ensure_indexes(db: AsyncDatabase) -> None:

@@ -3,7 +3,7 @@ from typing import Any
 from uuid import UUID
 
 from matching.adapters import documents as docs
-from matching.adapters.journal import apply, journal_of, pairs_index
+from matching.adapters.journal import apply, journal_of, journal_text, kept_pairs_index
 from matching.domain.model import Pair, Round
 from matching.domain.pool import Pool
 from matching.domain.programme import Programme
@@ -44,7 +44,7 @@ class MongoPairs(_Reader):
 
     def __init__(self, documents: AggregateDocuments) -> None:
         super().__init__(documents)
-        self.index = pairs_index(documents.collection.database)
+        self.index = kept_pairs_index(documents.collection.database)
 
     async def page(self, programme_id: UUID | None, status: str | None, offset: int,
                    limit: int, scope: Scope = EVERYTHING) -> tuple[list[Pair], int]:
@@ -79,7 +79,8 @@ class MongoProgrammes:
         async def write() -> None:
             for item in (*decision.candidates, *decision.pairs):
                 item.version += 1
-            doc = {**docs.programme_to_doc(programme), "journal": journal_of(decision.candidates, decision.pairs)}
+            journal = journal_of(decision.candidates, decision.pairs)
+            doc = {**docs.programme_to_doc(programme), "journal": journal_text(journal)}
             since = programme.version
             if programme.version == 0:
                 try:
@@ -95,8 +96,8 @@ class MongoProgrammes:
             # Nobody wrote the programme between `since` and this write (its version check), so
             # the index pages this process wrote at `since` are the stored ones (journal.apply).
             db = self.docs.collection.database
-            await apply(db, doc["journal"], (since, programme.version))
-            pairs_index(db).follow(programme.programme_id, since, programme.version)  # no pair written too
+            await apply(db, journal, (since, programme.version))
+            kept_pairs_index(db).follow(programme.programme_id, since, programme.version)  # no pair written too
             self.pools.committed(programme)
 
         self.uow.stage(write)
@@ -136,8 +137,8 @@ class MongoPublications:
                 pair.version = 1
             journal = journal_of([], pairs)
             try:
-                await self.docs.insert({"_id": batch_id, "programme_id": str(programme_id), "journal": journal,
-                                        "applied": False}, events)
+                await self.docs.insert({"_id": batch_id, "programme_id": str(programme_id),
+                                        "journal": journal_text(journal), "applied": False}, events)
             except AlreadyExists:
                 pass  # a replay: the first attempt's batch (and events) stand
             # Staged after the publishing decision's programme write, which just succeeded: the index

@@ -85,6 +85,12 @@ class Programme:
         self.rules.append(rule)
         return True
 
+    def copy(self) -> "Programme":
+        """A copy to change without changing this one: its fields are only ever replaced, and what they
+        hold is frozen (the policy, the rules), but for the rules' list, copied (a deep copy took ~0.14 ms,
+        twice per decision)."""
+        return replace(self, rules=list(self.rules))
+
     @property
     def pairs_on_enrollment(self) -> bool:
         """Continuous mode pairs newcomers at once, except while a previewed round awaits publication."""

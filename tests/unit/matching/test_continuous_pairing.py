@@ -4,7 +4,8 @@ from matching import handlers
 from matching.domain.commands import PreviewRound, RecordProgramme, SetMode
 from matching.domain.model import Slot
 from matching.domain.programme import Policy
-from shared.contracts import PairCreated
+from shared.contracts import MemberProfile, PairCreated
+from shared.crypto.sealing import unseal
 from tests.fakes.matching import FakeMatchingUnitOfWork
 from tests.unit.matching.builders import enrolled, person, skills
 
@@ -112,3 +113,19 @@ async def test_in_rounds_mode_newcomers_wait_for_the_next_round():
     assert await handlers.add_candidate(enrolled(person("mentor", pid)), uow) == []
     round_, _ = await handlers.preview_round(PreviewRound(pid), uow)
     assert len(round_.proposals) == 1
+
+
+async def test_a_mentor_taking_several_mentees_is_sealed_once_for_the_decision_and_each_copy_opens():
+    uow = FakeMatchingUnitOfWork()
+    pid = await launch(uow, mentor_capacity=3)
+    mentees = [person("mentee", pid, ["fr"]) for _ in range(3)]
+    for m in mentees:
+        await handlers.add_candidate(enrolled(m), uow)
+    mentor = person("mentor", pid, ["fr"])
+    assert len(await handlers.add_candidate(enrolled(mentor), uow)) == 3
+    events = [e for e in uow.events() if isinstance(e, PairCreated)]
+    assert len({e.mentor.profile.ciphertext for e in events}) == 1  # one seal, in the three events
+    assert len({e.mentee.profile.ciphertext for e in events}) == 3
+    key = await uow.keys.get(mentor.participant_id)
+    opened = unseal(events[0].mentor.profile, key, mentor.participant_id, MemberProfile)
+    assert (opened.country, opened.time_zone) == (mentor.country, mentor.time_zone)

@@ -8,6 +8,7 @@ import pytest
 
 from matching import handlers
 from matching.domain.pool import Pool
+from matching.domain.programme import PairRule, Policy
 from shared.contracts import PairCreated
 from shared.mongo.aggregates import ConcurrentUpdate
 from tests.fakes.matching import FakeMatchingUnitOfWork
@@ -104,3 +105,19 @@ async def test_a_mentor_taking_several_mentees_puts_its_pairs_on_one_index_page(
     assert len(made) == 3
     assert len({str(e.pair_id)[:2] for e in made}) == 1
     assert all(e.pair_id.version == 4 for e in made)
+
+
+async def test_a_decision_changes_its_copy_of_the_programme_never_the_one_kept_for_the_next():
+    uow = FakeMatchingUnitOfWork()
+    pid = await launch(uow, mentor_capacity=2)
+    mentor, mentee = person("mentor", pid), person("mentee", pid)
+    for c in (mentor, mentee):
+        await handlers.add_candidate(enrolled(c), uow)
+    kept = uow.cache.entries[pid].programme
+    rules, policy, version = list(kept.rules), kept.policy, kept.version
+    mine = uow.pools.written(pid)
+    mine.set_rule(PairRule(mentor.participant_id, mentee.participant_id, "forbidden"), mentor, mentee)
+    mine.rules.append(mine.rules[0])
+    mine.policy, mine.pending_round_id, mine.version = Policy(mentor_capacity=5), pid, version + 1
+    assert (kept.rules, kept.policy, kept.pending_round_id, kept.version) == (rules, policy, None, version)
+    assert uow.pools.written(pid) == kept
