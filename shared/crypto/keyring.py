@@ -25,6 +25,7 @@ from shared.crypto.sealing import unseal
 from shared.messaging.outcomes import Deferred, Dropped
 from shared.mongo.erasure_cache import bump
 from shared.mongo.tombstones import Tombstones as MongoTombstones
+from shared.mongo.updates import bulk_update
 from shared.unit_of_work import Keys, Tombstones, UnitOfWork
 
 M = TypeVar("M", bound=BaseModel)
@@ -103,7 +104,7 @@ class MongoKeys:
 
         async def write() -> None:
             destroyed = self.cache.destroyed
-            await self.collection.bulk_write(writes, ordered=False)
+            await bulk_update(self.collection, writes, ordered=False)
             if self.tombstones.epoch.current and self.cache.destroyed == destroyed:
                 # written after this unit of work found them not erased
                 for participant_id, data_key in keys.items():

@@ -25,6 +25,8 @@ from pymongo import DeleteOne, UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
+from shared.mongo.updates import bulk_update
+
 COLLECTION = "outbox_markers"
 REMEMBERED = 100_000  # documents whose published versions are kept; beyond, the markers are asked
 Entries = list[dict[str, Any]]
@@ -71,7 +73,7 @@ class PendingOutboxes:
                                                "marked_at": now}},
                              upsert=True) for i, v in writes]
         if upserts:
-            await self.markers.bulk_write(upserts, ordered=False)
+            await bulk_update(self.markers, upserts, ordered=False)
 
     def note(self, collection: str, writes: Iterable[tuple[object, int]], entries: Entries | None = None) -> None:
         """Writes committed; with `entries` (those of each write) the relay need not read the documents."""

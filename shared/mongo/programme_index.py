@@ -37,6 +37,7 @@ from shared.mongo.index_counts import note_written
 from shared.mongo.index_memory import memory_of
 from shared.mongo.index_plan import escaped, listed_after, page_by_page_ids, planned_ids
 from shared.mongo.index_writes import counts_writes, page_change
+from shared.mongo.updates import bulk_update
 
 PAGES = 16  # counts documents (groups of pages), and the pages of the one-digit layout
 Summary = Mapping[str, Any]
@@ -110,7 +111,7 @@ class ProgrammeIndex:
                 changes.append((self.counts_id(programme_id, page), page, delta, mark, len(items)))
             writes += counts_writes(changes, self.digits > 1) if counted else []
             try:
-                await self.pages.bulk_write(writes, ordered=True)
+                await bulk_update(self.pages, writes, ordered=True)
             except BaseException:
                 if memory is not None:
                     memory.forget(programme_id)  # some pages may be written, some not: read them next time

@@ -19,6 +19,7 @@ from scheduling.domain.activity import next_check_at
 from scheduling.domain.model import Timing
 from scheduling.domain.pair import PairSchedule
 from shared.mongo.document_locks import document_key, locked
+from shared.mongo.updates import bulk_update
 
 HOURS = "hours"
 
@@ -45,7 +46,7 @@ class MongoAgenda:
         if not buckets:
             return
         async with locked([*(document_key(self.collection, b) for b in buckets), document_key(self.collection, HOURS)]):
-            await self.collection.bulk_write([
+            await bulk_update(self.collection, [
                 *(UpdateOne({"_id": b}, {"$set": due}, upsert=True) for b, due in buckets.items()),
                 UpdateOne({"_id": HOURS}, {"$addToSet": {"hours": {"$each": sorted(buckets)}}}, upsert=True)])
 

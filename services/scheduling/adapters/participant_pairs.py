@@ -9,6 +9,8 @@ from collections import defaultdict
 from pymongo import UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
 
+from shared.mongo.updates import bulk_update
+
 COLLECTION = "participant_pairs"
 SEEDED = "~seeded"  # the marker: pairs stored before the look-up existed have been filed
 
@@ -31,7 +33,7 @@ class ParticipantPairs:
             for member in member_ids:
                 pair_ids[member].append(pair_id)
         if pair_ids:
-            await self.collection.bulk_write([_added(m, ids) for m, ids in pair_ids.items()], ordered=False)
+            await bulk_update(self.collection, [_added(m, ids) for m, ids in pair_ids.items()], ordered=False)
 
     async def _add(self, participant_id: str, pair_ids: list[str]) -> None:
         await self.collection.bulk_write([_added(participant_id, pair_ids)])
