@@ -92,13 +92,16 @@ async def test_the_gauges_read_a_programmes_counts_again_only_once_written_or_af
 
 async def test_scheduling_finds_a_participants_pairs_through_their_look_up_document_seeded_once_for_older_pairs(db):
     older, late = str(uuid.uuid4()), str(uuid.uuid4())
+    many = [str(uuid.uuid4()) for _ in range(45)]  # filed in several commands (shared/mongo/updates.py)
     await db["pairs"].insert_many([{"_id": "p-old", "member_ids": [older, "x"]},
-                                   {"_id": "p-old2", "member_ids": [older]}])
+                                   {"_id": "p-old2", "member_ids": [older]},
+                                   *({"_id": f"p-{m}", "member_ids": [m]} for m in many)])
     look_up = ParticipantPairs(db)
     await ensure_indexes(db)  # the first start files the pairs stored before the look-up existed
     await db["pairs"].insert_one({"_id": "p-late", "member_ids": [late]})  # written around the look-up
     await ensure_indexes(db)
     assert (await look_up.of(older), await look_up.of(late)) == (["p-old", "p-old2"], []), "seeded once"
+    assert [await look_up.of(m) for m in many] == [[f"p-{m}"] for m in many]
 
     uow = MongoSchedulingUnitOfWork(db, lambda: None)
     programme = await builders.programme(uow)

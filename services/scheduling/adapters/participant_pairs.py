@@ -35,19 +35,16 @@ class ParticipantPairs:
         if pair_ids:
             await bulk_update(self.collection, [_added(m, ids) for m, ids in pair_ids.items()], ordered=False)
 
-    async def _add(self, participant_id: str, pair_ids: list[str]) -> None:
-        await self.collection.bulk_write([_added(participant_id, pair_ids)])
-
     async def seed(self) -> None:
-        """Once per database, at start: files the pairs stored before the look-up existed (one scan)."""
+        """Once per database, at start: files the pairs stored before the look-up existed (one scan, then
+        the look-ups in commands of `bulk_update`'s size: upserts of new documents)."""
         if await self.collection.find_one({"_id": SEEDED}):
             return
         found: dict[str, list[str]] = defaultdict(list)
         async for doc in self.pairs.find({}, {"member_ids": 1}):
             for member in doc.get("member_ids", []):
                 found[member].append(doc["_id"])
-        for participant_id, pair_ids in found.items():
-            await self._add(participant_id, pair_ids)
+        await bulk_update(self.collection, [_added(p, ids) for p, ids in found.items()], ordered=False)
         await self.collection.update_one({"_id": SEEDED}, {"$set": {"pair_ids": []}}, upsert=True)
 
 
