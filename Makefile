@@ -15,6 +15,7 @@ test: setup  ## lint, then every tier: unit, component, contract, integration, e
 	@bash deploy/local/infra.sh fetch prometheus jaeger  # operations tests: Go builds, cached outside the repo
 	@bash deploy/local/helm.sh fetch  # the Helm chart's offline validation
 	uv run ruff check .
+	@cd deploy/local/ferretdb && go test -mod=readonly -trimpath -count=1 .  # our FerretDB main's own code (wal.go)
 	@bash tools/test_tiers.sh  # the fault tier beside the others, the shared servers started once
 
 test-fast:  ## unit, component and contract tiers only: no servers needed

@@ -41,6 +41,8 @@ func main() {
 	// and a periodic TRUNCATE checkpoint empties the WAL, whose old frames would otherwise keep the
 	// erased bytes until overwritten.
 	checkpointEvery := flag.Duration("wal-checkpoint-interval", 2*time.Second, "how often the WAL files are checkpointed and truncated (0: never)")
+	// 0: a checkpoint never holds writers up waiting for readers (wal.go says why).
+	checkpointWait := flag.Duration("wal-checkpoint-wait", checkpointWaitDefault, "how long a checkpoint may wait for the write lock and for readers (blocking writers meanwhile)")
 	// How often the _id-path indexer (id_index.go) looks for new collection tables; 0 turns it off.
 	indexEvery := flag.Duration("id-index-interval", time.Second, "how often new tables get the _id path index (0: never)")
 	// Where the store's CPU goes (bench/store_profile.py reads it); off unless set.
@@ -95,7 +97,7 @@ func main() {
 	}
 
 	if *checkpointEvery > 0 && *postgresURL == "" {
-		go truncateWALs(ctx, dir, *checkpointEvery, logger)
+		go truncateWALs(ctx, dir, *checkpointEvery, *checkpointWait, logger)
 	}
 	if *indexEvery > 0 && *postgresURL == "" {
 		indexer := &idIndexer{dir: dir, logger: logger}
