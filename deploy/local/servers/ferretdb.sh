@@ -5,8 +5,6 @@ MONGO_PORT=${BINOME_MONGO_PORT:-27117}
 FERRETDB_LOG_LEVEL=${BINOME_FERRETDB_LOG_LEVEL:-error}
 # How often new tables get the index on the _id path FerretDB's SQL uses (ferretdb/id_index.go); 0s: never.
 FERRETDB_ID_INDEX_INTERVAL=${BINOME_FERRETDB_ID_INDEX_INTERVAL:-1s}
-# How long a WAL checkpoint may hold FerretDB's writers up while it waits for readers (ferretdb/wal.go).
-FERRETDB_CHECKPOINT_WAIT=${BINOME_FERRETDB_CHECKPOINT_WAIT:-0s}
 # Go's collector runs less often (GOGC 400 instead of 100): FerretDB allocates a lot per command, and at
 # 100 about a tenth of its CPU went to garbage collection. bench/store_command_cpu.py measures the CPU
 # per command and the memory under each value (docs/benchmarks.md, "Where FerretDB's CPU goes").
@@ -71,7 +69,7 @@ ferretdb_launch() {
   rotate_log "${LOGFILE[ferretdb]}"
   launch ferretdb env GOGC="$FERRETDB_GOGC" GOMEMLIMIT="$FERRETDB_GOMEMLIMIT" "$FERRETDB_BIN" -listen-addr "127.0.0.1:$MONGO_PORT" -sqlite-dir "$FERRETDB_DATA" \
     -log-level "$FERRETDB_LOG_LEVEL" -id-index-interval "$FERRETDB_ID_INDEX_INTERVAL" \
-    -wal-checkpoint-wait "$FERRETDB_CHECKPOINT_WAIT" \
+    ${BINOME_FERRETDB_CHECKPOINT_WAIT:+-wal-checkpoint-wait "$BINOME_FERRETDB_CHECKPOINT_WAIT"} \
     ${BINOME_FERRETDB_PPROF_ADDR:+-pprof-addr "$BINOME_FERRETDB_PPROF_ADDR"}
 }
 

@@ -37,14 +37,11 @@ class ParticipantPairs:
 
     async def seed(self) -> None:
         """Once per database, at start: files the pairs stored before the look-up existed (one scan, then
-        the look-ups in commands of `bulk_update`'s size: upserts of new documents)."""
+        `file_many`)."""
         if await self.collection.find_one({"_id": SEEDED}):
             return
-        found: dict[str, list[str]] = defaultdict(list)
-        async for doc in self.pairs.find({}, {"member_ids": 1}):
-            for member in doc.get("member_ids", []):
-                found[member].append(doc["_id"])
-        await bulk_update(self.collection, [_added(p, ids) for p, ids in found.items()], ordered=False)
+        await self.file_many({doc["_id"]: doc.get("member_ids", [])
+                              async for doc in self.pairs.find({}, {"member_ids": 1})})
         await self.collection.update_one({"_id": SEEDED}, {"$set": {"pair_ids": []}}, upsert=True)
 
 
