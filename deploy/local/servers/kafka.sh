@@ -3,6 +3,10 @@
 
 KAFKA_PORT=${BINOME_KAFKA_PORT:-19092}
 KAFKA_HEAP_OPTS=${BINOME_KAFKA_HEAP_OPTS:--Xms256m -Xmx1g}
+# G1 with a fixed young generation: left to its 20 ms pause goal on 2 busy cores, G1 shrank the young
+# generation to ~13 MB and paused the broker every 3-4 s (7-130 ms each, every producer's ack waiting);
+# 128 MB of young generation fills in tens of seconds. See docs/benchmarks.md, "Kafka's collector".
+KAFKA_GC_OPTS=${BINOME_KAFKA_GC_OPTS:--XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Xmn128m}
 # The version comes from the build input, so that bumping it there is enough.
 KAFKA_VERSION=$(sed -n 's:.*<kafka\.version>\(.*\)</kafka\.version>.*:\1:p' "$HERE/kafka/pom.xml" | head -n 1)
 KAFKA_HOME=$CACHE/kafka-$KAFKA_VERSION
@@ -134,6 +138,9 @@ group.initial.rebalance.delay.ms=0
 num.recovery.threads.per.data.dir=1
 num.network.threads=2
 num.io.threads=4
+# The log cleaner (compacted topics: consumer offsets) would hold a 128 MB buffer on the heap for good,
+# which kept G1 running concurrent cycles that freed nothing; 16 MB dedupes ~500,000 keys per pass.
+log.cleaner.dedupe.buffer.size=16777216
 CONFIG
 }
 
@@ -161,9 +168,10 @@ kafka_launch() {
   kafka_users
   kafka_write_config
   kafka_format_storage
-  local heap=()
+  local heap=() gc=()
   read -r -a heap <<<"$KAFKA_HEAP_OPTS"
-  launch kafka java "${heap[@]}" -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExitOnOutOfMemoryError \
+  read -r -a gc <<<"$KAFKA_GC_OPTS"
+  launch kafka java "${heap[@]}" "${gc[@]}" -XX:+ExitOnOutOfMemoryError \
     -Djava.awt.headless=true "-Dlog4j.configuration=file:$HERE/kafka/log4j.properties" \
     -cp "$KAFKA_LIBS/*" kafka.Kafka "$KAFKA_CONFIG"
 }
