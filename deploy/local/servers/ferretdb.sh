@@ -69,6 +69,7 @@ ferretdb_launch() {
   rotate_log "${LOGFILE[ferretdb]}"
   launch ferretdb env GOGC="$FERRETDB_GOGC" GOMEMLIMIT="$FERRETDB_GOMEMLIMIT" "$FERRETDB_BIN" -listen-addr "127.0.0.1:$MONGO_PORT" -sqlite-dir "$FERRETDB_DATA" \
     -log-level "$FERRETDB_LOG_LEVEL" -id-index-interval "$FERRETDB_ID_INDEX_INTERVAL" \
+    ${BINOME_FERRETDB_CHECKPOINT_INTERVAL:+-wal-checkpoint-interval "$BINOME_FERRETDB_CHECKPOINT_INTERVAL"} \
     ${BINOME_FERRETDB_CHECKPOINT_WAIT:+-wal-checkpoint-wait "$BINOME_FERRETDB_CHECKPOINT_WAIT"} \
     ${BINOME_FERRETDB_PPROF_ADDR:+-pprof-addr "$BINOME_FERRETDB_PPROF_ADDR"}
 }
