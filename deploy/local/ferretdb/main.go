@@ -39,8 +39,10 @@ func main() {
 	synchronous := flag.String("sqlite-synchronous", "normal", "SQLite synchronous pragma: off, normal, full")
 	// Erasure must really forget: secure_delete(1) zeroes the content of deleted rows and freed pages,
 	// and a periodic TRUNCATE checkpoint empties the WAL, whose old frames would otherwise keep the
-	// erased bytes until overwritten.
-	checkpointEvery := flag.Duration("wal-checkpoint-interval", 2*time.Second, "how often the WAL files are checkpointed and truncated (0: never)")
+	// erased bytes until overwritten. Every 10 s, not 2: a TRUNCATE checkpoint holds writers up while it
+	// copies and syncs (a few ms), and at 2 s 1-2 % of matching's arrivals met one (docs/benchmarks.md,
+	// "The local servers' pauses").
+	checkpointEvery := flag.Duration("wal-checkpoint-interval", 10*time.Second, "how often the WAL files are checkpointed and truncated (0: never)")
 	// 0: a checkpoint never holds writers up waiting for readers (wal.go says why).
 	checkpointWait := flag.Duration("wal-checkpoint-wait", checkpointWaitDefault, "how long a checkpoint may wait for the write lock and for readers (blocking writers meanwhile)")
 	// How often the _id-path indexer (id_index.go) looks for new collection tables; 0 turns it off.

@@ -5,11 +5,12 @@ MONGO_PORT=${BINOME_MONGO_PORT:-27117}
 FERRETDB_LOG_LEVEL=${BINOME_FERRETDB_LOG_LEVEL:-error}
 # How often new tables get the index on the _id path FerretDB's SQL uses (ferretdb/id_index.go); 0s: never.
 FERRETDB_ID_INDEX_INTERVAL=${BINOME_FERRETDB_ID_INDEX_INTERVAL:-1s}
-# Go's collector runs less often (GOGC 400 instead of 100): FerretDB allocates a lot per command, and at
-# 100 about a tenth of its CPU went to garbage collection. bench/store_command_cpu.py measures the CPU
-# per command and the memory under each value (docs/benchmarks.md, "Where FerretDB's CPU goes").
+# Go's collector runs less often (GOGC 2000 instead of 100): FerretDB allocates a lot per command and
+# keeps little (2-3 MB live in bench.matching_service), so at 400 it still collected 3 times a second,
+# each cycle's marking taking a core's share while requests waited; at 2000, 6x fewer cycles (docs/
+# benchmarks.md, "The local servers' pauses"; the CPU per command: "Where FerretDB's CPU goes").
 # GOMEMLIMIT keeps the heap bounded whatever the workload.
-FERRETDB_GOGC=${BINOME_FERRETDB_GOGC:-400}
+FERRETDB_GOGC=${BINOME_FERRETDB_GOGC:-2000}
 FERRETDB_GOMEMLIMIT=${BINOME_FERRETDB_GOMEMLIMIT:-1GiB}
 FERRETDB_VERSION=$(awk '$1 == "github.com/FerretDB/FerretDB" { print $2; exit }
                         $2 == "github.com/FerretDB/FerretDB" { print $3; exit }' "$HERE/ferretdb/go.mod")
