@@ -261,6 +261,8 @@ async def main() -> None:
     parser.add_argument("--pool", default="10000x1000")
     parser.add_argument("--events", type=int, default=100, help="arrivals of each kind")
     parser.add_argument("--profile", help="write a cProfile of the arrivals (not the warm-up) to this file")
+    parser.add_argument("--profile-cpu", action="store_true",
+                        help="the profile's timer: this process's CPU time, not wall time (beside other work)")
     parser.add_argument("--ferretdb-dir", default=".local/state/ferretdb/sqlite",
                         help="the local FerretDB's SQLite files, to see its WAL checkpoints")
     parser.add_argument("--timeline", help="write each arrival's breakdown (JSON lines) to this file")
@@ -344,7 +346,8 @@ async def main() -> None:
         services = bootstrap(settings)
         clock = ServiceClock(services)
         app = create_app(settings, services)
-        profiler = cProfile.Profile() if args.profile else None
+        profiler = None if not args.profile else cProfile.Profile(time.process_time) if args.profile_cpu \
+            else cProfile.Profile()
         results: dict = {"compare": args.compare}
         async with app.router.lifespan_context(app):
             driver = (LocalDriver if args.same_process else ChildDriver)(
@@ -399,7 +402,11 @@ async def main() -> None:
 
                 ways = {"now": 0, "as_before": 1} if args.compare else {"now": None}  # odd arrivals: before
                 for kind, every in (("mentee", mentees), ("mentor", mentors[1:]), ("both", both)):
+                    cpu = time.process_time()
                     every_ms = [await timed_one(n, c) for n, c in enumerate(every)]
+                    # the service's process alone (the driver is a child): its CPU per arrival, both ways
+                    cpu_ms = (time.process_time() - cpu) * 1000 / len(every)
+                    results[f"{kind} service_cpu_ms_per_arrival"] = round(cpu_ms, 2)
                     for way, parity in ways.items():
                         await _report(kind if parity is None else f"{kind} {way}",
                                       [c for n, c in enumerate(every) if parity is None or way_of(n) == parity],

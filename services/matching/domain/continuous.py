@@ -45,12 +45,10 @@ def pair_many(pool: Pool, participant_id: UUID) -> list[Proposal]:
         options = options[:1]
     else:
         options = [o for o in options if o[2] == me]
-    out = []
-    for _, taker, giver in options:
-        mentee, mentor = _labels(pool, taker, giver)
-        crit = couple_criteria(pool, np.array([mentee]), np.array([mentor]))
-        out.append(proposal(ids[mentor], ids[mentee], crit, 0, pool.policy))
-    return out
+    mentees, mentors = (np.array(rows) for rows in zip(*(_labels(pool, t, g) for _, t, g in options), strict=True))
+    crit = couple_criteria(pool, mentees, mentors)  # a mentor's 10 couples explained at once
+    return [proposal(ids[mentor], ids[mentee], crit, k, pool.policy)
+            for k, (mentee, mentor) in enumerate(zip(mentees.tolist(), mentors.tolist(), strict=True))]
 
 
 def _id(ids, row: int) -> int:

@@ -49,14 +49,20 @@ class Roster:
         self.candidates: list[Candidate] = []
         self.row_of: dict = {}
         self._arrays = _empty(16, 4)
+        self._people: _Views | None = None
 
     def __len__(self) -> int:
         return len(self.candidates)
 
     @property
     def people(self) -> People:
-        n = len(self.candidates)
-        return People(**{f.name: getattr(self._arrays, f.name)[:n] for f in fields(People)})
+        """Views of the arrays' first rows; built again only when a row is added or the arrays grow
+        (a decision asks for them a score of times, and writes go through the views anyway)."""
+        n, arrays = len(self.candidates), self._arrays
+        kept = self._people
+        if kept is None or len(kept) != n or kept.source is not arrays:
+            kept = self._people = _Views(arrays, n)
+        return kept.people
 
     def add(self, batch: list[Candidate]) -> np.ndarray:
         """Appends these candidates (new ids); returns their rows."""
@@ -127,6 +133,18 @@ class Roster:
             else:
                 new[:n] = before[:n]
         self._arrays = grown
+
+
+_COLUMNS = tuple(f.name for f in fields(People))
+
+
+class _Views:
+    def __init__(self, source: People, n: int) -> None:
+        self.source = source
+        self.people = People(**{name: getattr(source, name)[:n] for name in _COLUMNS})
+
+    def __len__(self) -> int:
+        return len(self.people)
 
 
 def _empty(rows: int, width: int) -> People:
