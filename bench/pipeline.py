@@ -168,12 +168,10 @@ def cpu_per_item(results: dict[int, dict]) -> list[str]:
     return lines
 
 
-service_logs: list[Path] = []  # each size's, in order: a failed run names them
-
-
 @contextlib.contextmanager
-def failure_names(server_logs: Path) -> Iterator[None]:
-    """A run that fails (an error, a stall broken with Ctrl-C) says where its logs are."""
+def failure_names(server_logs: Path, service_logs: list[Path]) -> Iterator[None]:
+    """A run that fails (an error, a stall broken with Ctrl-C) says where its logs are (the services': each
+    size's so far)."""
     try:
         yield
     except BaseException:
@@ -200,9 +198,10 @@ def main() -> None:
     results: dict[int, dict] = {}
     names = ("kafka", *STORES[args.store], "keycloak")
     stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
-    server_logs = ROOT / ".local" / "logs" / f"bench-pipeline-servers-{stamp}"
-    with failure_names(server_logs), throwaway_infra(names, {k: str(v) for k, v in PORTS.items()}, logs=server_logs,
-                                                     keep_logs=args.keep_logs) as infra:
+    server_logs, service_logs = ROOT / ".local" / "logs" / f"bench-pipeline-servers-{stamp}", []
+    ports = {k: str(v) for k, v in PORTS.items()}
+    with failure_names(server_logs, service_logs), \
+            throwaway_infra(names, ports, logs=server_logs, keep_logs=args.keep_logs) as infra:
         servers, store = infra_servers(infra), tuple(infra_pid(name, infra) for name in STORES[args.store])
         if args.store == "pg":
             pg_url = f"mongodb://127.0.0.1:{PORTS['BINOME_FERRETDB_PG_PORT']}/"  # servers/ferretdb_pg.sh
