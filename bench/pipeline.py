@@ -23,17 +23,26 @@ Targets: 10,000 in <= 10 min; time per participant at 10,000 within 1.3x of 1,00
 (`--store pg`: FerretDB v1 on PostgreSQL, deploy/local's `postgres` and `ferretdb_pg` on ports 15900 and 27901
 shifted likewise, for the pipeline and the chain alike; its CPU is FerretDB's and all PostgreSQL processes'.)
 
+Logs: the services' in .local/logs/bench-pipeline-<size> (overwritten by the next run unless `--keep-logs`),
+the servers' (Kafka, FerretDB, PostgreSQL, Keycloak) in .local/logs/bench-pipeline-servers-<UTC time>, both
+named at the start; the servers' are removed after a run that succeeds unless `--keep-logs`, and kept after
+one that fails (its path printed again) or is killed: a stalled FerretDB's goroutine dump (SIGQUIT) lands there.
+
 (the services' packages on the path: it reads which topics each service's group consumes, to wait
 until they have drained them before it measures the idle store).
 """
 
 import argparse
 import asyncio
+import contextlib
 import dataclasses
 import os
 import platform
+import sys
 import time
 import uuid
+from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 
@@ -159,6 +168,18 @@ def cpu_per_item(results: dict[int, dict]) -> list[str]:
     return lines
 
 
+@contextlib.contextmanager
+def failure_names(server_logs: Path, service_logs: list[Path]) -> Iterator[None]:
+    """A run that fails (an error, a stall broken with Ctrl-C) says where its logs are (the services': each
+    size's so far)."""
+    try:
+        yield
+    except BaseException:
+        print(f"the run failed; servers' logs (Kafka, the store, Keycloak): {server_logs}; services' logs: "
+              f"{', '.join(map(str, service_logs)) or 'none yet'}", file=sys.stderr, flush=True)
+        raise
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 4000, 10000])
@@ -169,12 +190,18 @@ def main() -> None:
     parser.add_argument("--pipeline-only", action="store_true",
                         help="stop at the last SessionScheduled: no idle store, chain or latency (to repeat runs)")
     parser.add_argument("--keep-logs", action="store_true", help="each run's service logs in a folder of its own "
-                        "(bench-pipeline-<size>-<UTC time>) instead of overwriting bench-pipeline-<size>")
+                        "(bench-pipeline-<size>-<UTC time>) instead of overwriting bench-pipeline-<size>, and the "
+                        "servers' logs (Kafka, FerretDB, PostgreSQL, Keycloak) kept after a run that succeeds too "
+                        "(bench-pipeline-servers-<UTC time>; a run that fails always keeps them)")
     args = parser.parse_args()
     load_start = os.getloadavg()
     results: dict[int, dict] = {}
     names = ("kafka", *STORES[args.store], "keycloak")
-    with throwaway_infra(names, {k: str(v) for k, v in PORTS.items()}) as infra:
+    stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
+    server_logs, service_logs = ROOT / ".local" / "logs" / f"bench-pipeline-servers-{stamp}", []
+    ports = {k: str(v) for k, v in PORTS.items()}
+    with failure_names(server_logs, service_logs), \
+            throwaway_infra(names, ports, logs=server_logs, keep_logs=args.keep_logs) as infra:
         servers, store = infra_servers(infra), tuple(infra_pid(name, infra) for name in STORES[args.store])
         if args.store == "pg":
             pg_url = f"mongodb://127.0.0.1:{PORTS['BINOME_FERRETDB_PG_PORT']}/"  # servers/ferretdb_pg.sh
@@ -184,6 +211,7 @@ def main() -> None:
             prefix = f"bench_{size}_{uuid.uuid4().hex[:4]}_"
             logs = f"bench-pipeline-{size}" + (time.strftime("-%Y%m%dT%H%M%S", time.gmtime()) if args.keep_logs else "")
             print(f"service logs: {ROOT / '.local' / 'logs' / logs}", flush=True)
+            service_logs.append(ROOT / ".local" / "logs" / logs)
             with running_services(servers, ROOT / ".local" / "logs" / logs,
                                   database_prefix=prefix, extra_env=SHIPPED) as services:
                 urls = {n: s.url for n, s in services.items()}

@@ -30,7 +30,7 @@ from shared.messaging.outbox_relay import OutboxRelay
 from shared.messaging.publisher import kafka_publisher
 from shared.mongo import outbox_markers
 from shared.mongo.audit import MongoAuditLog
-from shared.mongo.client import make_client, ping
+from shared.mongo.client import StoreTimeouts, make_client, ping
 from shared.observability.business import Figure, ReadFigures
 from shared.observability.http import catalogue_router, operations_router
 from shared.observability.http_metrics import HttpMetrics, MeasuredHttp
@@ -74,7 +74,7 @@ class Runtime:
         registry = CollectorRegistry()
         tracing = tracer_provider(settings.service_name)
         broker = make_broker(settings, registry, tracing)
-        client = make_client(settings.mongodb_url)
+        client = make_client(settings.mongodb_url, StoreTimeouts.of(settings))
         db = client[settings.database_name]
         metrics = DeliveryMetrics.on(registry)
         inbox = Inbox(db)
@@ -198,7 +198,8 @@ def service_app(
     async def broker_up() -> bool:
         return await runtime.broker.ping(timeout=2.0)
 
-    probes = {"kafka": broker_up, "mongodb": lambda: ping(runtime.client)}
+    ready_s = settings.mongodb_ready_timeout_ms / 1000
+    probes = {"kafka": broker_up, "mongodb": lambda: ping(runtime.client, ready_s)}
     watch_operations(runtime.monitor, runtime.db[outbox_markers.COLLECTION], probes)
     app.include_router(operations_router(runtime.registry, probes, ready=("mongodb",),
                                          consumer=runtime.consumer.state.describe))

@@ -25,6 +25,14 @@ class BaseServiceSettings(BaseSettings):
     # Empty means "binome_<service>"; tests set a prefix to isolate runs on one server.
     mongodb_database: str = ""
     mongodb_database_prefix: str = "binome_"
+    # Bounds on every wait for the store, so a wedged one gives timeout errors (retried, or 503) rather than
+    # handlers and probes that never return (shared/mongo/client.py). The round trip's bound is far above
+    # any single command the services send (an import's 500-row insert, 20 bulk updates, a cursor batch);
+    # the readiness ping's is below the probe's 3 s. 0 for the socket: no bound.
+    mongodb_server_selection_timeout_ms: int = Field(default=5_000, ge=100)
+    mongodb_connect_timeout_ms: int = Field(default=5_000, ge=100)
+    mongodb_socket_timeout_ms: int = Field(default=120_000, ge=0)
+    mongodb_ready_timeout_ms: int = Field(default=2_000, ge=100, le=2_900)
     http_host: str = "127.0.0.1"
     http_port: int = 8000
     log_level: str = "INFO"

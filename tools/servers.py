@@ -14,8 +14,11 @@ import contextlib
 import dataclasses
 import logging
 import os
+import shutil
 import subprocess
+import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -164,13 +167,27 @@ def infra_pid(name: str, env: dict[str, str]) -> int:
 
 
 @contextlib.contextmanager
-def throwaway_infra(names: tuple[str, ...], env: dict[str, str]) -> Iterator[dict[str, str]]:
-    """Any of deploy/local's servers, on a state folder of their own, stopped and removed afterwards."""
+def throwaway_infra(names: tuple[str, ...], env: dict[str, str], logs: Path | None = None,
+                    keep_logs: bool = False) -> Iterator[dict[str, str]]:
+    """Any of deploy/local's servers, on a state folder of their own, stopped and removed afterwards.
+
+    Their logs (Kafka's, FerretDB's, PostgreSQL's...) go to `logs` (default: a folder of its own under
+    .local/logs), named on stderr at the start: removed after a run that succeeds unless `keep_logs`,
+    kept after one that fails (a stall's goroutine dump, a crash's last lines) or is killed.
+    """
+    logs = logs or ROOT / ".local" / "logs" / f"servers-{time.strftime('%Y%m%dT%H%M%S', time.gmtime())}-{os.getpid()}"
+    print(f"servers' logs: {logs}", file=sys.stderr, flush=True)
     with tempfile.TemporaryDirectory(prefix="binome-bench-") as state:
         os.chmod(state, 0o755)  # PostgreSQL runs as its own user: it must reach its data folder
-        env = {**env, "BINOME_STATE": f"{state}/state", "BINOME_LOGS": f"{state}/logs"}
+        env = {**env, "BINOME_STATE": f"{state}/state", "BINOME_LOGS": str(logs)}
+        failed = True
         try:  # a server that started before another failed is stopped too
             _infra("start", *names, env=env)
             yield env
+            failed = False
         finally:
             _infra("stop", *names, check=False, env=env)
+            if failed:
+                print(f"the run failed: servers' logs kept in {logs}", file=sys.stderr, flush=True)
+            elif not keep_logs:
+                shutil.rmtree(logs, ignore_errors=True)

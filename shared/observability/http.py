@@ -44,7 +44,7 @@ async def answers(probe: Probe, timeout: float) -> bool:
     waited for: a pymongo operation cancelled while it waits for a server or a pooled connection can
     leave the client's internal lock released under its holder on Python 3.11 (seen after a store
     outage: "cannot wait on un-acquired lock", then a service whose store calls never returned).
-    The client's own timeouts (server selection 5 s) end the probe."""
+    The probe's own timeout ends it (the store's ping: `MONGODB_READY_TIMEOUT_MS`, under `timeout`)."""
     task = asyncio.ensure_future(probe())
     task.add_done_callback(_consume_outcome)
     try:

@@ -1,0 +1,98 @@
+"""A wedged store (its process stopped with SIGSTOP) gives timeout errors and a readiness of 503, not
+handlers and probes that never return; once it runs again (SIGCONT) the same client serves again.
+
+The store is a FerretDB of this module's own: stopping the shared one would hold up the other tests.
+The `wait_for` bounds below only turn a hang into a failure; they are not latency targets.
+"""
+
+import asyncio
+import contextlib
+import os
+import signal
+import socket
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import httpx
+import pytest
+from pymongo.errors import PyMongoError
+
+from enrollment.config import Settings
+from enrollment.entrypoints.app import create_app
+from shared.messaging.failures import transient_dependency
+from shared.mongo.client import StoreTimeouts, make_client, ping
+from tools.servers import infra_pid, throwaway_infra
+
+HANG = 60  # seconds: far beyond every timeout under test, so that only a hang reaches it
+
+
+@dataclass(frozen=True)
+class Store:
+    url: str
+    pid: int
+
+    @contextlib.contextmanager
+    def stopped(self) -> Iterator[None]:
+        os.kill(self.pid, signal.SIGSTOP)
+        try:
+            yield
+        finally:
+            os.kill(self.pid, signal.SIGCONT)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def store() -> Iterator[Store]:
+    port = _free_port()
+    with throwaway_infra(("ferretdb",), {"BINOME_MONGO_PORT": str(port)}) as env:
+        yield Store(f"mongodb://127.0.0.1:{port}/", infra_pid("ferretdb", env))
+
+
+async def _ready(http: httpx.AsyncClient) -> httpx.Response:
+    return await asyncio.wait_for(http.get("/health/ready"), HANG)
+
+
+async def test_readiness_answers_503_while_the_store_is_stopped_and_200_once_it_runs_again(store):
+    settings = Settings(mongodb_url=store.url, mongodb_database=f"it_wedged_{uuid.uuid4().hex[:8]}")
+    app = create_app(settings)  # no lifespan: the readiness probe needs the store's client only
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://enrollment") as http:
+        assert (await _ready(http)).status_code == 200
+        with store.stopped():
+            wedged = await _ready(http)
+            assert wedged.status_code == 503
+            assert wedged.json() == {"status": "not ready", "checks": {"mongodb": "down"}}
+        for _ in range(HANG):  # the client finds the server again (its monitor's next check)
+            if (back := await _ready(http)).status_code == 200:
+                break
+            await asyncio.sleep(1)
+        assert back.status_code == 200
+    await app.state.runtime.client.close()
+
+
+async def test_a_stopped_store_ends_a_handlers_call_and_the_ping_with_timeout_errors_read_as_an_outage(store):
+    client = make_client(store.url, StoreTimeouts(socket_ms=1_500))
+    documents = client[f"it_wedged_{uuid.uuid4().hex[:8]}"]["documents"]
+    try:
+        await documents.insert_one({"_id": "a"})  # a pooled connection, as a busy service has
+        with store.stopped():
+            with pytest.raises(PyMongoError) as call:
+                await asyncio.wait_for(documents.find_one({"_id": "a"}), HANG)
+            with pytest.raises(PyMongoError) as probe:
+                await asyncio.wait_for(ping(client, 1.0), HANG)  # ended by pymongo itself, not cancelled
+        assert transient_dependency(call.value) == "mongodb" and call.value.timeout
+        assert transient_dependency(probe.value) == "mongodb" and probe.value.timeout
+        for _ in range(HANG):
+            with contextlib.suppress(PyMongoError):
+                if await documents.find_one({"_id": "a"}) == {"_id": "a"}:
+                    break
+            await asyncio.sleep(1)
+        assert await documents.find_one({"_id": "a"}) == {"_id": "a"}
+        await documents.database.client.drop_database(documents.database.name)
+    finally:
+        await client.close()
