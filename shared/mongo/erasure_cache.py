@@ -30,8 +30,9 @@ every commit (`confirm`, `UnitOfWork.check_before_commit`). Answers given under 
 read then finds unchanged are what that read would have given: the epoch only grows, so no bump came
 between the read that cached them and this one. When it did change, the commit raises `EpochMoved` before
 writing anything, the cache forgets, and the retry (`reread_epoch`) reads the epoch before answering, as
-without speculation: an erasure costs at most one retry per unit of work it overtakes, never a dead
-letter. This takes the epoch's round trip off an event's path (it travels while the handler decides).
+without speculation, so it cannot be refused twice: an erasure costs a unit of work it overtakes one of its
+handler's attempts (and matching a pool load, the decision having changed the pool in memory). This
+takes the epoch's round trip off an event's path: it travels while the handler decides.
 A process's own erasure sets the cache to the epoch its bump returned, so it does not overtake itself.
 
 A consumer reads the epoch once per polled batch, not per unit of work (`one_epoch_per_batch` in
