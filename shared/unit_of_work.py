@@ -11,6 +11,7 @@ from typing import Protocol
 from uuid import UUID
 
 Write = Callable[[], Awaitable[object]]
+Check = Callable[[], Awaitable[None]]
 
 
 class UnitOfWork:
@@ -18,11 +19,18 @@ class UnitOfWork:
         self._staged: list[Write] = []
         self._on_commit = on_commit
         self.committed = False
+        self._checks: list[Check] = []
 
     def stage(self, write: Write) -> None:
         self._staged.append(write)
 
+    def check_before_commit(self, check: Check) -> None:
+        """Awaited before the first staged write: raising there drops every write of the commit."""
+        self._checks.append(check)
+
     async def commit(self) -> None:
+        for check in getattr(self, "_checks", ()):
+            await check()
         staged, self._staged = self._staged, []
         for write in staged:
             await write()

@@ -122,7 +122,7 @@ class MongoKeys:
             await self.collection.delete_one({"_id": str(participant_id)})
             self.cache.keys.pop(participant_id)  # a concurrent unit of work may have read it meanwhile
             self.cache.destroyed += 1
-            await bump(self.tombstones.collection)
+            await bump(self.tombstones.collection, self.cache)
 
         self.uow.stage(write)
 

@@ -16,6 +16,7 @@ class _Batch:
     def __init__(self) -> None:
         self.reads: dict[int, EpochRead] = {}
         self.open = True
+        self.speculative = True  # until a handler fails: its retry reads the epoch before answering
 
 
 _BATCH: ContextVar[_Batch | None] = ContextVar("erasure_epoch_of_batch", default=None)
@@ -40,12 +41,13 @@ def epoch_read(tombstones: Any, cache: ErasureCache) -> EpochRead:
     if batch is None or not batch.open:
         return EpochRead(tombstones, cache)
     if id(cache) not in batch.reads:
-        batch.reads[id(cache)] = EpochRead(tombstones, cache)
+        batch.reads[id(cache)] = EpochRead(tombstones, cache, speculative=batch.speculative)
     return batch.reads[id(cache)]
 
 
 def reread_epoch() -> None:
-    """The batch's next unit of work reads the epoch again (after a handler raised)."""
+    """The batch's next unit of work reads the epoch again, and before answering (after a handler raised)."""
     batch = _BATCH.get()
     if batch is not None:
         batch.reads.clear()
+        batch.speculative = False

@@ -24,6 +24,17 @@ Why this is no weaker than a tombstone read per question:
   the scrub moves every document's version, so such a writer fails its version check and its retry (a
   new unit of work) reads the new epoch. Another replica's erasure is seen at the next unit of work.
 
+Within a consumer's batch the read is speculative once the process knows an epoch: the read is sent
+and the batch goes on with the epoch the cache holds; its answer is awaited before the first write of
+every commit (`confirm`, `UnitOfWork.check_before_commit`). Answers given under a cached epoch that the
+read then finds unchanged are what that read would have given: the epoch only grows, so no bump came
+between the read that cached them and this one. When it did change, the commit raises `EpochMoved` before
+writing anything, the cache forgets, and the retry (`reread_epoch`) reads the epoch before answering, as
+without speculation, so it cannot be refused twice: an erasure costs a unit of work it overtakes one of its
+handler's attempts (and matching a pool load, the decision having changed the pool in memory). This
+takes the epoch's round trip off an event's path: it travels while the handler decides.
+A process's own erasure sets the cache to the epoch its bump returned, so it does not overtake itself.
+
 A consumer reads the epoch once per polled batch, not per unit of work (`one_epoch_per_batch` in
 erasure_batch.py, entered by shared/messaging/consumer.py around each batch): the batch's units of work
 share one `EpochRead`, read at its first question. So an erasure committed by another process is
@@ -39,6 +50,7 @@ from collections import OrderedDict
 from typing import Any
 from weakref import WeakKeyDictionary
 
+from pymongo import ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
 
 EPOCH_ID = "epoch"  # in the tombstone collection, whose other ids are hex digests
@@ -102,26 +114,56 @@ def cache_of(db: AsyncDatabase) -> ErasureCache:
     return _CACHES[db]
 
 
-async def bump(tombstones: Any) -> None:
-    await tombstones.update_one({"_id": EPOCH_ID}, {"$inc": {"n": 1}}, upsert=True)
+async def bump(tombstones: Any, cache: ErasureCache | None = None) -> None:
+    """Moves the epoch; with `cache`, the cache takes the epoch the bump made (it forgets its "not erased"
+    answers and keys as any new epoch makes it, and the next batch's speculative read finds it current)."""
+    # No projection: FerretDB v1 does not implement findAndModify's `fields` (the document is one number).
+    doc = await tombstones.find_one_and_update({"_id": EPOCH_ID}, {"$inc": {"n": 1}}, upsert=True,
+                                               return_document=ReturnDocument.AFTER)
+    if cache is not None and doc is not None:
+        cache.settle(max(int(doc["n"]), cache.epoch or 0))
+
+
+class EpochMoved(Exception):
+    """The epoch a batch went on with was not the stored one: the commit wrote nothing; retried."""
 
 
 class EpochRead:
-    """One unit of work's epoch: read once, shared by its tombstone and key questions."""
+    """One unit of work's epoch: read once, shared by its tombstone and key questions. `speculative`
+    (a consumer's batch): answered from the cache's epoch while the read travels (docstring above)."""
 
-    def __init__(self, tombstones: Any, cache: ErasureCache) -> None:
-        self.tombstones, self.cache = tombstones, cache
+    def __init__(self, tombstones: Any, cache: ErasureCache, speculative: bool = False) -> None:
+        self.tombstones, self.cache, self.speculative = tombstones, cache, speculative
         self.value: int | None = None
         self._reading = asyncio.Lock()  # concurrent first questions share one read
+        self._stored: asyncio.Future[int] | None = None  # the speculative read's answer
 
     async def read(self) -> int:
         if self.value is None:
+            if self.speculative and self.cache.epoch is not None:
+                self.value = self.cache.epoch
+                self._stored = asyncio.ensure_future(self._read_stored())
+                self._stored.add_done_callback(self._settle)
+                await asyncio.sleep(0)  # the read goes out now, and travels while the caller decides
+                return self.value
             async with self._reading:
                 if self.value is None:
-                    doc = await self.tombstones.find_one({"_id": EPOCH_ID}, {"n": 1})
-                    self.value = int(doc["n"]) if doc else 0
+                    self.value = await self._read_stored()
                     self.cache.settle(self.value)
         return self.value
+
+    async def _read_stored(self) -> int:
+        doc = await self.tombstones.find_one({"_id": EPOCH_ID}, {"n": 1})
+        return int(doc["n"]) if doc else 0
+
+    def _settle(self, stored: "asyncio.Future[int]") -> None:
+        if not stored.cancelled() and stored.exception() is None and stored.result() != self.value:
+            self.cache.settle(max(stored.result(), self.cache.epoch or 0))  # forgotten at once, committed or not
+
+    async def confirm(self) -> None:
+        """Before a commit's first write: raises EpochMoved when the epoch answered from was not the stored one."""
+        if self._stored is not None and await asyncio.shield(self._stored) != self.value:
+            raise EpochMoved(f"the erasure epoch moved past {self.value} while the batch was decided")
 
     @property
     def current(self) -> bool:

@@ -32,6 +32,7 @@ class Tombstones:
         self.collection, self.uow = db[COLLECTION], uow
         self.cache = cache_of(db)
         self.epoch = epoch_read(self.collection, self.cache)  # the batch's, in a consumer
+        uow.check_before_commit(self.epoch.confirm)  # a speculative epoch is confirmed before anything is written
 
     async def erased(self, *participant_ids: UUID | None) -> bool:
         wanted = [digest(p) for p in participant_ids if p is not None]
@@ -83,6 +84,6 @@ class Tombstones:
             self.cache.alive.pop(key)
             if self.cache.every is not None:
                 self.cache.every |= {key}
-            await bump(self.collection)
+            await bump(self.collection, self.cache)
 
         self.uow.stage(write)

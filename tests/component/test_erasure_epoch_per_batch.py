@@ -28,16 +28,25 @@ class Service:
 
     def __init__(self, db: FakeDatabase, fail_first: set[uuid.UUID] = frozenset()) -> None:
         self.db, self.answers, self.fail_first = db, {}, set(fail_first)
+        self.attempts, self.written = 0, []
         self.consumer = EventConsumer("matching", RecordingBroker(), FakeInbox(),
                                       DeliveryMetrics.on(CollectorRegistry()), backoff_ms=0)
 
         @self.consumer.handles(ParticipantEnrolled)
         async def handle(event: ParticipantEnrolled) -> None:
             uow: UnitOfWork = Uow(db)
-            self.answers[event.participant_id] = await uow.tombstones.erased(event.participant_id)
+            erased = await uow.tombstones.erased(event.participant_id)
+            self.attempts += 1
             if event.event_id in self.fail_first:
                 self.fail_first.discard(event.event_id)
                 raise ValueError("lost a version check")
+
+            async def record() -> None:  # what the handler acts on takes effect only through its commit
+                self.answers[event.participant_id] = erased
+                self.written.append((event.participant_id, erased))
+
+            uow.stage(record)
+            await uow.commit()
 
     async def poll(self, *events: ParticipantEnrolled) -> None:
         records = tuple(ConsumerRecord(TOPIC, 0, i, 0, 0, b"k", e.model_dump_json().encode(), None, 1, 1, [])
@@ -96,4 +105,34 @@ async def test_an_erasure_reads_the_tombstones_again_and_too_many_are_read_per_p
     carol = uuid.uuid4()
     await service.poll(enrolled(bob), enrolled(carol))
     assert service.answers[bob] is True and service.answers[carol] is False
-    assert store.reads["erasures"] == 2 + 1 + 1 + 2  # the epoch, the tombstones (too many), bob's and carol's
+    # the epoch read while the batch went on (it had moved: the commit wrote nothing), the epoch read again
+    # for the retry, the tombstones (too many), bob's and carol's
+    assert store.reads["erasures"] == 2 + 1 + 1 + 1 + 2
+
+
+async def test_a_batch_goes_on_while_the_epoch_read_travels_and_writes_nothing_when_it_had_moved():
+    store = FakeStore()
+    service, other = Service(FakeDatabase(store)), FakeDatabase(store)
+    alice = uuid.uuid4()
+    await service.poll(enrolled())  # the process knows an epoch from now on
+    await erase(other, alice)
+    service.attempts, service.written = 0, []
+    await service.poll(enrolled(alice))
+
+    assert service.attempts == 2  # answered from the cached epoch, then again after the commit refused
+    assert service.written == [(alice, True)]  # nothing was written on the stale answer
+
+
+async def test_the_process_that_erased_does_not_overtake_itself():
+    store = FakeStore()
+    db = FakeDatabase(store)
+    service = Service(db)
+    alice = uuid.uuid4()
+    await service.poll(enrolled())
+    await erase(db, alice)  # this process: its cache takes the epoch its bump made
+    service.attempts = 0
+    reads = store.reads["erasures"]
+    await service.poll(enrolled(alice), enrolled())
+
+    assert service.attempts == 2 and service.answers[alice] is True  # one attempt each: no retry
+    assert store.reads["erasures"] == reads + 2  # the epoch (confirmed), the tombstones again at the new epoch

@@ -41,6 +41,12 @@ class FakeCollection:
         for field, by in update.get("$inc", {}).items():
             doc[field] = doc.get(field, 0) + by
 
+    async def find_one_and_update(self, filter: dict, update: dict, upsert: bool = False,
+                                  return_document: Any = None) -> dict | None:
+        """As pymongo with `return_document=AFTER` (the epoch's bump): not counted as a read."""
+        await self.update_one(filter, update, upsert)
+        return copy.deepcopy(self.docs.get(filter["_id"]))
+
     async def delete_one(self, filter: dict) -> None:
         self.docs.pop(filter["_id"], None)
 
