@@ -26,7 +26,7 @@ people as every run, seed 9, renamed), so nothing an earlier run left on Kafka n
 `--same-process`). Arrivals are made pairable: mentees speak a language only some spare mentors (with free
 seats) speak; mentors and `both` juniors speak the language of mentees left waiting by the round.
 Then `GET /pairs`'s store path (the repository, no HTTP) is timed `--list-calls` times per request
-with all those pairs stored. `--compare [pages|keys-and-wake|journal]`: every other arrival of each kind is
+with all those pairs stored. `--compare [pages|keys-and-wake|journal|onetrip]`: every other arrival of each kind is
 decided as before a change (see --help): the same run's baseline, interleaved, so both ways see the
 same load.
 """
@@ -72,6 +72,7 @@ from shared.crypto.keyring import MongoKeys
 from shared.crypto.sealing import new_data_key, seal
 from shared.mongo.aggregates import AggregateDocuments
 from shared.mongo.index_memory import PageMemory
+from shared.mongo.outbox_markers import PendingOutboxes
 from tools.consumer_groups import start_at_end
 from tools.servers import acquire_servers
 
@@ -283,7 +284,7 @@ async def main() -> None:
                              "(as before `cont12h`); by default they run in a child process (bench/matching_driver.py)")
     parser.add_argument("--list-calls", type=int, default=100, help="timed calls of each pairs list request")
     parser.add_argument("--compare", nargs="?", const="pages",
-                        choices=("pages", "keys-and-wake", "journal", "relay-first"),
+                        choices=("pages", "keys-and-wake", "journal", "relay-first", "onetrip"),
                         help="every other arrival of each kind is decided as before a change, in the same run, "
                              "interleaved; figures per kind and way. `pages` (the default): as before the pairs "
                              "index pages were kept in memory (shared/mongo/index_memory.py) and a decision's pairs "
@@ -295,7 +296,9 @@ async def main() -> None:
                              "(adapters/journal.py); by blocks of 10 arrivals, not every other one, since a version "
                              "read and an update decode the document the previous arrival wrote. `relay-first` (a "
                              "trial, not a change made): the other way hands the relay 3 loop turns after its wake, "
-                             "before the decision's journal is written")
+                             "before the decision's journal is written. `onetrip`: as before `onetrip12`, the "
+                             "programme write reads the version beside its marker, then updates (the marker written "
+                             "ahead is not used; it is still stamped and the next one created, in the background)")
     args = parser.parse_args()
     before = {"now": False}  # this arrival is decided as before (--compare); what is remembered is kept up all the same
     if args.compare == "pages":
@@ -318,6 +321,14 @@ async def main() -> None:
             await applied(db, journal, versions)
 
         repositories.apply = relay_first
+    elif args.compare == "onetrip":
+        trusted = PendingOutboxes.written_last
+
+        async def not_trusted(self, *a):
+            found = await trusted(self, *a)
+            return None if before["now"] else found
+
+        PendingOutboxes.written_last = not_trusted
     block = 10 if args.compare == "journal" else 1  # arrivals in a row decided one way
 
     def way_of(n: int) -> int:  # 0: now, 1: as before

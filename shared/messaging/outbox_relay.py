@@ -65,16 +65,18 @@ class OutboxRelay:
         """Publishes what this process noted since the last pass (and, with `sweep`, every marked write),
         then, on a sweep, empties some outboxes left unwritten for a sweep interval since their events
         were published."""
-        work = self.pending.take()
+        work, ahead = self.pending.take(), {}
         if sweep:
-            for name, ids in (await self.pending.sweep()).items():
+            swept, ahead = await self.pending.sweep()
+            for name, ids in swept.items():
                 for aggregate_id, versions in ids.items():
                     for v in versions:
                         work[name][aggregate_id].setdefault(v, None)
         visits = [(name, aggregate_id, versions) for name, ids in work.items() if name in self.collections
                   for aggregate_id, versions in ids.items()]
         cleared: dict[str, dict[object, set[int]]] = defaultdict(lambda: defaultdict(set))
-        counts = await asyncio.gather(*(self._visit(n, i, v, sweep, cleared) for n, i, v in visits))
+        counts = await asyncio.gather(*(self._visit(n, i, v, sweep, cleared, ahead.get((n, i), set()))
+                                       for n, i, v in visits))
         self.failed = sum(1 for c in counts if c < 0)
         try:  # the pass's published writes, unmarked in one round trip
             await self.pending.clear_all(cleared)
@@ -90,8 +92,9 @@ class OutboxRelay:
         return sum(c for c in counts if c > 0)
 
     async def _visit(self, name: str, aggregate_id: Any, writes: dict[int, Entries | None], sweep: bool,
-                     cleared: dict[str, dict[object, set[int]]]) -> int:
-        """Returns how many events were published, or -1 when the document must be visited again."""
+                     cleared: dict[str, dict[object, set[int]]], ahead: set[int] = frozenset()) -> int:
+        """Returns how many events were published, or -1 when the document must be visited again.
+        `ahead`: the versions whose markers the sweep found written ahead (outbox_markers.py)."""
         collection = self.collections[name]
         versions, doc = set(writes), None
         async with self._slots:
@@ -102,6 +105,16 @@ class OutboxRelay:
                     doc = await collection.find_one({"_id": aggregate_id}, {"outbox": 1, "version": 1})
                     version = doc["version"] if doc else 0  # not written yet, or gone: the sweep decides
                     stored = (doc or {}).get("outbox") or []
+                    if ahead & versions:
+                        # At the document's version + 1: the next write's, nothing to publish or delete.
+                        # At its version or below: a write landed under it; its writer's stamp may
+                        # never come (a crash), so the sweep stamps it before publishing, for the alert.
+                        for v in sorted(v for v in ahead & versions if v <= version):
+                            await self.pending.stamp(name, aggregate_id, v)
+                        writes = {v: e for v, e in writes.items() if v not in ahead or v != version + 1}
+                        versions = set(writes)
+                        if not versions:
+                            return 0
                     # Entries another (or a crashed) process left waiting go first, in version order.
                     _, foreign = await self.pending.waiting(name, aggregate_id,
                                                             {e.get("v") for e in stored} - versions)
@@ -127,7 +140,7 @@ class OutboxRelay:
         if sweep:
             # A marker above its document's version (or of a missing document) belongs to a write in
             # flight, or to one that failed its version check or moved the document (erasure): seen so
-            # in two sweeps in a row, it is stale.
+            # in two sweeps in a row, it is stale. One written ahead at the version + 1 is left above.
             stale = {v for v in later if (name, aggregate_id, v) in self._suspects}
             self._suspects -= {(name, aggregate_id, v) for v in versions}
             self._suspects |= {(name, aggregate_id, v) for v in later - stale}

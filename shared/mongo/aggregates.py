@@ -7,8 +7,39 @@ publishes them without reading the document; the markers (`outbox_markers.py`) s
 still wait. The relay does not rewrite the document to empty its outbox: the aggregate's next write
 drops the entries already published (whole, or not at all), so an event costs no extra document
 rewrite. `outbox_pending` says the outbox is not empty (published or not: the markers say which wait).
+
+A write costs two round trips in a row: [the marker's upsert | the version read], then the update. A
+document one process writes again and again (`update(..., ahead=True)`: matching's programmes) costs
+one when this process wrote it last: right after each such write, in the background, the marker of the
+next version is created flagged ahead (`PendingOutboxes.after_write`), and the next write, if this
+process still holds the version it wrote and that marker's creation succeeded (it created it: one
+that existed is not trusted), sends only the update, filtered by `{_id, version}` (the version check;
+on our FerretDB as cheap as `{_id}` for a collection of few documents, bench/version_filter.py). Else (first
+write, another process wrote, a failed write, another process's entries still waiting) the ordinary
+path runs, and finding the marker ahead it stamps it after its write as well.
+
+Why no event is lost, whatever step a process dies after (the markers' rule is in outbox_markers.py:
+a marker flagged ahead is never deleted at its document's version + 1):
+- ahead marker created, no write under it: it stands at the version + 1 for good; nothing to publish.
+  The next write, by anyone, lands under it (ordinary path: its own marking finds it) or moves past it.
+- one-trip write landed, not stamped: the marker exists (created before, not deletable before the
+  document reached its version), so a relay's sweep finds it at the document's version, stamps it and
+  publishes the entries the document holds at that version; the writer's relay, if alive, publishes
+  them from memory first (at least once: consumers dedupe). A write by another process meanwhile
+  keeps those entries (its `waiting` finds the marker), so their order is kept.
+- stamp done, not published: an ordinary marker, as today.
+- the update failed its version check (another process wrote): nothing landed under the marker;
+  the writer drops what it remembered and the decision is made again by the ordinary path.
+Order per document: the version check serialises writes; entries are published by version (relay).
+
+The outbox-age alert reads `marked_at`, which an ahead marker lacks: it sees an ordinary write from
+its marking, a one-trip write from its stamp (milliseconds after it lands), and one whose process died
+before the stamp from the first sweep that finds it (start of the next process, or any running
+relay of the service within `sweep_interval_s`).
 """
 
+import asyncio
+import logging
 from collections.abc import Awaitable, Iterable, Mapping
 from typing import Any
 
@@ -22,6 +53,8 @@ from shared.mongo.inserts import insert_absent
 from shared.mongo.outbox_markers import PendingOutboxes
 from shared.mongo.store_profile import filters_only_by_id
 from shared.observability.tracing import traceparent_for
+
+log = logging.getLogger(__name__)
 
 
 class AlreadyExists(Exception):
@@ -71,6 +104,20 @@ async def _done() -> None:
     return None
 
 
+# (versions of entries another process left waiting, versions of the entries the outbox holds after)
+_Outcome = tuple[set[int | None], set[int | None]]
+
+
+class _Marked:
+    """The marker's write, remembering whether it found the marker written ahead."""
+
+    def __init__(self, mark: Awaitable[bool | None]) -> None:
+        self.mark, self.ahead = mark, False
+
+    async def wait(self) -> None:
+        self.ahead = bool(await self.mark)
+
+
 class AggregateDocuments:
     def __init__(self, collection: AsyncCollection) -> None:
         self.collection = collection
@@ -117,32 +164,89 @@ class AggregateDocuments:
         changes: Mapping[str, Any],
         events: Iterable[IntegrationEvent] = (),
         removals: Iterable[str] = (),
+        ahead: bool = False,
     ) -> int:
+        """`ahead`: a document this process writes again and again (a programme): its next write's marker
+        is created right after this one, so that write, if nobody wrote the document meanwhile, is one
+        round trip (the module's docstring)."""
         version = expected_version + 1
         entries = [outbox_entry(e, version) for e in events]
         update: dict[str, Any] = {"$set": {**changes, "version": version}}
         if removals:
             update["$unset"] = dict.fromkeys(removals, "")
+        name = self.collection.name
         written = [(aggregate_id, version)] if entries else []
         async with locked([document_key(self.collection, aggregate_id)]):
-            # The marker is stored before the update is sent (so a crash leaves no unmarked outbox),
-            # and at the same time as the version is read: one round trip less per write.
-            written_after = await self._write(aggregate_id, expected_version, update, entries,
-                                              self.pending.mark(self.collection.name, written))
-        if written_after is None:
+            left = await self.pending.written_last(name, aggregate_id, expected_version) if ahead else None
+            mine: set[int] = set()
+            if left:
+                mine, foreign = await self.pending.waiting(name, aggregate_id, left)
+                if foreign:  # another process's entries: the ordinary path reads the document, keeps their order
+                    left = None
+            if left is not None:
+                outcome = await self._write_ahead(aggregate_id, expected_version, update, entries, left, mine)
+                landed = ("stamp" if entries else "delete") if outcome is not None else None
+            else:
+                # The marker is stored before the update is sent (so a crash leaves no unmarked outbox),
+                # and at the same time as the version is read: one round trip less per write.
+                mark = (self.pending.mark_one(name, aggregate_id, version) if ahead and entries
+                        else self.pending.mark(name, written))
+                marked = _Marked(mark)
+                outcome = await self._write(aggregate_id, expected_version, update, entries, marked.wait())
+                landed = "stamp" if marked.ahead else None
+            if outcome is None:
+                self.pending.forget_written(name, aggregate_id)
+            elif ahead:
+                task = asyncio.get_running_loop().create_task(self._after(aggregate_id, version, landed))
+                self.pending.wrote(name, aggregate_id, version, outcome[1], task)
+        if outcome is None:
             # Its marker stays (another process may have written that version): a relay that finds
             # the document below the marked version leaves it for a later pass, and a sweep deletes it.
-            raise ConcurrentUpdate(f"{self.collection.name}/{aggregate_id} is not at version {expected_version}")
+            raise ConcurrentUpdate(f"{name}/{aggregate_id} is not at version {expected_version}")
         # Behind entries another process left waiting, the relay reads the document to keep their order.
-        self.pending.note(self.collection.name, written, None if written_after else entries)
+        self.pending.note(name, written, None if outcome[0] else entries)
         return version
 
+    async def _after(self, aggregate_id: str, version: int, landed: str | None) -> bool:
+        try:
+            return await self.pending.after_write(self.collection.name, aggregate_id, version, landed)
+        except Exception:
+            # The next write takes the ordinary path; a marker left ahead is a sweep's to judge.
+            log.warning("could not write the marker of %s/%s ahead", self.collection.name, aggregate_id,
+                        exc_info=True)
+            return False
+
+    async def _write_ahead(self, aggregate_id: str, expected_version: int, update: dict[str, Any],
+                           entries: list[dict[str, Any]], left: set[int | None], mine: set[int]) -> _Outcome | None:
+        """The write this process made last is the document's, and this write's marker exists (made
+        ahead): the update alone, filtered by `{_id, version}`. `left`: the entry versions this
+        process left in the outbox (fewer, if the relay removed some since: nothing else does), of
+        which `mine` still wait for this process's relay."""
+        name = self.collection.name
+        if not mine:
+            update["$set"].update(outbox=entries, outbox_pending=bool(entries))
+            after = {e["v"] for e in entries}
+        else:
+            if entries:
+                update["$set"]["outbox_pending"] = True
+                update["$push"] = {"outbox": {"$each": entries}}
+            after = left | {e["v"] for e in entries}
+        # The only version check, so `{_id, version}` even on FerretDB: measured on ours, it costs what
+        # `{_id}` does up to 100 documents of 16 KB, +1 ms at 1,000 (docs/benchmarks.md, "onetrip12").
+        if (await self.collection.update_one({"_id": aggregate_id, "version": expected_version},
+                                             update)).matched_count != 1:
+            return None
+        if not mine:
+            self.pending.forget(name, aggregate_id, left)
+        return set(), after
+
     async def _write(self, aggregate_id: str, expected_version: int, update: dict[str, Any],
-                     entries: list[dict[str, Any]], mark: Awaitable[None]) -> set[int | None] | None:
+                     entries: list[dict[str, Any]], mark: Awaitable[None]) -> _Outcome | None:
         """The version-checked update (None when the document is not at `expected_version`); returns
-        the versions of entries another process left waiting in the outbox. The outbox is replaced
-        when nothing in it waits, else appended to. The version is read with the outbox's entry
-        versions (FerretDB decodes the whole document for either), beside the marker's write."""
+        the versions of entries another process left waiting in the outbox, and those the outbox
+        holds after. The outbox is replaced when nothing in it waits, else appended to. The version is
+        read with the outbox's entry versions (FerretDB decodes the whole document for either), beside
+        the marker's write."""
         current, _ = await all_settled((self.collection.find_one({"_id": aggregate_id}, {"version": 1, "outbox.v": 1}),
                                         mark))
         if current is None or current.get("version") != expected_version:
@@ -150,8 +254,10 @@ class AggregateDocuments:
         name = self.collection.name
         left = {e.get("v") for e in current.get("outbox") or []}
         mine, foreign = await self.pending.waiting(name, aggregate_id, left) if left else (set(), set())
+        after: set[int | None] = left | {e["v"] for e in entries}
         if left and not mine and not foreign:
             update["$set"].update(outbox=entries, outbox_pending=bool(entries))
+            after = {e["v"] for e in entries}
         elif entries:
             update["$set"]["outbox_pending"] = True
             update["$push"] = {"outbox": {"$each": entries}}
@@ -163,4 +269,4 @@ class AggregateDocuments:
             return None
         if "outbox" in update["$set"]:
             self.pending.forget(name, aggregate_id, left)
-        return foreign
+        return foreign, after

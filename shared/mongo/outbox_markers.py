@@ -13,8 +13,20 @@ whole document): the relay remembers the published versions here, and the aggreg
 drops them (`aggregates.py`); a document left unwritten for a sweep interval has them removed by
 the relay's sweeps (`OutboxRelay._tidy`, `OUTBOX_TIDY_PER_SWEEP` documents per sweep: after a large
 import the last ones wait hours, which costs space, not correctness).
+
+A marker can also be written ahead (`write_ahead`): right after this process's write of a document at
+version v, the marker of (document, v + 1) is created flagged `ahead`, with no `marked_at`, so that the
+process's next write, if the document still stands at v, needs no marker first: one round trip
+(`aggregates.py` gives the argument). The rule, without clocks: an ahead marker is garbage only once its
+document has moved past its version. Until a write lands under it, it stands at the document's version
++ 1 and no sweep deletes it; once one has (its document at its version or later), it is an ordinary
+marker: `stamp` gives it `marked_at` and drops the flag (the writer right after its write; a relay's
+sweep that finds it so, before publishing), and the relay publishes what the document holds at that
+version, then deletes it. The outbox-age alert reads `marked_at` only: it never sees an ahead marker
+nothing has landed under, and sees a landed one from its stamp.
 """
 
+import asyncio
 import time
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
@@ -28,6 +40,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from shared.mongo.updates import bulk_update
 
 COLLECTION = "outbox_markers"
+AHEAD = "ahead"  # the flag of a marker written ahead of its write
 REMEMBERED = 100_000  # documents whose published versions are kept; beyond, the markers are asked
 Entries = list[dict[str, Any]]
 # collection name -> aggregate id -> version written -> its entries, when this process holds them
@@ -36,6 +49,12 @@ Pending = dict[str, dict[object, dict[int, Entries | None]]]
 
 def marker_id(collection: str, aggregate_id: object, version: int) -> str:
     return f"{collection}/{aggregate_id}/{version}"
+
+
+def _stamp(collection: str, aggregate_id: object, version: int) -> UpdateOne:
+    # Not an upsert: a relay that published the write meanwhile deleted the marker, and it stays so.
+    return UpdateOne({"_id": marker_id(collection, aggregate_id, version)},
+                     {"$set": {"marked_at": datetime.now(UTC)}, "$unset": {AHEAD: ""}})
 
 
 def _empty() -> Pending:
@@ -54,6 +73,10 @@ class PendingOutboxes:
         # (collection, aggregate id) -> (versions published, still in the document, when last published)
         self._published: OrderedDict[tuple[str, object], tuple[set[int], float]] = OrderedDict()
         self._in_flight: dict[tuple[str, object], set[int]] = {}  # noted here, not published yet
+        # (collection, aggregate id) -> (version this process wrote last, its outbox's entry versions,
+        # the creation of the next version's marker ahead: True once created by this process)
+        self._last: OrderedDict[tuple[str, object], tuple[int, set[int | None], asyncio.Task[bool] | None]] = \
+            OrderedDict()
 
     @classmethod
     def of(cls, db: AsyncDatabase) -> "PendingOutboxes":
@@ -65,6 +88,60 @@ class PendingOutboxes:
     @classmethod
     def for_collection(cls, collection: AsyncCollection) -> "PendingOutboxes":
         return cls.of(collection.database)
+
+    async def mark_one(self, collection: str, aggregate_id: object, version: int) -> bool:
+        """`mark` of one write, in one round trip as well; True when it found the marker written ahead
+        (the write will land under it: the writer stamps it after)."""
+        found = await self.markers.find_one_and_update(
+            {"_id": marker_id(collection, aggregate_id, version)},
+            {"$setOnInsert": {"collection": collection, "aggregate_id": aggregate_id, "written": version,
+                              "marked_at": datetime.now(UTC)}},
+            upsert=True)  # no projection: FerretDB v1 refuses one here (and a marker is small)
+        return bool(found and found.get(AHEAD))
+
+    async def after_write(self, collection: str, aggregate_id: object, version: int, landed: str | None) -> bool:
+        """After this process's write of a document at `version`: the marker it landed under made ordinary
+        (`landed="stamp"`, with `marked_at` = now) or deleted (`"delete"`: the write held no events), and
+        the marker of `version + 1` created ahead. True when this call created that one (a marker
+        another writer made is not trusted: its write may have failed and left it ordinary)."""
+        ahead = UpdateOne({"_id": marker_id(collection, aggregate_id, version + 1)},
+                          {"$setOnInsert": {"collection": collection, "aggregate_id": aggregate_id,
+                                            "written": version + 1, AHEAD: True}}, upsert=True)
+        if landed == "delete":
+            await self.markers.delete_one({"_id": marker_id(collection, aggregate_id, version)})
+        requests = [ahead] if landed != "stamp" else [ahead, _stamp(collection, aggregate_id, version)]
+        result = await self.markers.bulk_write(requests, ordered=False)
+        return 0 in result.upserted_ids
+
+    async def stamp(self, collection: str, aggregate_id: object, version: int) -> None:
+        """A write landed under this marker written ahead: an ordinary marker from now on."""
+        await self.markers.bulk_write([_stamp(collection, aggregate_id, version)])
+
+    def wrote(self, collection: str, aggregate_id: object, version: int, outbox: set[int | None],
+              ahead: "asyncio.Task[bool] | None") -> None:
+        """This process wrote the document at `version`, leaving entries of `outbox` in it (or fewer:
+        only the relay removes entries without a write); `ahead` creates the next write's marker."""
+        key = (collection, aggregate_id)
+        self._last.pop(key, None)
+        self._last[key] = (version, outbox, ahead)
+        while len(self._last) > REMEMBERED:
+            self._last.popitem(last=False)
+
+    async def written_last(self, collection: str, aggregate_id: object, version: int) -> set[int | None] | None:
+        """The versions of the entries the document holds, when this process wrote it last at `version`
+        and created the marker of `version + 1` ahead (None otherwise: the caller reads the document).
+        Taken: a write that fails leaves nothing to trust."""
+        found = self._last.pop((collection, aggregate_id), None)
+        if found is None or found[0] != version or found[2] is None:
+            return None
+        try:
+            created = await found[2]
+        except Exception:
+            return None
+        return found[1] if created else None
+
+    def forget_written(self, collection: str, aggregate_id: object) -> None:
+        self._last.pop((collection, aggregate_id), None)
 
     async def mark(self, collection: str, writes: Iterable[tuple[object, int]]) -> None:
         now = datetime.now(UTC)  # the outbox age metric reads it
@@ -90,12 +167,15 @@ class PendingOutboxes:
     def has_noted(self) -> bool:
         return any(self._noted.values())
 
-    async def sweep(self) -> Pending:
-        """Every marked write (the collection holds only the waiting ones, so this reads no more)."""
-        found = _empty()
+    async def sweep(self) -> tuple[Pending, dict[tuple[str, object], set[int]]]:
+        """Every marked write (the collection holds only the waiting ones and one written ahead per
+        document a process writes that way, so this reads no more), and which markers are flagged ahead."""
+        found, ahead = _empty(), defaultdict(set)
         async for marker in self.markers.find({}):
             found[marker["collection"]][marker["aggregate_id"]].setdefault(marker["written"], None)
-        return found
+            if marker.get(AHEAD):
+                ahead[(marker["collection"], marker["aggregate_id"])].add(marker["written"])
+        return found, ahead
 
     async def clear_all(self, published: dict[str, dict[object, Iterable[int]]]) -> None:
         """Deletes the markers of the published writes (many documents' at once: one round trip)."""

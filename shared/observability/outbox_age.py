@@ -1,7 +1,8 @@
 """Age of the oldest write whose events still wait in an outbox (0 when all are published).
 
 Read from the outbox markers (`shared/mongo/outbox_markers.py`): one small document per waiting
-write, stamped when it was marked, so no aggregate collection is scanned.
+write, stamped when it was marked, so no aggregate collection is scanned. A marker written ahead of
+its write (outbox_markers.py) has no stamp until a write lands under it, so it counts from then.
 """
 
 from datetime import UTC, datetime

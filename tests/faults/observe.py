@@ -52,8 +52,10 @@ async def state_digest(store: AsyncMongoClient, prefix: str, programme_id: str) 
                                   for d in docs if "mentor_id" in d),
             }
         # Events waiting in outboxes: a marker stands for each write not yet published (published
-        # entries stay in a document until its next write, shared/mongo/outbox_markers.py).
-        digest["outbox_pending"] += await db["outbox_markers"].count_documents({})
+        # entries stay in a document until its next write, shared/mongo/outbox_markers.py). A marker
+        # written ahead stands for the next write, which has not happened: not a waiting one (one a
+        # write landed under is stamped by its writer, or by the first sweep after a crash).
+        digest["outbox_pending"] += await db["outbox_markers"].count_documents({"ahead": {"$ne": True}})
     return digest
 
 

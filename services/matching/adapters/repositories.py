@@ -90,7 +90,8 @@ class MongoProgrammes:
                 programme.version = 1
             else:
                 key = doc.pop("_id")
-                programme.version = await self.docs.update(key, programme.version, doc, decision.events)
+                # Written ahead: this process decides the programme again and again (shared/mongo/aggregates.py).
+                programme.version = await self.docs.update(key, programme.version, doc, decision.events, ahead=True)
             if decision.events:
                 self.uow.decided()  # published while the journal is written (unit_of_work.py says why)
             # Nobody wrote the programme between `since` and this write (its version check), so
