@@ -221,7 +221,10 @@ class OutboxRelay:
             if self.pending.has_noted():
                 continue  # committed during the pass
             try:
-                await asyncio.wait_for(self._wake.wait(), max(0.0, next_sweep - loop.time()))
+                # A timeout scope, not wait_for: wait_for runs the wait in a task of its own, and a wake
+                # then takes extra loop turns, each of which the committer's next writes may fill.
+                async with asyncio.timeout_at(max(loop.time(), next_sweep)):
+                    await self._wake.wait()
             except TimeoutError:
                 pass
 
