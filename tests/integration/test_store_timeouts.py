@@ -10,6 +10,7 @@ import contextlib
 import os
 import signal
 import socket
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from enrollment.config import Settings
 from enrollment.entrypoints.app import create_app
 from shared.messaging.failures import transient_dependency
 from shared.mongo.client import StoreTimeouts, make_client, ping
-from tools.servers import infra_pid, throwaway_infra
+from tools.servers import ServersUnavailable, infra_pid, throwaway_infra
 
 HANG = 60  # seconds: far beyond every timeout under test, so that only a hang reaches it
 
@@ -36,9 +37,37 @@ class Store:
     def stopped(self) -> Iterator[None]:
         os.kill(self.pid, signal.SIGSTOP)
         try:
+            _until(lambda: _state(self.pid) == "T", f"FerretDB (pid {self.pid}) to stop")
             yield
         finally:
             os.kill(self.pid, signal.SIGCONT)
+
+
+def _state(pid: int) -> str:
+    with open(f"/proc/{pid}/stat") as stat:
+        return stat.read().rsplit(")", 1)[1].split()[0]
+
+
+def _listener(port: int) -> int | None:
+    """The pid whose socket listens on 127.0.0.1:port, if any (from /proc, as `ss -ltnp` reads it)."""
+    inodes = set()
+    for line in open("/proc/net/tcp").read().splitlines()[1:]:
+        fields = line.split()
+        if fields[1] == f"0100007F:{port:04X}" and fields[3] == "0A":  # LISTEN
+            inodes.add(f"socket:[{fields[9]}]")
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        with contextlib.suppress(OSError):
+            if any(os.readlink(f"/proc/{pid}/fd/{fd}") in inodes for fd in os.listdir(f"/proc/{pid}/fd")):
+                return int(pid)
+    return None
+
+
+def _until(check, what: str) -> None:
+    for _ in range(HANG * 10):
+        if check():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"waited {HANG} s for {what}")
 
 
 def _free_port() -> int:
@@ -49,9 +78,20 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def store() -> Iterator[Store]:
-    port = _free_port()
-    with throwaway_infra(("ferretdb",), {"BINOME_MONGO_PORT": str(port)}) as env:
-        yield Store(f"mongodb://127.0.0.1:{port}/", infra_pid("ferretdb", env))
+    # The port is free when chosen, but a server started meanwhile (the fault tier runs beside this one)
+    # may take it first: then ours cannot listen, and the port answers for another process. The store is
+    # the one whose process listens there, or another port is tried.
+    for _ in range(3):
+        port = _free_port()
+        with throwaway_infra(("ferretdb",), {"BINOME_MONGO_PORT": str(port)}) as env:
+            try:
+                pid = infra_pid("ferretdb", env)
+            except ServersUnavailable:  # ours exited: it could not listen
+                continue
+            if _listener(port) == pid:
+                yield Store(f"mongodb://127.0.0.1:{port}/", pid)
+                return
+    pytest.fail("three throwaway FerretDBs in a row did not get the port they were given")
 
 
 async def _ready(http: httpx.AsyncClient) -> httpx.Response:
