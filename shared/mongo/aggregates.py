@@ -108,6 +108,19 @@ async def _done() -> None:
 _Outcome = tuple[set[int | None], set[int | None]]
 
 
+def _outbox_change(update: dict[str, Any], entries: list[dict[str, Any]], left: set[int | None],
+                   replace: bool) -> set[int | None]:
+    """The update's outbox part: replaced by this write's entries (nothing in it waits) or appended to;
+    returns the entry versions the outbox holds after it."""
+    if replace:
+        update["$set"].update(outbox=entries, outbox_pending=bool(entries))
+        return {e["v"] for e in entries}
+    if entries:
+        update["$set"]["outbox_pending"] = True
+        update["$push"] = {"outbox": {"$each": entries}}
+    return left | {e["v"] for e in entries}
+
+
 class _Marked:
     """The marker's write, remembering whether it found the marker written ahead."""
 
@@ -223,14 +236,7 @@ class AggregateDocuments:
         process left in the outbox (fewer, if the relay removed some since: nothing else does), of
         which `mine` still wait for this process's relay."""
         name = self.collection.name
-        if not mine:
-            update["$set"].update(outbox=entries, outbox_pending=bool(entries))
-            after = {e["v"] for e in entries}
-        else:
-            if entries:
-                update["$set"]["outbox_pending"] = True
-                update["$push"] = {"outbox": {"$each": entries}}
-            after = left | {e["v"] for e in entries}
+        after = _outbox_change(update, entries, left, replace=not mine)
         # The only version check, so `{_id, version}` even on FerretDB: measured on ours, it costs what
         # `{_id}` does up to 100 documents of 16 KB, +1 ms at 1,000 (docs/benchmarks.md, "onetrip12").
         if (await self.collection.update_one({"_id": aggregate_id, "version": expected_version},
@@ -254,13 +260,7 @@ class AggregateDocuments:
         name = self.collection.name
         left = {e.get("v") for e in current.get("outbox") or []}
         mine, foreign = await self.pending.waiting(name, aggregate_id, left) if left else (set(), set())
-        after: set[int | None] = left | {e["v"] for e in entries}
-        if left and not mine and not foreign:
-            update["$set"].update(outbox=entries, outbox_pending=bool(entries))
-            after = {e["v"] for e in entries}
-        elif entries:
-            update["$set"]["outbox_pending"] = True
-            update["$push"] = {"outbox": {"$each": entries}}
+        after = _outbox_change(update, entries, left, replace=bool(left) and not mine and not foreign)
         # FerretDB checks the version outside its write anyway and every writer holds this process's
         # lock: filtering by `_id` alone keeps the write an index look-up there (store_profile.py).
         query = {"_id": aggregate_id} if await filters_only_by_id(self.collection) else {
