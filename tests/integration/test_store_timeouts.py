@@ -10,10 +10,10 @@ import contextlib
 import os
 import signal
 import socket
-import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 import pytest
@@ -23,6 +23,7 @@ from enrollment.config import Settings
 from enrollment.entrypoints.app import create_app
 from shared.messaging.failures import transient_dependency
 from shared.mongo.client import StoreTimeouts, make_client, ping
+from tests.kafka_probe import eventually
 from tools.servers import ServersUnavailable, infra_pid, throwaway_infra
 
 HANG = 60  # seconds: far beyond every timeout under test, so that only a hang reaches it
@@ -33,19 +34,17 @@ class Store:
     url: str
     pid: int
 
-    @contextlib.contextmanager
-    def stopped(self) -> Iterator[None]:
+    @contextlib.asynccontextmanager
+    async def stopped(self) -> AsyncIterator[None]:
         os.kill(self.pid, signal.SIGSTOP)
         try:
-            _until(lambda: _state(self.pid) == "T", f"FerretDB (pid {self.pid}) to stop")
+            assert await eventually(self._is_stopped, HANG, 0.05), f"FerretDB (pid {self.pid}) did not stop"
             yield
         finally:
             os.kill(self.pid, signal.SIGCONT)
 
-
-def _state(pid: int) -> str:
-    with open(f"/proc/{pid}/stat") as stat:
-        return stat.read().rsplit(")", 1)[1].split()[0]
+    async def _is_stopped(self) -> bool:
+        return Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "T"
 
 
 def _listener(port: int) -> int | None:
@@ -61,13 +60,6 @@ def _listener(port: int) -> int | None:
                 return int(pid)
     return None
 
-
-def _until(check, what: str) -> None:
-    for _ in range(HANG * 10):
-        if check():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"waited {HANG} s for {what}")
 
 
 def _free_port() -> int:
@@ -103,7 +95,7 @@ async def test_readiness_answers_503_while_the_store_is_stopped_and_200_once_it_
     app = create_app(settings)  # no lifespan: the readiness probe needs the store's client only
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://enrollment") as http:
         assert (await _ready(http)).status_code == 200
-        with store.stopped():
+        async with store.stopped():
             wedged = await _ready(http)
             assert wedged.status_code == 503
             assert wedged.json() == {"status": "not ready", "checks": {"mongodb": "down"}}
@@ -120,7 +112,7 @@ async def test_a_stopped_store_ends_a_handlers_call_and_the_ping_with_timeout_er
     documents = client[f"it_wedged_{uuid.uuid4().hex[:8]}"]["documents"]
     try:
         await documents.insert_one({"_id": "a"})  # a pooled connection, as a busy service has
-        with store.stopped():
+        async with store.stopped():
             with pytest.raises(PyMongoError) as call:
                 await asyncio.wait_for(documents.find_one({"_id": "a"}), HANG)
             with pytest.raises(PyMongoError) as probe:
