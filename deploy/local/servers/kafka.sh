@@ -5,7 +5,7 @@ KAFKA_PORT=${BINOME_KAFKA_PORT:-19092}
 KAFKA_HEAP_OPTS=${BINOME_KAFKA_HEAP_OPTS:--Xms256m -Xmx1g}
 # G1 with a fixed young generation: left to its 20 ms pause goal on 2 busy cores, G1 shrank the young
 # generation to ~13 MB and paused the broker every 3-4 s (7-130 ms each, every producer's ack waiting);
-# 128 MB of young generation fills in tens of seconds. See docs/benchmarks.md, "Kafka's collector".
+# 128 MB of young generation fills in tens of seconds. See docs/benchmarks.md, "The local servers' pauses".
 KAFKA_GC_OPTS=${BINOME_KAFKA_GC_OPTS:--XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Xmn128m}
 # The version comes from the build input, so that bumping it there is enough.
 KAFKA_VERSION=$(sed -n 's:.*<kafka\.version>\(.*\)</kafka\.version>.*:\1:p' "$HERE/kafka/pom.xml" | head -n 1)
