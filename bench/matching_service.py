@@ -26,9 +26,9 @@ people as every run, seed 9, renamed), so nothing an earlier run left on Kafka n
 `--same-process`). Arrivals are made pairable: mentees speak a language only some spare mentors (with free
 seats) speak; mentors and `both` juniors speak the language of mentees left waiting by the round.
 Then `GET /pairs`'s store path (the repository, no HTTP) is timed `--list-calls` times per request
-with all those pairs stored. `--compare [pages|keys-and-wake|journal|onetrip]`: every other arrival of each kind is
-decided as before a change (see --help): the same run's baseline, interleaved, so both ways see the
-same load.
+with all those pairs stored. `--compare [pages|keys-and-wake|journal|onetrip|journal-first]`: every other
+arrival of each kind is decided as before a change (see --help): the same run's baseline, interleaved, so
+both ways see the same load.
 """
 
 import argparse
@@ -284,7 +284,7 @@ async def main() -> None:
                              "(as before `cont12h`); by default they run in a child process (bench/matching_driver.py)")
     parser.add_argument("--list-calls", type=int, default=100, help="timed calls of each pairs list request")
     parser.add_argument("--compare", nargs="?", const="pages",
-                        choices=("pages", "keys-and-wake", "journal", "relay-first", "onetrip"),
+                        choices=("pages", "keys-and-wake", "journal", "relay-first", "onetrip", "journal-first"),
                         help="every other arrival of each kind is decided as before a change, in the same run, "
                              "interleaved; figures per kind and way. `pages` (the default): as before the pairs "
                              "index pages were kept in memory (shared/mongo/index_memory.py) and a decision's pairs "
@@ -298,7 +298,9 @@ async def main() -> None:
                              "trial, not a change made): the other way hands the relay 3 loop turns after its wake, "
                              "before the decision's journal is written. `onetrip`: as before `onetrip12`, the "
                              "programme write reads the version beside its marker, then updates (the marker written "
-                             "ahead is not used; it is still stamped and the next one created, in the background)")
+                             "ahead is not used; it is still stamped and the next one created, in the background). "
+                             "`journal-first`: as before `ack12`, the decision's journal and its markers' stamp are "
+                             "written right after the relay's wake, not after the broker's ack (ACK_WAIT_S)")
     args = parser.parse_args()
     before = {"now": False}  # this arrival is decided as before (--compare); what is remembered is kept up all the same
     if args.compare == "pages":
@@ -329,6 +331,13 @@ async def main() -> None:
             return None if before["now"] else found
 
         PendingOutboxes.written_last = not_trusted
+    elif args.compare == "journal-first":
+        waited = PendingOutboxes.until_published
+
+        async def not_waited(self, *a):
+            return False if before["now"] else await waited(self, *a)
+
+        PendingOutboxes.until_published = not_waited
     block = 10 if args.compare == "journal" else 1  # arrivals in a row decided one way
 
     def way_of(n: int) -> int:  # 0: now, 1: as before

@@ -205,6 +205,13 @@ class OutboxRelay:
 
     async def run_forever(self) -> None:
         loop = asyncio.get_running_loop()
+        self.pending.relayed += 1  # writers may wait for what this relay publishes (`until_published`)
+        try:
+            await self._run(loop)
+        finally:
+            self.pending.relayed -= 1
+
+    async def _run(self, loop: asyncio.AbstractEventLoop) -> None:
         next_sweep = loop.time()  # at start: what a previous process left
         while not self._stopping:
             sweep = loop.time() >= next_sweep

@@ -222,6 +222,8 @@ class AggregateDocuments:
 
     async def _after(self, aggregate_id: str, version: int, landed: str | None) -> bool:
         try:
+            if landed == "stamp":  # events to publish: the relay's send first (ACK_WAIT_S says why)
+                await self.pending.until_published(self.collection.name, aggregate_id, version)
             return await self.pending.after_write(self.collection.name, aggregate_id, version, landed)
         except Exception:
             # The next write takes the ordinary path; a marker left ahead is a sweep's to judge.

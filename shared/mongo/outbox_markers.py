@@ -45,6 +45,11 @@ REMEMBERED = 100_000  # documents whose published versions are kept; beyond, the
 Entries = list[dict[str, Any]]
 # collection name -> aggregate id -> version written -> its entries, when this process holds them
 Pending = dict[str, dict[object, dict[int, Entries | None]]]
+# How long a write's follow-up work (matching's journal, the markers' stamp) waits for the broker's ack
+# of the write's events before it goes anyway: sent while the relay sends, that work (on this event
+# loop and in the store) held the ack of a decision's PairCreated back, 2.8 ms -> 6.4 at the median
+# (docs/benchmarks.md, "ack12"). The write stands once it lands; the rest only has to follow.
+ACK_WAIT_S = 0.05
 
 
 def marker_id(collection: str, aggregate_id: object, version: int) -> str:
@@ -77,6 +82,8 @@ class PendingOutboxes:
         # the creation of the next version's marker ahead: True once created by this process)
         self._last: OrderedDict[tuple[str, object], tuple[int, set[int | None], asyncio.Task[bool] | None]] = \
             OrderedDict()
+        self._awaited: dict[tuple[str, object, int], asyncio.Future[None]] = {}  # `until_published`'s
+        self.relayed = 0  # relays running in this process on this database
 
     @classmethod
     def of(cls, db: AsyncDatabase) -> "PendingOutboxes":
@@ -194,8 +201,32 @@ class PendingOutboxes:
                 del self._in_flight[key]
         known = self._published.pop(key, (set(), 0.0))[0]
         self._published[key] = (known | versions, time.monotonic())
+        for v in versions:
+            if (awaited := self._awaited.pop((collection, aggregate_id, v), None)) and not awaited.done():
+                awaited.set_result(None)
         while len(self._published) > REMEMBERED:
             self._published.popitem(last=False)
+
+    async def until_published(self, collection: str, aggregate_id: object, version: int,
+                              within_s: float | None = None) -> bool:
+        """Waits until this process's relay has published (the broker acknowledged) the write's events, at
+        most `within_s` (ACK_WAIT_S by default); False when it has not by then (a slow or failing broker:
+        the caller goes on), or at once when no relay runs here."""
+        if not self.relayed:
+            return False
+        if version in self.published_versions(collection, aggregate_id):
+            return True
+        key = (collection, aggregate_id, version)
+        awaited = self._awaited.setdefault(key, asyncio.get_running_loop().create_future())
+        try:
+            async with asyncio.timeout(ACK_WAIT_S if within_s is None else within_s):
+                await asyncio.shield(awaited)
+            return True
+        except TimeoutError:
+            return False
+        finally:
+            if self._awaited.get(key) is awaited and not awaited.done():
+                del self._awaited[key]
 
     def published_versions(self, collection: str, aggregate_id: object) -> set[int]:
         return self._published.get((collection, aggregate_id), (set(), 0.0))[0]

@@ -1,11 +1,14 @@
 """Continuous mode on the real broker and store: enrollments are paired from the pool kept in
 memory (read from the store once, however many people arrive), PairCreated leaves from the
 programme document's outbox, and a decision's documents stopped half-way are written again by
-the next load of the pool; a decision from the version this process wrote reads no index page."""
+the next load of the pool; a decision from the version this process wrote reads no index page; with a
+relay running, a decision's documents are written once its events are acknowledged (or after a bound)."""
 
+import asyncio
 import uuid
 
 import pytest
+from prometheus_client import CollectorRegistry
 from pymongo import AsyncMongoClient, monitoring
 
 import matching.config
@@ -20,12 +23,15 @@ from matching.pools import PoolCache
 from matching.unit_of_work import Decision
 from shared.contracts import PairCreated, topic_for
 from shared.crypto.sealing import new_data_key
+from shared.messaging.outbox_relay import OutboxRelay
+from shared.mongo import outbox_markers
 from shared.mongo.aggregates import AggregateDocuments, ConcurrentUpdate
 from shared.mongo.outbox_markers import PendingOutboxes
+from shared.observability.metrics import DeliveryMetrics
 from tests import factories
 from tests.integration.conftest import serving
 from tests.integration.test_matching_rounds_and_withdrawals import publish
-from tests.kafka_probe import TopicReader
+from tests.kafka_probe import TopicReader, eventually
 from tests.prometheus_text import counter
 from tests.unit.matching.builders import person
 from tools.servers import Servers
@@ -238,5 +244,58 @@ async def test_the_relay_is_woken_when_the_programme_write_lands_before_the_deci
     # (no relay runs here to take them); without: at the commit only.
     assert order == [("woken", True), "documents", ("woken", True), "documents", ("woken", False)], order
     assert await db["pairs"].count_documents({"programme_id": str(programme.programme_id)}) == 2
+    await client.drop_database(db.name)
+    await client.close()
+
+
+async def test_with_a_relay_running_a_decisions_documents_follow_the_brokers_ack_of_its_events(
+        servers: Servers, run_id, monkeypatch):
+    # Sent while the relay sends, the documents' writes held the ack of the decision's PairCreated back
+    # (docs/benchmarks.md, "ack12"): they wait for the ack, and go anyway after ACK_WAIT_S without one.
+    import matching.adapters.repositories as repositories
+
+    order: list = []
+    apply, answer = repositories.apply, asyncio.Event()
+
+    async def documents(*args, **kwargs):
+        order.append("documents")
+        await apply(*args, **kwargs)
+
+    async def broker(entry: dict) -> None:
+        await answer.wait()
+        order.append(("acked", entry["event_id"]))
+
+    monkeypatch.setattr(repositories, "apply", documents)
+    client = AsyncMongoClient(servers.mongodb_url)
+    db = client[f"it_{run_id}_after_ack_{uuid.uuid4().hex[:6]}"]
+    relay = OutboxRelay(db, ["programmes"], broker, DeliveryMetrics.on(CollectorRegistry()))
+    running = asyncio.create_task(relay.run_forever())
+    cache, programme = PoolCache(), Programme(uuid.uuid4(), launched=True)
+
+    async def decide(event) -> None:
+        async with MongoMatchingUnitOfWork(db, relay.wake, cache) as uow:
+            await uow.pools.current(programme)
+            pair = Pair(uuid.uuid4(), programme.programme_id, uuid.uuid4(), uuid.uuid4(), "FR", "fr", 0.5)
+            uow.programmes.decide(programme, Decision(pairs=[pair], events=[event]))
+            await uow.commit()
+
+    first, second = factories.programme_launched(), factories.programme_launched()
+    answer.set()  # the broker answers
+    await decide(first)
+    assert order == [("acked", str(first.event_id)), "documents"], order
+
+    answer.clear()  # the broker stops answering: the documents go after the bound, the event waits
+    monkeypatch.setattr(outbox_markers, "ACK_WAIT_S", 0.2)
+    await decide(second)
+    assert order[2:] == ["documents"], order
+    assert await db["pairs"].count_documents({"programme_id": str(programme.programme_id)}) == 2
+    answer.set()
+
+    async def published() -> bool:
+        return ("acked", str(second.event_id)) in order
+
+    assert await eventually(published), order
+    relay.stop()
+    await running
     await client.drop_database(db.name)
     await client.close()

@@ -15,6 +15,7 @@ from shared.crypto.keyring import MongoKeys
 from shared.mongo.aggregates import AggregateDocuments, AlreadyExists, ConcurrentUpdate
 from shared.mongo.by_id import fetch_by_id
 from shared.mongo.document_locks import document_key, locked
+from shared.mongo.outbox_markers import PendingOutboxes
 from shared.mongo.programme_index import index_serves
 from shared.security.scope import EVERYTHING, Scope
 from shared.unit_of_work import UnitOfWork
@@ -92,11 +93,13 @@ class MongoProgrammes:
                 key = doc.pop("_id")
                 # Written ahead: this process decides the programme again and again (shared/mongo/aggregates.py).
                 programme.version = await self.docs.update(key, programme.version, doc, decision.events, ahead=True)
+            db = self.docs.collection.database
             if decision.events:
-                self.uow.decided()  # published while the journal is written (unit_of_work.py says why)
+                self.uow.decided()  # published now, the journal after (unit_of_work.py says why)
+                await PendingOutboxes.of(db).until_published(self.docs.collection.name, str(programme.programme_id),
+                                                             programme.version)
             # Nobody wrote the programme between `since` and this write (its version check), so
             # the index pages this process wrote at `since` are the stored ones (journal.apply).
-            db = self.docs.collection.database
             await apply(db, journal, (since, programme.version))
             kept_pairs_index(db).follow(programme.programme_id, since, programme.version)  # no pair written too
             self.pools.committed(programme)
