@@ -17,7 +17,7 @@ end-to-end figure, the service's own time per arrival, from timestamps taken ins
 process at its own seams (`ServiceClock`): the polled batch holding the enrollment handed to the
 consumer's delivery -> the enrollment's use case returned (its unit of work committed) -> the
 arrival's first PairCreated acknowledged by the broker to the relay (the relay is woken when the
-decision's programme write lands, and publishes while the decision's other documents are written).
+decision's programme write lands; the decision's other documents are written after its ack, `ack12`).
 A run does not depend on earlier ones: before the service starts, the `matching` group's offsets are
 moved to the end of the topics it reads (a run killed part-way leaves its enrollments unconsumed there;
 the service would decide them first), and the arrivals' ids are drawn from the run's own id (the same

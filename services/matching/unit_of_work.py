@@ -97,8 +97,9 @@ class MatchingUnitOfWork(UnitOfWork):
     def decided(self) -> None:
         """The decision's programme write landed: its events are stored in the outbox and the decision
         stands (the documents it changes follow from the journal that write carries, written again by
-        the next pool load if need be). The relay is woken now, to publish them while those documents
-        are written; the commit wakes it again, with nothing new by then."""
+        the next pool load if need be). The relay is woken now, and those documents are written once it
+        has published them (or after a bound: shared/mongo/outbox_markers.ACK_WAIT_S says why); the
+        commit wakes it again, with nothing new by then."""
         self._on_commit()
 
     def discard(self) -> None:

@@ -37,6 +37,7 @@ from faststream.kafka.annotations import KafkaMessage
 from shared.contracts import IntegrationEvent, topic_for
 from shared.contracts.topics import compacted
 from shared.messaging.batch_delivery import BatchDelivery
+from shared.messaging.polling import without_pause
 from shared.messaging.raw_records import keep_raw_headers
 from shared.messaging.record_delivery import Handler
 from shared.messaging.record_handle import RecordHandle
@@ -107,6 +108,8 @@ class EventConsumer(BatchDelivery):
             listener=self.memory,  # what it applied per partition since assigned: the inbox's memory (inbox.py)
             title=f"{self.service}{only}", **{**self.options, "group_id": self.service},
         )
+        if batch:
+            without_pause(subscriber)  # polling.py says why
         subscriber(self.deliver)
         self.built = True
         return router
