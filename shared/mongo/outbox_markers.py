@@ -199,6 +199,13 @@ class PendingOutboxes:
             flying.difference_update(versions)
             if not flying:
                 del self._in_flight[key]
+        # Noted during a sweep's pass that published them from the document: its next pass must not
+        # visit them (the writer's next write may meanwhile drop them from what it remembers, `forget`).
+        if (held := self._noted.get(collection, {}).get(aggregate_id)) is not None:
+            for v in versions:
+                held.pop(v, None)
+            if not held:
+                del self._noted[collection][aggregate_id]
         known = self._published.pop(key, (set(), 0.0))[0]
         self._published[key] = (known | versions, time.monotonic())
         for v in versions:
@@ -257,8 +264,10 @@ class PendingOutboxes:
         return mine, foreign
 
     def forget(self, collection: str, aggregate_id: object, versions: Iterable[int | None]) -> None:
-        """The document's entries of these versions were dropped."""
+        """The document's entries of these versions were dropped. A version still noted stays known as
+        published: the relay's next pass holds its entries in memory and must not send them again."""
+        noted = self._noted.get(collection, {}).get(aggregate_id) or {}
         if (found := self._published.get((collection, aggregate_id))) is not None:
-            found[0].difference_update(versions)
+            found[0].difference_update(v for v in versions if v not in noted)
             if not found[0]:
                 del self._published[(collection, aggregate_id)]

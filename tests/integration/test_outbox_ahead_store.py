@@ -152,3 +152,28 @@ async def test_sweeps_keep_a_fresh_ahead_marker_and_drop_one_its_document_moved_
     assert await relay.run_once(sweep=True) == 0
     assert await db["outbox_markers"].count_documents({}) == 0, "the document moved past it: deleted"
     assert published == []
+
+
+async def test_a_write_a_sweep_published_from_the_document_is_not_sent_again_after_the_next_write(db):
+    # Seen once in the fault tier's fault-free run (sweeps every second): one PairCreated on Kafka twice.
+    things, published = restarted(db), []
+    events = [factories.programme_launched() for _ in range(4)]
+    await things.insert({"_id": "a"}, events[:1])
+    await things.update("a", 1, {"n": 1}, events[1:2], ahead=True)
+    await settled(things)
+    relay = relay_on(db, published)
+    assert await relay.run_once() == 2
+    sweep = relay.pending.sweep
+
+    async def written_while_the_pass_sweeps():
+        # The pass has taken what was noted (nothing); this write lands and is noted meanwhile.
+        await things.update("a", 2, {"n": 2}, events[2:3], ahead=True)  # one trip, under the ahead marker 3
+        return await sweep()
+
+    relay.pending.sweep = written_while_the_pass_sweeps
+    assert await relay.run_once(sweep=True) == 1, "the sweep found version 3 landed and published it"
+    relay.pending.sweep = sweep
+    await settled(things)
+    await things.update("a", 3, {"n": 3}, events[3:], ahead=True)  # its outbox replaces version 3's entries
+    assert await relay.run_once() == 1
+    assert ids(published) == [str(e.event_id) for e in events], "each once"
