@@ -33,6 +33,7 @@ class KeyTopicRoller:
         self.bootstrap_servers, self.credentials = bootstrap_servers, credentials
         self.period_s = int(topic_config(TOPIC)["segment.ms"]) / 1000 + 1
         self._due: float | None = time.monotonic() + self.period_s  # also once after a restart
+        self._stopping = False
 
     def watching(self, publish: Publish) -> Publish:
         async def publish_and_note(entry: dict[str, str]) -> None:
@@ -45,7 +46,7 @@ class KeyTopicRoller:
         return publish_and_note
 
     async def run_forever(self) -> None:
-        while True:
+        while not self._stopping:
             await asyncio.sleep(1)
             if self._due is not None and time.monotonic() >= self._due:
                 self._due = None
@@ -69,6 +70,7 @@ class KeyTopicRoller:
         self._task = asyncio.create_task(self.run_forever(), name="key-topic-roller")
 
     async def stop(self) -> None:
+        self._stopping = True  # as the scheduling ticker's: a cancel lost in a broker call still ends the loop
         self._task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await self._task

@@ -1,6 +1,5 @@
 """ASGI factory: `uvicorn --factory scheduling.entrypoints.app:create_app`."""
 
-import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
@@ -52,12 +51,10 @@ def _run_alongside(app: FastAPI, ticker: Ticker) -> None:
     @contextlib.asynccontextmanager
     async def lifespan(a: FastAPI) -> AsyncIterator[None]:
         async with inner(a):
-            task = asyncio.create_task(ticker.run_forever(), name="scheduling-ticker")
+            ticker.start()
             try:
                 yield
             finally:
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
+                await ticker.stop()
 
     app.router.lifespan_context = lifespan
