@@ -7,8 +7,6 @@ removed after delete.retention.ms) to every partition: the marker's segment clos
 drops the key record at its next pass.
 """
 
-import asyncio
-import contextlib
 import logging
 import time
 import uuid
@@ -19,6 +17,7 @@ from shared.contracts import ParticipantKey, topic_for
 from shared.contracts.topics import topic_config
 from shared.messaging.kafka_security import KafkaCredentials
 from shared.messaging.outbox_relay import Publish
+from shared.periodic import Periodic
 
 TOPIC = topic_for(ParticipantKey)
 log = logging.getLogger(__name__)
@@ -33,7 +32,7 @@ class KeyTopicRoller:
         self.bootstrap_servers, self.credentials = bootstrap_servers, credentials
         self.period_s = int(topic_config(TOPIC)["segment.ms"]) / 1000 + 1
         self._due: float | None = time.monotonic() + self.period_s  # also once after a restart
-        self._stopping = False
+        self.loop = Periodic("key-topic-roller", 1, self.roll_when_due)
 
     def watching(self, publish: Publish) -> Publish:
         async def publish_and_note(entry: dict[str, str]) -> None:
@@ -45,16 +44,14 @@ class KeyTopicRoller:
 
         return publish_and_note
 
-    async def run_forever(self) -> None:
-        while not self._stopping:
-            await asyncio.sleep(1)
-            if self._due is not None and time.monotonic() >= self._due:
-                self._due = None
-                try:
-                    await self.roll()
-                except Exception:
-                    log.exception("could not roll %s; retrying later", TOPIC)
-                    self._due = time.monotonic() + self.period_s
+    async def roll_when_due(self) -> None:
+        if self._due is not None and time.monotonic() >= self._due:
+            self._due = None
+            try:
+                await self.roll()
+            except Exception:
+                log.exception("could not roll %s; retrying later", TOPIC)
+                self._due = time.monotonic() + self.period_s
 
     async def roll(self) -> None:
         producer = AIOKafkaProducer(bootstrap_servers=self.bootstrap_servers, acks="all",
@@ -67,10 +64,7 @@ class KeyTopicRoller:
             await producer.stop()
 
     async def start(self) -> None:
-        self._task = asyncio.create_task(self.run_forever(), name="key-topic-roller")
+        self.loop.start()
 
     async def stop(self) -> None:
-        self._stopping = True  # as the scheduling ticker's: a cancel lost in a broker call still ends the loop
-        self._task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._task
+        await self.loop.stop()
