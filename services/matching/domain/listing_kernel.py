@@ -34,23 +34,29 @@ def _dot(a, b) -> int:
 def list_couples(rows_t, bucket_of, pair_start, pair_bucket, g_first, g_size, g_rows, seniority, both, rank, manager,
                  code, department, learn, teach, wants, need, givers, excluded, n, any_both, reporting,
                  same_department, w_complementarity, overlap, zone, scale, counts, giver_out, value_out, used,
-                 bin_width, taker_bins, giver_bins):
+                 top_k, taker_cut, sample, bin_width, giver_bins, giver_count):
     """Lists takers `rows_t` (round rows), taker i against the givers of its bucket's compatible giver
     buckets: pairs pair_start[bucket_of[i]]..pair_start[bucket_of[i] + 1], pair p's givers being
     positions g_first[b]..g_first[b] + g_size[b] for b = pair_bucket[p] (contiguous: read as
     ranges, never written out per giver). Its feasible couples' giver positions and values are
-    written from `used` on, their number into counts[i], and each couple counted in its taker's and
-    its giver's value histogram (bins of `bin_width`, for the first network's thresholds: no second
-    pass over the couples); returns the new end. `givers`: the same columns (seniority .. need) for
+    written from `used` on, their number into counts[i]; returns the new end. For the first
+    network's thresholds, without a second pass over the couples: taker_cut[i], the value of taker
+    i's `top_k`-th best couple (0 when it has fewer), and per giver its couples (`giver_count`) and
+    the value histogram (bins of `bin_width`) of its couples with the takers whose row is a
+    multiple of `sample` (a full histogram's scattered increments cost as much as the rest of the
+    loop). `givers`: the same columns (seniority .. need) for
     the givers, by position (a bucket's givers are adjacent there: the listing reads them in order,
     not scattered over every round row)."""
     g_seniority, g_both, g_rank, g_manager, g_code, g_department, g_learn, g_teach, g_wants, g_need = givers
     m = used
     n_excluded = len(excluded)
+    best = np.zeros(max(top_k, 1), np.int16)  # the taker's top_k best values so far, ascending
     for i in range(len(rows_t)):
         t = rows_t[i]
         k = bucket_of[i]
         need_t = max(need[t], 1.0)
+        sampled = t % sample == 0
+        best[:] = 0
         for pair in range(pair_start[k], pair_start[k + 1]):
             b = pair_bucket[pair]
             for position in range(g_first[b], g_first[b] + g_size[b]):
@@ -87,11 +93,25 @@ def list_couples(rows_t, bucket_of, pair_start, pair_bucket, g_first, g_size, g_
                 v = np.int16(np.rint(score) + 1)
                 giver_out[m] = position
                 value_out[m] = v
-                taker_bins[i, v // bin_width] += 1
-                giver_bins[position, v // bin_width] += 1
+                if v > best[0]:
+                    _push(best, v)
+                giver_count[position] += 1
+                if sampled:
+                    giver_bins[position, v // bin_width] += 1
                 counts[i] += 1
                 m += 1
+        taker_cut[i] = best[0] if top_k > 0 and counts[i] >= top_k else 0
     return m
+
+
+@njit(cache=True, nogil=True)
+def _push(best, v):
+    """Replaces the lowest of the ascending `best` by v (> best[0]), keeping it ascending."""
+    k = 0
+    while k + 1 < len(best) and best[k + 1] < v:
+        best[k] = best[k + 1]
+        k += 1
+    best[k] = v
 
 
 @njit(cache=True, nogil=True)

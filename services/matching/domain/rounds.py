@@ -43,7 +43,8 @@ def plan_round(pool: Pool) -> RoundPlan:
     people = pool.roster.people.take(rows)
     people.capacity = np.where(seats[rows] > 0, seats[rows], 1)
     takers, givers = np.flatnonzero(free[rows]), np.flatnonzero(seats[rows] > 0)
-    generator = Generator(people, pool.codes, pool.policy, takers, givers, _excluded(pool, rows), _rank(pool, rows))
+    generator = Generator(people, pool.codes, pool.policy, takers, givers, _excluded(pool, rows), _rank(pool, rows),
+                          TOP_K)
     feasible = generator.all()
     plan.couples = len(feasible.value)
     problem = Problem(feasible, feasible.initial(TOP_K, EXTRA, people.capacity), people.capacity, people.must,

@@ -1,6 +1,6 @@
 """Compiled scans over the stored feasible couples (numba, like `listing_kernel.py`): the
 certificate's search for couples that could improve the result, the selection of each taker's and
-each mentor's most improving ones, and the counts behind the first network's thresholds. Each is a
+each mentor's most improving ones, and the cuts behind the first network. Each is a
 single pass over the 2 + 2 bytes a couple; numpy's versions built 8-byte index arrays per couple."""
 
 import numpy as np
@@ -58,30 +58,34 @@ def entering(start, giver, value, q_t, q_g, factor, threshold, inside, per_taker
 
 
 @njit(cache=True, nogil=True)
-def value_histograms(start, giver, value, bin_width, givers, bins):
-    """Stored couples per (taker, value bin) and per (giver, value bin)."""
+def first_cuts(start, giver, value, rows, top_k, sample, bin_width, givers, bins):
+    """What the listing computes on the way (`listing_kernel.list_couples`), from stored couples:
+    (each taker's top_k-th best value or 0, each giver's sampled value histogram, each giver's couples)."""
     takers = len(start) - 1
-    per_taker = np.zeros((takers, bins), np.int64)
-    per_giver = np.zeros((givers, bins), np.int64)
+    taker_cut = np.zeros(takers, np.int64)
+    giver_bins = np.zeros((givers, bins), np.int32)
+    giver_count = np.zeros(givers, np.int64)
     for i in range(takers):
+        if top_k > 0 and start[i + 1] - start[i] >= top_k:
+            taker_cut[i] = np.sort(value[start[i]:start[i + 1]])[start[i + 1] - start[i] - top_k]
         for j in range(start[i], start[i + 1]):
-            k = value[j] // bin_width
-            per_taker[i, k] += 1
-            per_giver[giver[j], k] += 1
-    return per_taker, per_giver
+            giver_count[giver[j]] += 1
+            if rows[i] % sample == 0:
+                giver_bins[giver[j], value[j] // bin_width] += 1
+    return taker_cut, giver_bins, giver_count
 
 
 @njit(cache=True, nogil=True)
 def at_or_above(start, giver, value, bin_width, taker_cut, giver_cut):
-    """Positions (ascending) of the stored couples of takers start.. whose value bin is at or above
-    their taker's cut or their giver's, in one pass (written into room for every couple of the
-    range: the pages past the last one written are never touched; no flag per stored couple)."""
+    """Positions (ascending) of the stored couples of takers start.. whose value is at or above
+    their taker's cut (a value) or whose value bin is at or above their giver's cut (a bin), in
+    one pass (written into room for every couple of the range: the pages past the last one written
+    are never touched; no flag per stored couple)."""
     picked = np.empty(start[-1] - start[0], np.int64)
     m = 0
     for i in range(len(start) - 1):
         for j in range(start[i], start[i + 1]):
-            k = value[j] // bin_width
-            if k >= taker_cut[i] or k >= giver_cut[giver[j]]:
+            if value[j] >= taker_cut[i] or value[j] // bin_width >= giver_cut[giver[j]]:
                 picked[m] = j
                 m += 1
     return picked[:m].copy()

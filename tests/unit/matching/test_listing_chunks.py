@@ -15,7 +15,7 @@ def listing(pool: Pool):
     rows = np.arange(len(pool.roster))
     people = pool.roster.people
     generator = candidates.Generator(people, pool.codes, pool.policy, np.flatnonzero(free[rows]),
-                                     np.flatnonzero(seats[rows] > 0), np.zeros(0, np.int64), rows)
+                                     np.flatnonzero(seats[rows] > 0), np.zeros(0, np.int64), rows, top_k=3)
     return generator.all()
 
 
@@ -32,14 +32,18 @@ def test_small_chunks_list_the_same_couples_with_the_same_values(monkeypatch):
         assert np.array_equal(getattr(whole, name), getattr(chunked, name)), name
 
 
-def test_the_givers_couple_counts_from_the_listings_histograms_are_the_scans():
+def test_what_the_listing_counts_for_the_first_network_is_what_a_scan_of_its_couples_gives():
     rng = random.Random(12)
     prog = programme()
     people = [random_person(rng, rng.choice(["mentee", "mentee", "both"]), prog.programme_id) for _ in range(90)] + \
         [random_person(rng, "mentor", prog.programme_id) for _ in range(12)]
     listed = listing(Pool(prog, people, []))
-    assert listed.bins is not None and len(listed.value) > 150
-    from_bins = listed.giver_counts()
-    listed.bins = None  # the plain count: one pass over the stored couples
-    assert from_bins.tolist() == listed.giver_counts().tolist()
-    assert from_bins.sum() == len(listed.value)
+    assert listed.cuts is not None and len(listed.value) > 150
+    counted = listed.cuts
+    listed.cuts = None  # the plain scans of the stored couples
+    assert counted.giver_count.tolist() == listed.giver_counts().tolist()
+    assert counted.giver_count.sum() == len(listed.value)
+    listed.initial(counted.top_k, 8, np.ones(len(listed.takers) + len(listed.givers), np.int64))
+    for name in ("taker", "giver_bins", "giver_count"):
+        assert np.array_equal(getattr(counted, name), getattr(listed.cuts, name)), name
+    assert counted.taker.any() and counted.giver_bins.any()

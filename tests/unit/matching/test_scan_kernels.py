@@ -5,7 +5,7 @@ import random
 
 import numpy as np
 
-from matching.domain.scan_kernels import entering, lowest_per_owner, per_giver, value_histograms
+from matching.domain.scan_kernels import entering, first_cuts, lowest_per_owner, per_giver
 
 
 def lowest(owner, slack, limit):
@@ -53,11 +53,15 @@ def test_entering_couples_are_the_absent_ones_below_the_threshold_lowest_first()
         assert improving == any(s < -1 for s in slacks)
 
 
-def test_counts_per_giver_and_value_histograms():
+def test_counts_per_giver_and_the_first_networks_cuts():
     start = np.array([0, 3, 3, 5], np.int64)
     giver = np.array([1, 0, 1, 2, 1], np.uint16)
-    value = np.array([0, 15, 16, 40, 47], np.int16)
+    value = np.array([1, 15, 16, 40, 47], np.int16)
+    rows = np.array([4, 7, 2], np.int64)  # round rows: with a sample of 2, takers 0 and 2 are counted
     assert per_giver(giver, 3).tolist() == [1, 3, 1]
-    per_taker, per_g = value_histograms(start, giver, value, 16, 3, 3)
-    assert per_taker.tolist() == [[2, 1, 0], [0, 0, 0], [0, 0, 2]]
-    assert per_g.tolist() == [[1, 0, 0], [1, 1, 1], [0, 0, 1]]
+    taker_cut, giver_bins, giver_count = first_cuts(start, giver, value, rows, 2, 2, 16, 3, 3)
+    assert taker_cut.tolist() == [15, 0, 40]  # the 2nd best value; 0 for a taker with fewer couples
+    assert giver_bins.tolist() == [[1, 0, 0], [1, 1, 1], [0, 0, 1]]
+    assert giver_count.tolist() == [1, 3, 1]
+    taker_cut, giver_bins, _ = first_cuts(start, giver, value, rows + 1, 0, 2, 16, 3, 3)
+    assert taker_cut.tolist() == [0, 0, 0] and not giver_bins.any()  # top_k 0: every couple; no taker sampled
