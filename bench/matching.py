@@ -141,14 +141,16 @@ def render(args, rows, latency, load_before, load_after) -> str:
              "solvers): feasible couples listed by bucket (language set x country x availability group) and "
              "scored, each taker's best couples and each mentor's best takers in the network, the rest priced by "
              "the certificate (couples added back until none can improve the relaxation); must-match coverage by "
-             "a small bonus checked against the most coverable (domain/coverage.py); with free `both` roles the "
-             "doubled network (exact relaxation) and branch and bound. Includes explaining every pair and everyone "
-             "left unmatched.",
+             "a small bonus checked against the most coverable (domain/coverage.py); with free `both` roles each "
+             "first put on one side and that bipartite solution certified against the doubled relaxation from its "
+             "own prices (sides changed up to 3 times), else the doubled network (exact relaxation) and branch and "
+             "bound. Includes explaining every pair and everyone left unmatched.",
              "- **flow over every feasible couple** (baseline): from the same pool in memory, the feasible couples "
              "listed (the same bucketed generation: the strongest listing we have) and ONE OR-Tools min-cost flow "
              "with an arc per feasible couple and the full must-match bonus, nothing else (no certificate, no "
-             "canonical order, no explanations); with free `both` roles, the doubled network over every feasible "
-             "couple plus the same branching.",
+             "canonical order, no explanations); with free `both` roles, the same split certified the same way "
+             "(one bipartite flow over every feasible couple, checked against the doubled relaxation), else the "
+             "doubled network over every feasible couple plus the same branching.",
              "- **MILP**: scipy's HiGHS over every feasible couple, rules and values from the independent scalar "
              "reference of the tests, two solves (coverage, then value); small sizes only.", "",
              "| generator | mentees x mentors | solver | objective | must-match | pairs | feasible couples | "

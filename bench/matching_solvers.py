@@ -8,8 +8,9 @@ timed apart (pool_seconds, pool_cpu_seconds) and reported next to each.
 - matcher: this service's round (candidate generation, pruned network, certificate, explanations);
 - flow: baseline, ONE OR-Tools min-cost flow over EVERY feasible couple (the same rules and values,
   listed by the same bucketed generation) with the plain full must-match bonus, and nothing else;
-  with free `both` roles, the doubled network over every feasible couple plus the same branching
-  (the flow itself cannot express "one pair in all");
+  with free `both` roles, the matcher's split certified against the doubled relaxation, else the
+  doubled network over every feasible couple plus the same branching (the flow itself cannot
+  express "one pair in all");
 - milp: scipy's HiGHS MILP over every feasible couple (independent rules: tests/unit/matching);
 - continuous: pairing one arrival (mentee, mentor, both) or departure into the pool (domain call).
 """
@@ -80,8 +81,9 @@ def flow(generator: str, mentees: int, mentors: int, seed: int) -> dict:
     """The same exact problem in one min-cost flow over every feasible couple: the couples listed
     (the same bucketed generation), one network, one OR-Tools solve, the chosen couples read off.
     Nothing else: no certificate (a flow over every couple needs none), no canonical order, no
-    explanations. With free `both` roles, the doubled network over every couple and the same
-    branching (a flow alone cannot say "one pair in all")."""
+    explanations. With free `both` roles, the matcher's split and its certificate against the doubled
+    relaxation, over every couple (`Problem._split_solve`, inherited), else the doubled network over
+    every couple and the same branching (a flow alone cannot say "one pair in all")."""
     from matching.domain import rounds
     from matching.domain.candidates import Generator
     from matching.domain.couples import must_match_bonus
