@@ -124,14 +124,7 @@ class Problem:
             if split is not None:
                 return split
         while True:
-            passes += 1
-            self._canonical()
-            net = np.arange(len(self.t))
-            root = self._relax(net, np.zeros(self.n, np.int8))
-            if self._bring_in(root, gap=None, near=NEAR_MISS if passes == 1 else 0, along=ALONG):
-                if passes <= PRUNED_PASSES and not self.free_both.any():
-                    self._prune(root, PRUNE_MARGIN if passes == 1 else LATER_PRUNE_MARGIN)
-                continue
+            root, net, passes = self._priced(np.zeros(self.n, np.int8), passes)
             if not self.free_both.any():  # bipartite: the relaxation is integral
                 chosen = net[root.x == 2]
                 return Assignment(self.t[chosen], self.g[chosen], self.value[chosen], passes, 1)
@@ -154,16 +147,7 @@ class Problem:
         role = self._split()
         passes = 0
         for _ in range(SPLITS):
-            while True:
-                passes += 1
-                self._canonical()
-                net = np.arange(len(self.t))
-                root = self._relax(net, role, split=True)
-                if self._bring_in(root, gap=None, near=NEAR_MISS if passes == 1 else 0, along=ALONG):
-                    if passes <= PRUNED_PASSES:
-                        self._prune(root, PRUNE_MARGIN if passes == 1 else LATER_PRUNE_MARGIN)
-                    continue
-                break
+            root, net, passes = self._priced(role, passes, split=True)
             y = root.prices()
             wrong = np.flatnonzero((root.x == 0) & (y[self.t] + y[self.g] < self.value))
             if not len(wrong):
@@ -171,6 +155,20 @@ class Problem:
                 return Assignment(self.t[chosen], self.g[chosen], self.value[chosen], passes, 1), passes
             role = self._flipped(role, self.t[wrong], self.g[wrong], y)
         return None, passes
+
+    def _priced(self, role: np.ndarray, passes: int, split: bool = False) -> tuple[Relaxed, np.ndarray, int]:
+        """The relaxation over the network, solved again with the absent couples that price in until
+        none does: (its last solve, the network's couples, passes so far). A single network is
+        pruned after its first solves; the doubled one (sides still free) is not."""
+        while True:
+            passes += 1
+            self._canonical()
+            net = np.arange(len(self.t))
+            root = self._relax(net, role, split=split)
+            if not self._bring_in(root, gap=None, near=NEAR_MISS if passes == 1 else 0, along=ALONG):
+                return root, net, passes
+            if passes <= PRUNED_PASSES and not root.doubled:
+                self._prune(root, PRUNE_MARGIN if passes == 1 else LATER_PRUNE_MARGIN)
 
     def _flipped(self, role: np.ndarray, t: np.ndarray, g: np.ndarray, y: np.ndarray) -> np.ndarray:
         """The split with the `both` participants of these forbidden couples on their other side

@@ -59,9 +59,9 @@ class Feasible:
         return np.searchsorted(self.start, index, side="right") - 1
 
     def initial(self, top_k: int, extra: int, capacity: np.ndarray) -> np.ndarray:
-        """The couples the solver starts from (positions, ascending): each taker's `top_k` best (ties
-        at the cut come too), and about each giver's best (capacity + `extra`) takers, so a
-        popular mentor's price shows in the first solve (by value bins of a sample of its takers)."""
+        """The couples the solver starts from (positions, ascending): each taker's `top_k` best and
+        each giver's best (capacity + `extra`) takers of those at or above its cut bin (found from a
+        sample of its takers), so a popular mentor's price shows in the first solve."""
         if self.cuts is None or self.cuts.top_k != top_k:
             self.cuts = Cuts(top_k, *first_cuts(self.start, self.giver, self.value, self.takers, top_k, SAMPLE,
                                                  BIN_WIDTH, len(self.givers), BINS))
