@@ -169,6 +169,7 @@ class Problem:
                 return root, net, passes
             if passes <= PRUNED_PASSES and not root.doubled:
                 self._prune(root, PRUNE_MARGIN if passes == 1 else LATER_PRUNE_MARGIN)
+            root = None  # its flow and arcs go before the next solve builds its own
 
     def _flipped(self, role: np.ndarray, t: np.ndarray, g: np.ndarray, y: np.ndarray) -> np.ndarray:
         """The split with the `both` participants of these forbidden couples on their other side

@@ -43,9 +43,9 @@ def plan_round(pool: Pool) -> RoundPlan:
     people = pool.roster.people.take(rows)
     people.capacity = np.where(seats[rows] > 0, seats[rows], 1)
     takers, givers = np.flatnonzero(free[rows]), np.flatnonzero(seats[rows] > 0)
-    generator = Generator(people, pool.codes, pool.policy, takers, givers, _excluded(pool, rows), _rank(pool, rows),
-                          TOP_K)
-    feasible = generator.all()
+    # the generator's own arrays (buckets, availability table, giver columns) go once it has listed
+    feasible = Generator(people, pool.codes, pool.policy, takers, givers, _excluded(pool, rows), _rank(pool, rows),
+                         TOP_K).all()
     plan.couples = len(feasible.value)
     problem = Problem(feasible, feasible.initial(TOP_K, EXTRA, people.capacity), people.capacity, people.must,
                       people.both, must_match_bonus(len(rows)))
