@@ -13,7 +13,11 @@ def entering(start, giver, value, q_t, q_g, factor, threshold, inside, per_taker
     the network's couples, positions ascending) whose slack q_t + q_g - factor x value is below
     `threshold` (priced in, or close to it), each taker's `per_taker` lowest (equal slacks: the
     lower position first). Returns (positions ascending, their takers, their slacks, whether any
-    entering couple's slack is below `base`)."""
+    entering couple's slack is below `base`).
+
+    A taker's lowest are kept in a heap of `per_taker` (the worst on top) as its couples go by: on
+    the first pass most of a taker's thousands of couples price in, and listing them all to pick
+    32 cost three times the scan itself."""
     takers = len(start) - 1
     longest = 0
     for i in range(takers):
@@ -22,8 +26,8 @@ def entering(start, giver, value, q_t, q_g, factor, threshold, inside, per_taker
     index = np.empty(room, np.int64)
     taker = np.empty(room, np.int32)  # a part's own taker (numbers below 2**31: its takers' count)
     slack = np.empty(room, np.int64)
-    seen_j = np.empty(longest, np.int64)
-    seen_s = np.empty(longest, np.int64)
+    heap_s = np.empty(max(per_taker, 1), np.int64)
+    heap_j = np.empty(max(per_taker, 1), np.int64)
     improving = False
     m = 0
     slacks = np.empty(longest, np.int64)
@@ -35,28 +39,61 @@ def entering(start, giver, value, q_t, q_g, factor, threshold, inside, per_taker
             slacks[j - lo] = q_g[giver[j]] - factor * np.int64(value[j])
         c = 0
         for j in range(lo, hi):
+            if slacks[j - lo] >= bar:
+                continue
             while p < len(inside) and inside[p] < j:
                 p += 1
-            if slacks[j - lo] < bar and not (p < len(inside) and inside[p] == j):
-                s = slacks[j - lo] + q_t[i]
-                seen_j[c] = j
-                seen_s[c] = s
+            if p < len(inside) and inside[p] == j:
+                continue
+            s = slacks[j - lo] + q_t[i]
+            improving = improving or s < base
+            if c < per_taker:
+                _heap_push(heap_s, heap_j, c, s, j)
                 c += 1
-                improving = improving or s < base
-        cut, ties = threshold, 0  # keep all
-        if c > per_taker:  # the per_taker-th lowest slack; of those equal to it, the first ones
-            cut = np.partition(seen_s[:c].copy(), per_taker - 1)[per_taker - 1]
-            ties = per_taker
-            for k in range(c):
-                ties -= seen_s[k] < cut
-        for k in range(c):
-            if seen_s[k] < cut or (seen_s[k] == cut and ties > 0):
-                ties -= seen_s[k] == cut
-                index[m], taker[m], slack[m] = seen_j[k], i, seen_s[k]
-                m += 1
+            elif s < heap_s[0]:  # an equal slack comes later, so at a higher position: it stays out
+                _heap_replace_top(heap_s, heap_j, c, s, j)
+        order = np.argsort(heap_j[:c])
+        for k in order:
+            index[m], taker[m], slack[m] = heap_j[k], i, heap_s[k]
+            m += 1
     # no copies: pages past m were never written, so never resident (at 100k x 10k the first pass
     # lists ~3 M entering couples: a copy of the three columns was ~0.1 GB on the round's peak)
     return index[:m], taker[:m], slack[:m], improving
+
+
+@njit(cache=True, nogil=True)
+def _worse(s_a, j_a, s_b, j_b) -> bool:
+    """(slack, position) a ranks after b."""
+    return s_a > s_b or (s_a == s_b and j_a > j_b)
+
+
+@njit(cache=True, nogil=True)
+def _heap_push(heap_s, heap_j, size, s, j) -> None:
+    """Into the heap of `size` entries, the worst (highest slack, then position) on top."""
+    k = size
+    while k > 0:
+        parent = (k - 1) >> 1
+        if not _worse(s, j, heap_s[parent], heap_j[parent]):
+            break
+        heap_s[k], heap_j[k] = heap_s[parent], heap_j[parent]
+        k = parent
+    heap_s[k], heap_j[k] = s, j
+
+
+@njit(cache=True, nogil=True)
+def _heap_replace_top(heap_s, heap_j, size, s, j) -> None:
+    k = 0
+    while True:
+        child = 2 * k + 1
+        if child >= size:
+            break
+        if child + 1 < size and _worse(heap_s[child + 1], heap_j[child + 1], heap_s[child], heap_j[child]):
+            child += 1
+        if not _worse(heap_s[child], heap_j[child], s, j):
+            break
+        heap_s[k], heap_j[k] = heap_s[child], heap_j[child]
+        k = child
+    heap_s[k], heap_j[k] = s, j
 
 
 @njit(cache=True, nogil=True)
