@@ -56,8 +56,8 @@ def entering(start, giver, value, q_t, q_g, factor, threshold, inside, per_taker
         for k in order:
             index[m], taker[m], slack[m] = heap_j[k], i, heap_s[k]
             m += 1
-    # no copies: pages past m were never written, so never resident (at 100k x 10k the first pass
-    # lists ~3 M entering couples: a copy of the three columns was ~0.1 GB on the round's peak)
+    # no copies: pages past m are resident only if malloc reused memory already touched (at 100k x 10k
+    # the first pass lists ~3 M entering couples: a copy of the three columns was ~0.1 GB on the peak)
     return index[:m], taker[:m], slack[:m], improving
 
 
