@@ -283,6 +283,12 @@ async def main() -> None:
                         help="the driver's producer and consumer in this process and event loop, beside the service "
                              "(as before `cont12h`); by default they run in a child process (bench/matching_driver.py)")
     parser.add_argument("--list-calls", type=int, default=100, help="timed calls of each pairs list request")
+    parser.add_argument("--settle-ms", type=float, default=None,
+                        help="after each arrival, wait until the service committed it (its use case returned, "
+                             "its journal written), then this many ms more, before the next: each arrival then meets a "
+                             "service with no earlier arrival's work still running (enrollments come one at a time, "
+                             "at most a few per second). Default: back to back, the next sent once the previous "
+                             "arrival's PairCreated is read (its journal may still be written meanwhile)")
     parser.add_argument("--compare", nargs="?", const="pages",
                         choices=("pages", "keys-and-wake", "journal", "relay-first", "onetrip", "journal-first"),
                         help="every other arrival of each kind is decided as before a change, in the same run, "
@@ -435,6 +441,12 @@ async def main() -> None:
                         return await one(c)
                     finally:
                         before["now"] = False
+                        if args.settle_ms is not None:
+                            for _ in range(1000):
+                                if str(c.participant_id) in clock.committed:
+                                    break
+                                await asyncio.sleep(0.002)
+                            await asyncio.sleep(args.settle_ms / 1000)
 
                 ways = {"now": 0, "as_before": 1} if args.compare else {"now": None}  # odd arrivals: before
                 for kind, every in (("mentee", mentees), ("mentor", mentors[1:]), ("both", both)):
@@ -464,7 +476,7 @@ async def main() -> None:
                 await driver.stop()
         await client.drop_database(settings.database_name)
         await client.close()
-    print(json.dumps({"pool": args.pool, "load": os.getloadavg(), **results}))
+    print(json.dumps({"pool": args.pool, "load": os.getloadavg(), "settle_ms": args.settle_ms, **results}))
 
 
 if __name__ == "__main__":

@@ -20,6 +20,8 @@ under the optimal potentials; those come in and the network is solved again unti
 An integer solution using an absent couple is worth at most the relaxation minus that couple's
 reduced costs, so a couple whose reduced costs exceed the gap between relaxation and integer
 optimum cannot help either; the others come in. The result is optimal over the full feasible set.
+Only the last solve decides it: the problem's first network is priced by an auction's guess
+(`auction.py`) instead of a solve, the couples it prices in come in, and the solves start from there.
 """
 
 import heapq
@@ -28,6 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from matching.domain import auction
 from matching.domain.couples import SCALE
 from matching.domain.coverage import coverable, covered, most_covered
 from matching.domain.feasible import Feasible
@@ -78,6 +81,18 @@ class Relaxed:
         return np.where(self.left >= 0, left, -right)
 
 
+@dataclass
+class Guess:
+    """The auction's stand-in for a first solve: what `_bring_in` and `_prune` read of one."""
+
+    x: np.ndarray  # 2 for each network couple the auction holds, else 0
+    y: np.ndarray  # each person's price (0 outside the network)
+    doubled: bool = False
+
+    def prices(self) -> np.ndarray:
+        return self.y
+
+
 class Problem:
     def __init__(self, feasible: Feasible, starting: np.ndarray, capacity: np.ndarray, must: np.ndarray,
                  both: np.ndarray, bonus: int) -> None:
@@ -95,6 +110,7 @@ class Problem:
         sides[feasible.takers] += 1
         sides[feasible.givers] += 1
         self.free_both = sides == 2  # may sit on either side
+        self._guessed = False
 
     @property
     def cross(self) -> np.ndarray:
@@ -159,7 +175,14 @@ class Problem:
     def _priced(self, role: np.ndarray, passes: int, split: bool = False) -> tuple[Relaxed, np.ndarray, int]:
         """The relaxation over the network, solved again with the absent couples that price in until
         none does: (its last solve, the network's couples, passes so far). A single network is
-        pruned after its first solves; the doubled one (sides still free) is not."""
+        pruned after its first solves; the doubled one (sides still free) is not. The problem's
+        first network is priced by the auction's guess first (never the result: a solve follows)."""
+        if not self._guessed:  # the problem's first network: priced by a guess, not a solve (auction.py)
+            self._guessed = True
+            self._canonical()
+            guess = self._guess(np.arange(len(self.t)), role, split)
+            if guess is not None and self._bring_in(guess, gap=None, near=NEAR_MISS, along=ALONG):
+                self._prune(guess, PRUNE_MARGIN)
         while True:
             passes += 1
             self._canonical()
@@ -244,17 +267,48 @@ class Problem:
         """The relaxation over these couples with some `both` sides fixed (a flow either way).
         `split`: every side fixed by `_split_solve`, every person priced, each must-match person
         worth what the doubled network gives it (half the bonus a side)."""
+        t, g, ok, bipartite = self._oriented(net, role)
+        if bipartite:
+            network, left, right, k = self._single(t, g, self.value[net], ok, role if split else None)
+            solved = network.solve()
+            x = np.zeros(len(t), np.int64)
+            x[k] = 2 * solved.used
+            relaxed = Relaxed(solved, left, right, x, 0)
+            relaxed.cost = self._cost(t[x == 2], g[x == 2], self.value[net][x == 2])
+            return relaxed
+        return self._doubled(t, g, self.value[net], ok)
+
+    def _guess(self, net: np.ndarray, role: np.ndarray, split: bool) -> "Guess | None":
+        """The auction's prices on the network a first solve would take (`auction.py`); None for a
+        doubled network (sides still free), which the loop solves from the start."""
+        t, g, ok, bipartite = self._oriented(net, role)
+        if not bipartite:
+            return None
+        network, left, right, k = self._single(t, g, self.value[net], ok, role if split else None)
+        held, taker_price, giver_price = auction.guess(network.tail, network.head, network.value, network.capacity,
+                                                       network.penalty)
+        x = np.zeros(len(t), np.int64)
+        x[k[held]] = 2
+        y = np.zeros(self.n, np.int64)
+        y[np.flatnonzero(left >= 0)], y[np.flatnonzero(right >= 0)] = taker_price, giver_price
+        return Guess(x, y)
+
+    def _oriented(self, net: np.ndarray, role: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool]:
+        """The network's couples under these sides: (taker, giver, allowed, bipartite). Bipartite when
+        every `both` participant's side is fixed; a cross pair whose taker was put on the giving
+        side then swaps."""
         t, g, cross = self.t[net], self.g[net], self.cross[net]
         rt, rg = role[t], role[g]
         ok = np.where(cross, (rt == FREE) | (rg == FREE) | (rt != rg), (rg != TAKES) & (rt != GIVES))
-        undecided = self.free_both & (role == FREE)
-        if not undecided.any():  # bipartite: a cross pair whose taker was put on the giving side swaps
-            swap = cross & ((rt == GIVES) | (rg == TAKES))
-            t, g = np.where(swap, g, t), np.where(swap, t, g)
-            return self._single(t, g, self.value[net], ok, role if split else None)
-        return self._doubled(t, g, self.value[net], ok)
+        if (self.free_both & (role == FREE)).any():
+            return t, g, ok, False
+        swap = cross & ((rt == GIVES) | (rg == TAKES))
+        return np.where(swap, g, t), np.where(swap, t, g), ok, True
 
-    def _single(self, t, g, value, ok, split: np.ndarray | None = None) -> Relaxed:
+    def _single(self, t, g, value, ok, split: np.ndarray | None = None) -> tuple[Network, np.ndarray, np.ndarray,
+                                                                                    np.ndarray]:
+        """The bipartite network over the allowed couples: (network, each person's taker node (-1:
+        none), giver node, the couples it holds)."""
         n = len(self.capacity)
         bonus = self.bonus
         if split is not None:  # every giver on its side, every taker with a couple or a must-match
@@ -270,13 +324,9 @@ class Problem:
         left, right = np.full(n, -1), np.full(n, -1)
         left[takers], right[givers] = np.arange(len(takers)), np.arange(len(givers))
         k = np.flatnonzero(ok)
-        solved = Network(np.ones(len(takers), np.int64), self.capacity[givers], bonus * self.must[takers],
-                         bonus * self.must[givers], left[t[k]], right[g[k]], value[k]).solve()
-        x = np.zeros(len(t), np.int64)
-        x[k] = 2 * solved.used
-        relaxed = Relaxed(solved, left, right, x, 0)
-        relaxed.cost = self._cost(t[x == 2], g[x == 2], value[x == 2])
-        return relaxed
+        network = Network(np.ones(len(takers), np.int64), self.capacity[givers], bonus * self.must[takers],
+                          bonus * self.must[givers], left[t[k]], right[g[k]], value[k])
+        return network, left, right, k
 
     def _doubled(self, t, g, value, ok) -> Relaxed:
         n = len(self.capacity)

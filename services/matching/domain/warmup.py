@@ -1,5 +1,5 @@
-"""Loads the compiled loops of a round (`listing_kernel.py`, `scan_kernels.py`) before the first
-real one.
+"""Loads the compiled loops of a round (`listing_kernel.py`, `scan_kernels.py`, `auction.py`) before
+the first real one.
 
 A tiny programme is planned once: every kernel is loaded from numba's cache (or, the first time on
 a machine, compiled) with the argument types real rounds use, so the first round a manager asks for
