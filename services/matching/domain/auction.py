@@ -46,6 +46,8 @@ def auction(start, giver, value, capacity, outside, eps, budget):
         size -= 1
         best, second, chosen = outside[t], outside[t], -1
         for k in range(start[t], start[t + 1]):
+            if capacity[giver[k]] < 1:
+                continue  # no seat to bid for
             net = value[k] - price[giver[k]]
             if net > best:
                 best, second, chosen = net, best, giver[k]

@@ -60,6 +60,15 @@ def test_a_price_war_stops_at_the_budget():
     assert (owner >= 0).sum() == 2 and (price > 0).all()
 
 
+def test_a_giver_without_a_seat_is_never_bid_for():
+    start = np.array([0, 2, 3])
+    giver = np.array([0, 1, 1])
+    value = np.array([50, 10, 10])
+    owner, price, _ = auction.auction(start, giver, value, np.array([0, 2]), np.zeros(2, np.int64), 8, 100)
+    assert owner.tolist() == [1, 1]  # both to the seated giver, though the other is worth more
+    assert price[0] == 0 and price[1] > 0
+
+
 def test_the_guess_prices_every_network_couple_out():
     rng = np.random.default_rng(7)
     tail, head, value = network(rng, 200, 30, 1500)
