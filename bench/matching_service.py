@@ -411,16 +411,20 @@ async def main() -> None:
                 if profiler:
                     profiler.enable()
 
+                async def until_committed(arrivals: list, pause: float) -> None:
+                    """Until the service has committed these arrivals (1,000 pauses at most)."""
+                    for _ in range(1000):
+                        if all(str(c.participant_id) in clock.committed for c in arrivals):
+                            return
+                        await asyncio.sleep(pause)
+
                 async def _report(name: str, batch: list, ms: list[float]) -> None:
                     # an arrival whose PairCreated's first publish raised (a broker timeout) after the
                     # broker took it has no relay seam yet: left out of the service's figures, counted
                     timed = [(c, e) for c, e in zip(batch, ms, strict=True) if str(c.participant_id) in clock.acked]
                     # PairCreated may be read before its use case returned (the relay is woken at the programme
                     # write): the last arrival's commit is waited for
-                    for _ in range(1000):
-                        if all(str(c.participant_id) in clock.committed for c, _ in timed):
-                            break
-                        await asyncio.sleep(0.01)
+                    await until_committed([c for c, _ in timed], 0.01)
                     own = [clock.own(str(c.participant_id)) for c, _ in timed]
                     parts = [breakdown(*clock.seams(str(c.participant_id)), timeline, wal, gcw, clock.put_back,
                                        **clock.stages(str(c.participant_id)))
@@ -442,10 +446,7 @@ async def main() -> None:
                     finally:
                         before["now"] = False
                         if args.settle_ms is not None:
-                            for _ in range(1000):
-                                if str(c.participant_id) in clock.committed:
-                                    break
-                                await asyncio.sleep(0.002)
+                            await until_committed([c], 0.002)
                             await asyncio.sleep(args.settle_ms / 1000)
 
                 ways = {"now": 0, "as_before": 1} if args.compare else {"now": None}  # odd arrivals: before
