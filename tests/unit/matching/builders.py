@@ -44,3 +44,16 @@ def random_person(rng: random.Random, role: str, programme: uuid.UUID) -> Candid
     return person(role, programme, languages=rng.choice([("fr",), ("en",), ("fr", "en")]),
                   country=country, time_zone=zone, availability=[Slot(day, "08:00", "20:00")],
                   skills=skills(ai=(rng.randrange(5), rng.randrange(3)), go=(rng.randrange(5), rng.randrange(3))))
+
+
+def counted_calls(monkeypatch, owner: type, name: str) -> list[int]:
+    """A list that grows by one at each call of owner.name (the method still runs)."""
+    calls: list[int] = []
+    original = getattr(owner, name)
+
+    def counted(self, *args):
+        calls.append(1)
+        return original(self, *args)
+
+    monkeypatch.setattr(owner, name, counted)
+    return calls

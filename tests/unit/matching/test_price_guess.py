@@ -10,7 +10,7 @@ import pytest
 from matching.domain import auction, exact
 from matching.domain.pool import Pool
 from matching.domain.rounds import plan_round
-from tests.unit.matching.builders import programme, random_person
+from tests.unit.matching.builders import counted_calls, programme, random_person
 from tests.unit.matching.milp import optimum
 
 
@@ -84,14 +84,7 @@ def test_however_coarse_the_guess_the_round_is_the_milps_optimum(monkeypatch, se
     people = ([random_person(rng, "mentee", prog.programme_id) for _ in range(14)]
               + [random_person(rng, "mentor", prog.programme_id) for _ in range(4)]
               + [random_person(rng, "both", prog.programme_id) for _ in range(4)])
-    guesses = []
-    original = exact.Problem._guess
-
-    def counted(self, *args):
-        guesses.append(1)
-        return original(self, *args)
-
-    monkeypatch.setattr(exact.Problem, "_guess", counted)
+    guesses = counted_calls(monkeypatch, exact.Problem, "_guess")
     monkeypatch.setattr(auction, "EPS", 400)  # prices far off: the certificate loop must still end exact
     plan = plan_round(Pool(prog, people, []))
     best = optimum(prog, people, [])

@@ -8,21 +8,13 @@ import pytest
 from matching.domain import exact
 from matching.domain.pool import Pool
 from matching.domain.rounds import plan_round
-from tests.unit.matching.builders import person, programme, skills
+from tests.unit.matching.builders import counted_calls, person, programme, skills
 from tests.unit.matching.milp import optimum
 
 
 @pytest.fixture
 def doubled_solves(monkeypatch) -> list[int]:
-    calls = []
-    original = exact.Problem._doubled
-
-    def counted(self, *args):
-        calls.append(1)
-        return original(self, *args)
-
-    monkeypatch.setattr(exact.Problem, "_doubled", counted)
-    return calls
+    return counted_calls(monkeypatch, exact.Problem, "_doubled")
 
 
 def test_an_oversubscribed_programme_with_both_participants_is_certified_without_the_doubled_network(doubled_solves):
