@@ -268,15 +268,16 @@ class Problem:
         `split`: every side fixed by `_split_solve`, every person priced, each must-match person
         worth what the doubled network gives it (half the bonus a side)."""
         t, g, ok, bipartite = self._oriented(net, role)
+        value = self.value[net]
         if bipartite:
-            network, left, right, k = self._single(t, g, self.value[net], ok, role if split else None)
+            network, left, right, k = self._single(t, g, value, ok, role if split else None)
             solved = network.solve()
             x = np.zeros(len(t), np.int64)
             x[k] = 2 * solved.used
             relaxed = Relaxed(solved, left, right, x, 0)
-            relaxed.cost = self._cost(t[x == 2], g[x == 2], self.value[net][x == 2])
+            relaxed.cost = self._cost(t[x == 2], g[x == 2], value[x == 2])
             return relaxed
-        return self._doubled(t, g, self.value[net], ok)
+        return self._doubled(t, g, value, ok)
 
     def _guess(self, net: np.ndarray, role: np.ndarray, split: bool) -> "Guess | None":
         """The auction's prices on the network a first solve would take (`auction.py`); None for a
