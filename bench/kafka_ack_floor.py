@@ -18,14 +18,11 @@ import uuid
 from aiokafka import AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
+from bench.version_filter import p99
 from tools.servers import acquire_servers
 
 SETTINGS = {"acks=all, idempotent (the relay's)": {"acks": "all", "enable_idempotence": True},
             "acks=1": {"acks": 1, "enable_idempotence": False}}
-
-
-def _p99(ms: list[float]) -> float:
-    return sorted(ms)[max(0, round(len(ms) * 0.99) - 1)]
 
 
 async def measure(kafka: dict, topic: str, records: int, settings: dict) -> dict:
@@ -41,7 +38,7 @@ async def measure(kafka: dict, topic: str, records: int, settings: dict) -> dict
     finally:
         await producer.stop()
     kept = ms[50:]
-    return {"p50_ms": round(statistics.median(kept), 2), "p99_ms": round(_p99(kept), 2)}
+    return {"p50_ms": round(statistics.median(kept), 2), "p99_ms": round(p99(kept), 2)}
 
 
 async def main() -> None:

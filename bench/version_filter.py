@@ -21,7 +21,7 @@ from pymongo import AsyncMongoClient
 from tools.servers import acquire_servers
 
 
-def _p99(ms: list[float]) -> float:
+def p99(ms: list[float]) -> float:
     return sorted(ms)[max(0, round(len(ms) * 0.99) - 1)]
 
 
@@ -42,8 +42,8 @@ async def measure(url: str, docs: int, kb: int, writes: int) -> dict:
     await client.drop_database(db.name)
     await client.close()
     return {"docs": docs, "kb": kb,
-            "_id p50/p99": [round(statistics.median(by_id), 2), round(_p99(by_id), 2)],
-            "_id+version p50/p99": [round(statistics.median(by_version), 2), round(_p99(by_version), 2)]}
+            "_id p50/p99": [round(statistics.median(by_id), 2), round(p99(by_id), 2)],
+            "_id+version p50/p99": [round(statistics.median(by_version), 2), round(p99(by_version), 2)]}
 
 
 async def main() -> None:
