@@ -17,7 +17,7 @@ from matching.domain import parallel
 from matching.domain.codes import Codes
 from matching.domain.couples import SATURATING_OVERLAP, SCALE, cross
 from matching.domain.feasible import BIN_WIDTH, BINS, SAMPLE, Cuts, Feasible
-from matching.domain.listing_kernel import bucket_lists, list_couples, skill_rows
+from matching.domain.listing_kernel import bucket_lists, list_couples, skill_bits
 from matching.domain.memory import Column, trim
 from matching.domain.programme import Policy
 from matching.domain.roster import People
@@ -64,7 +64,7 @@ class Generator:
                                                                    (self._keys_t, self._keys_g))
         dense = len(self._rep_t) * len(self._rep_g) <= DENSE_AVAILABILITY_CELLS
         self._table = codes.availability.table(self._rep_t, self._rep_g) if dense else None
-        self._skills = skill_rows(p.learn, p.teach, p.wants)
+        self._skills = skill_bits(p.learn, p.teach, p.wants)
         self._givers = tuple(np.ascontiguousarray(x[self.g.rows]) for x in (
             p.seniority, p.both, rank, p.manager, p.code, p.department, *self._skills, p.need))
         self.giver_position = np.zeros(len(p), np.int64)

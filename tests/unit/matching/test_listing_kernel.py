@@ -51,3 +51,20 @@ def test_compiled_listing_equals_the_vectorised_rules_and_scores():
 
     crit = couple_criteria(pool, listed_t, listed_g)
     assert np.array_equal(f.value.astype(np.int64), utility(crit.score(pool.policy)))
+
+
+def test_skill_bits_give_the_float_dot_products_beyond_one_word():
+    """20 topics x 4 levels = 80 columns: two words a row; wishes 0-4 (three bit planes)."""
+    from matching.domain.listing_kernel import _dot, _meets, skill_bits
+
+    rng = np.random.default_rng(3)
+    learn = (rng.integers(0, 5, (30, 80)) * (rng.random((30, 80)) < 0.3)).astype(np.float32)
+    teach = (rng.random((30, 80)) < 0.2).astype(np.float32)
+    wants = (learn > 0).astype(np.float32)
+    learn_bits, teach_bits, wants_bits = skill_bits(learn, teach, wants)
+    assert teach_bits.shape == (30, 2) and learn_bits.shape == (30, 3, 2)
+    for i in range(30):
+        for j in range(30):
+            assert _dot(learn_bits, i, teach_bits, j) == int(learn[i] @ teach[j])
+            assert _meets(wants_bits, i, teach_bits, j) == bool(wants[i] @ teach[j] > 0)
+    assert (learn[:, 64:] @ teach[:, 64:].T).any()  # the second word matters in this case
