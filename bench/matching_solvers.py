@@ -6,7 +6,8 @@ Both rounds start from the programme's pool in memory, as the service keeps it; 
 timed apart (pool_seconds, pool_cpu_seconds) and reported next to each.
 
 - matcher: this service's round (candidate generation, pruned network, certificate, explanations);
-- flow: baseline, ONE OR-Tools min-cost flow over EVERY feasible couple (the same rules and values,
+- flow: baseline, ONE OR-Tools min-cost flow over EVERY feasible couple (OR-Tools alone: the
+  matcher's auction, `assignment.py`, is switched off in this process) (the same rules and values,
   listed by the same bucketed generation) with the plain full must-match bonus, and nothing else;
   with free `both` roles, the matcher's split certified against the doubled relaxation, else the
   doubled network over every feasible couple plus the same branching (the flow itself cannot
@@ -84,10 +85,12 @@ def flow(generator: str, mentees: int, mentors: int, seed: int) -> dict:
     explanations. With free `both` roles, the matcher's split and its certificate against the doubled
     relaxation, over every couple (`Problem._split_solve`, inherited), else the doubled network over
     every couple and the same branching (a flow alone cannot say "one pair in all")."""
-    from matching.domain import rounds
+    from matching.domain import network, rounds
     from matching.domain.candidates import Generator
     from matching.domain.couples import must_match_bonus
     from matching.domain.network import Network
+
+    network.AUCTION_FIRST = False  # the baseline is OR-Tools' min-cost flow, not the matcher's auction
 
     pool, built = prepared(generator, mentees, mentors, seed)
     start = _clock()

@@ -1,4 +1,9 @@
-"""Capacity-aware assignment as a min-cost flow (OR-Tools), and node potentials that certify it.
+"""Capacity-aware assignment as a min-cost flow, and node potentials that certify it.
+
+Solved by an auction (`assignment.py`) when every left node supplies one unit, else (or when the
+auction's result is not certified) by OR-Tools' min-cost flow. Either way the flow is accepted only
+with potentials under which every residual arc has a non-negative reduced cost (`Solved.certified`
+for the auction; OR-Tools reports optimality itself).
 
 Left nodes supply units (a mentee: 1), right nodes absorb them up to a capacity (a mentor's seats),
 a couple is an arc left -> right of cost -value, and every unit may instead go straight to the sink
@@ -16,8 +21,11 @@ from dataclasses import dataclass
 import numpy as np
 from ortools.graph.python import min_cost_flow
 
+from matching.domain.assignment import assign
 from matching.domain.memory import trim
 from matching.domain.shortest_paths import from_sink
+
+AUCTION_FIRST = True  # False: OR-Tools alone (the benchmarks' baseline, "a min-cost flow over the feasible couples")
 
 
 @dataclass
@@ -31,6 +39,20 @@ class Network:
     value: np.ndarray
 
     def solve(self) -> "Solved":
+        """The optimal flow: by the auction (`assignment.py`) when every left node supplies one unit
+        and its result is certified by its own potentials, else by OR-Tools."""
+        arcs, couple = self._arcs()
+        if AUCTION_FIRST and (self.supply == 1).all():
+            used = assign(len(self.supply), self.tail, self.head, self.value, self.capacity, self.penalty, self.bonus)
+            if used is not None:
+                solved = self._from_assignment(arcs, couple, used)
+                if solved.certified():
+                    return solved
+        return self._by_flow_solver(arcs, couple)
+
+    def _arcs(self) -> tuple["Arcs", np.ndarray]:
+        """The flow network's arcs (couples first, then each left node's unused units to the sink,
+        then each right node's first unit and its other units to the sink) and the couples kept."""
         n_l, n_r = len(self.supply), len(self.capacity)
         sink = n_l + n_r
         ones = self.supply == 1
@@ -43,13 +65,28 @@ class Network:
         costs = [-self.value, np.zeros((~ones).sum()), self.penalty, -self.bonus, np.zeros(n_r)]
         arcs = Arcs(*(np.concatenate(x).astype(np.int64) for x in (tails, heads, caps, costs)))
         keep = arcs.capacity > 0
-        arcs = Arcs(arcs.tail[keep], arcs.head[keep], arcs.capacity[keep], arcs.cost[keep])
-        couple = np.flatnonzero(keep[: len(self.tail)])
+        return Arcs(arcs.tail[keep], arcs.head[keep], arcs.capacity[keep], arcs.cost[keep]), \
+            np.flatnonzero(keep[: len(self.tail)])
+
+    def _from_assignment(self, arcs: "Arcs", couple: np.ndarray, used: np.ndarray) -> "Solved":
+        """The flow of an assignment (every left node supplying one unit) on the network's arcs."""
+        n_l, n_r = len(self.supply), len(self.capacity)
+        matched = np.bincount(self.tail, weights=used, minlength=n_l).astype(np.int64)
+        seats = np.bincount(self.head, weights=used, minlength=n_r).astype(np.int64)
+        first = np.minimum(seats, 1)
+        flows = np.concatenate([used, 1 - matched, first, seats - first])
+        full = np.concatenate([np.ones(len(self.tail)), np.ones(n_l), np.ones(n_r), self.capacity - 1]) > 0
+        flows = flows[full]
+        return Solved(self, arcs, flows, used, int((arcs.cost * flows).sum()))
+
+    def _by_flow_solver(self, arcs: "Arcs", couple: np.ndarray) -> "Solved":
+        sink = len(self.supply) + len(self.capacity)
         flow = min_cost_flow.SimpleMinCostFlow()
         flow.add_arcs_with_capacity_and_unit_cost(arcs.tail.astype(np.int32), arcs.head.astype(np.int32),
                                                   arcs.capacity, arcs.cost)
         flow.set_nodes_supplies(np.arange(sink + 1, dtype=np.int32),
-                                np.concatenate([self.supply, np.zeros(n_r), [-self.supply.sum()]]).astype(np.int64))
+                                np.concatenate([self.supply, np.zeros(len(self.capacity)),
+                                                [-self.supply.sum()]]).astype(np.int64))
         status = flow.solve()
         if status != flow.OPTIMAL:
             raise RuntimeError(f"min-cost flow ended with status {status}")
@@ -86,6 +123,17 @@ class Solved:
             self._potential = potentials(self.arcs, self.flows, len(self.network.supply) +
                                          len(self.network.capacity) + 1)
         return self._potential
+
+    def certified(self) -> bool:
+        """Every residual arc at a non-negative reduced cost under the potentials: the flow is
+        optimal (LP duality), whoever computed it."""
+        try:
+            p = self.potential
+        except RuntimeError:  # a negative cycle: not optimal
+            return False
+        a = self.arcs
+        reduced = a.cost + p[a.tail] - p[a.head]
+        return bool((reduced[self.flows < a.capacity] >= 0).all() and (reduced[self.flows > 0] <= 0).all())
 
     def reduced_cost(self, tail: np.ndarray, head: np.ndarray, value: np.ndarray) -> np.ndarray:
         """Reduced cost of couple arcs left `tail` -> right `head` not in the network (>= 0: useless)."""
