@@ -28,15 +28,17 @@ from numba import njit
 
 THETA = 6  # eps falls by this factor between phases
 BIDS_PER_TAKER = 400  # the budget over all phases (~14 a taker at 100,000 x 10,000); beyond it the flow solver decides
+WARM_EPS = 8  # from a previous pass's prices: the first increment, in original units
 LIMIT = 1 << 62  # scaled values and their sums stay below this (int64)
 
 
 @njit(cache=True, nogil=True)
-def _auction(start, obj, val, capacity, outside, eps, theta, budget, r_start, r_taker, r_option, scale):
+def _auction(start, obj, val, capacity, outside, eps, theta, budget, r_start, r_taker, r_option, scale, price):
     """Takers 0..len(start)-2; taker t's options are obj/val[start[t]:start[t + 1]] (object, scaled
     value); r_*: the same options by object (r_taker/r_option[r_start[o]:r_start[o + 1]]). Returns
     (each taker's option index or -1, certified): certified is False when the budget ran out or
-    the duality gap is not below `scale` (one unit of the original values)."""
+    the duality gap is not below `scale` (one unit of the original values). `price`: each object's
+    starting price (full: its lowest bid; else the price of its free seats), updated in place."""
     n_t, n_o = len(start) - 1, len(capacity)
     seat_start = np.zeros(n_o + 1, np.int64)
     for o in range(n_o):
@@ -44,7 +46,6 @@ def _auction(start, obj, val, capacity, outside, eps, theta, budget, r_start, r_
     holder = np.full(seat_start[n_o], -1, np.int64)
     bid_of = np.zeros(seat_start[n_o], np.int64)
     held = np.zeros(n_o, np.int64)
-    price = np.zeros(n_o, np.int64)  # full: its lowest bid; else the price of its free seats
     chosen = np.full(n_t, -1, np.int64)  # option held
     seat_of = np.full(n_t, -1, np.int64)
     queue = np.empty(n_t, np.int64)  # circular: a taker is in it at most once
@@ -218,9 +219,10 @@ def _gap(start, obj, val, capacity, outside, bid_of, held, price, chosen, seat_o
 
 
 def assign(n_takers: int, tail: np.ndarray, head: np.ndarray, value: np.ndarray, capacity: np.ndarray,
-           penalty: np.ndarray, bonus: np.ndarray) -> np.ndarray | None:
+           penalty: np.ndarray, bonus: np.ndarray, start_price: np.ndarray | None = None) -> np.ndarray | None:
     """Couples (taker `tail`, giver `head`, `value`) of takers with one unit each: 1 for each couple
-    of an optimal assignment, else 0; None when the auction ran out of its budget."""
+    of an optimal assignment, else 0; None when no optimal one was proven. `start_price`: a guess of
+    each giver's price (the previous pass's), from which the auction starts with a small increment."""
     n_g = len(capacity)
     scale = n_takers + 1
     split = (bonus > 0) & (capacity > 1)  # first seat apart: it alone earns the bonus
@@ -245,8 +247,14 @@ def assign(n_takers: int, tail: np.ndarray, head: np.ndarray, value: np.ndarray,
     taker = np.repeat(np.arange(n_takers), np.diff(start))
     by_object = np.argsort(objects, kind="stable")
     r_start = np.searchsorted(objects[by_object], np.arange(len(obj_capacity) + 1))
-    chosen, certified = _auction(start, objects, scaled, obj_capacity, outside, max(1, top // THETA), THETA,
-                                 BIDS_PER_TAKER * max(n_takers, 1), r_start, taker[by_object], by_object, scale)
+    price = np.zeros(len(obj_capacity), np.int64)
+    eps = max(1, top // THETA)
+    if start_price is not None:
+        guessed = np.clip(start_price.astype(np.int64), 0, largest) * scale
+        price[:n_g], price[n_g:] = guessed, guessed[split]
+        eps = max(1, min(eps, WARM_EPS * scale))
+    chosen, certified = _auction(start, objects, scaled, obj_capacity, outside, eps, THETA,
+                                 BIDS_PER_TAKER * max(n_takers, 1), r_start, taker[by_object], by_object, scale, price)
     if not certified:
         return None
     used = np.zeros(len(tail), np.int64)

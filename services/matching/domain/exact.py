@@ -111,6 +111,7 @@ class Problem:
         sides[feasible.givers] += 1
         self.free_both = sides == 2  # may sit on either side
         self._guessed = False
+        self._prices: np.ndarray | None = None  # each person's price at the last solve or guess (warm starts)
 
     @property
     def cross(self) -> np.ndarray:
@@ -181,13 +182,17 @@ class Problem:
             self._guessed = True
             self._canonical()
             guess = self._guess(np.arange(len(self.t)), role, split)
-            if guess is not None and self._bring_in(guess, gap=None, near=NEAR_MISS, along=ALONG):
-                self._prune(guess, PRUNE_MARGIN)
+            if guess is not None:
+                self._prices = guess.y
+                if self._bring_in(guess, gap=None, near=NEAR_MISS, along=ALONG):
+                    self._prune(guess, PRUNE_MARGIN)
         while True:
             passes += 1
             self._canonical()
             net = np.arange(len(self.t))
             root = self._relax(net, role, split=split)
+            if not root.doubled:
+                self._prices = root.prices()
             if not self._bring_in(root, gap=None, near=NEAR_MISS if passes == 1 else 0, along=ALONG):
                 return root, net, passes
             if passes <= PRUNED_PASSES and not root.doubled:
@@ -325,8 +330,9 @@ class Problem:
         left, right = np.full(n, -1), np.full(n, -1)
         left[takers], right[givers] = np.arange(len(takers)), np.arange(len(givers))
         k = np.flatnonzero(ok)
+        warm = None if self._prices is None else np.maximum(self._prices[givers], 0)
         network = Network(np.ones(len(takers), np.int64), self.capacity[givers], bonus * self.must[takers],
-                          bonus * self.must[givers], left[t[k]], right[g[k]], value[k])
+                          bonus * self.must[givers], left[t[k]], right[g[k]], value[k], warm)
         return network, left, right, k
 
     def _doubled(self, t, g, value, ok) -> Relaxed:

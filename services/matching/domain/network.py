@@ -37,13 +37,15 @@ class Network:
     tail: np.ndarray  # couple arcs: left node
     head: np.ndarray  # couple arcs: right node
     value: np.ndarray
+    start_price: np.ndarray | None = None  # per right node: a guess (the previous pass's) for the auction
 
     def solve(self) -> "Solved":
         """The optimal flow: by the auction (`assignment.py`) when every left node supplies one unit
         and its result is certified by its own potentials, else by OR-Tools."""
         arcs, couple = self._arcs()
         if AUCTION_FIRST and (self.supply == 1).all():
-            used = assign(len(self.supply), self.tail, self.head, self.value, self.capacity, self.penalty, self.bonus)
+            used = assign(len(self.supply), self.tail, self.head, self.value, self.capacity, self.penalty, self.bonus,
+                          self.start_price)
             if used is not None:
                 solved = self._from_assignment(arcs, couple, used)
                 if solved.certified():

@@ -91,3 +91,21 @@ def test_the_benchmarks_baseline_can_switch_the_auction_off(monkeypatch):
     monkeypatch.setattr(network, "AUCTION_FIRST", False)
     monkeypatch.setattr(network, "assign", lambda *a: pytest.fail("the auction ran"))
     assert net.solve().cost == flow_cost(net)
+
+
+@pytest.mark.parametrize("block", range(2))
+def test_from_any_starting_prices_a_claimed_assignment_is_worth_the_flow_optimum(block):
+    """Warm starts (the previous pass's prices) may be anything: too high, too low, zero."""
+    claimed = 0
+    for seed in range(500 + 40 * block, 540 + 40 * block):
+        net = random_network(seed)
+        rng = np.random.default_rng(seed)
+        guess = rng.choice([0, 3, 40, 800, 5000], len(net.capacity)).astype(np.int64)
+        used = assignment.assign(len(net.supply), net.tail, net.head, net.value, net.capacity, net.penalty, net.bonus,
+                                 guess)
+        if used is None:
+            continue
+        claimed += 1
+        arcs, couple = net._arcs()
+        assert net._from_assignment(arcs, couple, used).cost == flow_cost(net), seed
+    assert claimed >= 36
