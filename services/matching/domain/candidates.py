@@ -100,8 +100,9 @@ class Generator:
                              for k, (a, b) in enumerate(groups)])
         used = 0
         for k, end in enumerate(ends):
-            for column in (giver, value) if offsets[k] > used else ():
-                parallel.move_down(column, offsets[k], used, end - offsets[k])
+            # the two columns side by side (memory-bound copies: ~0.6 s one after the other at 279 M couples)
+            parallel.run([(parallel.move_down, (column, int(offsets[k]), used, end - int(offsets[k])))
+                          for column in ((giver, value) if offsets[k] > used else ())])
             used += end - int(offsets[k])
         per_giver = np.zeros((len(self.g.rows), BINS), np.int32), np.zeros(len(self.g.rows), np.int64)
         for part_bins, part_count in giver_bins:
