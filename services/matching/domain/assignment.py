@@ -88,7 +88,7 @@ def _auction(start, obj, val, capacity, outside, eps, theta, budget, r_start, r_
             bids += 1
             if bids > budget:
                 return chosen, False
-            out = _take(t, pick, obj[pick], price[obj[pick]] + best - second + eps, capacity, seat_start, holder,
+            out = take_seat(t, pick, obj[pick], price[obj[pick]] + best - second + eps, capacity, seat_start, holder,
                         bid_of, held, price, chosen, seat_of)
             if out >= 0:
                 queue[(head + size) % n_t] = out
@@ -150,7 +150,7 @@ def _reverse(start, obj, val, capacity, outside, eps, r_start, r_taker, r_option
         price[o] = max(0, second - eps)
         for j in range(seat_start[o], seat_start[o] + held[o]):  # its seats alike: none dearer than the new one
             bid_of[j] = min(bid_of[j], price[o])
-        _take(t, pick, o, price[o], capacity, seat_start, holder, bid_of, held, price, chosen, seat_of)
+        take_seat(t, pick, o, price[o], capacity, seat_start, holder, bid_of, held, price, chosen, seat_of)
         for again in (o, left):
             if again >= 0 and not waiting[again] and held[again] < capacity[again] and price[again] > 0:
                 pending[(head + size) % n_o], waiting[again] = again, True
@@ -159,7 +159,7 @@ def _reverse(start, obj, val, capacity, outside, eps, r_start, r_taker, r_option
 
 
 @njit(cache=True, nogil=True)
-def _take(t, k, o, bid, capacity, seat_start, holder, bid_of, held, price, chosen, seat_of):
+def take_seat(t, k, o, bid, capacity, seat_start, holder, bid_of, held, price, chosen, seat_of):
     """Taker t takes a seat of object o with this bid (a free one, else the lowest bid's, whose
     holder it returns; -1 when none lost its seat)."""
     first, end = seat_start[o], seat_start[o + 1]

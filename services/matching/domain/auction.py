@@ -21,6 +21,8 @@ short, since the result is only a guess.
 import numpy as np
 from numba import njit
 
+from matching.domain.assignment import take_seat
+
 EPS = 8  # bid increment: coarse prices are enough for a guess (2 gave the same passes, more bids)
 BIDS_PER_TAKER = 40  # the budget; at 100,000 x 10,000 cross the auction ends after ~8 bids a taker
 
@@ -28,53 +30,46 @@ BIDS_PER_TAKER = 40  # the budget; at 100,000 x 10,000 cross the auction ends af
 @njit(cache=True, nogil=True)
 def auction(start, giver, value, capacity, outside, eps, budget):
     """Takers 0..len(start)-2; taker t's couples are giver[start[t]:start[t + 1]] with `value`.
-    Returns (each taker's giver or -1, each giver's price, bids made)."""
+    Returns (each taker's giver or -1, each giver's price, bids made). Seats are taken as the exact
+    auction takes them (`assignment.take_seat`)."""
     n_t, n_g = len(start) - 1, len(capacity)
-    seat = np.zeros(n_g + 1, np.int64)
+    seat_start = np.zeros(n_g + 1, np.int64)
     for g in range(n_g):
-        seat[g + 1] = seat[g] + capacity[g]
-    holder = np.full(seat[n_g], -1, np.int64)
-    bid_of = np.zeros(seat[n_g], np.int64)
+        seat_start[g + 1] = seat_start[g] + capacity[g]
+    holder = np.full(seat_start[n_g], -1, np.int64)
+    bid_of = np.zeros(seat_start[n_g], np.int64)
     held = np.zeros(n_g, np.int64)
     price = np.zeros(n_g, np.int64)
-    owner = np.full(n_t, -1, np.int64)
+    chosen = np.full(n_t, -1, np.int64)  # couple held
+    seat_of = np.full(n_t, -1, np.int64)
     queue = np.arange(n_t)  # circular: a taker is in it at most once
     head, size, bids = 0, n_t, 0
     while size and bids < budget:
         t = queue[head]
         head = (head + 1) % n_t
         size -= 1
-        best, second, chosen = outside[t], outside[t], -1
+        best, second, pick = outside[t], outside[t], -1
         for k in range(start[t], start[t + 1]):
             if capacity[giver[k]] < 1:
                 continue  # no seat to bid for
             net = value[k] - price[giver[k]]
             if net > best:
-                best, second, chosen = net, best, giver[k]
+                best, second, pick = net, best, k
             elif net > second:
                 second = net
-        if chosen < 0:
+        if pick < 0:
             continue  # keeps out
-        bid = price[chosen] + best - second + eps
         bids += 1
-        first, last = seat[chosen], seat[chosen + 1]
-        if held[chosen] < capacity[chosen]:
-            at = first + held[chosen]
-            held[chosen] += 1
-        else:
-            at = first
-            for j in range(first, last):
-                if bid_of[j] < bid_of[at]:
-                    at = j
-            owner[holder[at]] = -1
-            queue[(head + size) % n_t] = holder[at]
+        g = giver[pick]
+        out = take_seat(t, pick, g, price[g] + best - second + eps, capacity, seat_start, holder, bid_of, held, price,
+                    chosen, seat_of)
+        if out >= 0:
+            queue[(head + size) % n_t] = out
             size += 1
-        holder[at], bid_of[at], owner[t] = t, bid, chosen
-        if held[chosen] == capacity[chosen]:
-            lowest = bid_of[first]
-            for j in range(first, last):
-                lowest = min(lowest, bid_of[j])
-            price[chosen] = lowest
+    owner = np.full(n_t, -1, np.int64)
+    for t in range(n_t):
+        if chosen[t] >= 0:
+            owner[t] = giver[chosen[t]]
     return owner, price, bids
 
 
