@@ -39,15 +39,8 @@ def _auction(start, obj, val, capacity, outside, eps, theta, budget, r_start, r_
     (each taker's option index or -1, certified): certified is False when the budget ran out or
     the duality gap is not below `scale` (one unit of the original values). `price`: each object's
     starting price (full: its lowest bid; else the price of its free seats), updated in place."""
-    n_t, n_o = len(start) - 1, len(capacity)
-    seat_start = np.zeros(n_o + 1, np.int64)
-    for o in range(n_o):
-        seat_start[o + 1] = seat_start[o] + capacity[o]
-    holder = np.full(seat_start[n_o], -1, np.int64)
-    bid_of = np.zeros(seat_start[n_o], np.int64)
-    held = np.zeros(n_o, np.int64)
-    chosen = np.full(n_t, -1, np.int64)  # option held
-    seat_of = np.full(n_t, -1, np.int64)
+    n_t = len(start) - 1
+    seat_start, holder, bid_of, held, chosen, seat_of = empty_seats(capacity, n_t)
     queue = np.empty(n_t, np.int64)  # circular: a taker is in it at most once
     queued = np.zeros(n_t, np.bool_)
     bids = 0
@@ -73,16 +66,7 @@ def _auction(start, obj, val, capacity, outside, eps, theta, budget, r_start, r_
             head = (head + 1) % n_t
             size -= 1
             queued[t] = False
-            best, second, pick = outside[t], outside[t], -1
-            for k in range(start[t], start[t + 1]):
-                o = obj[k]
-                if capacity[o] < 1:
-                    continue
-                net = val[k] - price[o]
-                if net > best:
-                    best, second, pick = net, best, k
-                elif net > second:
-                    second = net
+            best, second, pick = best_two(t, start, obj, val, capacity, price, outside)
             if pick < 0:
                 continue  # keeps out
             bids += 1
@@ -156,6 +140,35 @@ def _reverse(start, obj, val, capacity, outside, eps, r_start, r_taker, r_option
                 pending[(head + size) % n_o], waiting[again] = again, True
                 size += 1
     return bids
+
+
+@njit(cache=True, nogil=True)
+def best_two(t, start, obj, val, capacity, price, outside):
+    """Taker t's best and second best net value (value minus its object's price; the outside option
+    counts for both) and the option of the best (-1: keeping out is best)."""
+    best, second, pick = outside[t], outside[t], -1
+    for k in range(start[t], start[t + 1]):
+        o = obj[k]
+        if capacity[o] < 1:
+            continue  # no seat to bid for
+        net = val[k] - price[o]
+        if net > best:
+            best, second, pick = net, best, k
+        elif net > second:
+            second = net
+    return best, second, pick
+
+
+@njit(cache=True, nogil=True)
+def empty_seats(capacity, n_t):
+    """Objects' seats, all free: (each object's first seat, each seat's holder, its bid, seats held
+    per object, each taker's option held, its seat); -1 for none."""
+    n_o = len(capacity)
+    seat_start = np.zeros(n_o + 1, np.int64)
+    for o in range(n_o):
+        seat_start[o + 1] = seat_start[o] + capacity[o]
+    return (seat_start, np.full(seat_start[n_o], -1, np.int64), np.zeros(seat_start[n_o], np.int64),
+            np.zeros(n_o, np.int64), np.full(n_t, -1, np.int64), np.full(n_t, -1, np.int64))
 
 
 @njit(cache=True, nogil=True)

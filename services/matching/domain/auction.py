@@ -21,7 +21,7 @@ short, since the result is only a guess.
 import numpy as np
 from numba import njit
 
-from matching.domain.assignment import take_seat
+from matching.domain.assignment import best_two, empty_seats, take_seat
 
 EPS = 8  # bid increment: coarse prices are enough for a guess (2 gave the same passes, more bids)
 BIDS_PER_TAKER = 40  # the budget; at 100,000 x 10,000 cross the auction ends after ~8 bids a taker
@@ -33,30 +33,15 @@ def auction(start, giver, value, capacity, outside, eps, budget):
     Returns (each taker's giver or -1, each giver's price, bids made). Seats are taken as the exact
     auction takes them (`assignment.take_seat`)."""
     n_t, n_g = len(start) - 1, len(capacity)
-    seat_start = np.zeros(n_g + 1, np.int64)
-    for g in range(n_g):
-        seat_start[g + 1] = seat_start[g] + capacity[g]
-    holder = np.full(seat_start[n_g], -1, np.int64)
-    bid_of = np.zeros(seat_start[n_g], np.int64)
-    held = np.zeros(n_g, np.int64)
+    seat_start, holder, bid_of, held, chosen, seat_of = empty_seats(capacity, n_t)
     price = np.zeros(n_g, np.int64)
-    chosen = np.full(n_t, -1, np.int64)  # couple held
-    seat_of = np.full(n_t, -1, np.int64)
     queue = np.arange(n_t)  # circular: a taker is in it at most once
     head, size, bids = 0, n_t, 0
     while size and bids < budget:
         t = queue[head]
         head = (head + 1) % n_t
         size -= 1
-        best, second, pick = outside[t], outside[t], -1
-        for k in range(start[t], start[t + 1]):
-            if capacity[giver[k]] < 1:
-                continue  # no seat to bid for
-            net = value[k] - price[giver[k]]
-            if net > best:
-                best, second, pick = net, best, k
-            elif net > second:
-                second = net
+        best, second, pick = best_two(t, start, giver, value, capacity, price, outside)
         if pick < 0:
             continue  # keeps out
         bids += 1
