@@ -42,15 +42,11 @@ def _auction(start, obj, val, capacity, outside, eps, theta, budget, r_start, r_
     n_t = len(start) - 1
     seat_start, holder, bid_of, held, chosen, seat_of = empty_seats(capacity, n_t)
     queue = np.empty(n_t, np.int64)  # circular: a taker is in it at most once
-    queued = np.zeros(n_t, np.bool_)
     bids = 0
     while True:
         head, size = 0, 0
         for t in range(n_t):  # takers no longer within eps of their best leave their seat
-            best = outside[t]
-            for k in range(start[t], start[t + 1]):
-                if capacity[obj[k]] > 0 and val[k] - price[obj[k]] > best:
-                    best = val[k] - price[obj[k]]
+            best = best_two(t, start, obj, val, capacity, price, outside)[0]
             own = outside[t] if chosen[t] < 0 else val[chosen[t]] - price[obj[chosen[t]]]
             if best <= own + eps:
                 continue
@@ -59,13 +55,11 @@ def _auction(start, obj, val, capacity, outside, eps, theta, budget, r_start, r_
                 chosen[t] = -1
             queue[size] = t
             size += 1
-            queued[t] = True
         settled = size == 0  # at eps 1: a phase that finds nobody to move ends the auction
         while size:
             t = queue[head]
             head = (head + 1) % n_t
             size -= 1
-            queued[t] = False
             best, second, pick = best_two(t, start, obj, val, capacity, price, outside)
             if pick < 0:
                 continue  # keeps out
@@ -77,20 +71,19 @@ def _auction(start, obj, val, capacity, outside, eps, theta, budget, r_start, r_
             if out >= 0:
                 queue[(head + size) % n_t] = out
                 size += 1
-                queued[out] = True
         before = bids
-        bids = _reverse(start, obj, val, capacity, outside, eps, r_start, r_taker, r_option, seat_start, holder,
+        bids = _reverse(obj, val, capacity, outside, eps, r_start, r_taker, r_option, seat_start, holder,
                         bid_of, held, price, chosen, seat_of, bids, budget)
         if bids > budget:
             return chosen, False
         if eps == 1 and settled and bids == before:
             break
         eps = max(1, eps // theta)
-    return chosen, _gap(start, obj, val, capacity, outside, bid_of, held, price, chosen, seat_of) < scale
+    return chosen, _gap(start, obj, val, capacity, outside, held, price, chosen) < scale
 
 
 @njit(cache=True, nogil=True)
-def _reverse(start, obj, val, capacity, outside, eps, r_start, r_taker, r_option, seat_start, holder, bid_of, held,
+def _reverse(obj, val, capacity, outside, eps, r_start, r_taker, r_option, seat_start, holder, bid_of, held,
              price, chosen, seat_of, bids, budget):
     """Reverse bids (Bertsekas' reverse auction), ending a phase: an object with a free seat above
     price 0 lowers it to win the taker that gains most from it; the seat that taker leaves may need
@@ -210,17 +203,14 @@ def _leave(t, o, seat_start, holder, bid_of, held, seat_of):
 
 
 @njit(cache=True, nogil=True)
-def _gap(start, obj, val, capacity, outside, bid_of, held, price, chosen, seat_of):
+def _gap(start, obj, val, capacity, outside, held, price, chosen):
     """Dual minus primal value, scaled, with every seat of an object at the object's price (a full
     one's lowest bid; one with a free seat must be at 0, else no proof): each taker's profit at its
     best option plus every seat's price, against the assignment's value. Below one original unit
     it proves the assignment optimal (weak duality; both are multiples of the unit)."""
     gap = 0
     for t in range(len(start) - 1):
-        best = outside[t]
-        for k in range(start[t], start[t + 1]):
-            if capacity[obj[k]] > 0 and val[k] - price[obj[k]] > best:
-                best = val[k] - price[obj[k]]
+        best = best_two(t, start, obj, val, capacity, price, outside)[0]
         if chosen[t] < 0:
             gap += best - outside[t]
         else:
@@ -239,12 +229,11 @@ def assign(n_takers: int, tail: np.ndarray, head: np.ndarray, value: np.ndarray,
     n_g = len(capacity)
     scale = n_takers + 1
     split = (bonus > 0) & (capacity > 1)  # first seat apart: it alone earns the bonus
-    first = np.arange(n_g)
     rest = np.where(split, n_g + np.cumsum(split) - 1, -1)
     obj_capacity = np.concatenate([np.where(split, 1, capacity), capacity[split] - 1]).astype(np.int64)
     both = split[head]
     arc = np.concatenate([np.arange(len(tail)), np.flatnonzero(both)])
-    objects = np.concatenate([first[head], rest[head[both]]])
+    objects = np.concatenate([head, rest[head[both]]])  # a giver's first (or only) object is itself
     extra = np.concatenate([bonus[head], np.zeros(int(both.sum()), np.int64)])
     largest = int(np.abs(value).max(initial=0)) + int(bonus.max(initial=0)) + int(penalty.max(initial=0))
     if largest >= LIMIT // scale // 4:

@@ -58,8 +58,7 @@ def _popcount(typingctx, x):
 
 @njit(cache=True, nogil=True)
 def _dot(planes, i, bits, j) -> int:
-    """learn . teach of one couple: learner i's bit planes against teacher j's bits (rows read in
-    place: a row view per couple would cost two reference-count updates)."""
+    """learn . teach of one couple: learner i's bit planes against teacher j's bits."""
     total = 0
     for p in range(planes.shape[1]):
         for w in range(bits.shape[1]):

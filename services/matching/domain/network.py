@@ -42,19 +42,20 @@ class Network:
     def solve(self) -> "Solved":
         """The optimal flow: by the auction (`assignment.py`) when every left node supplies one unit
         and its result is certified by its own potentials, else by OR-Tools."""
-        arcs, couple = self._arcs()
+        arcs, keep = self._arcs()
         if AUCTION_FIRST and (self.supply == 1).all():
             used = assign(len(self.supply), self.tail, self.head, self.value, self.capacity, self.penalty, self.bonus,
                           self.start_price)
             if used is not None:
-                solved = self._from_assignment(arcs, couple, used)
+                solved = self._from_assignment(arcs, keep, used)
                 if solved.certified():
                     return solved
-        return self._by_flow_solver(arcs, couple)
+        return self._by_flow_solver(arcs, keep)
 
     def _arcs(self) -> tuple["Arcs", np.ndarray]:
-        """The flow network's arcs (couples first, then each left node's unused units to the sink,
-        then each right node's first unit and its other units to the sink) and the couples kept."""
+        """The flow network's arcs with a capacity (couples first, then each left node's unused units
+        to the sink, then each right node's first unit and its other units to the sink), and which
+        arcs of that layout have one (`keep`)."""
         n_l, n_r = len(self.supply), len(self.capacity)
         sink = n_l + n_r
         ones = self.supply == 1
@@ -67,22 +68,21 @@ class Network:
         costs = [-self.value, np.zeros((~ones).sum()), self.penalty, -self.bonus, np.zeros(n_r)]
         arcs = Arcs(*(np.concatenate(x).astype(np.int64) for x in (tails, heads, caps, costs)))
         keep = arcs.capacity > 0
-        return Arcs(arcs.tail[keep], arcs.head[keep], arcs.capacity[keep], arcs.cost[keep]), \
-            np.flatnonzero(keep[: len(self.tail)])
+        return Arcs(arcs.tail[keep], arcs.head[keep], arcs.capacity[keep], arcs.cost[keep]), keep
 
-    def _from_assignment(self, arcs: "Arcs", couple: np.ndarray, used: np.ndarray) -> "Solved":
-        """The flow of an assignment (every left node supplying one unit) on the network's arcs."""
+    def _from_assignment(self, arcs: "Arcs", keep: np.ndarray, used: np.ndarray) -> "Solved":
+        """The flow of an assignment (every left node supplying one unit, so `_arcs` laid out no
+        extra units) on the network's arcs."""
         n_l, n_r = len(self.supply), len(self.capacity)
         matched = np.bincount(self.tail, weights=used, minlength=n_l).astype(np.int64)
         seats = np.bincount(self.head, weights=used, minlength=n_r).astype(np.int64)
         first = np.minimum(seats, 1)
-        flows = np.concatenate([used, 1 - matched, first, seats - first])
-        full = np.concatenate([np.ones(len(self.tail)), np.ones(n_l), np.ones(n_r), self.capacity - 1]) > 0
-        flows = flows[full]
+        flows = np.concatenate([used, 1 - matched, first, seats - first])[keep]
         return Solved(self, arcs, flows, used, int((arcs.cost * flows).sum()))
 
-    def _by_flow_solver(self, arcs: "Arcs", couple: np.ndarray) -> "Solved":
+    def _by_flow_solver(self, arcs: "Arcs", keep: np.ndarray) -> "Solved":
         sink = len(self.supply) + len(self.capacity)
+        couple = np.flatnonzero(keep[: len(self.tail)])
         flow = min_cost_flow.SimpleMinCostFlow()
         flow.add_arcs_with_capacity_and_unit_cost(arcs.tail.astype(np.int32), arcs.head.astype(np.int32),
                                                   arcs.capacity, arcs.cost)

@@ -27,8 +27,8 @@ def random_network(seed: int) -> Network:
 
 
 def flow_cost(net: Network) -> int:
-    arcs, couple = net._arcs()
-    return net._by_flow_solver(arcs, couple).cost
+    arcs, keep = net._arcs()
+    return net._by_flow_solver(arcs, keep).cost
 
 
 @pytest.mark.parametrize("block", range(4))
@@ -40,8 +40,8 @@ def test_a_claimed_assignment_is_worth_the_flow_optimum(block):
         if used is None:
             continue
         claimed += 1
-        arcs, couple = net._arcs()
-        solved = net._from_assignment(arcs, couple, used)
+        arcs, keep = net._arcs()
+        solved = net._from_assignment(arcs, keep, used)
         assert np.bincount(net.head, weights=used, minlength=len(net.capacity)).max() <= net.capacity.max()
         assert (np.bincount(net.tail, weights=used, minlength=len(net.supply)) <= 1).all()
         assert solved.cost == flow_cost(net), seed
@@ -61,10 +61,10 @@ def test_a_flow_that_is_not_optimal_is_not_certified():
     # two takers, two single-seat givers: crossing (0->1, 1->0) is worth 2, the straight pairs 20
     net = Network(np.ones(2, np.int64), np.ones(2, np.int64), np.zeros(2, np.int64), np.zeros(2, np.int64),
                   np.array([0, 0, 1, 1]), np.array([0, 1, 0, 1]), np.array([10, 1, 1, 10]))
-    arcs, couple = net._arcs()
-    assert net._from_assignment(arcs, couple, np.array([1, 0, 0, 1])).certified()
-    assert not net._from_assignment(arcs, couple, np.array([0, 1, 1, 0])).certified()
-    assert not net._from_assignment(arcs, couple, np.array([1, 0, 0, 0])).certified()  # a taker left out for nothing
+    arcs, keep = net._arcs()
+    assert net._from_assignment(arcs, keep, np.array([1, 0, 0, 1])).certified()
+    assert not net._from_assignment(arcs, keep, np.array([0, 1, 1, 0])).certified()
+    assert not net._from_assignment(arcs, keep, np.array([1, 0, 0, 0])).certified()  # a taker left out for nothing
 
 
 def test_the_flow_solver_decides_when_the_auction_runs_out_of_bids(monkeypatch):
@@ -106,6 +106,6 @@ def test_from_any_starting_prices_a_claimed_assignment_is_worth_the_flow_optimum
         if used is None:
             continue
         claimed += 1
-        arcs, couple = net._arcs()
-        assert net._from_assignment(arcs, couple, used).cost == flow_cost(net), seed
+        arcs, keep = net._arcs()
+        assert net._from_assignment(arcs, keep, used).cost == flow_cost(net), seed
     assert claimed >= 36
